@@ -1,0 +1,117 @@
+"""Publishing: assemble the book's source for one client and build it with Jupyter Book 1.x.
+
+The source lives in ``_build/book/`` (never in the shared checkout): the
+shared book pages, the executed chapter notebooks, and the consultant's own
+notes from ``notes/*.md``.  The HTML goes to ``_build/html/``.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from scalegap.client import ClientFolder
+from scalegap.errors import ExecutionError
+from scalegap.resources import book_config, book_dir
+from scalegap.settings import Settings
+
+APPENDIX = ("methodology", "glossary")
+BUILD_LOG = "book-build.log"
+
+
+def client_notes(client: ClientFolder) -> list[Path]:
+    """The consultant's commentary pages: non-empty Markdown files in notes/, by name."""
+    if not client.notes.is_dir():
+        return []
+    return sorted(path for path in client.notes.glob("*.md") if path.read_text(encoding="utf-8").strip())
+
+
+def table_of_contents(chapters: list[str], notes: list[str]) -> dict[str, Any]:
+    parts = [{"caption": "Assessment", "chapters": [{"file": name} for name in chapters]}]
+    if notes:
+        parts.append({"caption": "Consultant's commentary", "chapters": [{"file": f"notes/{n}"} for n in notes]})
+    parts.append({"caption": "Appendix", "chapters": [{"file": name} for name in APPENDIX]})
+    return {"format": "jb-book", "root": "intro", "parts": parts}
+
+
+def book_settings(settings: Settings) -> dict[str, Any]:
+    config = yaml.safe_load(book_config().read_text(encoding="utf-8"))
+    config["title"] = f"{settings.client.name}: AI rollout assessment"
+    return config
+
+
+def assemble(client: ClientFolder, settings: Settings, executed: list[Path]) -> Path:
+    source = client.book_source
+    shutil.rmtree(source, ignore_errors=True)
+    source.mkdir(parents=True)
+    for page in book_dir().iterdir():
+        if page.is_file():
+            shutil.copy2(page, source / page.name)
+        elif page.is_dir():
+            shutil.copytree(page, source / page.name)
+    for notebook in executed:
+        write_static_copy(notebook, source / notebook.name)
+    notes = client_notes(client)
+    if notes:
+        (source / "notes").mkdir()
+        for note in notes:
+            shutil.copy2(note, source / "notes" / note.name)
+    (source / "_config.yml").write_text(yaml.safe_dump(book_settings(settings), sort_keys=False),
+                                        encoding="utf-8")
+    toc = table_of_contents([notebook.stem for notebook in executed], [note.stem for note in notes])
+    (source / "_toc.yml").write_text(yaml.safe_dump(toc, sort_keys=False), encoding="utf-8")
+    return source
+
+
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+
+
+def write_static_copy(notebook: Path, target: Path) -> None:
+    """Copy an executed notebook for the book without live-widget state.
+
+    In static HTML, ipywidgets would need a widget manager from a CDN and would
+    render as nothing offline; chapters show precomputed results instead, and
+    the live widgets stay in the notebooks in _build/notebooks/.
+    """
+    import nbformat
+
+    document = nbformat.read(notebook, as_version=4)
+    document.metadata.pop("widgets", None)
+    for cell in document.cells:
+        if cell.cell_type == "code":
+            cell.outputs = [output for output in cell.outputs
+                            if WIDGET_VIEW not in output.get("data", {})]
+    nbformat.write(document, target)
+
+
+def jupyter_book_command() -> list[str]:
+    executable = Path(sys.executable).with_name("jupyter-book")
+    return [str(executable)] if executable.exists() else ["jupyter-book"]
+
+
+def build_html(client: ClientFolder) -> Path:
+    """Run ``jupyter-book build`` (warnings are errors); returns the book's index.html."""
+    shutil.rmtree(client.html, ignore_errors=True)
+    log = client.build / BUILD_LOG
+    command = jupyter_book_command() + ["build", str(client.book_source), "--path-output", str(client.root),
+                                        "--all", "-W", "--keep-going"]
+    with log.open("w", encoding="utf-8") as handle:
+        finished = subprocess.run(command, stdout=handle, stderr=subprocess.STDOUT, check=False)
+    if finished.returncode != 0:
+        raise ExecutionError(f"the book build failed: {last_problem(log)}", file=log,
+                             hint="read the log; a warning in a notes/ page or a chapter fails the build")
+    index = client.html / "index.html"
+    if not index.is_file():
+        raise ExecutionError("the book build wrote no index.html", file=log)
+    return index
+
+
+def last_problem(log: Path) -> str:
+    lines = [line.strip() for line in log.read_text(encoding="utf-8", errors="replace").splitlines()]
+    flagged = [line for line in lines if "WARNING" in line or "ERROR" in line or "Error" in line]
+    return (flagged or lines or ["no output"])[-1][:300]

@@ -1,0 +1,135 @@
+"""The ``scalegap`` command: parses arguments and calls one library function per command.
+
+Errors from the library (:class:`~scalegap.errors.ScalegapError`) are caught
+here, once, and printed as one line with exit code 2.  Heavy imports happen
+inside the commands so ``scalegap --help`` is instant.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from scalegap.errors import ScalegapError
+
+EXIT_USER_ERROR = 2
+
+
+class ScalegapGroup(click.Group):
+    """Turns any scalegap error into one line on stderr and exit code 2."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except ScalegapError as error:
+            click.echo(error.one_line(), err=True)
+            sys.exit(EXIT_USER_ERROR)
+        except KeyboardInterrupt:
+            click.echo("interrupted", err=True)
+            sys.exit(130)
+        except (click.ClickException, click.exceptions.Exit, click.exceptions.Abort, SystemExit):
+            raise
+        except Exception as error:  # a bug: still one line, unless debugging
+            if os.environ.get("SCALEGAP_DEBUG"):
+                raise
+            click.echo(f"internal error: {type(error).__name__}: {error} — please report it; "
+                       "rerun with SCALEGAP_DEBUG=1 for details", err=True)
+            sys.exit(1)
+
+
+def overrides_of(assignments: tuple[str, ...]) -> dict[str, Any]:
+    from scalegap.settings import merge, parse_override
+
+    merged: dict[str, Any] = {}
+    for assignment in assignments:
+        merged = merge(merged, parse_override(assignment))
+    return merged
+
+
+set_option = click.option("--set", "assignments", multiple=True, metavar="KEY.PATH=VALUE",
+                          help="Override a setting of assessment.yml for this run (repeatable).")
+client_argument = click.argument("client_dir", type=click.Path(path_type=Path, file_okay=False))
+
+
+@click.group(cls=ScalegapGroup)
+@click.version_option(package_name="scalegap")
+def main() -> None:
+    """Assess whether an AI pilot will hold up in production, and publish the evidence as a book."""
+
+
+@main.command()
+@client_argument
+@click.option("--client-name", help="The client's name, written into assessment.yml.")
+def init(client_dir: Path, client_name: str | None) -> None:
+    """Create a client folder from the template."""
+    from scalegap.client import init_client
+
+    folder = init_client(client_dir, client_name)
+    click.echo(f"created {folder.root}: put the client's exports in {folder.exports}/ and edit "
+               f"{folder.assessment}")
+
+
+@main.command()
+@client_argument
+@set_option
+def validate(client_dir: Path, assignments: tuple[str, ...]) -> None:
+    """Check every export and print every problem, without building anything."""
+    from scalegap.console import print_validation
+    from scalegap.pipeline import validate_client
+
+    intake = validate_client(client_dir, overrides_of(assignments))
+    print_validation(intake.report)
+    if not intake.report.ok:
+        sys.exit(EXIT_USER_ERROR)
+
+
+@main.command()
+@client_argument
+@set_option
+def run(client_dir: Path, assignments: tuple[str, ...]) -> None:
+    """Prepare the data, execute the chapter notebooks and build the book."""
+    from scalegap.console import StepDisplay, print_outcome
+    from scalegap.pipeline import run_assessment
+
+    outcome = run_assessment(client_dir, overrides_of(assignments), StepDisplay())
+    print_outcome(outcome)
+
+
+@main.command()
+@click.argument("client_dir", type=click.Path(path_type=Path, file_okay=False), default="demo-client")
+@click.option("--seed", type=int, default=None, help="Seed of the simulated client (default: the built-in one).")
+def demo(client_dir: Path, seed: int | None) -> None:
+    """Generate the built-in example client into CLIENT_DIR (default demo-client/) and run it."""
+    from scalegap.console import StepDisplay, print_outcome
+    from scalegap.demo import create_demo_client
+    from scalegap.pipeline import run_assessment
+
+    create_demo_client(client_dir, seed)
+    click.echo(f"example client written to {client_dir}")
+    print_outcome(run_assessment(client_dir, None, StepDisplay()))
+
+
+@main.command()
+@client_argument
+@click.option("--port", type=int, default=8000, show_default=True)
+def serve(client_dir: Path, port: int) -> None:
+    """Serve the built book on http://127.0.0.1:PORT (Ctrl-C to stop)."""
+    from scalegap.serve import serve_book
+
+    serve_book(client_dir, port)
+
+
+@main.command()
+@client_argument
+@set_option
+def config(client_dir: Path, assignments: tuple[str, ...]) -> None:
+    """Print the resolved settings (defaults < assessment.yml < --set)."""
+    from scalegap.pipeline import load_client
+    from scalegap.settings import dump_settings
+
+    _, settings = load_client(client_dir, overrides_of(assignments))
+    click.echo(dump_settings(settings), nl=False)

@@ -1,0 +1,81 @@
+"""A client folder: assessment.yml, exports/ (read-only), notes/, and _build/ (everything generated)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+from scalegap.errors import ConfigurationError
+from scalegap.resources import client_template_dir
+
+
+@dataclass(frozen=True)
+class ClientFolder:
+    root: Path
+
+    @property
+    def assessment(self) -> Path:
+        return self.root / "assessment.yml"
+
+    @property
+    def exports(self) -> Path:
+        return self.root / "exports"
+
+    @property
+    def notes(self) -> Path:
+        return self.root / "notes"
+
+    @property
+    def build(self) -> Path:
+        return self.root / "_build"
+
+    @property
+    def prepared(self) -> Path:
+        return self.build / "prepared"
+
+    @property
+    def rejects(self) -> Path:
+        return self.build / "rejects"
+
+    @property
+    def notebooks(self) -> Path:
+        return self.build / "notebooks"
+
+    @property
+    def book_source(self) -> Path:
+        return self.build / "book"
+
+    @property
+    def html(self) -> Path:
+        return self.build / "html"
+
+    @property
+    def results(self) -> Path:
+        return self.build / "results.json"
+
+    def require(self) -> "ClientFolder":
+        if not self.root.is_dir():
+            raise ConfigurationError("client folder not found", file=self.root,
+                                     hint="create it with `scalegap init DIR`")
+        if not self.assessment.is_file():
+            raise ConfigurationError("no assessment.yml in the client folder", file=self.root,
+                                     hint="create the folder with `scalegap init DIR`, or add assessment.yml")
+        return self
+
+
+def init_client(root: Path, client_name: str | None = None) -> ClientFolder:
+    """Create a client folder from templates/client (refuses to overwrite an existing assessment.yml)."""
+    folder = ClientFolder(root)
+    if folder.assessment.exists():
+        raise ConfigurationError("the folder already has an assessment.yml", file=folder.assessment,
+                                 hint="choose a new folder, or edit the existing one")
+    shutil.copytree(client_template_dir(), root, dirs_exist_ok=True)
+    folder.exports.mkdir(exist_ok=True)
+    folder.notes.mkdir(exist_ok=True)
+    if client_name:
+        text = folder.assessment.read_text(encoding="utf-8")
+        folder.assessment.write_text(text.replace("name: Client name", f"name: {json.dumps(client_name)}", 1),
+                                     encoding="utf-8")
+    return folder

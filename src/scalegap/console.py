@@ -1,0 +1,43 @@
+"""What the CLI prints: the step display and the validation table (rich)."""
+
+from __future__ import annotations
+
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+from scalegap.pipeline import RunOutcome
+from scalegap.validate import ValidationReport
+
+console = Console(highlight=False)
+
+
+class StepDisplay:
+    """One line per step and per notebook, with timings."""
+
+    def started(self, step: str, detail: str = "") -> None:
+        console.print(f"[bold]{step:>9}[/bold]  {detail}")
+
+    def finished(self, step: str, seconds: float) -> None:
+        console.print(f"[green]{'done':>9}[/green]  {step} in {seconds:.1f} s")
+
+
+def print_validation(report: ValidationReport) -> None:
+    table = Table(title="Exports", show_lines=False)
+    for column in ("table", "file", "format", "rows read", "accepted", "rejected"):
+        table.add_column(column, justify="right" if column in {"rows read", "accepted", "rejected"} else "left")
+    for intake in report.intakes:
+        table.add_row(intake.table, escape(intake.file), intake.format, f"{intake.rows_read:,}",
+                      f"{intake.rows_accepted:,}", f"{intake.rows_rejected:,}")
+    console.print(table)
+    for problem in report.problems:
+        style = "red" if problem.severity == "blocking" else "yellow"
+        console.print(escape(problem.one_line()), style=style, soft_wrap=True)
+    verdict = "nothing blocks the assessment" if report.ok else f"{len(report.blocking)} blocking problem(s)"
+    console.print(f"{len(report.problems)} problem(s); {verdict}")
+
+
+def print_outcome(outcome: RunOutcome) -> None:
+    total = sum(outcome.seconds.values())
+    console.print(f"results: {outcome.results}")
+    console.print(f"book built in {total:.0f} s: {outcome.index_html.resolve()}")

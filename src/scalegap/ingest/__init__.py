@@ -1,0 +1,64 @@
+"""Ingest adapters: one per export format, looked up by name.
+
+The registry is filled explicitly here (no import side effects elsewhere).
+``assessment.yml`` names an adapter per table under ``exports.<table>.format``;
+when it does not, the first adapter for that table whose ``sniff`` recognises
+the file is used, then the table's generic adapter.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from scalegap.errors import ConfigurationError
+from scalegap.ingest.base import ExportAdapter, IngestResult
+from scalegap.ingest.governance import GovernanceYamlAdapter
+from scalegap.ingest.jira import JiraAdapter
+from scalegap.ingest.outcomes import OutcomeRecordsAdapter
+from scalegap.ingest.qualtrics import QualtricsAdapter
+from scalegap.ingest.roster import RosterAdapter
+from scalegap.ingest.usage import UsageDailyAdapter
+
+ADAPTERS: dict[str, ExportAdapter] = {
+    adapter.name: adapter
+    for adapter in (
+        RosterAdapter(),
+        QualtricsAdapter(),
+        UsageDailyAdapter(),
+        OutcomeRecordsAdapter(),
+        JiraAdapter(),
+        GovernanceYamlAdapter(),
+    )
+}
+
+#: the adapter used for a table when nothing more specific recognises the file
+GENERIC: dict[str, str] = {
+    "roster": "roster",
+    "survey": "qualtrics_csv",
+    "usage": "usage_daily",
+    "outcomes": "outcome_records",
+    "tickets": "jira_csv",
+    "governance": "governance_yaml",
+}
+
+
+def adapter_named(name: str, table: str) -> ExportAdapter:
+    adapter = ADAPTERS.get(name)
+    if adapter is None:
+        known = ", ".join(a.name for a in ADAPTERS.values() if a.table == table)
+        raise ConfigurationError(f"unknown export format {name!r} for {table}", column=f"exports.{table}.format",
+                                 hint=f"formats for {table}: {known}")
+    if adapter.table != table:
+        raise ConfigurationError(f"format {name!r} reads {adapter.table}, not {table}",
+                                 column=f"exports.{table}.format")
+    return adapter
+
+
+def detect_adapter(table: str, path: Path) -> ExportAdapter:
+    for adapter in ADAPTERS.values():
+        if adapter.table == table and adapter.sniff(path):
+            return adapter
+    return ADAPTERS[GENERIC[table]]
+
+
+__all__ = ["ADAPTERS", "ExportAdapter", "IngestResult", "adapter_named", "detect_adapter"]

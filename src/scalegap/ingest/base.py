@@ -1,0 +1,134 @@
+"""The small base every export adapter builds on.
+
+An adapter reads one export format into one canonical table.  It never
+modifies the file it reads.  Every data row it reads ends up either in
+``accepted`` or in ``rejected`` (with the reason and the row number a
+spreadsheet user would see), so that ``rows_read == accepted + rejected``.
+"""
+
+from __future__ import annotations
+
+import difflib
+from abc import ABC, abstractmethod
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import ClassVar
+
+import numpy as np
+import pandas as pd
+
+from scalegap.errors import InputError
+from scalegap.ingest.text import RawTable
+from scalegap.settings import ExportSettings
+
+REJECT_COLUMNS = ["source_row", "reason", "column"]
+
+
+@dataclass(frozen=True)
+class IngestResult:
+    """What one adapter made of one export file."""
+
+    table: str
+    source: Path
+    format: str
+    accepted: pd.DataFrame
+    rejected: pd.DataFrame
+    rows_read: int
+    warnings: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        if len(self.accepted) + len(self.rejected) != self.rows_read:
+            raise AssertionError(
+                f"row accounting broken for {self.source}: {self.rows_read} read, "
+                f"{len(self.accepted)} accepted, {len(self.rejected)} rejected"
+            )
+
+
+class RowLedger:
+    """Tracks, per data row, whether it is usable and why not.
+
+    ``raw`` is the frame of the file's data rows as text; ``first_row`` is the
+    1-based line in the file of its first data row.  The first reason given
+    for a row is the one reported.
+    """
+
+    def __init__(self, raw: pd.DataFrame, first_row: int, malformed: dict[int, str] | None = None) -> None:
+        self.raw = raw.reset_index(drop=True)
+        self.first_row = first_row
+        self._reason = pd.Series([None] * len(self.raw), dtype="object")
+        self._column = pd.Series([None] * len(self.raw), dtype="object")
+        for position, reason in (malformed or {}).items():
+            self._reason[position] = reason
+
+    @classmethod
+    def of(cls, table: RawTable) -> "RowLedger":
+        return cls(table.frame, table.first_row, table.malformed)
+
+    def reject(self, mask: pd.Series | np.ndarray, reason: str, column: str | None = None) -> None:
+        mask = pd.Series(np.asarray(mask, dtype=bool))
+        fresh = mask & self._reason.isna()
+        self._reason[fresh] = reason
+        self._column[fresh] = column
+
+    @property
+    def ok(self) -> pd.Series:
+        return self._reason.isna()
+
+    def rejected(self) -> pd.DataFrame:
+        bad = ~self.ok
+        frame = self.raw[bad.to_numpy()].copy()
+        frame.insert(0, "column", self._column[bad].to_numpy())
+        frame.insert(0, "reason", self._reason[bad].to_numpy())
+        frame.insert(0, "source_row", (np.flatnonzero(bad.to_numpy()) + self.first_row).astype("int64"))
+        return frame.reset_index(drop=True)
+
+    def result(self, table: str, source: Path, fmt: str, accepted: pd.DataFrame,
+               warnings: tuple[str, ...] = ()) -> IngestResult:
+        ok = self.ok.to_numpy()
+        if len(accepted) != len(self.raw):
+            raise AssertionError("accepted must be built row-aligned with the raw rows")
+        kept = accepted[ok].reset_index(drop=True)
+        kept.insert(0, "source_row", (np.flatnonzero(ok) + self.first_row).astype("int64"))
+        return IngestResult(table, source, fmt, kept, self.rejected(), len(self.raw), warnings)
+
+
+class ExportAdapter(ABC):
+    """Reads one export format into one canonical table."""
+
+    name: ClassVar[str]
+    table: ClassVar[str]
+    label: ClassVar[str]
+    #: canonical column -> the header the vendor's export uses by default
+    default_columns: ClassVar[dict[str, str]] = {}
+    #: canonical columns that must be present
+    required_columns: ClassVar[tuple[str, ...]] = ()
+
+    def sniff(self, path: Path) -> bool:
+        """Does this file look like this adapter's format? (auto-detection)"""
+        return False
+
+    @abstractmethod
+    def read(self, path: Path, export: ExportSettings, settings: "object") -> IngestResult:
+        """Read ``path`` (never writing to it) into an :class:`IngestResult`."""
+
+    def column_map(self, header: list[str], export: ExportSettings, path: Path) -> dict[str, str]:
+        """Canonical column -> header in the file, from defaults and the mapping in assessment.yml."""
+        unknown = set(export.columns) - set(self.default_columns)
+        if unknown:
+            raise InputError(
+                f"column mapping names unknown field(s) {sorted(unknown)} for {self.label}",
+                file=path, hint=f"known fields: {', '.join(self.default_columns)}",
+            )
+        wanted = {**self.default_columns, **export.columns}
+        present = {canonical: column for canonical, column in wanted.items() if column in header}
+        for canonical in self.required_columns:
+            if canonical not in present:
+                raise missing_column_error(wanted[canonical], header, path,
+                                           f"map it in assessment.yml under columns: {{{canonical}: <header>}}")
+        return present
+
+
+def missing_column_error(column: str, header: list[str], path: Path, fix: str) -> InputError:
+    close = difflib.get_close_matches(column, header, n=1, cutoff=0.5)
+    hint = f"the closest header is {close[0]!r}; {fix}" if close else fix
+    return InputError(f"required column {column!r} is missing", file=path, column=column, hint=hint)

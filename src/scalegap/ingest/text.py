@@ -1,0 +1,166 @@
+"""Reading delimited text and workbooks as the vendors' tools write them.
+
+Everything is read as text first (no type guessing), so that each adapter
+decides how a value is parsed and can reject a row with a reason instead of
+letting a parser coerce it silently.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from scalegap.errors import InputError
+
+DELIMITERS = [",", ";", "\t", "|"]
+_SNIFF_BYTES = 64 * 1024
+
+
+@dataclass(frozen=True)
+class RawTable:
+    """A file's header rows and its data rows, all as text.
+
+    ``frame`` columns are the last header row's names, made unique by
+    suffixing repeats (``Labels``, ``Labels [2]``, ...).  ``first_row`` is the
+    1-based row of the first data row as a spreadsheet shows it.
+    ``malformed`` maps a data row's position to why it cannot be used.
+    """
+
+    path: Path
+    header_rows: list[list[str]]
+    frame: pd.DataFrame
+    first_row: int
+    encoding: str
+    delimiter: str
+    malformed: dict[int, str] = field(default_factory=dict)
+
+    @property
+    def header(self) -> list[str]:
+        return self.header_rows[-1]
+
+
+def unique_names(names: list[str]) -> list[str]:
+    seen: dict[str, int] = {}
+    result = []
+    for name in names:
+        seen[name] = seen.get(name, 0) + 1
+        result.append(name if seen[name] == 1 else f"{name} [{seen[name]}]")
+    return result
+
+
+def detect_encoding(head: bytes) -> str:
+    if head.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    try:
+        head.decode("utf-8")
+        return "utf-8"
+    except UnicodeDecodeError as exc:
+        # a multi-byte character cut by the sniffing window is still UTF-8
+        if exc.start >= len(head) - 3 and len(head) >= _SNIFF_BYTES:
+            return "utf-8"
+        return "cp1252"
+
+
+def refuse_non_text(path: Path, head: bytes) -> None:
+    """Clear errors for the usual wrong files given as CSV."""
+    if not head.strip():
+        raise InputError("the file is empty", file=path, hint="export it again from the source system")
+    if head.startswith(b"PK\x03\x04"):
+        raise InputError("this is an Excel/zip file, not CSV text", file=path,
+                         hint="save it as CSV, or name it .xlsx")
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        raise InputError("this is an old-style or password-protected Office file", file=path,
+                         hint="remove the password and save it as CSV or .xlsx")
+    if head.lstrip()[:15].lower().startswith((b"<!doctype html", b"<html")):
+        raise InputError("this is a web page (HTML), not an export", file=path,
+                         hint="download the export itself, not the page around it")
+    if b"\x00" in head and not head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        raise InputError("the file is binary, not text", file=path, hint="export it again as CSV")
+
+
+def detect_delimiter(sample: str) -> str:
+    lines = [line for line in sample.splitlines()[:20] if line.strip()]
+    if not lines:
+        return ","
+    try:
+        return csv.Sniffer().sniff("\n".join(lines), delimiters="".join(DELIMITERS)).delimiter
+    except csv.Error:
+        counts = {d: lines[0].count(d) for d in DELIMITERS}
+        return max(counts, key=counts.get) if max(counts.values()) else ","
+
+
+def read_delimited(path: Path, header_rows: int = 1) -> RawTable:
+    """Read a delimited text export: encoding and delimiter detected, quoted newlines kept."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"cannot read the file ({exc.strerror})", file=path,
+                         hint="check the file exists and is readable") from None
+    refuse_non_text(path, raw[:_SNIFF_BYTES])
+    encoding = detect_encoding(raw[:_SNIFF_BYTES])
+    text = raw.decode(encoding, errors="replace")
+    delimiter = detect_delimiter(text[:_SNIFF_BYTES])
+    records = [row for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+               if any(cell.strip() for cell in row)]
+    if len(records) < header_rows:
+        raise InputError(f"expected {header_rows} header row(s) but the file has {len(records)} row(s)",
+                         file=path, hint="export it again with headers")
+    return _to_raw_table(path, records, header_rows, encoding, delimiter)
+
+
+def _to_raw_table(path: Path, records: list[list[str]], header_rows: int, encoding: str,
+                  delimiter: str) -> RawTable:
+    headers = [[cell.strip() for cell in row] for row in records[:header_rows]]
+    width = len(headers[-1])
+    # a trailing delimiter on every line (Qualtrics legacy) makes an empty last column
+    while width and not headers[-1][width - 1] and all(len(r) < width or not r[width - 1] for r in records):
+        width -= 1
+    headers = [row[:width] + [""] * (width - len(row)) for row in headers]
+    malformed: dict[int, str] = {}
+    rows = []
+    for index, record in enumerate(records[header_rows:]):
+        extra = [cell for cell in record[width:] if cell.strip()]
+        if extra:
+            malformed[index] = (f"row has {width + len(extra)} values but the header has {width} columns "
+                                "(a delimiter inside an unquoted value?)")
+        rows.append(record[:width] + [""] * (width - len(record)))
+    frame = pd.DataFrame(rows, columns=unique_names(headers[-1]), dtype="object")
+    if not len(rows):
+        frame = pd.DataFrame({name: pd.Series([], dtype="object") for name in unique_names(headers[-1])})
+    return RawTable(path, headers, frame, header_rows + 1, encoding, delimiter, malformed)
+
+
+def read_workbook(path: Path, sheet: str | None = None, header_rows: int = 1) -> RawTable:
+    """Read an .xlsx sheet as text, refusing the usual fakes with a clear error."""
+    head = path.read_bytes()[:_SNIFF_BYTES]
+    if not head.startswith(b"PK\x03\x04"):
+        refuse_non_text(path, head)
+        raise InputError("the file is named .xlsx but is not an Excel workbook", file=path,
+                         hint="open it in Excel and save it as .xlsx, or export CSV instead")
+    try:
+        sheets = pd.read_excel(path, sheet_name=None, header=None, dtype=str, engine="openpyxl")
+    except Exception as exc:  # openpyxl raises many types for broken files
+        raise InputError(f"the workbook cannot be read ({type(exc).__name__})", file=path,
+                         hint="open and re-save it in Excel; a truncated download cannot be read") from None
+    name = sheet or next(iter(sheets))
+    if name not in sheets:
+        raise InputError(f"sheet {name!r} not found", file=path, hint=f"sheets in the file: {', '.join(sheets)}")
+    grid = sheets[name].fillna("")
+    records = [[str(cell) for cell in row] for row in grid.itertuples(index=False)
+               if any(str(cell).strip() for cell in row)]
+    if len(records) < header_rows:
+        raise InputError("the sheet is empty", file=path, hint="export it again with headers")
+    return _to_raw_table(path, records, header_rows, "xlsx", "")
+
+
+def read_any(path: Path, sheet: str | None = None, header_rows: int = 1) -> RawTable:
+    if path.suffix.lower() in {".xlsx", ".xlsm"}:
+        return read_workbook(path, sheet, header_rows)
+    return read_delimited(path, header_rows)

@@ -1,0 +1,140 @@
+"""Headline figures: what the executive summary states and results.json carries.
+
+Both read the same :func:`headline_figures`, so the book and results.json
+cannot disagree.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from scalegap.models.intake import data_period, survey_coverage
+from scalegap.prepare import PreparedPackage
+
+
+@dataclass(frozen=True)
+class HeadlineFigures:
+    client: str
+    reference_date: str
+    data_period_start: str | None
+    data_period_end: str | None
+    headcount: int
+    pilot_members: int
+    pilot_volunteers: int | None
+    pilot_share_of_headcount: float
+    survey_respondents: int | None
+    survey_response_rate: float | None
+    unmatched_respondents: int | None
+    pilot_active_users: int | None
+    outcome_records: int | None
+    clean_record_share: float | None
+    tickets: int | None
+    governance_items: int | None
+    governance_items_in_place: int | None
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def headline_figures(package: PreparedPackage) -> HeadlineFigures:
+    roster = package.table("roster")
+    pilot = roster[roster["in_pilot"]]
+    coverage = survey_coverage(package)
+    period = data_period(package)
+    return HeadlineFigures(
+        client=package.settings.client.name,
+        reference_date=package.reference_date.isoformat(),
+        data_period_start=period.start.isoformat() if period.start else None,
+        data_period_end=period.end.isoformat() if period.end else None,
+        headcount=len(roster),
+        pilot_members=len(pilot),
+        pilot_volunteers=int(pilot["volunteered"].fillna(False).sum()) if pilot["volunteered"].notna().any()
+        else None,
+        pilot_share_of_headcount=round(len(pilot) / len(roster), 6) if len(roster) else 0.0,
+        survey_respondents=coverage.respondents if coverage else None,
+        survey_response_rate=round(coverage.response_rate, 6) if coverage else None,
+        unmatched_respondents=coverage.unmatched if coverage else None,
+        pilot_active_users=_pilot_active_users(package, set(pilot["person_id"])),
+        outcome_records=len(package.table("outcomes")) if package.has("outcomes") else None,
+        clean_record_share=_clean_share(package),
+        tickets=len(package.table("tickets")) if package.has("tickets") else None,
+        governance_items=len(package.table("governance")) if package.has("governance") else None,
+        governance_items_in_place=(int(package.table("governance")["status"].eq("in_place").sum())
+                                   if package.has("governance") else None),
+    )
+
+
+def _pilot_active_users(package: PreparedPackage, pilot: set[str]) -> int | None:
+    if not package.has("usage"):
+        return None
+    usage = package.table("usage")
+    active = usage[(usage["interactions"].fillna(1) > 0) & usage["person_id"].isin(pilot)]
+    return int(active["person_id"].nunique())
+
+
+def _clean_share(package: PreparedPackage) -> float | None:
+    if not package.has("outcomes"):
+        return None
+    tiers = package.table("outcomes")["data_tier"]
+    known = tiers[tiers.isin(["clean", "messy"])]
+    return round(float(known.eq("clean").mean()), 6) if len(known) else None
+
+
+def results_document(package: PreparedPackage, generated_at: str) -> dict[str, Any]:
+    """The content of _build/results.json."""
+    headline = headline_figures(package)
+    return {
+        "client": headline.client,
+        "generated_at": generated_at,
+        "scalegap_version": package.manifest["scalegap_version"],
+        "inputs": {item["table"]: {"file": item["file"], "sha256": item["sha256"]}
+                   for item in package.manifest["inputs"]},
+        "headline": headline.as_dict(),
+    }
+
+
+def headline_rows(headline: HeadlineFigures) -> list[tuple[str, str]]:
+    """(figure, value as shown) pairs for the executive summary table, in reading order."""
+    def count(value: int | None) -> str:
+        return "not provided" if value is None else f"{value:,}"
+
+    def share(value: float | None) -> str:
+        return "not provided" if value is None else f"{value:.1%}"
+
+    period = (f"{headline.data_period_start} to {headline.data_period_end}"
+              if headline.data_period_start else "no dated usage records")
+    return [
+        ("Headcount", count(headline.headcount)),
+        ("Pilot members", count(headline.pilot_members)),
+        ("Volunteers among pilot members", count(headline.pilot_volunteers)),
+        ("Pilot members as share of headcount", share(headline.pilot_share_of_headcount)),
+        ("Survey respondents", count(headline.survey_respondents)),
+        ("Survey response rate", share(headline.survey_response_rate)),
+        ("Unmatched respondents", count(headline.unmatched_respondents)),
+        ("Active pilot users", count(headline.pilot_active_users)),
+        ("Data period (usage)", period),
+        ("Outcome records", count(headline.outcome_records)),
+        ("Clean-record share", share(headline.clean_record_share)),
+        ("Support tickets", count(headline.tickets)),
+        ("Governance items in place", f"{count(headline.governance_items_in_place)} of "
+                                      f"{count(headline.governance_items)}"),
+    ]
+
+
+def assessed_statement(headline: HeadlineFigures) -> list[str]:
+    """Plain sentences: who and what was assessed."""
+    volunteers = ("" if headline.pilot_volunteers is None else
+                  f", {headline.pilot_volunteers:,} of whom volunteered")
+    sentences = [
+        f"This assessment covers {headline.client}: {headline.headcount:,} employees in the roster and "
+        f"{headline.pilot_members:,} pilot members ({headline.pilot_share_of_headcount:.1%} of headcount"
+        f"{volunteers}).",
+    ]
+    if headline.data_period_start:
+        sentences.append(f"Usage telemetry runs from {headline.data_period_start} to {headline.data_period_end}; "
+                         f"figures are as of {headline.reference_date}.")
+    if headline.survey_response_rate is not None:
+        sentences.append(f"The organisation-wide survey was answered by {headline.survey_respondents:,} people; "
+                         f"matched to the roster, that is a response rate of {headline.survey_response_rate:.1%}.")
+    return sentences

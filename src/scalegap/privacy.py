@@ -1,0 +1,48 @@
+"""Privacy rules applied to everything the book shows.
+
+* no respondent-level identifiers (tables are aggregates by segment);
+* any group smaller than the minimum group size is suppressed, and said so;
+* e-mail addresses and phone numbers in quoted free text are redacted.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
+PHONE = re.compile(r"(?<!\w)\+?\d[\d ()./-]{7,}\d(?!\w)")
+SUPPRESSED = "suppressed"
+
+
+def redact(text: str | None) -> str | None:
+    """Replace e-mail addresses and phone numbers with placeholders."""
+    if text is None or (isinstance(text, float) and pd.isna(text)):
+        return None
+    return PHONE.sub("[phone]", EMAIL.sub("[e-mail]", str(text)))
+
+
+def suppress_small_groups(frame: pd.DataFrame, size_column: str, min_group_size: int,
+                          columns: list[str] | None = None) -> pd.DataFrame:
+    """Blank every figure of rows whose group has fewer than ``min_group_size`` people.
+
+    The group's label stays (it is not personal); its figures become missing
+    and the ``suppressed`` column says why.  ``columns`` defaults to every
+    numeric column, the group size included.
+    """
+    result = frame.copy()
+    small = result[size_column] < min_group_size
+    figures = columns or [c for c in result.columns if pd.api.types.is_numeric_dtype(result[c])]
+    for column in figures:
+        result[column] = result[column].astype("float64").where(~small)
+    result[SUPPRESSED] = small.to_numpy()
+    return result
+
+
+def suppression_note(frame: pd.DataFrame, min_group_size: int) -> str:
+    count = int(frame[SUPPRESSED].sum()) if SUPPRESSED in frame else 0
+    if count == 0:
+        return f"No group in this table is smaller than the minimum group size ({min_group_size})."
+    return (f"{count} group(s) with fewer than {min_group_size} people are suppressed: "
+            "their figures are left blank.")

@@ -1,0 +1,244 @@
+"""assessment.yml, parsed in one place into typed settings.
+
+Precedence, lowest first:
+
+1. the shipped defaults (``scalegap/defaults/assessment.yml``);
+2. the client's ``assessment.yml``;
+3. overrides passed by the caller (the CLI's ``--set key.path=value``).
+
+Mappings are merged key by key; lists and scalars replace.  Unknown or
+misspelled keys are errors, never warnings: a typo must not silently fall back
+to a default.
+"""
+
+from __future__ import annotations
+
+import difflib
+from datetime import date
+from importlib import resources
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from scalegap.errors import ConfigurationError
+
+TABLES = ("roster", "survey", "usage", "outcomes", "tickets", "governance")
+TableName = Literal["roster", "survey", "usage", "outcomes", "tickets", "governance"]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class ClientSettings(_Strict):
+    name: str = Field(min_length=1)
+    assessment_date: date | None = None
+
+
+class PrivacySettings(_Strict):
+    min_group_size: int = Field(ge=2, le=100)
+    redact_free_text: bool = True
+
+
+class ConstructSettings(_Strict):
+    label: str | None = None
+    items: list[str] = Field(min_length=1)
+    reverse: list[str] = []
+
+    @model_validator(mode="after")
+    def _reverse_items_belong(self) -> "ConstructSettings":
+        stray = [item for item in self.reverse if item not in self.items]
+        if stray:
+            raise ValueError(f"reverse-scored items {stray} are not among the construct's items {self.items}")
+        return self
+
+
+class SurveySettings(_Strict):
+    scale_points: int = Field(ge=3, le=11)
+    scale_labels: list[str]
+    constructs: dict[str, ConstructSettings] = {}
+    free_text: list[str] = []
+
+    @model_validator(mode="after")
+    def _labels_match_points(self) -> "SurveySettings":
+        if len(self.scale_labels) != self.scale_points:
+            raise ValueError(
+                f"scale_labels has {len(self.scale_labels)} labels but scale_points is {self.scale_points}"
+            )
+        return self
+
+    def item_ids(self) -> list[str]:
+        return [item for construct in self.constructs.values() for item in construct.items]
+
+
+class OutcomeSettings(_Strict):
+    clean_completeness_threshold: float = Field(gt=0, le=1)
+
+
+class ExportSettings(_Strict):
+    """One client export: which file it is and how to read it."""
+
+    file: str = Field(min_length=1)
+    format: str | None = None
+    columns: dict[str, str] = {}
+    date_format: str | None = None
+    values: dict[str, dict[str, str]] = {}
+    sheet: str | None = None
+
+    @field_validator("file")
+    @classmethod
+    def _relative(cls, value: str) -> str:
+        if Path(value).is_absolute() or ".." in Path(value).parts:
+            raise ValueError("give the file name relative to the client's exports/ folder")
+        return value
+
+
+class Settings(_Strict):
+    client: ClientSettings
+    privacy: PrivacySettings
+    survey: SurveySettings
+    outcomes: OutcomeSettings
+    exports: dict[TableName, ExportSettings] = {}
+
+    def export(self, table: str) -> ExportSettings | None:
+        return self.exports.get(table)  # type: ignore[call-overload]
+
+
+def default_settings_text() -> str:
+    return resources.files("scalegap").joinpath("defaults/assessment.yml").read_text(encoding="utf-8")
+
+
+def load_settings(path: Path | None, overrides: dict[str, Any] | None = None) -> Settings:
+    """Read defaults < ``path`` < ``overrides`` into :class:`Settings`."""
+    merged = yaml.safe_load(default_settings_text())
+    text = ""
+    if path is not None:
+        text = _read_yaml_text(path)
+        client = _parse_yaml(text, path)
+        merged = merge(merged, client)
+    if overrides:
+        merged = merge(merged, overrides)
+    try:
+        return Settings.model_validate(merged)
+    except ValidationError as exc:
+        raise _explain(exc, path, text) from None
+
+
+def merge(base: dict[str, Any], top: dict[str, Any]) -> dict[str, Any]:
+    """Deep-merge mappings; ``top`` wins; lists and scalars replace."""
+    result = dict(base)
+    for key, value in top.items():
+        if isinstance(value, dict) and isinstance(result.get(key), dict):
+            result[key] = merge(result[key], value)
+        else:
+            result[key] = value
+    return result
+
+
+def parse_override(assignment: str) -> dict[str, Any]:
+    """``privacy.min_group_size=10`` -> ``{"privacy": {"min_group_size": 10}}``."""
+    if "=" not in assignment:
+        raise ConfigurationError(
+            f"override {assignment!r} is not of the form key.path=value", hint="e.g. --set privacy.min_group_size=10"
+        )
+    dotted, raw = assignment.split("=", 1)
+    value: Any = yaml.safe_load(raw) if raw else ""
+    for key in reversed(dotted.strip().split(".")):
+        value = {key: value}
+    return value
+
+
+def _read_yaml_text(path: Path) -> str:
+    if not path.is_file():
+        raise ConfigurationError(
+            "assessment.yml not found", file=path, hint="run `scalegap init DIR` to create a client folder"
+        )
+    try:
+        return path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError:
+        raise ConfigurationError("the file is not UTF-8 text", file=path, hint="save it as UTF-8") from None
+
+
+def _parse_yaml(text: str, path: Path) -> dict[str, Any]:
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        row = mark.line + 1 if mark is not None else None
+        problem = getattr(exc, "problem", None) or "invalid YAML"
+        raise ConfigurationError(
+            f"cannot parse YAML: {problem}", file=path, row=row, hint="check indentation and quoting on that line"
+        ) from None
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise ConfigurationError("the file must be a mapping of settings", file=path, row=1)
+    return data
+
+
+def _explain(exc: ValidationError, path: Path | None, text: str) -> ConfigurationError:
+    error = exc.errors()[0]
+    loc = [str(part) for part in error["loc"] if part != "[key]"]
+    field = ".".join(loc)
+    row = _line_of(text, loc) if text else None
+    if error["type"] == "extra_forbidden":
+        allowed = _allowed_keys(loc[:-1])
+        close = difflib.get_close_matches(loc[-1], allowed, n=1)
+        hint = f"did you mean {close[0]!r}? " if close else ""
+        hint += f"allowed here: {', '.join(sorted(allowed))}" if allowed else ""
+        return ConfigurationError(f"unknown setting {field!r}", file=path, row=row, column=field, hint=hint or None)
+    if error["type"] == "literal_error" and loc[:1] == ["exports"]:
+        return ConfigurationError(
+            f"unknown table {loc[1] if len(loc) > 1 else '?'!r} under exports", file=path, row=row, column=field,
+            hint=f"allowed tables: {', '.join(TABLES)}",
+        )
+    message = error["msg"].removeprefix("Value error, ")
+    return ConfigurationError(f"setting {field!r}: {message}", file=path, row=row, column=field)
+
+
+def _allowed_keys(parent: list[str]) -> list[str]:
+    model: Any = Settings
+    for key in parent:
+        fields = getattr(model, "model_fields", None)
+        if fields is None:
+            return []
+        if key in fields:
+            model = _model_of(fields[key].annotation)
+        else:  # a free key inside a dict[str, Model]
+            model = model
+    fields = getattr(model, "model_fields", None)
+    return list(fields) if fields else []
+
+
+def _model_of(annotation: Any) -> Any:
+    args = getattr(annotation, "__args__", None)
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    if args:
+        return _model_of(args[-1])
+    return None
+
+
+def _line_of(text: str, loc: list[str]) -> int | None:
+    """1-based line of the deepest key of ``loc`` that exists in the YAML text."""
+    try:
+        node = yaml.compose(text)
+    except yaml.YAMLError:
+        return None
+    line = None
+    for key in loc:
+        if not isinstance(node, yaml.MappingNode):
+            break
+        match = next(((k, v) for k, v in node.value if k.value == key), None)
+        if match is None:
+            break
+        line = match[0].start_mark.line + 1
+        node = match[1]
+    return line
+
+
+def dump_settings(settings: Settings) -> str:
+    """The resolved settings as YAML (``scalegap config``)."""
+    return yaml.safe_dump(settings.model_dump(mode="json"), sort_keys=False, allow_unicode=True)

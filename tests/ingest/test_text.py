@@ -1,0 +1,72 @@
+from pathlib import Path
+
+import pytest
+
+from scalegap.errors import InputError
+from scalegap.ingest.text import read_any, read_delimited, unique_names
+
+from tests.support import write
+
+TABLE = "id;name;note\n1;Ann;\"semi; colon\"\n2;Bo;plain\n"
+
+
+@pytest.mark.parametrize("encoding,prefix", [("utf-8", ""), ("utf-8", "\ufeff"), ("utf-16", ""),
+                                             ("cp1252", "")])
+def test_encodings_are_detected(tmp_path: Path, encoding: str, prefix: str) -> None:
+    path = write(tmp_path / "t.csv", prefix + "id,name\n1,Zoë Ærø\n", encoding)
+    table = read_delimited(path)
+    assert table.frame["name"].tolist() == ["Zoë Ærø"]
+
+
+@pytest.mark.parametrize("delimiter", [",", ";", "\t"])
+def test_delimiters_are_detected(tmp_path: Path, delimiter: str) -> None:
+    path = write(tmp_path / "t.csv", TABLE.replace(";", delimiter).replace(f"semi{delimiter} colon", "semi; colon"))
+    table = read_delimited(path)
+    assert table.delimiter == delimiter
+    assert table.frame["name"].tolist() == ["Ann", "Bo"]
+
+
+def test_quoted_newlines_stay_in_their_cell_and_row_numbers_follow_records(tmp_path: Path) -> None:
+    path = write(tmp_path / "t.csv", 'id,text\n1,"two\nlines"\n2,one\n')
+    table = read_delimited(path)
+    assert table.frame["text"].tolist() == ["two\nlines", "one"]
+    assert table.first_row == 2
+
+
+def test_a_row_with_too_many_values_is_marked_malformed_not_lost(tmp_path: Path) -> None:
+    table = read_delimited(write(tmp_path / "t.csv", "a,b\n1,2\n3,4,5\n"))
+    assert len(table.frame) == 2
+    assert 1 in table.malformed and "3 values" in table.malformed[1]
+
+
+def test_repeated_headers_are_made_unique() -> None:
+    assert unique_names(["Labels", "Labels", "x", "Labels"]) == ["Labels", "Labels [2]", "x", "Labels [3]"]
+
+
+@pytest.mark.parametrize("content,message", [
+    (b"", "empty"),
+    (b"PK\x03\x04rest-of-zip", "Excel/zip"),
+    (b"<!DOCTYPE html><html><body>login</body></html>", "web page"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1 ole", "password-protected"),
+])
+def test_wrong_files_get_a_clear_error(tmp_path: Path, content: bytes, message: str) -> None:
+    path = tmp_path / "export.csv"
+    path.write_bytes(content)
+    with pytest.raises(InputError, match=message):
+        read_delimited(path)
+
+
+def test_an_xlsx_that_is_really_html_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "roster.xlsx"
+    path.write_bytes(b"<html><table><tr><td>1</td></tr></table></html>")
+    with pytest.raises(InputError, match="web page"):
+        read_any(path)
+
+
+def test_a_real_workbook_is_read_as_text(tmp_path: Path) -> None:
+    import pandas as pd
+
+    path = tmp_path / "roster.xlsx"
+    pd.DataFrame({"Employee ID": ["E1", "E2"], "Pilot": ["Y", "N"]}).to_excel(path, index=False)
+    table = read_any(path)
+    assert table.frame["Employee ID"].tolist() == ["E1", "E2"]
