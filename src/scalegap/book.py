@@ -41,8 +41,17 @@ def table_of_contents(chapters: list[str], notes: list[str]) -> dict[str, Any]:
 
 def book_settings(settings: Settings) -> dict[str, Any]:
     config = yaml.safe_load(book_config().read_text(encoding="utf-8"))
-    config["title"] = f"{settings.client.name}: AI rollout assessment"
+    config["title"] = f"{plain_title(settings.client.name)}: AI rollout assessment"
     return config
+
+
+def plain_title(name: str) -> str:
+    """The client's name without HTML's special characters.
+
+    The book theme writes the title into the navigation bar unescaped, so the
+    characters that could form markup are replaced by look-alikes.
+    """
+    return name.replace("&", "and").replace("<", "‹").replace(">", "›").replace('"', "”")
 
 
 def assemble(client: ClientFolder, settings: Settings, executed: list[Path]) -> Path:

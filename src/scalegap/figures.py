@@ -1,26 +1,49 @@
 """The book's figures, drawn with seaborn in one house style.
 
-Each function returns a matplotlib Figure; notebooks display it.  Figures show
-aggregates only, and take tables whose small groups are already suppressed.
+Each function returns a matplotlib Figure built without pyplot (no global
+state, nothing shown twice); notebooks display it with :func:`show`.  Figures
+show aggregates only, and take tables whose small groups are already suppressed.
 """
 
 from __future__ import annotations
 
+import html
+import io
+
 import matplotlib
-
-matplotlib.use("Agg", force=False)
-
-import matplotlib.pyplot as plt  # noqa: E402
-import pandas as pd  # noqa: E402
-import seaborn as sns  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
+import pandas as pd
+import seaborn as sns
+from matplotlib.figure import Figure
 
 PALETTE = {"accepted": "#2a7f62", "rejected": "#c8553d", "pilot": "#3c6e9f", "organisation": "#a9b4c2"}
 
 
+DPI = 110
+
+
 def use_house_style() -> None:
     sns.set_theme(style="whitegrid", context="notebook", font="DejaVu Sans")
-    plt.rcParams.update({"figure.dpi": 110, "savefig.dpi": 110, "axes.titleweight": "bold"})
+    matplotlib.rcParams.update({"axes.titleweight": "bold", "svg.hashsalt": "scalegap"})
+
+
+def png_bytes(figure: Figure) -> bytes:
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", dpi=DPI, bbox_inches="tight", metadata={"Software": None})
+    return buffer.getvalue()
+
+
+def show(figure: Figure | None, instead: str = "Every group is below the minimum group size: no figure."):
+    """Display a figure in a notebook (and so in the book) as an embedded PNG; ``instead`` when there is none."""
+    from IPython.display import HTML, Image
+
+    if figure is None:
+        return HTML(f"<p>{html.escape(instead)}</p>")
+    return Image(data=png_bytes(figure), format="png")
+
+
+def _figure(width: float, height: float) -> tuple[Figure, matplotlib.axes.Axes]:
+    figure = Figure(figsize=(width, height), layout="constrained")
+    return figure, figure.subplots()
 
 
 def rows_by_table(accounting: pd.DataFrame) -> Figure:
@@ -28,15 +51,19 @@ def rows_by_table(accounting: pd.DataFrame) -> Figure:
     long = accounting.melt(id_vars="Table", value_vars=["Rows accepted", "Rows rejected"],
                            var_name="Outcome", value_name="Rows")
     long["Outcome"] = long["Outcome"].str.replace("Rows ", "", regex=False)
-    fig, ax = plt.subplots(figsize=(7.5, 0.5 + 0.55 * len(accounting)))
+    fig, ax = _figure(7.5, 1.2 + 0.55 * len(accounting))
     sns.barplot(data=long, y="Table", x="Rows", hue="Outcome", palette=PALETTE, ax=ax, orient="h")
-    ax.set_xscale("log")
-    ax.set_xlabel("Rows (log scale)")
+    counts = accounting[["Rows accepted", "Rows rejected"]].to_numpy()
+    positive = counts[counts > 0]
+    if positive.size and positive.max() / positive.min() > 50:
+        ax.set_xscale("log")
+        ax.set_xlabel("Rows (log scale)")
+    else:
+        ax.set_xlabel("Rows")
     ax.set_ylabel("")
     ax.set_title("Rows accepted and rejected per export")
     for container in ax.containers:
         ax.bar_label(container, fmt="{:,.0f}", padding=3, fontsize=8)
-    fig.tight_layout()
     return fig
 
 
@@ -45,7 +72,7 @@ def completeness_heatmap(completeness: pd.DataFrame) -> Figure:
     frame = completeness.copy()
     frame["label"] = frame["table"] + " · " + frame["column"]
     data = frame.set_index("label")[["completeness"]]
-    fig, ax = plt.subplots(figsize=(5.5, 0.6 + 0.22 * len(data)))
+    fig, ax = _figure(5.5, 1.0 + 0.22 * len(data))
     sns.heatmap(data, vmin=0, vmax=1, cmap="RdYlGn", annot=True, fmt=".0%", cbar=False, ax=ax,
                 annot_kws={"fontsize": 7}, linewidths=0.5)
     ax.set_xlabel("")
@@ -53,22 +80,22 @@ def completeness_heatmap(completeness: pd.DataFrame) -> Figure:
     ax.set_xticklabels(["Completeness"])
     ax.tick_params(axis="y", labelsize=7)
     ax.set_title("Completeness of each column (accepted rows)")
-    fig.tight_layout()
     return fig
 
 
-def pilot_mix(overview: pd.DataFrame, segment_label: str) -> Figure:
+def pilot_mix(overview: pd.DataFrame, segment_label: str) -> Figure | None:
     """Share of the pilot vs share of the organisation in each segment (suppressed groups left out)."""
     shown = overview[~overview["suppressed"]].copy()
+    if shown.empty:
+        return None
     shown["Organisation"] = shown["Headcount"] / shown["Headcount"].sum()
     shown["Pilot"] = shown["Pilot members"].fillna(0) / overview["Pilot members"].fillna(0).sum()
     long = shown.melt(id_vars=segment_label, value_vars=["Pilot", "Organisation"], var_name="Population",
                       value_name="Share")
-    fig, ax = plt.subplots(figsize=(7.5, 0.8 + 0.45 * len(shown)))
+    fig, ax = _figure(7.5, 1.2 + 0.45 * len(shown))
     sns.barplot(data=long, y=segment_label, x="Share", hue="Population", ax=ax, orient="h",
                 palette={"Pilot": PALETTE["pilot"], "Organisation": PALETTE["organisation"]})
     ax.xaxis.set_major_formatter(matplotlib.ticker.PercentFormatter(1.0))
     ax.set_ylabel("")
     ax.set_title(f"Who was in the pilot, by {segment_label.lower()}")
-    fig.tight_layout()
     return fig

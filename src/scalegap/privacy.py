@@ -40,9 +40,23 @@ def suppress_small_groups(frame: pd.DataFrame, size_column: str, min_group_size:
     return result
 
 
+def suppress_small_counts(frame: pd.DataFrame, count_column: str, min_group_size: int,
+                          derived: list[str] | None = None) -> pd.DataFrame:
+    """Blank a count of people (and figures derived from it) where it is 1..min_group_size-1.
+
+    A zero is kept: it identifies no one.
+    """
+    result = frame.copy()
+    small = (result[count_column] > 0) & (result[count_column] < min_group_size)
+    for column in [count_column, *(derived or [])]:
+        result[column] = result[column].astype("float64").where(~small)
+    result[SUPPRESSED] = (result[SUPPRESSED] if SUPPRESSED in result else False) | small.to_numpy()
+    return result
+
+
 def suppression_note(frame: pd.DataFrame, min_group_size: int) -> str:
     count = int(frame[SUPPRESSED].sum()) if SUPPRESSED in frame else 0
     if count == 0:
-        return f"No group in this table is smaller than the minimum group size ({min_group_size})."
-    return (f"{count} group(s) with fewer than {min_group_size} people are suppressed: "
-            "their figures are left blank.")
+        return f"No figure in this table describes fewer than {min_group_size} people (the minimum group size)."
+    return (f"Figures describing fewer than {min_group_size} people are suppressed (left blank) "
+            f"in {count} row(s).")

@@ -30,6 +30,7 @@ def execute_chapter(source: Path, output: Path, parameters: dict[str, Any]) -> P
         papermill.execute_notebook(
             str(source), str(output), parameters=parameters, kernel_name=KERNEL,
             progress_bar=False, log_output=False, cwd=str(output.parent),
+            extra_arguments=["--IPKernelApp.log_level=ERROR"],
         )
     except PapermillExecutionError as exc:
         raise ExecutionError(

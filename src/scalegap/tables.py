@@ -40,10 +40,12 @@ def html_table(frame: pd.DataFrame, caption: str, percent_columns: tuple[str, ..
 
 
 def show(frame: pd.DataFrame, caption: str, percent_columns: tuple[str, ...] = (),
-         min_group_size: int | None = None):
-    """Display a table in a notebook (and so in the book)."""
+         min_group_size: int | None = None, empty: str = "There is nothing to show here."):
+    """Display a table in a notebook (and so in the book); ``empty`` is said instead of an empty table."""
     from IPython.display import HTML
 
+    if frame.empty:
+        return HTML(paragraphs([empty]))
     return HTML(html_table(frame, caption, percent_columns, min_group_size))
 
 

@@ -10,7 +10,7 @@ from tests.support import ROOT, write
 
 
 def test_the_template_checklist_reads_cleanly(template_settings: Settings) -> None:
-    path = ROOT / "templates" / "client" / "governance_checklist.yml"
+    path = ROOT / "templates" / "client" / "exports" / "governance_checklist.yml"
     result = GovernanceYamlAdapter().read(path, ExportSettings(file="g"), template_settings)
     assert result.rows_read >= 20 and len(result.rejected) == 0
     assert set(result.accepted["nist_function"]) == {"Govern", "Map", "Measure", "Manage"}

@@ -8,7 +8,7 @@ from datetime import date
 import pandas as pd
 
 from scalegap.prepare import PreparedPackage
-from scalegap.privacy import suppress_small_groups
+from scalegap.privacy import suppress_small_counts, suppress_small_groups
 
 SEGMENTS = ("department", "role", "location", "tenure_band")
 TABLE_LABELS = {
@@ -48,7 +48,10 @@ def rejection_reasons(package: PreparedPackage) -> pd.DataFrame:
 
 
 def column_completeness(package: PreparedPackage) -> pd.DataFrame:
-    """Share of non-empty values per column among accepted rows (long format)."""
+    """Share of non-empty values per column among accepted rows (long format).
+
+    Columns with no value at all are left out here and listed by :func:`empty_columns`.
+    """
     records = []
     for item in package.manifest["inputs"]:
         table = package.table(item["table"])
@@ -57,7 +60,18 @@ def column_completeness(package: PreparedPackage) -> pd.DataFrame:
                 continue
             records.append({"table": TABLE_LABELS.get(item["table"], item["table"]), "column": column,
                             "completeness": float(table[column].notna().mean()) if len(table) else 0.0})
-    return pd.DataFrame(records, columns=["table", "column", "completeness"])
+    frame = pd.DataFrame(records, columns=["table", "column", "completeness"])
+    return frame[frame["completeness"] > 0].reset_index(drop=True)
+
+
+def empty_columns(package: PreparedPackage) -> list[str]:
+    """'table · column' for columns without a single value: absent from the export, or empty in it."""
+    empty = []
+    for item in package.manifest["inputs"]:
+        table = package.table(item["table"])
+        empty += [f"{TABLE_LABELS.get(item['table'], item['table'])} · {column}" for column in table.columns
+                  if column not in INTERNAL_COLUMNS and len(table) and table[column].isna().all()]
+    return empty
 
 
 @dataclass(frozen=True)
@@ -99,10 +113,8 @@ def segment_overview(package: PreparedPackage, segment: str = "department") -> p
     grouped = grouped.reset_index().rename(columns={"segment": segment.replace("_", " ").capitalize()})
     minimum = package.settings.privacy.min_group_size
     shown = suppress_small_groups(grouped, "Headcount", minimum)
-    pilot_small = (grouped["Pilot members"] > 0) & (grouped["Pilot members"] < minimum)
-    shown.loc[pilot_small.to_numpy(), "Pilot members"] = float("nan")
-    shown.loc[pilot_small.to_numpy(), "suppressed"] = True
-    return shown
+    shown = suppress_small_counts(shown, "Pilot members", minimum)
+    return suppress_small_counts(shown, "Survey respondents", minimum, ["Response rate"])
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,3 @@
+from scalegap.cli import main
+
+main()

@@ -1,0 +1,133 @@
+"""`scalegap demo` end to end: the example client becomes a complete, offline, private book."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import subprocess
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from scalegap.models.summary import HeadlineFigures, headline_rows
+from scalegap.simulate import write_example_client
+
+pytestmark = [pytest.mark.integration, pytest.mark.xdist_group("demo")]
+
+PAGES = {"intro.html", "00_summary.html", "10_intake.html", "methodology.html", "glossary.html"}
+EXTERNAL = re.compile(r"""<(?:script|img|iframe|link|source|embed)\b[^>]*\b(?:src|href)=["']?(?:https?:)?//""",
+                      re.IGNORECASE)
+CSS_EXTERNAL = re.compile(r"""(?:@import\s+(?:url\()?|url\()\s*["']?(?:https?:)?//""", re.IGNORECASE)
+
+
+class HeadlineTable(HTMLParser):
+    """Collects the (th, td) pairs of the executive summary's headline table."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rows: list[tuple[str, str]] = []
+        self._in = None
+        self._th = ""
+        self._active = False
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "table" and "scalegap-headline" in dict(attrs).get("class", ""):
+            self._active = True
+        if self._active and tag in {"th", "td"}:
+            self._in, self._text = tag, ""
+
+    def handle_endtag(self, tag):
+        if tag == "table":
+            self._active = False
+        if self._active and tag == self._in:
+            if tag == "th":
+                self._th = self._text
+            else:
+                self.rows.append((self._th, self._text))
+            self._in = None
+
+    def handle_data(self, data):
+        if self._in:
+            self._text += data
+
+
+def test_demo_exits_0_and_prints_the_index(demo_run) -> None:
+    assert demo_run.returncode == 0, demo_run.stderr[-3000:]
+    index = demo_run.html / "index.html"
+    assert index.is_file()
+    assert str(index.resolve()) in demo_run.stdout.replace("\n", "")
+
+
+def test_every_chapter_page_exists(demo_run) -> None:
+    published = {path.name for path in demo_run.html.glob("*.html")}
+    assert PAGES <= published, PAGES - published
+
+
+def test_published_pages_are_exactly_the_book(demo_run) -> None:
+    """Snapshot of what a build publishes: no stray pages, no notebook copies, no sources."""
+    pages = {path.relative_to(demo_run.html).as_posix() for path in demo_run.html.rglob("*.html")}
+    assert pages == PAGES | {"index.html", "genindex.html", "search.html"}
+    assert not list(demo_run.html.rglob("*.ipynb"))
+    assert not (demo_run.html / "_sources").exists()
+
+
+def test_figures_are_embedded_as_images_in_the_book(demo_run) -> None:
+    page = (demo_run.html / "10_intake.html").read_text()
+    images = re.findall(r'<img[^>]+src="([^"]+\.png)"', page)
+    assert len(images) >= 3
+    for image in images:
+        assert (demo_run.html / image).is_file() and (demo_run.html / image).stat().st_size > 5_000
+
+
+def test_results_json_agrees_with_the_summary_page(demo_run) -> None:
+    results = json.loads((demo_run.client / "_build" / "results.json").read_text())
+    assert results["client"] == "Northwind Logistics (example client)"
+    assert set(results["inputs"]) == {"roster", "survey", "usage", "outcomes", "tickets", "governance"}
+    for entry in results["inputs"].values():
+        assert re.fullmatch(r"[0-9a-f]{64}", entry["sha256"])
+    parser = HeadlineTable()
+    parser.feed((demo_run.html / "00_summary.html").read_text())
+    assert parser.rows == headline_rows(HeadlineFigures(**results["headline"]))
+    assert results["headline"]["headcount"] > 1900
+    assert 50 <= results["headline"]["pilot_members"] <= 70
+
+
+def test_the_book_loads_nothing_from_the_network(demo_run) -> None:
+    offenders = []
+    for path in list(demo_run.html.rglob("*.html")) + list(demo_run.html.rglob("*.css")):
+        text = path.read_text(errors="replace")
+        offenders += [f"{path.name}: {m.group(0)[:80]}" for m in EXTERNAL.finditer(text)]
+        offenders += [f"{path.name}: {m.group(0)[:80]}" for m in CSS_EXTERNAL.finditer(text)]
+        if path.suffix == ".html" and ("THEBE_JS_URL" in text or "require.config" in text):
+            offenders.append(f"{path.name}: thebe or require.js loader")
+    assert offenders == []
+
+
+def test_pages_show_no_code_no_errors_and_no_identifiers(demo_run) -> None:
+    for page in PAGES:
+        text = (demo_run.html / page).read_text()
+        assert "Traceback" not in text and "Error:" not in text, page
+        assert "PreparedPackage(" not in text, f"{page} shows notebook code"
+        assert not re.search(r"\bE1\d{4}\b", text), f"{page} shows an employee ID"
+        assert not re.search(r"[\w.]+@northwind\.example", text), f"{page} shows an e-mail address"
+
+
+def test_exports_are_unchanged_by_the_run(demo_run, tmp_path: Path) -> None:
+    fresh = tmp_path / "fresh"
+    write_example_client(fresh)
+    def digest(folder: Path) -> dict[str, str]:
+        return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.iterdir())}
+    assert digest(demo_run.client / "exports") == digest(fresh / "exports")
+
+
+def test_executed_notebooks_run_top_to_bottom_as_they_are_under_nbval(demo_run) -> None:
+    notebooks = sorted((demo_run.client / "_build" / "notebooks").glob("*.ipynb"))
+    assert [p.name for p in notebooks] == ["00_summary.ipynb", "10_intake.ipynb"]
+    done = subprocess.run([sys.executable, "-m", "pytest", "--nbval-lax", "-p", "no:cacheprovider", "-q",
+                           *map(str, notebooks)], capture_output=True, text=True, cwd=notebooks[0].parent,
+                          timeout=600)
+    assert done.returncode == 0, done.stdout[-3000:]
+    assert re.search(r"\b\d+ passed\b", done.stdout)

@@ -1,0 +1,32 @@
+"""`scalegap run` on a small hand-made client: escaping, notes pages, rejects."""
+
+from __future__ import annotations
+
+import pytest
+
+pytestmark = [pytest.mark.integration, pytest.mark.xdist_group("tiny")]
+
+
+def test_run_succeeds(tiny_run) -> None:
+    assert tiny_run.returncode == 0, tiny_run.stderr[-3000:]
+    for step in ("prepare", "execute", "build", "publish"):
+        assert step in tiny_run.stdout
+    assert "10_intake.ipynb" in tiny_run.stdout
+
+
+def test_the_client_name_is_escaped_everywhere(tiny_run) -> None:
+    for page in tiny_run.html.glob("*.html"):
+        assert "Acme <Tiny>" not in page.read_text(), page.name
+    assert "Acme &lt;Tiny&gt; &amp; Co" in (tiny_run.html / "00_summary.html").read_text()
+
+
+def test_consultant_notes_become_pages_and_empty_ones_do_not(tiny_run) -> None:
+    assert (tiny_run.html / "notes" / "10_context.html").is_file()
+    assert "The CFO sponsors it." in (tiny_run.html / "notes" / "10_context.html").read_text()
+    assert not (tiny_run.html / "notes" / "20_empty.html").exists()
+
+
+def test_small_departments_are_suppressed_in_the_intake_chapter(tiny_run) -> None:
+    page = (tiny_run.html / "10_intake.html").read_text()
+    assert "Legal" in page  # 4 people: shown as a label, figures blank
+    assert "fewer than 5 people are suppressed" in page
