@@ -25,7 +25,8 @@ class StepDisplay:
 def print_validation(report: ValidationReport) -> None:
     table = Table(title="Exports", show_lines=False)
     for column in ("table", "file", "format", "rows read", "accepted", "rejected"):
-        table.add_column(column, justify="right" if column in {"rows read", "accepted", "rejected"} else "left")
+        table.add_column(column, justify="right" if column in {"rows read", "accepted", "rejected"} else "left",
+                         overflow="fold")
     for intake in report.intakes:
         table.add_row(intake.table, escape(intake.file), intake.format, f"{intake.rows_read:,}",
                       f"{intake.rows_accepted:,}", f"{intake.rows_rejected:,}")

@@ -67,19 +67,16 @@ def rows_by_table(accounting: pd.DataFrame) -> Figure:
     return fig
 
 
-def completeness_heatmap(completeness: pd.DataFrame) -> Figure:
-    """Share of non-empty values per column, one panel row per table."""
-    frame = completeness.copy()
-    frame["label"] = frame["table"] + " · " + frame["column"]
-    data = frame.set_index("label")[["completeness"]]
-    fig, ax = _figure(5.5, 1.0 + 0.22 * len(data))
-    sns.heatmap(data, vmin=0, vmax=1, cmap="RdYlGn", annot=True, fmt=".0%", cbar=False, ax=ax,
-                annot_kws={"fontsize": 7}, linewidths=0.5)
-    ax.set_xlabel("")
+def completeness_by_table(completeness: pd.DataFrame) -> Figure:
+    """One row per table, one dot per column: how complete each column is among accepted rows."""
+    fig, ax = _figure(7.5, 1.2 + 0.5 * completeness["table"].nunique())
+    sns.stripplot(data=completeness, x="completeness", y="table", ax=ax, size=7, jitter=0.15, alpha=0.75,
+                  color=PALETTE["pilot"])
+    ax.set_xlim(-0.02, 1.04)
+    ax.xaxis.set_major_formatter(matplotlib.ticker.PercentFormatter(1.0))
+    ax.set_xlabel("Share of accepted rows with a value (one dot per column)")
     ax.set_ylabel("")
-    ax.set_xticklabels(["Completeness"])
-    ax.tick_params(axis="y", labelsize=7)
-    ax.set_title("Completeness of each column (accepted rows)")
+    ax.set_title("Completeness of each column, by export")
     return fig
 
 

@@ -28,13 +28,13 @@ def row_accounting(package: PreparedPackage) -> pd.DataFrame:
     """Per export file: rows read, accepted and rejected."""
     rows = [{
         "Table": TABLE_LABELS.get(item["table"], item["table"]),
-        "File": item["file"],
+        "File": item["file"].removeprefix("exports/"),
         "Format": item["format"],
         "Rows read": item["rows_read"],
         "Rows accepted": item["rows_accepted"],
         "Rows rejected": item["rows_rejected"],
         "Share rejected": item["rows_rejected"] / item["rows_read"] if item["rows_read"] else 0.0,
-        "SHA-256 (first 12)": item["sha256"][:12],
+        "SHA-256": item["sha256"][:10] + "…",
     } for item in package.manifest["inputs"]]
     return pd.DataFrame(rows)
 
@@ -62,6 +62,12 @@ def column_completeness(package: PreparedPackage) -> pd.DataFrame:
                             "completeness": float(table[column].notna().mean()) if len(table) else 0.0})
     frame = pd.DataFrame(records, columns=["table", "column", "completeness"])
     return frame[frame["completeness"] > 0].reset_index(drop=True)
+
+
+def incomplete_columns(completeness: pd.DataFrame, below: float = 0.99) -> pd.DataFrame:
+    """The columns with gaps, least complete first."""
+    gaps = completeness[completeness["completeness"] < below].sort_values("completeness", kind="stable")
+    return gaps.rename(columns={"table": "Table", "column": "Column", "completeness": "Completeness"})
 
 
 def empty_columns(package: PreparedPackage) -> list[str]:
