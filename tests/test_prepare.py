@@ -29,7 +29,7 @@ def test_the_package_holds_tables_manifest_and_rejects(prepared) -> None:
         "manifest.json", "roster.parquet", "survey.parquet", "usage.parquet"]
     assert sorted(p.name for p in client.rejects.iterdir()) == ["survey.csv", "usage.csv"]
     rejects = pd.read_csv(client.rejects / "usage.csv")
-    assert list(rejects.columns[:3]) == ["source_row", "reason", "column"]
+    assert list(rejects.columns[:4]) == ["source_file", "source_row", "reason", "column"]
     assert package.table("roster")["person_id"].tolist()[:2] == ["E1", "E2"]
 
 

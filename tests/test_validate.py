@@ -15,14 +15,14 @@ def checked(tmp_path: Path):
 
 
 def test_respondents_are_matched_by_id_then_email_and_unmatched_ones_are_kept(tmp_path: Path) -> None:
-    survey = checked(tmp_path).results["survey"].accepted.set_index("response_id")
+    survey = checked(tmp_path).tables["survey"].accepted.set_index("response_id")
     assert survey.loc["R_1", ["person_id", "matched_by"]].tolist() == ["E1", "person_id"]
     assert survey.loc["R_2", ["person_id", "matched_by"]].tolist() == ["E2", "email"]
     assert survey.loc["R_3", "matched_by"] == "unmatched" and pd.isna(survey.loc["R_3", "person_id"])
 
 
 def test_of_two_responses_by_one_person_the_later_is_kept(tmp_path: Path) -> None:
-    result = checked(tmp_path).results["survey"]
+    result = checked(tmp_path).tables["survey"]
     assert "R_5" in set(result.accepted["response_id"]) and "R_4" not in set(result.accepted["response_id"])
     superseded = result.rejected[result.rejected["reason"].str.startswith("superseded")]
     assert superseded["source_row"].tolist() == [7]
@@ -30,14 +30,16 @@ def test_of_two_responses_by_one_person_the_later_is_kept(tmp_path: Path) -> Non
 
 def test_row_accounting_holds_for_every_table_after_matching(tmp_path: Path) -> None:
     intake = checked(tmp_path)
-    for result in intake.results.values():
-        assert result.rows_read == len(result.accepted) + len(result.rejected)
+    for data in intake.tables.values():
+        for read in data.files:
+            counts = data.intake(read)
+            assert counts.rows_read == counts.rows_accepted + counts.rows_rejected
     assert {i.table: (i.rows_read, i.rows_accepted, i.rows_rejected) for i in intake.report.intakes} == {
         "roster": (12, 12, 0), "survey": (6, 4, 2), "usage": (5, 3, 2)}
 
 
 def test_usage_of_people_not_in_the_roster_and_repeated_days_are_rejected(tmp_path: Path) -> None:
-    rejected = checked(tmp_path).results["usage"].rejected
+    rejected = checked(tmp_path).tables["usage"].rejected
     assert sorted(rejected["reason"]) == ["person is not in the roster (check the ID or e-mail)",
                                           "repeats the person and day of an earlier row (the first is kept)"]
 

@@ -28,7 +28,7 @@ from scalegap import __version__
 from scalegap.client import ClientFolder
 from scalegap.errors import InputError, ScalegapError
 from scalegap.ingest import IngestResult, adapter_named, detect_adapter
-from scalegap.settings import TABLES, Settings
+from scalegap.settings import TABLES, ExportSettings, Settings
 from scalegap.validate import (Problem, TableIntake, ValidationReport, link_people, match_respondents,
                                rejection_warnings, reject_repeats)
 
@@ -37,11 +37,49 @@ MANIFEST = "manifest.json"
 
 
 @dataclass(frozen=True)
+class FileRead:
+    """One export file as read: where it is, what it is, and its fingerprint."""
+
+    table: str
+    file: str
+    format: str
+    sha256: str
+    warnings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class TableData:
+    """One canonical table, stacked from every file that feeds it.
+
+    ``accepted`` and ``rejected`` carry ``source_file`` and ``source_row``, so
+    row accounting holds per file: rows read = accepted + rejected.
+    """
+
+    table: str
+    files: tuple[FileRead, ...]
+    accepted: pd.DataFrame
+    rejected: pd.DataFrame
+
+    @classmethod
+    def stack(cls, table: str, reads: list[tuple[FileRead, IngestResult]]) -> "TableData":
+        accepted = pd.concat([result.accepted.assign(source_file=read.file) for read, result in reads],
+                             ignore_index=True)
+        rejected = pd.concat([result.rejected.assign(source_file=read.file).astype("object")
+                              for read, result in reads], ignore_index=True)
+        return cls(table, tuple(read for read, _ in reads), accepted, rejected)
+
+    def intake(self, read: FileRead) -> TableIntake:
+        accepted = int(self.accepted["source_file"].eq(read.file).sum())
+        rejected = int(self.rejected["source_file"].eq(read.file).sum()) if len(self.rejected) else 0
+        return TableIntake(self.table, read.file, read.format, read.sha256, accepted + rejected, accepted,
+                           rejected)
+
+
+@dataclass(frozen=True)
 class Intake:
     """Everything read from a client's exports, before anything is written."""
 
-    results: dict[str, IngestResult]
-    hashes: dict[str, str]
+    tables: dict[str, TableData]
     report: ValidationReport
 
 
@@ -53,48 +91,76 @@ def sha256_of(path: Path) -> str:
     return digest.hexdigest()
 
 
-def check(client: ClientFolder, settings: Settings) -> Intake:
-    """Read and validate every export; collect every problem rather than stopping at the first."""
-    results: dict[str, IngestResult] = {}
-    hashes: dict[str, str] = {}
-    problems: list[Problem] = []
-    for table in TABLES:
-        export = settings.export(table)
-        if export is None:
-            if table in REQUIRED_TABLES:
-                problems.append(Problem("blocking", f"no {table} export is configured", str(client.assessment),
-                                        column=f"exports.{table}", hint=f"add exports: {table}: file: <name>"))
-            continue
-        path = client.exports / export.file
+def export_files(client: ClientFolder, table: str, export: ExportSettings) -> list[Path]:
+    """The files an export entry names: one file, or every match of a glob pattern, by name."""
+    if any(char in export.file for char in "*?["):
+        matches = sorted(path for path in client.exports.glob(export.file) if path.is_file())
+        if not matches:
+            raise InputError(f"no file in exports/ matches {export.file!r}", file=client.exports,
+                             hint=f"fix exports.{table}.file in assessment.yml")
+        return matches
+    path = client.exports / export.file
+    if not path.is_file():
+        raise InputError("export file not found", file=path,
+                         hint=f"put it in {client.exports} or fix exports.{table}.file in assessment.yml")
+    return [path]
+
+
+def read_export(client: ClientFolder, table: str, export: ExportSettings, path: Path,
+                settings: Settings) -> tuple[FileRead, IngestResult]:
+    adapter = adapter_named(export.format, table) if export.format else detect_adapter(table, path)
+    result = adapter.read(path, export, settings)
+    read = FileRead(table, display_name(client, path), result.format, sha256_of(path), result.warnings)
+    return read, result
+
+
+def read_table(client: ClientFolder, table: str, settings: Settings,
+               problems: list[Problem]) -> TableData | None:
+    reads = []
+    for export in settings.exports_of(table):
         try:
-            if not path.is_file():
-                raise InputError("export file not found", file=path,
-                                 hint=f"put it in {client.exports} or fix exports.{table}.file in assessment.yml")
-            adapter = adapter_named(export.format, table) if export.format else detect_adapter(table, path)
-            hashes[table] = sha256_of(path)
-            results[table] = adapter.read(path, export, settings)
+            for path in export_files(client, table, export):
+                reads.append(read_export(client, table, export, path, settings))
         except ScalegapError as error:
             problems.append(Problem.from_error(error))
-    results = link_tables(results)
-    for table, result in results.items():
-        problems.extend(rejection_warnings(result, display_name(client, result.source)))
-        problems.extend(Problem("warning", text, display_name(client, result.source)) for text in result.warnings)
-    problems.extend(matching_warnings(client, results))
-    intakes = tuple(intake_of(client, result, hashes[table]) for table, result in results.items())
-    return Intake(results, hashes, ValidationReport(intakes, tuple(problems)))
+    return TableData.stack(table, reads) if reads else None
 
 
-def link_tables(results: dict[str, IngestResult]) -> dict[str, IngestResult]:
+def check(client: ClientFolder, settings: Settings) -> Intake:
+    """Read and validate every export; collect every problem rather than stopping at the first."""
+    problems: list[Problem] = []
+    tables: dict[str, TableData] = {}
+    for table in TABLES:
+        if not settings.exports_of(table) and table in REQUIRED_TABLES:
+            problems.append(Problem("blocking", f"no {table} export is configured", str(client.assessment),
+                                    column=f"exports.{table}", hint=f"add exports: {table}: file: <name>"))
+        data = read_table(client, table, settings, problems)
+        if data is not None:
+            tables[table] = data
+    tables = link_tables(tables)
+    for data in tables.values():
+        problems.extend(rejection_warnings(data))
+        problems.extend(Problem("warning", text, read.file) for read in data.files for text in read.warnings)
+    problems.extend(matching_warnings(tables))
+    intakes = tuple(data.intake(read) for data in tables.values() for read in data.files)
+    return Intake(tables, ValidationReport(intakes, tuple(problems)))
+
+
+def link_tables(tables: dict[str, TableData]) -> dict[str, TableData]:
     """Match every table's people to the roster (see :mod:`scalegap.validate`)."""
-    if "roster" not in results:
-        return results
-    roster = results["roster"].accepted
-    linked = dict(results)
+    if "roster" not in tables:
+        return tables
+    roster = tables["roster"].accepted
+    linked = dict(tables)
     if "survey" in linked:
         linked["survey"] = match_respondents(linked["survey"], roster)
     if "usage" in linked:
-        usage = link_people(linked["usage"], roster, "person")
-        linked["usage"] = reject_repeats(usage, ["person_id", "date"], "person and day")
+        usage = reject_repeats(linked["usage"], ["source", "email", "login", "person_id", "date"],
+                               "person and day")
+        linked["usage"] = reject_repeats(link_people(usage, roster, "person"), ["person_id", "date", "source"],
+                                         "person and day")
+    if "seats" in linked:
+        linked["seats"] = link_people(linked["seats"], roster, "assignee")
     if "outcomes" in linked:
         linked["outcomes"] = link_people(linked["outcomes"], roster, "person_id")
     if "tickets" in linked:
@@ -104,16 +170,16 @@ def link_tables(results: dict[str, IngestResult]) -> dict[str, IngestResult]:
     return linked
 
 
-def matching_warnings(client: ClientFolder, results: dict[str, IngestResult]) -> list[Problem]:
-    if "survey" not in results or "roster" not in results:
+def matching_warnings(tables: dict[str, TableData]) -> list[Problem]:
+    if "survey" not in tables or "roster" not in tables:
         return []
-    unmatched = int(results["survey"].accepted["matched_by"].eq("unmatched").sum())
+    survey = tables["survey"]
+    unmatched = int(survey.accepted["matched_by"].eq("unmatched").sum())
     if not unmatched:
         return []
     return [Problem("warning", f"{unmatched} survey respondent(s) are not in the roster; they are kept and "
-                    "reported as unmatched", display_name(client, results["survey"].source),
-                    column="ExternalReference / RecipientEmail",
-                    hint="add them to the roster if they are employees")]
+                    "reported as unmatched", ", ".join(read.file for read in survey.files),
+                    column="employee ID / e-mail", hint="add them to the roster if they are employees")]
 
 
 def display_name(client: ClientFolder, path: Path) -> str:
@@ -123,19 +189,14 @@ def display_name(client: ClientFolder, path: Path) -> str:
         return str(path)
 
 
-def intake_of(client: ClientFolder, result: IngestResult, digest: str) -> TableIntake:
-    return TableIntake(result.table, display_name(client, result.source), result.format, digest,
-                       result.rows_read, len(result.accepted), len(result.rejected))
-
-
-def reference_date(settings: Settings, results: dict[str, IngestResult]) -> date:
+def reference_date(settings: Settings, tables: dict[str, TableData]) -> date:
     """The date tenure and 'as of' figures refer to: assessment_date, else the last usage day."""
     if settings.client.assessment_date:
         return settings.client.assessment_date
-    for table, column in (("usage", "date"), ("outcomes", "completed_on"), ("tickets", "created_at"),
-                          ("survey", "recorded_at")):
-        if table in results and results[table].accepted[column].notna().any():
-            return results[table].accepted[column].max().date()
+    for table, column in (("usage", "date"), ("org_usage", "date"), ("outcomes", "completed_on"),
+                          ("tickets", "created_at"), ("survey", "recorded_at")):
+        if table in tables and tables[table].accepted[column].notna().any():
+            return tables[table].accepted[column].max().date()
     return date(2000, 1, 1)
 
 
@@ -145,18 +206,24 @@ def prepare(client: ClientFolder, settings: Settings) -> "PreparedPackage":
     if not intake.report.ok:
         first = intake.report.blocking[0]
         raise InputError(first.message, file=first.file, row=first.row, column=first.column, hint=first.hint)
-    as_of = reference_date(settings, intake.results)
+    as_of = reference_date(settings, intake.tables)
     for directory in (client.prepared, client.rejects):
         shutil.rmtree(directory, ignore_errors=True)
         directory.mkdir(parents=True)
-    for table, result in intake.results.items():
-        accepted = add_tenure(result.accepted, as_of) if table == "roster" else result.accepted
+    for table, data in intake.tables.items():
+        accepted = add_tenure(data.accepted, as_of) if table == "roster" else data.accepted
         accepted.to_parquet(client.prepared / f"{table}.parquet", index=False)
-        if len(result.rejected):
-            result.rejected.to_csv(client.rejects / f"{table}.csv", index=False)
+        if len(data.rejected):
+            rejects_file(data.rejected).to_csv(client.rejects / f"{table}.csv", index=False)
     manifest = build_manifest(client, settings, intake, as_of)
     (client.prepared / MANIFEST).write_text(json.dumps(manifest, indent=2, sort_keys=False), encoding="utf-8")
     return PreparedPackage(client.prepared)
+
+
+def rejects_file(rejected: pd.DataFrame) -> pd.DataFrame:
+    """Rejected rows for the consultant: where, why, then the row's values."""
+    first = ["source_file", "source_row", "reason", "column"]
+    return rejected[first + [c for c in rejected.columns if c not in first]]
 
 
 def add_tenure(roster: pd.DataFrame, as_of: date) -> pd.DataFrame:
@@ -168,9 +235,9 @@ def add_tenure(roster: pd.DataFrame, as_of: date) -> pd.DataFrame:
 
 def build_manifest(client: ClientFolder, settings: Settings, intake: Intake, as_of: date) -> dict[str, Any]:
     rejections = {
-        table: (result.rejected.fillna({"column": ""}).groupby(["column", "reason"]).size()
-                .reset_index(name="rows").to_dict(orient="records"))
-        for table, result in intake.results.items()
+        table: (data.rejected.fillna({"column": ""}).groupby(["column", "reason"]).size()
+                .reset_index(name="rows").to_dict(orient="records")) if len(data.rejected) else []
+        for table, data in intake.tables.items()
     }
     return {
         "scalegap_version": __version__,

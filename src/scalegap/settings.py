@@ -24,8 +24,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from scalegap.errors import ConfigurationError
 
-TABLES = ("roster", "survey", "usage", "outcomes", "tickets", "governance")
-TableName = Literal["roster", "survey", "usage", "outcomes", "tickets", "governance"]
+TABLES = ("roster", "survey", "usage", "org_usage", "seats", "outcomes", "tickets", "governance")
+TableName = Literal["roster", "survey", "usage", "org_usage", "seats", "outcomes", "tickets", "governance"]
 
 
 class _Strict(BaseModel):
@@ -78,7 +78,11 @@ class OutcomeSettings(_Strict):
 
 
 class ExportSettings(_Strict):
-    """One client export: which file it is and how to read it."""
+    """One client export: which file(s) it is and how to read it.
+
+    ``file`` is a name relative to exports/, or a glob pattern (``copilot-users-*.json``)
+    that stacks several files of the same format into one table.
+    """
 
     file: str = Field(min_length=1)
     format: str | None = None
@@ -100,10 +104,14 @@ class Settings(_Strict):
     privacy: PrivacySettings
     survey: SurveySettings
     outcomes: OutcomeSettings
-    exports: dict[TableName, ExportSettings] = {}
+    exports: dict[TableName, ExportSettings | list[ExportSettings]] = {}
 
-    def export(self, table: str) -> ExportSettings | None:
-        return self.exports.get(table)  # type: ignore[call-overload]
+    def exports_of(self, table: str) -> list[ExportSettings]:
+        """The export entries of a table (one, several, or none)."""
+        entry = self.exports.get(table)  # type: ignore[call-overload]
+        if entry is None:
+            return []
+        return entry if isinstance(entry, list) else [entry]
 
 
 def default_settings_text() -> str:
@@ -180,7 +188,7 @@ def _parse_yaml(text: str, path: Path) -> dict[str, Any]:
 
 def _explain(exc: ValidationError, path: Path | None, text: str) -> ConfigurationError:
     error = exc.errors()[0]
-    loc = [str(part) for part in error["loc"] if part != "[key]"]
+    loc = [str(part) for part in error["loc"] if not _is_union_branch(str(part))]
     field = ".".join(loc)
     row = _line_of(text, loc) if text else None
     if error["type"] == "extra_forbidden":
@@ -196,6 +204,11 @@ def _explain(exc: ValidationError, path: Path | None, text: str) -> Configuratio
         )
     message = error["msg"].removeprefix("Value error, ")
     return ConfigurationError(f"setting {field!r}: {message}", file=path, row=row, column=field)
+
+
+def _is_union_branch(part: str) -> bool:
+    """pydantic puts the union member's type name in an error's location; users never wrote it."""
+    return part in {"[key]", "ExportSettings"} or part.startswith("list[")
 
 
 def _allowed_keys(parent: list[str]) -> list[str]:

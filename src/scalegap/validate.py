@@ -11,14 +11,18 @@ matching too.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from typing import Literal
+from typing import TYPE_CHECKING, Literal, TypeVar
 
 import pandas as pd
 
 from scalegap.errors import ScalegapError
-from scalegap.ingest import IngestResult
+
+if TYPE_CHECKING:
+    from scalegap.prepare import TableData
 
 Severity = Literal["blocking", "warning"]
+#: anything with ``accepted`` and ``rejected`` frames (an IngestResult or a stacked TableData)
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -69,19 +73,20 @@ class ValidationReport:
         return not self.blocking
 
 
-def rejection_warnings(result: IngestResult, file: str) -> list[Problem]:
-    """One warning per (column, reason), with the first row it happened on."""
-    if result.rejected.empty:
+def rejection_warnings(data: "TableData") -> list[Problem]:
+    """One warning per file, column and reason, with the first row it happened on."""
+    if data.rejected.empty:
         return []
-    grouped = result.rejected.fillna({"column": ""}).groupby(["column", "reason"], sort=True)["source_row"]
+    keys = ["source_file", "column", "reason"]
+    grouped = data.rejected.fillna({"column": ""}).groupby(keys, sort=False)["source_row"]
     return [
         Problem("warning", f"{count} row(s) rejected: {reason}", file, int(first), column or None,
-                f"see _build/rejects/{result.table}.csv")
-        for (column, reason), count, first in zip(grouped.size().index, grouped.size(), grouped.min())
+                f"see _build/rejects/{data.table}.csv")
+        for (file, column, reason), count, first in zip(grouped.size().index, grouped.size(), grouped.min())
     ]
 
 
-def move_to_rejects(result: IngestResult, mask: pd.Series, reason: str, column: str | None) -> IngestResult:
+def move_to_rejects(result: T, mask: pd.Series, reason: str, column: str | None) -> T:
     """Move accepted rows selected by ``mask`` to the rejects, with ``reason``."""
     mask = pd.Series(mask.to_numpy(dtype=bool), index=result.accepted.index)
     if not mask.any():
@@ -90,12 +95,13 @@ def move_to_rejects(result: IngestResult, mask: pd.Series, reason: str, column: 
     moved.insert(1, "reason", reason)
     moved.insert(2, "column", column)
     rejected = pd.concat([result.rejected, moved.astype("object")], ignore_index=True)
-    rejected = rejected.sort_values("source_row", kind="stable").reset_index(drop=True)
+    order = [key for key in ("source_file", "source_row") if key in rejected]
+    rejected = rejected.sort_values(order, kind="stable").reset_index(drop=True)
     accepted = result.accepted[~mask].reset_index(drop=True)
     return replace(result, accepted=accepted, rejected=rejected)
 
 
-def match_respondents(survey: IngestResult, roster: pd.DataFrame) -> IngestResult:
+def match_respondents(survey: T, roster: pd.DataFrame) -> T:
     """Match respondents to the roster by employee ID, else by e-mail (trimmed, any case).
 
     Unmatched respondents stay in the survey with an empty ``person_id`` and
@@ -118,18 +124,20 @@ def match_respondents(survey: IngestResult, roster: pd.DataFrame) -> IngestResul
                            "superseded by a later response from the same person", "RecordedDate")
 
 
-def link_people(result: IngestResult, roster: pd.DataFrame, column: str) -> IngestResult:
-    """Fill ``person_id`` from e-mail where needed; reject rows of people not in the roster."""
+def link_people(result: T, roster: pd.DataFrame, column: str) -> T:
+    """Fill ``person_id`` from e-mail or login where needed; reject rows of people not in the roster."""
     accepted = result.accepted.copy()
-    if "email" in accepted:
-        by_email = roster.dropna(subset=["email"]).drop_duplicates("email").set_index("email")["person_id"]
-        accepted["person_id"] = accepted["person_id"].fillna(accepted["email"].map(by_email)).astype("object")
+    for key in ("email", "login"):
+        if key in accepted and key in roster:
+            lookup = roster.dropna(subset=[key]).drop_duplicates(key).set_index(key)["person_id"]
+            accepted["person_id"] = accepted["person_id"].fillna(accepted[key].map(lookup)).astype("object")
     unknown = ~accepted["person_id"].isin(set(roster["person_id"]))
     return move_to_rejects(replace(result, accepted=accepted), unknown,
                            "person is not in the roster (check the ID or e-mail)", column)
 
 
-def reject_repeats(result: IngestResult, keys: list[str], what: str) -> IngestResult:
-    repeated = result.accepted.duplicated(keys, keep="first")
+def reject_repeats(result: T, keys: list[str], what: str) -> T:
+    present = [key for key in keys if key in result.accepted]
+    repeated = result.accepted.duplicated(present, keep="first") & result.accepted[present].notna().any(axis=1)
     return move_to_rejects(result, repeated, f"repeats the {what} of an earlier row (the first is kept)",
-                           ", ".join(keys))
+                           ", ".join(present))

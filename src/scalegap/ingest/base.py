@@ -17,6 +17,7 @@ from typing import ClassVar
 import numpy as np
 import pandas as pd
 
+from scalegap.canonical import conform
 from scalegap.errors import InputError
 from scalegap.ingest.text import RawTable
 from scalegap.settings import ExportSettings
@@ -87,7 +88,7 @@ class RowLedger:
         ok = self.ok.to_numpy()
         if len(accepted) != len(self.raw):
             raise AssertionError("accepted must be built row-aligned with the raw rows")
-        kept = accepted[ok].reset_index(drop=True)
+        kept = conform(table, accepted.reset_index(drop=True))[ok].reset_index(drop=True)
         kept.insert(0, "source_row", (np.flatnonzero(ok) + self.first_row).astype("int64"))
         return IngestResult(table, source, fmt, kept, self.rejected(), len(self.raw), warnings)
 

@@ -48,6 +48,7 @@ class UsageDailyAdapter(ExportAdapter):
         ledger.reject(table["date"].isna(), "date is empty", columns["date"])
         for measure in ("interactions", "active_minutes"):
             table[measure] = self._count(frame, columns, measure, ledger)
+        table["source"] = self.name
         return ledger.result(self.table, path, self.name, table)
 
     @staticmethod
