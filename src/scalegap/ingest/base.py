@@ -58,6 +58,8 @@ class RowLedger:
         self.first_row = first_row
         self._reason = pd.Series([None] * len(self.raw), dtype="object")
         self._column = pd.Series([None] * len(self.raw), dtype="object")
+        #: file-level notes (e.g. an assumed date order), reported as warnings
+        self.notes: list[str] = []
         for position, reason in (malformed or {}).items():
             self._reason[position] = reason
 
@@ -90,7 +92,8 @@ class RowLedger:
             raise AssertionError("accepted must be built row-aligned with the raw rows")
         kept = conform(table, accepted.reset_index(drop=True))[ok].reset_index(drop=True)
         kept.insert(0, "source_row", (np.flatnonzero(ok) + self.first_row).astype("int64"))
-        return IngestResult(table, source, fmt, kept, self.rejected(), len(self.raw), warnings)
+        return IngestResult(table, source, fmt, kept, self.rejected(), len(self.raw),
+                            tuple(warnings) + tuple(self.notes))
 
 
 class ExportAdapter(ABC):

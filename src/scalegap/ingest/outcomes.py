@@ -64,7 +64,7 @@ class OutcomeRecordsAdapter(ExportAdapter):
               ledger: RowLedger) -> pd.Series:
         if "completed_on" not in columns:
             return pd.Series(pd.NaT, index=frame.index, dtype="datetime64[ns]")
-        parsed, bad = values.dates(frame[columns["completed_on"]], export.date_format)
+        parsed, bad = values.dates(frame[columns["completed_on"]], export.date_format, ledger.notes)
         ledger.reject(bad, "value is not a date", columns["completed_on"])
         return parsed
 

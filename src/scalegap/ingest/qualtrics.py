@@ -15,6 +15,7 @@ import pandas as pd
 from scalegap.errors import InputError
 from scalegap.ingest import values
 from scalegap.ingest.base import ExportAdapter, IngestResult, RowLedger, missing_column_error
+from scalegap.ingest.likert import likert_scores
 from scalegap.ingest.text import RawTable, read_delimited, unique_names
 from scalegap.settings import ExportSettings, Settings, SurveySettings
 
@@ -110,16 +111,3 @@ class QualtricsAdapter(ExportAdapter):
             raise missing_column_error(item, raw.header, raw.path,
                                        "fix the item id under survey.constructs in assessment.yml")
         return likert_scores(frame[item], survey, ledger, item)
-
-
-def likert_scores(answers: pd.Series, survey: SurveySettings, ledger: RowLedger, column: str) -> pd.Series:
-    """Scale labels (any letter case) or numbers 1..scale_points -> float scores; others rejected."""
-    cleaned = answers.fillna("").astype(str).str.strip()
-    by_label = {label.lower(): float(position) for position, label in enumerate(survey.scale_labels, start=1)}
-    scores = cleaned.str.lower().map(by_label)
-    numeric = pd.to_numeric(cleaned.where(scores.isna() & cleaned.ne(""), None), errors="coerce")
-    on_scale = numeric.between(1, survey.scale_points) & (numeric % 1 == 0)
-    scores = scores.fillna(numeric.where(on_scale))
-    bad = cleaned.ne("") & scores.isna()
-    ledger.reject(bad, f"answer is not on the {survey.scale_points}-point scale declared in assessment.yml", column)
-    return scores.astype("float64")

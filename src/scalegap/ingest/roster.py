@@ -63,7 +63,7 @@ class RosterAdapter(ExportAdapter):
                    ledger: RowLedger) -> pd.Series:
         if "hire_date" not in columns:
             return pd.Series(pd.NaT, index=frame.index, dtype="datetime64[ns]")
-        parsed, bad = values.dates(frame[columns["hire_date"]], export.date_format)
+        parsed, bad = values.dates(frame[columns["hire_date"]], export.date_format, ledger.notes)
         what = f"a date in the format {export.date_format}" if export.date_format else "an ISO date"
         ledger.reject(bad, f"value is not {what}", columns["hire_date"])
         return parsed

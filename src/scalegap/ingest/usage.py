@@ -43,7 +43,7 @@ class UsageDailyAdapter(ExportAdapter):
             table["email"] = None
         ledger.reject(table["person_id"].isna() & table["email"].isna(), "no person id or e-mail",
                       columns.get("person_id", columns.get("email")))
-        table["date"], bad = values.dates(frame[columns["date"]], export.date_format)
+        table["date"], bad = values.dates(frame[columns["date"]], export.date_format, ledger.notes)
         ledger.reject(bad, "value is not a date", columns["date"])
         ledger.reject(table["date"].isna(), "date is empty", columns["date"])
         for measure in ("interactions", "active_minutes"):

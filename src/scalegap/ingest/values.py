@@ -48,22 +48,54 @@ def flag(series: pd.Series) -> tuple[pd.Series, pd.Series]:
     return parsed.astype(bool), bad
 
 
-def dates(series: pd.Series, fmt: str | None = None) -> tuple[pd.Series, pd.Series]:
-    """Parse dates with an explicit format, or ISO 8601 when none is given.
+DAY_FIRST = ("%d/%m/%Y", "%d/%m/%y", "%d.%m.%Y", "%d-%m-%Y")
+MONTH_FIRST = ("%m/%d/%Y", "%m/%d/%y", "%m.%d.%Y", "%m-%d-%Y")
+TIMES = ("", " %H:%M", " %H:%M:%S", " %I:%M %p", " %I:%M:%S %p")
 
-    Time zones, where given, are converted to UTC and dropped so every table
-    holds naive UTC (or local, where the export gives no zone) timestamps.
+
+def _parse(values: pd.Series, fmt: str) -> pd.Series:
+    return pd.to_datetime(values, format=fmt, errors="coerce")
+
+
+def _iso(values: pd.Series) -> pd.Series:
+    parsed = pd.to_datetime(values, format="ISO8601", errors="coerce", utc=True)
+    return parsed.dt.tz_localize(None)
+
+
+def _best_format(values: pd.Series, formats: tuple[str, ...]) -> tuple[str, int]:
+    scored = [(fmt + time, int(_parse(values, fmt + time).notna().sum())) for fmt in formats for time in TIMES]
+    return max(scored, key=lambda pair: pair[1])
+
+
+def dates(series: pd.Series, fmt: str | None = None,
+          notes: list[str] | None = None) -> tuple[pd.Series, pd.Series]:
+    """Parse dates with an explicit format, else decide the format from the data.
+
+    Without a format: ISO 8601 (time zones converted to UTC, then dropped)
+    when it reads every value; otherwise the day-first or month-first format
+    that reads the most values.  When both orders read every value (no day
+    above 12), day-first is assumed and a note says so, for the adapter to
+    report.
     """
     cleaned = series.fillna("").astype(str).str.strip()
     given = cleaned.ne("")
     values = cleaned.where(given, None)
     if fmt:
-        parsed = pd.to_datetime(values, format=fmt, errors="coerce")
+        parsed = _parse(values, fmt)
     else:
-        parsed = pd.to_datetime(values, format="ISO8601", errors="coerce", utc=True)
-        parsed = parsed.dt.tz_localize(None)
-    if getattr(parsed.dt, "tz", None) is not None:
-        parsed = parsed.dt.tz_convert("UTC").dt.tz_localize(None)
+        parsed = _iso(values)
+        if given.any() and parsed[given].isna().mean() > 0.5:
+            parsed = _by_order(values, int(given.sum()), notes)
     parsed = parsed.astype("datetime64[ns]")
     bad = given & parsed.isna()
     return parsed, bad
+
+
+def _by_order(values: pd.Series, given: int, notes: list[str] | None) -> pd.Series:
+    day_format, day_score = _best_format(values, DAY_FIRST)
+    month_format, month_score = _best_format(values, MONTH_FIRST)
+    if day_score == month_score == given and notes is not None:
+        notes.append(f"day and month order cannot be told apart from the data (no day above 12); read as "
+                     f"{day_format} — set date_format in assessment.yml if that is wrong")
+    chosen = day_format if day_score >= month_score else month_format
+    return _parse(values, chosen)
