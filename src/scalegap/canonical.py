@@ -51,7 +51,8 @@ SCHEMAS: dict[str, tuple[Column, ...]] = {
     "usage": _columns(
         ("person_id", "text", "employee identifier (filled from e-mail or login when matched)"),
         ("email", "text", "user e-mail / user principal name"),
-        ("login", "text", "tool login"),
+        ("login", "text", "tool login, lower-cased"),
+        ("organisation", "text", "organisation or tenant the row was reported for"),
         ("date", "timestamp", "the active day", True),
         ("interactions", "number", "user-initiated interactions that day"),
         ("active_minutes", "number", "minutes of active use that day"),

@@ -155,10 +155,10 @@ def link_tables(tables: dict[str, TableData]) -> dict[str, TableData]:
     if "survey" in linked:
         linked["survey"] = match_respondents(linked["survey"], roster)
     if "usage" in linked:
-        usage = reject_repeats(linked["usage"], ["source", "email", "login", "person_id", "date"],
+        usage = reject_repeats(linked["usage"], ["source", "organisation", "email", "login", "person_id", "date"],
                                "person and day")
-        linked["usage"] = reject_repeats(link_people(usage, roster, "person"), ["person_id", "date", "source"],
-                                         "person and day")
+        linked["usage"] = reject_repeats(link_people(usage, roster, "person"),
+                                         ["person_id", "date", "source", "organisation"], "person and day")
     if "seats" in linked:
         linked["seats"] = link_people(linked["seats"], roster, "assignee")
     if "outcomes" in linked:

@@ -19,6 +19,7 @@ class RosterAdapter(ExportAdapter):
     default_columns = {
         "person_id": "Employee ID",
         "email": "Email",
+        "login": "Login",
         "department": "Department",
         "role": "Role",
         "location": "Location",
@@ -44,6 +45,8 @@ class RosterAdapter(ExportAdapter):
         ledger.reject(bad_pilot, "value is not a yes/no value", columns["in_pilot"])
         table = pd.DataFrame({"person_id": person_id, "department": department, "in_pilot": in_pilot})
         table["email"] = self._email(frame, columns, ledger)
+        table["login"] = (values.text(frame[columns["login"]]).str.lower() if "login" in columns
+                          else pd.Series([None] * len(frame), dtype="object"))
         for optional in ("role", "location", "team"):
             table[optional] = values.text(frame[columns[optional]]) if optional in columns else None
         table["hire_date"] = self._hire_date(frame, columns, export, ledger)
