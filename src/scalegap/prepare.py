@@ -138,6 +138,9 @@ def check(client: ClientFolder, settings: Settings) -> Intake:
         if data is not None:
             tables[table] = data
     tables = link_tables(tables)
+    if "roster" in tables and tables["roster"].accepted.empty:
+        problems.append(Problem("blocking", "the roster has no usable rows", tables["roster"].files[0].file,
+                                hint="check the rejects and the column mapping; every assessment needs the roster"))
     for data in tables.values():
         problems.extend(rejection_warnings(data))
         problems.extend(Problem("warning", text, read.file) for read in data.files for text in read.warnings)

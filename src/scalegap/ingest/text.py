@@ -107,12 +107,23 @@ def read_delimited(path: Path, header_rows: int = 1) -> RawTable:
     encoding = detect_encoding(raw[:_SNIFF_BYTES])
     text = raw.decode(encoding, errors="replace")
     delimiter = detect_delimiter(text[:_SNIFF_BYTES])
-    records = [row for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-               if any(cell.strip() for cell in row)]
+    records = parse_records(path, text, delimiter)
     if len(records) < header_rows:
         raise InputError(f"expected {header_rows} header row(s) but the file has {len(records)} row(s)",
                          file=path, hint="export it again with headers")
     return _to_raw_table(path, records, header_rows, encoding, delimiter)
+
+
+def parse_records(path: Path, text: str, delimiter: str) -> list[list[str]]:
+    """Split delimited text into records; a broken quote is an error with its line, not a silent merge."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    try:
+        return [row for row in reader if any(cell.strip() for cell in row)]
+    except csv.Error as exc:
+        ending = "the file ends inside a quoted value (a truncated download?)" if "end of data" in str(exc) \
+            else f"the file's quoting is broken ({exc})"
+        raise InputError(ending, file=path, row=reader.line_num,
+                         hint="export the file again; do not edit it in a text editor") from None
 
 
 def _to_raw_table(path: Path, records: list[list[str]], header_rows: int, encoding: str,
