@@ -189,3 +189,14 @@ def intake_findings(package: PreparedPackage) -> list[str]:
                         f"Pilot members' outcome records were {pilot:.0%} clean against {rest:.0%} for everyone "
                         "else.")
     return findings
+
+
+def export_notes(package: PreparedPackage) -> pd.DataFrame:
+    """Warnings about whole files (assumed date orders, unmapped values, unmatched people).
+
+    Row rejections are in :func:`rejection_reasons`; these are the other problems validation found.
+    """
+    rows = [{"File": problem["file"] or "—", "Column": problem["column"] or "—", "Note": problem["message"],
+             "What to do": problem["hint"] or "—"}
+            for problem in package.manifest["problems"] if "row(s) rejected" not in problem["message"]]
+    return pd.DataFrame(rows, columns=["File", "Column", "Note", "What to do"])
