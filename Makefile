@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 DEMO_DIR ?= demo-client
 
-.PHONY: install demo test clean
+.PHONY: install demo test clean browser
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -19,7 +19,11 @@ install: $(STAMP)
 demo: install
 	$(BIN)/scalegap demo $(DEMO_DIR)
 
-test: install
+# the browser tests drive Debian's Chromium (Playwright's own browser download is not used)
+browser:
+	@command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium >/dev/null)
+
+test: install browser
 	$(BIN)/python -m pytest -n 2 --dist loadgroup
 
 clean:

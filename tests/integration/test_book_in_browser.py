@@ -1,0 +1,70 @@
+"""The demo book as a reader sees it, in a real browser (headless Chromium driven by Playwright)."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+from playwright.sync_api import sync_playwright
+
+pytestmark = [pytest.mark.integration, pytest.mark.xdist_group("demo")]
+
+PAGES = ["intro.html", "00_summary.html", "10_intake.html", "methodology.html", "glossary.html"]
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--no-first-run", "--host-resolver-rules=MAP * ~NOTFOUND"]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    chromium = shutil.which("chromium")
+    if chromium is None:
+        pytest.fail("chromium is not installed: `make test` installs it (apt-get install chromium)")
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=chromium, args=ARGS)
+        yield launched
+        launched.close()
+
+
+def visit(browser, url: str):
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    seen = {"requests": [], "errors": []}
+    page.on("request", lambda request: seen["requests"].append(request.url))
+    page.on("pageerror", lambda error: seen["errors"].append(str(error)))
+    page.goto(url)
+    page.wait_for_load_state("load")
+    return page, seen
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_page_loads_offline_with_its_images_and_no_script_errors(demo_run, browser, name: str) -> None:
+    page, seen = visit(browser, (demo_run.html / name).as_uri())
+    outside = [url for url in seen["requests"] if not url.startswith(("file:", "data:", "blob:"))]
+    assert outside == [], f"{name} requests the network: {outside[:3]}"
+    assert seen["errors"] == []
+    broken = page.eval_on_selector_all("img", "els => els.filter(e => !e.complete || e.naturalWidth === 0)"
+                                              ".map(e => e.getAttribute('src'))")
+    assert broken == []
+    assert page.locator("article h1").first.is_visible()
+    page.close()
+
+
+def test_index_leads_to_the_introduction(demo_run, browser) -> None:
+    page, _ = visit(browser, (demo_run.html / "index.html").as_uri())
+    page.wait_for_url("**/intro.html")
+    assert "pilot" in page.locator("article h1").first.inner_text().lower()
+    page.close()
+
+
+def test_a_reader_sees_the_headline_table_and_the_intake_figures(demo_run, browser, tmp_path) -> None:
+    page, _ = visit(browser, (demo_run.html / "00_summary.html").as_uri())
+    table = page.locator("table.scalegap-headline")
+    assert table.is_visible()
+    assert "Headcount" in table.inner_text()
+    page.close()
+    page, _ = visit(browser, (demo_run.html / "10_intake.html").as_uri())
+    widths = page.eval_on_selector_all("article img", "els => els.map(e => e.getBoundingClientRect().width)")
+    assert len(widths) >= 3 and min(widths) > 300  # figures are drawn at a readable size
+    shot = tmp_path / "intake.png"
+    page.screenshot(path=str(shot), full_page=True)
+    assert shot.stat().st_size > 100_000
+    page.close()
