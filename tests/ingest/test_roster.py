@@ -1,5 +1,11 @@
+from datetime import date, datetime
 from pathlib import Path
 
+import pandas as pd
+import pytest
+from openpyxl import Workbook
+
+from scalegap.errors import InputError
 from scalegap.ingest.roster import RosterAdapter
 from scalegap.settings import ExportSettings, Settings
 
@@ -39,3 +45,27 @@ def test_the_column_mapping_renames_headers(tmp_path: Path, template_settings: S
     result = RosterAdapter().read(path, export, template_settings)
     assert result.accepted[["person_id", "department"]].values.tolist() == [["P1", "Ops"]]
     assert result.accepted["role"].isna().all()
+
+
+def test_an_xlsx_roster_with_excel_dates_and_a_chosen_sheet(tmp_path: Path, template_settings: Settings) -> None:
+    workbook = Workbook()
+    workbook.active.title = "Summary"
+    workbook.active.append(["Headcount", 3])
+    sheet = workbook.create_sheet("Employees")
+    sheet.append(["Employee ID", "Email", "Department", "Hire Date", "Pilot", "Volunteered"])
+    sheet.append([1001, "Ann.Lee@Example.com", "Finance", datetime(2020, 2, 3), "Y", "Y"])
+    sheet.append([1002, "bo@example.com", "Legal", date(2021, 11, 30), "N", "N"])
+    sheet.append([1003, "cy@example.com", "Legal", "not known", "N", "N"])
+    path = tmp_path / "hr.xlsx"
+    workbook.save(path)
+    result = RosterAdapter().read(path, ExportSettings(file="hr.xlsx", sheet="Employees"), template_settings)
+    assert result.rows_read == 3
+    assert result.accepted["person_id"].tolist() == ["1001", "1002"]  # numbers read as text, no ".0"
+    assert result.accepted["hire_date"].tolist() == [pd.Timestamp("2020-02-03"), pd.Timestamp("2021-11-30")]
+    assert result.accepted["email"].iloc[0] == "ann.lee@example.com"
+    assert result.rejected["source_row"].tolist() == [4]
+    assert result.rejected["reason"].iloc[0].startswith("value is not a")
+    assert result.rejected["column"].iloc[0] == "Hire Date"
+    with pytest.raises(InputError, match="sheet 'Staff' not found") as error:
+        RosterAdapter().read(path, ExportSettings(file="hr.xlsx", sheet="Staff"), template_settings)
+    assert "Summary, Employees" in (error.value.hint or "")

@@ -12,12 +12,15 @@ from pathlib import Path
 
 from scalegap.errors import ConfigurationError
 from scalegap.ingest.base import ExportAdapter, IngestResult
-from scalegap.ingest.governance import GovernanceYamlAdapter
+from scalegap.ingest.governance import GovernanceXlsxAdapter, GovernanceYamlAdapter
 from scalegap.ingest.jira import JiraAdapter
 from scalegap.ingest.outcomes import OutcomeRecordsAdapter
 from scalegap.ingest.qualtrics import QualtricsAdapter
 from scalegap.ingest.roster import RosterAdapter
+from scalegap.ingest.servicenow import ServiceNowAdapter
+from scalegap.ingest.tickets_generic import GenericTicketsAdapter
 from scalegap.ingest.usage import UsageDailyAdapter
+from scalegap.ingest.zendesk import ZendeskAdapter
 
 ADAPTERS: dict[str, ExportAdapter] = {
     adapter.name: adapter
@@ -27,7 +30,11 @@ ADAPTERS: dict[str, ExportAdapter] = {
         UsageDailyAdapter(),
         OutcomeRecordsAdapter(),
         JiraAdapter(),
+        ServiceNowAdapter(),
+        ZendeskAdapter(),
+        GenericTicketsAdapter(),
         GovernanceYamlAdapter(),
+        GovernanceXlsxAdapter(),
     )
 }
 
@@ -37,7 +44,7 @@ GENERIC: dict[str, str] = {
     "survey": "qualtrics_csv",
     "usage": "usage_daily",
     "outcomes": "outcome_records",
-    "tickets": "jira_csv",
+    "tickets": "tickets_generic",
     "governance": "governance_yaml",
 }
 

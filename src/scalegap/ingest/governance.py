@@ -1,4 +1,16 @@
-"""Governance checklist (YAML, as written from templates/governance_checklist.yml)."""
+"""Governance checklist, as YAML or as an Excel workbook, both from templates/client/.
+
+The YAML checklist (``governance_yaml``) is ``templates/client/exports/governance_checklist.yml``;
+rejected items are reported with their YAML line.  The workbook
+(``governance_xlsx``) is ``templates/client/governance_checklist.xlsx``,
+generated from the YAML by ``scripts/make_governance_xlsx.py``: one sheet with
+the columns id, area, question, nist_function, nist_category, status, owner,
+evidence (headers compared without regard to case or spaces; ``sheet:``
+picks another sheet); rejected rows are reported with their spreadsheet row.
+Both go through the same checks: an id, given once; a NIST AI RMF function
+(Govern, Map, Measure, Manage); a status (in_place, partial, absent — also
+accepted as ``In place`` or ``in-place``).
+"""
 
 from __future__ import annotations
 
@@ -8,7 +20,8 @@ import pandas as pd
 import yaml
 
 from scalegap.errors import InputError
-from scalegap.ingest.base import ExportAdapter, IngestResult, RowLedger
+from scalegap.ingest.base import ExportAdapter, IngestResult, RowLedger, missing_column_error
+from scalegap.ingest.text import read_workbook
 from scalegap.settings import ExportSettings, Settings
 
 STATUSES = ("in_place", "partial", "absent")
@@ -26,18 +39,66 @@ class GovernanceYamlAdapter(ExportAdapter):
         frame = pd.DataFrame([{key: _cell(item.get(key)) for key in FIELDS} for item in items],
                              columns=list(FIELDS), dtype="object")
         ledger = RowLedger(frame, first_row=0)  # positions, turned into YAML lines below
-        ledger.reject(frame["id"].eq(""), "item has no id", "id")
-        ledger.reject(frame["id"].ne("") & frame["id"].duplicated(), "item id repeats an earlier item", "id")
-        ledger.reject(~frame["status"].str.lower().isin(STATUSES),
-                      f"status must be one of {', '.join(STATUSES)}", "status")
-        ledger.reject(~frame["nist_function"].str.title().isin(NIST_FUNCTIONS),
-                      f"nist_function must be one of {', '.join(NIST_FUNCTIONS)}", "nist_function")
-        table = frame.copy()
-        table["status"] = table["status"].str.lower()
-        table["nist_function"] = table["nist_function"].str.title()
-        table = table.replace("", None)
-        result = ledger.result(self.table, path, self.name, table)
+        result = ledger.result(self.table, path, self.name, checked(frame, ledger))
         return _with_yaml_lines(result, lines)
+
+
+class GovernanceXlsxAdapter(ExportAdapter):
+    name = "governance_xlsx"
+    table = "governance"
+    label = "governance checklist (XLSX)"
+    required_columns = ("id", "nist_function", "status")
+
+    def sniff(self, path: Path) -> bool:
+        return path.suffix.lower() in {".xlsx", ".xlsm"}
+
+    def read(self, path: Path, export: ExportSettings, settings: Settings) -> IngestResult:
+        raw = read_workbook(path, export.sheet)
+        columns = _sheet_columns(list(raw.frame.columns), export, path, self.required_columns)
+        frame = pd.DataFrame({key: raw.frame[columns[key]].map(_cell) if key in columns else ""
+                              for key in FIELDS}, index=raw.frame.index, dtype="object")
+        ledger = RowLedger.of(raw)
+        return ledger.result(self.table, path, self.name, checked(frame, ledger))
+
+
+def checked(frame: pd.DataFrame, ledger: RowLedger) -> pd.DataFrame:
+    """The checks every checklist passes (cells as trimmed text); the items normalised."""
+    status = frame["status"].str.lower().str.replace(r"[\s-]+", "_", regex=True)
+    function = frame["nist_function"].str.title()
+    ledger.reject(frame["id"].eq(""), "item has no id", "id")
+    ledger.reject(frame["id"].ne("") & frame["id"].duplicated(), "item id repeats an earlier item", "id")
+    ledger.reject(~status.isin(STATUSES), f"status must be one of {', '.join(STATUSES)}", "status")
+    ledger.reject(~function.isin(NIST_FUNCTIONS),
+                  f"nist_function must be one of {', '.join(NIST_FUNCTIONS)}", "nist_function")
+    return frame.assign(status=status, nist_function=function).replace("", None)
+
+
+def _sheet_columns(headers: list[str], export: ExportSettings, path: Path,
+                   required: tuple[str, ...]) -> dict[str, str]:
+    """Checklist field -> the sheet's header: as mapped under ``columns:``, else the field's own name.
+
+    Headers are compared without regard to case or spaces (``Nist function`` is ``nist_function``).
+    """
+    unknown = sorted(set(export.columns) - set(FIELDS))
+    if unknown:
+        raise InputError(f"column mapping names unknown field(s) {unknown} for the governance checklist",
+                         file=path, hint=f"known fields: {', '.join(FIELDS)}")
+    by_key: dict[str, str] = {}
+    for header in headers:
+        by_key.setdefault(_key(header), header)
+    wanted = {key: export.columns.get(key, key) for key in FIELDS}
+    for key, header in export.columns.items():
+        if _key(header) not in by_key:
+            raise missing_column_error(header, headers, path, f"fix columns: {{{key}: ...}} in assessment.yml")
+    columns = {key: by_key[_key(header)] for key, header in wanted.items() if _key(header) in by_key}
+    for key in required:
+        if key not in columns:
+            raise missing_column_error(key, headers, path, "start from templates/client/governance_checklist.xlsx")
+    return columns
+
+
+def _key(header: object) -> str:
+    return "_".join(str(header).lower().split())
 
 
 def _load_items(path: Path) -> tuple[list[dict], list[int]]:
@@ -53,7 +114,7 @@ def _load_items(path: Path) -> tuple[list[dict], list[int]]:
                          row=mark.line + 1 if mark else None, hint="check indentation and quoting") from None
     if not isinstance(data, dict) or not isinstance(data.get("items"), list):
         raise InputError("the checklist must have a top-level 'items:' list", file=path,
-                         hint="start from templates/governance_checklist.yml")
+                         hint="start from templates/client/exports/governance_checklist.yml")
     items_node = next(value for key, value in document.value if key.value == "items")
     lines = [node.start_mark.line + 1 for node in items_node.value]
     items = [item if isinstance(item, dict) else {} for item in data["items"]]

@@ -3,7 +3,9 @@
 Quirks handled: multi-value fields (``Labels``, ``Component/s``) appear as
 repeated columns with the same name; dates use Jira's default
 ``dd/MMM/yy h:mm a`` (``24/Mar/26 9:15 AM``); custom fields are named
-``Custom field (Name)``.
+``Custom field (Name)``.  The request channel, the date checks and the
+warning about unmapped channel values are shared with the other ticket
+adapters (:mod:`scalegap.ingest.tickets_common`).
 """
 
 from __future__ import annotations
@@ -12,13 +14,13 @@ from pathlib import Path
 
 import pandas as pd
 
+from scalegap.ingest import tickets_common as tickets
 from scalegap.ingest import values
 from scalegap.ingest.base import ExportAdapter, IngestResult, RowLedger
 from scalegap.ingest.text import RawTable, read_any
 from scalegap.settings import ExportSettings, Settings
 
 JIRA_DATE_FORMAT = "%d/%b/%y %I:%M %p"
-CHANNELS = ("build_team", "service_desk", "other")
 
 
 class JiraAdapter(ExportAdapter):
@@ -55,37 +57,17 @@ class JiraAdapter(ExportAdapter):
         for label in ("person_id", "status", "priority", "category"):
             table[label] = values.text(frame[columns[label]]) if label in columns else None
         fmt = export.date_format or JIRA_DATE_FORMAT
-        for stamp in ("created_at", "first_response_at", "resolved_at"):
-            table[stamp] = self._stamp(frame, columns, stamp, fmt, ledger)
+        reason = None if export.date_format else "value is not a Jira date like 24/Mar/26 9:15 AM"
+        stamps = tickets.timestamps(frame, columns, tickets.TIMESTAMPS, ledger, fmt, reason)
+        for stamp, parsed in stamps.items():
+            table[stamp] = parsed
         ledger.reject(table["created_at"].isna(), "created date is empty", columns["created_at"])
-        late = table["resolved_at"] < table["created_at"]
-        ledger.reject(late, "resolved before it was created", columns.get("resolved_at"))
-        table["channel"], unmapped = self._channel(frame, columns, export)
+        tickets.reject_out_of_order(table, columns, ledger)
+        table["channel"], unmapped = tickets.channels(frame, columns, export)
         table["labels"] = multi_value(raw, "Labels")
         table["components"] = multi_value(raw, "Component/s")
-        warnings = (f"channel values not mapped in assessment.yml, counted as 'other': {', '.join(unmapped)}",) \
-            if unmapped else ()
+        warnings = tickets.channel_warnings(unmapped, columns.get("channel"))
         return ledger.result(self.table, path, self.name, table, warnings)
-
-    @staticmethod
-    def _stamp(frame: pd.DataFrame, columns: dict[str, str], stamp: str, fmt: str,
-               ledger: RowLedger) -> pd.Series:
-        if stamp not in columns:
-            return pd.Series(pd.NaT, index=frame.index, dtype="datetime64[ns]")
-        parsed, bad = values.dates(frame[columns[stamp]], fmt)
-        ledger.reject(bad, "value is not a Jira date like 24/Mar/26 9:15 AM", columns[stamp])
-        return parsed
-
-    @staticmethod
-    def _channel(frame: pd.DataFrame, columns: dict[str, str],
-                 export: ExportSettings) -> tuple[pd.Series, list[str]]:
-        if "channel" not in columns:
-            return pd.Series("other", index=frame.index, dtype="object"), []
-        raw_values = values.text(frame[columns["channel"]]).fillna("")
-        mapping = {key.strip().lower(): value for key, value in export.values.get("channel", {}).items()}
-        mapped = raw_values.str.lower().map(mapping)
-        unmapped = sorted(set(raw_values[mapped.isna() & raw_values.ne("")]))
-        return mapped.fillna("other").astype("object"), unmapped
 
 
 def multi_value(raw: RawTable, name: str) -> pd.Series:
