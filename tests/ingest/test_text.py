@@ -70,3 +70,18 @@ def test_a_real_workbook_is_read_as_text(tmp_path: Path) -> None:
     pd.DataFrame({"Employee ID": ["E1", "E2"], "Pilot": ["Y", "N"]}).to_excel(path, index=False)
     table = read_any(path)
     assert table.frame["Employee ID"].tolist() == ["E1", "E2"]
+
+
+def test_rows_after_blank_rows_keep_their_spreadsheet_row_numbers(tmp_path: Path) -> None:
+    from scalegap.ingest.base import RowLedger
+
+    table = read_delimited(write(tmp_path / "t.csv", "id,name\n1,Ann\n\n2,Bo\n"))
+    assert table.row_numbers == (2, 4)
+    ledger = RowLedger.of(table)
+    ledger.reject(table.frame["id"].eq("2"), "test")
+    assert ledger.rejected()["source_row"].tolist() == [4]
+
+
+def test_a_missing_workbook_is_an_input_error(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="cannot read the file"):
+        read_any(tmp_path / "nowhere.xlsx")

@@ -53,9 +53,12 @@ class RowLedger:
     for a row is the one reported.
     """
 
-    def __init__(self, raw: pd.DataFrame, first_row: int, malformed: dict[int, str] | None = None) -> None:
+    def __init__(self, raw: pd.DataFrame, first_row: int, malformed: dict[int, str] | None = None,
+                 row_numbers: tuple[int, ...] | None = None) -> None:
         self.raw = raw.reset_index(drop=True)
         self.first_row = first_row
+        numbers = row_numbers if row_numbers is not None else range(first_row, first_row + len(self.raw))
+        self.row_numbers = np.asarray(numbers, dtype="int64")
         self._reason = pd.Series([None] * len(self.raw), dtype="object")
         self._column = pd.Series([None] * len(self.raw), dtype="object")
         #: file-level notes (e.g. an assumed date order), reported as warnings
@@ -65,7 +68,7 @@ class RowLedger:
 
     @classmethod
     def of(cls, table: RawTable) -> "RowLedger":
-        return cls(table.frame, table.first_row, table.malformed)
+        return cls(table.frame, table.first_row, table.malformed, table.row_numbers)
 
     def reject(self, mask: pd.Series | np.ndarray, reason: str, column: str | None = None) -> None:
         mask = pd.Series(np.asarray(mask, dtype=bool))
@@ -82,7 +85,7 @@ class RowLedger:
         frame = self.raw[bad.to_numpy()].copy()
         frame.insert(0, "column", self._column[bad].to_numpy())
         frame.insert(0, "reason", self._reason[bad].to_numpy())
-        frame.insert(0, "source_row", (np.flatnonzero(bad.to_numpy()) + self.first_row).astype("int64"))
+        frame.insert(0, "source_row", self.row_numbers[bad.to_numpy()])
         return frame.reset_index(drop=True)
 
     def result(self, table: str, source: Path, fmt: str, accepted: pd.DataFrame,
@@ -91,7 +94,7 @@ class RowLedger:
         if len(accepted) != len(self.raw):
             raise AssertionError("accepted must be built row-aligned with the raw rows")
         kept = conform(table, accepted.reset_index(drop=True))[ok].reset_index(drop=True)
-        kept.insert(0, "source_row", (np.flatnonzero(ok) + self.first_row).astype("int64"))
+        kept.insert(0, "source_row", self.row_numbers[ok])
         return IngestResult(table, source, fmt, kept, self.rejected(), len(self.raw),
                             tuple(warnings) + tuple(self.notes))
 

@@ -28,7 +28,9 @@ class RawTable:
     ``frame`` columns are the last header row's names, made unique by
     suffixing repeats (``Labels``, ``Labels [2]``, ...).  ``first_row`` is the
     1-based row of the first data row as a spreadsheet shows it.
-    ``malformed`` maps a data row's position to why it cannot be used.
+    ``malformed`` maps a data row's position to why it cannot be used;
+    ``row_numbers`` gives each data row's row as a spreadsheet shows it (blank
+    rows are skipped but still counted, as a spreadsheet counts them).
     """
 
     path: Path
@@ -38,6 +40,7 @@ class RawTable:
     encoding: str
     delimiter: str
     malformed: dict[int, str] = field(default_factory=dict)
+    row_numbers: tuple[int, ...] | None = None
 
     @property
     def header(self) -> list[str]:
@@ -114,11 +117,14 @@ def read_delimited(path: Path, header_rows: int = 1) -> RawTable:
     return _to_raw_table(path, records, header_rows, encoding, delimiter)
 
 
-def parse_records(path: Path, text: str, delimiter: str) -> list[list[str]]:
-    """Split delimited text into records; a broken quote is an error with its line, not a silent merge."""
+def parse_records(path: Path, text: str, delimiter: str) -> list[tuple[int, list[str]]]:
+    """Split delimited text into (spreadsheet row, record) pairs, blank records left out.
+
+    A broken quote is an error with its line, not a silent merge.
+    """
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     try:
-        return [row for row in reader if any(cell.strip() for cell in row)]
+        return [(number, row) for number, row in enumerate(reader, start=1) if any(cell.strip() for cell in row)]
     except csv.Error as exc:
         ending = "the file ends inside a quoted value (a truncated download?)" if "end of data" in str(exc) \
             else f"the file's quoting is broken ({exc})"
@@ -126,8 +132,9 @@ def parse_records(path: Path, text: str, delimiter: str) -> list[list[str]]:
                          hint="export the file again; do not edit it in a text editor") from None
 
 
-def _to_raw_table(path: Path, records: list[list[str]], header_rows: int, encoding: str,
+def _to_raw_table(path: Path, numbered: list[tuple[int, list[str]]], header_rows: int, encoding: str,
                   delimiter: str) -> RawTable:
+    records = [record for _, record in numbered]
     headers = [[cell.strip() for cell in row] for row in records[:header_rows]]
     width = len(headers[-1])
     # a trailing delimiter on every line (Qualtrics legacy) makes an empty last column
@@ -145,12 +152,17 @@ def _to_raw_table(path: Path, records: list[list[str]], header_rows: int, encodi
     frame = pd.DataFrame(rows, columns=unique_names(headers[-1]), dtype="object")
     if not len(rows):
         frame = pd.DataFrame({name: pd.Series([], dtype="object") for name in unique_names(headers[-1])})
-    return RawTable(path, headers, frame, header_rows + 1, encoding, delimiter, malformed)
+    numbers = tuple(number for number, _ in numbered[header_rows:])
+    return RawTable(path, headers, frame, header_rows + 1, encoding, delimiter, malformed, numbers)
 
 
 def read_workbook(path: Path, sheet: str | None = None, header_rows: int = 1) -> RawTable:
     """Read an .xlsx sheet as text, refusing the usual fakes with a clear error."""
-    head = path.read_bytes()[:_SNIFF_BYTES]
+    try:
+        head = path.read_bytes()[:_SNIFF_BYTES]
+    except OSError as exc:
+        raise InputError(f"cannot read the file ({exc.strerror})", file=path,
+                         hint="check the file exists and is readable") from None
     if not head.startswith(b"PK\x03\x04"):
         refuse_non_text(path, head)
         raise InputError("the file is named .xlsx but is not an Excel workbook", file=path,
@@ -164,7 +176,8 @@ def read_workbook(path: Path, sheet: str | None = None, header_rows: int = 1) ->
     if name not in sheets:
         raise InputError(f"sheet {name!r} not found", file=path, hint=f"sheets in the file: {', '.join(sheets)}")
     grid = sheets[name].fillna("")
-    records = [[str(cell) for cell in row] for row in grid.itertuples(index=False)
+    records = [(number, [str(cell) for cell in row])
+               for number, row in enumerate(grid.itertuples(index=False), start=1)
                if any(str(cell).strip() for cell in row)]
     if len(records) < header_rows:
         raise InputError("the sheet is empty", file=path, hint="export it again with headers")

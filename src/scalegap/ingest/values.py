@@ -23,15 +23,15 @@ def blank(series: pd.Series) -> pd.Series:
 
 def text(series: pd.Series) -> pd.Series:
     """Trimmed text, missing where empty."""
-    cleaned = series.fillna("").astype(str).str.strip()
-    return cleaned.where(cleaned.ne(""), None).astype("object")
+    cleaned = series.fillna("").astype(str).str.strip().astype("object")
+    return cleaned.where(cleaned.ne(""), None)
 
 
 def email(series: pd.Series) -> tuple[pd.Series, pd.Series]:
     """Trimmed, lower-cased addresses; bad = given but not an address."""
-    cleaned = series.fillna("").astype(str).str.strip().str.lower()
-    bad = cleaned.ne("") & ~cleaned.str.match(EMAIL)
-    return cleaned.where(cleaned.ne("") & ~bad, None).astype("object"), bad
+    cleaned = series.fillna("").astype(str).str.strip().str.lower().astype("object")
+    bad = cleaned.ne("") & ~cleaned.str.match(EMAIL).astype(bool)
+    return cleaned.where(cleaned.ne("") & ~bad, None), bad
 
 
 def number(series: pd.Series) -> tuple[pd.Series, pd.Series]:
