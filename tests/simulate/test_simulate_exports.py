@@ -4,18 +4,25 @@ from __future__ import annotations
 
 import json
 import re
+import zipfile
 from collections import Counter
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
+import openpyxl
+import pandas as pd
 import pytest
 import yaml
 
 from scalegap.simulate import SimulatedDeployment, SimulationParameters, write_example_client
 from scalegap.simulate.instrument import LIKERT_CHOICES
 
-EXPORT_NAMES = {"survey_qualtrics.csv", "hr_roster.csv", "usage_daily.csv", "outcomes.csv", "tickets_jira.csv",
+EXPORT_NAMES = {"survey_qualtrics.csv", "hr_roster.xlsx", "usage_daily.csv", "outcomes.csv", "tickets_jira.csv",
                 "governance_checklist.yml"}
+M365_REFRESHES = 26  # Mondays 2026-03-09 ... 2026-08-31
+ROSTER_HEADER = ["Employee ID", "Work Email", "Department", "Job Role", "Location", "Team", "Hire Date", "AI Pilot",
+                 "Pilot Volunteer"]
 QUALTRICS_METADATA = ["StartDate", "EndDate", "Status", "IPAddress", "Progress", "Duration (in seconds)",
                       "Finished", "RecordedDate", "ResponseId", "RecipientLastName", "RecipientFirstName",
                       "RecipientEmail", "ExternalReference", "LocationLatitude", "LocationLongitude",
@@ -35,18 +42,24 @@ def same_seed_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return client_dir
 
 
-def test_write_exports_writes_only_exports_and_truth(written: dict[str, Path]) -> None:
+def test_write_exports_writes_only_exports_and_truth(written: dict[str, Path], m365_paths: dict[str, Path]) -> None:
     client_dir = written["truth"].parent
     assert {p.name for p in client_dir.iterdir()} == {"exports", "truth.json"}
-    assert {p.name for p in (client_dir / "exports").iterdir()} == EXPORT_NAMES
-    assert set(written) == {"survey", "hr_roster", "usage", "outcomes", "tickets", "governance", "truth"}
+    assert len(m365_paths) == M365_REFRESHES
+    m365_names = {path.name for path in m365_paths.values()}
+    assert {p.name for p in (client_dir / "exports").iterdir()} == EXPORT_NAMES | m365_names
+    assert {p.name for p in (client_dir / "exports").glob("m365_copilot_usage_*.csv")} == m365_names
+    assert set(written) == {"survey", "hr_roster", "usage", "outcomes", "tickets", "governance", "truth"} | set(
+        m365_paths)
     assert all(path.exists() for path in written.values())
+    assert all(path.stem == name for name, path in m365_paths.items())
+    assert list(m365_paths) == sorted(m365_paths)
 
 
 def test_same_seed_gives_identical_bytes(written: dict[str, Path], same_seed_dir: Path) -> None:
     first = file_bytes(written["truth"].parent)
     second = file_bytes(same_seed_dir)
-    assert len(first) == 7
+    assert len(first) == 7 + M365_REFRESHES
     assert first == second
 
 
@@ -120,12 +133,10 @@ def test_qualtrics_messiness(survey_rows: list[list[str]], deployment: Simulated
     assert sum("07700 900" in text for text in free_text) == 1
 
 
-def test_roster(roster_rows: list[list[str]], written: dict[str, Path]) -> None:
-    assert roster_rows[0] == ["Employee ID", "Work Email", "Department", "Job Role", "Location", "Team",
-                              "Hire Date", "AI Pilot", "Pilot Volunteer"]
+def test_roster(roster_rows: list[list[str]]) -> None:
+    assert roster_rows[0] == ROSTER_HEADER
     data = roster_rows[1:]
     assert len(data) == 2001
-    assert not written["hr_roster"].read_bytes().startswith(b"\xef\xbb\xbf")
     ids = Counter(row[0] for row in data)
     duplicate = [i for i, n in ids.items() if n > 1]
     assert len(duplicate) == 1
@@ -142,6 +153,50 @@ def test_roster(roster_rows: list[list[str]], written: dict[str, Path]) -> None:
     volunteers = [row for row in data if row[8] == "Y"]
     assert len(volunteers) > 51
     assert len({row[0] for row in data if row[7] == "Y" and row[8] == "Y"}) == 51
+
+
+def test_roster_workbook_layout(written: dict[str, Path], roster_cells: list[list[Any]]) -> None:
+    workbook = openpyxl.load_workbook(written["hr_roster"])
+    assert workbook.sheetnames == ["Employees"]
+    sheet = workbook["Employees"]
+    assert all(cell.font.b for cell in sheet[1])
+    assert not any(cell.font.b for cell in sheet[2])
+    hire_dates = [row[6] for row in sheet.iter_rows(min_row=2)]
+    dated = [cell for cell in hire_dates if cell.is_date]
+    assert len(dated) == 2000
+    assert all(cell.number_format == "dd/mm/yyyy" and isinstance(cell.value, datetime) for cell in dated)
+    texts = [cell for cell in hire_dates if not cell.is_date]
+    assert [(cell.data_type, cell.value) for cell in texts] == [("s", "31/02/2019")]
+    assert all(isinstance(value, str) for row in roster_cells[1:] for value in (row[0], row[1], row[7], row[8]))
+    assert sum(1 for row in roster_cells[1:] if row[2] is None) == 2  # the blank departments are empty cells
+
+
+def test_roster_workbook_reads_with_pandas(written: dict[str, Path], roster_rows: list[list[str]]) -> None:
+    frame = pd.read_excel(written["hr_roster"], sheet_name="Employees")
+    assert list(frame.columns) == ROSTER_HEADER
+    assert len(frame) == 2001
+    assert frame["Employee ID"].tolist() == [row[0] for row in roster_rows[1:]]
+    assert frame["Work Email"].tolist() == [row[1] for row in roster_rows[1:]]
+    assert frame["Department"].isna().sum() == 2
+    hire = frame["Hire Date"]
+    assert sum(isinstance(value, str) for value in hire) == 1
+    dates = pd.to_datetime(hire[hire.map(lambda v: not isinstance(v, str))])
+    assert len(dates) == 2000 and (dates.dt.normalize() == dates).all()
+    assert dates.max() < pd.Timestamp("2026-03-02")
+
+
+def test_roster_workbook_timestamps_are_pinned(written: dict[str, Path],
+                                               deployment: SimulatedDeployment) -> None:
+    stamp = datetime.combine(deployment.parameters.export_date, datetime.min.time()).replace(hour=8, minute=30)
+    properties = openpyxl.load_workbook(written["hr_roster"]).properties
+    assert properties.created == stamp and properties.modified == stamp
+    with zipfile.ZipFile(written["hr_roster"]) as archive:
+        entries = archive.infolist()
+        core = archive.read("docProps/core.xml").decode("utf-8")
+    assert {entry.date_time for entry in entries} == {(2026, 9, 7, 8, 30, 0)}
+    assert {entry.compress_type for entry in entries} == {zipfile.ZIP_DEFLATED}
+    assert "xl/worksheets/sheet1.xml" in {entry.filename for entry in entries}
+    assert core.count("2026-09-07T08:30:00Z") == 2
 
 
 def test_usage_file(usage_rows: list[list[str]], roster_rows: list[list[str]]) -> None:

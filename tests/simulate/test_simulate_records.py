@@ -47,12 +47,35 @@ def test_usage_covers_pilot_and_rollout_weekdays(deployment: SimulatedDeployment
     assert set(usage["access_cohort"]) == {"pilot", "rollout", ""}
     assert (usage["date"].dt.day_of_week < 5).all()
     pilot = usage[usage["access_cohort"] == "pilot"]
-    assert pilot["date"].min() >= pd.Timestamp("2026-03-02") and pilot["date"].max() <= pd.Timestamp("2026-05-22")
+    assert pilot["date"].min() == pd.Timestamp("2026-03-02")
+    # pilot members keep their licences: their use continues after the pilot (2026-05-22) to the end of the data
+    assert pilot["date"].max() == pd.Timestamp("2026-08-28")
+    after = pilot[pilot["date"] > pd.Timestamp("2026-05-22")]
+    assert after["employee_id"].nunique() > 30
     rollout = usage[usage["access_cohort"] == "rollout"]
-    assert rollout["date"].min() >= pd.Timestamp("2026-06-08")
+    assert rollout["date"].min() >= pd.Timestamp("2026-06-08") and rollout["date"].max() <= pd.Timestamp("2026-08-28")
     assert usage["employee_id"].isna().sum() == 5
     assert not usage.duplicated(["user_email", "date"]).any()
     assert (usage["interactions"] >= 1).all()
+
+
+def test_pilot_dropouts_stop_for_good(deployment: SimulatedDeployment) -> None:
+    people = deployment.people
+    dropouts = people[people["usage_stopped_on"].notna()]
+    assert len(dropouts) == 10
+    assert dropouts["in_pilot"].all() and dropouts["adopted"].all()
+    assert (dropouts["adoption_week"] < 12).all()
+    assert (dropouts["usage_stopped_on"] > pd.Timestamp("2026-05-22")).all()
+    assert (dropouts["usage_stopped_on"] <= pd.Timestamp("2026-08-28") - pd.Timedelta(days=35)).all()
+    usage = deployment.usage.merge(dropouts[["employee_id", "usage_stopped_on"]], on="employee_id")
+    assert not (usage["date"] >= usage["usage_stopped_on"]).any()
+    assert usage.groupby("employee_id")["date"].max().min() >= pd.Timestamp("2026-04-01")
+
+
+def test_tickets_come_from_access_periods_only(deployment: SimulatedDeployment) -> None:
+    tickets = deployment.tickets
+    pilot = tickets[tickets["access_cohort"] == "pilot"]
+    assert pilot["created"].max() < pd.Timestamp("2026-05-23")
 
 
 def test_adopters_use_the_assistant_more_than_non_adopters(deployment: SimulatedDeployment) -> None:

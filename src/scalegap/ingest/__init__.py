@@ -12,12 +12,16 @@ from pathlib import Path
 
 from scalegap.errors import ConfigurationError
 from scalegap.ingest.base import ExportAdapter, IngestResult
+from scalegap.ingest.google_forms import GoogleFormsAdapter
 from scalegap.ingest.governance import GovernanceXlsxAdapter, GovernanceYamlAdapter
 from scalegap.ingest.jira import JiraAdapter
 from scalegap.ingest.outcomes import OutcomeRecordsAdapter
-from scalegap.ingest.qualtrics import QualtricsAdapter
+from scalegap.ingest.microsoft_forms import MicrosoftFormsAdapter
+from scalegap.ingest.qualtrics import QualtricsAdapter, QualtricsLegacyAdapter
 from scalegap.ingest.roster import RosterAdapter
 from scalegap.ingest.servicenow import ServiceNowAdapter
+from scalegap.ingest.survey_generic import GenericSurveyAdapter
+from scalegap.ingest.surveymonkey import SurveyMonkeyAdapter
 from scalegap.ingest.tickets_generic import GenericTicketsAdapter
 from scalegap.ingest.usage import UsageDailyAdapter
 from scalegap.ingest.zendesk import ZendeskAdapter
@@ -27,6 +31,11 @@ ADAPTERS: dict[str, ExportAdapter] = {
     for adapter in (
         RosterAdapter(),
         QualtricsAdapter(),
+        QualtricsLegacyAdapter(),
+        SurveyMonkeyAdapter(),
+        GoogleFormsAdapter(),
+        MicrosoftFormsAdapter(),
+        GenericSurveyAdapter(),
         UsageDailyAdapter(),
         OutcomeRecordsAdapter(),
         JiraAdapter(),

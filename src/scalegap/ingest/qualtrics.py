@@ -1,32 +1,58 @@
-"""Qualtrics CSV export (current format: three header rows).
+"""Qualtrics CSV exports: the current format (three header rows) and the legacy format.
 
-Row 1 holds column ids (``ResponseId``, ``Q1_1`` ...), row 2 the question
-text, row 3 ``{"ImportId": ...}`` JSON.  Both the "choice text" and the
-"numeric values" exports are read: an answer is either one of the scale
-labels declared in assessment.yml or a number on the scale.
+Current format (``qualtrics_csv``): row 1 holds column ids (``ResponseId``,
+``Q1_1`` ...), row 2 the question text (matrix items as ``"<prompt> - <statement>"``),
+row 3 ``{"ImportId": ...}`` JSON.  Both the "choice text" export (``Status`` ``IP
+Address``, ``Finished`` ``True``, answers as scale labels) and the "numeric values"
+export (``Status`` ``0``, ``Finished`` ``1``, answers as numbers) are read.
+
+Legacy format (``qualtrics_legacy_csv``, exports made before 2017 or with "use legacy
+exporter"): row 1 holds ``V1`` .. ``V10`` then question ids (``Q1``, ``Q2`` ...), row 2
+the labels (``ResponseID``, ``ResponseSet``, ``Name``, ``ExternalDataReference``,
+``EmailAddress``, ``IPAddress``, ``Status``, ``StartDate``, ``EndDate``, ``Finished``)
+then the question texts; every line ends with a comma (an empty last column, dropped);
+there is no Progress or RecordedDate column (``EndDate`` is when it was recorded).
+
+In both, columns are named by their row-1 id; row-2 labels and question texts work
+as names in the column mapping too.  Dates are ``YYYY-MM-DD HH:MM:SS``.  Survey
+previews, tests and spam (``Status``) are rejected.  Both files usually start with a
+byte-order mark.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-import pandas as pd
-
 from scalegap.errors import InputError
-from scalegap.ingest import values
-from scalegap.ingest.base import ExportAdapter, IngestResult, RowLedger, missing_column_error
-from scalegap.ingest.likert import likert_scores
+from scalegap.ingest.survey_common import SurveyAdapter, SurveyTable, head_rows, unique_aliases
 from scalegap.ingest.text import RawTable, read_delimited, unique_names
-from scalegap.settings import ExportSettings, Settings, SurveySettings
+from scalegap.settings import ExportSettings
 
 #: Qualtrics response types that are not real responses (numeric and text exports)
-NOT_RESPONSES = {"1", "2", "8", "9", "12", "17", "survey preview", "survey test", "spam", "preview spam",
-                 "imported spam", "offline survey preview"}
+NOT_RESPONSES = frozenset({"1", "2", "8", "9", "12", "17", "survey preview", "survey test", "spam",
+                           "preview spam", "imported spam", "offline survey preview"})
+QUALTRICS_DATES = "%Y-%m-%d %H:%M:%S"
+LEGACY_IDS = [f"V{number}" for number in range(1, 11)]
 
 
-class QualtricsAdapter(ExportAdapter):
+def renamed_by_first_row(raw: RawTable) -> SurveyTable:
+    """Columns named by their row-1 id; row-2 labels and texts kept as aliases."""
+    ids = unique_names(raw.header_rows[0])
+    frame = raw.frame.copy()
+    frame.columns = ids
+    table = RawTable(raw.path, raw.header_rows[:1], frame, raw.first_row, raw.encoding, raw.delimiter,
+                     raw.malformed,
+                        raw.row_numbers)
+    return SurveyTable(table, unique_aliases(list(zip(raw.header_rows[1], ids))))
+
+
+def is_legacy_header(rows: list[list[str]]) -> bool:
+    return (len(rows) >= 2 and rows[0][:len(LEGACY_IDS)] == LEGACY_IDS
+            and "ResponseID" in rows[1] and "ResponseSet" in rows[1])
+
+
+class QualtricsAdapter(SurveyAdapter):
     name = "qualtrics_csv"
-    table = "survey"
     label = "Qualtrics CSV export"
     default_columns = {
         "response_id": "ResponseId",
@@ -37,77 +63,46 @@ class QualtricsAdapter(ExportAdapter):
         "progress": "Progress",
         "status": "Status",
     }
-    required_columns = ("response_id", "recorded_at")
+    date_format = QUALTRICS_DATES
+    not_responses = NOT_RESPONSES
 
     def sniff(self, path: Path) -> bool:
-        try:
-            head = path.read_bytes()[:8192].decode("utf-8-sig", errors="replace")
-        except OSError:
-            return False
-        return '{""ImportId""' in head or '{"ImportId"' in head
+        rows = head_rows(path, 3)
+        return len(rows) == 3 and any(cell.startswith("{") and "ImportId" in cell for cell in rows[2])
 
-    def read(self, path: Path, export: ExportSettings, settings: Settings) -> IngestResult:
-        raw = self._read_three_header_rows(path)
-        columns = self.column_map(raw.header, export, path)
-        ledger = RowLedger.of(raw)
-        frame = raw.frame
-        table = pd.DataFrame({"response_id": values.text(frame[columns["response_id"]])})
-        ledger.reject(table["response_id"].isna(), "response id is empty", columns["response_id"])
-        table["recorded_at"] = self._recorded_at(frame, columns, export, ledger)
-        table["person_ref"] = values.text(frame[columns["person_ref"]]) if "person_ref" in columns else None
-        table["email"] = self._email(frame, columns)
-        table["finished"], table["progress"] = self._completion(frame, columns)
-        if "status" in columns:
-            status = frame[columns["status"]].fillna("").astype(str).str.strip().str.lower()
-            ledger.reject(status.isin(NOT_RESPONSES), "survey preview, test or spam response", columns["status"])
-        for item in settings.survey.item_ids():
-            table[item] = self._likert(frame, raw, item, settings.survey, ledger)
-        for question in settings.survey.free_text:
-            if question not in frame.columns:
-                raise missing_column_error(question, raw.header, path,
-                                           "fix the question id under survey.free_text in assessment.yml")
-            table[question] = values.text(frame[question])
-        return ledger.result(self.table, path, self.name, table)
-
-    @staticmethod
-    def _read_three_header_rows(path: Path) -> RawTable:
+    def load(self, path: Path, export: ExportSettings) -> SurveyTable:
         raw = read_delimited(path, header_rows=3)
         if not any(cell.startswith("{") and "ImportId" in cell for cell in raw.header_rows[2]):
+            legacy = is_legacy_header(raw.header_rows)
             raise InputError("this does not look like a Qualtrics export: row 3 has no ImportId entries",
                              file=path, row=3,
-                             hint="export from Qualtrics as CSV (not the legacy format), or set the format")
-        frame = raw.frame.copy()
-        frame.columns = unique_names(raw.header_rows[0])
-        return RawTable(raw.path, raw.header_rows[:1], frame, raw.first_row, raw.encoding, raw.delimiter,
-                        raw.malformed)
+                             hint="this is the legacy export: set format: qualtrics_legacy_csv" if legacy
+                             else "export from Qualtrics as CSV, or set the right format in assessment.yml")
+        return renamed_by_first_row(raw)
 
-    @staticmethod
-    def _recorded_at(frame: pd.DataFrame, columns: dict[str, str], export: ExportSettings,
-                     ledger: RowLedger) -> pd.Series:
-        column = columns["recorded_at"]
-        parsed, bad = values.dates(frame[column], export.date_format or "%Y-%m-%d %H:%M:%S")
-        ledger.reject(bad, "value is not a date like 2026-03-02 14:05:00", column)
-        return parsed
 
-    @staticmethod
-    def _email(frame: pd.DataFrame, columns: dict[str, str]) -> pd.Series:
-        if "email" not in columns:
-            return pd.Series([None] * len(frame), dtype="object")
-        parsed, _ = values.email(frame[columns["email"]])
-        return parsed
+class QualtricsLegacyAdapter(SurveyAdapter):
+    name = "qualtrics_legacy_csv"
+    label = "Qualtrics legacy CSV export"
+    default_columns = {
+        "response_id": "ResponseID",
+        "person_ref": "ExternalDataReference",
+        "email": "EmailAddress",
+        "recorded_at": "EndDate",
+        "finished": "Finished",
+        "status": "Status",
+    }
+    date_format = QUALTRICS_DATES
+    not_responses = NOT_RESPONSES
 
-    @staticmethod
-    def _completion(frame: pd.DataFrame, columns: dict[str, str]) -> tuple[pd.Series, pd.Series]:
-        finished = (values.flag(frame[columns["finished"]])[0] if "finished" in columns
-                    else pd.Series(True, index=frame.index))
-        progress = (values.number(frame[columns["progress"]])[0] if "progress" in columns
-                    else pd.Series(float("nan"), index=frame.index))
-        return finished, progress
+    def sniff(self, path: Path) -> bool:
+        return is_legacy_header(head_rows(path, 2))
 
-    @staticmethod
-    def _likert(frame: pd.DataFrame, raw: RawTable, item: str, survey: SurveySettings,
-                ledger: RowLedger) -> pd.Series:
-        if item not in frame.columns:
-            raise missing_column_error(item, raw.header, raw.path,
-                                       "fix the item id under survey.constructs in assessment.yml")
-        return likert_scores(frame[item], survey, ledger, item)
+    def load(self, path: Path, export: ExportSettings) -> SurveyTable:
+        raw = read_delimited(path, header_rows=2)
+        if not is_legacy_header(raw.header_rows):
+            raise InputError("this does not look like a Qualtrics legacy export: row 1 does not start "
+                             "with V1..V10 and row 2 has no ResponseID / ResponseSet", file=path, row=1,
+                             hint="export with Qualtrics' legacy exporter, or set the right format in "
+                                  "assessment.yml (qualtrics_csv for the current three-header-row export)")
+        return renamed_by_first_row(raw)

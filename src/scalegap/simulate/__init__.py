@@ -1,9 +1,12 @@
 """A deterministic, seeded simulator of a fictional client's exports.
 
 The client is *Northwind Logistics* (about 2,000 employees in London,
-Manchester and Rotterdam) whose AI-assistant pilot ran with about 60 mostly
-self-selected enthusiasts, followed by a first assigned rollout cohort. The
-simulator writes the client's full, realistic and messy export set plus
+Manchester and Rotterdam) whose AI-assistant (Microsoft 365 Copilot) pilot ran
+with about 60 mostly self-selected enthusiasts, followed by a first assigned
+rollout cohort. The simulator writes the client's full, realistic and messy
+export set (a Qualtrics survey, an HR roster workbook, daily usage telemetry,
+weekly Microsoft 365 Copilot usage reports, outcome records, Jira tickets, a
+governance checklist; see :mod:`~scalegap.simulate.exports`) plus
 ``truth.json`` with the true parameters, so that model code can be tested
 against known truth::
 
@@ -17,10 +20,13 @@ Modules: :mod:`~scalegap.simulate.parameters` (knobs),
 adoption, effect), :mod:`~scalegap.simulate.usage`, :mod:`~scalegap.simulate.survey`,
 :mod:`~scalegap.simulate.outcomes`, :mod:`~scalegap.simulate.tickets`,
 :mod:`~scalegap.simulate.governance` (in-memory records),
+:mod:`~scalegap.simulate.licences` (licence holders, licence waste, the
+weekly usage reports in memory),
 :mod:`~scalegap.simulate.defects` (planned export anomalies),
 :mod:`~scalegap.simulate.truth` (``truth.json`` and the conversion-rate
 decomposition), :mod:`~scalegap.simulate.deployment` (orchestration),
 :mod:`~scalegap.simulate.exports`, :mod:`~scalegap.simulate.qualtrics`,
+:mod:`~scalegap.simulate.excel`, :mod:`~scalegap.simulate.m365`,
 :mod:`~scalegap.simulate.jira` (rendering to vendor formats),
 :mod:`~scalegap.simulate.instrument` (the survey items) and
 :mod:`~scalegap.simulate.vocabulary` (names and texts).

@@ -8,18 +8,20 @@ Two kinds of messiness reach the exports:
   negative ``minutes_taken`` in outcomes.
 * **Format defects** cannot be represented in a typed table, so they are planned
   here (with the simulation's random generator) and applied when the files are
-  rendered: in ``hr_roster.csv`` two blank departments, a duplicated Employee ID
-  (a second row after a transfer: other department, team and role), the hire
-  date ``31/02/2019`` and e-mails with surrounding spaces; in
-  ``survey_qualtrics.csv`` an out-of-scale answer ``Agree strongly`` and an
-  empty ResponseId; in ``usage_daily.csv`` interactions ``n/a`` and the date
-  ``2026-13-01``.
+  rendered: in ``hr_roster.xlsx`` two blank departments (empty cells), a
+  duplicated Employee ID (a second row after a transfer: other department, team
+  and role), the hire date ``31/02/2019`` (a text cell among date cells) and
+  e-mails with surrounding spaces; in ``survey_qualtrics.csv`` an out-of-scale
+  answer ``Agree strongly`` and an empty ResponseId; in ``usage_daily.csv``
+  interactions ``n/a`` and the date ``2026-13-01``.
 
 :func:`plan_export_defects` returns both as plain JSON-ready data; it is stored
 in ``truth["injected_anomalies"]`` and read back by the renderers, so the files
 and the truth cannot disagree. ``line`` is the CSV record number in the file,
 the header being record 1 (Qualtrics' three header rows being records 1-3); a
-quoted line break inside a record does not start a new record.
+quoted line break inside a record does not start a new record. The Microsoft 365
+Copilot usage reports carry no format defects: their messiness is the licence
+waste (see :mod:`scalegap.simulate.licences`).
 """
 
 from __future__ import annotations

@@ -13,11 +13,18 @@ calibration studies). Steps, in order:
 5. support tickets (:mod:`scalegap.simulate.tickets`)
 6. governance checklist (:mod:`scalegap.simulate.governance`)
 7. export defects (:mod:`scalegap.simulate.defects`)
-8. truth (:mod:`scalegap.simulate.truth`)
+8. licences and the weekly Microsoft 365 Copilot usage reports
+   (:mod:`scalegap.simulate.licences`)
+9. truth (:mod:`scalegap.simulate.truth`)
+
+New steps are appended to ``SIMULATION_STEPS``, so the earlier steps keep
+their generators (``spawn`` numbers children in order).
 
 ``people`` gains the realized columns ``survey_response_probability``,
 ``survey_responded``, ``access_cohort`` (``pilot``, ``rollout`` or empty),
-``adopted`` and ``adoption_week`` (weeks after access; missing for non-adopters).
+``adopted``, ``adoption_week`` (weeks after access; missing for non-adopters)
+and ``usage_stopped_on`` (the day a planted pilot dropout stopped using the
+assistant; missing for everyone else).
 """
 
 from __future__ import annotations
@@ -30,6 +37,7 @@ import pandas as pd
 
 from scalegap.simulate.defects import plan_export_defects
 from scalegap.simulate.governance import simulate_governance
+from scalegap.simulate.licences import licence_truth, simulate_licences
 from scalegap.simulate.outcomes import simulate_outcomes
 from scalegap.simulate.parameters import SimulationParameters
 from scalegap.simulate.population import build_people
@@ -38,7 +46,7 @@ from scalegap.simulate.tickets import simulate_tickets
 from scalegap.simulate.truth import build_truth, json_ready
 from scalegap.simulate.usage import simulate_usage
 
-SIMULATION_STEPS = ("people", "usage", "survey", "outcomes", "tickets", "governance", "defects")
+SIMULATION_STEPS = ("people", "usage", "survey", "outcomes", "tickets", "governance", "defects", "licences")
 
 
 @dataclass(frozen=True)
@@ -51,6 +59,10 @@ class SimulatedDeployment:
     exported fields they carry truth columns (``employee_id`` everywhere,
     ``respondent_type``/``repeat_submission`` in the survey, ``messy`` and
     ``record_source`` in outcomes, ``access_cohort`` in usage and tickets).
+    ``licences`` holds one row per licence holder (``licence_group`` ``pilot``,
+    ``rollout`` or ``unused``, ``licensed_from``) and ``copilot_usage`` the weekly
+    Microsoft 365 Copilot user-detail reports stacked (``report_refresh_date``
+    first, dates as timestamps, missing when there was no activity).
     """
 
     parameters: SimulationParameters
@@ -61,6 +73,8 @@ class SimulatedDeployment:
     tickets: pd.DataFrame
     governance: list[dict[str, Any]]
     truth: dict[str, Any]
+    licences: pd.DataFrame
+    copilot_usage: pd.DataFrame
 
 
 def with_realized_columns(people: pd.DataFrame, adoption: pd.DataFrame, responded: np.ndarray,
@@ -73,6 +87,7 @@ def with_realized_columns(people: pd.DataFrame, adoption: pd.DataFrame, responde
         access_cohort=realized["access_cohort"].to_numpy(),
         adopted=realized["adopted"].to_numpy(dtype=bool),
         adoption_week=realized["adoption_week"].to_numpy(dtype=float),
+        usage_stopped_on=realized["usage_stopped_on"].to_numpy(dtype="datetime64[ns]"),
     )
 
 
@@ -88,6 +103,9 @@ def simulate_deployment(parameters: SimulationParameters = SimulationParameters(
     governance = simulate_governance(rng["governance"], people)
     defects = plan_export_defects(rng["defects"], people, survey, usage, outcomes)
     people = with_realized_columns(people, adoption, responded, parameters)
-    truth = json_ready(build_truth(parameters, people, defects))
-    return SimulatedDeployment(parameters, people, survey, usage, outcomes, tickets, governance, truth)
+    licences, copilot_usage = simulate_licences(rng["licences"], people, usage, parameters)
+    licence_summary = licence_truth(licences, copilot_usage, people.set_index("employee_id")["usage_stopped_on"])
+    truth = json_ready(build_truth(parameters, people, defects, licence_summary))
+    return SimulatedDeployment(parameters, people, survey, usage, outcomes, tickets, governance, truth, licences,
+                               copilot_usage)
 

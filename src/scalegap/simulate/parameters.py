@@ -15,6 +15,9 @@ Segment effects live in small frozen profiles:
 
 Calendar fields are :class:`datetime.date` values; the pilot and rollout periods
 are ``access_period_weeks`` weeks of weekdays starting on the given Mondays.
+Pilot members keep their licences after the pilot, so the usage data (and the
+weekly Microsoft 365 Copilot usage reports) run to the end of the last access
+period; ``pilot_dropouts`` and ``unused_licences`` plant the licence waste.
 """
 
 from __future__ import annotations
@@ -185,6 +188,9 @@ class SimulationParameters:
     # diffusion of adoption timing
     pilot_diffusion: BassDiffusion = BassDiffusion(innovation=0.12, imitation=0.6)
     rollout_diffusion: BassDiffusion = BassDiffusion(innovation=0.03, imitation=0.35)
+    # licences (Microsoft 365 Copilot): waste
+    pilot_dropouts: int = 10  # pilot adopters who stop using the assistant after the pilot, licence kept
+    unused_licences: int = 15  # people given a licence at the start of the last access period who never use it
     # calendar
     pilot_start: date = date(2026, 3, 2)
     rollout_start: date = date(2026, 6, 8)
@@ -228,6 +234,8 @@ def _parameter_problems(parameters: SimulationParameters) -> list[str]:
         total = sum(s.headcount_share for s in segments)
         if abs(total - 1) > 1e-9:
             problems.append(f"{label} headcount shares must sum to 1, got {total}")
+    if p.pilot_dropouts < 0 or p.unused_licences < 0:
+        problems.append("pilot_dropouts and unused_licences must not be negative")
     if p.support_load < 0 or p.readiness_measurement_error < 0:
         problems.append("support_load and readiness_measurement_error must not be negative")
     return problems

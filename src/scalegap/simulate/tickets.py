@@ -3,9 +3,9 @@
 Generative model:
 
 * **How many.** Every *active user-week* (a person with at least one usage day in
-  a week of their access period) files ``Poisson(ticket_rate_per_active_week *
-  exp(ticket_readiness_slope * r) * support_load)`` tickets: less ready users
-  file more.
+  a week of their access period; pilot members' use after the pilot counts
+  none) files ``Poisson(ticket_rate_per_active_week * exp(ticket_readiness_slope
+  * r) * support_load)`` tickets: less ready users file more.
 * **When.** A random weekday of that week, 08:00-18:00.
 * **Channel.** Pilot tickets go to the build team directly with probability
   ``pilot_direct_support_share`` (request channel ``Build team (direct)``), the
@@ -64,6 +64,8 @@ def active_user_weeks(usage: pd.DataFrame, parameters: SimulationParameters) -> 
     rostered = usage[usage["access_cohort"] != ""]
     start = rostered["access_cohort"].map(starts)
     week = (rostered["date"] - start).dt.days // 7
+    in_period = (week < parameters.access_period_weeks).to_numpy()
+    rostered, start, week = rostered[in_period], start[in_period], week[in_period]
     weeks = pd.DataFrame({"employee_id": rostered["employee_id"], "access_cohort": rostered["access_cohort"],
                           "week_start": start + pd.to_timedelta(week * 7, unit="D")})
     return weeks.drop_duplicates().sort_values(["week_start", "employee_id"], ignore_index=True)

@@ -24,6 +24,14 @@ The conversion rate is the exact product of four factors:
 before sustainment; ``production_sustained`` is after it; ``pilot`` is the mean
 ``pilot_adoption_probability`` of the department's pilot members (``null`` when
 the pilot had nobody from the department).
+
+``licences`` (see :func:`scalegap.simulate.licences.licence_truth`) is measured
+on the last weekly Microsoft 365 Copilot usage report: ``licensed_users``,
+``never_used`` (no activity ever) and ``stopped_using`` (activity, but none in
+the 28 days ending on the last refresh date), overall, ``by_department`` and
+``by_licence_group`` (``pilot``, ``rollout``, ``unused``), with the employee
+IDs of both groups and the ``planted`` waste: the ``unused_licence_employee_ids``
+and the ``pilot_dropouts`` (employee ID -> the day they stopped).
 """
 
 from __future__ import annotations
@@ -128,8 +136,8 @@ def realized_summary(people: pd.DataFrame) -> dict[str, Any]:
     }
 
 
-def build_truth(parameters: SimulationParameters, people: pd.DataFrame,
-                injected_anomalies: dict[str, Any]) -> dict[str, Any]:
+def build_truth(parameters: SimulationParameters, people: pd.DataFrame, injected_anomalies: dict[str, Any],
+                licences: dict[str, Any] | None = None) -> dict[str, Any]:
     """Everything ``truth.json`` holds, as plain JSON-ready values (not yet rounded)."""
     p = parameters
     conversion = conversion_truth(people, p)
@@ -160,6 +168,7 @@ def build_truth(parameters: SimulationParameters, people: pd.DataFrame,
         "rollout_department": p.rollout_department,
         "realized": realized_summary(people),
         "injected_anomalies": injected_anomalies,
+        "licences": licences,
         "value_unit": "minutes saved per person per week",
     }
 
