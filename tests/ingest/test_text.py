@@ -85,3 +85,13 @@ def test_rows_after_blank_rows_keep_their_spreadsheet_row_numbers(tmp_path: Path
 def test_a_missing_workbook_is_an_input_error(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="cannot read the file"):
         read_any(tmp_path / "nowhere.xlsx")
+
+
+def test_excel_unicode_text_is_utf16_and_tab_separated(tmp_path: Path) -> None:
+    """What Excel's "Save as Unicode Text" writes: UTF-16 LE with a BOM, tab-separated, CRLF."""
+    path = tmp_path / "roster.txt"
+    path.write_bytes("Employee ID\tName\tNote\r\nE1\tZoë\t\"a, b\"\r\nE2\tŁukasz\t\r\n".encode("utf-16"))
+    table = read_delimited(path)
+    assert (table.encoding, table.delimiter) == ("utf-16", "\t")
+    assert table.frame["Name"].tolist() == ["Zoë", "Łukasz"]
+    assert table.frame["Note"].tolist() == ["a, b", ""]
