@@ -1,49 +1,13 @@
-"""The book's figures, drawn with seaborn in one house style.
-
-Each function returns a matplotlib Figure built without pyplot (no global
-state, nothing shown twice); notebooks display it with :func:`show`.  Figures
-show aggregates only, and take tables whose small groups are already suppressed.
-"""
+"""Figures of the data-intake chapter."""
 
 from __future__ import annotations
-
-import html
-import io
 
 import matplotlib
 import pandas as pd
 import seaborn as sns
 from matplotlib.figure import Figure
 
-PALETTE = {"accepted": "#2a7f62", "rejected": "#c8553d", "pilot": "#3c6e9f", "organisation": "#a9b4c2"}
-
-
-DPI = 110
-
-
-def use_house_style() -> None:
-    sns.set_theme(style="whitegrid", context="notebook", font="DejaVu Sans")
-    matplotlib.rcParams.update({"axes.titleweight": "bold", "svg.hashsalt": "scalegap"})
-
-
-def png_bytes(figure: Figure) -> bytes:
-    buffer = io.BytesIO()
-    figure.savefig(buffer, format="png", dpi=DPI, bbox_inches="tight", metadata={"Software": None})
-    return buffer.getvalue()
-
-
-def show(figure: Figure | None, instead: str = "Every group is below the minimum group size: no figure."):
-    """Display a figure in a notebook (and so in the book) as an embedded PNG; ``instead`` when there is none."""
-    from IPython.display import HTML, Image
-
-    if figure is None:
-        return HTML(f"<p>{html.escape(instead)}</p>")
-    return Image(data=png_bytes(figure), format="png")
-
-
-def _figure(width: float, height: float) -> tuple[Figure, matplotlib.axes.Axes]:
-    figure = Figure(figsize=(width, height), layout="constrained")
-    return figure, figure.subplots()
+from scalegap.figures import PALETTE, new_figure
 
 
 def rows_by_table(accounting: pd.DataFrame) -> Figure:
@@ -51,7 +15,7 @@ def rows_by_table(accounting: pd.DataFrame) -> Figure:
     long = accounting.melt(id_vars="Table", value_vars=["Rows accepted", "Rows rejected"],
                            var_name="Outcome", value_name="Rows")
     long["Outcome"] = long["Outcome"].str.replace("Rows ", "", regex=False)
-    fig, ax = _figure(7.5, 1.2 + 0.55 * len(accounting))
+    fig, ax = new_figure(7.5, 1.2 + 0.55 * len(accounting))
     sns.barplot(data=long, y="Table", x="Rows", hue="Outcome", palette=PALETTE, ax=ax, orient="h")
     counts = accounting[["Rows accepted", "Rows rejected"]].to_numpy()
     positive = counts[counts > 0]
@@ -69,7 +33,7 @@ def rows_by_table(accounting: pd.DataFrame) -> Figure:
 
 def completeness_by_table(completeness: pd.DataFrame) -> Figure:
     """One row per table, one dot per column: how complete each column is among accepted rows."""
-    fig, ax = _figure(7.5, 1.2 + 0.5 * completeness["table"].nunique())
+    fig, ax = new_figure(7.5, 1.2 + 0.5 * completeness["table"].nunique())
     sns.stripplot(data=completeness, x="completeness", y="table", ax=ax, size=7, jitter=0.15, alpha=0.75,
                   color=PALETTE["pilot"])
     ax.set_xlim(-0.02, 1.04)
@@ -89,7 +53,7 @@ def pilot_mix(overview: pd.DataFrame, segment_label: str) -> Figure | None:
     shown["Pilot"] = shown["Pilot members"].fillna(0) / overview["Pilot members"].fillna(0).sum()
     long = shown.melt(id_vars=segment_label, value_vars=["Pilot", "Organisation"], var_name="Population",
                       value_name="Share")
-    fig, ax = _figure(7.5, 1.2 + 0.45 * len(shown))
+    fig, ax = new_figure(7.5, 1.2 + 0.45 * len(shown))
     sns.barplot(data=long, y=segment_label, x="Share", hue="Population", ax=ax, orient="h",
                 palette={"Pilot": PALETTE["pilot"], "Organisation": PALETTE["organisation"]})
     ax.xaxis.set_major_formatter(matplotlib.ticker.PercentFormatter(1.0))

@@ -1,0 +1,47 @@
+"""The book's figures, drawn with seaborn in one house style: one module per chapter.
+
+Each figure function returns a matplotlib Figure built without pyplot (no
+global state, nothing shown twice); notebooks display it with :func:`show`.
+Figures show aggregates only, and take tables whose small groups are already
+suppressed.
+"""
+
+from __future__ import annotations
+
+import html
+import io
+
+import matplotlib
+import pandas as pd
+import seaborn as sns
+from matplotlib.figure import Figure
+
+PALETTE = {"accepted": "#2a7f62", "rejected": "#c8553d", "pilot": "#3c6e9f", "organisation": "#a9b4c2"}
+
+
+DPI = 110
+
+
+def use_house_style() -> None:
+    sns.set_theme(style="whitegrid", context="notebook", font="DejaVu Sans")
+    matplotlib.rcParams.update({"axes.titleweight": "bold", "svg.hashsalt": "scalegap"})
+
+
+def png_bytes(figure: Figure) -> bytes:
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", dpi=DPI, bbox_inches="tight", metadata={"Software": None})
+    return buffer.getvalue()
+
+
+def show(figure: Figure | None, instead: str = "Every group is below the minimum group size: no figure."):
+    """Display a figure in a notebook (and so in the book) as an embedded PNG; ``instead`` when there is none."""
+    from IPython.display import HTML, Image
+
+    if figure is None:
+        return HTML(f"<p>{html.escape(instead)}</p>")
+    return Image(data=png_bytes(figure), format="png")
+
+
+def new_figure(width: float, height: float) -> tuple[Figure, matplotlib.axes.Axes]:
+    figure = Figure(figsize=(width, height), layout="constrained")
+    return figure, figure.subplots()
