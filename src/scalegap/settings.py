@@ -77,6 +77,28 @@ class OutcomeSettings(_Strict):
     clean_completeness_threshold: float = Field(gt=0, le=1)
 
 
+class ReadinessSettings(_Strict):
+    alpha_threshold: float = Field(gt=0, lt=1)
+    low_response_rate: float = Field(ge=0, le=1)
+
+
+class PopulationSettings(_Strict):
+    smd_threshold: float = Field(gt=0)
+
+
+class AdoptionSettings(_Strict):
+    intensity_thresholds: list[float] = Field(min_length=3, max_length=3)
+    sustained_use_weeks: int = Field(ge=1, le=12)
+    seed: int = 20261125
+
+    @field_validator("intensity_thresholds")
+    @classmethod
+    def _increasing(cls, value: list[float]) -> list[float]:
+        if not all(a < b for a, b in zip([0.0, *value], value)):
+            raise ValueError("give three increasing active-days-per-week thresholds (light, moderate, heavy)")
+        return value
+
+
 class ExportSettings(_Strict):
     """One client export: which file(s) it is and how to read it.
 
@@ -104,6 +126,9 @@ class Settings(_Strict):
     privacy: PrivacySettings
     survey: SurveySettings
     outcomes: OutcomeSettings
+    readiness: ReadinessSettings
+    population: PopulationSettings
+    adoption: AdoptionSettings
     exports: dict[TableName, ExportSettings | list[ExportSettings]] = {}
 
     def exports_of(self, table: str) -> list[ExportSettings]:

@@ -8,9 +8,9 @@ from datetime import date
 import pandas as pd
 
 from scalegap.prepare import PreparedPackage
+from scalegap.models.segments import label
 from scalegap.privacy import suppress_small_counts, suppress_small_groups
 
-SEGMENTS = ("department", "role", "location", "tenure_band")
 TABLE_LABELS = {
     "roster": "HR roster",
     "survey": "Employee survey",
@@ -116,7 +116,7 @@ def segment_overview(package: PreparedPackage, segment: str = "department") -> p
         Headcount=("person_id", "size"), **{"Pilot members": ("in_pilot", "sum"),
                                             "Survey respondents": ("responded", "sum")})
     grouped["Response rate"] = grouped["Survey respondents"] / grouped["Headcount"]
-    grouped = grouped.reset_index().rename(columns={"segment": segment.replace("_", " ").capitalize()})
+    grouped = grouped.reset_index().rename(columns={"segment": label(segment)})
     minimum = package.settings.privacy.min_group_size
     shown = suppress_small_groups(grouped, "Headcount", minimum)
     shown = suppress_small_counts(shown, "Pilot members", minimum)
