@@ -30,7 +30,7 @@ def print_validation(report: ValidationReport) -> None:
     for intake in report.intakes:
         table.add_row(intake.table, escape(intake.file), intake.format, f"{intake.rows_read:,}",
                       f"{intake.rows_accepted:,}", f"{intake.rows_rejected:,}")
-    console.print(table, width=max(console.width, 132))
+    Console(highlight=False, width=max(console.width, 132)).print(table)
     for problem in report.problems:
         style = "red" if problem.severity == "blocking" else "yellow"
         console.print(escape(problem.one_line()), style=style, soft_wrap=True)

@@ -30,7 +30,7 @@ from scalegap.errors import InputError, ScalegapError
 from scalegap.ingest import IngestResult, adapter_named, detect_adapter
 from scalegap.settings import TABLES, ExportSettings, Settings
 from scalegap.validate import (Problem, TableIntake, ValidationReport, link_people, match_respondents,
-                               rejection_warnings, reject_repeats)
+                               move_to_rejects, rejection_warnings, reject_repeats)
 
 REQUIRED_TABLES = ("roster",)
 MANIFEST = "manifest.json"
@@ -163,7 +163,10 @@ def link_tables(tables: dict[str, TableData]) -> dict[str, TableData]:
         linked["usage"] = reject_repeats(link_people(usage, roster, "person"),
                                          ["person_id", "date", "source", "organisation"], "person and day")
     if "seats" in linked:
-        linked["seats"] = link_people(linked["seats"], roster, "assignee")
+        linked["seats"] = link_people(latest_seat_per_person(linked["seats"]), roster, "assignee")
+    if "org_usage" in linked:
+        linked["org_usage"] = reject_repeats(linked["org_usage"], ["source", "organisation", "date"],
+                                             "organisation and day")
     if "outcomes" in linked:
         linked["outcomes"] = link_people(linked["outcomes"], roster, "person_id")
     if "tickets" in linked:
@@ -171,6 +174,17 @@ def link_tables(tables: dict[str, TableData]) -> dict[str, TableData]:
         linked["tickets"] = replace(linked["tickets"], accepted=tickets.assign(
             reporter_in_roster=tickets["person_id"].isin(set(roster["person_id"]))))
     return linked
+
+
+def latest_seat_per_person(seats: TableData) -> TableData:
+    """Stacked licence snapshots list a person once per file: keep the latest view of each seat."""
+    accepted = seats.accepted
+    order = accepted.sort_values(["last_activity_at", "source_file", "source_row"], ascending=False,
+                                 na_position="last", kind="stable")
+    earlier = order.duplicated(["source", "email", "login", "person_id"], keep="first")
+    return move_to_rejects(seats, earlier.reindex(accepted.index),
+                           "an earlier view of a licence listed again in a later report (the latest is kept)",
+                           "assignee")
 
 
 def matching_warnings(tables: dict[str, TableData]) -> list[Problem]:

@@ -74,16 +74,18 @@ class ValidationReport:
 
 
 def rejection_warnings(data: "TableData") -> list[Problem]:
-    """One warning per file, column and reason, with the first row it happened on."""
+    """One warning per column and reason, pointing at the first file and row it happened on."""
     if data.rejected.empty:
         return []
-    keys = ["source_file", "column", "reason"]
-    grouped = data.rejected.fillna({"column": ""}).groupby(keys, sort=False)["source_row"]
-    return [
-        Problem("warning", f"{count} row(s) rejected: {reason}", file, int(first), column or None,
-                f"see _build/rejects/{data.table}.csv")
-        for (file, column, reason), count, first in zip(grouped.size().index, grouped.size(), grouped.min())
-    ]
+    rejected = data.rejected.fillna({"column": ""})
+    problems = []
+    for (column, reason), rows in rejected.groupby(["column", "reason"], sort=False):
+        first = rows.iloc[0]
+        files = rows["source_file"].nunique()
+        where = f" in {files} files" if files > 1 else ""
+        problems.append(Problem("warning", f"{len(rows)} row(s) rejected{where}: {reason}", first["source_file"],
+                                int(first["source_row"]), column or None, f"see _build/rejects/{data.table}.csv"))
+    return problems
 
 
 def move_to_rejects(result: T, mask: pd.Series, reason: str, column: str | None) -> T:

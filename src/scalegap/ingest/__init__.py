@@ -12,10 +12,13 @@ from pathlib import Path
 
 from scalegap.errors import ConfigurationError
 from scalegap.ingest.base import ExportAdapter, IngestResult
+from scalegap.ingest.github_copilot import (GitHubCopilotMetricsAdapter, GitHubCopilotSeatsAdapter,
+                                            GitHubCopilotUsersAdapter)
 from scalegap.ingest.google_forms import GoogleFormsAdapter
 from scalegap.ingest.governance import GovernanceXlsxAdapter, GovernanceYamlAdapter
 from scalegap.ingest.jira import JiraAdapter
 from scalegap.ingest.outcomes import OutcomeRecordsAdapter
+from scalegap.ingest.m365_copilot import M365CopilotSeatsAdapter, M365CopilotUsageAdapter
 from scalegap.ingest.microsoft_forms import MicrosoftFormsAdapter
 from scalegap.ingest.qualtrics import QualtricsAdapter, QualtricsLegacyAdapter
 from scalegap.ingest.roster import RosterAdapter
@@ -37,6 +40,11 @@ ADAPTERS: dict[str, ExportAdapter] = {
         MicrosoftFormsAdapter(),
         GenericSurveyAdapter(),
         UsageDailyAdapter(),
+        GitHubCopilotUsersAdapter(),
+        M365CopilotUsageAdapter(),
+        GitHubCopilotMetricsAdapter(),
+        GitHubCopilotSeatsAdapter(),
+        M365CopilotSeatsAdapter(),
         OutcomeRecordsAdapter(),
         JiraAdapter(),
         ServiceNowAdapter(),
@@ -52,6 +60,8 @@ GENERIC: dict[str, str] = {
     "roster": "roster",
     "survey": "qualtrics_csv",
     "usage": "usage_daily",
+    "org_usage": "github_copilot_metrics",
+    "seats": "github_copilot_seats",
     "outcomes": "outcome_records",
     "tickets": "tickets_generic",
     "governance": "governance_yaml",
