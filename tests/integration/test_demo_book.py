@@ -86,8 +86,10 @@ def test_figures_are_embedded_as_images_in_the_book(demo_run) -> None:
 def test_results_json_agrees_with_the_summary_page(demo_run) -> None:
     results = json.loads((demo_run.client / "_build" / "results.json").read_text())
     assert results["client"] == "Northwind Logistics (example client)"
-    assert set(results["inputs"]) == {"roster", "survey", "usage", "outcomes", "tickets", "governance"}
-    for entry in results["inputs"].values():
+    assert {entry["table"] for entry in results["inputs"]} == {
+        "roster", "survey", "usage", "seats", "outcomes", "tickets", "governance"}
+    assert len({entry["file"] for entry in results["inputs"]}) == len(results["inputs"])
+    for entry in results["inputs"]:
         assert re.fullmatch(r"[0-9a-f]{64}", entry["sha256"])
     parser = HeadlineTable()
     parser.feed((demo_run.html / "00_summary.html").read_text())

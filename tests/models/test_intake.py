@@ -65,7 +65,7 @@ def test_data_period_and_headline_figures(package: PreparedPackage) -> None:
 
 def test_results_document_carries_inputs_and_headline(package: PreparedPackage) -> None:
     document = results_document(package, "2026-11-25T00:00:00+00:00")
-    assert set(document["inputs"]) == {"roster", "survey", "usage"}
+    assert [entry["table"] for entry in document["inputs"]] == ["roster", "survey", "usage"]
     assert document["headline"]["headcount"] == 12
     assert document["client"] == "Acme <Tiny> & Co"
 
