@@ -31,6 +31,9 @@ class ScalegapError(Exception):
         self.column = column
         self.hint = hint
 
+    def __reduce__(self):  # keep the fields when an error crosses a process boundary
+        return (_rebuild, (type(self), self.message, self.file, self.row, self.column, self.hint))
+
     def location(self) -> str:
         parts = []
         if self.file:
@@ -51,6 +54,11 @@ class ScalegapError(Exception):
 
     def __str__(self) -> str:  # pragma: no cover - delegated
         return self.one_line()
+
+
+def _rebuild(kind: type, message: str, file: str | None, row: int | None, column: str | None,
+             hint: str | None) -> ScalegapError:
+    return kind(message, file=file, row=row, column=column, hint=hint)
 
 
 class InputError(ScalegapError):

@@ -8,6 +8,8 @@ so the consultant can open it in JupyterLab.
 
 from __future__ import annotations
 
+import os
+from concurrent.futures import ProcessPoolExecutor, wait
 from pathlib import Path
 from typing import Any, Callable
 
@@ -44,9 +46,23 @@ def execute_chapter(source: Path, output: Path, parameters: dict[str, Any]) -> P
 
 
 def execute_chapters(chapters: list[Path], output_dir: Path, parameters: dict[str, Any],
-                     on_start: Callable[[Path], None] = lambda _: None) -> list[Path]:
-    executed = []
-    for chapter in chapters:
-        on_start(chapter)
-        executed.append(execute_chapter(chapter, output_dir / chapter.name, parameters))
-    return executed
+                     on_start: Callable[[Path], None] = lambda _: None, workers: int | None = None) -> list[Path]:
+    """Execute the chapters, ``workers`` at a time (default: one per core, at most 4).
+
+    Chapters only read the prepared package, so they run independently; the
+    first failure in book order is raised once all have finished.
+    """
+    workers = workers or min(4, os.cpu_count() or 1)
+    if workers <= 1 or len(chapters) <= 1:
+        executed = []
+        for chapter in chapters:
+            on_start(chapter)
+            executed.append(execute_chapter(chapter, output_dir / chapter.name, parameters))
+        return executed
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        futures = []
+        for chapter in chapters:
+            on_start(chapter)
+            futures.append(pool.submit(execute_chapter, chapter, output_dir / chapter.name, parameters))
+        wait(futures)
+    return [future.result() for future in futures]
