@@ -10,6 +10,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from scalegap.models.intake import data_period, survey_coverage
+from scalegap.models.readiness import readiness_headline
 from scalegap.prepare import PreparedPackage
 
 
@@ -91,6 +92,7 @@ def results_document(package: PreparedPackage, generated_at: str) -> dict[str, A
         "inputs": [{"table": item["table"], "file": item["file"], "sha256": item["sha256"]}
                    for item in package.manifest["inputs"]],
         "headline": headline.as_dict(),
+        "readiness": readiness_headline(package).as_dict(),
     }
 
 
