@@ -10,6 +10,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from scalegap.models.intake import data_period, survey_coverage
+from scalegap.models.population import validity_headline
 from scalegap.models.readiness import readiness_headline
 from scalegap.prepare import PreparedPackage
 
@@ -93,6 +94,7 @@ def results_document(package: PreparedPackage, generated_at: str) -> dict[str, A
                    for item in package.manifest["inputs"]],
         "headline": headline.as_dict(),
         "readiness": readiness_headline(package).as_dict(),
+        "pilot_validity": validity_headline(package).as_dict(),
     }
 
 
