@@ -7,9 +7,12 @@ import shutil
 import pytest
 from playwright.sync_api import sync_playwright
 
+from scalegap.resources import chapter_notebooks
+
 pytestmark = [pytest.mark.integration, pytest.mark.xdist_group("demo")]
 
-PAGES = ["intro.html", "00_summary.html", "10_intake.html", "methodology.html", "glossary.html"]
+PAGES = ["intro.html", "methodology.html", "glossary.html"] + [
+    notebook.stem + ".html" for notebook in chapter_notebooks()]
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
         "--no-first-run", "--host-resolver-rules=MAP * ~NOTFOUND"]
 
