@@ -142,3 +142,53 @@ def assessed_statement(headline: HeadlineFigures) -> list[str]:
         sentences.append(f"The organisation-wide survey was answered by {headline.survey_respondents:,} people; "
                          f"matched to the roster, that is a response rate of {headline.survey_response_rate:.1%}.")
     return sentences
+
+
+def _with_interval(value: float | None, low: float | None, high: float | None, digits: int = 1) -> str:
+    if value is None:
+        return "not available"
+    if low is None or high is None:
+        return f"{value:.{digits}f}"
+    return f"{value:.{digits}f} (95% interval {low:.{digits}f} to {high:.{digits}f})"
+
+
+def _number(value: float | None, digits: int = 2) -> str:
+    return "not available" if value is None else f"{value:.{digits}f}"
+
+
+def _share(value: float | None) -> str:
+    return "not available" if value is None else f"{value:.1%}"
+
+
+def chapter_rows(document: dict[str, Any]) -> list[tuple[str, str]]:
+    """The chapters' headline figures, as the executive summary shows them, from results.json's content."""
+    rows: list[tuple[str, str]] = []
+    readiness = document.get("readiness")
+    if readiness:
+        rows += [
+            ("Readiness index, organisation (0–100)", _with_interval(
+                readiness["organisation_index"], readiness["organisation_index_low"],
+                readiness["organisation_index_high"])),
+            ("Readiness index, pilot members", _with_interval(
+                readiness["pilot_index"], readiness["pilot_index_low"], readiness["pilot_index_high"])),
+            ("Readiness index, everyone else", _with_interval(
+                readiness["non_pilot_index"], readiness["non_pilot_index_low"], readiness["non_pilot_index_high"])),
+        ]
+    validity = document.get("pilot_validity")
+    if validity:
+        rows += [
+            ("Generalizability index of the pilot (0–1)", _number(validity["tipton_index"])),
+            ("Effective sample size of the reweighted pilot", _number(validity["pilot_effective_sample_size"], 1)),
+            ("Covariate levels out of balance (pilot vs organisation)",
+             "not available" if validity["flagged_covariates"] is None
+             else f"{validity['flagged_covariates']} of {validity['covariates_checked']}"),
+            ("Clean-record share, pilot vs all records",
+             f"{_share(validity['clean_share_pilot'])} vs {_share(validity['clean_share_production'])}"),
+            ("Pilot tickets answered directly by the build team", _share(validity["build_team_ticket_share"])),
+        ]
+    return rows
+
+
+def summary_rows(document: dict[str, Any]) -> list[tuple[str, str]]:
+    """Every row of the executive summary's headline table, from results.json's content."""
+    return headline_rows(HeadlineFigures(**document["headline"])) + chapter_rows(document)
