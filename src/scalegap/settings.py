@@ -121,6 +121,35 @@ class ExportSettings(_Strict):
         return value
 
 
+class SupportSettings(_Strict):
+    """The production support model the projection is held against (stated as assumptions in the book)."""
+
+    target_response_minutes: float = Field(gt=0)
+    service_level_target: float = Field(gt=0, lt=1)
+    handling_minutes: float = Field(gt=0)
+    agent_hours_per_week: float = Field(gt=0, le=60)
+    current_agents: float = Field(ge=0)
+    adoption_loss_when_late: float = Field(ge=0, le=1)
+
+
+IntegrationMode = Literal["manual_copy", "screenshot", "export_import", "api"]
+
+
+class WorkflowSettings(_Strict):
+    """One workflow the assistant is used in, and how data gets in and out of it."""
+
+    name: str = Field(min_length=1)
+    mode: IntegrationMode
+    manual_steps_per_task: float = Field(ge=0)
+    minutes_per_step: float = Field(ge=0)
+    tasks_per_user_per_week: float = Field(ge=0)
+    segment: dict[str, str] = {}
+
+
+class IntegrationSettings(_Strict):
+    workflows: list[WorkflowSettings] = []
+
+
 class Settings(_Strict):
     client: ClientSettings
     privacy: PrivacySettings
@@ -129,6 +158,8 @@ class Settings(_Strict):
     readiness: ReadinessSettings
     population: PopulationSettings
     adoption: AdoptionSettings
+    support: SupportSettings
+    integration: IntegrationSettings
     exports: dict[TableName, ExportSettings | list[ExportSettings]] = {}
 
     def exports_of(self, table: str) -> list[ExportSettings]:
