@@ -8,7 +8,7 @@ Usable without the CLI::
 
 from __future__ import annotations
 
-import json
+import shutil
 import time
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -17,7 +17,7 @@ from typing import Any, Protocol
 
 from scalegap import book, runner
 from scalegap.client import ClientFolder
-from scalegap.models.summary import results_document
+from scalegap.models.summary import RESULTS, write_results
 from scalegap.prepare import Intake, PreparedPackage, check, prepare
 from scalegap.resources import chapter_notebooks
 from scalegap.settings import Settings, load_settings
@@ -70,6 +70,8 @@ def run_assessment(root: Path, overrides: dict[str, Any] | None = None,
         return value
 
     package = step("prepare", "reading and validating the exports", lambda: prepare(client, settings))
+    generated_at = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    step("summarise", "computing the headline figures", lambda: write_results(package, generated_at))
     executed = step("execute", "running the chapter notebooks", lambda: execute(client, package, progress))
     step("assemble", "assembling the book source", lambda: book.assemble(client, settings, executed))
     index = step("build", "building the HTML book", lambda: book.build_html(client))
@@ -84,6 +86,6 @@ def execute(client: ClientFolder, package: PreparedPackage, progress: Progress) 
 
 
 def publish(client: ClientFolder, package: PreparedPackage) -> Path:
-    generated_at = datetime.now(timezone.utc).isoformat(timespec="seconds")
-    client.results.write_text(json.dumps(results_document(package, generated_at), indent=2), encoding="utf-8")
+    """results.json beside the book: the same document the executive summary was built from."""
+    shutil.copyfile(package.path / RESULTS, client.results)
     return client.results

@@ -6,10 +6,13 @@ cannot disagree.
 
 from __future__ import annotations
 
+import json
 from dataclasses import asdict, dataclass
+from pathlib import Path
 from typing import Any
 
 from scalegap.models.intake import data_period, survey_coverage
+from scalegap.models.adoption import adoption_headline
 from scalegap.models.population import validity_headline
 from scalegap.models.readiness import readiness_headline
 from scalegap.prepare import PreparedPackage
@@ -83,6 +86,24 @@ def _clean_share(package: PreparedPackage) -> float | None:
     return round(float(known.eq("clean").mean()), 6) if len(known) else None
 
 
+RESULTS = "results.json"
+
+
+def write_results(package: PreparedPackage, generated_at: str) -> Path:
+    """Compute the headline figures once, into the prepared package (the summary chapter reads them there)."""
+    path = package.path / RESULTS
+    path.write_text(json.dumps(results_document(package, generated_at), indent=2), encoding="utf-8")
+    return path
+
+
+def load_results(package: PreparedPackage) -> dict[str, Any]:
+    """The headline figures written by :func:`write_results`, or computed now when the package has none."""
+    path = package.path / RESULTS
+    if path.is_file():
+        return json.loads(path.read_text(encoding="utf-8"))
+    return results_document(package, generated_at="")
+
+
 def results_document(package: PreparedPackage, generated_at: str) -> dict[str, Any]:
     """The content of _build/results.json."""
     headline = headline_figures(package)
@@ -95,6 +116,7 @@ def results_document(package: PreparedPackage, generated_at: str) -> dict[str, A
         "headline": headline.as_dict(),
         "readiness": readiness_headline(package).as_dict(),
         "pilot_validity": validity_headline(package).as_dict(),
+        "adoption": adoption_headline(package).as_dict(),
     }
 
 
@@ -160,6 +182,14 @@ def _share(value: float | None) -> str:
     return "not available" if value is None else f"{value:.1%}"
 
 
+def _share_with_interval(value: float | None, low: float | None, high: float | None) -> str:
+    if value is None:
+        return "not available"
+    if low is None or high is None:
+        return f"{value:.1%}"
+    return f"{value:.1%} (95% interval {low:.1%} to {high:.1%})"
+
+
 def chapter_rows(document: dict[str, Any]) -> list[tuple[str, str]]:
     """The chapters' headline figures, as the executive summary shows them, from results.json's content."""
     rows: list[tuple[str, str]] = []
@@ -185,6 +215,21 @@ def chapter_rows(document: dict[str, Any]) -> list[tuple[str, str]]:
             ("Clean-record share, pilot vs all records",
              f"{_share(validity['clean_share_pilot'])} vs {_share(validity['clean_share_production'])}"),
             ("Pilot tickets answered directly by the build team", _share(validity["build_team_ticket_share"])),
+        ]
+    adoption = document.get("adoption")
+    if adoption:
+        rows += [
+            ("Pilot adoption (sustained use)", _share(adoption["pilot_adoption"])),
+            ("Predicted production adoption", _share_with_interval(
+                adoption["predicted_production_adoption"], adoption["predicted_production_adoption_low"],
+                adoption["predicted_production_adoption_high"])),
+            ("Weekly active users at the end of the data",
+             "not available" if adoption["weekly_active_users_end"] is None
+             else f"{adoption['weekly_active_users_end']:,} (week of {adoption['weekly_active_users_week']})"),
+            ("Licences never used / no longer used",
+             "not available" if adoption["licences"] is None
+             else f"{adoption['licences_never_used']:,} / {adoption['licences_no_longer_used']:,} "
+                  f"of {adoption['licences']:,}"),
         ]
     return rows
 
