@@ -17,3 +17,12 @@ def test_groups_below_the_minimum_are_blanked_and_flagged() -> None:
     assert shown["suppressed"].tolist() == [False, True]
     assert shown["Department"].tolist() == ["Finance", "Legal"]
     assert "fewer than 5 people are suppressed (left blank) in 1 row(s)" in suppression_note(shown, 5)
+
+
+def test_names_of_people_in_the_roster_are_redacted_from_quotes() -> None:
+    from scalegap.privacy import person_names
+
+    roster = pd.DataFrame({"email": ["priya.shah@northwind.example", "jo.li@northwind.example", None]})
+    names = person_names(roster)
+    assert names == frozenset({"priya", "shah"})  # "jo" and "li" are too short to redact safely
+    assert redact("Ask Priya SHAH or Shahid about it", names) == "Ask [name] [name] or Shahid about it"

@@ -16,11 +16,32 @@ PHONE = re.compile(r"(?<!\w)\+?\d[\d ()./-]{7,}\d(?!\w)")
 SUPPRESSED = "suppressed"
 
 
-def redact(text: str | None) -> str | None:
-    """Replace e-mail addresses and phone numbers with placeholders."""
+def redact(text: str | None, names: frozenset[str] = frozenset()) -> str | None:
+    """Replace e-mail addresses, phone numbers and the given personal names with placeholders."""
     if text is None or (isinstance(text, float) and pd.isna(text)):
         return None
-    return PHONE.sub("[phone]", EMAIL.sub("[e-mail]", str(text)))
+    cleaned = PHONE.sub("[phone]", EMAIL.sub("[e-mail]", str(text)))
+    if names:
+        cleaned = _names_pattern(names).sub("[name]", cleaned)
+    return cleaned
+
+
+def person_names(roster: pd.DataFrame) -> frozenset[str]:
+    """First and last names of the people in the roster, as their work e-mail addresses spell them.
+
+    ``priya.shah@…`` gives ``priya`` and ``shah``; parts shorter than three letters are left out so that
+    initials do not blank ordinary words.
+    """
+    if "email" not in roster:
+        return frozenset()
+    local = roster["email"].dropna().astype(str).str.split("@").str[0]
+    parts = local.str.split(r"[._\-]+", regex=True).explode().dropna()
+    return frozenset(part.lower() for part in parts if len(part) >= 3 and part.isalpha())
+
+
+def _names_pattern(names: frozenset[str]) -> re.Pattern[str]:
+    alternatives = "|".join(sorted((re.escape(name) for name in names), key=len, reverse=True))
+    return re.compile(rf"\b(?:{alternatives})\b", re.IGNORECASE)
 
 
 def suppress_small_groups(frame: pd.DataFrame, size_column: str, min_group_size: int,

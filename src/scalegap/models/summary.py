@@ -13,6 +13,9 @@ from typing import Any
 
 from scalegap.models.intake import data_period, survey_coverage
 from scalegap.models.adoption import adoption_headline
+from scalegap.models.governance import governance_headline
+from scalegap.models.integration import integration_headline
+from scalegap.models.support import support_headline
 from scalegap.models.population import validity_headline
 from scalegap.models.readiness import readiness_headline
 from scalegap.prepare import PreparedPackage
@@ -117,6 +120,9 @@ def results_document(package: PreparedPackage, generated_at: str) -> dict[str, A
         "readiness": readiness_headline(package).as_dict(),
         "pilot_validity": validity_headline(package).as_dict(),
         "adoption": adoption_headline(package).as_dict(),
+        "support": support_headline(package).as_dict(),
+        "integration": integration_headline(package).as_dict(),
+        "governance": governance_headline(package).as_dict(),
     }
 
 
@@ -230,6 +236,33 @@ def chapter_rows(document: dict[str, Any]) -> list[tuple[str, str]]:
              "not available" if adoption["licences"] is None
              else f"{adoption['licences_never_used']:,} / {adoption['licences_no_longer_used']:,} "
                   f"of {adoption['licences']:,}"),
+        ]
+    support = document.get("support")
+    if support and support["tickets"]:
+        rows += [
+            ("Projected support tickets per week at full rollout", _with_interval(
+                support["tickets_per_week_full_rollout"], support["tickets_per_week_full_rollout_low"],
+                support["tickets_per_week_full_rollout_high"], digits=0)),
+            ("Service-desk agents needed at full rollout (FTE)", _with_interval(
+                support["agents_needed_full_rollout"], support["agents_needed_full_rollout_low"],
+                support["agents_needed_full_rollout_high"])),
+            ("Current support capacity breaks at", "holds to full rollout" if support["capacity_break_share"] is None
+             else f"{support['capacity_break_share']:.0%} of the organisation"),
+        ]
+    integration = document.get("integration")
+    if integration and integration["workflows"]:
+        rows += [
+            ("Manual hours per week, pilot scale vs full rollout",
+             f"{_number(integration['pilot_manual_hours_per_week'], 0)} vs "
+             f"{_number(integration['production_manual_hours_per_week'], 0)}"),
+            ("First manual workaround to break", integration["first_to_break"] or "not available"),
+        ]
+    governance = document.get("governance")
+    if governance and governance["items"]:
+        rows += [
+            ("Governance score (Govern / Map / Measure / Manage)", " / ".join(
+                _share(governance[f"{function}_score"]) for function in ("govern", "map", "measure", "manage"))),
+            ("Governance gaps to close before rollout", f"{governance['before_rollout']} of {governance['gaps']} gaps"),
         ]
     return rows
 
