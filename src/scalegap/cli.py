@@ -55,10 +55,17 @@ set_option = click.option("--set", "assignments", multiple=True, metavar="KEY.PA
 client_argument = click.argument("client_dir", type=click.Path(path_type=Path, file_okay=False))
 
 
+#: the models make many small fits; one BLAS thread per process avoids oversubscribing the cores
+#: when chapters run in parallel (a user's own setting wins)
+SINGLE_THREADED_MATH = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
+
+
 @click.group(cls=ScalegapGroup)
 @click.version_option(package_name="scalegap")
 def main() -> None:
     """Assess whether an AI pilot will hold up in production, and publish the evidence as a book."""
+    for variable in SINGLE_THREADED_MATH:
+        os.environ.setdefault(variable, "1")
 
 
 @main.command()
