@@ -3,7 +3,7 @@ import math
 import numpy as np
 import pytest
 
-from scalegap.models import diffusion
+from scalegap.models import diffusion, estimation
 
 
 def test_bass_share_starts_at_zero_tends_to_one_and_peaks_where_the_formula_says() -> None:
@@ -72,5 +72,5 @@ def test_too_few_adopters_or_weeks_give_no_fit() -> None:
 
 def test_percentile_interval_ignores_missing_replicates() -> None:
     values = np.array([np.nan, *range(101)], dtype=float)
-    assert diffusion.percentile_interval(values) == pytest.approx((2.5, 97.5))
-    assert all(math.isnan(v) for v in diffusion.percentile_interval(np.array([np.nan])))
+    assert estimation.percentile_interval(values) == pytest.approx((2.5, 97.5))
+    assert all(math.isnan(v) for v in estimation.percentile_interval(np.array([np.nan])))

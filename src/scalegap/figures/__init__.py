@@ -12,7 +12,6 @@ import html
 import io
 
 import matplotlib
-import pandas as pd
 import seaborn as sns
 from matplotlib.figure import Figure
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 
-import numpy as np
 import pandas as pd
 
 TRUE_WORDS = {"y", "yes", "true", "1", "x", "ja", "oui"}

@@ -78,8 +78,6 @@ tenure models hold one segment at a time; the department model does not adjust f
 from __future__ import annotations
 
 import dataclasses
-import math
-import warnings
 from dataclasses import dataclass
 from typing import Any
 
@@ -89,7 +87,8 @@ import pandas as pd
 import statsmodels.api as sm
 
 from scalegap.models import activity, readiness
-from scalegap.models.diffusion import (BassEstimate, BassFit, bootstrap_bass, fit_bass, percentile_interval,
+from scalegap.models.estimation import percentile_interval, ridge_glm
+from scalegap.models.diffusion import (BassEstimate, BassFit, bootstrap_bass, fit_bass,
                                        weekly_new_adopters)
 from scalegap.models.segments import available_segments, label
 from scalegap.prepare import PreparedPackage
@@ -471,22 +470,9 @@ def design(codes: np.ndarray, levels: int, readiness: np.ndarray, no_response: n
 
 
 def fit_adoption_model(outcome: np.ndarray, X: np.ndarray, levels: int) -> np.ndarray:
-    """Logistic regression with a normal prior (sd ``PRIOR_SD``) on the ``levels`` segment indicators.
-
-    statsmodels' ridge (``GLM.fit_regularized`` with ``L1_wt=0``, L-BFGS-B); columns after the indicators
-    without variation are left out (their coefficient is 0).
-    """
-    keep = np.ones(X.shape[1], dtype=bool)
-    keep[levels + 1:] = X[:, levels + 1:].std(axis=0) > 0
-    penalty = np.zeros(X.shape[1])
-    penalty[1:levels + 1] = 1.0 / (len(outcome) * PRIOR_SD ** 2)
-    params = np.zeros(X.shape[1])
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        model = sm.GLM(outcome, X[:, keep], family=sm.families.Binomial())
-        params[keep] = model.fit_regularized(method="elastic_net", alpha=penalty[keep], L1_wt=0.0,
-                                             opt_method="l-bfgs-b").params
-    return params
+    """Logistic regression with a normal prior (sd ``PRIOR_SD``) on the ``levels`` segment indicators
+    (see :func:`scalegap.models.estimation.ridge_glm`; L-BFGS-B)."""
+    return ridge_glm(outcome, X, levels, sm.families.Binomial(), PRIOR_SD, opt_method="l-bfgs-b")
 
 
 def cohort_onsets(fit: pd.DataFrame) -> np.ndarray:

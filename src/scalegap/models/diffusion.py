@@ -38,10 +38,11 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.optimize import OptimizeWarning, curve_fit
 
+from scalegap.models.estimation import percentile_interval
+
 #: fewest adopters and weeks a Bass fit needs (three parameters, and a curve to bend)
 MIN_ADOPTERS = 10
 MIN_WEEKS = 5
-CONFIDENCE = 0.95
 
 
 def bass_share(weeks: np.ndarray | float, innovation: float, imitation: float) -> np.ndarray:
@@ -153,17 +154,6 @@ class BassEstimate:
     replicates: int
     failed: int
     replicate_shares: tuple[float, ...]
-
-
-def percentile_interval(values: np.ndarray, confidence: float = CONFIDENCE) -> tuple[float, float]:
-    """The central ``confidence`` percentile interval of the finite ``values``."""
-    finite = np.asarray(values, dtype=float)
-    finite = finite[np.isfinite(finite)]
-    if finite.size == 0:
-        return (float("nan"), float("nan"))
-    tail = (1.0 - confidence) / 2.0 * 100.0
-    low, high = np.percentile(finite, [tail, 100.0 - tail])
-    return (float(low), float(high))
 
 
 def bootstrap_bass(onset_weeks: np.ndarray, weeks: int, replicates: int, seed: int,

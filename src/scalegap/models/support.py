@@ -70,7 +70,6 @@ late tickets (one ticket counts, whatever the number of tickets).
 from __future__ import annotations
 
 import math
-import warnings
 from dataclasses import asdict, dataclass
 from functools import lru_cache
 from typing import Any
@@ -79,6 +78,7 @@ import numpy as np
 import pandas as pd
 import statsmodels.api as sm
 
+from scalegap.models.estimation import percentile_interval, ridge_glm
 from scalegap.models import activity, queueing, readiness
 from scalegap.models.segments import available_segments, label
 from scalegap.prepare import PreparedPackage
@@ -96,7 +96,6 @@ PEAK_HOUR_FACTOR = 1.3
 STEADY_WEEKS = 4
 SUSTAINMENT_PERIOD_WEEKS = 13
 REPLICATES = 200
-CONFIDENCE = 0.95
 PRIOR_SD = 1.0
 MIN_MODEL_PEOPLE = 10
 PER_100 = 100.0
@@ -109,17 +108,6 @@ PROJECTED_RATE = "Tickets per 100 users a week"
 
 def _key(package: PreparedPackage) -> tuple[str, str]:
     return str(package.path.resolve()), str(package.manifest.get("generated_at", ""))
-
-
-def percentile_interval(values: np.ndarray, confidence: float = CONFIDENCE) -> tuple[float, float]:
-    """The central ``confidence`` percentile interval of the finite ``values``."""
-    finite = np.asarray(values, dtype=float)
-    finite = finite[np.isfinite(finite)]
-    if finite.size == 0:
-        return (float("nan"), float("nan"))
-    tail = (1.0 - confidence) / 2.0 * 100.0
-    low, high = np.percentile(finite, [tail, 100.0 - tail])
-    return (float(low), float(high))
 
 
 # --- what the data allow ----------------------------------------------------------------------------------------
@@ -490,18 +478,9 @@ def design_matrix(covariates: pd.DataFrame, levels: tuple[str, ...]) -> np.ndarr
 
 def fit_ticket_rates(tickets: np.ndarray, active_weeks: np.ndarray, X: np.ndarray, levels: int) -> np.ndarray:
     """Poisson regression of tickets on ``X`` with offset log(active weeks); the ``levels`` segment indicators
-    (columns 1..levels) carry a normal prior with standard deviation ``PRIOR_SD`` (ridge penalty
-    ``1 ÷ (n·sd²)``). Unpenalised columns without variation are left out (coefficient 0)."""
-    keep = np.ones(X.shape[1], dtype=bool)
-    keep[levels + 1:] = X[:, levels + 1:].std(axis=0) > 0
-    penalty = np.zeros(X.shape[1])
-    penalty[1:levels + 1] = 1.0 / (len(tickets) * PRIOR_SD ** 2)
-    params = np.zeros(X.shape[1])
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        model = sm.GLM(tickets, X[:, keep], family=sm.families.Poisson(), offset=np.log(active_weeks))
-        params[keep] = model.fit_regularized(method="elastic_net", alpha=penalty[keep], L1_wt=0.0).params
-    return params
+    (columns 1..levels) carry a normal prior with standard deviation ``PRIOR_SD`` (see
+    :func:`scalegap.models.estimation.ridge_glm`)."""
+    return ridge_glm(tickets, X, levels, sm.families.Poisson(), PRIOR_SD, offset=np.log(active_weeks))
 
 
 def model_levels(people: pd.DataFrame, minimum: int) -> tuple[str, ...]:
