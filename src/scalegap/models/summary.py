@@ -15,6 +15,8 @@ from scalegap.models.intake import data_period, survey_coverage
 from scalegap.models.adoption import adoption_headline
 from scalegap.models.governance import governance_headline
 from scalegap.models.integration import integration_headline
+from scalegap.models.rollout import rollout_headline
+from scalegap.models.scorecard import scorecard_headline
 from scalegap.models.support import support_headline
 from scalegap.models.population import validity_headline
 from scalegap.models.readiness import readiness_headline
@@ -110,7 +112,7 @@ def load_results(package: PreparedPackage) -> dict[str, Any]:
 def results_document(package: PreparedPackage, generated_at: str) -> dict[str, Any]:
     """The content of _build/results.json."""
     headline = headline_figures(package)
-    return {
+    document = {
         "client": headline.client,
         "generated_at": generated_at,
         "scalegap_version": package.manifest["scalegap_version"],
@@ -124,6 +126,10 @@ def results_document(package: PreparedPackage, generated_at: str) -> dict[str, A
         "integration": integration_headline(package).as_dict(),
         "governance": governance_headline(package).as_dict(),
     }
+    # these two chapters are built from the others' headline figures
+    document["scorecard"] = scorecard_headline(package, results=document).as_dict()
+    document["rollout"] = rollout_headline(package, results=document).as_dict()
+    return document
 
 
 def headline_rows(headline: HeadlineFigures) -> list[tuple[str, str]]:
@@ -264,6 +270,14 @@ def chapter_rows(document: dict[str, Any]) -> list[tuple[str, str]]:
                 _share(governance[f"{function}_score"]) for function in ("govern", "map", "measure", "manage"))),
             ("Governance gaps to close before rollout", f"{governance['before_rollout']} of {governance['gaps']} gaps"),
         ]
+    scorecard = document.get("scorecard")
+    if scorecard and scorecard["metrics"]:
+        rows.append(("Operational scorecard (green / amber / red / not measured)",
+                     f"{scorecard['green']} / {scorecard['amber']} / {scorecard['red']} / {scorecard['not_measured']}"))
+    rollout = document.get("rollout")
+    if rollout and rollout.get("first_cohort"):
+        first = rollout["first_cohort"]
+        rows.append(("First rollout wave", f"{first['departments']} ({first['headcount']:,} people)"))
     return rows
 
 

@@ -1,0 +1,87 @@
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from scalegap.client import ClientFolder
+from scalegap.models import rollout as ro
+from scalegap.prepare import PreparedPackage, prepare
+from scalegap.settings import load_settings
+
+from tests.support import tiny_client
+
+
+@pytest.fixture
+def package(tmp_path: Path) -> PreparedPackage:
+    client = ClientFolder(tiny_client(tmp_path))
+    return prepare(client, load_settings(client.assessment))
+
+
+def departments() -> pd.DataFrame:
+    return pd.DataFrame({"department": ["A", "B", "C", "D"], "headcount": [10, 10, 50, 40],
+                         "readiness": [60.0, 70.0, 50.0, 40.0], "adoption": [0.5, 0.5, 0.6, 0.4],
+                         "adoption_low": [0.3] * 4, "adoption_high": [0.7] * 4,
+                         "extrapolated": [False, False, False, True],
+                         "tickets_per_person": [0.1] * 4, "tickets_per_person_high": [0.2] * 4})
+
+
+def test_order_own_estimate_first_then_adoption_then_readiness() -> None:
+    assert ro.order_departments(departments())["department"].tolist() == ["C", "B", "A", "D"]
+
+
+def test_sizing_keeps_each_cohort_within_capacity() -> None:
+    # capacity 4 tickets a week, 0.2 per person at the upper bound: at most 20 people a cohort
+    parts = ro.size_cohorts(ro.order_departments(departments()), capacity=4.0, test_group=20, minimum=5)
+    assert parts["people"].tolist() == [20, 20, 10, 10, 10, 20, 20]
+    assert parts["cohort"].tolist() == [1, 2, 3, 4, 4, 5, 6]
+    assert parts["part"].tolist() == ["part 1", "part 2", "part 3", "", "", "test group", "part 1"]
+    load = (parts["people"] * parts["tickets_per_person_high"]).groupby(parts["cohort"]).sum()
+    assert (load <= 4.0 + 1e-9).all()
+
+
+def test_parts_never_below_minimum() -> None:
+    row = departments().iloc[2].copy()
+    row["headcount"] = 42  # 20 + 20 + 2 would leave 2: the last two parts become 20 + 17 + 5
+    assert ro.department_parts(row, 4.0, 20, 5) == [(20, "part 1"), (17, "part 2"), (5, "part 3")]
+
+
+def test_without_capacity_each_department_is_a_cohort() -> None:
+    parts = ro.size_cohorts(ro.order_departments(departments()), capacity=None, test_group=20, minimum=5)
+    assert parts["cohort"].tolist() == [1, 2, 3, 4, 5]
+    assert parts["people"].tolist() == [50, 10, 10, 20, 20]
+
+
+def test_small_cohorts_join_a_neighbour() -> None:
+    parts = pd.DataFrame({"cohort": [1, 2, 3], "people": [10, 3, 8]})
+    assert ro.merge_small_cohorts(parts, 5)["cohort"].tolist() == [1, 1, 2]
+
+
+def test_cohort_table_expected_adopters_and_weeks() -> None:
+    parts = ro.size_cohorts(ro.order_departments(departments()), capacity=4.0, test_group=20, minimum=5)
+    table = ro.cohort_table(parts, weeks_per_cohort=4).set_index("cohort")
+    assert table.loc[4, "headcount"] == 20 and table.loc[4, "adopters"] == pytest.approx(10 * 0.5 + 10 * 0.5)
+    assert table.loc[4, "adopters_high"] == pytest.approx(14.0)
+    assert (table.loc[4, "start_week"], table.loc[4, "gate_week"]) == (12, 16)
+    assert table.loc[4, "departments"] == "B, A"
+
+
+def test_capacity_per_cohort_from_results() -> None:
+    results = {"support": {"tickets": 5, "tickets_per_week_full_rollout": 200.0, "capacity_break_share": 0.1}}
+    assert ro.capacity_per_cohort(results) == pytest.approx(20.0)
+    results["support"]["capacity_break_share"] = None
+    assert ro.capacity_per_cohort(results) == pytest.approx(200.0)
+    assert ro.capacity_per_cohort({}) is None
+
+
+def test_pool_small_departments() -> None:
+    pooled = ro.pool_small(departments().assign(headcount=[10, 3, 50, 2]), minimum=5)
+    assert pooled["department"].tolist() == ["A", "C", ro.POOLED]
+    assert pooled.iloc[-1]["headcount"] == 5
+
+
+def test_tiny_client_plan_says_what_is_missing(package: PreparedPackage) -> None:
+    plan = ro.rollout_plan(package)
+    headline = ro.rollout_headline(package, plan)
+    assert headline.first_cohort == {"departments": f"Finance, {ro.POOLED}", "headcount": 12}
+    assert headline.capacity_tickets_per_week is None and headline.expected_adopters is None
+    assert any("tickets" in sentence for sentence in ro.rollout_findings(package))
