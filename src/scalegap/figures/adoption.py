@@ -12,10 +12,9 @@ import matplotlib
 import numpy as np
 import pandas as pd
 import seaborn as sns
-from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-from scalegap.figures import PALETTE, new_figure
+from scalegap.figures import PALETTE, legend_on_top, new_figure
 from scalegap.models.adoption import (CATEGORIES, DIFFUSION, EXTRAPOLATION, INTENSITY_BANDS, NON_ADOPTERS,
                                       ORGANISATION, PILOT, ROLLOUT)
 
@@ -35,16 +34,6 @@ def caption(figure: Figure, text: str) -> None:
 def privacy_text(hidden: int, minimum: int, what: str = "group(s)") -> str:
     return (f"{hidden} {what} not shown, to protect groups of fewer than {minimum} people (minimum group size)."
             if hidden else f"Every group shown has at least {minimum} people (minimum group size).")
-
-
-def legend_on_top(ax: Axes, columns: int) -> None:
-    handles, labels = ax.get_legend_handles_labels()
-    if ax.get_legend() is not None:
-        ax.get_legend().remove()
-    ax.legend(handles, labels, loc="lower center", bbox_to_anchor=(0.5, 1.0), ncols=columns, fontsize=8,
-              frameon=False)
-    rows = -(-len(labels) // columns)
-    ax.set_title(ax.get_title(), pad=8 + 15 * rows)
 
 
 def weekly_active_users(weekly: pd.DataFrame, minimum: int) -> Figure | None:

@@ -13,7 +13,7 @@ import seaborn as sns
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-from scalegap.figures import PALETTE, new_figure
+from scalegap.figures import PALETTE, legend_on_top, new_figure
 from scalegap.models.readiness import ORGANISATION, PILOT, REST
 from scalegap.privacy import SUPPRESSED
 
@@ -26,16 +26,6 @@ def suppression_caption(figure: Figure, hidden: int, minimum: int) -> None:
     text = (f"{hidden} group(s) not shown, to protect groups with fewer than {minimum} respondents (minimum group "
             "size)." if hidden else f"Every group has at least {minimum} respondents (minimum group size).")
     figure.supxlabel(text, x=0.01, ha="left", fontsize=8, color="#555555")
-
-
-def legend_on_top(ax: Axes, columns: int) -> None:
-    """The legend in one row between the title and the plot, where it hides no data."""
-    handles, labels = ax.get_legend_handles_labels()
-    if ax.get_legend() is not None:
-        ax.get_legend().remove()
-    ax.legend(handles, labels, loc="lower center", bbox_to_anchor=(0.5, 1.0), ncols=columns, fontsize=8,
-              frameon=False)
-    ax.set_title(ax.get_title(), pad=24)
 
 
 def interval_dots(ax: Axes, frame: pd.DataFrame, y: np.ndarray, value: str, colour: str, name: str,
