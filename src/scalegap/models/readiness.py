@@ -239,16 +239,20 @@ def reliability_verdict(items: int, responses: int, alpha: float, threshold: flo
     return f"unreliable: below {threshold:g}" if alpha < threshold else "reliable"
 
 
+def construct_answers(package: PreparedPackage) -> list[tuple[str, Any, pd.DataFrame]]:
+    """(name, construct settings, its matched respondents' item scores) per declared construct."""
+    instrument = package.settings.survey
+    items = scored_items(matched_survey(package), instrument)
+    return [(name, construct, items[construct.items]) for name, construct in instrument.constructs.items()]
+
+
 def reliability(package: PreparedPackage) -> pd.DataFrame:
     """Per construct: items, complete responses, Cronbach's alpha with Feldt's 95 % interval, and a verdict."""
     if unavailable_reason(package):
         return pd.DataFrame(columns=RELIABILITY_COLUMNS)
-    settings = package.settings
-    minimum = settings.privacy.min_group_size
-    items = scored_items(matched_survey(package), settings.survey)
+    settings, minimum = package.settings, package.settings.privacy.min_group_size
     rows = []
-    for name, construct in settings.survey.constructs.items():
-        answers = items[construct.items]
+    for name, construct, answers in construct_answers(package):
         complete = len(answers.dropna())
         alpha = cronbach_alpha(answers)
         low, high = alpha_interval(alpha, complete, len(construct.items))
@@ -267,12 +271,9 @@ def item_statistics(package: PreparedPackage) -> pd.DataFrame:
     """Per item: construct, reverse-scored or not, answers, mean score after reversal, item-rest correlation."""
     if unavailable_reason(package):
         return pd.DataFrame(columns=ITEM_COLUMNS)
-    settings = package.settings
-    minimum = settings.privacy.min_group_size
-    items = scored_items(matched_survey(package), settings.survey)
+    minimum = package.settings.privacy.min_group_size
     rows = []
-    for name, construct in settings.survey.constructs.items():
-        answers = items[construct.items]
+    for name, construct, answers in construct_answers(package):
         rest = item_rest_correlations(answers)
         complete = len(answers.dropna())
         rows += [{"Construct": construct_label(name, construct), "Item": item,
