@@ -5,13 +5,19 @@ from __future__ import annotations
 import dataclasses
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from scalegap.client import ClientFolder, init_client
 from scalegap.errors import ConfigurationError
 
+if TYPE_CHECKING:
+    from scalegap.simulate import SimulationParameters
 
-def create_demo_client(root: Path, seed: int | None = None) -> ClientFolder:
-    """Write the example client into ``root`` (its exports, truth.json and assessment.yml)."""
+
+def create_demo_client(root: Path, seed: int | None = None, parameters: "SimulationParameters | None" = None
+                       ) -> ClientFolder:
+    """Write the example client into ``root`` (its exports, truth.json and assessment.yml); ``parameters``
+    replace the simulator's defaults (calibration studies), ``seed`` replaces their seed."""
     from scalegap.simulate import SimulationParameters, write_example_client
 
     folder = ClientFolder(root)
@@ -20,7 +26,7 @@ def create_demo_client(root: Path, seed: int | None = None) -> ClientFolder:
                                  hint="give `scalegap demo` a new or an example-client folder")
     if not folder.assessment.exists():
         init_client(root)
-    parameters = SimulationParameters()
+    parameters = parameters or SimulationParameters()
     if seed is not None:
         parameters = dataclasses.replace(parameters, seed=seed)
     write_example_client(root, parameters)

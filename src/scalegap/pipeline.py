@@ -17,7 +17,8 @@ from typing import Any, Protocol
 
 from scalegap import book, runner
 from scalegap.client import ClientFolder
-from scalegap.models.summary import RESULTS, write_results
+from scalegap.models.results import RESULTS
+from scalegap.models.summary import write_results
 from scalegap.prepare import Intake, PreparedPackage, check, prepare
 from scalegap.resources import chapter_notebooks
 from scalegap.settings import Settings, load_settings

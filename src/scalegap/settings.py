@@ -17,7 +17,7 @@ import difflib
 from datetime import date
 from importlib import resources
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
@@ -150,6 +150,77 @@ class IntegrationSettings(_Strict):
     workflows: list[WorkflowSettings] = []
 
 
+class ScorecardSettings(_Strict):
+    """Red / amber / green thresholds of the operational scorecard; a value on a threshold takes the better status.
+
+    For a metric where more is better (``HIGHER_IS_BETTER``) the amber threshold sits at or below the green one;
+    where less is better, at or above it.
+    """
+
+    HIGHER_IS_BETTER: ClassVar[dict[str, bool]] = {
+        "minutes_saved": True, "reliability_tickets_per_user": False, "manual_hours": False,
+        "construct_score": True, "agents_ratio": False}
+
+    minutes_saved_green: float
+    minutes_saved_amber: float
+    reliability_tickets_per_user_green: float = Field(ge=0)
+    reliability_tickets_per_user_amber: float = Field(ge=0)
+    manual_hours_green: float = Field(ge=0)
+    manual_hours_amber: float = Field(ge=0)
+    construct_score_green: float = Field(ge=0, le=100)
+    construct_score_amber: float = Field(ge=0, le=100)
+    agents_ratio_green: float = Field(gt=0)
+    agents_ratio_amber: float = Field(gt=0)
+    reliability_words: list[Annotated[str, Field(min_length=1)]] = Field(min_length=1)
+    compliance_areas: list[Annotated[str, Field(min_length=1)]] = Field(min_length=1)
+    satisfaction_constructs: list[Annotated[str, Field(min_length=1)]] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _amber_beyond_green(self) -> "ScorecardSettings":
+        for metric, higher in self.HIGHER_IS_BETTER.items():
+            green, amber = getattr(self, f"{metric}_green"), getattr(self, f"{metric}_amber")
+            if (amber > green) if higher else (amber < green):
+                side = "at or below" if higher else "at or above"
+                raise ValueError(f"{metric}_amber ({amber:g}) must be {side} {metric}_green ({green:g}): "
+                                 f"{'more' if higher else 'less'} is better for this metric")
+        return self
+
+    def thresholds(self, metric: str) -> tuple[float, float, bool]:
+        """(green, amber, higher is better) of a metric named as in ``HIGHER_IS_BETTER``."""
+        return getattr(self, f"{metric}_green"), getattr(self, f"{metric}_amber"), self.HIGHER_IS_BETTER[metric]
+
+
+class RolloutSettings(_Strict):
+    """How the rollout plan paces and gates its waves."""
+
+    weeks_per_cohort: int = Field(ge=1, le=26)
+    test_group_size: int = Field(ge=2, le=1000)
+    weekly_active_share_gate: float = Field(gt=0, le=1)
+    governance_gaps_allowed: int = Field(ge=0)
+
+
+class ConversionSettings(_Strict):
+    """The conversion estimate's assumptions: what a unit of value is, how much work there is, what it costs."""
+
+    value_metric: Literal["minutes_saved", "quality_score"]
+    tasks_per_week: dict[str, Annotated[float, Field(gt=0)]] = {}
+    default_tasks_per_week: float | None = Field(default=None, gt=0)
+    production_messy_share: float | None = Field(default=None, ge=0, le=1)
+    loaded_hourly_cost: float = Field(gt=0)
+    currency: str
+    licence_cost_per_seat_per_month: float = Field(ge=0)
+    working_weeks_per_year: int = Field(ge=1, le=52)
+    replicates: int = Field(ge=50, le=10000)
+    interval: float = Field(ge=0.5, le=0.99)
+
+    @field_validator("currency")
+    @classmethod
+    def _currency_code(cls, value: str) -> str:
+        if len(value) != 3 or not value.isalpha() or not value.isupper():
+            raise ValueError(f"give a three-letter currency code in capitals (GBP, EUR, USD), not {value!r}")
+        return value
+
+
 class Settings(_Strict):
     client: ClientSettings
     privacy: PrivacySettings
@@ -160,7 +231,18 @@ class Settings(_Strict):
     adoption: AdoptionSettings
     support: SupportSettings
     integration: IntegrationSettings
+    scorecard: ScorecardSettings
+    rollout: RolloutSettings
+    conversion: ConversionSettings
     exports: dict[TableName, ExportSettings | list[ExportSettings]] = {}
+
+    @model_validator(mode="after")
+    def _test_group_not_below_minimum(self) -> "Settings":
+        if self.rollout.test_group_size < self.privacy.min_group_size:
+            raise ValueError(f"rollout.test_group_size ({self.rollout.test_group_size}) is below "
+                             f"privacy.min_group_size ({self.privacy.min_group_size}): a test group must be a group "
+                             "the book may show")
+        return self
 
     def exports_of(self, table: str) -> list[ExportSettings]:
         """The export entries of a table (one, several, or none)."""
@@ -259,6 +341,8 @@ def _explain(exc: ValidationError, path: Path | None, text: str) -> Configuratio
             hint=f"allowed tables: {', '.join(TABLES)}",
         )
     message = error["msg"].removeprefix("Value error, ")
+    if not field:
+        return ConfigurationError(message, file=path)
     return ConfigurationError(f"setting {field!r}: {message}", file=path, row=row, column=field)
 
 

@@ -222,3 +222,23 @@ def test_a_client_without_usage_telemetry_gets_reasons_not_errors(tmp_path: Path
     assert adoption.adoption_findings(study) == [study.reason]
     assert adoption.cliff(study).empty and adoption.access_summary(study).empty
     assert adoption.weekly_use(study).empty and adoption.categories_compared(study).empty
+
+
+def test_forecast_by_department_is_the_chapters_cliff_table(demo) -> None:
+    """results.json's adoption_by_department: the cliff table's figures, suppressed the same way."""
+    _, study, truth = demo
+    block = adoption.forecast_by_department(study.data, study.forecasts)
+    table = adoption.cliff_table(study.data, study.forecasts).set_index("Department")
+    assert set(block) == set(truth["adoption_by_department"]) == set(table.index)
+    for name, entry in block.items():
+        row = table.loc[name]
+        assert entry["forecast"] == pytest.approx(row["Production forecast"], abs=1e-6)
+        assert (entry["low"], entry["high"]) == pytest.approx((row["Interval low"], row["Interval high"]), abs=1e-6)
+        assert entry["headcount"] == row["Headcount"] and entry["suppressed"] == row["suppressed"]
+        assert entry["method"] == adoption.METHOD_NAMES[row["Method"]]
+        assert (entry["pilot_members"] is None) == pd.isna(row["Pilot members"])
+        assert (entry["pilot_adoption"] is None) == pd.isna(row["Pilot adoption"])
+    assert block["Customer Service"]["method"] == "rollout series"
+    assert {name for name, entry in block.items() if entry["method"] == "extrapolation"} == {"HR", "Legal"}
+    assert all(entry["pilot_members"] is None or entry["pilot_members"] >= 5 for entry in block.values())
+    json.dumps(block, allow_nan=False)  # plain JSON: no NaN

@@ -4,17 +4,32 @@ import pandas as pd
 import pytest
 
 from scalegap.client import ClientFolder
+from scalegap.errors import InputError
+from scalegap.models import adoption
 from scalegap.models import rollout as ro
+from scalegap.models.results import read_results, write_document
+from scalegap.models.summary import write_results
 from scalegap.prepare import PreparedPackage, prepare
-from scalegap.settings import load_settings
+from scalegap.settings import load_settings, parse_override
 
 from tests.support import tiny_client
 
 
+def prepared(root: Path, override: str | None = None) -> PreparedPackage:
+    """The tiny client prepared and summarised (results.json written), with one ``--set`` style override."""
+    client = ClientFolder(tiny_client(root))
+    package = prepare(client, load_settings(client.assessment, parse_override(override) if override else None))
+    write_results(package, "2026-11-25T00:00:00+00:00")
+    return package
+
+
 @pytest.fixture
 def package(tmp_path: Path) -> PreparedPackage:
-    client = ClientFolder(tiny_client(tmp_path))
-    return prepare(client, load_settings(client.assessment))
+    return prepared(tmp_path)
+
+
+def no_refit(*args, **kwargs):
+    raise AssertionError("the rollout chapter must read the adoption forecast from results.json, not refit it")
 
 
 def departments() -> pd.DataFrame:
@@ -79,9 +94,45 @@ def test_pool_small_departments() -> None:
     assert pooled.iloc[-1]["headcount"] == 5
 
 
-def test_tiny_client_plan_says_what_is_missing(package: PreparedPackage) -> None:
+def test_tiny_client_plan_says_what_is_missing(package: PreparedPackage, monkeypatch) -> None:
+    monkeypatch.setattr(adoption, "production_forecasts", no_refit)
+    monkeypatch.setattr(adoption, "adoption_study", no_refit)
     plan = ro.rollout_plan(package)
     headline = ro.rollout_headline(package, plan)
     assert headline.first_cohort == {"departments": f"Finance, {ro.POOLED}", "headcount": 12}
     assert headline.capacity_tickets_per_week is None and headline.expected_adopters is None
     assert any("tickets" in sentence for sentence in ro.rollout_findings(package))
+
+
+def test_the_forecast_per_department_is_read_from_results_json(package: PreparedPackage, monkeypatch) -> None:
+    monkeypatch.setattr(adoption, "production_forecasts", no_refit)
+    monkeypatch.setattr(adoption, "adoption_study", no_refit)
+    results = read_results(package)
+    results["adoption_by_department"] = {
+        "Finance": {"headcount": 8, "pilot_members": None, "pilot_adoption": None, "forecast": 0.4, "low": 0.2,
+                    "high": 0.6, "method": "extrapolation", "suppressed": True},
+        "Legal": {"headcount": None, "pilot_members": None, "pilot_adoption": None, "forecast": None, "low": None,
+                  "high": None, "method": "covariate model", "suppressed": True}}
+    table = ro.adoption_by_department(results, package).set_index("department")
+    assert table.loc["Finance", ["adoption", "adoption_low", "adoption_high"]].tolist() == [0.4, 0.2, 0.6]
+    assert table["extrapolated"].tolist() == [True, False] and pd.isna(table.loc["Legal", "adoption"])
+    inputs = ro.segment_inputs(package, results).set_index("department")
+    assert inputs.loc["Finance", "adoption"] == 0.4 and inputs.loc["Finance", "extrapolated"]
+    assert ro.POOLED in inputs.index  # Legal, 4 people, pooled with its figures not shown
+
+
+def test_results_json_without_the_block_is_a_clear_error(package: PreparedPackage) -> None:
+    results = read_results(package)
+    del results["adoption_by_department"]
+    write_document(package, results)
+    with pytest.raises(InputError, match="adoption_by_department") as caught:
+        ro.rollout_plan(package)
+    assert "scalegap run" in caught.value.hint and caught.value.file.endswith("results.json")
+
+
+def test_pace_and_gates_come_from_the_settings(tmp_path: Path) -> None:
+    plan = ro.rollout_plan(prepared(tmp_path, "rollout.weeks_per_cohort=2"))
+    assert plan.weeks_per_cohort == 2 and plan.cohorts["gate_week"].iloc[0] == 2
+    assert plan.gates[0].metric.endswith("after 2 weeks")
+    gaps = ro.rollout_plan(prepared(tmp_path / "b", "rollout.governance_gaps_allowed=3")).gates[-1]
+    assert gaps.threshold.startswith("≤ 3 open")

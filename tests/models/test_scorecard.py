@@ -4,17 +4,31 @@ import pandas as pd
 import pytest
 
 from scalegap.client import ClientFolder
+from scalegap.errors import InputError
 from scalegap.models import scorecard as sc
+from scalegap.models.summary import write_results
 from scalegap.prepare import PreparedPackage, prepare
-from scalegap.settings import load_settings
+from scalegap.settings import load_settings, merge, parse_override
 
 from tests.support import tiny_client
+
+DEFAULTS = load_settings(None).scorecard
+
+
+def prepared(root: Path, *overrides: str) -> PreparedPackage:
+    """The tiny client prepared and summarised (results.json written), with ``--set`` style overrides."""
+    client = ClientFolder(tiny_client(root))
+    merged: dict = {}
+    for assignment in overrides:
+        merged = merge(merged, parse_override(assignment))
+    package = prepare(client, load_settings(client.assessment, merged))
+    write_results(package, "2026-11-25T00:00:00+00:00")
+    return package
 
 
 @pytest.fixture
 def package(tmp_path: Path) -> PreparedPackage:
-    client = ClientFolder(tiny_client(tmp_path))
-    return prepare(client, load_settings(client.assessment))
+    return prepared(tmp_path)
 
 
 @pytest.mark.parametrize("value, status", [(5.0, "green"), (4.99, "amber"), (0.0, "amber"), (-0.01, "red"),
@@ -42,22 +56,28 @@ def test_minutes_saved_is_difference_of_means() -> None:
 def test_reliability_tickets_match_category_or_labels() -> None:
     tickets = pd.DataFrame({"category": ["Bug", "Question", "Question", None],
                             "labels": [None, "outage; training", "training", "INCIDENT"]})
-    assert sc.reliability_tickets(tickets).tolist() == [True, True, False, True]
+    assert sc.reliability_tickets(tickets, DEFAULTS.reliability_words).tolist() == [True, True, False, True]
+    assert sc.reliability_tickets(tickets, ["Training"]).tolist() == [False, True, True, False]
+
+
+def test_words_are_taken_literally() -> None:
+    tickets = pd.DataFrame({"category": ["C++ crash", "C crash"], "labels": [None, None]})
+    assert sc.reliability_tickets(tickets, ["c++"]).tolist() == [True, False]
 
 
 def test_compliance_items_by_area() -> None:
     governance = pd.DataFrame({"area": ["Data protection", "Incident response", "Ownership", None]})
-    assert len(sc.compliance_items(governance)) == 2
+    assert len(sc.compliance_items(governance, DEFAULTS.compliance_areas)) == 2
 
 
 def test_production_rows_from_results() -> None:
     results = {"integration": {"workflows": 2, "production_manual_hours_per_week": 40.0, "first_to_break": "A"},
                "support": {"tickets": 10, "agents_needed_full_rollout": 3.0, "current_agents": 2.0,
                            "tickets_per_week_full_rollout": 50.0, "capacity_break_share": 0.5}}
-    integration, support = sc.production_rows(results, sc.DEFAULTS)
+    integration, support = sc.production_rows(results, DEFAULTS)
     assert integration.status == "green"
     assert support.status == "amber" and support.value.startswith("1.50")
-    assert [r.status for r in sc.production_rows({}, sc.DEFAULTS)] == ["not measured", "not measured"]
+    assert [r.status for r in sc.production_rows({}, DEFAULTS)] == ["not measured", "not measured"]
 
 
 def test_tiny_client_scorecard_says_what_is_missing(package: PreparedPackage) -> None:
@@ -67,3 +87,20 @@ def test_tiny_client_scorecard_says_what_is_missing(package: PreparedPackage) ->
     headline = sc.scorecard_headline(package)
     assert headline.red == 0 and headline.metrics == len(card.rows)
     assert any("Not provided" in sentence and "tickets" in sentence for sentence in sc.scorecard_findings(package))
+
+
+def test_thresholds_come_from_the_settings_and_are_stated_beside_the_status(tmp_path: Path) -> None:
+    default = {row.metric: row for row in sc.scorecard(prepared(tmp_path / "a")).rows}
+    changed = {row.metric: row for row in sc.scorecard(prepared(
+        tmp_path / "b", "scorecard.construct_score_green=10", "scorecard.construct_score_amber=5")).rows}
+    metric = next(name for name in default if name.startswith("User satisfaction: "))
+    assert default[metric].rule == "green ≥ 60; amber ≥ 50; red otherwise"
+    assert changed[metric].rule == "green ≥ 10; amber ≥ 5; red otherwise"
+
+
+def test_without_results_json_the_error_says_to_run_again(tmp_path: Path) -> None:
+    client = ClientFolder(tiny_client(tmp_path))
+    package = prepare(client, load_settings(client.assessment))
+    with pytest.raises(InputError, match="no results.json") as caught:
+        sc.scorecard(package)
+    assert "scalegap run" in caught.value.hint

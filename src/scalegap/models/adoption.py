@@ -608,8 +608,21 @@ def production_forecasts(data: AdoptionData, replicates: int = REPLICATES) -> Fo
     """Point forecasts and ``replicates`` bootstrap replicates, seeded with ``adoption.seed``; None when
     adoption cannot be modelled (too few people with access or adopters)."""
     inputs = model_inputs(data)
+    return forecasts_for(data, inputs, replicates) if inputs is not None else None
+
+
+def department_forecasts(data: AdoptionData, replicates: int = REPLICATES) -> Forecasts | None:
+    """The departments' forecasts only, every department by the covariate model (no rollout group's own
+    diffusion fit): what the conversion estimate reads.  None as :func:`production_forecasts`."""
+    inputs = model_inputs(data)
     if inputs is None:
         return None
+    department = dataclasses.replace(inputs.codes["department"], rollout_series=())
+    return forecasts_for(data, dataclasses.replace(inputs, codes={"department": department}), replicates)
+
+
+def forecasts_for(data: AdoptionData, inputs: ModelInputs, replicates: int) -> Forecasts:
+    """The point estimate and the bootstrap replicates of the forecasts of ``inputs``' segments."""
     rng = np.random.default_rng(data.settings.seed)
     cohorts = inputs.fit["cohort"].to_numpy()
     answered = np.flatnonzero(inputs.production["responded"].to_numpy())
@@ -1074,6 +1087,36 @@ def organisation_row(data: AdoptionData, forecasts: Forecasts | None) -> dict[st
                    within=float(within["estimate"]), within_low=float(within["low"]),
                    within_high=float(within["high"]))
     return row
+
+
+METHOD_NAMES = {DIFFUSION: "rollout series", COVARIATE: "covariate model", EXTRAPOLATION: "extrapolation"}
+
+
+def forecast_by_department(data: AdoptionData | None, forecasts: Forecasts | None) -> dict[str, dict[str, Any]]:
+    """Per department, as results.json's ``adoption_by_department`` carries it: headcount, pilot members,
+    observed pilot adoption, the eventual production forecast with its 95 % interval (``low``, ``high``), the
+    method behind it (:data:`METHOD_NAMES`; None when not modelled) and whether a figure is suppressed.
+
+    Suppressed exactly as the chapter's cliff table (:func:`cliff_table`): a hidden figure is None.  Empty
+    without usage data.
+    """
+    if data is None or "department" not in data.segments:
+        return {}
+    table = cliff_table(data, forecasts, "department")
+    return {str(row[label("department")]): department_entry(row) for _, row in table.iterrows()}
+
+
+def department_entry(row: pd.Series) -> dict[str, Any]:
+    def count(value: Any) -> int | None:
+        return None if pd.isna(value) else int(value)
+
+    def share(value: Any) -> float | None:
+        return None if pd.isna(value) else round(float(value), 6)
+
+    return {"headcount": count(row["Headcount"]), "pilot_members": count(row["Pilot members"]),
+            "pilot_adoption": share(row["Pilot adoption"]), "forecast": share(row["Production forecast"]),
+            "low": share(row["Interval low"]), "high": share(row["Interval high"]),
+            "method": METHOD_NAMES.get(row["Method"]), "suppressed": bool(row[SUPPRESSED])}
 
 
 # --- diffusion fits -----------------------------------------------------------------------------------------------

@@ -3,8 +3,9 @@
 Method (the methodology appendix says the same in prose):
 
 * **Inputs per department.** Readiness index (readiness chapter, :func:`readiness.segment_readiness`),
-  predicted production adoption with its 95 % interval and method (adoption chapter's forecast,
-  :func:`adoption.cliff_table`; "extrapolated" where the department had no one to learn from) and projected
+  predicted production adoption with its 95 % interval and method (adoption chapter's forecast as the summarise
+  step wrote it to results.json, ``adoption_by_department``, from :func:`adoption.forecast_by_department`;
+  "extrapolated" where the department had no one to learn from) and projected
   tickets per person a week at full rollout (support chapter, :func:`support.projection_by_segment`: its tickets
   per week ÷ headcount, and the upper end of its interval).  Departments below the minimum group size are pooled
   as one group, "Smaller departments".
@@ -14,7 +15,7 @@ Method (the methodology appendix says the same in prose):
   service level (support chapter: the capacity break share × projected tickets a week at full rollout).  A cohort
   takes departments in order while the upper end of its projected weekly tickets stays within that capacity; a
   department that alone exceeds it is split into parts of ``floor(capacity ÷ upper tickets per person)`` people.
-  An extrapolated department starts with a test group of ``RolloutThresholds.test_group_size`` people.  Parts
+  An extrapolated department starts with a test group of ``rollout.test_group_size`` people.  Parts
   are never smaller than the minimum group size.  Without a support projection, each department is one cohort.
   The rule means that before each new cohort the desk must have grown by one current desk's capacity (a gate).
 * **Timing.** Cohorts start ``weeks_per_cohort`` weeks apart; the gate is checked at the end of each cohort's
@@ -23,6 +24,9 @@ Method (the methodology appendix says the same in prose):
 
 Assumptions: a department's adoption and ticket rate at full rollout apply to any part of it; cohorts do not
 change each other's adoption; the capacity is the current desk's and is added to, cohort by cohort.
+
+The pace and the gates are the ``rollout`` section of assessment.yml (:class:`scalegap.settings.RolloutSettings`,
+defaults in ``scalegap/defaults/assessment.yml``).
 """
 
 from __future__ import annotations
@@ -35,23 +39,15 @@ import numpy as np
 import pandas as pd
 
 from scalegap.models import adoption, readiness, support
+from scalegap.models.results import read_results, results_block
 from scalegap.prepare import PreparedPackage
+from scalegap.settings import RolloutSettings
 
 POOLED = "Smaller departments"
 COLUMNS = ["department", "headcount", "readiness", "adoption", "adoption_low", "adoption_high", "extrapolated",
            "tickets_per_person", "tickets_per_person_high"]
 
-
-@dataclass(frozen=True)
-class RolloutThresholds:
-    """Defaults; assessment.yml keys to come (``rollout.*``)."""
-    weeks_per_cohort: int = 4
-    test_group_size: int = 20
-    weekly_active_share_gate: float = 0.25
-    governance_gaps_allowed: int = 0
-
-
-DEFAULTS = RolloutThresholds()
+ADOPTION_COLUMNS = ["department", "adoption", "adoption_low", "adoption_high", "extrapolated"]
 
 
 def order_departments(segments: pd.DataFrame) -> pd.DataFrame:
@@ -104,15 +100,16 @@ def readiness_by_department(package: PreparedPackage) -> pd.DataFrame:
                          "readiness": table["Readiness index"]})
 
 
-def adoption_by_department(package: PreparedPackage) -> pd.DataFrame:
-    """The adoption chapter's production forecast per department (empty without usage data)."""
-    data = adoption.adoption_data(package)
-    if data is None:
-        return pd.DataFrame(columns=["department", "adoption", "adoption_low", "adoption_high", "extrapolated"])
-    table = adoption.cliff_table(data, adoption.production_forecasts(data))
-    return pd.DataFrame({"department": table["Department"].astype(str), "adoption": table["Production forecast"],
-                         "adoption_low": table["Interval low"], "adoption_high": table["Interval high"],
-                         "extrapolated": table["Method"].astype(str).str.contains("extrapolated")})
+def adoption_by_department(results: dict[str, Any], package: PreparedPackage) -> pd.DataFrame:
+    """The adoption chapter's production forecast per department, from results.json's ``adoption_by_department``
+    (empty without usage data; suppressed departments' figures missing)."""
+    block = results_block(results, "adoption_by_department", package)
+    extrapolation = adoption.METHOD_NAMES[adoption.EXTRAPOLATION]
+    rows = [{"department": department, "adoption": entry["forecast"], "adoption_low": entry["low"],
+             "adoption_high": entry["high"], "extrapolated": entry["method"] == extrapolation}
+            for department, entry in block.items()]
+    return pd.DataFrame(rows, columns=ADOPTION_COLUMNS).astype(
+        {"adoption": "float64", "adoption_low": "float64", "adoption_high": "float64"})
 
 
 def tickets_by_department(package: PreparedPackage) -> pd.DataFrame:
@@ -136,13 +133,13 @@ def pool_small(segments: pd.DataFrame, minimum: int) -> pd.DataFrame:
     return pd.concat([segments[~small], pd.DataFrame([pooled])], ignore_index=True)
 
 
-def segment_inputs(package: PreparedPackage) -> pd.DataFrame:
+def segment_inputs(package: PreparedPackage, results: dict[str, Any]) -> pd.DataFrame:
     """Per department: headcount, readiness, adoption forecast and interval, extrapolated, tickets per person."""
     roster = package.table("roster")
     merged = (roster.groupby("department").size().rename("headcount").reset_index()
               .assign(department=lambda f: f["department"].astype(str))
               .merge(readiness_by_department(package).drop(columns="headcount"), on="department", how="left")
-              .merge(adoption_by_department(package), on="department", how="left")
+              .merge(adoption_by_department(results, package), on="department", how="left")
               .merge(tickets_by_department(package), on="department", how="left"))
     merged["extrapolated"] = merged["extrapolated"].astype("boolean").fillna(False).astype(bool)
     return pool_small(merged[COLUMNS], package.settings.privacy.min_group_size)
@@ -193,7 +190,7 @@ class Gate:
     threshold: str
 
 
-def gates(results: dict[str, Any], package: PreparedPackage, t: RolloutThresholds) -> tuple[Gate, ...]:
+def gates(results: dict[str, Any], package: PreparedPackage, t: RolloutSettings) -> tuple[Gate, ...]:
     """What to check at each gate before the next cohort starts."""
     target = package.settings.support.service_level_target
     minutes = package.settings.support.target_response_minutes
@@ -238,20 +235,20 @@ def missing_inputs(package: PreparedPackage) -> tuple[str, ...]:
     return tuple(f"{name}: {reason}" for name, reason in reasons.items() if reason)
 
 
-def rollout_plan(package: PreparedPackage, thresholds: RolloutThresholds = DEFAULTS,
-                 results: dict[str, Any] | None = None) -> RolloutPlan:
-    """Cohorts ordered and sized by the rules in the module docstring, with the gates between them.
+def rollout_plan(package: PreparedPackage, results: dict[str, Any] | None = None) -> RolloutPlan:
+    """Cohorts ordered and sized by the rules in the module docstring, with the gates between them, paced by the
+    ``rollout`` settings of the package.
 
     ``results`` are the other chapters' headline figures (results.json's content); read from the prepared
     package when not given.
     """
-    results = results if results is not None else _load_results(package)
+    results = results if results is not None else read_results(package)
+    t, minimum = package.settings.rollout, package.settings.privacy.min_group_size
     capacity = capacity_per_cohort(results)
-    ordered = order_departments(segment_inputs(package))
-    minimum = package.settings.privacy.min_group_size
-    parts = merge_small_cohorts(size_cohorts(ordered, capacity, thresholds.test_group_size, minimum), minimum)
-    return RolloutPlan(cohort_table(parts, thresholds.weeks_per_cohort), gates(results, package, thresholds),
-                       capacity, missing_inputs(package), thresholds.weeks_per_cohort)
+    ordered = order_departments(segment_inputs(package, results))
+    parts = merge_small_cohorts(size_cohorts(ordered, capacity, t.test_group_size, minimum), minimum)
+    return RolloutPlan(cohort_table(parts, t.weeks_per_cohort), gates(results, package, t),
+                       capacity, missing_inputs(package), t.weeks_per_cohort)
 
 
 @dataclass(frozen=True)
@@ -278,9 +275,9 @@ def rollout_headline(package: PreparedPackage, plan: RolloutPlan | None = None,
         expected_adopters=None if pd.isna(total) else round(float(total), 1))
 
 
-def rollout_findings(package: PreparedPackage) -> list[str]:
+def rollout_findings(package: PreparedPackage, plan: RolloutPlan | None = None) -> list[str]:
     """Plain sentences for "What this means"."""
-    plan = rollout_plan(package)
+    plan = plan or rollout_plan(package)
     headline = rollout_headline(package, plan)
     first = headline.first_cohort
     findings = [f"Start with {first['departments']} ({first['headcount']:,} people); the plan has "
@@ -298,9 +295,3 @@ def rollout_findings(package: PreparedPackage) -> list[str]:
                         "adoption chapter's forecast; extrapolated departments come last, after a test group.")
     findings += [f"Not available, so not used: {reason}" for reason in plan.missing]
     return findings
-
-
-def _load_results(package: PreparedPackage) -> dict[str, Any]:
-    from scalegap.models.summary import load_results  # summary assembles this chapter's headline too
-
-    return load_results(package)

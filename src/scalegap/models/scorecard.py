@@ -6,52 +6,36 @@ Method (the methodology appendix says the same in prose):
   assisted ones, over every record with minutes.  A simple comparison of means, not adjusted for who used the
   assistant or for which tasks: provisional until the conversion chapter.
 * **Reliability.** Reliability tickets are tickets whose category or labels contain one of
-  ``ScorecardThresholds.reliability_words`` (outage, incident, bug, …); the figure is reliability tickets ÷
+  ``scorecard.reliability_words`` (outage, incident, bug, …); the figure is reliability tickets ÷
   people with at least one active day in the usage data.
-* **Security and compliance.** Governance items whose area contains one of ``compliance_areas`` (data
+* **Security and compliance.** Governance items whose area contains one of ``scorecard.compliance_areas`` (data
   protection, incident): the share in place.  Any absent item is red, any partial item amber.
 * **Integration, support burden** come from results.json (the integration and support chapters' headlines);
   the support burden is agents needed at full rollout ÷ the current desk.
 * **User satisfaction.** The readiness chapter's construct scores (0–100, whole organisation) for the
-  constructs named in ``satisfaction_constructs``; ticket satisfaction where tickets carry a rating.
+  constructs named in ``scorecard.satisfaction_constructs``; ticket satisfaction where tickets carry a rating.
 
 Each metric gets red / amber / green from a threshold stated beside it (:func:`status_for`): for a metric
 where more is better, green at or above the green threshold, amber at or above the amber one, red below; the
-reverse where less is better.  A metric without data is "not measured", never green.
+reverse where less is better.  A metric without data is "not measured", never green.  The thresholds are the
+``scorecard`` section of assessment.yml (:class:`scalegap.settings.ScorecardSettings`, defaults in
+``scalegap/defaults/assessment.yml``).
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass
 from typing import Any
 
 import pandas as pd
 
 from scalegap.models import readiness
+from scalegap.models.results import read_results
 from scalegap.prepare import PreparedPackage
+from scalegap.settings import ScorecardSettings
 
 GREEN, AMBER, RED, NOT_MEASURED = "green", "amber", "red", "not measured"
-
-
-@dataclass(frozen=True)
-class ScorecardThresholds:
-    """Defaults; assessment.yml keys to come (``scorecard.*``)."""
-    minutes_saved_green: float = 5.0
-    minutes_saved_amber: float = 0.0
-    reliability_tickets_per_user_green: float = 0.05
-    reliability_tickets_per_user_amber: float = 0.15
-    manual_hours_green: float = 40.0
-    manual_hours_amber: float = 200.0
-    construct_score_green: float = 60.0
-    construct_score_amber: float = 50.0
-    agents_ratio_green: float = 1.0
-    agents_ratio_amber: float = 1.5
-    reliability_words: tuple[str, ...] = ("outage", "incident", "bug", "error", "downtime")
-    compliance_areas: tuple[str, ...] = ("data protection", "incident")
-    satisfaction_constructs: tuple[str, ...] = ("usefulness", "ease")
-
-
-DEFAULTS = ScorecardThresholds()
 
 
 @dataclass(frozen=True)
@@ -88,10 +72,16 @@ def rule_text(green: float, amber: float, higher_is_better: bool, fmt: str = "{:
     return f"green {sign} {fmt.format(green)}; amber {sign} {fmt.format(amber)}; red otherwise"
 
 
-def row(metric: str, value: float | None, shown: str, green: float, amber: float, higher_is_better: bool = True,
+def row(metric: str, value: float | None, shown: str, thresholds: tuple[float, float, bool],
         fmt: str = "{:g}") -> ScorecardRow:
-    return ScorecardRow(metric, "not measured" if value is None else shown,
-                        status_for(value, green, amber, higher_is_better), rule_text(green, amber, higher_is_better, fmt))
+    """A scored row; ``thresholds`` is (green, amber, higher is better), as :meth:`ScorecardSettings.thresholds`."""
+    return ScorecardRow(metric, "not measured" if value is None else shown, status_for(value, *thresholds),
+                        rule_text(*thresholds, fmt))
+
+
+def words_pattern(words: list[str]) -> str:
+    """A case-insensitive "any of these words" pattern for lower-cased text (the words taken literally)."""
+    return "|".join(re.escape(word.lower()) for word in words)
 
 
 def minutes_saved(outcomes: pd.DataFrame) -> float | None:
@@ -103,10 +93,11 @@ def minutes_saved(outcomes: pd.DataFrame) -> float | None:
     return float(timed.loc[~assisted, "minutes_taken"].mean() - timed.loc[assisted, "minutes_taken"].mean())
 
 
-def reliability_tickets(tickets: pd.DataFrame, words: tuple[str, ...] = DEFAULTS.reliability_words) -> pd.Series:
-    """True for tickets whose category or labels mention an outage, incident, bug, … (case-insensitive)."""
+def reliability_tickets(tickets: pd.DataFrame, words: list[str]) -> pd.Series:
+    """True for tickets whose category or labels mention one of ``words`` (outage, incident, bug, …;
+    case-insensitive)."""
     text = (tickets["category"].fillna("").astype(str) + " " + tickets["labels"].fillna("").astype(str)).str.lower()
-    return text.str.contains("|".join(words), regex=True)
+    return text.str.contains(words_pattern(words), regex=True)
 
 
 def active_users(package: PreparedPackage) -> int | None:
@@ -116,18 +107,19 @@ def active_users(package: PreparedPackage) -> int | None:
     return int(usage.loc[usage["interactions"].fillna(1) > 0, "person_id"].dropna().nunique())
 
 
-def reliability_per_user(package: PreparedPackage, thresholds: ScorecardThresholds) -> float | None:
+def reliability_per_user(package: PreparedPackage, thresholds: ScorecardSettings) -> float | None:
     users = active_users(package)
     if not package.has("tickets") or not users:
         return None
     return float(reliability_tickets(package.table("tickets"), thresholds.reliability_words).sum() / users)
 
 
-def compliance_items(governance: pd.DataFrame, areas: tuple[str, ...] = DEFAULTS.compliance_areas) -> pd.DataFrame:
-    return governance[governance["area"].fillna("").str.lower().str.contains("|".join(areas), regex=True)]
+def compliance_items(governance: pd.DataFrame, areas: list[str]) -> pd.DataFrame:
+    """The governance items whose area mentions one of ``areas`` (case-insensitive)."""
+    return governance[governance["area"].fillna("").str.lower().str.contains(words_pattern(areas), regex=True)]
 
 
-def compliance_row(package: PreparedPackage, t: ScorecardThresholds) -> ScorecardRow:
+def compliance_row(package: PreparedPackage, t: ScorecardSettings) -> ScorecardRow:
     metric = "Security and compliance: data-protection and incident items in place"
     rule = "green: all in place; amber: none absent; red: any absent"
     items = compliance_items(package.table("governance"), t.compliance_areas) if package.has("governance") else None
@@ -139,20 +131,23 @@ def compliance_row(package: PreparedPackage, t: ScorecardThresholds) -> Scorecar
                                 f"({int(status.eq('absent').sum())} absent)", verdict, rule)
 
 
-def construct_rows(package: PreparedPackage, t: ScorecardThresholds) -> list[ScorecardRow]:
+def construct_rows(package: PreparedPackage, t: ScorecardSettings) -> list[ScorecardRow]:
     """One row per satisfaction construct (organisation's mean score 0–100); none without a survey."""
     profile = readiness.construct_profile(package)
     mine = profile[profile["Group"].eq(readiness.ORGANISATION)]
     rows = []
     for _, item in mine.iterrows():
-        if not any(word in str(item["Construct"]).lower() for word in t.satisfaction_constructs):
+        if not any(word.lower() in str(item["Construct"]).lower() for word in t.satisfaction_constructs):
             continue
         score = None if pd.isna(item["Score"]) else float(item["Score"])
         rows.append(row(f"User satisfaction: {item['Construct']} (survey score 0–100)", score,
-                        f"{score:.1f}" if score is not None else "", t.construct_score_green,
-                        t.construct_score_amber))
-    return rows or [ScorecardRow("User satisfaction (survey constructs)", "not measured", NOT_MEASURED,
-                                 rule_text(t.construct_score_green, t.construct_score_amber, True))]
+                        f"{score:.1f}" if score is not None else "", t.thresholds("construct_score")))
+    return rows or [satisfaction_not_measured(t)]
+
+
+def satisfaction_not_measured(t: ScorecardSettings) -> ScorecardRow:
+    return ScorecardRow("User satisfaction (survey constructs)", "not measured", NOT_MEASURED,
+                        rule_text(*t.thresholds("construct_score")))
 
 
 def ticket_satisfaction_row(package: PreparedPackage) -> ScorecardRow | None:
@@ -166,7 +161,7 @@ def ticket_satisfaction_row(package: PreparedPackage) -> ScorecardRow | None:
                         NOT_MEASURED, "rating scale not standardised: shown, not scored")
 
 
-def production_rows(results: dict[str, Any], t: ScorecardThresholds) -> list[ScorecardRow]:
+def production_rows(results: dict[str, Any], t: ScorecardSettings) -> list[ScorecardRow]:
     """Integration and support burden, from results.json."""
     integration, support = results.get("integration") or {}, results.get("support") or {}
     hours = integration.get("production_manual_hours_per_week") if integration.get("workflows") else None
@@ -176,36 +171,33 @@ def production_rows(results: dict[str, Any], t: ScorecardThresholds) -> list[Sco
     share = support.get("capacity_break_share")
     return [
         row("Integration: manual hours a week at full rollout", hours,
-            f"{hours:,.0f} h (first to break: {first})" if hours is not None else "",
-            t.manual_hours_green, t.manual_hours_amber, higher_is_better=False),
+            f"{hours:,.0f} h (first to break: {first})" if hours is not None else "", t.thresholds("manual_hours")),
         row("Support burden: agents needed ÷ current agents at full rollout", ratio,
             f"{ratio:.2f} ({agents:.1f} needed vs {current:g}; "
             f"{support.get('tickets_per_week_full_rollout', 0):.0f} tickets a week; capacity breaks at "
             f"{'full rollout' if share is None else f'{share:.0%} of the organisation'})" if ratio is not None else "",
-            t.agents_ratio_green, t.agents_ratio_amber, higher_is_better=False),
+            t.thresholds("agents_ratio")),
     ]
 
 
-def scorecard(package: PreparedPackage, thresholds: ScorecardThresholds = DEFAULTS,
-              results: dict[str, Any] | None = None) -> Scorecard:
-    """The scorecard's rows in reading order: outcome, reliability, compliance, integration, satisfaction, support.
+def scorecard(package: PreparedPackage, results: dict[str, Any] | None = None) -> Scorecard:
+    """The scorecard's rows in reading order: outcome, reliability, compliance, integration, satisfaction, support,
+    scored against the ``scorecard`` thresholds of the package's settings.
 
     ``results`` are the other chapters' headline figures (results.json's content); read from the prepared
     package when not given.
     """
-    t, results = thresholds, results if results is not None else _load_results(package)
+    t, results = package.settings.scorecard, results if results is not None else read_results(package)
     saved = minutes_saved(package.table("outcomes")) if package.has("outcomes") else None
     reliability = reliability_per_user(package, t)
     rows = [row("Outcome: minutes saved per assisted task (simple comparison of means)", saved,
-                f"{saved:.1f} min" if saved is not None else "", t.minutes_saved_green, t.minutes_saved_amber),
+                f"{saved:.1f} min" if saved is not None else "", t.thresholds("minutes_saved")),
             row("Reliability: outage, incident and bug tickets per active user", reliability,
-                f"{reliability:.3f}" if reliability is not None else "", t.reliability_tickets_per_user_green,
-                t.reliability_tickets_per_user_amber, higher_is_better=False),
+                f"{reliability:.3f}" if reliability is not None else "", t.thresholds("reliability_tickets_per_user")),
             compliance_row(package, t)]
     integration, support = production_rows(results, t)
     satisfaction = construct_rows(package, t) if not readiness.unavailable_reason(package) else [
-        ScorecardRow("User satisfaction (survey constructs)", "not measured", NOT_MEASURED,
-                     rule_text(t.construct_score_green, t.construct_score_amber, True))]
+        satisfaction_not_measured(t)]
     ticket_rating = ticket_satisfaction_row(package)
     return Scorecard(tuple([*rows, integration, *satisfaction, *([ticket_rating] if ticket_rating else []), support]))
 
@@ -229,11 +221,10 @@ class ScorecardHeadline:
         return asdict(self)
 
 
-def scorecard_headline(package: PreparedPackage, thresholds: ScorecardThresholds = DEFAULTS,
-                       results: dict[str, Any] | None = None) -> ScorecardHeadline:
-    card = scorecard(package, thresholds, results)
+def scorecard_headline(package: PreparedPackage, results: dict[str, Any] | None = None) -> ScorecardHeadline:
+    card = scorecard(package, results)
     saved = minutes_saved(package.table("outcomes")) if package.has("outcomes") else None
-    reliability = reliability_per_user(package, thresholds)
+    reliability = reliability_per_user(package, package.settings.scorecard)
     return ScorecardHeadline(
         metrics=len(card.rows), green=card.count(GREEN), amber=card.count(AMBER), red=card.count(RED),
         not_measured=card.count(NOT_MEASURED), red_metrics=[r.metric for r in card.rows if r.status == RED],
@@ -241,9 +232,10 @@ def scorecard_headline(package: PreparedPackage, thresholds: ScorecardThresholds
         reliability_tickets_per_active_user=None if reliability is None else round(reliability, 6))
 
 
-def scorecard_findings(package: PreparedPackage) -> list[str]:
+def scorecard_findings(package: PreparedPackage, results: dict[str, Any] | None = None) -> list[str]:
     """Plain sentences for "What this means"."""
-    headline, card = scorecard_headline(package), scorecard(package)
+    results = results if results is not None else read_results(package)
+    headline, card = scorecard_headline(package, results), scorecard(package, results)
     findings = [f"Of {headline.metrics} metrics, {headline.green} are green, {headline.amber} amber and "
                 f"{headline.red} red; {headline.not_measured} could not be measured from the data provided."]
     if headline.red_metrics:
@@ -257,9 +249,3 @@ def scorecard_findings(package: PreparedPackage) -> list[str]:
     if missing:
         findings.append("Not provided, so not scored: " + ", ".join(missing) + " data.")
     return findings
-
-
-def _load_results(package: PreparedPackage) -> dict[str, Any]:
-    from scalegap.models.summary import load_results  # summary assembles this chapter's headline too
-
-    return load_results(package)

@@ -6,13 +6,12 @@ cannot disagree.
 
 from __future__ import annotations
 
-import json
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
 from scalegap.models.intake import data_period, survey_coverage
-from scalegap.models.adoption import adoption_headline
+from scalegap.models.adoption import adoption_headline, adoption_study, forecast_by_department
 from scalegap.models.governance import governance_headline
 from scalegap.models.integration import integration_headline
 from scalegap.models.rollout import rollout_headline
@@ -20,6 +19,7 @@ from scalegap.models.scorecard import scorecard_headline
 from scalegap.models.support import support_headline
 from scalegap.models.population import validity_headline
 from scalegap.models.readiness import readiness_headline
+from scalegap.models.results import read_results, results_path, write_document
 from scalegap.prepare import PreparedPackage
 
 
@@ -91,27 +91,22 @@ def _clean_share(package: PreparedPackage) -> float | None:
     return round(float(known.eq("clean").mean()), 6) if len(known) else None
 
 
-RESULTS = "results.json"
-
-
 def write_results(package: PreparedPackage, generated_at: str) -> Path:
-    """Compute the headline figures once, into the prepared package (the summary chapter reads them there)."""
-    path = package.path / RESULTS
-    path.write_text(json.dumps(results_document(package, generated_at), indent=2), encoding="utf-8")
-    return path
+    """Compute the headline figures once, into the prepared package (the chapters read them there)."""
+    return write_document(package, results_document(package, generated_at))
 
 
 def load_results(package: PreparedPackage) -> dict[str, Any]:
     """The headline figures written by :func:`write_results`, or computed now when the package has none."""
-    path = package.path / RESULTS
-    if path.is_file():
-        return json.loads(path.read_text(encoding="utf-8"))
+    if results_path(package).is_file():
+        return read_results(package)
     return results_document(package, generated_at="")
 
 
 def results_document(package: PreparedPackage, generated_at: str) -> dict[str, Any]:
     """The content of _build/results.json."""
     headline = headline_figures(package)
+    adoption = adoption_study(package)  # the slow part (a bootstrap): computed once, here
     document = {
         "client": headline.client,
         "generated_at": generated_at,
@@ -121,7 +116,8 @@ def results_document(package: PreparedPackage, generated_at: str) -> dict[str, A
         "headline": headline.as_dict(),
         "readiness": readiness_headline(package).as_dict(),
         "pilot_validity": validity_headline(package).as_dict(),
-        "adoption": adoption_headline(package).as_dict(),
+        "adoption": adoption_headline(package, adoption).as_dict(),
+        "adoption_by_department": forecast_by_department(adoption.data, adoption.forecasts),
         "support": support_headline(package).as_dict(),
         "integration": integration_headline(package).as_dict(),
         "governance": governance_headline(package).as_dict(),

@@ -1,0 +1,43 @@
+"""results.json in the prepared package: the headline figures the summarise step writes and the chapters read.
+
+Reading and writing only.  What goes in it is :func:`scalegap.models.summary.results_document`; this module
+imports no chapter, so any chapter can read results.json without an import cycle.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from scalegap.errors import InputError
+from scalegap.prepare import PreparedPackage
+
+RESULTS = "results.json"
+RERUN = "run `scalegap run` on the client folder again: its summarise step writes results.json"
+
+
+def results_path(package: PreparedPackage) -> Path:
+    return package.path / RESULTS
+
+
+def write_document(package: PreparedPackage, document: dict[str, Any]) -> Path:
+    path = results_path(package)
+    path.write_text(json.dumps(document, indent=2), encoding="utf-8")
+    return path
+
+
+def read_results(package: PreparedPackage) -> dict[str, Any]:
+    """The headline figures the summarise step wrote into the package; an error saying so when there are none."""
+    path = results_path(package)
+    if not path.is_file():
+        raise InputError("the prepared data package has no results.json", file=path, hint=RERUN)
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def results_block(results: dict[str, Any], key: str, package: PreparedPackage) -> Any:
+    """One block of results.json; an error naming it when results.json was written without it (older scalegap)."""
+    if key not in results:
+        raise InputError(f"results.json has no {key!r} block: it was written by an older scalegap",
+                             file=results_path(package), hint=RERUN)
+    return results[key]

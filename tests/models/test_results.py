@@ -1,0 +1,69 @@
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from scalegap.client import ClientFolder
+from scalegap.errors import InputError
+from scalegap.models.results import read_results, results_block, results_path, write_document
+from scalegap.models.summary import load_results, write_results
+from scalegap.prepare import PreparedPackage, prepare
+from scalegap.settings import load_settings
+
+from tests.support import tiny_client
+
+ENTRY_KEYS = ["headcount", "pilot_members", "pilot_adoption", "forecast", "low", "high", "method", "suppressed"]
+
+
+def prepared(root: Path, without_usage: bool = False) -> PreparedPackage:
+    root = tiny_client(root)
+    if without_usage:
+        text = (root / "assessment.yml").read_text(encoding="utf-8").replace("  usage: {file: usage.csv}\n", "")
+        (root / "assessment.yml").write_text(text, encoding="utf-8")
+    client = ClientFolder(root)
+    return prepare(client, load_settings(client.assessment))
+
+
+def test_write_then_read_round_trips(tmp_path: Path) -> None:
+    package = prepared(tmp_path)
+    path = write_results(package, "2026-11-25T00:00:00+00:00")
+    assert path == results_path(package)
+    assert read_results(package) == json.loads(path.read_text(encoding="utf-8")) == load_results(package)
+    write_document(package, {"client": "X"})
+    assert read_results(package) == {"client": "X"}
+
+
+def test_a_missing_results_json_or_block_is_an_error_naming_it(tmp_path: Path) -> None:
+    package = prepared(tmp_path)
+    with pytest.raises(InputError, match="no results.json"):
+        read_results(package)
+    assert load_results(package)["headline"]["headcount"] == 12  # the summary chapter computes it instead
+    with pytest.raises(InputError, match="'rollout' block") as caught:
+        results_block({}, "rollout", package)
+    assert caught.value.file == str(results_path(package))
+
+
+def test_adoption_by_department_on_the_tiny_client_is_suppressed_as_in_the_chapter(tmp_path: Path) -> None:
+    write_results(package := prepared(tmp_path), "")
+    block = read_results(package)["adoption_by_department"]
+    assert list(block) == ["Finance", "Legal"]
+    assert all(list(entry) == ENTRY_KEYS for entry in block.values())
+    # Finance: 8 people shown; its 3 pilot members (and their adoption) hidden; too few with access to model
+    assert block["Finance"] == {"headcount": 8, "pilot_members": None, "pilot_adoption": None, "forecast": None,
+                                "low": None, "high": None, "method": None, "suppressed": True}
+    # Legal: 4 people, below the minimum group size of 5: every figure hidden
+    assert block["Legal"]["headcount"] is None and block["Legal"]["suppressed"]
+
+
+def test_without_usage_the_block_is_empty(tmp_path: Path) -> None:
+    write_results(package := prepared(tmp_path, without_usage=True), "")
+    assert read_results(package)["adoption_by_department"] == {}
+
+
+def test_reading_results_imports_no_chapter() -> None:
+    code = ("import sys, scalegap.models.results; print(sorted(m for m in sys.modules "
+            "if m.startswith('scalegap.models.') and m != 'scalegap.models.results'))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"
