@@ -172,7 +172,8 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> tuple[PreparedPackage, ado
 def test_production_adoption_by_department_recovers_the_truth(demo) -> None:
     """The forecast targets production_sustained (adoption under the service desk); see the module docstring.
 
-    On the demo client all 8 departments are covered; widths run from about 0.57 (Marketing) to 0.91 (Legal).
+    On the demo client all 8 departments are covered; widths run from about 0.46 (Operations) to 0.71
+    (Customer Service, whose rollout diffusion curve is extrapolated).
     """
     package, study, truth = demo
     table = adoption.cliff_table(study.data, study.forecasts).set_index("Department")
@@ -185,7 +186,8 @@ def test_production_adoption_by_department_recovers_the_truth(demo) -> None:
         target = departments[name]["production_sustained"]
         assert row["Interval low"] <= target <= row["Interval high"], name
     widths = table["Interval high"] - table["Interval low"]
-    assert widths[extrapolated.index].min() > widths[identified.index].max()  # no data: a wider interval
+    modelled = identified[identified["Method"] != adoption.DIFFUSION].index
+    assert widths[extrapolated.index].min() > widths[modelled].max()  # no data: wider than the modelled ones
     assert table.loc["Customer Service", "Method"] == adoption.DIFFUSION
 
 

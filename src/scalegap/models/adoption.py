@@ -36,8 +36,10 @@ Method (the methodology appendix says the same in prose):
   adoption within the common horizon ``H`` (the shortest confirmable span of the cohorts) on the segment's
   values, readiness, a no-survey-response indicator and a pilot indicator (the pilot's extra support and
   attention; estimable only when a rollout exists), fitted on everyone with access.  Segment effects get a
-  weak normal prior (standard deviation 1 on the log-odds scale; ridge penalty ``1 ÷ (n·1²)``), which keeps
-  small all-adopter groups finite and pulls them towards the average.  Adoption *within H* is what the data
+  normal prior (standard deviation ``PRIOR_SD`` = 0.3 on the log-odds scale; ridge penalty ``1 ÷ (n·0.3²)``):
+  departments differ beyond their readiness by about ±0.6 log-odds at most, which keeps small all-adopter
+  groups finite and pulls a handful of pilot members' result towards the average (the calibration study
+  showed a looser prior letting four or five pilot members swing a department's forecast by 20 points).  Adoption *within H* is what the data
   show for every cohort; it is reported beside the eventual forecast.  Production: everyone in the roster,
   pilot indicator 0 (service-desk support), divided by ``F(H)`` of the rollout's Bass fit (the share of
   eventual adopters who adopt within ``H`` weeks) and capped at 1.  Without a rollout, the forecast is
@@ -50,7 +52,7 @@ Method (the methodology appendix says the same in prose):
   people with access redrawn within their cohort, respondents redrawn, every model refitted.  A segment
   value with fewer than ``MIN_OWN_ESTIMATE`` people with access is an *extrapolation*: the data cannot tell
   it from the average, so its point estimate has no effect of its own and each replicate draws one from the
-  prior, N(0, 1) on the log-odds scale: the interval widens rather than the estimate silently assuming.
+  prior, N(0, 0.3²) on the log-odds scale: the interval widens rather than the estimate silently assuming.
   The organisation's figure is the headcount-weighted mean of the departments' forecasts, replicate by
   replicate.
 * **Privacy**: groups below ``privacy.min_group_size`` are suppressed; counts of 1..minimum − 1 people are
@@ -104,7 +106,7 @@ INTENSITY_BANDS = ("None", "Light", "Moderate", "Heavy")
 INACTIVE_DAYS = 28
 INTENSITY_WEEKS = 4
 REPLICATES = 200
-PRIOR_SD = 1.0
+PRIOR_SD = 0.3  # log-odds: departments differ beyond readiness by about ±0.6 (95 %)
 MIN_OWN_ESTIMATE = 5
 ROLLOUT_MIN_PEOPLE = 30
 ROLLOUT_MIN_SHARE = 0.10
@@ -554,13 +556,19 @@ def department_means(inputs: ModelInputs, respondents: np.ndarray) -> tuple[np.n
 
 
 def estimate(inputs: ModelInputs, rows: np.ndarray, respondents: np.ndarray,
-             rng: np.random.Generator | None) -> Draw:
-    """One estimate of every segment's forecast from the given rows of people with access and respondents."""
+             rng: np.random.Generator | None, production_shift: float = 0.0) -> Draw:
+    """One estimate of every segment's forecast from the given rows of people with access and respondents.
+
+    ``production_shift`` (a sensitivity analysis; 0 in the forecasts) moves the imputed readiness of the
+    roster's non-respondents by that many readiness points: non-respondents less ready than the respondents
+    of their department.
+    """
     fit = inputs.fit.iloc[rows].reset_index(drop=True)
     means, overall = department_means(inputs, respondents)
     department = inputs.codes["department"]
+    shift = production_shift * (~inputs.production["responded"]).to_numpy(float)
     readiness = (imputed_readiness(fit, means, overall, department.fit[rows]),
-                 imputed_readiness(inputs.production, means, overall, department.production))
+                 imputed_readiness(inputs.production, means, overall, department.production) + shift)
     reference = fit[(fit["cohort"] == inputs.reference).to_numpy()]
     bass = cohort_bass(reference, inputs.reference_weeks)
     correction = bass.share_by(inputs.horizon) if bass is not None else 1.0

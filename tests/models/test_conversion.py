@@ -1,0 +1,129 @@
+"""The conversion estimator: its arithmetic on hand-built cases, its bootstrap draws, and a real package."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from scalegap.demo import create_demo_client
+from scalegap.models import conversion
+from scalegap.models.adoption import PILOT, ROLLOUT
+from scalegap.prepare import PreparedPackage, prepare
+from scalegap.settings import load_settings
+from tests.support import tiny_client
+
+
+def hand_estimate(**changes: float) -> conversion.Estimate:
+    values = dict(pilot_adoption=0.8, production_adoption=0.36, pilot_value_per_active=100.0,
+                  production_value_per_active=80.0, pilot_messy_share=0.0, production_messy_share=0.5,
+                  messy_multiplier=0.5, sustainment=0.9, pilot_conditions=1.0)
+    values.update(changes)
+    return conversion.Estimate(**values)
+
+
+def test_the_conversion_rate_is_production_over_pilot_value_and_the_product_of_the_factors():
+    estimate = hand_estimate()
+    assert estimate.pilot_value == pytest.approx(80.0)  # 0.8 × 100 × 1
+    assert estimate.production_value == pytest.approx(21.6)  # 0.36 × 80 × 0.75
+    assert estimate.conversion_rate == pytest.approx(0.27)
+    factors = estimate.factors
+    assert factors == pytest.approx({"adoption": 0.5, "effect": 0.8, "data_mix": 0.75, "sustainment": 0.9})
+    assert np.prod(list(factors.values())) == pytest.approx(estimate.conversion_rate)
+
+
+def test_a_better_production_mix_raises_only_the_data_mix_factor():
+    cleaner = hand_estimate(production_messy_share=0.1)
+    assert cleaner.factors["data_mix"] == pytest.approx(0.95)
+    assert cleaner.factors["adoption"] == pytest.approx(0.5)
+
+
+def test_records_per_person_week_counts_each_persons_span_at_least_a_week():
+    records = pd.DataFrame({"person_id": ["A", "A", "A", "B"],
+                            "completed_on": pd.to_datetime(["2026-03-02", "2026-03-09", "2026-03-15",
+                                                            "2026-03-02"])})
+    # A: 3 records over 14 days (2 weeks); B: 1 record, counted over one week → 4 records / 3 weeks
+    assert conversion.records_per_person_week(records) == pytest.approx(4 / 3)
+
+
+def people_in_teams() -> pd.DataFrame:
+    return pd.DataFrame({
+        "person_id": [f"P{i}" for i in range(8)],
+        "team": ["T1", "T1", "T2", "T2", "T3", "T3", "T4", "T4"],
+        "cohort": [PILOT, None, ROLLOUT, ROLLOUT, None, None, PILOT, ROLLOUT],
+    })
+
+
+def test_team_strata_put_a_team_with_a_pilot_member_in_the_pilot_stratum():
+    strata = conversion.team_strata(people_in_teams())
+    assert strata.to_dict() == {"T1": "pilot", "T2": "rollout", "T3": "other", "T4": "pilot"}
+
+
+def test_a_cluster_draw_takes_whole_teams_within_their_stratum_and_leaves_teams_without_access_out():
+    people = people_in_teams()
+    strata = conversion.team_strata(people)
+    rng = np.random.default_rng(7)
+    for _ in range(20):
+        drawn = conversion.cluster_draw(rng, people, strata)
+        sizes = drawn.groupby("team").size()
+        assert set(sizes.index) <= {"T1", "T2", "T4"}
+        assert (sizes % 2 == 0).all()  # every drawn team comes with both its members
+        pilot_teams = drawn.loc[drawn["team"].isin(["T1", "T4"]), "team"]
+        assert len(pilot_teams) == 4  # two pilot teams drawn, each of two people
+        assert (drawn["team"] == "T2").sum() == 2
+
+
+def test_the_messy_share_weights_each_drawn_person_by_how_often_they_were_drawn():
+    records = pd.DataFrame({"person_id": ["A", "A", "B", "B"], "data_tier": ["messy", "clean", "clean", "unknown"]})
+    weights = pd.Series([2.0, 2.0, 1.0, 1.0])
+    # known tiers: A messy (weight 2), A clean (2), B clean (1) → 2 / 5
+    assert conversion.weighted_messy_share(records, weights) == pytest.approx(0.4)
+
+
+def test_the_pilot_value_per_active_user_is_the_mean_over_the_pilots_measured_adopters():
+    measured = pd.DataFrame({"cohort": [PILOT, PILOT, PILOT, ROLLOUT], "adopted": [True, True, False, True],
+                             "clean": [4.0, 6.0, 100.0, 50.0], "tasks_per_week": [10.0, 20.0, 10.0, 10.0]})
+    assert conversion.pilot_value_per_active(measured) == pytest.approx((40.0 + 120.0) / 2)
+
+
+def test_a_client_without_outcome_records_gets_no_conversion_rate_and_the_reason(tmp_path: Path):
+    root = tiny_client(tmp_path / "tiny")
+    package = prepare(create_folder(root), load_settings(root / "assessment.yml"))
+    assert "outcome records" in conversion.unavailable_reason(package)
+    assert conversion.conversion_study(package) is None
+
+
+def create_folder(root: Path):
+    from scalegap.client import ClientFolder
+    return ClientFolder(root)
+
+
+@pytest.fixture(scope="module")
+def demo_package(tmp_path_factory: pytest.TempPathFactory) -> tuple[PreparedPackage, dict]:
+    folder = create_demo_client(tmp_path_factory.mktemp("conversion") / "client")
+    package = prepare(folder, load_settings(folder.assessment, {"conversion": {"replicates": 50}}))
+    return package, json.loads((folder.root / "truth.json").read_text(encoding="utf-8"))
+
+
+def test_on_the_example_client_the_interval_holds_the_true_conversion_rate(demo_package):
+    package, truth = demo_package
+    study = conversion.conversion_study(package)
+    low, high = study.conversion_interval
+    assert low < study.point.conversion_rate < high
+    assert low <= truth["conversion_rate"] <= high
+    assert len(study.replicates) == 50
+    for factor in conversion.FACTORS:
+        f_low, f_high = study.factor_interval(factor)
+        assert f_low <= f_high
+    # the data-mix factor is measured well: the example client's pilot ran on curated records
+    assert study.point.factors["data_mix"] == pytest.approx(truth["conversion_factors"]["data_mix_factor"], abs=0.05)
+
+
+def test_the_same_package_gives_the_same_numbers(demo_package):
+    package, _ = demo_package
+    first, second = conversion.conversion_study(package), conversion.conversion_study(package)
+    assert first.point == second.point
+    assert first.conversion_interval == second.conversion_interval
