@@ -78,6 +78,7 @@ SCHEMAS: dict[str, tuple[Column, ...]] = {
         ("person_id", "text", "who did the task", True),
         ("team", "text", "team"),
         ("task_type", "text", "kind of task"),
+        ("configuration", "text", "the prompt or workflow variant the task was done with"),
         ("completed_on", "timestamp", "when the task was completed"),
         ("assisted", "flag", "the AI assistant was used", True),
         ("minutes_taken", "number", "minutes the task took"),

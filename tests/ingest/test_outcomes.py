@@ -23,3 +23,28 @@ def test_outcome_records_are_tiered_by_data_quality(tmp_path: Path, template_set
     assert result.rejected["reason"].tolist() == [
         "neither minutes taken nor a quality score", "minutes taken is negative", "value is not a yes/no value",
         "record completeness is outside 0..1"]
+
+
+def test_configuration_is_read_under_its_usual_names(tmp_path: Path, template_settings: Settings) -> None:
+    path = write(tmp_path / "o.csv", "person_id,assisted,minutes_taken,Prompt Version\n"
+                 "E1,yes,10,Pilot pack v2\nE2,no,12,\n")
+    result = OutcomeRecordsAdapter().read(path, ExportSettings(file="o"), template_settings)
+    assert result.accepted["configuration"].tolist() == ["Pilot pack v2", None]
+
+
+def test_configuration_mapped_in_the_settings_wins_over_the_usual_names(tmp_path: Path,
+                                                                        template_settings: Settings) -> None:
+    path = write(tmp_path / "o.csv", "person_id,assisted,minutes_taken,workflow_variant,Agent setup\n"
+                 "E1,yes,10,A,Pack 3\n")
+    mapped = ExportSettings(file="o", columns={"configuration": "Agent setup"})
+    assert OutcomeRecordsAdapter().read(path, mapped, template_settings).accepted["configuration"].tolist() == [
+        "Pack 3"]
+    assert OutcomeRecordsAdapter().read(path, ExportSettings(file="o"), template_settings).accepted[
+        "configuration"].tolist() == ["A"]
+
+
+def test_configuration_is_missing_without_such_a_column(tmp_path: Path, template_settings: Settings) -> None:
+    path = write(tmp_path / "o.csv", "person_id,assisted,minutes_taken,team\nE1,yes,10,Ops\n")
+    accepted = OutcomeRecordsAdapter().read(path, ExportSettings(file="o"), template_settings).accepted
+    assert accepted["configuration"].isna().all()
+    assert accepted["team"].tolist() == ["Ops"]

@@ -216,8 +216,10 @@ def test_usage_file(usage_rows: list[list[str]], roster_rows: list[list[str]]) -
 
 def test_outcomes_file(outcome_rows: list[list[str]]) -> None:
     assert outcome_rows[0] == ["record_id", "employee_id", "team", "task_type", "completed_on", "assisted",
-                               "minutes_taken", "quality_score", "record_completeness", "exception_flag"]
+                               "minutes_taken", "quality_score", "record_completeness", "exception_flag",
+                               "prompt_version"]
     data = outcome_rows[1:]
+    assert {row[10] for row in data} == {"Pilot prompt pack v2", "Standard prompt pack v1"}
     assert {row[5] for row in data} == {"yes", "no"}
     assert {row[9] for row in data} == {"0", "1"}
     assert {row[7] for row in data} <= {"1", "2", "3", "4", "5"}

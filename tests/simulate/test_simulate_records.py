@@ -113,6 +113,18 @@ def test_outcomes_show_the_effect_and_the_data_mix(deployment: SimulatedDeployme
     assert outcomes.loc[outcomes["record_source"] == "baseline_sample", "employee_id"].nunique() == 300
 
 
+def test_outcomes_carry_the_team_configuration_that_labels_the_pilot_tuning(deployment: SimulatedDeployment) -> None:
+    people, outcomes = deployment.people, deployment.outcomes
+    pilot_teams = set(people.loc[people["in_pilot"], "team"])
+    tuned = outcomes["team"].isin(pilot_teams)
+    assert (outcomes.loc[tuned, "configuration"] == "Pilot prompt pack v2").all()
+    assert (outcomes.loc[~tuned, "configuration"] == "Standard prompt pack v1").all()
+    assert outcomes.groupby("team")["configuration"].nunique().max() == 1
+    portability = people.groupby("team")["team_portability"].first()
+    ratio = portability.groupby(portability.index.isin(pilot_teams)).apply(lambda p: np.exp(np.log(p).mean()))
+    assert 1.0 < ratio[True] / ratio[False] < 1.5  # the 15% tuning bonus, seen through the team draws
+
+
 def test_direct_support_is_faster_than_the_service_desk(deployment: SimulatedDeployment) -> None:
     tickets = deployment.tickets
     assert len(tickets) > 50

@@ -3,6 +3,10 @@
 Each record is tiered by data quality: *clean* when its record completeness is
 at least ``outcomes.clean_completeness_threshold`` and it carries no exception
 flag, otherwise *messy*; ``unknown`` when the export has neither field.
+
+The optional ``configuration`` (the prompt or workflow variant the task was done
+with) is read from a column named in ``columns:``, else from the first header
+among ``CONFIGURATION_HEADERS`` (compared without case, spaces or hyphens).
 """
 
 from __future__ import annotations
@@ -17,6 +21,9 @@ from scalegap.ingest.mapped import MappedColumns
 from scalegap.ingest.text import read_any
 from scalegap.settings import ExportSettings, Settings
 
+CONFIGURATION_HEADERS = ("configuration", "config", "prompt_version", "prompt_pack", "prompt_variant",
+                         "workflow_variant", "workflow_version")
+
 
 class OutcomeRecordsAdapter(ExportAdapter):
     name = "outcome_records"
@@ -27,6 +34,7 @@ class OutcomeRecordsAdapter(ExportAdapter):
         "person_id": "person_id",
         "team": "team",
         "task_type": "task_type",
+        "configuration": "configuration",
         "completed_on": "completed_on",
         "assisted": "assisted",
         "minutes_taken": "minutes_taken",
@@ -35,6 +43,16 @@ class OutcomeRecordsAdapter(ExportAdapter):
         "exception_flag": "exception_flag",
     }
     required_columns = ("person_id", "assisted")
+
+    def column_map(self, header: list[str], export: ExportSettings, path: Path) -> dict[str, str]:
+        """The base mapping, plus the configuration column under one of its usual names when not mapped."""
+        present = super().column_map(header, export, path)
+        if "configuration" not in present and "configuration" not in export.columns:
+            by_key = {header_key(column): column for column in reversed(header)}
+            found = next((by_key[name] for name in CONFIGURATION_HEADERS if name in by_key), None)
+            if found is not None:
+                present["configuration"] = found
+        return present
 
     def read(self, path: Path, export: ExportSettings, settings: Settings) -> IngestResult:
         raw = read_any(path, export.sheet)
@@ -45,6 +63,7 @@ class OutcomeRecordsAdapter(ExportAdapter):
             "person_id": cells.require(cells.text("person_id"), "person_id", "person id is empty"),
             "team": cells.text("team"),
             "task_type": cells.text("task_type"),
+            "configuration": cells.text("configuration"),
             "assisted": cells.flag("assisted").fillna(False).astype(bool),
             "completed_on": cells.date("completed_on", export.date_format),
             "minutes_taken": cells.number("minutes_taken", non_negative=True),
@@ -59,6 +78,12 @@ class OutcomeRecordsAdapter(ExportAdapter):
                       "neither minutes taken nor a quality score", cells.columns.get("minutes_taken"))
         table["data_tier"] = data_tier(table, settings.outcomes.clean_completeness_threshold)
         return ledger.result(self.table, path, self.name, table)
+
+
+def header_key(column: str) -> str:
+    """A header compared without case, surrounding spaces, inner spaces or hyphens: ``Prompt Version``
+    -> ``prompt_version``."""
+    return "_".join(str(column).strip().lower().replace("-", " ").replace("_", " ").split())
 
 
 def data_tier(table: pd.DataFrame, threshold: float) -> pd.Series:

@@ -22,7 +22,9 @@ m365_copilot_usage_YYYY-MM-DD.csv   one per weekly refresh (Mondays): Microsoft 
                                     :mod:`scalegap.simulate.m365`
 outcomes.csv                        UTF-8, comma, LF; ``record_id,employee_id,team,
                                     task_type,completed_on,assisted,minutes_taken,
-                                    quality_score,record_completeness,exception_flag``
+                                    quality_score,record_completeness,exception_flag,
+                                    prompt_version`` (the team's configuration: the
+                                    pilot's tuned prompt pack or the standard one)
 tickets_jira.csv                    Jira Cloud CSV, see :mod:`scalegap.simulate.jira`
 governance_checklist.yml            YAML, ``items:`` list of checklist entries
 =================================== ====================================================
@@ -72,7 +74,7 @@ ROSTER_HEADER = ("Employee ID", "Work Email", "Department", "Job Role", "Locatio
                  "AI Pilot", "Pilot Volunteer")
 USAGE_HEADER = ("user_email", "date", "interactions", "active_minutes")
 OUTCOME_HEADER = ("record_id", "employee_id", "team", "task_type", "completed_on", "assisted", "minutes_taken",
-                  "quality_score", "record_completeness", "exception_flag")
+                  "quality_score", "record_completeness", "exception_flag", "prompt_version")
 EMAIL_PADDING = (" {}", "{} ", "  {} ")
 ROSTER_EXPORTED_AT = time(8, 30)  # the roster workbook's created/modified time on the export date
 __all__ = ["EXPORT_FILES", "M365_FILE_GLOB", "write_example_client", "write_exports"]
@@ -150,6 +152,7 @@ def outcome_rows(outcomes: pd.DataFrame) -> list[list[str]]:
         "quality_score": outcomes["quality_score"].astype(int).astype(str),
         "record_completeness": outcomes["record_completeness"].map(lambda c: f"{c:.2f}"),
         "exception_flag": outcomes["exception_flag"].astype(int).astype(str),
+        "prompt_version": outcomes["configuration"].astype(str),
     })
     return text.to_numpy(dtype=object).tolist()
 

@@ -23,6 +23,11 @@ Generative model:
   clipped to 1..5.
 * **Recording errors kept in the table.** About 0.4% of ``minutes_taken`` blank
   and one negative value (a sign error).
+* **Configuration.** Every record carries its team's configuration (the prompt
+  pack the task was done with): ``PILOT_CONFIGURATION`` for teams with a pilot
+  member (tuned in the pilot), ``STANDARD_CONFIGURATION`` for the others. This
+  labels the ``pilot_team_tuning`` bonus of :mod:`scalegap.simulate.population`;
+  it draws no random number.
 """
 
 from __future__ import annotations
@@ -38,9 +43,11 @@ BASELINE_WEEKS = 4
 MESSY_SLOWDOWN = 1.25
 MINUTES_NOISE_SHARE = 0.08
 BLANK_MINUTES_SHARE = 0.004
+PILOT_CONFIGURATION = "Pilot prompt pack v2"
+STANDARD_CONFIGURATION = "Standard prompt pack v1"
 OUTCOME_COLUMNS = [
     "record_id", "employee_id", "team", "task_type", "completed_on", "assisted", "minutes_taken",
-    "quality_score", "record_completeness", "exception_flag", "messy", "record_source",
+    "quality_score", "record_completeness", "exception_flag", "configuration", "messy", "record_source",
 ]
 
 
@@ -154,6 +161,12 @@ def add_recording_errors(rng: np.random.Generator, outcomes: pd.DataFrame) -> pd
     return outcomes.assign(minutes_taken=minutes)
 
 
+def team_configurations(people: pd.DataFrame, teams: pd.Series) -> np.ndarray:
+    """The configuration of each of ``teams``: the pilot's tuned one where the team had a pilot member."""
+    pilot_teams = people.loc[people["in_pilot"], "team"].unique()
+    return np.where(teams.isin(pilot_teams).to_numpy(), PILOT_CONFIGURATION, STANDARD_CONFIGURATION)
+
+
 def simulate_outcomes(rng: np.random.Generator, people: pd.DataFrame, adoption: pd.DataFrame,
                       parameters: SimulationParameters) -> pd.DataFrame:
     """All outcome records (canonical-ish table, extra truth columns ``messy`` and ``record_source``)."""
@@ -170,4 +183,5 @@ def simulate_outcomes(rng: np.random.Generator, people: pd.DataFrame, adoption: 
     records["completed_on"] = pd.to_datetime(records["completed_on"])
     records = records.sort_values(["completed_on", "employee_id"], kind="stable", ignore_index=True)
     records["record_id"] = [f"TSK-{i:06d}" for i in range(1, len(records) + 1)]
+    records["configuration"] = team_configurations(people, records["team"])
     return add_recording_errors(rng, records)[OUTCOME_COLUMNS]
