@@ -231,7 +231,7 @@ def production_effects(inputs: ConversionInputs, measured: pd.DataFrame, draws: 
     if outside_pilot < MIN_OUTSIDE_PILOT:
         params[-1] = np.log1p(draws.team_tuning) if draws.team_tuning is not None else np.log1p(
             float(np.mean(TEAM_TUNING_PRIOR)))
-    return np.exp(design(inputs.people, departments) @ params)
+    return np.exp(np.clip(design(inputs.people, departments) @ params, -20.0, 20.0))
 
 
 def measured_people(inputs: ConversionInputs, people: pd.DataFrame) -> pd.DataFrame:
@@ -436,3 +436,15 @@ def non_response_sensitivity(study: ConversionStudy, shifts: tuple[float, ...] =
                      "Production adoption": estimate.production_adoption,
                      "Conversion rate": estimate.conversion_rate})
     return pd.DataFrame(rows)
+
+
+def non_response_table(study: ConversionStudy) -> pd.DataFrame:
+    """:func:`non_response_sensitivity` for display: shares as percentages, the rate to two decimals."""
+    table = non_response_sensitivity(study)
+    return pd.DataFrame({
+        "Non-respondents less ready than respondents of their department by": [
+            "not at all (the estimate's assumption)" if s == 0 else f"{s:g} standard deviations"
+            for s in table.iloc[:, 0]],
+        "Production adoption": [f"{v:.0%}" for v in table["Production adoption"]],
+        "Conversion rate": [f"{v:.2f}" for v in table["Conversion rate"]],
+    })

@@ -1,0 +1,129 @@
+"""Figures of the conversion-rate chapter: the waterfall, the tornado, the what-if grid and break-even.
+
+Every figure shows organisation-wide aggregates (the pilot's members, or everyone in the roster); the chapter
+is not shown at all when fewer pilot members were measured than the minimum group size.
+"""
+
+from __future__ import annotations
+
+import matplotlib
+import numpy as np
+import pandas as pd
+from matplotlib.figure import Figure
+
+from scalegap.figures import PALETTE, legend_on_top, new_figure
+from scalegap.models.conversion import FACTOR_LABELS, FACTORS, ConversionStudy
+from scalegap.models.sensitivity import LEVER_LABELS, LEVERS
+from scalegap.models.value import Money, Span
+
+PERCENT = matplotlib.ticker.PercentFormatter(1.0, decimals=0)
+GAIN, LOSS = PALETTE["accepted"], PALETTE["rejected"]
+
+
+def waterfall(study: ConversionStudy, pilot: Span, production: Span) -> Figure:
+    """From the pilot's value per person, one factor at a time, to production's (intervals on both ends)."""
+    point, levels = study.point, [study.point.pilot_value]
+    for factor in FACTORS:
+        levels.append(levels[-1] * point.factors[factor])
+    labels = ["Pilot\nvalue"] + [f"× {FACTOR_LABELS[f]}".replace(" (", "\n(").replace(" per", "\nper")
+                                 for f in FACTORS] + ["Production\nvalue"]
+    fig, ax = new_figure(7.5, 4.2)
+    positions = np.arange(len(labels))
+    for position, (colour, span, index) in zip((0, len(labels) - 1), ((PALETTE["pilot"], pilot, 0),
+                                                                      (PALETTE["organisation"], production, -1))):
+        ax.bar(position, levels[index], color=colour, width=0.6)
+        ax.errorbar(position, levels[index], yerr=[[levels[index] - span.low], [span.high - levels[index]]],
+                    color="#333333", capsize=4, lw=1)
+        ax.text(position, levels[index] / 2, f"{levels[index]:,.0f}", ha="center", va="center", color="white",
+                fontsize=9, fontweight="bold")
+    for step, factor in enumerate(FACTORS, start=1):
+        before, after = levels[step - 1], levels[step]
+        ax.bar(step, after - before, bottom=before, color=LOSS if after < before else GAIN, width=0.6)
+        ax.text(step, max(before, after), f"× {point.factors[factor]:.2f}\n{after:,.0f}", ha="center", va="bottom",
+                fontsize=8)
+    ax.set_xticks(positions, labels, fontsize=8)
+    ax.set_ylabel(pilot.unit.replace(" per person", "\nper person"))
+    ax.set_ylim(0, max(pilot.high, production.high or 0, max(levels)) * 1.15)
+    ax.set_title("From the pilot's value per person to production's")
+    return fig
+
+
+def tornado(table: pd.DataFrame, rate: float) -> Figure:
+    """The conversion rate with each factor at the ends of its interval (others at the point), widest on top."""
+    fig, ax = new_figure(7.5, 1.4 + 0.6 * len(table))
+    rows = table.iloc[::-1].reset_index(drop=True)
+    for y, row in rows.iterrows():
+        ax.barh(y, row["rate_low"] - rate, left=rate, color=LOSS, height=0.55,
+                label="Factor at the low end" if y == 0 else None)
+        ax.barh(y, row["rate_high"] - rate, left=rate, color=GAIN, height=0.55,
+                label="Factor at the high end" if y == 0 else None)
+        ax.text(max(row["rate_high"], rate) + 0.01, y, f"{row['factor_low']:.2f} to {row['factor_high']:.2f}",
+                va="center", fontsize=8)
+    ax.axvline(rate, color="#333333", lw=1)
+    ax.axvline(1.0, color=PALETTE["pilot"], lw=1, ls="--", label="The pilot's value (rate 100%)")
+    ax.set_yticks(range(len(rows)), rows["Factor"])
+    ax.set_xlim(min(0.0, rows["rate_low"].min()), max(1.15, rows["rate_high"].max() + 0.2))
+    ax.xaxis.set_major_formatter(PERCENT)
+    ax.set_xlabel(f"Conversion rate (point estimate {rate:.0%}; labels: the factor's plausible range)")
+    ax.set_title("How far each factor moves the conversion rate")
+    legend_on_top(ax, 3)
+    return fig
+
+
+def what_if_grid(grid: pd.DataFrame) -> Figure:
+    """Four panels: the conversion rate (line) and its interval (band) as one lever moves, the baseline marked."""
+    fig, _ = new_figure(7.5, 6.0)
+    fig.clear()
+    axes = fig.subplots(2, 2, sharey=True).ravel()
+    top = max(1.05, float(grid["high"].max()) * 1.05) if not grid.empty else 1.05
+    for ax, lever in zip(axes, LEVERS):
+        panel = grid[grid["lever"] == lever]
+        ax.set_title(LEVER_LABELS[lever], fontsize=10)
+        ax.yaxis.set_major_formatter(PERCENT)
+        ax.set_ylim(0, top)
+        if panel.empty:
+            ax.text(0.5, 0.5, "Not available:\nno support projection", ha="center", va="center",
+                    transform=ax.transAxes, fontsize=9)
+            continue
+        ax.fill_between(panel["value"], panel["low"], panel["high"], color=PALETTE["pilot"], alpha=0.2, lw=0)
+        ax.plot(panel["value"], panel["rate"], color=PALETTE["pilot"], lw=2)
+        base = panel.iloc[(panel["value"] - panel["baseline"]).abs().argmin()]
+        ax.plot([base["value"]], [base["rate"]], "o", color="#333333")
+        ax.annotate(f"today's plan {base['rate']:.0%}", (base["value"], base["rate"]), textcoords="offset points",
+                    xytext=(6, -14), fontsize=8)
+        ax.axhline(1.0, color="#333333", lw=0.8, ls="--")
+        if lever != "support_fte":
+            ax.xaxis.set_major_formatter(PERCENT)
+    for ax in axes[::2]:
+        ax.set_ylabel("Conversion rate")
+    fig.suptitle("What-if: the conversion rate as one lever moves (band: interval; dashed: the pilot's value)",
+                 fontsize=10, fontweight="bold")
+    return fig
+
+
+def break_even(money: Money, adoption: Span) -> Figure:
+    """Value per seat against adoption, beside the licence cost: where they cross is the break-even adoption."""
+    shares = np.linspace(0.0, 1.0, 101)
+    per_active = money.value_per_active_user
+    fig, ax = new_figure(7.5, 4.0)
+    ax.fill_between(shares, shares * per_active.low, shares * per_active.high, color=PALETTE["pilot"], alpha=0.2,
+                    lw=0)
+    ax.plot(shares, shares * per_active.estimate, color=PALETTE["pilot"], lw=2, label="Value per seat")
+    ax.axhline(money.licence_cost_per_seat, color=LOSS, lw=1.5, label="Licence cost per seat")
+    ax.axvspan(adoption.low, adoption.high, color=PALETTE["organisation"], alpha=0.3,
+               label="Estimated production adoption (interval)")
+    ax.axvline(adoption.estimate, color="#333333", lw=1, ls=":")
+    even = money.break_even_adoption
+    if even is not None and even.estimate <= 1:
+        ax.plot([even.estimate], [money.licence_cost_per_seat], "o", color=LOSS)
+        ax.annotate(f"break-even {even.estimate:.0%}", (even.estimate, money.licence_cost_per_seat),
+                    textcoords="offset points", xytext=(6, 8), fontsize=8)
+    ax.xaxis.set_major_formatter(PERCENT)
+    ax.yaxis.set_major_formatter(matplotlib.ticker.StrMethodFormatter("{x:,.0f}"))
+    ax.set_xlabel("Share of employees who use the assistant")
+    ax.set_ylabel(f"{money.currency} per seat per year")
+    ax.set_xlim(0, 1)
+    ax.set_ylim(0, max(per_active.high or per_active.estimate, money.licence_cost_per_seat) * 1.05)
+    ax.set_title("Value per seat against the licence cost")
+    legend_on_top(ax, 3)
+    return fig
