@@ -76,16 +76,17 @@ def test_headline_dict_keys_and_rounding() -> None:
     assert money["licence_cost_per_seat_per_year"] == 360.0
     assert money["production_hours_per_person_per_year"] == {"estimate": 17.28, "low": 10.04, "high": 27.65,
                                                              "unit": "hours per person per year"}
-    assert document["notes"] == []
+    assert len(document["notes"]) == 1 and "between 80% and 100%" in document["notes"][0]
 
 
 def test_notes_name_what_was_drawn() -> None:
     study = hand_study(sustainment=UNPROJECTED, measured=False, has_rollout=False, unmeasured=("Legal",))
     notes = value.drawn_notes(study, package())
-    assert len(notes) == 5
-    assert "no rollout cohort" in notes[0] and "0.875" in notes[0]
-    assert "Legal" in notes[1] and "0% and 30%" in notes[2] and "messy-data multiplier" in notes[3]
-    assert "taken as 1" in notes[4]
+    assert len(notes) == 6
+    assert "adopters already seen is drawn between 80% and 100%" in notes[0] and "uses 90%" in notes[0]
+    assert "no rollout cohort" in notes[1] and "0.875" in notes[1]
+    assert "Legal" in notes[2] and "0% and 30%" in notes[3] and "messy-data multiplier" in notes[4]
+    assert "taken as 1" in notes[5]
 
 
 def test_rows_as_the_chapter_shows_them() -> None:
@@ -112,7 +113,8 @@ def test_findings_for_an_executive() -> None:
     assert "No single factor" in findings[3] and "effect per active user" in findings[3] and "2.96" in findings[3]
     assert "returns GBP 504 a year" in findings[4] and "once 15% of employees" in findings[4]
     assert "36%, is above that" in findings[4]
-    assert len(findings) == 5
+    assert len(findings) == 6  # the adoption still to come is always drawn
+    assert findings[-1].startswith("Some quantities behind the estimate could not be measured")
     drawn = value.conversion_findings(hand_study(has_rollout=False), package())
     assert len(drawn) == 6 and drawn[-1].startswith("Some quantities behind the estimate could not be measured")
 
@@ -133,7 +135,8 @@ def test_chapter_study_says_why_there_is_none(tmp_path: Path) -> None:
     assert study is None and "no outcome records" in reason
 
 
-def test_notes_sentences_say_when_everything_was_measured() -> None:
-    assert value.notes_sentences(value.conversion_headline(hand_study(), package()))[0].startswith("Every quantity")
+def test_notes_sentences_list_what_was_drawn() -> None:
+    measured = value.notes_sentences(value.conversion_headline(hand_study(), package()))
+    assert len(measured) == 1 and "weeks the data cover" in measured[0]
     drawn = value.conversion_headline(hand_study(has_rollout=False), package())
-    assert value.notes_sentences(drawn) == list(drawn.notes) and len(drawn.notes) == 1
+    assert value.notes_sentences(drawn) == list(drawn.notes) and len(drawn.notes) == 2

@@ -19,12 +19,15 @@ department and team, and readiness from the organisation-wide survey.
 * **Pilot** (observed): the share of pilot members who reached sustained use, the mean clean-data effect
   × tasks per week of the pilot's adopters (each person's own within-person effect), and the pilot's record
   mix.
-* **Production adoption**: the adoption chapter's forecast per department (:mod:`scalegap.models.adoption`:
-  an outcome model of adoption on department, readiness, non-response and a pilot indicator, or the
-  rollout group's diffusion fit), weighted by headcount.  A rollout cohort had the service desk, so its
-  forecast already includes the support loss; the sustainment factor is then divided out of it for the
-  decomposition and never applied twice.  Without a rollout cohort the forecast is adoption under pilot
-  conditions: the pilot's extra attention cannot be measured, so it is drawn from
+* **Production adoption**: the adoption chapter's covariate model per department (:mod:`scalegap.models.adoption`:
+  adoption within the confirmed horizon on department, readiness, non-response and a pilot indicator), at
+  pilot indicator 0, weighted by headcount, and divided by the share of eventual adopters who adopt within
+  the horizon.  That share is not identified by ten-odd weeks of data (diffusion-curve fits on so short a
+  series swing between 0.25 and 1 for the same client in the calibration study), so it is drawn from
+  ``HORIZON_SHARE_RANGE`` in each replicate (the point estimate takes its middle).  A rollout cohort had the
+  service desk, so its adoption already includes the support loss; the sustainment factor is then divided
+  out of it for the decomposition and never applied twice.  Without a rollout cohort the forecast is
+  adoption under pilot conditions: the pilot's extra attention cannot be measured, so it is drawn from
   ``PILOT_CONDITIONS_RANGE`` (the point estimate takes its middle) and the sustainment factor is applied.
 * **Production effect**: an outcome model of the people's clean-data effects (everyone with access and an
   effect): a Gaussian GLM with log link on department (ridge prior, standard deviation
@@ -63,6 +66,7 @@ FACTORS = ("adoption", "effect", "data_mix", "sustainment")
 FACTOR_LABELS = {"adoption": "Adoption", "effect": "Effect per active user", "data_mix": "Data mix",
                  "sustainment": "Sustainment (support)"}
 PILOT_CONDITIONS_RANGE = (0.75, 1.0)
+HORIZON_SHARE_RANGE = (0.8, 1.0)
 DEPARTMENT_PRIOR_SD = 0.35
 TEAM_TUNING_PRIOR = (0.0, 0.3)
 MIN_EFFECT_PEOPLE = 5
@@ -202,6 +206,7 @@ class Draws:
     team_tuning: float | None = None
     messy_multiplier: float | None = None
     pilot_conditions: float | None = None
+    horizon_share: float | None = None
     sustainment: float | None = None
 
 
@@ -331,7 +336,8 @@ def replicate_draws(rng: np.random.Generator, departments: int, sustainment_inte
                  team_tuning=float(rng.uniform(*TEAM_TUNING_PRIOR)),
                  messy_multiplier=float(rng.uniform(*effect.UNMEASURED_MULTIPLIER_RANGE)),
                  pilot_conditions=float(rng.uniform(*PILOT_CONDITIONS_RANGE)),
-                 sustainment=float(rng.uniform(*sustainment_interval)))
+                 sustainment=float(rng.uniform(*sustainment_interval)),
+                 horizon_share=float(rng.uniform(*HORIZON_SHARE_RANGE)))
 
 
 @dataclass(frozen=True)
@@ -368,11 +374,15 @@ def sustainment_of(package: PreparedPackage) -> tuple[support.SustainmentFactor,
     return factor, float(factor.value), (float(factor.interval[0]), float(factor.interval[1]))
 
 
-def department_adoption(forecasts: adoption.Forecasts, draw: adoption.Draw, departments: tuple[str, ...]) -> np.ndarray:
-    """Eventual production adoption per department (in ``departments`` order) from one adoption draw."""
+def department_adoption(forecasts: adoption.Forecasts, draw: adoption.Draw, departments: tuple[str, ...],
+                        horizon_share: float | None = None) -> np.ndarray:
+    """Eventual production adoption per department (in ``departments`` order) from one adoption draw: adoption
+    within the confirmed horizon ÷ the share of eventual adopters who adopt within it (``horizon_share``; the
+    middle of ``HORIZON_SHARE_RANGE`` in the point estimate), at most 1."""
+    share = horizon_share if horizon_share is not None else float(np.mean(HORIZON_SHARE_RANGE))
     levels = forecasts.inputs.codes["department"].levels
-    values = pd.Series(draw.eventual["department"], index=list(levels)).reindex(list(departments))
-    return values.fillna(values.mean()).to_numpy(float)
+    values = pd.Series(draw.within["department"], index=list(levels)).reindex(list(departments))
+    return np.minimum(1.0, values.fillna(values.mean()).to_numpy(float) / share)
 
 
 def conversion_study(package: PreparedPackage) -> ConversionStudy | None:
@@ -398,8 +408,8 @@ def conversion_study(package: PreparedPackage) -> ConversionStudy | None:
     for draw in forecasts.replicates:
         people = cluster_draw(rng, inputs.people, strata)
         draws = replicate_draws(rng, len(inputs.departments), sustainment_range)
-        replicates.append(one_estimate(inputs, people, department_adoption(forecasts, draw, inputs.departments),
-                                       draws.sustainment, draws))
+        adoption_draw = department_adoption(forecasts, draw, inputs.departments, draws.horizon_share)
+        replicates.append(one_estimate(inputs, people, adoption_draw, draws.sustainment, draws))
     unmeasured = tuple(d for d in inputs.departments if d not in set(measured["department"]))
     return ConversionStudy(inputs, point, tuple(replicates), settings.interval, factor,
                            effect.messy_multiplier(inputs.effects.reindex(measured["person_id"])),

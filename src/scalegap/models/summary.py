@@ -1,24 +1,30 @@
-"""Headline figures: what the executive summary states and results.json carries.
+"""Headline figures: what results.json carries and the executive summary states.
 
-Both read the same :func:`headline_figures`, so the book and results.json
-cannot disagree.
+The summarise step computes results.json once (:func:`results_document`): every chapter's headline, the
+conversion rate with its factors and intervals (the conversion study runs here, once), the gaps ranked by their
+effect on it, and the recommendation (:mod:`scalegap.models.recommendation`).  The executive summary only reads
+that document (the page functions below take its content), so the book and results.json cannot disagree.
 """
 
 from __future__ import annotations
 
+import html
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
+
+from scalegap.models import readiness, recommendation, value
 from scalegap.models.intake import data_period, survey_coverage
 from scalegap.models.adoption import adoption_headline, adoption_study, forecast_by_department
-from scalegap.models.governance import governance_headline
+from scalegap.models.governance import checklist, governance_headline
 from scalegap.models.integration import integration_headline
-from scalegap.models.rollout import rollout_headline
-from scalegap.models.scorecard import scorecard_headline
+from scalegap.models.recommendation import GAPS_SHOWN, Recommendation, recommend
+from scalegap.models.rollout import RolloutPlan, rollout_headline, rollout_plan
+from scalegap.models.scorecard import RED, scorecard, scorecard_headline
 from scalegap.models.support import support_headline
 from scalegap.models.population import validity_headline
-from scalegap.models.readiness import readiness_headline
 from scalegap.models.results import read_results, results_path, write_document
 from scalegap.prepare import PreparedPackage
 
@@ -114,18 +120,81 @@ def results_document(package: PreparedPackage, generated_at: str) -> dict[str, A
         "inputs": [{"table": item["table"], "file": item["file"], "sha256": item["sha256"]}
                    for item in package.manifest["inputs"]],
         "headline": headline.as_dict(),
-        "readiness": readiness_headline(package).as_dict(),
+        "readiness": readiness.readiness_headline(package).as_dict(),
+        "readiness_by_department": readiness_by_department(package),
         "pilot_validity": validity_headline(package).as_dict(),
         "adoption": adoption_headline(package, adoption).as_dict(),
         "adoption_by_department": forecast_by_department(adoption.data, adoption.forecasts),
         "support": support_headline(package).as_dict(),
         "integration": integration_headline(package).as_dict(),
         "governance": governance_headline(package).as_dict(),
+        "governance_before_rollout": before_rollout_items(package),
     }
-    # these two chapters are built from the others' headline figures
+    # these chapters are built from the others' headline figures
     document["scorecard"] = scorecard_headline(package, results=document).as_dict()
-    document["rollout"] = rollout_headline(package, results=document).as_dict()
+    document["scorecard_red"] = red_metrics(package, document)
+    plan = rollout_plan(package, results=document)
+    document["rollout"] = rollout_headline(package, plan).as_dict()
+    document["first_wave"] = first_wave(plan)
+    document |= conversion_results(package)  # the conversion study: ~10–20 s on a client of 2,000 people
+    document["recommendation"] = recommend(document).as_dict()
     return document
+
+
+def conversion_results(package: PreparedPackage) -> dict[str, Any]:
+    """``conversion`` (the chapter's headline, or why it is not available), the convenience keys
+    ``conversion_rate`` and ``conversion_rate_interval``, and ``gaps`` (factors below 1, largest effect first)."""
+    study, reason = value.chapter_study(package)
+    if study is None:
+        return {"conversion": {"available": False, "reason": reason}, "conversion_rate": None,
+                "conversion_rate_interval": None, "gaps": []}
+    block = {"available": True} | value.conversion_headline(study, package).as_dict()
+    gaps = recommendation.ranked_gaps(block, recommendation.effect_intervals(study))
+    return {"conversion": block, "conversion_rate": block["conversion_rate"],
+            "conversion_rate_interval": block["conversion_rate_interval"], "gaps": [gap.as_dict() for gap in gaps]}
+
+
+def _figure(value: Any, digits: int = 6) -> float | None:
+    return None if value is None or pd.isna(value) else round(float(value), digits)
+
+
+def readiness_by_department(package: PreparedPackage) -> dict[str, dict[str, Any]]:
+    """Per department: headcount, respondents, readiness index and its 95 % interval, as the readiness chapter
+    shows them (figures of small groups None); empty without a scorable survey."""
+    if readiness.unavailable_reason(package):
+        return {}
+    table = readiness.segment_readiness(package, "department")
+    return {str(row["Department"]): {
+        "headcount": None if pd.isna(row["Headcount"]) else int(row["Headcount"]),
+        "respondents": None if pd.isna(row["Respondents"]) else int(row["Respondents"]),
+        "index": _figure(row["Readiness index"]), "low": _figure(row["Interval low"]),
+        "high": _figure(row["Interval high"]), "note": row["Note"]} for _, row in table.iterrows()}
+
+
+def before_rollout_items(package: PreparedPackage) -> list[dict[str, str]]:
+    """The governance items that must close before rollout: item, area, question and what it takes (no owners)."""
+    items = checklist(package)
+    due = items[items["before_rollout"]] if len(items) else items
+    return [{"item": str(row["id"]), "area": str(row["area"]) if pd.notna(row["area"]) else "(no area)",
+             "question": str(row["question"]), "action": str(row["action"])} for _, row in due.iterrows()]
+
+
+def red_metrics(package: PreparedPackage, document: dict[str, Any]) -> list[dict[str, str]]:
+    """The red metrics of the operational scorecard with their value and the threshold that made them red."""
+    return [{"metric": row.metric, "value": row.value, "rule": row.rule}
+            for row in scorecard(package, document).rows if row.status == RED]
+
+
+def first_wave(plan: RolloutPlan) -> dict[str, Any]:
+    """The rollout plan's first wave (who, how many, when, expected adopters) and the gates before the next."""
+    first = plan.cohorts.iloc[0]
+    return {"departments": str(first["departments"]), "headcount": int(first["headcount"]),
+            "start_week": int(first["start_week"]), "gate_week": int(first["gate_week"]),
+            "expected_adopters": _figure(first["adopters"], 1),
+            "expected_adopters_low": _figure(first["adopters_low"], 1),
+            "expected_adopters_high": _figure(first["adopters_high"], 1), "waves": len(plan.cohorts),
+            "weeks_to_full_rollout": int(plan.cohorts["gate_week"].max()),
+            "gates": [{"metric": gate.metric, "threshold": gate.threshold} for gate in plan.gates]}
 
 
 def headline_rows(headline: HeadlineFigures) -> list[tuple[str, str]]:
@@ -183,7 +252,7 @@ def _with_interval(value: float | None, low: float | None, high: float | None, d
 
 
 def _number(value: float | None, digits: int = 2) -> str:
-    return "not available" if value is None else f"{value:.{digits}f}"
+    return "not available" if value is None else f"{value:,.{digits}f}"
 
 
 def _share(value: float | None) -> str:
@@ -199,84 +268,279 @@ def _share_with_interval(value: float | None, low: float | None, high: float | N
 
 
 def chapter_rows(document: dict[str, Any]) -> list[tuple[str, str]]:
-    """The chapters' headline figures, as the executive summary shows them, from results.json's content."""
-    rows: list[tuple[str, str]] = []
-    readiness = document.get("readiness")
-    if readiness:
-        rows += [
-            ("Readiness index, organisation (0–100)", _with_interval(
-                readiness["organisation_index"], readiness["organisation_index_low"],
-                readiness["organisation_index_high"])),
-            ("Readiness index, pilot members", _with_interval(
-                readiness["pilot_index"], readiness["pilot_index_low"], readiness["pilot_index_high"])),
-            ("Readiness index, everyone else", _with_interval(
-                readiness["non_pilot_index"], readiness["non_pilot_index_low"], readiness["non_pilot_index_high"])),
-        ]
-    validity = document.get("pilot_validity")
-    if validity:
-        rows += [
-            ("Generalizability index of the pilot (0–1)", _number(validity["tipton_index"])),
-            ("Effective sample size of the reweighted pilot", _number(validity["pilot_effective_sample_size"], 1)),
-            ("Covariate levels out of balance (pilot vs organisation)",
-             "not available" if validity["flagged_covariates"] is None
-             else f"{validity['flagged_covariates']} of {validity['covariates_checked']}"),
+    """The chapters' headline figures, in chapter order, as the executive summary's table shows them."""
+    return (_readiness_rows(document.get("readiness")) + _validity_rows(document.get("pilot_validity"))
+            + _adoption_rows(document.get("adoption")) + _support_rows(document.get("support"))
+            + _operations_rows(document) + conversion_rows(document.get("conversion") or {})
+            + _rollout_rows(document.get("rollout")))
+
+
+def _readiness_rows(figures: dict[str, Any] | None) -> list[tuple[str, str]]:
+    if not figures:
+        return []
+    return [("Readiness index, organisation (0–100)", _with_interval(
+                figures["organisation_index"], figures["organisation_index_low"], figures["organisation_index_high"])),
+            ("Readiness index, pilot members vs everyone else",
+             f"{_number(figures['pilot_index'], 1)} vs {_number(figures['non_pilot_index'], 1)}")]
+
+
+def _validity_rows(figures: dict[str, Any] | None) -> list[tuple[str, str]]:
+    if not figures:
+        return []
+    return [("Generalizability index of the pilot (0–1)", _number(figures["tipton_index"])),
             ("Clean-record share, pilot vs all records",
-             f"{_share(validity['clean_share_pilot'])} vs {_share(validity['clean_share_production'])}"),
-            ("Pilot tickets answered directly by the build team", _share(validity["build_team_ticket_share"])),
-        ]
-    adoption = document.get("adoption")
-    if adoption:
-        rows += [
-            ("Pilot adoption (sustained use)", _share(adoption["pilot_adoption"])),
+             f"{_share(figures['clean_share_pilot'])} vs {_share(figures['clean_share_production'])}"),
+            ("Pilot tickets answered directly by the build team", _share(figures["build_team_ticket_share"]))]
+
+
+def _adoption_rows(figures: dict[str, Any] | None) -> list[tuple[str, str]]:
+    if not figures:
+        return []
+    return [("Pilot adoption (sustained use)", _share(figures["pilot_adoption"])),
             ("Predicted production adoption", _share_with_interval(
-                adoption["predicted_production_adoption"], adoption["predicted_production_adoption_low"],
-                adoption["predicted_production_adoption_high"])),
-            ("Weekly active users at the end of the data",
-             "not available" if adoption["weekly_active_users_end"] is None
-             else f"{adoption['weekly_active_users_end']:,} (week of {adoption['weekly_active_users_week']})"),
-            ("Licences never used / no longer used",
-             "not available" if adoption["licences"] is None
-             else f"{adoption['licences_never_used']:,} / {adoption['licences_no_longer_used']:,} "
-                  f"of {adoption['licences']:,}"),
-        ]
-    support = document.get("support")
-    if support and support["tickets"]:
-        rows += [
-            ("Projected support tickets per week at full rollout", _with_interval(
-                support["tickets_per_week_full_rollout"], support["tickets_per_week_full_rollout_low"],
-                support["tickets_per_week_full_rollout_high"], digits=0)),
+                figures["predicted_production_adoption"], figures["predicted_production_adoption_low"],
+                figures["predicted_production_adoption_high"]))]
+
+
+def _support_rows(figures: dict[str, Any] | None) -> list[tuple[str, str]]:
+    if not figures or not figures["tickets"]:
+        return []
+    return [("Projected support tickets per week at full rollout", _with_interval(
+                figures["tickets_per_week_full_rollout"], figures["tickets_per_week_full_rollout_low"],
+                figures["tickets_per_week_full_rollout_high"], digits=0)),
             ("Service-desk agents needed at full rollout (FTE)", _with_interval(
-                support["agents_needed_full_rollout"], support["agents_needed_full_rollout_low"],
-                support["agents_needed_full_rollout_high"])),
-            ("Current support capacity breaks at", "holds to full rollout" if support["capacity_break_share"] is None
-             else f"{support['capacity_break_share']:.0%} of the organisation"),
-        ]
-    integration = document.get("integration")
+                figures["agents_needed_full_rollout"], figures["agents_needed_full_rollout_low"],
+                figures["agents_needed_full_rollout_high"])),
+            ("Current support capacity breaks at", "holds to full rollout" if figures["capacity_break_share"] is None
+             else f"{figures['capacity_break_share']:.0%} of the organisation")]
+
+
+def _operations_rows(document: dict[str, Any]) -> list[tuple[str, str]]:
+    """Integration, governance and the operational scorecard."""
+    rows = []
+    integration, governance, card = (document.get(key) for key in ("integration", "governance", "scorecard"))
     if integration and integration["workflows"]:
-        rows += [
-            ("Manual hours per week, pilot scale vs full rollout",
-             f"{_number(integration['pilot_manual_hours_per_week'], 0)} vs "
-             f"{_number(integration['production_manual_hours_per_week'], 0)}"),
-            ("First manual workaround to break", integration["first_to_break"] or "not available"),
-        ]
-    governance = document.get("governance")
+        rows.append(("Manual hours per week, pilot scale vs full rollout",
+                     f"{_number(integration['pilot_manual_hours_per_week'], 0)} vs "
+                     f"{_number(integration['production_manual_hours_per_week'], 0)}"))
     if governance and governance["items"]:
-        rows += [
-            ("Governance score (Govern / Map / Measure / Manage)", " / ".join(
-                _share(governance[f"{function}_score"]) for function in ("govern", "map", "measure", "manage"))),
-            ("Governance gaps to close before rollout", f"{governance['before_rollout']} of {governance['gaps']} gaps"),
-        ]
-    scorecard = document.get("scorecard")
-    if scorecard and scorecard["metrics"]:
+        rows.append(("Governance gaps to close before rollout",
+                     f"{governance['before_rollout']} of {governance['gaps']} gaps"))
+    if card and card["metrics"]:
         rows.append(("Operational scorecard (green / amber / red / not measured)",
-                     f"{scorecard['green']} / {scorecard['amber']} / {scorecard['red']} / {scorecard['not_measured']}"))
-    rollout = document.get("rollout")
-    if rollout and rollout.get("first_cohort"):
-        first = rollout["first_cohort"]
-        rows.append(("First rollout wave", f"{first['departments']} ({first['headcount']:,} people)"))
+                     f"{card['green']} / {card['amber']} / {card['red']} / {card['not_measured']}"))
     return rows
+
+
+def _rollout_rows(figures: dict[str, Any] | None) -> list[tuple[str, str]]:
+    if not figures or not figures.get("first_cohort"):
+        return []
+    first = figures["first_cohort"]
+    return [("First rollout wave", f"{first['departments']} ({first['headcount']:,} people)")]
+
+
+def conversion_rows(conversion: dict[str, Any]) -> list[tuple[str, str]]:
+    """The conversion rate and (with money) the net value per seat, for the headline table."""
+    if not conversion.get("available"):
+        return [("Conversion rate", "not available")] if conversion else []
+    low, high = conversion["conversion_rate_interval"]
+    rows = [("Conversion rate", f"{conversion['conversion_rate']:.0%} ({conversion['interval']:.0%} interval "
+                                f"{low:.0%} to {high:.0%})")]
+    money = conversion.get("money")
+    if money:
+        net, currency = money["net_value_per_seat_per_year"], money["currency"]
+        rows.append(("Net value per seat per year at full rollout",
+                     f"{money_text(net['estimate'], currency)} ({amount(net['low'])} to {amount(net['high'])})"))
+    return rows
+
+
+INTAKE_ROWS = ("Headcount", "Pilot members", "Volunteers among pilot members", "Survey response rate",
+               "Active pilot users", "Data period (usage)", "Outcome records", "Support tickets",
+               "Governance items in place")
 
 
 def summary_rows(document: dict[str, Any]) -> list[tuple[str, str]]:
     """Every row of the executive summary's headline table, from results.json's content."""
-    return headline_rows(HeadlineFigures(**document["headline"])) + chapter_rows(document)
+    intake = [row for row in headline_rows(HeadlineFigures(**document["headline"])) if row[0] in INTAKE_ROWS]
+    return intake + chapter_rows(document)
+
+
+# --- the executive summary page (everything from results.json's content) ---------------------------------------
+
+money_text = recommendation.money_text
+
+
+def amount(value: float) -> str:
+    """A money amount without its currency (the currency is stated once beside it)."""
+    return f"{'−' if value < 0 else ''}{abs(value):,.0f}"
+
+
+def recommendation_of(document: dict[str, Any]) -> Recommendation:
+    """The recommendation results.json carries (worked out from the document when it was written without one)."""
+    block = document.get("recommendation")
+    return Recommendation.from_dict(block) if block else recommend(document)
+
+
+def verdict_html(advice: Recommendation) -> str:
+    """The verdict, emphasised, and the one-sentence why: escaped HTML (a helper tables.py could carry: it has
+    no emphasis)."""
+    return (f'<p class="scalegap-verdict"><strong style="font-size: 1.3em">{html.escape(advice.verdict)}.</strong> '
+            f"{html.escape(advice.reasons[0])}</p>")
+
+
+def verdict_notes(advice: Recommendation) -> list[str]:
+    """The rule, stated, and anything that qualifies the answer."""
+    return list(advice.reasons[1:]) + [f"How the verdict is reached: {advice.rule}"]
+
+
+def conditions_lead(advice: Recommendation) -> str:
+    if not advice.conditions:
+        return "Nothing has to be settled before the rollout starts; the rollout gates below still apply."
+    if advice.verdict == recommendation.NOT_YET:
+        return "Also to settle before any rollout:"
+    return "Go ahead only once these conditions are met:"
+
+
+def conversion_sentences(document: dict[str, Any]) -> list[str]:
+    """The conversion rate with its interval in plain words, and value per person in the metric's unit."""
+    conversion = document.get("conversion") or {}
+    if not conversion.get("available"):
+        return ["The conversion rate could not be estimated. " + conversion.get(
+            "reason", "results.json has no conversion figures: run `scalegap run` again.")]
+    low, high = conversion["conversion_rate_interval"]
+    pilot, production = conversion["pilot_value_per_person"], conversion["production_value_per_person"]
+    return [f"Of the value per person the pilot showed, production is expected to keep about "
+            f"{conversion['conversion_rate']:.0%}: between {low:.0%} and {high:.0%} "
+            f"({conversion['interval']:.0%} interval).",
+            f"In the pilot, value per person was {pilot['estimate']:,.0f} {pilot['unit']}; at full rollout about "
+            f"{production['estimate']:,.0f} are expected ({production['low']:,.0f} to {production['high']:,.0f})."]
+
+
+def value_table(document: dict[str, Any]) -> pd.DataFrame:
+    """Per person (and seat) per year, pilot beside production: hours, money, licence and net value (empty
+    without money figures)."""
+    conversion = document.get("conversion") or {}
+    money = conversion.get("money") if conversion.get("available") else None
+    if not money:
+        return pd.DataFrame()
+    c, label = money["currency"], f"Full rollout ({conversion['interval']:.0%} interval)"
+
+    def spanned(span: dict[str, Any], unit: str = "") -> str:
+        text = money_text(span["estimate"], c) if not unit else f"{span['estimate']:,.0f} {unit}"
+        return f"{text} ({amount(span['low'])} to {amount(span['high'])})"
+
+    licence = money_text(money["licence_cost_per_seat_per_year"], c)
+    return pd.DataFrame({
+        "Per person (or seat) per year": ["Time saved", "Value of the time saved", "Licence cost per seat",
+                                          "Net value per seat (value less licence)"],
+        "Pilot": [f"{money['pilot_hours_per_person_per_year']['estimate']:,.0f} hours",
+                  money_text(money["pilot_value_per_person_per_year"]["estimate"], c), licence, "—"],
+        label: [spanned(money["production_hours_per_person_per_year"], "hours"),
+                spanned(money["production_value_per_person_per_year"]), licence,
+                spanned(money["net_value_per_seat_per_year"])]})
+
+
+def value_assumptions(document: dict[str, Any]) -> list[str]:
+    """The assumptions behind the money figures, or why there are none."""
+    conversion = document.get("conversion") or {}
+    if not conversion.get("available"):
+        return []
+    money = conversion.get("money")
+    if not money:
+        return ["The value metric is a quality score, which has no conversion into hours or money: the "
+                "recommendation rests on the conversion rate instead."]
+    c = money["currency"]
+    return [f"Time saved is valued at {c} {money['loaded_hourly_cost']:,.2f} an hour (salary plus on-costs: an "
+            f"assumption set for this assessment, not a measurement) over {money['working_weeks_per_year']} working "
+            f"weeks a year; the licence costs {c} {money['licence_cost_per_seat_per_month']:,.2f} a seat a month. At "
+            "full rollout every employee holds a seat, so value per seat is value per person."]
+
+
+def readiness_sentences(document: dict[str, Any]) -> list[str]:
+    """The organisation's readiness index, the pilot's against everyone else's, and the range by department."""
+    figures = document.get("readiness") or {}
+    if figures.get("organisation_index") is None:
+        return ["No readiness index can be shown: there was no usable survey, or too few people answered it."]
+    sentences = [f"The organisation's readiness index is {figures['organisation_index']:.0f} out of 100 (95% "
+                 f"interval {figures['organisation_index_low']:.0f} to {figures['organisation_index_high']:.0f})."]
+    if figures.get("pilot_index") is not None and figures.get("non_pilot_index") is not None:
+        gap = figures["pilot_index"] - figures["non_pilot_index"]
+        sentences.append(f"Pilot members scored {figures['pilot_index']:.0f} and everyone else "
+                         f"{figures['non_pilot_index']:.0f}: " + (
+                             "the pilot drew on readier people than the rollout will reach." if gap >= 5 else
+                             "the pilot's members were about as ready as the people the rollout will reach."))
+    shown = {name: entry["index"] for name, entry in (document.get("readiness_by_department") or {}).items()
+             if entry["index"] is not None}
+    if len(shown) >= 2:
+        low, high = min(shown, key=shown.get), max(shown, key=shown.get)
+        sentences.append(f"By department it runs from {shown[low]:.0f} ({low}) to {shown[high]:.0f} ({high}).")
+    return sentences
+
+
+def gap_table(document: dict[str, Any]) -> pd.DataFrame:
+    """The largest gaps (at most :data:`GAPS_SHOWN`): what each costs the conversion rate, and what closes it."""
+    gaps = (document.get("gaps") or [])[:GAPS_SHOWN]
+    conversion = document.get("conversion") or {}
+    if not gaps:
+        return pd.DataFrame()
+    label = f"Points regained if closed alone ({conversion['interval']:.0%} interval)"
+    table = pd.DataFrame({"Gap": [g["name"] for g in gaps], label: [points(g) for g in gaps]})
+    money = conversion.get("money")
+    if money:
+        pilot = money["pilot_value_per_person_per_year"]["estimate"]
+        table["Worth per person per year"] = [money_text(g["effect"] * pilot, money["currency"]) for g in gaps]
+    return table.assign(**{"What closes it": [g["lever"] for g in gaps], "Chapter": [g["chapter"] for g in gaps]})
+
+
+def points(gap: dict[str, Any]) -> str:
+    digits = 1 if abs(gap["effect"]) < 0.1 else 0
+
+    def signed(share: float) -> str:
+        return f"{share * 100:+.{digits}f}".replace("-", "−")
+
+    if gap.get("effect_low") is None:
+        return signed(gap["effect"])
+    return f"{signed(gap['effect'])} ({signed(gap['effect_low'])} to {signed(gap['effect_high'])})"
+
+
+def gap_sentences(document: dict[str, Any]) -> list[str]:
+    """How to read the gap table, with the conversion rate it starts from; or why there is none."""
+    conversion = document.get("conversion") or {}
+    if not conversion.get("available"):
+        return ["Without a conversion rate, the gaps cannot be ranked by what they cost."]
+    gaps = document.get("gaps") or []
+    if not gaps:
+        return ["No factor loses value between the pilot and production: there is no gap to close."]
+    rate, top, money = conversion["conversion_rate"], gaps[0], conversion.get("money")
+    sentences = [f"Closing the largest gap alone ({top['name'].lower()}) would lift the conversion rate from "
+                 f"{rate:.0%} to {rate + top['effect']:.0%}. Closing several gains more than the sum of their points, "
+                 "because the factors multiply."]
+    if money:
+        pilot = money["pilot_value_per_person_per_year"]["estimate"]
+        c = money["currency"]
+        sentences.append(f"Each point is 1% of the pilot's value per person of {money_text(pilot, c)} a year, so "
+                         f"about {money_text(pilot / 100, c)} per person a year; the worth column turns the points "
+                         "into money.")
+    return sentences
+
+
+def first_wave_sentences(document: dict[str, Any]) -> list[str]:
+    """Who goes first, how many, when, what to expect, and when the gate is checked."""
+    wave = document.get("first_wave")
+    if not wave:
+        return ["results.json has no rollout plan: run `scalegap run` again."]
+    expected = ("" if wave["expected_adopters"] is None else
+                f"; about {wave['expected_adopters']:,.0f} of them are expected to take it up "
+                f"({wave['expected_adopters_low']:,.0f} to {wave['expected_adopters_high']:,.0f})")
+    split = (" A department larger than the current service desk can support at once goes in parts."
+             if "(part" in wave["departments"] else "")
+    return [f"Start with {wave['departments']}: {wave['headcount']:,} people from week {wave['start_week']} of the "
+            f"rollout{expected}.{split}",
+            f"In week {wave['gate_week']} the gate below is checked before the next wave starts. The plan has "
+            f"{wave['waves']} wave{'s' if wave['waves'] != 1 else ''} and reaches everyone in about "
+            f"{wave['weeks_to_full_rollout']} weeks if every gate is passed on time."]
+
+
+def gate_table(document: dict[str, Any]) -> pd.DataFrame:
+    gates = (document.get("first_wave") or {}).get("gates") or []
+    return pd.DataFrame({"Gate check": [g["metric"] for g in gates], "To pass": [g["threshold"] for g in gates]})

@@ -176,7 +176,10 @@ def conversion_headline(study: ConversionStudy, package: PreparedPackage) -> Con
 
 def drawn_notes(study: ConversionStudy, package: PreparedPackage) -> list[str]:
     """What was drawn from a stated range because the data could not measure it."""
-    notes = []
+    low, high = conversion.HORIZON_SHARE_RANGE
+    notes = [f"Adoption is confirmed only within the weeks the data cover; how many more will adopt later is not "
+             f"measurable from so short a series, so the share of eventual adopters already seen is drawn between "
+             f"{low:.0%} and {high:.0%} (the point estimate uses {(low + high) / 2:.0%})."]
     if not study.inputs.has_rollout:
         low, high = conversion.PILOT_CONDITIONS_RANGE
         notes.append("There was no rollout cohort, so the pilot's extra attention could not be measured: production "
@@ -286,8 +289,9 @@ def factor_table(study: ConversionStudy, package: PreparedPackage) -> pd.DataFra
 def obtained(study: ConversionStudy, package: PreparedPackage, factor: str) -> str:
     """Measured, or partly drawn from a stated range (and which part)."""
     if factor == "adoption":
-        return ("Measured: the adoption chapter's forecast for production" +
-                ("." if study.inputs.has_rollout else "; the pilot's extra attention drawn (no rollout cohort)."))
+        return ("Measured: the adoption chapter's model of adoption within the weeks observed; drawn: the adoption "
+                "still to come" + ("." if study.inputs.has_rollout else ", the pilot's extra attention (no rollout "
+                                                                        "cohort)."))
     if factor == "effect":
         drawn = (["departments nobody measured"] if study.unmeasured_departments else []) + (
             [] if study.team_tuning_measured else ["the pilot teams' tuning"])
@@ -395,6 +399,5 @@ def money_sentence(headline: ConversionHeadline) -> str:
 
 
 def notes_sentences(headline: ConversionHeadline) -> list[str]:
-    """What was drawn from a stated range, or that everything was measured."""
-    return list(headline.notes) or ["Every quantity behind the estimate was measured in the client's data; the "
-                                    "interval reflects sampling uncertainty and the support chapter's interval."]
+    """What was drawn from a stated range (at least the adoption still to come after the data end)."""
+    return list(headline.notes)
