@@ -198,7 +198,7 @@ def gates(results: dict[str, Any], package: PreparedPackage, t: RolloutSettings)
     return (
         Gate(f"Weekly active share of the wave after {t.weeks_per_cohort} weeks", f"≥ {t.weekly_active_share_gate:.0%}"),
         Gate("Service level of the desk", f"≥ {target:.0%} of tickets answered within {minutes:g} minutes"),
-        Gate("Wave's tickets per week", "≤ the wave's projected upper bound (table)"),
+        Gate("Wave's tickets per week", "≤ the upper end of the wave's projected tickets per week"),
         Gate("Desk capacity added for the next wave", "one current desk's worth (the sizing rule)"),
         Gate("Governance gaps to close before rollout", f"≤ {t.governance_gaps_allowed} open"
              + ("" if before is None else f" (now {before})")),
