@@ -40,14 +40,19 @@ def main() -> None:
     parser.add_argument("--deployments", type=int, default=100)
     parser.add_argument("--replicates", type=int, default=200)
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
-    parser.add_argument("--output", type=Path, default=HERE / "calibration_results.csv")
+    parser.add_argument("--output", type=Path, default=None)
+    parser.add_argument("--without-rollout", action="store_true",
+                        help="pilot-only clients: no assigned rollout cohort")
     arguments = parser.parse_args()
     began = time.perf_counter()
-    results = run_study(range(arguments.deployments), arguments.replicates, arguments.workers)
-    results.to_csv(arguments.output, index=False, float_format="%.6f")
+    rollout = not arguments.without_rollout
+    output = arguments.output or HERE / ("calibration_results.csv" if rollout else
+                                         "calibration_results_without_rollout.csv")
+    results = run_study(range(arguments.deployments), arguments.replicates, arguments.workers, rollout=rollout)
+    results.to_csv(output, index=False, float_format="%.6f")
     print(markdown_table(results))
     print(f"\n{len(results)} deployments, {arguments.replicates} bootstrap replicates each, "
-          f"{time.perf_counter() - began:.0f} s on {arguments.workers} worker(s); rows in {arguments.output}")
+          f"{time.perf_counter() - began:.0f} s on {arguments.workers} worker(s); rows in {output}")
 
 
 if __name__ == "__main__":

@@ -37,8 +37,9 @@ from scalegap.simulate import SimulationParameters
 STUDY_SEED = 20261125
 
 
-def varied_parameters(deployment: int, study_seed: int = STUDY_SEED) -> SimulationParameters:
-    """The parameters of deployment number ``deployment`` (deterministic in both numbers)."""
+def varied_parameters(deployment: int, study_seed: int = STUDY_SEED, rollout: bool = True) -> SimulationParameters:
+    """The parameters of deployment number ``deployment`` (deterministic in both numbers); ``rollout=False``
+    drops the assigned rollout cohort (a pilot-only client)."""
     rng = np.random.default_rng([study_seed, deployment])
     base = SimulationParameters()
     departments = tuple(dataclasses.replace(
@@ -56,6 +57,7 @@ def varied_parameters(deployment: int, study_seed: int = STUDY_SEED) -> Simulati
         readiness_measurement_error=float(rng.uniform(0.4, 0.9)),
         survey_readiness_slope=float(rng.uniform(0.3, 0.8)),
         pilot_team_tuning=float(rng.uniform(0.0, 0.25)),
+        rollout_department=base.rollout_department if rollout else None,
     )
 
 
@@ -77,9 +79,10 @@ class DeploymentResult:
         return bool(self.low <= self.truth <= self.high)
 
 
-def run_deployment(deployment: int, replicates: int = 200, study_seed: int = STUDY_SEED) -> DeploymentResult:
+def run_deployment(deployment: int, replicates: int = 200, study_seed: int = STUDY_SEED,
+                   rollout: bool = True) -> DeploymentResult:
     """Simulate, write, prepare and estimate one deployment in a temporary folder (removed afterwards)."""
-    parameters = varied_parameters(deployment, study_seed)
+    parameters = varied_parameters(deployment, study_seed, rollout)
     workdir = Path(tempfile.mkdtemp(prefix="scalegap-calibration-"))
     try:
         folder = create_demo_client(workdir / "client", parameters=parameters)
@@ -100,15 +103,15 @@ def run_deployment(deployment: int, replicates: int = 200, study_seed: int = STU
 
 
 def run_study(deployments: Iterable[int], replicates: int = 200, workers: int = 1,
-              study_seed: int = STUDY_SEED) -> pd.DataFrame:
+              study_seed: int = STUDY_SEED, rollout: bool = True) -> pd.DataFrame:
     """One row per deployment (see :class:`DeploymentResult`), run on ``workers`` processes."""
     numbers = list(deployments)
     if workers > 1:
         with ProcessPoolExecutor(workers) as pool:
             results = list(pool.map(run_deployment, numbers, [replicates] * len(numbers),
-                                    [study_seed] * len(numbers)))
+                                    [study_seed] * len(numbers), [rollout] * len(numbers)))
     else:
-        results = [run_deployment(n, replicates, study_seed) for n in numbers]
+        results = [run_deployment(n, replicates, study_seed, rollout) for n in numbers]
     frame = pd.DataFrame([dataclasses.asdict(r) for r in results])
     return frame.assign(covered=[r.covered for r in results])
 
