@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from scalegap.client import ClientFolder
 from scalegap.demo import create_demo_client
 from scalegap.models import conversion
 from scalegap.models.adoption import PILOT, ROLLOUT
@@ -76,13 +77,6 @@ def test_a_cluster_draw_takes_whole_teams_within_their_stratum_and_leaves_teams_
         assert (drawn["team"] == "T2").sum() == 2
 
 
-def test_the_messy_share_weights_each_drawn_person_by_how_often_they_were_drawn():
-    records = pd.DataFrame({"person_id": ["A", "A", "B", "B"], "data_tier": ["messy", "clean", "clean", "unknown"]})
-    weights = pd.Series([2.0, 2.0, 1.0, 1.0])
-    # known tiers: A messy (weight 2), A clean (2), B clean (1) → 2 / 5
-    assert conversion.weighted_messy_share(records, weights) == pytest.approx(0.4)
-
-
 def test_the_pilot_value_per_active_user_is_the_mean_over_the_pilots_measured_adopters():
     measured = pd.DataFrame({"cohort": [PILOT, PILOT, PILOT, ROLLOUT], "adopted": [True, True, False, True],
                              "clean": [4.0, 6.0, 100.0, 50.0], "tasks_per_week": [10.0, 20.0, 10.0, 10.0]})
@@ -91,14 +85,9 @@ def test_the_pilot_value_per_active_user_is_the_mean_over_the_pilots_measured_ad
 
 def test_a_client_without_outcome_records_gets_no_conversion_rate_and_the_reason(tmp_path: Path):
     root = tiny_client(tmp_path / "tiny")
-    package = prepare(create_folder(root), load_settings(root / "assessment.yml"))
+    package = prepare(ClientFolder(root), load_settings(root / "assessment.yml"))
     assert "outcome records" in conversion.unavailable_reason(package)
     assert conversion.conversion_study(package) is None
-
-
-def create_folder(root: Path):
-    from scalegap.client import ClientFolder
-    return ClientFolder(root)
 
 
 @pytest.fixture(scope="module")

@@ -87,3 +87,10 @@ def test_data_mix_and_messy_share() -> None:
     tiers = pd.DataFrame({"data_tier": ["clean", "messy", "messy", "unknown"]})
     assert effect.messy_share(tiers) == pytest.approx(2 / 3)
     assert effect.messy_share(pd.DataFrame({"data_tier": ["unknown"]})) is None
+
+
+def test_the_messy_share_weights_each_record_by_its_weight() -> None:
+    records = pd.DataFrame({"person_id": ["A", "A", "B", "B"], "data_tier": ["messy", "clean", "clean", "unknown"]})
+    # known tiers: A messy (weight 2), A clean (2), B clean (1) → 2 / 5
+    assert effect.messy_share(records, pd.Series([2.0, 2.0, 1.0, 1.0])) == pytest.approx(0.4)
+    assert effect.messy_share(records, pd.Series([0.0, 0.0, 0.0, 1.0])) is None

@@ -616,7 +616,13 @@ def production_forecasts(data: AdoptionData, replicates: int = REPLICATES) -> Fo
     """Point forecasts and ``replicates`` bootstrap replicates, seeded with ``adoption.seed``; None when
     adoption cannot be modelled (too few people with access or adopters)."""
     inputs = model_inputs(data)
-    return forecasts_for(data, inputs, replicates) if inputs is not None else None
+    if inputs is None:
+        return None
+    forecasts = forecasts_for(data, inputs, replicates)
+    reference = inputs.fit[inputs.fit["cohort"] == inputs.reference]
+    bass = bootstrap_bass(cohort_onsets(reference), inputs.reference_weeks, replicates, data.settings.seed,
+                          launch_week=True)
+    return dataclasses.replace(forecasts, reference_fit=bass)
 
 
 def department_forecasts(data: AdoptionData, replicates: int = REPLICATES) -> Forecasts | None:
@@ -630,17 +636,15 @@ def department_forecasts(data: AdoptionData, replicates: int = REPLICATES) -> Fo
 
 
 def forecasts_for(data: AdoptionData, inputs: ModelInputs, replicates: int) -> Forecasts:
-    """The point estimate and the bootstrap replicates of the forecasts of ``inputs``' segments."""
+    """The point estimate and the bootstrap replicates of the forecasts of ``inputs``' segments (without the
+    reference cohort's own diffusion bootstrap: :func:`production_forecasts` adds it for the chapter)."""
     rng = np.random.default_rng(data.settings.seed)
     cohorts = inputs.fit["cohort"].to_numpy()
     answered = np.flatnonzero(inputs.production["responded"].to_numpy())
     point = estimate(inputs, np.arange(len(inputs.fit)), answered, None)
     draws = tuple(estimate(inputs, stratified_rows(rng, cohorts), rng.choice(answered, size=len(answered)), rng)
                   for _ in range(replicates))
-    reference = inputs.fit[inputs.fit["cohort"] == inputs.reference]
-    bass = bootstrap_bass(cohort_onsets(reference), inputs.reference_weeks, replicates, data.settings.seed,
-                          launch_week=True)
-    return Forecasts(inputs, point, draws, bass)
+    return Forecasts(inputs, point, draws, None)
 
 
 # --- active use over time ---------------------------------------------------------------------------------------

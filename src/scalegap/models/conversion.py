@@ -264,7 +264,7 @@ def messy_shares(inputs: ConversionInputs, people: pd.DataFrame) -> tuple[float,
     pilot_records = records[records["person_id"].isin(pilot_ids)]
     counts = pilot_ids.value_counts()
     weights = pilot_records["person_id"].map(counts).fillna(0)
-    pilot_share = weighted_messy_share(pilot_records, weights)
+    pilot_share = effect.messy_share(pilot_records, weights) or 0.0
     if inputs.production_messy_share is not None:
         return pilot_share, inputs.production_messy_share
     outside = records[~records["person_id"].isin(inputs.people.loc[inputs.people["cohort"] == adoption.PILOT,
@@ -273,18 +273,14 @@ def messy_shares(inputs: ConversionInputs, people: pd.DataFrame) -> tuple[float,
     return pilot_share, production if production is not None else pilot_share
 
 
-def weighted_messy_share(records: pd.DataFrame, weights: pd.Series) -> float:
-    """Messy share of ``records`` of known tier, each weighted (a person drawn twice counts twice)."""
-    known = records["data_tier"].isin(effect.TIERS)
-    if not known.any() or weights[known].sum() == 0:
-        return 0.0
-    return float(np.average(records.loc[known, "data_tier"] == effect.MESSY, weights=weights[known]))
+def measured_multiplier(inputs: ConversionInputs, people: pd.DataFrame) -> effect.MessyMultiplier:
+    """The messy-data multiplier measured on the (drawn) people with access."""
+    return effect.messy_multiplier(inputs.effects.reindex(people.loc[people["cohort"].notna(), "person_id"]))
 
 
 def multiplier(inputs: ConversionInputs, people: pd.DataFrame, draws: Draws) -> float:
     """The messy-data multiplier of the drawn people, or the drawn / middle value when it is not measured."""
-    drawn = inputs.effects.reindex(people.loc[people["cohort"].notna(), "person_id"]).dropna(how="all")
-    measured = effect.messy_multiplier(drawn)
+    measured = measured_multiplier(inputs, people)
     if measured.measured:
         return float(measured.value)
     return draws.messy_multiplier if draws.messy_multiplier is not None else float(
@@ -415,7 +411,7 @@ def conversion_study(package: PreparedPackage) -> ConversionStudy | None:
         replicates.append(one_estimate(inputs, people, adoption_draw, draws.sustainment, draws))
     unmeasured = tuple(d for d in inputs.departments if d not in set(measured["department"]))
     return ConversionStudy(inputs, point, tuple(replicates), settings.interval, factor,
-                           effect.messy_multiplier(inputs.effects.reindex(measured["person_id"])),
+                           measured_multiplier(inputs, inputs.people),
                            int((measured["cohort"] != adoption.PILOT).sum()) >= MIN_OUTSIDE_PILOT, unmeasured,
                            forecasts)
 

@@ -157,9 +157,11 @@ def data_mix(messy_share: float, multiplier: float) -> float:
     return (1.0 - messy_share) + messy_share * multiplier
 
 
-def messy_share(records: pd.DataFrame) -> float | None:
-    """Share of messy records among the records of known tier (None without any)."""
+def messy_share(records: pd.DataFrame, weights: pd.Series | None = None) -> float | None:
+    """Share of messy records among the records of known tier, each record counting its ``weights`` value (1
+    without weights; a person drawn twice in a bootstrap counts twice); None without any such record."""
     known = records["data_tier"].isin(TIERS)
-    if not known.any():
+    weight = weights[known] if weights is not None else None
+    if not known.any() or (weight is not None and weight.sum() == 0):
         return None
-    return float((records.loc[known, "data_tier"] == MESSY).mean())
+    return float(np.average(records.loc[known, "data_tier"] == MESSY, weights=weight))
