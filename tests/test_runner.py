@@ -34,3 +34,34 @@ def test_parameters_are_injected_and_a_failing_chapter_is_saved_and_named(tmp_pa
     executed = nbformat.read(tmp_path / "out" / "10_good.ipynb", as_version=4)
     printed = "".join(output.get("text", "") for cell in executed.cells for output in cell.get("outputs", []))
     assert str((tmp_path / "prepared").resolve()) in printed
+
+
+def test_a_chapter_that_stops_answering_once_is_run_again(tmp_path: Path) -> None:
+    """The first run outlives the cell timeout (a kernel that stopped answering); the second completes."""
+    marker = tmp_path / "first-run"
+    stalls_once = chapter(tmp_path / "30_stalls_once.ipynb", (
+        "import pathlib, time\n"
+        f"marker = pathlib.Path({str(marker)!r})\n"
+        "if not marker.exists():\n"
+        "    marker.write_text('started')\n"
+        "    time.sleep(60)\n"
+        "print('finished')"))
+    [executed] = execute_chapters([stalls_once], tmp_path / "out", notebook_parameters(tmp_path / "prepared"),
+                                  workers=1, cell_timeout_seconds=3)
+    printed = "".join(output.get("text", "") for cell in nbformat.read(executed, as_version=4).cells
+                      for output in cell.get("outputs", []))
+    assert "finished" in printed
+
+
+def test_a_cell_that_always_outruns_the_timeout_is_named_after_a_second_try(tmp_path: Path) -> None:
+    runs = tmp_path / "runs.txt"
+    too_slow = chapter(tmp_path / "40_too_slow.ipynb", (
+        f"with open({str(runs)!r}, 'a') as log: log.write('run\\n')\n"
+        "import time; time.sleep(60)"))
+    with pytest.raises(ExecutionError) as caught:
+        execute_chapters([too_slow], tmp_path / "out", notebook_parameters(tmp_path / "prepared"),
+                         workers=1, cell_timeout_seconds=3)
+    assert runs.read_text().splitlines() == ["run", "run"]
+    assert caught.value.file == str(tmp_path / "out" / "40_too_slow.ipynb")
+    assert "ran longer than 0.05 minutes, 2 times" in caught.value.one_line()
+    assert "execution.cell_timeout_minutes" in caught.value.one_line()

@@ -78,7 +78,7 @@ def test_resolved_template_settings_snapshot() -> None:
     """What `scalegap config` prints for the client template: a snapshot of what users see."""
     resolved = yaml.safe_load(dump_settings(load_settings(ROOT / "templates" / "client" / "assessment.yml")))
     assert list(resolved) == ["client", "privacy", "survey", "outcomes", "readiness", "population", "adoption",
-                              "support", "integration", "scorecard", "rollout", "conversion", "exports"]
+                              "support", "integration", "scorecard", "rollout", "conversion", "execution", "exports"]
     assert resolved["privacy"] == {"min_group_size": 5, "redact_free_text": True}
     assert resolved["survey"]["constructs"]["ai_curiosity"]["reverse"] == ["Q3_3"]
     assert sorted(resolved["exports"]) == ["governance", "roster", "survey"]
@@ -90,13 +90,14 @@ def test_resolved_template_settings_snapshot() -> None:
         "value_metric": "minutes_saved", "tasks_per_week": {}, "default_tasks_per_week": None,
         "production_messy_share": None, "loaded_hourly_cost": 45.0, "currency": "GBP",
         "licence_cost_per_seat_per_month": 25.0, "working_weeks_per_year": 46, "replicates": 200, "interval": 0.9}
+    assert resolved["execution"] == {"cell_timeout_minutes": 10, "workers": None}
 
 
 def test_the_shipped_defaults_set_every_key_of_the_new_sections() -> None:
     """No second source of truth: the models give no defaults, so defaults/assessment.yml must name every key."""
     defaults = yaml.safe_load((ROOT / "src" / "scalegap" / "defaults" / "assessment.yml").read_text())
     settings = load_settings(None)
-    for section in ("scorecard", "rollout", "conversion"):
+    for section in ("scorecard", "rollout", "conversion", "execution"):
         assert list(defaults[section]) == list(getattr(settings, section).model_dump()), section
 
 

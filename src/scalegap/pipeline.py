@@ -73,17 +73,20 @@ def run_assessment(root: Path, overrides: dict[str, Any] | None = None,
     package = step("prepare", "reading and validating the exports", lambda: prepare(client, settings))
     generated_at = datetime.now(timezone.utc).isoformat(timespec="seconds")
     step("summarise", "computing the headline figures", lambda: write_results(package, generated_at))
-    executed = step("execute", "running the chapter notebooks", lambda: execute(client, package, progress))
+    executed = step("execute", "running the chapter notebooks",
+                    lambda: execute(client, package, settings, progress))
     step("assemble", "assembling the book source", lambda: book.assemble(client, settings, executed))
     index = step("build", "building the HTML book", lambda: book.build_html(client))
     results = step("publish", "writing results.json", lambda: publish(client, package))
     return RunOutcome(index, results, seconds)
 
 
-def execute(client: ClientFolder, package: PreparedPackage, progress: Progress) -> list[Path]:
+def execute(client: ClientFolder, package: PreparedPackage, settings: Settings, progress: Progress) -> list[Path]:
     parameters = runner.notebook_parameters(package.path)
     return runner.execute_chapters(chapter_notebooks(), client.notebooks, parameters,
-                                   on_start=lambda chapter: progress.started("execute", chapter.name))
+                                   on_start=lambda chapter: progress.started("execute", chapter.name),
+                                   workers=settings.execution.workers,
+                                   cell_timeout_seconds=settings.execution.cell_timeout_minutes * 60)
 
 
 def publish(client: ClientFolder, package: PreparedPackage) -> Path:

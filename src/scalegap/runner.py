@@ -8,6 +8,7 @@ so the consultant can open it in JupyterLab.
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import time
 from concurrent.futures import ProcessPoolExecutor, wait
@@ -27,33 +28,47 @@ def notebook_parameters(prepared_dir: Path) -> dict[str, Any]:
 #: a kernel that fails to start (e.g. two kernels started at once picked the same free port) is started again
 KERNEL_START_ATTEMPTS = 3
 
+#: a chapter whose cell outran the timeout is run once more before the run stops: a kernel that stopped
+#: answering mid-notebook is the likely cause (ipykernel 7 does this now and then), not the chapter's work
+TIMEOUT_ATTEMPTS = 2
 
-def execute_chapter(source: Path, output: Path, parameters: dict[str, Any]) -> Path:
+
+def execute_chapter(source: Path, output: Path, parameters: dict[str, Any], cell_timeout_seconds: float) -> Path:
+    from nbclient.exceptions import CellTimeoutError
     from papermill.exceptions import PapermillExecutionError
 
     output.parent.mkdir(parents=True, exist_ok=True)
-    for attempt in range(1, KERNEL_START_ATTEMPTS + 1):
+    kernel_failures = timeouts = 0
+    while True:
         try:
-            return _papermill(source, output, parameters)
+            return _papermill(source, output, parameters, cell_timeout_seconds)
         except PapermillExecutionError as exc:
             raise ExecutionError(
                 f"cell {exc.exec_count} failed with {exc.ename}: {exc.evalue}", file=output,
                 hint="open the saved notebook in JupyterLab to see the failing cell",
             ) from None
+        except CellTimeoutError:
+            timeouts += 1
+            if timeouts == TIMEOUT_ATTEMPTS:
+                raise ExecutionError(
+                    f"a cell ran longer than {cell_timeout_seconds / 60:g} minutes, {TIMEOUT_ATTEMPTS} times",
+                    file=output, hint="open the saved notebook in JupyterLab to see which cell; if the client's "
+                    "data is that large, raise execution.cell_timeout_minutes in assessment.yml") from None
         except Exception as exc:  # kernel died or did not start, notebook unreadable, ...
-            if attempt == KERNEL_START_ATTEMPTS or not _kernel_failed(exc):
+            kernel_failures += 1
+            if kernel_failures == KERNEL_START_ATTEMPTS or not _kernel_failed(exc):
                 raise ExecutionError(f"could not execute the notebook ({type(exc).__name__}: {exc})",
                                      file=source, hint="check the notebook opens in JupyterLab") from None
-            time.sleep(attempt * (0.5 + (os.getpid() % 10) / 10))  # processes retry at different times
-    raise AssertionError("unreachable")
+            time.sleep(kernel_failures * (0.5 + (os.getpid() % 10) / 10))  # processes retry at different times
 
 
-def _papermill(source: Path, output: Path, parameters: dict[str, Any]) -> Path:
+def _papermill(source: Path, output: Path, parameters: dict[str, Any], cell_timeout_seconds: float) -> Path:
     import papermill
 
     papermill.execute_notebook(
         str(source), str(output), parameters=parameters, kernel_name=KERNEL,
         progress_bar=False, log_output=False, cwd=str(output.parent),
+        execution_timeout=max(1, round(cell_timeout_seconds)),
         extra_arguments=["--IPKernelApp.log_level=ERROR"],
     )
     return output
@@ -66,23 +81,28 @@ def _kernel_failed(error: Exception) -> bool:
 
 
 def execute_chapters(chapters: list[Path], output_dir: Path, parameters: dict[str, Any],
-                     on_start: Callable[[Path], None] = lambda _: None, workers: int | None = None) -> list[Path]:
+                     on_start: Callable[[Path], None] = lambda _: None, workers: int | None = None,
+                     cell_timeout_seconds: float = 600) -> list[Path]:
     """Execute the chapters, ``workers`` at a time (default: one per core, at most 4).
 
     Chapters only read the prepared package, so they run independently; the
-    first failure in book order is raised once all have finished.
+    first failure in book order is raised once all have finished.  Workers are
+    spawned, not forked: the parent has run DuckDB and BLAS by now, and a fork
+    of a process with threads can inherit a lock held by a thread that the
+    child does not have.
     """
     workers = workers or min(4, os.cpu_count() or 1)
     if workers <= 1 or len(chapters) <= 1:
         executed = []
         for chapter in chapters:
             on_start(chapter)
-            executed.append(execute_chapter(chapter, output_dir / chapter.name, parameters))
+            executed.append(execute_chapter(chapter, output_dir / chapter.name, parameters, cell_timeout_seconds))
         return executed
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn")) as pool:
         futures = []
         for chapter in chapters:
             on_start(chapter)
-            futures.append(pool.submit(execute_chapter, chapter, output_dir / chapter.name, parameters))
+            futures.append(pool.submit(execute_chapter, chapter, output_dir / chapter.name, parameters,
+                                       cell_timeout_seconds))
         wait(futures)
     return [future.result() for future in futures]

@@ -221,6 +221,13 @@ class ConversionSettings(_Strict):
         return value
 
 
+class ExecutionSettings(_Strict):
+    """How the chapter notebooks are run."""
+
+    cell_timeout_minutes: float = Field(gt=0, le=1440)
+    workers: int | None = Field(ge=1, le=16)
+
+
 class Settings(_Strict):
     client: ClientSettings
     privacy: PrivacySettings
@@ -234,6 +241,7 @@ class Settings(_Strict):
     scorecard: ScorecardSettings
     rollout: RolloutSettings
     conversion: ConversionSettings
+    execution: ExecutionSettings
     exports: dict[TableName, ExportSettings | list[ExportSettings]] = {}
 
     @model_validator(mode="after")
