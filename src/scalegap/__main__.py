@@ -1,3 +1,4 @@
 from scalegap.cli import main
 
-main()
+if __name__ == "__main__":  # chapter workers are spawned: importing this module must not run the CLI
+    main()
