@@ -57,7 +57,7 @@ class HeadlineTable(HTMLParser):
 
 
 def test_demo_exits_0_and_prints_the_index(demo_run) -> None:
-    assert demo_run.returncode == 0, demo_run.stderr[-3000:]
+    assert demo_run.returncode == 0, demo_run.transcript
     index = demo_run.html / "index.html"
     assert index.is_file()
     assert str(index.resolve()) in demo_run.stdout.replace("\n", "")

@@ -19,7 +19,7 @@ DEPARTMENTS = {"Customer Service", "Operations", "Sales", "Finance", "IT", "Mark
 
 
 def results(demo_run) -> dict:
-    assert demo_run.returncode == 0, demo_run.stderr[-3000:]
+    assert demo_run.returncode == 0, demo_run.transcript
     return json.loads((demo_run.client / "_build" / "results.json").read_text(encoding="utf-8"))
 
 

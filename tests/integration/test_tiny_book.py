@@ -8,7 +8,7 @@ pytestmark = [pytest.mark.integration, pytest.mark.xdist_group("tiny")]
 
 
 def test_run_succeeds(tiny_run) -> None:
-    assert tiny_run.returncode == 0, tiny_run.stderr[-3000:]
+    assert tiny_run.returncode == 0, tiny_run.transcript
     for step in ("prepare", "execute", "build", "publish"):
         assert step in tiny_run.stdout
     assert "10_intake.ipynb" in tiny_run.stdout
