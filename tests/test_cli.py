@@ -60,3 +60,9 @@ def test_a_missing_client_folder_is_one_line_with_exit_2(tmp_path: Path) -> None
 def test_a_bad_override_is_one_line_with_exit_2(tmp_path: Path) -> None:
     assert_one_line_error(scalegap("config", str(tiny_client(tmp_path)), "--set", "privacy.min_group_size=1"),
                           "privacy.min_group_size")
+
+
+def test_demo_takes_set_overrides_and_names_a_bad_one(tmp_path: Path) -> None:
+    done = scalegap("demo", str(tmp_path / "demo"), "--set", "execution.workers=0")
+    assert_one_line_error(done, "execution.workers")
+    assert (tmp_path / "demo" / "assessment.yml").is_file()  # the example client is written before the run

@@ -109,7 +109,8 @@ def run(client_dir: Path, assignments: tuple[str, ...]) -> None:
 @main.command()
 @click.argument("client_dir", type=click.Path(path_type=Path, file_okay=False), default="demo-client")
 @click.option("--seed", type=int, default=None, help="Seed of the simulated client (default: the built-in one).")
-def demo(client_dir: Path, seed: int | None) -> None:
+@set_option
+def demo(client_dir: Path, seed: int | None, assignments: tuple[str, ...]) -> None:
     """Generate the built-in example client into CLIENT_DIR (default demo-client/) and run it."""
     from scalegap.console import StepDisplay, print_outcome
     from scalegap.demo import create_demo_client
@@ -117,7 +118,7 @@ def demo(client_dir: Path, seed: int | None) -> None:
 
     create_demo_client(client_dir, seed)
     click.echo(f"example client written to {client_dir}")
-    print_outcome(run_assessment(client_dir, None, StepDisplay()))
+    print_outcome(run_assessment(client_dir, overrides_of(assignments), StepDisplay()))
 
 
 @main.command()

@@ -66,7 +66,8 @@ def run_once_per_session(tmp_path_factory: pytest.TempPathFactory, name: str,
 def run_demo(folder: Path) -> Run:
     client = folder / "demo-client"
     try:
-        done = run_cli("demo", str(client))
+        # a cell that stalls is retried within the subprocess's 15 minutes, not after them
+        done = run_cli("demo", str(client), "--set", "execution.cell_timeout_minutes=4")
     except subprocess.TimeoutExpired as timeout:  # keep what it printed: the steps show where it stopped
         return Run(client, _text(timeout.stdout), _text(timeout.stderr) + "\ntimed out", -1)
     return Run(client, done.stdout, done.stderr, done.returncode)
