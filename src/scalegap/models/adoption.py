@@ -87,6 +87,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 import statsmodels.api as sm
+from scipy.special import expit
 
 from scalegap.models import activity, readiness
 from scalegap.models.estimation import percentile_interval, ridge_glm
@@ -515,7 +516,7 @@ def predicted_adoption(inputs: ModelInputs, fit: pd.DataFrame, rows: np.ndarray,
     P = design(codes.production, levels, readiness[1], (~production["responded"]).to_numpy(float), support)
     unknown = ~codes.own_estimate
     params[1:levels + 1][unknown] = rng.normal(0.0, PRIOR_SD, int(unknown.sum())) if rng is not None else 0.0
-    return 1.0 / (1.0 + np.exp(-(P @ params)))
+    return expit(P @ params)  # the logistic without exp's overflow warning on extreme fits
 
 
 def level_means(codes: np.ndarray, values: np.ndarray, levels: int) -> np.ndarray:
