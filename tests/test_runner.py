@@ -47,7 +47,7 @@ def test_a_chapter_that_stops_answering_once_is_run_again(tmp_path: Path) -> Non
         "    time.sleep(60)\n"
         "print('finished')"))
     [executed] = execute_chapters([stalls_once], tmp_path / "out", notebook_parameters(tmp_path / "prepared"),
-                                  workers=1, cell_timeout_seconds=3)
+                                  workers=1, cell_timeout_seconds=6)
     printed = "".join(output.get("text", "") for cell in nbformat.read(executed, as_version=4).cells
                       for output in cell.get("outputs", []))
     assert "finished" in printed
@@ -60,8 +60,8 @@ def test_a_cell_that_always_outruns_the_timeout_is_named_after_a_second_try(tmp_
         "import time; time.sleep(60)"))
     with pytest.raises(ExecutionError) as caught:
         execute_chapters([too_slow], tmp_path / "out", notebook_parameters(tmp_path / "prepared"),
-                         workers=1, cell_timeout_seconds=3)
+                         workers=1, cell_timeout_seconds=6)
     assert runs.read_text().splitlines() == ["run", "run"]
     assert caught.value.file == str(tmp_path / "out" / "40_too_slow.ipynb")
-    assert "ran longer than 0.05 minutes, 2 times" in caught.value.one_line()
+    assert "ran longer than 0.1 minutes, 2 times" in caught.value.one_line()
     assert "execution.cell_timeout_minutes" in caught.value.one_line()
