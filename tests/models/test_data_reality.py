@@ -123,9 +123,6 @@ def test_groups_below_the_minimum_group_size_are_suppressed() -> None:
     assert table["suppressed"].tolist() == [True, False, True, True]  # pilot messy: no one (zero is kept)
     assert table["Effect per task"].isna().all()
     assert dr.realistic_effect(result)["Effect per task"].isna().all()
-    headline = dr.data_reality_headline(result)
-    assert headline.pilot_messy_share is None and headline.effect_at_production_mix is None
-    assert headline.messy_multiplier_measured is False
 
 
 def test_records_set_apart_are_counted_by_reason() -> None:
@@ -176,7 +173,6 @@ def test_without_outcome_records_the_chapter_says_so() -> None:
     assert dr.data_reality_findings(package, None) == [dr.unavailable_reason(package)]
     assert dr.tier_effects(None).empty and dr.record_mix(None).empty and dr.realistic_effect(None).empty
     assert dr.quality_by_tier(package).empty
-    assert set(dr.data_reality_headline(None).as_dict().values()) == {None}
     unknown = four_people().assign(data_tier="unknown")
     assert "data-quality tier" in dr.unavailable_reason(stub_package(unknown))
 

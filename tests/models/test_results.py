@@ -3,11 +3,13 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
+import pandas as pd
 import pytest
 
 from scalegap.client import ClientFolder
 from scalegap.errors import InputError
-from scalegap.models.results import read_results, results_block, results_path, write_document
+from scalegap.models.results import figure, read_results, results_block, results_path, write_document
 from scalegap.models.summary import load_results, write_results
 from scalegap.prepare import PreparedPackage, prepare
 from scalegap.settings import load_settings
@@ -67,3 +69,8 @@ def test_reading_results_imports_no_chapter() -> None:
             "if m.startswith('scalegap.models.') and m != 'scalegap.models.results'))")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "[]"
+
+
+def test_a_figure_is_rounded_and_nothing_is_none() -> None:
+    assert figure(0.123456789) == 0.123457 and figure(12.345, 1) == 12.3 and figure(3) == 3.0
+    assert [figure(v) for v in (None, float("nan"), pd.NA, float("inf"), -np.inf)] == [None] * 5

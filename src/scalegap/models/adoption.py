@@ -94,6 +94,7 @@ from scalegap.models.estimation import percentile_interval, ridge_glm
 from scalegap.models.diffusion import (BassEstimate, BassFit, bootstrap_bass, fit_bass,
                                        weekly_new_adopters)
 from scalegap.models.segments import available_segments, label
+from scalegap.models.results import figure
 from scalegap.prepare import PreparedPackage
 from scalegap.privacy import SUPPRESSED, suppress_small_counts, suppress_small_groups
 from scalegap.settings import AdoptionSettings, SurveySettings
@@ -1123,12 +1124,9 @@ def department_entry(row: pd.Series) -> dict[str, Any]:
     def count(value: Any) -> int | None:
         return None if pd.isna(value) else int(value)
 
-    def share(value: Any) -> float | None:
-        return None if pd.isna(value) else round(float(value), 6)
-
     return {"headcount": count(row["Headcount"]), "pilot_members": count(row["Pilot members"]),
-            "pilot_adoption": share(row["Pilot adoption"]), "forecast": share(row["Production forecast"]),
-            "low": share(row["Interval low"]), "high": share(row["Interval high"]),
+            "pilot_adoption": figure(row["Pilot adoption"]), "forecast": figure(row["Production forecast"]),
+            "low": figure(row["Interval low"]), "high": figure(row["Interval high"]),
             "method": METHOD_NAMES.get(row["Method"]), "suppressed": bool(row[SUPPRESSED])}
 
 

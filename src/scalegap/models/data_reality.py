@@ -30,7 +30,7 @@ mix (unless declared); the effect on messy records relative to clean ones is the
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from typing import Any, Callable
 
 import numpy as np
@@ -487,7 +487,7 @@ def quality_by_tier(package: PreparedPackage) -> pd.DataFrame:
     return frame
 
 
-# --- findings and headline figures -----------------------------------------------------------------------------------
+# --- findings -------------------------------------------------------------------------------------------------------
 
 def shown_value(study: DataRealityStudy, group: str, tier: str) -> tuple[float, float, float] | None:
     """(effect, low, high) of a group and tier when enough people are measured to show it, else None."""
@@ -568,54 +568,3 @@ def data_reality_findings(package: PreparedPackage, study: DataRealityStudy | No
         findings.append(f"{set_apart:,} outcome record(s) were set apart (no usable metric, or no known tier); "
                         "the table above gives the reasons.")
     return findings
-
-
-@dataclass(frozen=True)
-class DataRealityHeadline:
-    """The data-reality figures results.json carries; None where the data do not allow a figure or it describes
-    fewer people than the minimum group size.  Effects are in ``unit``; intervals are 95% bootstrap intervals;
-    ``messy_multiplier_measured`` False means the multiplier and its interval are the drawn range's middle and
-    ends."""
-
-    unit: str | None
-    pilot_messy_share: float | None
-    outside_messy_share: float | None
-    production_messy_share: float | None
-    production_messy_share_source: str | None
-    clean_effect_pilot: float | None
-    clean_effect_pilot_low: float | None
-    clean_effect_pilot_high: float | None
-    messy_multiplier: float | None
-    messy_multiplier_low: float | None
-    messy_multiplier_high: float | None
-    messy_multiplier_measured: bool | None
-    effect_at_pilot_mix: float | None
-    effect_at_pilot_mix_low: float | None
-    effect_at_pilot_mix_high: float | None
-    effect_at_production_mix: float | None
-    effect_at_production_mix_low: float | None
-    effect_at_production_mix_high: float | None
-
-    def as_dict(self) -> dict[str, Any]:
-        return asdict(self)
-
-
-def rounded(value: Any) -> float | None:
-    return None if value is None or not np.isfinite(value) else round(float(value), 6)
-
-
-def data_reality_headline(study: DataRealityStudy | None) -> DataRealityHeadline:
-    """The chapter's figures for results.json (see :class:`DataRealityHeadline`)."""
-    if study is None:
-        return DataRealityHeadline(*[None] * 18)
-    point, minimum = study.point, study.min_group_size
-    shares = {g: rounded(point.shares[g]) if group_people(study, g) >= minimum else None for g in GROUPS}
-    effects: list[float | None] = [None] * 9
-    if shown_value(study, PILOT_GROUP, effect.CLEAN) is not None:
-        picks = (lambda e: e.pilot_clean, lambda e: e.pilot_at_own_mix, lambda e: e.realistic)
-        effects = [rounded(v) for pick in picks for v in (pick(point), *study.interval_of(pick))]
-    low, high = study.multiplier_interval
-    return DataRealityHeadline(
-        study.unit, shares[PILOT_GROUP], shares[OUTSIDE_GROUP], rounded(point.production_share),
-        study.rules.source, *effects[:3], rounded(point.multiplier), rounded(low), rounded(high),
-        study.rules.multiplier_measured, *effects[3:])

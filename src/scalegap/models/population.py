@@ -65,6 +65,7 @@ import statsmodels.formula.api as smf
 
 from scalegap.models import readiness
 from scalegap.models.segments import available_segments, label
+from scalegap.models.results import figure
 from scalegap.prepare import PreparedPackage
 from scalegap.privacy import SUPPRESSED, suppress_small_counts, suppress_small_groups
 
@@ -602,17 +603,13 @@ class ValidityHeadline:
         return asdict(self)
 
 
-def _rounded(value: Any) -> float | None:
-    return None if value is None or pd.isna(value) else round(float(value), 6)
-
-
 def clean_shares(package: PreparedPackage) -> tuple[float | None, float | None]:
     """Clean-record share of pilot members' records and of everyone's (None if absent or suppressed)."""
     table = data_mix(package)
     if table.empty:
         return None, None
     shares = table.set_index("Records of")["Clean-record share"]
-    return _rounded(shares[PILOT_RECORDS]), _rounded(shares[ALL_RECORDS])
+    return figure(shares[PILOT_RECORDS]), figure(shares[ALL_RECORDS])
 
 
 def pilot_build_team_share(package: PreparedPackage) -> float | None:
@@ -628,14 +625,14 @@ def validity_headline(package: PreparedPackage) -> ValidityHeadline:
     pilot_clean, production_clean = clean_shares(package)
     return ValidityHeadline(
         pilot_members=len(pilot_ids(package)),
-        tipton_index=_rounded(model.tipton_index) if model else None,
-        pilot_effective_sample_size=_rounded(model.effective_sample_size) if model else None,
+        tipton_index=figure(model.tipton_index) if model else None,
+        pilot_effective_sample_size=figure(model.effective_sample_size) if model else None,
         flagged_covariates=int((smds["SMD"].abs() > threshold).sum()) if smds is not None else None,
         flagged_after_reweighting=(int((smds["SMD after reweighting"].abs() > threshold).sum())
                                    if smds is not None else None),
         covariates_checked=len(smds) if smds is not None else None,
         clean_share_pilot=pilot_clean, clean_share_production=production_clean,
-        build_team_ticket_share=_rounded(pilot_build_team_share(package)) if model else None,
+        build_team_ticket_share=figure(pilot_build_team_share(package)) if model else None,
     )
 
 

@@ -43,7 +43,7 @@ configuration advantage; team effects are normally distributed.
 from __future__ import annotations
 
 import warnings
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -558,7 +558,7 @@ def interval_text(interval: tuple[float, float] | None, pattern: str = "{:.2f}")
     return f"{pattern.format(interval[0])} to {pattern.format(interval[1])}"
 
 
-# --- findings and headline --------------------------------------------------------------------------------------------
+# --- findings ---------------------------------------------------------------------------------------------------------
 
 def rule_text() -> list[str]:
     """The recommendation rule, as the chapter states it."""
@@ -643,53 +643,6 @@ def portability_findings(study: PortabilityStudy) -> list[str]:
                 "teams have two or more, which is what tells team differences from personal ones.")
     return [coverage, team_sentence(study), configuration_sentence(study), new_team_sentence(study),
             recommendation_sentence(study)]
-
-
-@dataclass(frozen=True)
-class PortabilityHeadline:
-    """The portability figures results.json carries (None where not measured or suppressed)."""
-
-    measured_people: int | None
-    teams: int | None
-    between_team_share: float | None
-    between_team_share_low: float | None
-    between_team_share_high: float | None
-    team_variation: float | None
-    tuned_configuration: str | None
-    standard_configuration: str | None
-    configuration_advantage: float | None
-    configuration_advantage_low: float | None
-    configuration_advantage_high: float | None
-    new_team_effect: float | None
-    new_team_effect_low: float | None
-    new_team_effect_high: float | None
-    pilot_teams_effect: float | None
-    portability_ratio: float | None
-    recommendation: str | None
-    unit: str | None
-
-    def as_dict(self) -> dict[str, Any]:
-        return asdict(self)
-
-
-def rounded(value: float | None, digits: int = 4) -> float | None:
-    return None if value is None or not np.isfinite(value) else round(float(value), digits)
-
-
-def portability_headline(package: PreparedPackage, study: PortabilityStudy | None = None) -> PortabilityHeadline:
-    """The headline figures of the chapter (all None when the chapter cannot measure them)."""
-    study = study or portability_study(package)
-    if study is None:
-        return PortabilityHeadline(*[None] * 18)
-    d, a, n = study.decomposition, study.advantage, study.new_team
-    shown = n.pilot_teams_people >= study.min_group_size
-    advantage = a.interval or (None, None)
-    return PortabilityHeadline(
-        d.people, d.teams, rounded(d.share), rounded(d.share_interval[0]), rounded(d.share_interval[1]),
-        rounded(d.variation), a.tuned, a.standard, rounded(a.difference), rounded(advantage[0]), rounded(advantage[1]),
-        rounded(n.expected), rounded(n.interval[0]), rounded(n.interval[1]),
-        rounded(n.pilot_teams_mean) if shown else None, rounded(n.ratio) if shown else None,
-        study.recommendation.choice, study.data.unit)
 
 
 def new_team_comparison(study: PortabilityStudy) -> pd.DataFrame:

@@ -48,6 +48,7 @@ from scipy import stats
 from statsmodels.stats.weightstats import CompareMeans, DescrStatsW
 
 from scalegap.models.segments import available_segments, label
+from scalegap.models.results import figure
 from scalegap.prepare import PreparedPackage
 from scalegap.privacy import SUPPRESSED, suppress_small_counts, suppress_small_groups
 from scalegap.settings import ConstructSettings, SurveySettings
@@ -578,22 +579,18 @@ class ReadinessHeadline:
         return {key: list(value) if isinstance(value, tuple) else value for key, value in asdict(self).items()}
 
 
-def _figure(value: Any) -> float | None:
-    return None if value is None or pd.isna(value) else round(float(value), 6)
-
-
 def readiness_headline(package: PreparedPackage) -> ReadinessHeadline:
     """The organisation's readiness index (mean over matched respondents, with its interval), the pilot's
     and everyone else's, and their difference; small groups give None."""
     if unavailable_reason(package):
         return ReadinessHeadline(*[None] * 13)
     table = pilot_comparison(package).set_index("Group")
-    figures = [_figure(table.loc[ORGANISATION, "Respondents with an index"])]
+    figures = [figure(table.loc[ORGANISATION, "Respondents with an index"])]
     for group in (ORGANISATION, PILOT, REST):
-        figures += [_figure(table.loc[group, column]) for column in ("Readiness index", "Interval low",
+        figures += [figure(table.loc[group, column]) for column in ("Readiness index", "Interval low",
                                                                      "Interval high")]
     gap = pilot_difference(package)
-    figures += [_figure(gap.difference), _figure(gap.low), _figure(gap.high)] if gap else [None] * 3
+    figures += [figure(gap.difference), figure(gap.low), figure(gap.high)] if gap else [None] * 3
     count = figures[0]
     return ReadinessHeadline(None if count is None else int(count), *figures[1:],
                              unreliable_constructs=tuple(unreliable_constructs(package)),

@@ -7,14 +7,25 @@ imports no chapter, so any chapter can read results.json without an import cycle
 from __future__ import annotations
 
 import json
+import math
 from pathlib import Path
 from typing import Any
+
+import pandas as pd
 
 from scalegap.errors import InputError
 from scalegap.prepare import PreparedPackage
 
 RESULTS = "results.json"
 RERUN = "run `scalegap run` on the client folder again: its summarise step writes results.json"
+
+
+def figure(value: Any, digits: int = 6) -> float | None:
+    """A number as results.json holds it: rounded to ``digits``; None where there is none (missing, NaN, infinite)."""
+    if value is None or pd.isna(value):
+        return None
+    number = float(value)
+    return round(number, digits) if math.isfinite(number) else None
 
 
 def results_path(package: PreparedPackage) -> Path:

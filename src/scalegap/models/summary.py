@@ -25,7 +25,7 @@ from scalegap.models.rollout import RolloutPlan, rollout_headline, rollout_plan
 from scalegap.models.scorecard import RED, scorecard, scorecard_headline
 from scalegap.models.support import support_headline
 from scalegap.models.population import validity_headline
-from scalegap.models.results import read_results, results_path, write_document
+from scalegap.models.results import figure, read_results, results_path, write_document
 from scalegap.prepare import PreparedPackage
 
 
@@ -154,10 +154,6 @@ def conversion_results(package: PreparedPackage) -> dict[str, Any]:
             "conversion_rate_interval": block["conversion_rate_interval"], "gaps": [gap.as_dict() for gap in gaps]}
 
 
-def _figure(value: Any, digits: int = 6) -> float | None:
-    return None if value is None or pd.isna(value) else round(float(value), digits)
-
-
 def readiness_by_department(package: PreparedPackage) -> dict[str, dict[str, Any]]:
     """Per department: headcount, respondents, readiness index and its 95 % interval, as the readiness chapter
     shows them (figures of small groups None); empty without a scorable survey."""
@@ -167,8 +163,8 @@ def readiness_by_department(package: PreparedPackage) -> dict[str, dict[str, Any
     return {str(row["Department"]): {
         "headcount": None if pd.isna(row["Headcount"]) else int(row["Headcount"]),
         "respondents": None if pd.isna(row["Respondents"]) else int(row["Respondents"]),
-        "index": _figure(row["Readiness index"]), "low": _figure(row["Interval low"]),
-        "high": _figure(row["Interval high"]), "note": row["Note"]} for _, row in table.iterrows()}
+        "index": figure(row["Readiness index"]), "low": figure(row["Interval low"]),
+        "high": figure(row["Interval high"]), "note": row["Note"]} for _, row in table.iterrows()}
 
 
 def before_rollout_items(package: PreparedPackage) -> list[dict[str, str]]:
@@ -190,9 +186,9 @@ def first_wave(plan: RolloutPlan) -> dict[str, Any]:
     first = plan.cohorts.iloc[0]
     return {"departments": str(first["departments"]), "headcount": int(first["headcount"]),
             "start_week": int(first["start_week"]), "gate_week": int(first["gate_week"]),
-            "expected_adopters": _figure(first["adopters"], 1),
-            "expected_adopters_low": _figure(first["adopters_low"], 1),
-            "expected_adopters_high": _figure(first["adopters_high"], 1), "waves": len(plan.cohorts),
+            "expected_adopters": figure(first["adopters"], 1),
+            "expected_adopters_low": figure(first["adopters_low"], 1),
+            "expected_adopters_high": figure(first["adopters_high"], 1), "waves": len(plan.cohorts),
             "weeks_to_full_rollout": int(plan.cohorts["gate_week"].max()),
             "gates": [{"metric": gate.metric, "threshold": gate.threshold} for gate in plan.gates]}
 

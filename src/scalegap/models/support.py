@@ -81,6 +81,7 @@ import statsmodels.api as sm
 from scalegap.models.estimation import percentile_interval, ridge_glm
 from scalegap.models import activity, queueing, readiness
 from scalegap.models.segments import available_segments, label
+from scalegap.models.results import figure
 from scalegap.prepare import PreparedPackage
 from scalegap.privacy import SUPPRESSED, suppress_small_counts, suppress_small_groups
 from scalegap.settings import SupportSettings
@@ -1046,10 +1047,6 @@ class SupportHeadline:
         return asdict(self)
 
 
-def _rounded(value: Any) -> float | None:
-    return None if value is None or not np.isfinite(value) else round(float(value), 6)
-
-
 def support_headline(package: PreparedPackage) -> SupportHeadline:
     """The chapter's figures for results.json (see :class:`SupportHeadline`)."""
     support = package.settings.support
@@ -1059,7 +1056,7 @@ def support_headline(package: PreparedPackage) -> SupportHeadline:
     projection = ticket_projection(package) if not unavailable_reason(package) else None
     if projection is None:
         return SupportHeadline(len(tickets) if tickets is not None else None, *empty[:12], support.current_agents,
-                               *empty[:5], _rounded(reopened.rate) if reopened else None)
+                               *empty[:5], figure(reopened.rate) if reopened else None)
     assumption = assumed_weekly_active_share(package)
     weekly, replicates = full_rollout_tickets(projection, assumption.share)
     low, high = percentile_interval(replicates)
@@ -1071,14 +1068,14 @@ def support_headline(package: PreparedPackage) -> SupportHeadline:
     observed = {group: value for group, (value, _) in projection.observed.items()
                 if people.get(group, 0) >= package.settings.privacy.min_group_size}
     return SupportHeadline(
-        len(tickets), _rounded(observed.get(PILOT)), _rounded(observed.get(REST)),
-        _rounded(projection.production.loc[outside, "rate"].mean()) if outside.any() else None,
-        _rounded(projection.production["rate"].mean()), _rounded(assumption.share),
-        _rounded(weekly), _rounded(low), _rounded(high), _rounded(need.agents_needed),
-        _rounded(need_low.agents_needed), _rounded(need_high.agents_needed), need.agents_on_duty,
-        support.current_agents, _rounded(broken),
+        len(tickets), figure(observed.get(PILOT)), figure(observed.get(REST)),
+        figure(projection.production.loc[outside, "rate"].mean()) if outside.any() else None,
+        figure(projection.production["rate"].mean()), figure(assumption.share),
+        figure(weekly), figure(low), figure(high), figure(need.agents_needed),
+        figure(need_low.agents_needed), figure(need_high.agents_needed), need.agents_on_duty,
+        support.current_agents, figure(broken),
         None if broken is None else int(round(broken * len(projection.production))),
-        factor.value, *(factor.interval or (None, None)), _rounded(reopened.rate) if reopened else None)
+        factor.value, *(factor.interval or (None, None)), figure(reopened.rate) if reopened else None)
 
 
 def headline_rows(headline: SupportHeadline, package: PreparedPackage) -> list[tuple[str, str]]:
