@@ -54,5 +54,7 @@ exports:
 survey:
   constructs:
     usefulness: {items: [Q1_1, Q1_2]}
+# a few hand-checkable rows: each planted reject is a large share of its table
+validation: {max_rejected_share: 0.5}
 """)
     return root

@@ -78,7 +78,8 @@ def test_resolved_template_settings_snapshot() -> None:
     """What `scalegap config` prints for the client template: a snapshot of what users see."""
     resolved = yaml.safe_load(dump_settings(load_settings(ROOT / "templates" / "client" / "assessment.yml")))
     assert list(resolved) == ["client", "privacy", "survey", "outcomes", "readiness", "population", "adoption",
-                              "support", "integration", "scorecard", "rollout", "conversion", "execution", "exports"]
+                              "support", "integration", "scorecard", "rollout", "conversion", "validation", "execution",
+                              "exports"]
     assert resolved["privacy"] == {"min_group_size": 5, "redact_free_text": True}
     assert resolved["survey"]["constructs"]["ai_curiosity"]["reverse"] == ["Q3_3"]
     assert sorted(resolved["exports"]) == ["governance", "roster", "survey"]

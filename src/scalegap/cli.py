@@ -26,7 +26,8 @@ class ScalegapGroup(click.Group):
         try:
             return super().invoke(ctx)
         except ScalegapError as error:
-            click.echo(error.one_line(), err=True)
+            for line in error.lines():
+                click.echo(line, err=True)
             sys.exit(EXIT_USER_ERROR)
         except KeyboardInterrupt:
             click.echo("interrupted", err=True)

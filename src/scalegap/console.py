@@ -31,6 +31,8 @@ def print_validation(report: ValidationReport) -> None:
         table.add_row(intake.table, escape(intake.file), intake.format, f"{intake.rows_read:,}",
                       f"{intake.rows_accepted:,}", f"{intake.rows_rejected:,}")
     Console(highlight=False, width=max(console.width, 132)).print(table)
+    for link in report.links:
+        console.print(escape(f"linked: {link.summary()}"), soft_wrap=True)
     for problem in report.problems:
         style = "red" if problem.severity == "blocking" else "yellow"
         console.print(escape(problem.one_line()), style=style, soft_wrap=True)

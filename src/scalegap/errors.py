@@ -52,6 +52,10 @@ class ScalegapError(Exception):
             text += f" — {self.hint}"
         return " ".join(text.split())
 
+    def lines(self) -> list[str]:
+        """What the CLI prints: one line per problem (one, except for :class:`ScalegapErrors`)."""
+        return [self.one_line()]
+
     def __str__(self) -> str:  # pragma: no cover - delegated
         return self.one_line()
 
@@ -77,3 +81,51 @@ class ExecutionError(ScalegapError):
     """A chapter notebook or the book build failed."""
 
     kind = "execution error"
+
+
+class ScalegapErrors(ScalegapError):
+    """Several problems found in one pass (every missing column, every settings error), reported together.
+
+    Its own fields are those of the first problem; :meth:`lines` gives one line per problem.
+    """
+
+    def __init__(self, errors: list[ScalegapError] | tuple[ScalegapError, ...]) -> None:
+        if not errors:
+            raise ValueError("ScalegapErrors needs at least one error")
+        flat: list[ScalegapError] = []
+        for error in errors:
+            flat.extend(error.errors if isinstance(error, ScalegapErrors) else [error])
+        first = flat[0]
+        super().__init__(first.message, file=first.file, row=first.row, column=first.column, hint=first.hint)
+        self.errors = tuple(flat)
+        self.kind = first.kind
+
+    def __reduce__(self):
+        return (type(self), (self.errors,))
+
+    def lines(self) -> list[str]:
+        return [error.one_line() for error in self.errors]
+
+
+class InputErrors(ScalegapErrors, InputError):
+    """Several input errors at once (every missing column of a file)."""
+
+
+class ConfigurationErrors(ScalegapErrors, ConfigurationError):
+    """Several settings errors at once."""
+
+
+def group_of(errors: list[ScalegapError] | tuple[ScalegapError, ...]) -> ScalegapErrors:
+    """The errors together, as the kind they share (an :class:`InputError` group when all are input errors)."""
+    for single, group in ((InputError, InputErrors), (ConfigurationError, ConfigurationErrors)):
+        if all(isinstance(error, single) for error in errors):
+            return group(errors)
+    return ScalegapErrors(errors)
+
+
+def raise_all(errors: list[ScalegapError]) -> None:
+    """Raise nothing, the one error, or all of them together."""
+    if len(errors) == 1:
+        raise errors[0]
+    if errors:
+        raise group_of(errors)

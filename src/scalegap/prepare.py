@@ -26,11 +26,14 @@ import pandas as pd
 
 from scalegap import __version__
 from scalegap.client import ClientFolder
-from scalegap.errors import InputError, ScalegapError
+from scalegap.errors import InputError, ScalegapError, raise_all
 from scalegap.ingest import IngestResult, adapter_named, detect_adapter
+from scalegap.ingest.vocabulary import check_value_maps
 from scalegap.settings import TABLES, ExportSettings, Settings
-from scalegap.validate import (Problem, TableIntake, ValidationReport, link_people, match_respondents,
-                               move_to_rejects, rejection_warnings, reject_repeats)
+from scalegap.linking import LinkReport, PeopleIndex
+from scalegap.validate import (SUPERSEDED_SEAT, Problem, TableIntake, ValidationReport, link_people, link_problems,
+                               link_tickets, link_warnings, loss_problems, match_respondents, move_to_rejects,
+                               roster_problems, rejection_warnings, reject_repeats)
 
 REQUIRED_TABLES = ("roster",)
 MANIFEST = "manifest.json"
@@ -59,6 +62,8 @@ class TableData:
     files: tuple[FileRead, ...]
     accepted: pd.DataFrame
     rejected: pd.DataFrame
+    #: what linking its people to the roster achieved (None: the table names no people, or no roster)
+    linking: LinkReport | None = None
 
     @classmethod
     def stack(cls, table: str, reads: list[tuple[FileRead, IngestResult]]) -> "TableData":
@@ -109,6 +114,7 @@ def export_files(client: ClientFolder, table: str, export: ExportSettings) -> li
 def read_export(client: ClientFolder, table: str, export: ExportSettings, path: Path,
                 settings: Settings) -> tuple[FileRead, IngestResult]:
     adapter = adapter_named(export.format, table) if export.format else detect_adapter(table, path)
+    check_value_maps(table, export)
     result = adapter.read(path, export, settings)
     read = FileRead(table, display_name(client, path), result.format, sha256_of(path), result.warnings)
     return read, result
@@ -122,7 +128,7 @@ def read_table(client: ClientFolder, table: str, settings: Settings,
             for path in export_files(client, table, export):
                 reads.append(read_export(client, table, export, path, settings))
         except ScalegapError as error:
-            problems.append(Problem.from_error(error))
+            problems.extend(Problem.all_from(error))
     return TableData.stack(table, reads) if reads else None
 
 
@@ -138,41 +144,51 @@ def check(client: ClientFolder, settings: Settings) -> Intake:
         if data is not None:
             tables[table] = data
     tables = link_tables(tables)
-    if "roster" in tables and tables["roster"].accepted.empty:
-        problems.append(Problem("blocking", "the roster has no usable rows", tables["roster"].files[0].file,
-                                hint="check the rejects and the column mapping; every assessment needs the roster"))
-    for data in tables.values():
-        problems.extend(rejection_warnings(data))
-        problems.extend(Problem("warning", text, read.file) for read in data.files for text in read.warnings)
+    problems.extend(table_problems(tables, settings))
     problems.extend(matching_warnings(tables))
     intakes = tuple(data.intake(read) for data in tables.values() for read in data.files)
-    return Intake(tables, ValidationReport(intakes, tuple(problems)))
+    links = tuple(data.linking for data in tables.values() if data.linking is not None)
+    return Intake(tables, ValidationReport(intakes, tuple(problems), links))
+
+
+def table_problems(tables: dict[str, TableData], settings: Settings) -> list[Problem]:
+    """Per table: blocking losses, pilot and linking, then the warnings (rejections, file notes, linking)."""
+    blocking: list[Problem] = roster_problems(tables["roster"]) if "roster" in tables else []
+    warnings: list[Problem] = []
+    for data in tables.values():
+        blocking.extend(loss_problems(data, settings.validation.max_rejected_share))
+        blocking.extend(link_problems(data, settings.validation.min_linked_share))
+        warnings.extend(rejection_warnings(data))
+        warnings.extend(Problem("warning", text, read.file) for read in data.files for text in read.warnings)
+        warnings.extend(link_warnings(data))
+    return blocking + warnings
 
 
 def link_tables(tables: dict[str, TableData]) -> dict[str, TableData]:
-    """Match every table's people to the roster (see :mod:`scalegap.validate`)."""
-    if "roster" not in tables:
-        return tables
-    roster = tables["roster"].accepted
+    """Link every table's people to the roster (:mod:`scalegap.linking`), keeping what linking achieved."""
+    if "roster" not in tables or tables["roster"].accepted.empty:
+        return tables  # nothing to link to: the roster's own problem blocks the run
+    index = PeopleIndex.of(tables["roster"].accepted)
     linked = dict(tables)
-    if "survey" in linked:
-        linked["survey"] = match_respondents(linked["survey"], roster)
+    steps = {
+        "survey": lambda data: match_respondents(data, index),
+        "usage": lambda data: link_people(reject_repeats(data, ["source", "organisation", "email", "login",
+                                                                 "person_id", "date"], "person and day"),
+                                          index, "usage", "person"),
+        "seats": lambda data: link_people(latest_seat_per_person(data), index, "seats", "assignee"),
+        "outcomes": lambda data: link_people(data, index, "outcomes", "person_id"),
+        "tickets": lambda data: link_tickets(data, index),
+    }
+    for table, step in steps.items():
+        if table in linked:
+            data, report = step(linked[table])
+            linked[table] = replace(data, linking=report)
     if "usage" in linked:
-        usage = reject_repeats(linked["usage"], ["source", "organisation", "email", "login", "person_id", "date"],
-                               "person and day")
-        linked["usage"] = reject_repeats(link_people(usage, roster, "person"),
-                                         ["person_id", "date", "source", "organisation"], "person and day")
-    if "seats" in linked:
-        linked["seats"] = link_people(latest_seat_per_person(linked["seats"]), roster, "assignee")
+        linked["usage"] = reject_repeats(linked["usage"], ["person_id", "date", "source", "organisation"],
+                                         "person and day")
     if "org_usage" in linked:
         linked["org_usage"] = reject_repeats(linked["org_usage"], ["source", "organisation", "date"],
                                              "organisation and day")
-    if "outcomes" in linked:
-        linked["outcomes"] = link_people(linked["outcomes"], roster, "person_id")
-    if "tickets" in linked:
-        tickets = linked["tickets"].accepted
-        linked["tickets"] = replace(linked["tickets"], accepted=tickets.assign(
-            reporter_in_roster=tickets["person_id"].isin(set(roster["person_id"]))))
     return linked
 
 
@@ -182,13 +198,11 @@ def latest_seat_per_person(seats: TableData) -> TableData:
     order = accepted.sort_values(["last_activity_at", "source_file", "source_row"], ascending=False,
                                  na_position="last", kind="stable")
     earlier = order.duplicated(["source", "email", "login", "person_id"], keep="first")
-    return move_to_rejects(seats, earlier.reindex(accepted.index),
-                           "an earlier view of a licence listed again in a later report (the latest is kept)",
-                           "assignee")
+    return move_to_rejects(seats, earlier.reindex(accepted.index), SUPERSEDED_SEAT, "assignee")
 
 
 def matching_warnings(tables: dict[str, TableData]) -> list[Problem]:
-    if "survey" not in tables or "roster" not in tables:
+    if "survey" not in tables or tables["survey"].linking is None:
         return []
     survey = tables["survey"]
     unmatched = int(survey.accepted["matched_by"].eq("unmatched").sum())
@@ -218,11 +232,10 @@ def reference_date(settings: Settings, tables: dict[str, TableData]) -> date:
 
 
 def prepare(client: ClientFolder, settings: Settings) -> "PreparedPackage":
-    """Validate, then write the prepared data package; raise on the first blocking problem."""
+    """Validate, then write the prepared data package; raise every blocking problem together, if any."""
     intake = check(client, settings)
-    if not intake.report.ok:
-        first = intake.report.blocking[0]
-        raise InputError(first.message, file=first.file, row=first.row, column=first.column, hint=first.hint)
+    raise_all([InputError(problem.message, file=problem.file, row=problem.row, column=problem.column,
+                          hint=problem.hint) for problem in intake.report.blocking])
     as_of = reference_date(settings, intake.tables)
     for directory in (client.prepared, client.rejects):
         shutil.rmtree(directory, ignore_errors=True)
@@ -250,6 +263,12 @@ def add_tenure(roster: pd.DataFrame, as_of: date) -> pd.DataFrame:
     return roster.assign(tenure_years=years.round(2), tenure_band=bands.astype("object"))
 
 
+def link_record(report: LinkReport) -> dict[str, Any]:
+    """What linking achieved for a table, as counts only: the examples stay on the console."""
+    return {"table": report.table, "rows": report.rows, "linked": report.linked, "by_key": report.by_key,
+            "ambiguous": report.ambiguous, "unmatched": report.unmatched}
+
+
 def build_manifest(client: ClientFolder, settings: Settings, intake: Intake, as_of: date) -> dict[str, Any]:
     rejections = {
         table: (data.rejected.fillna({"column": ""}).groupby(["column", "reason"]).size()
@@ -264,6 +283,7 @@ def build_manifest(client: ClientFolder, settings: Settings, intake: Intake, as_
         "inputs": [asdict(intake_record) for intake_record in intake.report.intakes],
         "rejections": rejections,
         "problems": [asdict(problem) for problem in intake.report.problems],
+        "linking": [link_record(report) for report in intake.report.links],
         "settings": settings.model_dump(mode="json"),
     }
 

@@ -22,7 +22,7 @@ from typing import Annotated, Any, ClassVar, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from scalegap.errors import ConfigurationError
+from scalegap.errors import ConfigurationError, group_of
 
 TABLES = ("roster", "survey", "usage", "org_usage", "seats", "outcomes", "tickets", "governance")
 TableName = Literal["roster", "survey", "usage", "org_usage", "seats", "outcomes", "tickets", "governance"]
@@ -110,8 +110,17 @@ class ExportSettings(_Strict):
     format: str | None = None
     columns: dict[str, str] = {}
     date_format: str | None = None
-    values: dict[str, dict[str, str]] = {}
+    #: canonical field -> {value in the export: canonical value}, for yes/no and category fields
+    values: dict[str, dict[str | bool | int | float, str | bool | int | float | None]] = {}
     sheet: str | None = None
+
+    @field_validator("values")
+    @classmethod
+    def _keys_as_text(cls, value: dict[str, dict[Any, Any]]) -> dict[str, dict[str, Any]]:
+        """Export values as text: YAML reads an unquoted ``yes`` / ``no`` key as a boolean, and ``1`` as a number."""
+        def text(key: Any) -> str:
+            return ("yes" if key else "no") if isinstance(key, bool) else str(key)
+        return {name: {text(key): target for key, target in (mapping or {}).items()} for name, mapping in value.items()}
 
     @field_validator("file")
     @classmethod
@@ -221,6 +230,17 @@ class ConversionSettings(_Strict):
         return value
 
 
+class ValidationSettings(_Strict):
+    """When the data left after reading would make the book wrong, and the run blocks."""
+
+    #: a table losing more than this share of its rows blocks the run (superseded rows do not count)
+    max_rejected_share: float = Field(ge=0, le=1)
+    #: fewer than this share of usage or ticket rows linked to the roster blocks the run
+    min_linked_share: float = Field(ge=0, le=1)
+    #: more than this share of survey answers off the declared scale blocks the run
+    max_off_scale_share: float = Field(ge=0, le=1)
+
+
 class ExecutionSettings(_Strict):
     """How the chapter notebooks are run."""
 
@@ -241,6 +261,7 @@ class Settings(_Strict):
     scorecard: ScorecardSettings
     rollout: RolloutSettings
     conversion: ConversionSettings
+    validation: ValidationSettings
     execution: ExecutionSettings
     exports: dict[TableName, ExportSettings | list[ExportSettings]] = {}
 
@@ -277,7 +298,8 @@ def load_settings(path: Path | None, overrides: dict[str, Any] | None = None) ->
     try:
         return Settings.model_validate(merged)
     except ValidationError as exc:
-        raise _explain(exc, path, text) from None
+        errors = [_explain(error, path, text) for error in exc.errors()]
+        raise (errors[0] if len(errors) == 1 else group_of(errors)) from None
 
 
 def merge(base: dict[str, Any], top: dict[str, Any]) -> dict[str, Any]:
@@ -332,8 +354,7 @@ def _parse_yaml(text: str, path: Path) -> dict[str, Any]:
     return data
 
 
-def _explain(exc: ValidationError, path: Path | None, text: str) -> ConfigurationError:
-    error = exc.errors()[0]
+def _explain(error: Any, path: Path | None, text: str) -> ConfigurationError:
     loc = [str(part) for part in error["loc"] if not _is_union_branch(str(part))]
     field = ".".join(loc)
     row = _line_of(text, loc) if text else None

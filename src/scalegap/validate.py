@@ -16,11 +16,16 @@ from typing import TYPE_CHECKING, Literal, TypeVar
 import pandas as pd
 
 from scalegap.errors import ScalegapError
+from scalegap.linking import AMBIGUOUS, LinkReport, PeopleIndex, link, pseudonym
 
 if TYPE_CHECKING:
     from scalegap.prepare import TableData
 
 Severity = Literal["blocking", "warning"]
+#: reasons of rows set aside because a later row replaces them: not rejections, and not counted as a loss
+SUPERSEDED_RESPONSE = "superseded by a later response from the same person"
+SUPERSEDED_SEAT = "an earlier view of a licence listed again in a later report (the latest is kept)"
+SUPERSEDED_REASONS = frozenset({SUPERSEDED_RESPONSE, SUPERSEDED_SEAT})
 #: anything with ``accepted`` and ``rejected`` frames (an IngestResult or a stacked TableData)
 T = TypeVar("T")
 
@@ -37,6 +42,11 @@ class Problem:
     @classmethod
     def from_error(cls, error: ScalegapError) -> "Problem":
         return cls("blocking", error.message, error.file, error.row, error.column, error.hint)
+
+    @classmethod
+    def all_from(cls, error: ScalegapError) -> list["Problem"]:
+        """One blocking problem per error (several when the error is a :class:`ScalegapErrors`)."""
+        return [cls.from_error(each) for each in getattr(error, "errors", (error,))]
 
     def one_line(self) -> str:
         where = ", ".join(part for part in (
@@ -63,6 +73,8 @@ class TableIntake:
 class ValidationReport:
     intakes: tuple[TableIntake, ...]
     problems: tuple[Problem, ...]
+    #: what linking people to the roster achieved, per table
+    links: tuple[LinkReport, ...] = ()
 
     @property
     def blocking(self) -> tuple[Problem, ...]:
@@ -103,39 +115,45 @@ def move_to_rejects(result: T, mask: pd.Series, reason: str, column: str | None)
     return replace(result, accepted=accepted, rejected=rejected)
 
 
-def match_respondents(survey: T, roster: pd.DataFrame) -> T:
-    """Match respondents to the roster by employee ID, else by e-mail (trimmed, any case).
+def match_respondents(survey: T, index: PeopleIndex) -> tuple[T, LinkReport]:
+    """Match respondents to the roster by the employee id given, else by e-mail (trimmed, any case).
 
     Unmatched respondents stay in the survey with an empty ``person_id`` and
     ``matched_by = "unmatched"``; of several responses from one person, the
     latest is kept and the earlier ones are rejected as superseded.
     """
     accepted = survey.accepted.copy()
-    known_ids = set(roster["person_id"])
-    by_email = roster.dropna(subset=["email"]).drop_duplicates("email").set_index("email")["person_id"]
-    ref = accepted["person_ref"].where(accepted["person_ref"].isin(known_ids))
-    via_email = accepted["email"].map(by_email)
-    accepted["person_id"] = ref.fillna(via_email).astype("object")
-    accepted["matched_by"] = "unmatched"
-    accepted.loc[via_email.notna(), "matched_by"] = "email"
-    accepted.loc[ref.notna(), "matched_by"] = "person_id"
+    linked, report = link(accepted.assign(person_id=accepted["person_ref"]), index, "survey", ("person_id", "email"))
+    accepted["person_id"] = linked["person_id"].astype("object")
+    accepted["matched_by"] = linked["linked_by"].where(linked["person_id"].notna(), "unmatched")
     result = replace(survey, accepted=accepted)
     latest_first = accepted.sort_values(["recorded_at", "source_row"], ascending=False)
     superseded = latest_first["person_id"].notna() & latest_first.duplicated("person_id", keep="first")
-    return move_to_rejects(result, superseded.reindex(accepted.index), 
-                           "superseded by a later response from the same person", "RecordedDate")
+    return move_to_rejects(result, superseded.reindex(accepted.index), SUPERSEDED_RESPONSE, "RecordedDate"), report
 
 
-def link_people(result: T, roster: pd.DataFrame, column: str) -> T:
-    """Fill ``person_id`` from e-mail or login where needed; reject rows of people not in the roster."""
-    accepted = result.accepted.copy()
-    for key in ("email", "login"):
-        if key in accepted and key in roster:
-            lookup = roster.dropna(subset=[key]).drop_duplicates(key).set_index(key)["person_id"]
-            accepted["person_id"] = accepted["person_id"].fillna(accepted[key].map(lookup)).astype("object")
-    unknown = ~accepted["person_id"].isin(set(roster["person_id"]))
-    return move_to_rejects(replace(result, accepted=accepted), unknown,
-                           "person is not in the roster (check the ID or e-mail)", column)
+def link_people(result: T, index: PeopleIndex, table: str, column: str) -> tuple[T, LinkReport]:
+    """Link every row to a roster person (:func:`scalegap.linking.link`); reject the rows that link to nobody."""
+    linked, report = link(result.accepted, index, table)
+    accepted = linked.drop(columns="linked_by")
+    moved = move_to_rejects(replace(result, accepted=accepted), linked["linked_by"].eq(AMBIGUOUS),
+                            "the person's name matches several roster people: map an id or e-mail column instead",
+                            column)
+    still = moved.accepted["person_id"].isna()
+    return move_to_rejects(moved, still, "person is not in the roster (check the ID or e-mail)", column), report
+
+
+def link_tickets(tickets: T, index: PeopleIndex) -> tuple[T, LinkReport]:
+    """Link each ticket's requester to the roster; a ticket whose requester links to nobody is kept.
+
+    ``reporter_in_roster`` says which; an unlinked requester is kept as a pseudonym, so people are still
+    counted apart, but no name of someone outside the roster reaches the prepared data.
+    """
+    accepted = tickets.accepted
+    linked, report = link(accepted, index, "tickets", ("person_id",))
+    person = linked["person_id"].fillna(accepted["person_id"].map(pseudonym)).astype("object")
+    return replace(tickets, accepted=accepted.assign(person_id=person,
+                                                     reporter_in_roster=linked["person_id"].notna())), report
 
 
 def reject_repeats(result: T, keys: list[str], what: str) -> T:
@@ -143,3 +161,102 @@ def reject_repeats(result: T, keys: list[str], what: str) -> T:
     repeated = result.accepted.duplicated(present, keep="first") & result.accepted[present].notna().any(axis=1)
     return move_to_rejects(result, repeated, f"repeats the {what} of an earlier row (the first is kept)",
                            ", ".join(present))
+
+
+# -- when what is left would make the book wrong: the run blocks -------------------------------------------------
+
+#: tables whose rows must mostly link to roster people for their chapters to be right
+LINKED_TABLES = ("usage", "tickets")
+
+
+def files_label(data: "TableData") -> str:
+    """The table's file, or its first file and how many more."""
+    files = list(dict.fromkeys(read.file for read in data.files))
+    return files[0] + (f" (and {len(files) - 1} more files)" if len(files) > 1 else "")
+
+
+def lost_rows(data: "TableData") -> pd.DataFrame:
+    """Rejected rows that count as a loss: all but those a later row supersedes."""
+    if data.rejected.empty:
+        return data.rejected
+    return data.rejected[~data.rejected["reason"].isin(SUPERSEDED_REASONS)]
+
+
+def loss_problems(data: "TableData", max_share: float) -> list[Problem]:
+    """Block a table that ends up empty, or that would lose more than ``max_share`` of its rows."""
+    lost = lost_rows(data)
+    read = len(data.accepted) + len(data.rejected)
+    if not read or not len(lost):
+        return []
+    files = files_label(data)
+    top = lost.fillna({"column": ""}).groupby(["column", "reason"], sort=False).size().sort_values(
+        ascending=False, kind="stable")
+    (column, reason), count = next(iter(top.items()))
+    most = f"most often: {reason} ({count:,} rows{f', column {column!r}' if column else ''})"
+    hint = _value_hint(data, column) or (f"see _build/rejects/{data.table}.csv; fix the mapping in assessment.yml"
+                                         if len(data.accepted) else
+                                         "check the column mapping and values: in assessment.yml")
+    if data.accepted.empty:
+        return [Problem("blocking", f"the {data.table} table has no usable rows: none of its {read:,} rows can be "
+                        f"used; {most}", files,
+                        column=column or None, hint=hint)]
+    share = len(lost) / read
+    if share <= max_share:
+        return []
+    return [Problem("blocking", f"the {data.table} table would lose {len(lost):,} of its {read:,} rows ({share:.0%}), "
+                    f"more than validation.max_rejected_share ({max_share:.0%}); {most}", files,
+                    column=column or None, hint=hint + " (or raise validation.max_rejected_share)")]
+
+
+def _value_hint(data: "TableData", column: str) -> str | None:
+    """The file's note on the column's unreadable values (it carries the YAML to add), if there is one."""
+    if not column:
+        return None
+    return next((warning.split(" — ", 1)[-1] for read in data.files for warning in read.warnings
+                 if f"column {column!r}" in warning and "add to assessment.yml" in warning), None)
+
+
+def roster_problems(roster: "TableData") -> list[Problem]:
+    """Block a roster without usable rows, and a pilot flag that marks no one, or everyone, as a pilot member."""
+    people = roster.accepted
+    if people.empty:
+        if len(roster.rejected):
+            return []  # loss_problems says why
+        return [Problem("blocking", "the roster has no usable rows", roster.files[0].file,
+                        hint="check the rejects and the column mapping; every assessment needs the roster")]
+    pilot = int(people["in_pilot"].sum())
+    if 0 < pilot < len(people):
+        return []
+    what = "no one" if pilot == 0 else f"all {len(people):,} people"
+    return [Problem("blocking", f"the roster's pilot flag marks {what} as pilot members, so the pilot cannot be "
+                    "compared with the rest of the organisation", roster.files[0].file, column="in_pilot",
+                    hint="check exports.roster.columns.in_pilot, and map the column's values under values: "
+                         "{in_pilot: {<value>: yes|no}}")]
+
+
+def link_problems(data: "TableData", min_share: float) -> list[Problem]:
+    """Block a usage or ticket table whose rows mostly cannot be linked to roster people."""
+    report = data.linking
+    if data.table not in LINKED_TABLES or report is None or not report.rows:
+        return []
+    share = report.linked_share or 0.0
+    if share >= min_share:
+        return []
+    files = files_label(data)
+    return [Problem("blocking", f"only {report.linked:,} of the {data.table} table's {report.rows:,} rows "
+                    f"({share:.0%}) link to roster people, below validation.min_linked_share ({min_share:.0%})",
+                    files, column="person_id",
+                    hint=f"map the column that names people (an employee id, e-mail, login or display name) and "
+                         f"check the roster has it; {report.summary()}")]
+
+
+def link_warnings(data: "TableData") -> list[Problem]:
+    """Say what linking left ambiguous or unmatched (the counts, with examples for the consultant)."""
+    report = data.linking
+    if report is None or data.table == "survey":
+        return []  # unmatched respondents have their own warning
+    if not report.ambiguous and not (data.table == "tickets" and report.unmatched):
+        return []  # rows of other tables that link to nobody are rejected, and reported as such
+    files = files_label(data)
+    return [Problem("warning", report.summary(), files, column="person_id",
+                    hint="link more people by mapping an employee id or e-mail column, or add them to the roster")]

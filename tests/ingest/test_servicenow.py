@@ -191,7 +191,7 @@ def test_malformed_inputs_raise_input_errors(tmp_path: Path, template_settings: 
         ServiceNowAdapter().read(no_number, ExportSettings(file="i"), template_settings)
     assert "numbr" in (error.value.hint or "")
     good = csv_export(tmp_path, ['"number","opened_at"', '"INC1","2026-03-24 09:15:00"'], "good.csv")
-    with pytest.raises(InputError, match="'Caller ID' is missing"):
+    with pytest.raises(InputError, match="mapped column 'Caller ID' is not in the file"):
         ServiceNowAdapter().read(good, ExportSettings(file="i", columns={"person_id": "Caller ID"}), template_settings)
     with pytest.raises(InputError, match="unknown field"):
         ServiceNowAdapter().read(good, ExportSettings(file="i", columns={"caller": "caller_id"}), template_settings)

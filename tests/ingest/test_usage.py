@@ -93,11 +93,25 @@ def test_rejected_rows_carry_spreadsheet_row_numbers(tmp_path: Path, template_se
     assert result.accepted["source_row"].tolist() == [2, 4]
 
 
+def test_headers_are_compared_without_case_spacing_or_underscores(tmp_path: Path,
+                                                                    template_settings: Settings) -> None:
+    path = write(tmp_path / "usage.csv", "E-Mail,Date \n" + "a@x.example,2026-03-02\n" * 3)
+    result = UsageDailyAdapter().read(path, ExportSettings(file="u", columns={"email": "e_mail"}), template_settings)
+    assert result.accepted["date"].notna().all() and result.accepted["email"].eq("a@x.example").all()
+
+
 def test_a_missing_date_column_names_the_closest_header(tmp_path: Path, template_settings: Settings) -> None:
-    path = write(tmp_path / "usage.csv", "email,Date \n" + "a@x.example,2026-03-02\n" * 3)
+    path = write(tmp_path / "usage.csv", "email,Dte\n" + "a@x.example,2026-03-02\n" * 3)
     with pytest.raises(InputError, match="required column 'date' is missing") as error:
         UsageDailyAdapter().read(path, ExportSettings(file="u"), template_settings)
-    assert "'Date'" in error.value.hint
+    assert "'Dte'" in error.value.hint
+
+
+def test_a_missing_date_column_names_a_header_known_as_a_date(tmp_path: Path, template_settings: Settings) -> None:
+    path = write(tmp_path / "usage.csv", "email,Datum\n" + "a@x.example,2026-03-02\n" * 3)
+    with pytest.raises(InputError, match="required column 'date' is missing") as error:
+        UsageDailyAdapter().read(path, ExportSettings(file="u"), template_settings)
+    assert "'Datum' is a usual name for date" in error.value.hint
 
 
 def test_broken_quoting_is_reported_by_the_text_reader(tmp_path: Path, template_settings: Settings) -> None:

@@ -17,8 +17,8 @@ from typing import ClassVar
 import numpy as np
 import pandas as pd
 
-from scalegap.canonical import conform
-from scalegap.errors import InputError
+from scalegap.canonical import conform, field_of, header_key
+from scalegap.errors import InputError, ScalegapError, raise_all
 from scalegap.ingest.text import RawTable
 from scalegap.settings import ExportSettings
 
@@ -119,23 +119,56 @@ class ExportAdapter(ABC):
         """Read ``path`` (never writing to it) into an :class:`IngestResult`."""
 
     def column_map(self, header: list[str], export: ExportSettings, path: Path) -> dict[str, str]:
-        """Canonical column -> header in the file, from defaults and the mapping in assessment.yml."""
+        """Canonical column -> header in the file, from defaults and the mapping in assessment.yml.
+
+        Headers are compared as :func:`~scalegap.canonical.header_key` compares them.  A column mapped in
+        assessment.yml must be in the file; a required one must be found.  Every missing column is reported
+        at once.
+        """
         unknown = set(export.columns) - set(self.default_columns)
         if unknown:
             raise InputError(
                 f"column mapping names unknown field(s) {sorted(unknown)} for {self.label}",
                 file=path, hint=f"known fields: {', '.join(self.default_columns)}",
             )
-        wanted = {**self.default_columns, **export.columns}
-        present = {canonical: column for canonical, column in wanted.items() if column in header}
-        for canonical in self.required_columns:
-            if canonical not in present:
-                raise missing_column_error(wanted[canonical], header, path,
-                                           f"map it in assessment.yml under columns: {{{canonical}: <header>}}")
+        by_key: dict[str, str] = {}
+        for column in header:
+            by_key.setdefault(header_key(column), column)
+        present: dict[str, str] = {}
+        errors: list[ScalegapError] = []
+        for canonical, wanted in {**self.default_columns, **export.columns}.items():
+            column = by_key.get(header_key(wanted))
+            if column is not None:
+                present[canonical] = column
+            elif canonical in export.columns:
+                errors.append(missing_column_error(
+                    wanted, header, path, f"fix columns: {{{canonical}: ...}} under exports.{self.table} in "
+                    "assessment.yml, or remove it", self.table, canonical, mapped=True))
+            elif canonical in self.required_columns:
+                errors.append(missing_column_error(
+                    wanted, header, path, f"map it in assessment.yml under exports.{self.table}: columns: "
+                    f"{{{canonical}: <header>}}", self.table, canonical))
+        raise_all(errors)
         return present
 
 
-def missing_column_error(column: str, header: list[str], path: Path, fix: str) -> InputError:
-    close = difflib.get_close_matches(column, header, n=1, cutoff=0.5)
-    hint = f"the closest header is {close[0]!r}; {fix}" if close else fix
-    return InputError(f"required column {column!r} is missing", file=path, column=column, hint=hint)
+def missing_column_error(column: str, header: list[str], path: Path, fix: str, table: str | None = None,
+                         field: str | None = None, mapped: bool = False) -> InputError:
+    """A missing column, with the header most likely meant: a known name of the field, else the closest spelling."""
+    likely = likely_header(table, field, header) if table and field else None
+    if likely is not None:
+        hint = f"{likely!r} is a usual name for {field}; {fix}"
+    else:
+        close = difflib.get_close_matches(column, header, n=1, cutoff=0.5)
+        hint = f"the closest header is {close[0]!r}; {fix}" if close else fix
+    message = f"mapped column {column!r} is not in the file" if mapped else f"required column {column!r} is missing"
+    return InputError(message, file=path, column=column, hint=hint)
+
+
+def likely_header(table: str, field: str, header: list[str]) -> str | None:
+    """The file's header that is one of the field's known names (:data:`scalegap.canonical.SCHEMAS` synonyms)."""
+    column = field_of(table, field)
+    if column is None:
+        return None
+    names = {header_key(name) for name in (field, *column.synonyms)}
+    return next((name for name in header if header_key(name) in names), None)

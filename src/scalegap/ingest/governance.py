@@ -20,6 +20,7 @@ import pandas as pd
 import yaml
 
 from scalegap.errors import InputError
+from scalegap.ingest import vocabulary
 from scalegap.ingest.base import ExportAdapter, IngestResult, RowLedger, missing_column_error
 from scalegap.ingest.text import read_workbook
 from scalegap.settings import ExportSettings, Settings
@@ -39,7 +40,7 @@ class GovernanceYamlAdapter(ExportAdapter):
         frame = pd.DataFrame([{key: _cell(item.get(key)) for key in FIELDS} for item in items],
                              columns=list(FIELDS), dtype="object")
         ledger = RowLedger(frame, first_row=0)  # positions, turned into YAML lines below
-        result = ledger.result(self.table, path, self.name, checked(frame, ledger))
+        result = ledger.result(self.table, path, self.name, checked(frame, ledger, export))
         return _with_yaml_lines(result, lines)
 
 
@@ -58,13 +59,18 @@ class GovernanceXlsxAdapter(ExportAdapter):
         frame = pd.DataFrame({key: raw.frame[columns[key]].map(_cell) if key in columns else ""
                               for key in FIELDS}, index=raw.frame.index, dtype="object")
         ledger = RowLedger.of(raw)
-        return ledger.result(self.table, path, self.name, checked(frame, ledger))
+        return ledger.result(self.table, path, self.name, checked(frame, ledger, export))
 
 
-def checked(frame: pd.DataFrame, ledger: RowLedger) -> pd.DataFrame:
-    """The checks every checklist passes (cells as trimmed text); the items normalised."""
-    status = frame["status"].str.lower().str.replace(r"[\s-]+", "_", regex=True)
-    function = frame["nist_function"].str.title()
+def checked(frame: pd.DataFrame, ledger: RowLedger, export: ExportSettings) -> pd.DataFrame:
+    """The checks every checklist passes (cells as trimmed text); the items normalised.
+
+    ``values: {status: {Yes: in_place, Partly: partial, No: absent}}`` maps a checklist's own status words.
+    """
+    status = _mapped(frame["status"], vocabulary.value_map("governance", "status", export))
+    status = status.str.lower().str.replace(r"[\s-]+", "_", regex=True)
+    function = _mapped(frame["nist_function"], vocabulary.value_map("governance", "nist_function", export))
+    function = function.str.title()
     ledger.reject(frame["id"].eq(""), "item has no id", "id")
     ledger.reject(frame["id"].ne("") & frame["id"].duplicated(), "item id repeats an earlier item", "id")
     ledger.reject(~status.isin(STATUSES), f"status must be one of {', '.join(STATUSES)}", "status")
@@ -131,3 +137,8 @@ def _with_yaml_lines(result: IngestResult, lines: list[int]) -> IngestResult:
     rejected = result.rejected.assign(source_row=result.rejected["source_row"].map(line_of))
     return IngestResult(result.table, result.source, result.format, accepted, rejected, result.rows_read,
                         result.warnings)
+
+
+def _mapped(cells: pd.Series, mapping: dict[str, str]) -> pd.Series:
+    """Cells through a ``values:`` mapping (compared without case); unmapped cells as they are."""
+    return cells.map(lambda cell: mapping.get(vocabulary.value_key(cell), cell)).astype("object")

@@ -10,15 +10,22 @@ from __future__ import annotations
 
 import pandas as pd
 
-from scalegap.ingest import values
+from scalegap.canonical import field_of
+from scalegap.ingest import values, vocabulary
 from scalegap.ingest.base import RowLedger
+from scalegap.settings import ExportSettings
 
 
 class MappedColumns:
-    def __init__(self, frame: pd.DataFrame, columns: dict[str, str], ledger: RowLedger) -> None:
+    """The mapped columns of one file of ``table``; ``export`` brings the ``values:`` mappings of its fields."""
+
+    def __init__(self, frame: pd.DataFrame, columns: dict[str, str], ledger: RowLedger, table: str,
+                 export: ExportSettings) -> None:
         self.frame = frame
         self.columns = columns
         self.ledger = ledger
+        self.table = table
+        self.export = export
 
     def has(self, name: str) -> bool:
         return name in self.columns
@@ -42,9 +49,27 @@ class MappedColumns:
     def flag(self, name: str, what: str = "a yes/no value") -> pd.Series:
         if not self.has(name):
             return pd.Series([pd.NA] * len(self.frame), dtype="boolean")
-        parsed, bad = values.flag(self.raw(name))
+        parsed, bad = values.flag(self.raw(name), vocabulary.value_map(self.table, name, self.export))
         self.ledger.reject(bad, f"value is not {what}", self.columns[name])
+        self._note_unmapped(name, bad)
         return parsed.astype("boolean")
+
+    def category(self, name: str, what: str) -> pd.Series:
+        """A category field (``data_tier``, ``channel`` ...) through its ``values:`` mapping; others rejected."""
+        if not self.has(name):
+            return pd.Series([None] * len(self.frame), dtype="object")
+        column = field_of(self.table, name)
+        accepted = column.accepted if column is not None else ()
+        parsed, bad = vocabulary.read_categories(self.raw(name), vocabulary.value_map(self.table, name, self.export),
+                                                 accepted)
+        self.ledger.reject(bad, f"value is not {what}", self.columns[name])
+        self._note_unmapped(name, bad)
+        return parsed
+
+    def _note_unmapped(self, name: str, bad: pd.Series) -> None:
+        if bad.any():
+            self.ledger.notes.append(vocabulary.unmapped_values_note(self.table, name, self.columns[name],
+                                                                     self.raw(name), bad))
 
     def number(self, name: str, non_negative: bool = False) -> pd.Series:
         if not self.has(name):

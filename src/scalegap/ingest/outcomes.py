@@ -1,8 +1,11 @@
 """Task-level outcome records (CSV or XLSX): minutes taken and/or a quality score per task.
 
-Each record is tiered by data quality: *clean* when its record completeness is
-at least ``outcomes.clean_completeness_threshold`` and it carries no exception
-flag, otherwise *messy*; ``unknown`` when the export has neither field.
+Each record is tiered by data quality.  Where the export has a record-quality
+column, it is mapped as ``data_tier`` and its values through ``values:``
+(``{ok: clean, partial: messy, scanned: messy}``; a blank cell is ``unknown``).
+Otherwise the tier is *clean* when the record completeness is at least
+``outcomes.clean_completeness_threshold`` and it carries no exception flag,
+*messy* if not, and ``unknown`` when the export has neither field.
 
 The optional ``configuration`` (the prompt or workflow variant the task was done
 with) is read from a column named in ``columns:``, else from the first header
@@ -41,6 +44,7 @@ class OutcomeRecordsAdapter(ExportAdapter):
         "quality_score": "quality_score",
         "record_completeness": "record_completeness",
         "exception_flag": "exception_flag",
+        "data_tier": "data_tier",
     }
     required_columns = ("person_id", "assisted")
 
@@ -57,7 +61,7 @@ class OutcomeRecordsAdapter(ExportAdapter):
     def read(self, path: Path, export: ExportSettings, settings: Settings) -> IngestResult:
         raw = read_any(path, export.sheet)
         ledger = RowLedger.of(raw)
-        cells = MappedColumns(raw.frame, self.column_map(raw.header, export, path), ledger)
+        cells = MappedColumns(raw.frame, self.column_map(raw.header, export, path), ledger, self.table, export)
         table = pd.DataFrame({
             "record_id": cells.text("record_id"),
             "person_id": cells.require(cells.text("person_id"), "person_id", "person id is empty"),
@@ -76,7 +80,10 @@ class OutcomeRecordsAdapter(ExportAdapter):
                       "record completeness is outside 0..1", cells.columns.get("record_completeness"))
         ledger.reject(table["minutes_taken"].isna() & table["quality_score"].isna(),
                       "neither minutes taken nor a quality score", cells.columns.get("minutes_taken"))
-        table["data_tier"] = data_tier(table, settings.outcomes.clean_completeness_threshold)
+        tiers = data_tier(table, settings.outcomes.clean_completeness_threshold)
+        if cells.has("data_tier"):  # a record-quality column, mapped to clean / messy under values:
+            tiers = cells.category("data_tier", "a data tier (clean, messy or unknown)").fillna("unknown")
+        table["data_tier"] = tiers
         return ledger.result(self.table, path, self.name, table)
 
 

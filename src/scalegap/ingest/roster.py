@@ -20,6 +20,9 @@ class RosterAdapter(ExportAdapter):
         "person_id": "Employee ID",
         "email": "Email",
         "login": "Login",
+        "name": "Name",
+        "given_name": "First Name",
+        "family_name": "Last Name",
         "department": "Department",
         "role": "Role",
         "location": "Location",
@@ -33,7 +36,7 @@ class RosterAdapter(ExportAdapter):
     def read(self, path: Path, export: ExportSettings, settings: Settings) -> IngestResult:
         raw = read_any(path, export.sheet)
         ledger = RowLedger.of(raw)
-        cells = MappedColumns(raw.frame, self.column_map(raw.header, export, path), ledger)
+        cells = MappedColumns(raw.frame, self.column_map(raw.header, export, path), ledger, self.table, export)
         person_id = cells.require(cells.text("person_id"), "person_id", "employee ID is empty")
         ledger.reject(person_id.notna() & person_id.duplicated(keep="first"),
                       "employee ID repeats an earlier row (the first is kept)", cells.columns["person_id"])
@@ -43,6 +46,9 @@ class RosterAdapter(ExportAdapter):
             "in_pilot": cells.flag("in_pilot").fillna(False).astype(bool),
             "email": cells.email(),
             "login": cells.text("login", lower=True),
+            "name": full_names(cells),
+            "given_name": cells.text("given_name"),
+            "family_name": cells.text("family_name"),
             "role": cells.text("role"),
             "location": cells.text("location"),
             "team": cells.text("team"),
@@ -50,3 +56,10 @@ class RosterAdapter(ExportAdapter):
             "volunteered": cells.flag("volunteered"),
         })
         return ledger.result(self.table, path, self.name, table)
+
+
+def full_names(cells: MappedColumns) -> pd.Series:
+    """The name column, else given and family name joined (used to link people named by display name)."""
+    name = cells.text("name")
+    joined = (cells.text("given_name").fillna("") + " " + cells.text("family_name").fillna("")).str.strip()
+    return name.fillna(joined.where(joined.ne(""), None)).astype("object")

@@ -39,10 +39,10 @@ from typing import ClassVar
 import pandas as pd
 
 from scalegap.canonical import column_names
-from scalegap.errors import InputError
-from scalegap.ingest import values
+from scalegap.errors import InputError, ScalegapError, raise_all
+from scalegap.ingest import values, vocabulary
 from scalegap.ingest.base import ExportAdapter, IngestResult, RowLedger, missing_column_error
-from scalegap.ingest.likert import likert_scores
+from scalegap.ingest.likert import likert_scores, refuse_misfit_scale
 from scalegap.ingest.text import RawTable, detect_delimiter, detect_encoding
 from scalegap.settings import ExportSettings, Settings, SurveySettings
 
@@ -141,6 +141,8 @@ class SurveyAdapter(ExportAdapter):
         if raw.frame.empty:
             raise InputError("the export has its header row(s) but no responses", file=path,
                              hint="export again with the responses (check the export's filters)")
+        refuse_misfit_scale(raw.frame, [columns[item] for item in settings.survey.item_ids()], settings.survey, path,
+                            settings.validation.max_off_scale_share)
         ledger = RowLedger.of(raw)
         table = self.canonical_frame(raw, columns, export, settings.survey, ledger)
         return ledger.result(self.table, path, self.name, table)
@@ -157,16 +159,21 @@ class SurveyAdapter(ExportAdapter):
         index = HeaderIndex(header, aliases or {})
         present = {field_: column for field_ in SURVEY_FIELDS
                    if (column := self._field_column(field_, export, index)) is not None}
-        for field_ in [*self.required_columns, *(f for f in SURVEY_FIELDS if f in export.columns)]:
+        errors: list[ScalegapError] = []
+        for field_ in dict.fromkeys([*self.required_columns, *(f for f in SURVEY_FIELDS if f in export.columns)]):
             if field_ not in present:
                 wanted = export.columns.get(field_, self.default_columns.get(field_, field_))
-                raise missing_column_error(wanted, index.names(), path, self._field_fix(field_, export))
+                errors.append(missing_column_error(wanted, index.names(), path, self._field_fix(field_, export),
+                                                   "survey", field_, mapped=field_ in export.columns))
         for question in questions:
             wanted = export.columns.get(question, question)
             column = index.find(wanted)
             if column is None:
-                raise missing_column_error(wanted, index.names(), path, self._question_fix(question, wanted))
-            present[question] = column
+                errors.append(missing_column_error(wanted, index.names(), path,
+                                                   self._question_fix(question, wanted)))
+            else:
+                present[question] = column
+        raise_all(errors)
         return present
 
     def _check_mapping_keys(self, export: ExportSettings, path: Path, questions: Sequence[str]) -> None:
@@ -215,7 +222,7 @@ class SurveyAdapter(ExportAdapter):
         table["person_ref"] = self._text(frame, columns.get("person_ref"))
         table["email"] = self._email(frame, columns.get("email"), ledger)
         table["progress"] = self._progress(frame, columns.get("progress"), ledger)
-        table["finished"] = self._finished(frame, columns.get("finished"), table["progress"], ledger)
+        table["finished"] = self._finished(frame, columns.get("finished"), table["progress"], ledger, export)
         for item in survey.item_ids():
             table[item] = likert_scores(frame[columns[item]], survey, ledger, columns[item])
         for question in survey.free_text:
@@ -280,10 +287,12 @@ class SurveyAdapter(ExportAdapter):
         return parsed
 
     def _finished(self, frame: pd.DataFrame, column: str | None, progress: pd.Series,
-                  ledger: RowLedger) -> pd.Series:
+                  ledger: RowLedger, export: ExportSettings) -> pd.Series:
         if column is not None:
-            parsed, bad = values.flag(frame[column])
+            parsed, bad = values.flag(frame[column], vocabulary.value_map("survey", "finished", export))
             ledger.reject(bad, "value is not a yes/no value", column)
+            if bad.any():
+                ledger.notes.append(vocabulary.unmapped_values_note("survey", "finished", column, frame[column], bad))
             return parsed.astype("boolean")
         if progress.notna().any():
             return (progress >= 100).astype("boolean").where(progress.notna(), pd.NA)

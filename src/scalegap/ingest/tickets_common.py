@@ -28,8 +28,8 @@ import numpy as np
 import pandas as pd
 
 from scalegap.canonical import column_names
-from scalegap.errors import ConfigurationError, InputError
-from scalegap.ingest import values
+from scalegap.errors import InputError, ScalegapError, raise_all
+from scalegap.ingest import values, vocabulary
 from scalegap.ingest.base import RowLedger, missing_column_error
 from scalegap.settings import ExportSettings
 
@@ -37,7 +37,6 @@ CHANNELS = ("build_team", "service_desk", "other")
 TICKET_FIELDS = tuple(column_names("tickets"))
 TIMESTAMPS = ("created_at", "first_response_at", "resolved_at")
 TEXT_FIELDS = ("person_id", "status", "priority", "category", "satisfaction")
-VALUE_MAPS = ("channel",)
 
 #: canonical field -> the headers a format may use for it, most specific first
 Candidates = dict[str, tuple[str, ...]]
@@ -70,35 +69,30 @@ def find_columns(columns: list[str], candidates: Candidates, export: ExportSetti
     for column in columns:
         by_key.setdefault(header_key(column), column)
     found: dict[str, str] = {}
+    errors: list[ScalegapError] = []
     for field, header in export.columns.items():
         if header_key(header) not in by_key:
-            raise missing_column_error(header, columns, path, f"fix columns: {{{field}: ...}} in assessment.yml")
-        found[field] = by_key[header_key(header)]
+            errors.append(missing_column_error(header, columns, path, f"fix columns: {{{field}: ...}} under "
+                                               "exports.tickets in assessment.yml", "tickets", field, mapped=True))
+        else:
+            found[field] = by_key[header_key(header)]
     for field, names in candidates.items():
         match = next((by_key[header_key(name)] for name in names if header_key(name) in by_key), None)
         if match is not None:
             found.setdefault(field, match)
     for field in required:
-        if field not in found:
-            raise missing_column_error(candidates.get(field, (field,))[0], columns, path,
-                                       f"map it in assessment.yml under columns: {{{field}: <header>}}")
+        if field not in found and field not in export.columns:
+            errors.append(missing_column_error(candidates.get(field, (field,))[0], columns, path,
+                                               f"map it in assessment.yml under exports.tickets: columns: "
+                                               f"{{{field}: <header>}}", "tickets", field))
+    raise_all(errors)
     return found
 
 
 def channel_mapping(export: ExportSettings) -> dict[str, str]:
-    """``values.channel`` from assessment.yml, keys lower-cased; refuses targets that are not channels."""
-    stray = sorted(set(export.values) - set(VALUE_MAPS))
-    if stray:
-        raise ConfigurationError(f"unknown value mapping(s) {stray} for tickets", column="exports.tickets.values",
-                                 hint="tickets know one value mapping: channel")
-    mapping = {}
-    for raw, target in export.values.get("channel", {}).items():
-        if str(target).strip().lower() not in CHANNELS:
-            raise ConfigurationError(f"channel value {raw!r} is mapped to {target!r}",
-                                     column="exports.tickets.values.channel",
-                                     hint=f"map each value to one of {', '.join(CHANNELS)}")
-        mapping[header_key(raw)] = str(target).strip().lower()
-    return mapping
+    """``values.channel`` from assessment.yml (checked by :func:`vocabulary.check_value_maps`)."""
+    vocabulary.check_value_maps("tickets", export)
+    return vocabulary.value_map("tickets", "channel", export)
 
 
 def channels(frame: pd.DataFrame, columns: dict[str, str], export: ExportSettings) -> tuple[pd.Series, list[str]]:
@@ -107,7 +101,7 @@ def channels(frame: pd.DataFrame, columns: dict[str, str], export: ExportSetting
     if "channel" not in columns:
         return pd.Series("other", index=frame.index, dtype="object"), []
     given = values.text(frame[columns["channel"]]).fillna("")
-    mapped = given.map(header_key).map(mapping)
+    mapped = given.map(vocabulary.value_key).map(mapping)
     unmapped = sorted(set(given[mapped.isna() & given.ne("")]), key=str.casefold)
     return mapped.astype("object").fillna("other"), unmapped
 

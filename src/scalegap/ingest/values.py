@@ -8,11 +8,12 @@ Empty cells are missing values, not errors.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
 import pandas as pd
 
-TRUE_WORDS = {"y", "yes", "true", "1", "x", "ja", "oui"}
-FALSE_WORDS = {"n", "no", "false", "0", ""}
+from scalegap.ingest import vocabulary
+
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
@@ -40,11 +41,10 @@ def number(series: pd.Series) -> tuple[pd.Series, pd.Series]:
     return parsed, bad
 
 
-def flag(series: pd.Series) -> tuple[pd.Series, pd.Series]:
-    cleaned = series.fillna("").astype(str).str.strip().str.lower()
-    parsed = cleaned.isin(TRUE_WORDS)
-    bad = ~(cleaned.isin(TRUE_WORDS) | cleaned.isin(FALSE_WORDS))
-    return parsed.astype(bool), bad
+def flag(series: pd.Series, mapping: Mapping[str, bool] | None = None) -> tuple[pd.Series, pd.Series]:
+    """Yes/no cells: ``mapping`` (from assessment.yml's ``values:``) first, then the built-in words in many
+    languages (:data:`scalegap.ingest.vocabulary.YES_NO`); a blank cell is no."""
+    return vocabulary.read_flags(series, mapping or {})
 
 
 DAY_FIRST = ("%d/%m/%Y", "%d/%m/%y", "%d.%m.%Y", "%d-%m-%Y")

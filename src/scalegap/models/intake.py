@@ -39,6 +39,22 @@ def row_accounting(package: PreparedPackage) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def people_linking(package: PreparedPackage) -> pd.DataFrame:
+    """Per table that names people: rows, the share linked to the roster, and how (id, e-mail, login, name)."""
+    rows = []
+    for item in package.manifest.get("linking", []):
+        by_key = item["by_key"]
+        rows.append({
+            "Table": TABLE_LABELS.get(item["table"], item["table"]), "Rows": item["rows"],
+            "Linked": item["linked"], "Share linked": item["linked"] / item["rows"] if item["rows"] else 0.0,
+            "By employee ID": by_key.get("person_id", 0), "By e-mail": by_key.get("email", 0),
+            "By login": by_key.get("login", 0), "By name": by_key.get("name", 0),
+            "Ambiguous name": item["ambiguous"], "Not in the roster": item["unmatched"],
+        })
+    return pd.DataFrame(rows, columns=["Table", "Rows", "Linked", "Share linked", "By employee ID", "By e-mail",
+                                       "By login", "By name", "Ambiguous name", "Not in the roster"])
+
+
 def rejection_reasons(package: PreparedPackage) -> pd.DataFrame:
     rows = [{"Table": TABLE_LABELS.get(table, table), "Column": entry["column"] or "—",
              "Reason": entry["reason"], "Rows": entry["rows"]}
