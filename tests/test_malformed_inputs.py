@@ -114,7 +114,7 @@ CASES = [
          "governance_yaml"),
     Case("governance-binary", "governance", "gov.yml", bytes(range(128, 256)) * 8, "not UTF-8", "governance_yaml"),
     Case("roster-file-missing", "roster", "", b"", "export file not found"),
-    Case("survey-surveymonkey-header-only", "survey", "monkey.csv",
+    Case("survey-surveymonkey-header-only-without-the-items", "survey", "monkey.csv",
          text("Respondent ID,Collector ID,Start Date,End Date,Q\n,,,,Response\n"), "Q1_1", "surveymonkey"),
     Case("survey-microsoft-forms-html", "survey", "forms.xlsx", text("<html><body>Sign in</body></html>"), "web page",
          "microsoft_forms"),

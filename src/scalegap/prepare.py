@@ -31,7 +31,7 @@ from scalegap.ingest import IngestResult, adapter_named, detect_adapter
 from scalegap.ingest.vocabulary import check_value_maps
 from scalegap.settings import TABLES, ExportSettings, Settings
 from scalegap.linking import LinkReport, PeopleIndex
-from scalegap.validate import (SUPERSEDED_SEAT, Problem, TableIntake, ValidationReport, link_people, link_problems,
+from scalegap.validate import (SUPERSEDED_SEAT, Problem, empty_export_warnings, TableIntake, ValidationReport, link_people, link_problems,
                                link_tickets, link_warnings, loss_problems, match_respondents, move_to_rejects,
                                roster_problems, rejection_warnings, reject_repeats)
 
@@ -158,6 +158,7 @@ def table_problems(tables: dict[str, TableData], settings: Settings) -> list[Pro
     for data in tables.values():
         blocking.extend(loss_problems(data, settings.validation.max_rejected_share))
         blocking.extend(link_problems(data, settings.validation.min_linked_share))
+        warnings.extend(empty_export_warnings(data))
         warnings.extend(rejection_warnings(data))
         warnings.extend(Problem("warning", text, read.file) for read in data.files for text in read.warnings)
         warnings.extend(link_warnings(data))

@@ -234,6 +234,15 @@ def roster_problems(roster: "TableData") -> list[Problem]:
                          "{in_pilot: {<value>: yes|no}}")]
 
 
+def empty_export_warnings(data: "TableData") -> list[Problem]:
+    """An export with headers but no data rows is not an error: the chapters that read it say it was not assessed."""
+    if data.table == "roster" or len(data.accepted) or len(data.rejected):
+        return []
+    return [Problem("warning", f"the {data.table} export has no data rows: the chapters that use it will say it "
+                    "was not assessed", files_label(data),
+                    hint="export it again if it should have rows (check the export's date range and filters)")]
+
+
 def link_problems(data: "TableData", min_share: float) -> list[Problem]:
     """Block a usage or ticket table whose rows mostly cannot be linked to roster people."""
     report = data.linking

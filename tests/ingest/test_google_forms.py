@@ -86,11 +86,11 @@ def test_the_gmt_offset_is_split_off(stamp: str, expected: tuple[str, int]) -> N
     assert (stamps.iloc[0], offset.iloc[0]) == (expected[0], pd.Timedelta(minutes=expected[1]))
 
 
-def test_a_file_with_only_the_header_row_is_refused(tmp_path: Path, template_settings: Settings) -> None:
-    with pytest.raises(InputError, match="no responses"):
-        GoogleFormsAdapter().read(write(tmp_path / "r.csv", HEADER + "\n"),
-                                  ExportSettings(file="x", columns=COLUMNS),
-                                  settings_for(template_settings, *SETTINGS))
+def test_a_file_with_only_the_header_row_gives_an_empty_table(tmp_path: Path, template_settings: Settings) -> None:
+    result = GoogleFormsAdapter().read(write(tmp_path / "r.csv", HEADER + "\n"),
+        ExportSettings(file="x", columns=COLUMNS),
+        settings_for(template_settings, *SETTINGS))
+    assert result.rows_read == 0 and result.accepted.empty and result.rejected.empty
 
 
 def test_sniff_recognises_google_forms_only(samples: Path, tmp_path: Path) -> None:

@@ -81,7 +81,7 @@ def test_a_declared_item_missing_from_the_export_names_the_closest_header(
     assert "Q1_1" in caught.value.hint or "Q1_2" in caught.value.hint
 
 
-def test_a_file_without_import_ids_is_refused(tmp_path: Path, template_settings: Settings) -> None:
+def test_a_file_without_import_ids_gives_an_empty_table(tmp_path: Path, template_settings: Settings) -> None:
     path = write(tmp_path / "plain.csv", "a,b\n1,2\n3,4\n5,6\n")
     with pytest.raises(InputError, match="ImportId"):
         QualtricsAdapter().read(path, ExportSettings(file="x"), template_settings)
@@ -149,7 +149,7 @@ def test_items_can_be_mapped_by_their_question_text(tmp_path: Path, template_set
     assert result.accepted["Q2_1"].tolist() == [2.0]
 
 
-def test_a_mapping_key_that_is_neither_a_field_nor_a_declared_question_is_refused(
+def test_a_mapping_key_that_is_neither_a_field_nor_a_declared_question_gives_an_empty_table(
         tmp_path: Path, template_settings: Settings) -> None:
     path = qualtrics_file(tmp_path, [f"{ROW},R_1,,,Agree,Agree,"])
     with pytest.raises(InputError, match="unknown field"):
@@ -221,12 +221,12 @@ def test_each_qualtrics_adapter_refuses_the_other_format_and_says_which(
                                       ExportSettings(file="x"), template_settings)
 
 
-def test_a_file_with_only_the_header_rows_is_refused(tmp_path: Path, template_settings: Settings) -> None:
+def test_a_file_with_only_the_header_rows_gives_an_empty_table(tmp_path: Path, template_settings: Settings) -> None:
     settings = settings_for(template_settings, ["Q1_1"], ["Q7"])
-    with pytest.raises(InputError, match="no responses"):
-        QualtricsAdapter().read(qualtrics_file(tmp_path, []), ExportSettings(file="x"), settings)
-    with pytest.raises(InputError, match="no responses"):
-        QualtricsLegacyAdapter().read(legacy_file(tmp_path, []), ExportSettings(file="x"), settings)
+    result = QualtricsAdapter().read(qualtrics_file(tmp_path, []), ExportSettings(file="x"), settings)
+    assert result.rows_read == 0 and result.accepted.empty and result.rejected.empty
+    result = QualtricsLegacyAdapter().read(legacy_file(tmp_path, []), ExportSettings(file="x"), settings)
+    assert result.rows_read == 0 and result.accepted.empty and result.rejected.empty
 
 
 @pytest.mark.parametrize("adapter", [QualtricsAdapter(), QualtricsLegacyAdapter()], ids=lambda a: a.name)

@@ -83,16 +83,16 @@ def test_a_bad_date_format_setting_is_an_input_error(tmp_path: Path, template_se
                                     settings_for(template_settings, [], []))
 
 
-def test_a_file_with_only_the_header_row_is_refused(tmp_path: Path, template_settings: Settings) -> None:
-    with pytest.raises(InputError, match="no responses"):
-        GenericSurveyAdapter().read(write(tmp_path / "s.csv", "response_id,recorded_at,Q1_1\n"),
-                                    ExportSettings(file="x"), settings_for(template_settings, ["Q1_1"], []))
+def test_a_file_with_only_the_header_row_gives_an_empty_table(tmp_path: Path, template_settings: Settings) -> None:
+    result = GenericSurveyAdapter().read(write(tmp_path / "s.csv", "response_id,recorded_at,Q1_1\n"),
+        ExportSettings(file="x"),
+        settings_for(template_settings, ["Q1_1"], []))
+    assert result.rows_read == 0 and result.accepted.empty and result.rejected.empty
 
 
 @pytest.mark.parametrize("name,content", [
     ("empty.csv", ""),
     ("blank.csv", "\n\n  \n"),
-    ("headers.csv", "response_id,recorded_at,Q1_1\n"),
     ("qualtrics.csv", 'ResponseId,RecordedDate\nResponse ID,Recorded Date\n"{""ImportId"":""_recordId""}",x\n'),
     ("csv-named.xlsx", "response_id,recorded_at\nr1,2026-03-02\n"),
     ("page.xlsx", "<html><body>expired</body></html>"),

@@ -126,10 +126,11 @@ def test_reads_the_xlsx_export(tmp_path: Path, template_settings: Settings) -> N
     assert result.accepted["Q1_3"].tolist() == [3.0, 4.0]
 
 
-def test_a_file_with_only_the_two_header_rows_is_refused(tmp_path: Path, template_settings: Settings) -> None:
-    with pytest.raises(InputError, match="no responses"):
-        SurveyMonkeyAdapter().read(monkey_csv(tmp_path, []), ExportSettings(file="x", columns=ITEM_COLUMNS),
-                                   settings_for(template_settings, ["Q1_1", "Q1_2", "Q1_3"], ["Q7"]))
+def test_a_file_with_only_the_two_header_rows_gives_an_empty_table(tmp_path: Path, template_settings: Settings) -> None:
+    result = SurveyMonkeyAdapter().read(monkey_csv(tmp_path, []),
+        ExportSettings(file="x", columns=ITEM_COLUMNS),
+        settings_for(template_settings, ["Q1_1", "Q1_2", "Q1_3"], ["Q7"]))
+    assert result.rows_read == 0 and result.accepted.empty and result.rejected.empty
 
 
 def test_sniff_recognises_surveymonkey_only(samples: Path, tmp_path: Path) -> None:

@@ -20,7 +20,8 @@ by) and which headers the vendor uses by default.  Everything else is here:
   ``progress``, preview/test/spam responses rejected where the file has a status,
   one column per Likert item (scale labels in any letter case or numbers on the
   scale, raw positions, never reversed here) and per free-text question (text).
-* **Refusals.**  A file with header rows but no responses is an :class:`InputError`.
+* **No responses.**  A file with header rows but no responses gives an empty table (validation warns, and
+  the chapters that read the survey say it was not assessed).
 
 ``sniff`` helpers read only the first rows of a file and never raise.
 """
@@ -138,9 +139,10 @@ class SurveyAdapter(ExportAdapter):
         raw = survey.raw
         questions = settings.survey.item_ids() + list(settings.survey.free_text)
         columns = self.column_map(list(raw.frame.columns), export, path, questions, survey.aliases)
-        if raw.frame.empty:
-            raise InputError("the export has its header row(s) but no responses", file=path,
-                             hint="export again with the responses (check the export's filters)")
+        ledger = RowLedger.of(raw)
+        if raw.frame.empty:  # an empty table: the chapters that read the survey say it was not assessed
+            return ledger.result(self.table, path, self.name, self.canonical_frame(raw, columns, export,
+                                                                                    settings.survey, ledger))
         refuse_misfit_scale(raw.frame, [columns[item] for item in settings.survey.item_ids()], settings.survey, path,
                             settings.validation.max_off_scale_share)
         ledger = RowLedger.of(raw)
