@@ -17,10 +17,11 @@ import yaml
 
 from scalegap.client import ClientFolder
 from scalegap.errors import ExecutionError
+from scalegap.formats import formats_markdown
 from scalegap.resources import book_config, book_dir
 from scalegap.settings import Settings
 
-APPENDIX = ("methodology", "glossary")
+APPENDIX = ("methodology", "formats", "glossary")
 BUILD_LOG = "book-build.log"
 
 
@@ -70,6 +71,7 @@ def assemble(client: ClientFolder, settings: Settings, executed: list[Path]) -> 
         (source / "notes").mkdir()
         for note in notes:
             shutil.copy2(note, source / "notes" / note.name)
+    (source / "formats.md").write_text(formats_markdown(), encoding="utf-8")
     (source / "_config.yml").write_text(yaml.safe_dump(book_settings(settings), sort_keys=False),
                                         encoding="utf-8")
     toc = table_of_contents([notebook.stem for notebook in executed], [note.stem for note in notes])

@@ -142,3 +142,11 @@ def config(client_dir: Path, assignments: tuple[str, ...]) -> None:
 
     _, settings = load_client(client_dir, overrides_of(assignments))
     click.echo(dump_settings(settings), nl=False)
+
+
+@main.command()
+def formats() -> None:
+    """Print every table's fields, accepted values, known header names and export formats (Markdown)."""
+    from scalegap.formats import formats_markdown
+
+    click.echo(formats_markdown(), nl=False)

@@ -30,3 +30,10 @@ def test_small_departments_are_suppressed_in_the_intake_chapter(tiny_run) -> Non
     page = (tiny_run.html / "10_intake.html").read_text()
     assert "Legal" in page  # 4 people: shown as a label, figures blank
     assert "fewer than 5 people are suppressed" in page
+
+
+def test_the_book_has_the_formats_reference_and_the_linking_table(tiny_run) -> None:
+    formats = (tiny_run.html / "formats.html").read_text()
+    assert "Export formats and fields" in formats and "data_tier" in formats and "servicenow_csv" in formats
+    intake = (tiny_run.html / "10_intake.html").read_text()
+    assert "Rows linked to the roster, per table" in intake
