@@ -72,13 +72,22 @@ def main() -> None:
 @main.command()
 @client_argument
 @click.option("--client-name", help="The client's name, written into assessment.yml.")
-def init(client_dir: Path, client_name: str | None) -> None:
-    """Create a client folder from the template."""
+@click.option("--detect", is_flag=True,
+              help="Recognise the files already in CLIENT_DIR/exports/ and propose their mappings in assessment.yml "
+                   "(run it again at any time: what you edited is kept).")
+def init(client_dir: Path, client_name: str | None, detect: bool) -> None:
+    """Create a client folder from the template, or (--detect) propose its assessment.yml from its exports."""
+    if detect:
+        from scalegap.console import print_detection
+        from scalegap.detect import detect_client
+
+        print_detection(detect_client(client_dir, client_name))
+        return
     from scalegap.client import init_client
 
     folder = init_client(client_dir, client_name)
-    click.echo(f"created {folder.root}: put the client's exports in {folder.exports}/ and edit "
-               f"{folder.assessment}")
+    click.echo(f"created {folder.root}: put the client's exports in {folder.exports}/, then run "
+               f"`scalegap init --detect {folder.root}` (or edit {folder.assessment})")
 
 
 @main.command()

@@ -65,13 +65,23 @@ class ClientFolder:
         return self
 
 
-def init_client(root: Path, client_name: str | None = None) -> ClientFolder:
-    """Create a client folder from templates/client (refuses to overwrite an existing assessment.yml)."""
+def init_client(root: Path, client_name: str | None = None, with_example_exports: bool = True) -> ClientFolder:
+    """Create a client folder from templates/client (refuses to overwrite an existing assessment.yml).
+
+    ``with_example_exports=False`` leaves exports/ as it is (the client's files are already there): the blank
+    governance checklist and the read-me go beside assessment.yml instead.
+    """
     folder = ClientFolder(root)
     if folder.assessment.exists():
         raise ConfigurationError("the folder already has an assessment.yml", file=folder.assessment,
                                  hint="choose a new folder, or edit the existing one")
-    shutil.copytree(client_template_dir(), root, dirs_exist_ok=True)
+    template = client_template_dir()
+    if with_example_exports:
+        shutil.copytree(template, root, dirs_exist_ok=True)
+    else:
+        shutil.copytree(template, root, dirs_exist_ok=True, ignore=lambda folder_, names: (
+            names if Path(folder_) == template / "exports" else []))
+        shutil.copy2(template / "exports" / "governance_checklist.yml", root / "governance_checklist.template.yml")
     folder.exports.mkdir(exist_ok=True)
     folder.notes.mkdir(exist_ok=True)
     if client_name:

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
 from scalegap.pipeline import RunOutcome
+
+if TYPE_CHECKING:
+    from scalegap.detect import DetectOutcome
 from scalegap.validate import ValidationReport
 
 console = Console(highlight=False)
@@ -44,3 +49,21 @@ def print_outcome(outcome: RunOutcome) -> None:
     total = sum(outcome.seconds.values())
     console.print(f"results: {outcome.results}")
     console.print(f"book built in {total:.0f} s: {outcome.index_html.resolve()}")
+
+
+def print_detection(outcome: "DetectOutcome") -> None:
+    """What init --detect recognised, what it wrote, what it kept, and the TODOs left."""
+    detection = outcome.detection
+    table = Table(title="Recognised exports")
+    for column in ("table", "file", "format", "based on"):
+        table.add_column(column, overflow="fold")
+    for proposal in detection.exports:
+        table.add_row(proposal.table, escape(proposal.file), proposal.format, escape(proposal.why))
+    Console(highlight=False, width=max(console.width, 132)).print(table)
+    for unused in detection.unused:
+        console.print(escape(f"not used: exports/{unused.file}: {unused.why}"), soft_wrap=True)
+    for kept in outcome.written.kept:
+        console.print(escape(f"kept your {kept} (init --detect never overwrites what you edited)"), soft_wrap=True)
+    verb = "created" if outcome.created else "updated"
+    console.print(escape(f"{verb} {outcome.folder.assessment}: {outcome.written.todos} TODO(s) to look at; then "
+                         f"run `scalegap validate {outcome.folder.root}`"), soft_wrap=True)
