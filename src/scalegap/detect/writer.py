@@ -22,6 +22,7 @@ from scalegap.detect.model import Detection, ExportProposal, SurveyProposal
 from scalegap.resources import client_template_dir
 
 TODO = "TODO:"
+TEMPLATE_NAME = "Client name"
 WIDTH = 4096
 
 
@@ -76,6 +77,11 @@ def write_detection(text: str, detection: Detection, exports: Path) -> WriteOutc
     stream = io.StringIO()
     handler.dump(document, stream)
     body = stream.getvalue()
+    if isinstance(document.get("client"), dict) and document["client"].get("name") == TEMPLATE_NAME:
+        document["client"].yaml_add_eol_comment(f"{TODO} the client's name, as the book should show it", "name")
+        stream = io.StringIO()
+        handler.dump(document, stream)
+        body = stream.getvalue()
     full = body if text.startswith(HEADER_MARK) else header(detection) + body
     return WriteOutcome(full, tuple(applied), tuple(kept), full.count(TODO))
 
