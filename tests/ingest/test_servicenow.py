@@ -213,3 +213,11 @@ def test_sniff_recognises_names_and_labels_but_not_jira(tmp_path: Path) -> None:
     assert ServiceNowAdapter().sniff(write(tmp_path / "b.csv", "Number,Opened,Caller,State\n"))
     jira = write(tmp_path / "j.csv", "Summary,Issue key,Issue id,Created\n")
     assert not ServiceNowAdapter().sniff(jira) and JiraAdapter().sniff(jira)
+
+
+def test_a_dot_walked_employee_number_is_preferred_to_the_callers_name(tmp_path: Path,
+                                                                      template_settings: Settings) -> None:
+    path = csv_export(tmp_path, ['"number","opened_at","caller_id","caller_id.employee_number"',
+                                 '"INC1","2026-03-24 09:15:00","Abel Tuter","E7"'])
+    result = ServiceNowAdapter().read(path, ExportSettings(file="i"), template_settings)
+    assert result.accepted["person_id"].tolist() == ["E7"]

@@ -15,9 +15,10 @@ Quirks handled:
   exported); the resolution time is ``resolved_at`` (``closed_at`` when that
   is not exported).  First response is rarely exported: it is used only when
   mapped under ``columns: {first_response_at: ...}``.
-* The requester is ``caller_id``, a display name by default: to link tickets
-  to the roster, add a dot-walked column such as ``caller_id.employee_number``
-  to the list and map it as ``person_id``.
+* The requester is ``caller_id``, a display name by default, linked to the
+  roster's names where exactly one person has it.  A dot-walked column
+  (``caller_id.employee_number``, ``caller_id.email``, ``caller_id.user_name``)
+  is used instead when the list has one, since it links everyone.
 * Exports stop at the instance's export limit (10,000 rows by default): a file
   with exactly that many rows gets a warning.  An Excel export cut at its cell
   limit ends with the row "Export stopped due to excessive size" and is refused.
@@ -46,7 +47,9 @@ class ServiceNowAdapter(ExportAdapter):
     #: field name first, then the label an Excel export uses
     candidates: tickets.Candidates = {
         "ticket_id": ("number", "Number"),
-        "person_id": ("caller_id", "Caller"),
+        # a dot-walked employee number or e-mail links best; the caller's display name links when unique
+        "person_id": ("caller_id.employee_number", "Caller.Employee number", "caller_id.email", "Caller.Email",
+                      "caller_id.user_name", "Caller.User ID", "caller_id", "Caller"),
         "created_at": ("opened_at", "Opened", "sys_created_on", "Created"),
         "resolved_at": ("resolved_at", "Resolved", "closed_at", "Closed"),
         "status": ("state", "State", "incident_state", "Incident state"),

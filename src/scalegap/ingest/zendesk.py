@@ -42,7 +42,8 @@ class ZendeskAdapter(ExportAdapter):
     label = "Zendesk ticket CSV export"
     candidates: tickets.Candidates = {
         "ticket_id": ("Id",),
-        "person_id": ("Requester external id",),
+        # the external id links best; the requester's e-mail, then display name, otherwise
+        "person_id": ("Requester external id", "Requester email", "Requester"),
         "created_at": ("Created at",),
         "first_response_at": ("First reply time in minutes",),
         "resolved_at": ("Solved at",),
