@@ -69,3 +69,20 @@ def test_an_xlsx_roster_with_excel_dates_and_a_chosen_sheet(tmp_path: Path, temp
     with pytest.raises(InputError, match="sheet 'Staff' not found") as error:
         RosterAdapter().read(path, ExportSettings(file="hr.xlsx", sheet="Staff"), template_settings)
     assert "Summary, Employees" in (error.value.hint or "")
+
+
+def test_a_missing_pilot_column_is_named_by_its_values(tmp_path: Path, template_settings: Settings) -> None:
+    path = write(tmp_path / "hr.csv", "Employee ID,Department,Teilnahme\nE1,Sales,Ja\nE2,Sales,Nein\n")
+    with pytest.raises(InputError, match="required column 'Pilot' is missing") as error:
+        RosterAdapter().read(path, ExportSettings(file="hr.csv"), template_settings)
+    assert "'Teilnahme' holds yes/no values, as in_pilot would" in error.value.hint
+
+
+def test_a_missing_employee_id_is_named_by_its_usual_header(tmp_path: Path, template_settings: Settings) -> None:
+    path = write(tmp_path / "hr.csv", "employee_id,task_id,Department,Pilot\nE1,T1,Sales,Y\n")
+    result = RosterAdapter().read(path, ExportSettings(file="hr.csv"), template_settings)
+    assert result.accepted["person_id"].tolist() == ["E1"]  # employee_id is Employee ID, compared loosely
+    path = write(tmp_path / "hr2.csv", "Staff No,task_id,Department,Pilot\nE1,T1,Sales,Y\n")
+    with pytest.raises(InputError) as error:
+        RosterAdapter().read(path, ExportSettings(file="hr.csv"), template_settings)
+    assert "'Staff No' is a usual name for person_id" in error.value.hint

@@ -118,12 +118,14 @@ class ExportAdapter(ABC):
     def read(self, path: Path, export: ExportSettings, settings: "object") -> IngestResult:
         """Read ``path`` (never writing to it) into an :class:`IngestResult`."""
 
-    def column_map(self, header: list[str], export: ExportSettings, path: Path) -> dict[str, str]:
+    def column_map(self, header: list[str], export: ExportSettings, path: Path,
+                   sample: pd.DataFrame | None = None) -> dict[str, str]:
         """Canonical column -> header in the file, from defaults and the mapping in assessment.yml.
 
         Headers are compared as :func:`~scalegap.canonical.header_key` compares them.  A column mapped in
         assessment.yml must be in the file; a required one must be found.  Every missing column is reported
-        at once.
+        at once, with the header most likely meant: by its name, else (given the file's rows as ``sample``) by
+        its values.
         """
         unknown = set(export.columns) - set(self.default_columns)
         if unknown:
@@ -147,17 +149,22 @@ class ExportAdapter(ABC):
             elif canonical in self.required_columns:
                 errors.append(missing_column_error(
                     wanted, header, path, f"map it in assessment.yml under exports.{self.table}: columns: "
-                    f"{{{canonical}: <header>}}", self.table, canonical))
+                    f"{{{canonical}: <header>}}", self.table, canonical, sample=sample))
         raise_all(errors)
         return present
 
 
 def missing_column_error(column: str, header: list[str], path: Path, fix: str, table: str | None = None,
-                         field: str | None = None, mapped: bool = False) -> InputError:
-    """A missing column, with the header most likely meant: a known name of the field, else the closest spelling."""
+                         field: str | None = None, mapped: bool = False,
+                         sample: pd.DataFrame | None = None) -> InputError:
+    """A missing column, with the header most likely meant: a known name of the field, values that look like
+    it, else the closest spelling."""
     likely = likely_header(table, field, header) if table and field else None
+    by_values = likely_by_values(table, field, sample) if table and field and likely is None else None
     if likely is not None:
         hint = f"{likely!r} is a usual name for {field}; {fix}"
+    elif by_values is not None:
+        hint = f"{by_values[0]!r} {by_values[1]}, as {field} would; {fix}"
     else:
         close = difflib.get_close_matches(column, header, n=1, cutoff=0.5)
         hint = f"the closest header is {close[0]!r}; {fix}" if close else fix
@@ -172,3 +179,27 @@ def likely_header(table: str, field: str, header: list[str]) -> str | None:
         return None
     names = {header_key(name) for name in (field, *column.synonyms)}
     return next((name for name in header if header_key(name) in names), None)
+
+
+
+def likely_by_values(table: str, field: str, sample: pd.DataFrame | None) -> tuple[str, str] | None:
+    """(column, what its values are) for a column whose values look like the field's: yes/no words for a
+    yes/no field, e-mail addresses for an e-mail, dates for a date."""
+    column = field_of(table, field)
+    if column is None or sample is None or sample.empty:
+        return None
+    from scalegap.ingest import values, vocabulary  # the parsers sit above this base module
+
+    for name in sample.columns:
+        given = sample[name].fillna("").astype(str).str.strip()
+        given = given[given.ne("")].head(500)
+        if given.empty:
+            continue
+        if column.kind == "flag" and given.nunique() <= 4 and all(vocabulary.yes_no(v) is not None
+                                                                 for v in given.unique()):
+            return name, "holds yes/no values"
+        if field == "email" and given.str.match(values.EMAIL).mean() >= 0.8:
+            return name, "holds e-mail addresses"
+        if column.kind == "timestamp" and values.dates(given)[0].notna().mean() >= 0.8:
+            return name, "holds dates"
+    return None

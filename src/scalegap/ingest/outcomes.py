@@ -48,9 +48,10 @@ class OutcomeRecordsAdapter(ExportAdapter):
     }
     required_columns = ("person_id", "assisted")
 
-    def column_map(self, header: list[str], export: ExportSettings, path: Path) -> dict[str, str]:
+    def column_map(self, header: list[str], export: ExportSettings, path: Path,
+                   sample: pd.DataFrame | None = None) -> dict[str, str]:
         """The base mapping, plus the configuration column under one of its usual names when not mapped."""
-        present = super().column_map(header, export, path)
+        present = super().column_map(header, export, path, sample)
         if "configuration" not in present and "configuration" not in export.columns:
             by_key = {header_key(column): column for column in reversed(header)}
             found = next((by_key[name] for name in CONFIGURATION_HEADERS if name in by_key), None)
@@ -61,7 +62,8 @@ class OutcomeRecordsAdapter(ExportAdapter):
     def read(self, path: Path, export: ExportSettings, settings: Settings) -> IngestResult:
         raw = read_any(path, export.sheet)
         ledger = RowLedger.of(raw)
-        cells = MappedColumns(raw.frame, self.column_map(raw.header, export, path), ledger, self.table, export)
+        cells = MappedColumns(raw.frame, self.column_map(raw.header, export, path, raw.frame), ledger,
+                              self.table, export)
         table = pd.DataFrame({
             "record_id": cells.text("record_id"),
             "person_id": cells.require(cells.text("person_id"), "person_id", "person id is empty"),

@@ -36,7 +36,8 @@ class RosterAdapter(ExportAdapter):
     def read(self, path: Path, export: ExportSettings, settings: Settings) -> IngestResult:
         raw = read_any(path, export.sheet)
         ledger = RowLedger.of(raw)
-        cells = MappedColumns(raw.frame, self.column_map(raw.header, export, path), ledger, self.table, export)
+        cells = MappedColumns(raw.frame, self.column_map(raw.header, export, path, raw.frame), ledger,
+                              self.table, export)
         person_id = cells.require(cells.text("person_id"), "person_id", "employee ID is empty")
         ledger.reject(person_id.notna() & person_id.duplicated(keep="first"),
                       "employee ID repeats an earlier row (the first is kept)", cells.columns["person_id"])
