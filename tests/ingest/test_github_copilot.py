@@ -217,3 +217,12 @@ def test_sniffing_tells_the_three_exports_apart(samples: Path) -> None:
     assert found == {"org-metrics-api-per-day.json": [True, False, False],
                      "org-users-28-day-report.json": [False, True, False],
                      "org-seats.json": [False, False, True]}
+
+
+@pytest.mark.parametrize("adapter, content", [
+    (GitHubCopilotMetricsAdapter(), "[]"), (GitHubCopilotUsersAdapter(), '{"day_totals": []}'),
+    (GitHubCopilotSeatsAdapter(), '{"total_seats": 0, "seats": []}')], ids=lambda value: getattr(value, "name", ""))
+def test_a_report_of_no_records_is_an_empty_table(tmp_path: Path, template_settings: Settings, adapter,
+                                                  content: str) -> None:
+    result = adapter.read(write(tmp_path / "empty.json", content), ExportSettings(file="x"), template_settings)
+    assert result.rows_read == 0 and result.accepted.empty and result.rejected.empty

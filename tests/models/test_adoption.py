@@ -13,6 +13,7 @@ from scalegap.prepare import PreparedPackage, prepare
 from scalegap.settings import AdoptionSettings, SurveySettings, load_settings
 from scalegap.simulate import write_example_client
 
+from tests.models.test_availability import read, write_package
 from tests.support import tiny_client
 
 SETTINGS = AdoptionSettings(intensity_thresholds=[1, 2, 4], sustained_use_weeks=3, seed=5)
@@ -220,10 +221,21 @@ def test_a_client_without_usage_telemetry_gets_reasons_not_errors(tmp_path: Path
     (root / "assessment.yml").write_text(text, encoding="utf-8")
     client = ClientFolder(root)
     study = adoption.adoption_study(prepare(client, load_settings(client.assessment)), replicates=5)
-    assert study.data is None and study.reason.startswith("No usage telemetry")
+    assert study.data is None and study.reason == "Adoption is not assessed: no usage telemetry was supplied."
     assert adoption.adoption_findings(study) == [study.reason]
     assert adoption.cliff(study).empty and adoption.access_summary(study).empty
     assert adoption.weekly_use(study).empty and adoption.categories_compared(study).empty
+
+
+def test_a_usage_table_without_rows_is_not_assessed_either(tmp_path: Path) -> None:
+    package = write_package(tmp_path, ("usage", "seats"), [read("usage", "exports/usage.csv", 0, 0)])
+    study = adoption.adoption_study(package, replicates=5)
+    assert study.data is None and "(exports/usage.csv) has no data rows" in study.reason
+    assert adoption.forecast_by_department(study.data, study.forecasts) == {}  # no 0% pilot adoption guessed
+    headline = adoption.adoption_headline(package, study)
+    assert headline.people_with_access is None and headline.pilot_adoption is None and headline.licences is None
+    rows = dict(adoption.headline_rows(headline, 5, adoption.unavailable_reason(package)))
+    assert rows["People with access"].startswith("not assessed: the usage telemetry export")
 
 
 def test_forecast_by_department_is_the_chapters_cliff_table(demo) -> None:

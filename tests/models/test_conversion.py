@@ -15,6 +15,7 @@ from scalegap.models import conversion
 from scalegap.models.adoption import PILOT, ROLLOUT
 from scalegap.prepare import PreparedPackage, prepare
 from scalegap.settings import load_settings
+from tests.models import test_availability as degraded
 from tests.support import tiny_client
 
 
@@ -116,3 +117,10 @@ def test_the_same_package_gives_the_same_numbers(demo_package):
     first, second = conversion.conversion_study(package), conversion.conversion_study(package)
     assert first.point == second.point
     assert first.conversion_interval == second.conversion_interval
+
+
+def test_outcomes_and_usage_without_rows_are_not_assessed(tmp_path: Path) -> None:
+    package = degraded.write_package(tmp_path, ("outcomes", "usage"))
+    reason = conversion.unavailable_reason(package)
+    assert reason.startswith("The conversion rate is not assessed: the outcome records export")
+    assert "; the usage telemetry export" in reason

@@ -6,6 +6,7 @@ mean assisted minutes of that tier (the task baseline cancels).
 
 from __future__ import annotations
 
+from pathlib import Path
 from types import SimpleNamespace
 
 import numpy as np
@@ -15,6 +16,8 @@ import pytest
 from scalegap.models import data_reality as dr
 from scalegap.models import effect
 from scalegap.settings import load_settings
+
+from tests.models import test_availability as degraded
 
 SEED, REPLICATES = 7, 200
 
@@ -197,3 +200,10 @@ def test_the_figures_draw_what_is_shown_and_nothing_when_all_is_suppressed() -> 
     assert charts.tier_effects(dr.tier_effects(hidden), hidden.unit) is None
     assert charts.record_mix(dr.record_mix(hidden)) is None
     assert charts.realistic_effect(dr.realistic_effect(hidden), hidden.unit) is None
+
+
+def test_outcome_records_without_rows_are_not_assessed(tmp_path: Path) -> None:
+    package = degraded.write_package(tmp_path, ("outcomes",))
+    assert dr.unavailable_reason(package).startswith("The effect on clean and messy records is not assessed: the "
+                                                     "outcome records export")
+    assert dr.data_reality_study(package) is None and dr.quality_by_tier(package).empty

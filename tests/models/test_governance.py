@@ -9,6 +9,7 @@ from scalegap.models import governance
 from scalegap.prepare import PreparedPackage, prepare
 from scalegap.settings import load_settings
 
+from tests.models import test_availability as degraded
 from tests.support import ROOT, tiny_client, write
 
 # (id, area, function, category, status, owner): hand-scored below
@@ -147,4 +148,12 @@ def test_without_a_checklist_nothing_is_scored(tmp_path: Path) -> None:
     assert governance.checklist(package).empty
     assert governance.function_scores(governance.checklist(package)).empty
     assert governance.area_scores(governance.checklist(package)).empty
-    assert "No governance checklist" in governance.governance_findings(package)[0]
+    assert "not assessed: no governance checklist was supplied" in governance.governance_findings(package)[0]
+
+
+def test_a_checklist_without_items_is_not_assessed(tmp_path: Path) -> None:
+    package = degraded.write_package(tmp_path, ("governance",))
+    reason = governance.unavailable_reason(package)
+    assert reason.startswith("Governance readiness is not assessed: the governance checklist export")
+    assert "To assess it, export it again" in reason
+    assert governance.governance_headline(package).items is None and governance.governance_findings(package) == [reason]

@@ -10,6 +10,7 @@ from scalegap.models import integration
 from scalegap.prepare import PreparedPackage, prepare
 from scalegap.settings import load_settings
 
+from tests.models import test_availability as degraded
 from tests.support import tiny_client
 
 # tiny_client: Finance E1–E8 (E1–E3 in the pilot), Legal E9–E12; minimum group size 5.
@@ -191,3 +192,9 @@ def test_the_first_to_break_shows_its_hours_when_its_group_is_large_enough(tmp_p
     assert headline.first_to_break == "Meeting notes"
     assert headline.first_to_break_hours_per_week == pytest.approx(2.4)
     assert headline.production_full_time_equivalents == pytest.approx(0.1)  # 2.4 ÷ 37.5, rounded
+
+
+def test_a_survey_without_rows_gives_no_free_text_evidence(tmp_path: Path) -> None:
+    package = degraded.write_package(tmp_path, ("survey",))
+    assert integration.manual_work_comments(package) is None
+    assert integration.survey_sentences(package)[0].startswith("What staff said about manual work is not assessed")

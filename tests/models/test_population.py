@@ -12,6 +12,7 @@ from scalegap.models import population as pop
 from scalegap.prepare import PreparedPackage, prepare
 from scalegap.settings import load_settings
 
+from tests.models import test_availability as degraded
 from tests.support import tiny_client
 
 
@@ -219,3 +220,13 @@ def test_the_demo_pilot_looks_like_the_simulator_s_design(demo: tuple[PreparedPa
                                                              abs=0.1)
     assert "Legal" in pop.extrapolated_segments(package)["department"]  # 1 pilot member
     assert pop.readiness_balance(package)["SMD"].iloc[1] > 0.5  # enthusiasts volunteered
+
+
+def test_outcomes_and_tickets_without_rows_give_no_evidence(tmp_path: Path) -> None:
+    package = degraded.write_package(tmp_path, ("survey", "outcomes", "tickets"))
+    assert pop.data_mix(package).empty and pop.support_model(package).empty and pop.readiness_index(package).empty
+    headline = pop.validity_headline(package)
+    assert (headline.clean_share_pilot, headline.build_team_ticket_share) == (None, None)
+    verdicts = {v.condition: v for v in pop.validity_verdicts(package)}
+    assert verdicts["Data mix"].verdict == verdicts["Support model"].verdict == pop.NO_EVIDENCE
+    assert verdicts["Data mix"].evidence.startswith("The data mix is not assessed: the outcome records export")

@@ -6,11 +6,13 @@ import pandas as pd
 import pytest
 from scipy import stats
 
+from scalegap.canonical import conform
 from scalegap.client import ClientFolder
 from scalegap.models import portability as p
 from scalegap.prepare import PreparedPackage, prepare
 from scalegap.settings import load_settings
 
+from tests.models import test_availability as degraded
 from tests.support import tiny_client, write
 
 TEAM_EFFECTS = {"T1": 8.0, "T2": 6.0, "T3": 6.0, "T4": 4.0}
@@ -224,3 +226,17 @@ def test_without_anyone_outside_the_pilot_teams_the_new_team_is_an_upper_bound()
     assert study.advantage.difference is None and study.advantage.reason == "no one outside the pilot teams was measured"
     assert study.new_team.expected == pytest.approx(7.5, abs=0.01)  # the mean of the four team means
     assert "an upper bound" in p.portability_findings(study)[3]
+
+
+def test_outcome_records_without_rows_are_not_assessed(tmp_path: Path) -> None:
+    package = degraded.write_package(tmp_path, ("outcomes",))
+    assert p.portability_data(package) is None and p.portability_study(package) is None
+    assert p.absence_note(package, None).startswith("The effect by team and configuration is not assessed: ")
+
+
+def test_outcome_records_none_of_which_is_usable_give_a_reason_not_an_error(tmp_path: Path) -> None:
+    package = degraded.write_package(tmp_path)
+    records = pd.DataFrame({"person_id": ["E1", "E2"], "assisted": [True, False], "data_tier": ["clean", "clean"]})
+    conform("outcomes", records).to_parquet(tmp_path / "outcomes.parquet", index=False)  # no metric
+    assert p.portability_data(package).people.empty and p.portability_study(package) is None
+    assert p.absence_note(package, None).startswith("Only 0 people have a measured effect")

@@ -13,6 +13,7 @@ from scalegap.models import readiness
 from scalegap.prepare import PreparedPackage, prepare
 from scalegap.settings import load_settings, merge
 
+from tests.models import test_availability as degraded
 from tests.support import tiny_client
 
 INSTRUMENT = {"scale_points": 5, "constructs": {
@@ -340,3 +341,14 @@ def test_figures_are_drawn_from_shown_groups(package: PreparedPackage) -> None:
     figure = charts.segment_means(segment, "Department", 58.3, 5)
     assert [tick.get_text() for tick in figure.axes[0].get_yticklabels()] == ["Ops"]  # Legal and Sales hidden
     assert figure.get_supxlabel().startswith("2 group(s) not shown, to protect groups with fewer than 5")
+
+
+def test_a_survey_without_rows_is_not_assessed(tmp_path: Path) -> None:
+    package = degraded.write_package(tmp_path, ("survey",), [degraded.read("survey", "exports/survey.csv", 0, 0)])
+    reason = readiness.unavailable_reason(package)
+    assert reason == ("Readiness is not assessed: the survey responses export (exports/survey.csv) has no data rows, "
+                      "only its header.")
+    headline = readiness.readiness_headline(package)
+    assert headline.organisation_index is None and readiness.readiness_findings(package) == [reason]
+    assert all(value.startswith("not assessed: the survey responses export")
+               for _, value in readiness.headline_rows(headline, 5, reason))

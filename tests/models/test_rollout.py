@@ -12,6 +12,7 @@ from scalegap.models.summary import write_results
 from scalegap.prepare import PreparedPackage, prepare
 from scalegap.settings import load_settings, parse_override
 
+from tests.models import test_availability as degraded
 from tests.support import tiny_client
 
 
@@ -136,3 +137,10 @@ def test_pace_and_gates_come_from_the_settings(tmp_path: Path) -> None:
     assert plan.gates[0].metric.endswith("after 2 weeks")
     gaps = ro.rollout_plan(prepared(tmp_path / "b", "rollout.governance_gaps_allowed=3")).gates[-1]
     assert gaps.threshold.startswith("≤ 3 open")
+
+
+def test_without_a_checklist_the_governance_gate_says_it_is_not_assessed(tmp_path: Path) -> None:
+    package = degraded.write_package(tmp_path, ("governance",))
+    gate = ro.gates({}, package, package.settings.rollout)[-1]
+    assert gate.threshold == ("≤ 0 open (not assessed: the governance checklist export (exports.governance) has no "
+                              "data rows, only its header)")

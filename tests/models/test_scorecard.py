@@ -10,6 +10,7 @@ from scalegap.models.summary import write_results
 from scalegap.prepare import PreparedPackage, prepare
 from scalegap.settings import load_settings, merge, parse_override
 
+from tests.models import test_availability as degraded
 from tests.support import tiny_client
 
 DEFAULTS = load_settings(None).scorecard
@@ -86,7 +87,8 @@ def test_tiny_client_scorecard_says_what_is_missing(package: PreparedPackage) ->
     assert statuses["Outcome"] == "not measured" and statuses["Reliability"] == "not measured"
     headline = sc.scorecard_headline(package)
     assert headline.red == 0 and headline.metrics == len(card.rows)
-    assert any("Not provided" in sentence and "tickets" in sentence for sentence in sc.scorecard_findings(package))
+    assert any("Not assessed" in sentence and "no support tickets were supplied" in sentence
+               for sentence in sc.scorecard_findings(package))
 
 
 def test_thresholds_come_from_the_settings_and_are_stated_beside_the_status(tmp_path: Path) -> None:
@@ -104,3 +106,11 @@ def test_without_results_json_the_error_says_to_run_again(tmp_path: Path) -> Non
     with pytest.raises(InputError, match="no results.json") as caught:
         sc.scorecard(package)
     assert "scalegap run" in caught.value.hint
+
+
+def test_tables_without_rows_are_not_measured_and_named(tmp_path: Path) -> None:
+    package = degraded.write_package(tmp_path, degraded.OPTIONAL)
+    card = sc.scorecard(package, {})
+    assert {row.status for row in card.rows} == {"not measured"}
+    finding = sc.scorecard_findings(package, {})[-1]
+    assert finding.startswith("Not assessed") and "support tickets (the support tickets export" in finding

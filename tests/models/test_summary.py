@@ -1,5 +1,6 @@
 """The summarise step's new blocks on the tiny client, and the executive summary's page functions by hand."""
 
+import json
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,7 @@ from scalegap.models.results import read_results
 from scalegap.prepare import prepare
 from scalegap.settings import load_settings
 
+from tests.models.test_availability import OPTIONAL, read, write_package
 from tests.support import tiny_client
 
 
@@ -24,9 +26,21 @@ def tiny_results(tmp_path_factory: pytest.TempPathFactory) -> dict:
 
 def test_without_outcome_records_the_conversion_block_says_why(tiny_results: dict) -> None:
     assert tiny_results["conversion"] == {
-        "available": False, "reason": "The client gave no outcome records, so the effect per task cannot be measured."}
+        "available": False, "reason": "The conversion rate is not assessed: no outcome records were supplied."}
     assert tiny_results["conversion_rate"] is None and tiny_results["conversion_rate_interval"] is None
     assert tiny_results["gaps"] == []
+
+
+def test_figures_not_assessed_are_null_with_their_reason(tiny_results: dict) -> None:
+    missing = tiny_results["not_assessed"]
+    assert missing["conversion_rate"] == "not assessed: no outcome records were supplied"
+    assert missing["headline.tickets"] == "not assessed: no support tickets were supplied"
+    assert missing["support.tickets_per_week_full_rollout"] == "not assessed: no support tickets were supplied"
+    assert missing["governance.before_rollout"] == "not assessed: no governance checklist was supplied"
+    assert "headline.survey_response_rate" not in missing and "adoption.pilot_adoption" not in missing
+    for path in missing:
+        block, _, key = path.rpartition(".")
+        assert (tiny_results[block] if block else tiny_results)[key] is None, path
 
 
 def test_the_tiny_client_gets_not_yet_saying_what_is_missing(tiny_results: dict) -> None:
@@ -49,11 +63,54 @@ def test_the_tiny_client_blocks_are_suppressed_or_empty(tiny_results: dict) -> N
 
 
 def test_the_page_states_what_is_missing_on_the_tiny_client(tiny_results: dict) -> None:
-    assert summary.conversion_sentences(tiny_results)[0].startswith("The conversion rate could not be estimated.")
+    assert summary.conversion_sentences(tiny_results) == [
+        "The conversion rate is not assessed: no outcome records were supplied."]
     assert summary.value_table(tiny_results).empty and summary.gap_table(tiny_results).empty
     assert summary.value_assumptions(tiny_results) == []
-    assert ("Conversion rate", "not available") in summary.summary_rows(tiny_results)
+    rows = dict(summary.summary_rows(tiny_results))
+    assert rows["Conversion rate"] == "not assessed: no outcome records were supplied"
+    assert rows["Support tickets"] == "not assessed: no support tickets were supplied"
+    assert rows["Projected support tickets per week at full rollout"] == rows["Support tickets"]
+    assert rows["Governance gaps to close before rollout"] == "not assessed: no governance checklist was supplied"
     assert summary.summary_rows(tiny_results)[0] == ("Headcount", "12")
+
+
+# --- a client with only the roster, and one whose optional exports have no rows ---------------------------------
+
+DEPENDENT = ("conversion_rate", "conversion_rate_interval", "headline.survey_response_rate", "headline.outcome_records",
+             "headline.tickets", "headline.pilot_active_users", "readiness.organisation_index",
+             "adoption.pilot_adoption", "adoption.predicted_production_adoption", "adoption.licences",
+             "support.tickets_per_week_full_rollout", "governance.items", "scorecard.minutes_saved_per_assisted_task",
+             "rollout.expected_adopters", "first_wave.expected_adopters")
+
+
+def refuse_constant(name: str) -> None:
+    raise ValueError(f"results.json holds {name}, which strict JSON does not have")
+
+
+@pytest.mark.parametrize("empty", [(), OPTIONAL], ids=["roster only", "every optional table empty"])
+def test_without_optional_tables_the_figures_are_null_with_reasons(tmp_path: Path, empty: tuple[str, ...]) -> None:
+    package = write_package(tmp_path, empty, [read(table, f"exports/{table}.csv", 0, 0) for table in empty])
+    summary.write_results(package, "2026-11-25T00:00:00+00:00")
+    document = json.loads((package.path / "results.json").read_text(), parse_constant=refuse_constant)
+    word = "has no data rows" if empty else "supplied"
+    for path in DEPENDENT:
+        block, _, key = path.rpartition(".")
+        assert (document[block] if block else document)[key] is None, path
+        assert document["not_assessed"][path].startswith("not assessed: ") and word in document["not_assessed"][path]
+    assert document["adoption_by_department"] == {} and document["readiness_by_department"] == {}
+    assert document["recommendation"]["verdict"] == rec.NOT_YET
+    rows = dict(summary.summary_rows(document))
+    assert rows["Conversion rate"] == document["not_assessed"]["conversion_rate"]
+    assert rows["Outcome records"].startswith("not assessed: ") and rows["Headcount"] == "12"
+    assert summary.readiness_sentences(document)[0].startswith("The readiness index is not assessed: ")
+
+
+def test_a_figure_shown_is_never_marked_not_assessed(tmp_path: Path) -> None:
+    package = write_package(tmp_path)
+    document = summary.results_document(package, "")
+    assert document["pilot_validity"]["tipton_index"] is not None
+    assert not any(path.startswith(("pilot_validity.tipton", "integration.")) for path in document["not_assessed"])
 
 
 # --- the page functions on a hand-built document ---------------------------------------------------------------

@@ -12,6 +12,7 @@ from scalegap.privacy import SUPPRESSED
 from scalegap.settings import SupportSettings, load_settings
 from scalegap.simulate import write_example_client
 
+from tests.models import test_availability as degraded
 from tests.support import tiny_client, write
 
 TICKETS = """ticket_id,person_id,created_at,first_response_at,resolved_at,channel,category,reopen_count
@@ -249,15 +250,15 @@ def test_sustainment_formula_and_ticket_share() -> None:
 # --- a prepared package without enough data -----------------------------------------------------------------
 
 def test_without_tickets_the_chapter_says_so(package: PreparedPackage) -> None:
-    assert "No support-ticket export" in support.unavailable_reason(package)
+    assert "not assessed: no support tickets were supplied" in support.unavailable_reason(package)
     assert support.rates_by_group(package).empty and support.response_times(package).empty
     assert support.segments(package) == []
     factor = support.sustainment_factor(package)
-    assert factor.value is None and "No support-ticket export" in factor.note
+    assert factor.value is None and "no support tickets were supplied" in factor.note
     headline = support.support_headline(package)
     assert headline.tickets is None and headline.tickets_per_week_full_rollout is None
     assert headline.as_dict()["current_agents"] == 1
-    assert support.support_findings(package)[0].startswith("No support-ticket export")
+    assert support.support_findings(package)[0].startswith("The support load is not assessed")
     assert support.staffing_curve(package).empty and support.current_capacity_break(package) is None
 
 
@@ -309,3 +310,14 @@ def test_demo_non_enthusiasts_are_projected_to_raise_more_tickets_than_the_pilot
 def test_demo_projection_is_seeded(demo: PreparedPackage) -> None:
     first, second = support.build_projection(demo), support.build_projection(demo)
     assert np.array_equal(first.replicate_rates, second.replicate_rates)
+
+
+def test_a_ticket_export_without_rows_is_not_assessed(tmp_path: Path) -> None:
+    package = degraded.write_package(tmp_path / "empty", ("tickets", "usage"))
+    assert support.unavailable_reason(package).startswith("The support load is not assessed: the support tickets "
+                                                          "export")
+    headline = support.support_headline(package)
+    assert headline.tickets is None and headline.reopen_rate is None and headline.sustainment_factor is None
+    assert support.response_times(package).empty and "not assessed" in support.reopen_sentence(package)
+    rows = dict(support.headline_rows(headline, package))
+    assert rows["Tickets in the export"].startswith("not assessed: the support tickets export")

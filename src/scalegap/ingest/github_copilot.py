@@ -178,7 +178,7 @@ class GitHubCopilotMetricsAdapter(ExportAdapter):
 
     def read(self, path: Path, export: ExportSettings, settings: Settings) -> IngestResult:
         records = day_records(github_documents(path))
-        fields = record_fields(records)
+        fields = record_fields(records) or list(self.default_columns.values())  # a report of no days
         if "date" not in fields and "day" in fields:
             export = export.model_copy(update={"columns": {**self.report_columns, **export.columns}})
         columns = self.column_map(fields, export, path)
@@ -214,7 +214,7 @@ class GitHubCopilotUsersAdapter(ExportAdapter):
 
     def read(self, path: Path, export: ExportSettings, settings: Settings) -> IngestResult:
         records = day_records(github_documents(path))
-        fields = record_fields(records)
+        fields = record_fields(records) or list(self.default_columns.values())  # a report of no user-days
         columns = self.column_map(fields, export, path)
         raw, ledger = json_table(records, columns, USER_FIELDS, fields)
         table = pd.DataFrame(index=raw.index)

@@ -89,7 +89,7 @@ import pandas as pd
 import statsmodels.api as sm
 from scipy.special import expit
 
-from scalegap.models import activity, readiness
+from scalegap.models import activity, availability, readiness
 from scalegap.models.estimation import percentile_interval, ridge_glm
 from scalegap.models.diffusion import (BassEstimate, BassFit, bootstrap_bass, fit_bass,
                                        weekly_new_adopters)
@@ -334,9 +334,7 @@ class AdoptionData:
 
 def unavailable_reason(package: PreparedPackage) -> str | None:
     """Why this chapter cannot show adoption, or None when it can."""
-    if not package.has("usage"):
-        return "No usage telemetry was provided, so adoption cannot be measured."
-    return None
+    return availability.reason_for(package, "usage", subject="Adoption")
 
 
 def data_end_of(first_last: pd.DataFrame, seats: pd.DataFrame | None) -> pd.Timestamp | None:
@@ -370,10 +368,11 @@ def adoption_data(package: PreparedPackage) -> AdoptionData | None:
     if unavailable_reason(package):
         return None
     settings = package.settings
-    scores = readiness_scores(package.table("survey"), settings.survey) if package.has("survey") else \
-        pd.Series(dtype="float64", name="readiness")
-    return build_adoption_data(package, package.table("roster"), package.table("seats") if package.has("seats")
-                               else None, scores, settings.adoption, settings.privacy.min_group_size)
+    scores = readiness_scores(package.table("survey"), settings.survey) if availability.usable(package, "survey") \
+        else pd.Series(dtype="float64", name="readiness")
+    seats = package.table("seats") if availability.usable(package, "seats") else None
+    return build_adoption_data(package, package.table("roster"), seats, scores, settings.adoption,
+                               settings.privacy.min_group_size)
 
 
 # --- the production forecast ------------------------------------------------------------------------------------
@@ -1299,20 +1298,23 @@ def adoption_headline(package: PreparedPackage, study: AdoptionStudy | None = No
         len(forecasts.replicates) if forecasts else None)
 
 
-def headline_rows(headline: AdoptionHeadline, minimum: int) -> list[tuple[str, str]]:
+def headline_rows(headline: AdoptionHeadline, minimum: int, unavailable: str | None = None) -> list[tuple[str, str]]:
     """(figure, value as shown) pairs for the chapter's headline table; counts of 1..minimum − 1 people are
-    shown as "fewer than minimum"."""
+    shown as "fewer than minimum"; ``unavailable`` (the chapter's :func:`unavailable_reason`) stands beside every
+    figure when adoption is not assessed."""
+    missing = availability.figure_reason(unavailable) if unavailable else "not available"
+
     def people(value: int) -> str:
         return f"fewer than {minimum}" if 0 < value < minimum else f"{value:,}"
 
     def share(value: float | None) -> str:
-        return "not available" if value is None else f"{value:.0%}"
+        return missing if value is None else f"{value:.0%}"
 
     def interval(low: float | None, high: float | None) -> str:
         return "" if low is None or high is None else f" (95% interval {low:.0%}–{high:.0%})"
 
     rows = [("People with access", f"{headline.people_with_access:,}" if headline.people_with_access is not None
-             else "not available"),
+             else missing),
             ("Pilot adoption (pilot members who reached sustained use)", share(headline.pilot_adoption))]
     if headline.rollout_people:
         rows.append(("Rollout adoption so far", share(headline.rollout_adoption_so_far)))

@@ -61,7 +61,7 @@ import numpy as np
 import pandas as pd
 import statsmodels.api as sm
 
-from scalegap.models import adoption, effect, support
+from scalegap.models import adoption, availability, effect, support
 from scalegap.models.estimation import percentile_interval, ridge_glm
 from scalegap.prepare import PreparedPackage
 
@@ -140,9 +140,7 @@ def roster_people(package: PreparedPackage, data: adoption.AdoptionData) -> pd.D
 
 def unavailable_reason(package: PreparedPackage) -> str | None:
     """Why the conversion rate cannot be estimated for this client, or None."""
-    if not package.has("outcomes"):
-        return "The client gave no outcome records, so the effect per task cannot be measured."
-    return adoption.unavailable_reason(package)
+    return availability.reason_for(package, "outcomes", "usage", subject="The conversion rate")
 
 
 def conversion_inputs(package: PreparedPackage, data: adoption.AdoptionData) -> ConversionInputs:

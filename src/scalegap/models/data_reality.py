@@ -36,7 +36,7 @@ from typing import Any, Callable
 import numpy as np
 import pandas as pd
 
-from scalegap.models import effect
+from scalegap.models import availability, effect
 from scalegap.models.estimation import CONFIDENCE, percentile_interval
 from scalegap.prepare import PreparedPackage
 from scalegap.privacy import SUPPRESSED, suppress_small_counts
@@ -56,9 +56,9 @@ QUALITY_DIFFERENCE = "Difference (assisted − unassisted)"
 
 def unavailable_reason(package: PreparedPackage) -> str | None:
     """Why the effect on clean and messy records cannot be measured for this client, or None."""
-    if not package.has("outcomes"):
-        return ("The client gave no outcome records, so the effect per task on clean and messy records cannot "
-                "be measured.")
+    missing = availability.reason_for(package, "outcomes", subject="The effect on clean and messy records")
+    if missing:
+        return missing
     records = effect.outcome_records(package).records
     if records.empty:
         return "No outcome record has a person, an assisted flag and the outcome metric, so nothing can be measured."
@@ -466,7 +466,7 @@ def quality_cells(records: pd.DataFrame) -> dict[str, Any]:
 def quality_by_tier(package: PreparedPackage) -> pd.DataFrame:
     """Mean quality score of unassisted and assisted records, by group and tier (plain means, not adjusted for
     task or person; two decimals); means over fewer people than the minimum group size suppressed."""
-    if not package.has("outcomes"):
+    if not availability.usable(package, "outcomes"):
         return pd.DataFrame()
     outcomes = package.table("outcomes")
     score = pd.to_numeric(outcomes["quality_score"], errors="coerce")

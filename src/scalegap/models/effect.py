@@ -34,6 +34,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from scalegap.models import availability
 from scalegap.prepare import PreparedPackage
 
 CLEAN, MESSY = "clean", "messy"
@@ -88,8 +89,9 @@ def usable_records(outcomes: pd.DataFrame, metric: str) -> OutcomeRecords:
 
 
 def outcome_records(package: PreparedPackage) -> OutcomeRecords | None:
-    """The package's usable outcome records, or None when the client gave no outcome export."""
-    if not package.has("outcomes"):
+    """The package's usable outcome records, or None when the client gave no outcome records (no export, or an
+    export without rows: see :mod:`scalegap.models.availability`)."""
+    if not availability.usable(package, "outcomes"):
         return None
     return usable_records(package.table("outcomes"), metric_of(package))
 

@@ -31,6 +31,7 @@ import numpy as np
 import pandas as pd
 
 from scalegap.canonical import column_names
+from scalegap.models import availability
 from scalegap.prepare import PreparedPackage
 from scalegap.privacy import redact
 
@@ -54,13 +55,11 @@ CATEGORY = re.compile(r"^\s*(GOVERN|MAP|MEASURE|MANAGE)[\s-]*(\d+)(?:\.(\d+))?\s
 # --- the checklist ----------------------------------------------------------------------------------------
 
 def unavailable_reason(package: PreparedPackage) -> str | None:
-    if not package.has("governance"):
-        return ("No governance checklist was provided. Fill in templates/client/exports/governance_checklist.yml "
-                "(or the workbook governance_checklist.xlsx) with the client and add it under exports.governance "
-                "in assessment.yml.")
-    if package.table("governance").empty:
-        return "The governance checklist has no usable item (see the data intake chapter for rejected items)."
-    return None
+    """Why the checklist cannot be scored (no checklist, or one without items), or None."""
+    status = availability.table_status(package, "governance")
+    if status.available:
+        return None
+    return f"Governance readiness is not assessed: {status.reason}. To assess it, {status.how_to_supply}."
 
 
 def scored_items(governance: pd.DataFrame,

@@ -36,6 +36,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from scalegap.models import availability
 from scalegap.models.segments import label
 from scalegap.prepare import PreparedPackage
 from scalegap.privacy import SUPPRESSED, person_names, redact, suppress_small_counts
@@ -235,7 +236,7 @@ class ManualWorkComments:
 def free_text_answers(package: PreparedPackage) -> tuple[tuple[str, ...], pd.Series]:
     """The declared free-text questions present in the survey, and their non-empty answers (one per
     response, questions joined)."""
-    if not package.has("survey"):
+    if not availability.usable(package, "survey"):
         return (), pd.Series(dtype="object")
     survey = package.table("survey")
     questions = tuple(q for q in package.settings.survey.free_text if q in survey)
@@ -430,6 +431,9 @@ def mode_sentence(package: PreparedPackage) -> str:
 
 
 def survey_sentences(package: PreparedPackage) -> list[str]:
+    missing = availability.reason_for(package, "survey", subject="What staff said about manual work")
+    if missing:
+        return [missing]
     comments = manual_work_comments(package)
     if comments is None:
         return ["The survey has no declared free-text question, so it gives no evidence on manual work."]

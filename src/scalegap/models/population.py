@@ -63,7 +63,7 @@ import pandas as pd
 import statsmodels.api as sm
 import statsmodels.formula.api as smf
 
-from scalegap.models import readiness
+from scalegap.models import availability, readiness
 from scalegap.models.segments import available_segments, label
 from scalegap.models.results import figure
 from scalegap.prepare import PreparedPackage
@@ -148,7 +148,7 @@ def tipton_index(pilot: np.ndarray, population: np.ndarray, bins: int) -> float:
 
 def readiness_index(package: PreparedPackage) -> pd.Series:
     """Per matched respondent, 0–100: the readiness chapter's index (:mod:`scalegap.models.readiness`)."""
-    if not package.has("survey") or not package.settings.survey.constructs:
+    if not availability.usable(package, "survey") or not package.settings.survey.constructs:
         return pd.Series(dtype="float64")
     people = readiness.respondents(package).set_index("person_id")
     return people[readiness.INDEX].dropna()
@@ -452,7 +452,7 @@ def pilot_ids(package: PreparedPackage) -> set[str]:
 
 
 def data_mix(package: PreparedPackage) -> pd.DataFrame:
-    if not package.has("outcomes"):
+    if not availability.usable(package, "outcomes"):
         return pd.DataFrame()
     return data_mix_table(package.table("outcomes"), pilot_ids(package), package.settings.privacy.min_group_size)
 
@@ -472,7 +472,7 @@ def support_table(tickets: pd.DataFrame, roster: pd.DataFrame, minimum: int) -> 
 
 
 def support_model(package: PreparedPackage) -> pd.DataFrame:
-    if not package.has("tickets"):
+    if not availability.usable(package, "tickets"):
         return pd.DataFrame()
     return support_table(package.table("tickets"), package.table("roster"), package.settings.privacy.min_group_size)
 
@@ -613,7 +613,7 @@ def clean_shares(package: PreparedPackage) -> tuple[float | None, float | None]:
 
 
 def pilot_build_team_share(package: PreparedPackage) -> float | None:
-    if not package.has("tickets"):
+    if not availability.usable(package, "tickets"):
         return None
     return build_team_share(package.table("tickets"), pilot_ids(package), package.settings.privacy.min_group_size)
 
@@ -713,9 +713,11 @@ def verdict_evidence(package: PreparedPackage, headline: ValidityHeadline) -> li
         (f"{headline.clean_share_pilot:.0%} of pilot members' records were clean against "
          f"{headline.clean_share_production:.0%} of all records."
          if headline.clean_share_pilot is not None and headline.clean_share_production is not None
-         else "No outcome records (or too few people) to compare."),
+         else availability.reason_for(package, "outcomes", subject="The data mix")
+         or "Too few people's outcome records to compare."),
         (f"{build:.0%} of pilot members' tickets went straight to the build team." if build is not None
-         else "No tickets from enough pilot members to compare."),
+         else availability.reason_for(package, "tickets", subject="The support model")
+         or "No tickets from enough pilot members to compare."),
         ("Share of the headcount in segment values with enough pilot members: "
          + "; ".join(f"{label(c).lower()} {s:.0%}" for c, s in covered.items()) + "."
          if covered else "The roster has no segments."),

@@ -51,7 +51,7 @@ import pandas as pd
 from scipy import stats
 from statsmodels.regression.mixed_linear_model import MixedLM
 
-from scalegap.models import effect
+from scalegap.models import availability, effect
 from scalegap.models.estimation import percentile_interval
 from scalegap.prepare import PreparedPackage
 from scalegap.privacy import suppress_small_groups
@@ -105,7 +105,8 @@ def most_common(values: pd.Series) -> str | None:
 
 def measured_people(effects: pd.Series, roster: pd.DataFrame, configuration: pd.Series | None) -> pd.DataFrame:
     """The roster's people with an effect, their team (own team when none), pilot team and configuration."""
-    people = roster.set_index("person_id").join(effects.rename("effect"), how="inner").reset_index()
+    people = (roster.set_index("person_id").join(effects.rename("effect"), how="inner")
+              .rename_axis("person_id").reset_index())  # the name holds when no one has an effect
     team = people["team"] if "team" in people else pd.Series(pd.NA, index=people.index)
     people["team"] = team.astype("object").where(team.notna(), "(no team) " + people["person_id"].astype(str))
     pilot_teams = set(roster.loc[roster["in_pilot"].astype(bool), "team"].dropna())
@@ -134,8 +135,9 @@ def portability_data(package: PreparedPackage) -> PortabilityData | None:
 
 def unavailable_reason(package: PreparedPackage, data: PortabilityData | None = None) -> str | None:
     """Why team and configuration differences cannot be measured for this client, or None."""
-    if not package.has("outcomes"):
-        return "The client gave no outcome records, so the assistant's effect cannot be measured by team."
+    missing = availability.reason_for(package, "outcomes", subject="The effect by team and configuration")
+    if missing:
+        return missing
     data = data or portability_data(package)
     if len(data.people) < MIN_PEOPLE:
         return (f"Only {len(data.people)} people have a measured effect on clean records; at least {MIN_PEOPLE} "

@@ -47,6 +47,7 @@ import pandas as pd
 from scipy import stats
 from statsmodels.stats.weightstats import CompareMeans, DescrStatsW
 
+from scalegap.models import availability
 from scalegap.models.segments import available_segments, label
 from scalegap.models.results import figure
 from scalegap.prepare import PreparedPackage
@@ -146,8 +147,9 @@ def no_figure_text(package: PreparedPackage) -> str:
 
 def unavailable_reason(package: PreparedPackage) -> str | None:
     """Why readiness cannot be scored for this client, or None when it can."""
-    if not package.has("survey"):
-        return "No survey export was provided, so readiness cannot be measured from the survey."
+    missing = availability.reason_for(package, "survey", subject="Readiness")
+    if missing:
+        return missing
     if not package.settings.survey.constructs:
         return ("assessment.yml declares no survey constructs (survey.constructs), so there is nothing to score; "
                 "declare each construct's items to measure readiness.")
@@ -597,9 +599,11 @@ def readiness_headline(package: PreparedPackage) -> ReadinessHeadline:
                              low_response_segments=tuple(low_response_segments(package)))
 
 
-def headline_rows(headline: ReadinessHeadline, minimum: int) -> list[tuple[str, str]]:
-    """(figure, value as shown) pairs for the chapter's headline table."""
-    hidden = f"not shown (fewer than {minimum} respondents, or no survey)"
+def headline_rows(headline: ReadinessHeadline, minimum: int, unavailable: str | None = None) -> list[tuple[str, str]]:
+    """(figure, value as shown) pairs for the chapter's headline table; ``unavailable`` (the chapter's
+    :func:`unavailable_reason`) is given beside every figure when readiness is not assessed."""
+    hidden = availability.figure_reason(unavailable) if unavailable else \
+        f"not shown (fewer than {minimum} respondents)"
 
     def estimate(mean: float | None, low: float | None, high: float | None, sign: str = "") -> str:
         if mean is None:
@@ -617,8 +621,9 @@ def headline_rows(headline: ReadinessHeadline, minimum: int) -> list[tuple[str, 
                                                         h.pilot_minus_non_pilot_high, "+")),
         ("Matched respondents with an index", hidden if h.respondents_with_index is None
          else f"{h.respondents_with_index:,}"),
-        ("Constructs below the reliability threshold", ", ".join(h.unreliable_constructs) or "none"),
-        ("Segments with low response", ", ".join(h.low_response_segments) or "none"),
+        ("Constructs below the reliability threshold", hidden if unavailable
+         else ", ".join(h.unreliable_constructs) or "none"),
+        ("Segments with low response", hidden if unavailable else ", ".join(h.low_response_segments) or "none"),
     ]
 
 

@@ -28,6 +28,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from scalegap.models import availability
 from scalegap.models.conversion import FACTORS, ConversionStudy
 
 GO, GO_WITH_CONDITIONS, NOT_YET = "Go", "Go with conditions", "Not yet"
@@ -258,7 +259,7 @@ def recommend(document: dict[str, Any]) -> Recommendation:
     if not conversion.get("available"):
         reason = conversion.get("reason") or "the conversion chapter's figures are missing."
         why = ("The conversion rate cannot be estimated, so nothing yet shows that a rollout would pay for itself: "
-               + reason[0].lower() + reason[1:])
+               + availability.bare_reason(reason) + ".")
         return Recommendation(NOT_YET, rule, (why,), tuple(conditions))
     measure, interval = decision_measure(conversion), conversion["interval"]
     clause, notes = value_clause(measure, interval, with_money), drawn_reason(conversion)

@@ -32,9 +32,21 @@ def results_path(package: PreparedPackage) -> Path:
     return package.path / RESULTS
 
 
+def strict(value: Any) -> Any:
+    """``value`` with every NaN or infinite number replaced by None, so that it is strict JSON."""
+    if isinstance(value, dict):
+        return {key: strict(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [strict(item) for item in value]
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return value
+
+
 def write_document(package: PreparedPackage, document: dict[str, Any]) -> Path:
+    """results.json as strict JSON (no NaN or Infinity, which JSON does not have and strict parsers reject)."""
     path = results_path(package)
-    path.write_text(json.dumps(document, indent=2), encoding="utf-8")
+    path.write_text(json.dumps(strict(document), indent=2, allow_nan=False), encoding="utf-8")
     return path
 
 

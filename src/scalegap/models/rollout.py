@@ -38,7 +38,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from scalegap.models import adoption, readiness, support
+from scalegap.models import adoption, availability, readiness, support
 from scalegap.models.results import read_results, results_block
 from scalegap.prepare import PreparedPackage
 from scalegap.settings import RolloutSettings
@@ -195,13 +195,14 @@ def gates(results: dict[str, Any], package: PreparedPackage, t: RolloutSettings)
     target = package.settings.support.service_level_target
     minutes = package.settings.support.target_response_minutes
     before = (results.get("governance") or {}).get("before_rollout")
+    missing = availability.not_assessed_reason(package, "governance")
+    now = f" ({missing})" if missing else "" if before is None else f" (now {before})"
     return (
         Gate(f"Weekly active share of the wave after {t.weeks_per_cohort} weeks", f"≥ {t.weekly_active_share_gate:.0%}"),
         Gate("Service level of the desk", f"≥ {target:.0%} of tickets answered within {minutes:g} minutes"),
         Gate("Wave's tickets per week", "≤ the upper end of the wave's projected tickets per week"),
         Gate("Desk capacity added for the next wave", "one current desk's worth (the sizing rule)"),
-        Gate("Governance gaps to close before rollout", f"≤ {t.governance_gaps_allowed} open"
-             + ("" if before is None else f" (now {before})")),
+        Gate("Governance gaps to close before rollout", f"≤ {t.governance_gaps_allowed} open{now}"),
     )
 
 
@@ -232,7 +233,7 @@ class RolloutPlan:
 def missing_inputs(package: PreparedPackage) -> tuple[str, ...]:
     reasons = {"survey": readiness.unavailable_reason(package), "usage": adoption.unavailable_reason(package),
                "tickets": support.projection_unavailable_reason(package)}
-    return tuple(f"{name}: {reason}" for name, reason in reasons.items() if reason)
+    return tuple(reason for reason in reasons.values() if reason)
 
 
 def rollout_plan(package: PreparedPackage, results: dict[str, Any] | None = None) -> RolloutPlan:
@@ -293,5 +294,5 @@ def rollout_findings(package: PreparedPackage, plan: RolloutPlan | None = None) 
     if headline.expected_adopters is not None:
         findings.append(f"Expected adopters across all waves: about {headline.expected_adopters:,.0f}, from the "
                         "adoption chapter's forecast; extrapolated departments come last, after a test group.")
-    findings += [f"Not available, so not used: {reason}" for reason in plan.missing]
+    findings += [f"{reason} The plan does without it." for reason in plan.missing]
     return findings

@@ -30,7 +30,7 @@ from typing import Any
 
 import pandas as pd
 
-from scalegap.models import readiness
+from scalegap.models import availability, readiness
 from scalegap.models.results import read_results
 from scalegap.prepare import PreparedPackage
 from scalegap.settings import ScorecardSettings
@@ -101,7 +101,7 @@ def reliability_tickets(tickets: pd.DataFrame, words: list[str]) -> pd.Series:
 
 
 def active_users(package: PreparedPackage) -> int | None:
-    if not package.has("usage"):
+    if not availability.usable(package, "usage"):
         return None
     usage = package.table("usage")
     return int(usage.loc[usage["interactions"].fillna(1) > 0, "person_id"].dropna().nunique())
@@ -109,7 +109,7 @@ def active_users(package: PreparedPackage) -> int | None:
 
 def reliability_per_user(package: PreparedPackage, thresholds: ScorecardSettings) -> float | None:
     users = active_users(package)
-    if not package.has("tickets") or not users:
+    if not availability.usable(package, "tickets") or not users:
         return None
     return float(reliability_tickets(package.table("tickets"), thresholds.reliability_words).sum() / users)
 
@@ -122,7 +122,8 @@ def compliance_items(governance: pd.DataFrame, areas: list[str]) -> pd.DataFrame
 def compliance_row(package: PreparedPackage, t: ScorecardSettings) -> ScorecardRow:
     metric = "Security and compliance: data-protection and incident items in place"
     rule = "green: all in place; amber: none absent; red: any absent"
-    items = compliance_items(package.table("governance"), t.compliance_areas) if package.has("governance") else None
+    items = (compliance_items(package.table("governance"), t.compliance_areas)
+             if availability.usable(package, "governance") else None)
     if items is None or items.empty:
         return ScorecardRow(metric, "not measured", NOT_MEASURED, rule)
     status = items["status"]
@@ -152,7 +153,7 @@ def satisfaction_not_measured(t: ScorecardSettings) -> ScorecardRow:
 
 def ticket_satisfaction_row(package: PreparedPackage) -> ScorecardRow | None:
     """Share of rated tickets; shown for information (no status) since rating scales differ by tool."""
-    if not package.has("tickets"):
+    if not availability.usable(package, "tickets"):
         return None
     rated = package.table("tickets")["satisfaction"].dropna()
     if rated.empty:
@@ -188,7 +189,7 @@ def scorecard(package: PreparedPackage, results: dict[str, Any] | None = None) -
     package when not given.
     """
     t, results = package.settings.scorecard, results if results is not None else read_results(package)
-    saved = minutes_saved(package.table("outcomes")) if package.has("outcomes") else None
+    saved = minutes_saved(package.table("outcomes")) if availability.usable(package, "outcomes") else None
     reliability = reliability_per_user(package, t)
     rows = [row("Outcome: minutes saved per assisted task (simple comparison of means)", saved,
                 f"{saved:.1f} min" if saved is not None else "", t.thresholds("minutes_saved")),
@@ -202,8 +203,13 @@ def scorecard(package: PreparedPackage, results: dict[str, Any] | None = None) -
     return Scorecard(tuple([*rows, integration, *satisfaction, *([ticket_rating] if ticket_rating else []), support]))
 
 
+SCORED_TABLES = ("outcomes", "usage", "tickets", "governance", "survey")
+
+
 def missing_tables(package: PreparedPackage) -> list[str]:
-    return [name for name in ("outcomes", "usage", "tickets", "governance", "survey") if not package.has(name)]
+    """What the scorecard could not use, each with its reason: "support tickets (no support tickets were
+    supplied)"."""
+    return [f"{status.label} ({status.reason})" for status in availability.unavailable(package, SCORED_TABLES)]
 
 
 @dataclass(frozen=True)
@@ -223,7 +229,7 @@ class ScorecardHeadline:
 
 def scorecard_headline(package: PreparedPackage, results: dict[str, Any] | None = None) -> ScorecardHeadline:
     card = scorecard(package, results)
-    saved = minutes_saved(package.table("outcomes")) if package.has("outcomes") else None
+    saved = minutes_saved(package.table("outcomes")) if availability.usable(package, "outcomes") else None
     reliability = reliability_per_user(package, package.settings.scorecard)
     return ScorecardHeadline(
         metrics=len(card.rows), green=card.count(GREEN), amber=card.count(AMBER), red=card.count(RED),
@@ -247,5 +253,5 @@ def scorecard_findings(package: PreparedPackage, results: dict[str, Any] | None 
                         "conversion chapter adjusts for who used the assistant and on which tasks.")
     missing = missing_tables(package)
     if missing:
-        findings.append("Not provided, so not scored: " + ", ".join(missing) + " data.")
+        findings.append("Not assessed, so their metrics are not measured: " + "; ".join(missing) + ".")
     return findings

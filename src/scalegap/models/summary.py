@@ -8,6 +8,7 @@ that document (the page functions below take its content), so the book and resul
 
 from __future__ import annotations
 
+import dataclasses
 import html
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -15,7 +16,10 @@ from typing import Any
 
 import pandas as pd
 
-from scalegap.models import readiness, recommendation, value
+from scalegap.models import availability, readiness, recommendation, support, value
+from scalegap.models.adoption import AdoptionHeadline, AdoptionStudy
+from scalegap.models.governance import GovernanceHeadline
+from scalegap.models.support import SupportHeadline
 from scalegap.models.intake import data_period, survey_coverage
 from scalegap.models.adoption import adoption_headline, adoption_study, forecast_by_department
 from scalegap.models.governance import checklist, governance_headline
@@ -54,10 +58,14 @@ class HeadlineFigures:
 
 
 def headline_figures(package: PreparedPackage) -> HeadlineFigures:
+    """The intake's figures; a table without rows counts as not supplied (None), never as zero."""
     roster = package.table("roster")
     pilot = roster[roster["in_pilot"]]
-    coverage = survey_coverage(package)
+    usable = {table: availability.usable(package, table) for table in ("survey", "usage", "outcomes", "tickets",
+                                                                      "governance")}
+    coverage = survey_coverage(package) if usable["survey"] else None
     period = data_period(package)
+    governance = package.table("governance") if usable["governance"] else None
     return HeadlineFigures(
         client=package.settings.client.name,
         reference_date=package.reference_date.isoformat(),
@@ -72,17 +80,16 @@ def headline_figures(package: PreparedPackage) -> HeadlineFigures:
         survey_response_rate=round(coverage.response_rate, 6) if coverage else None,
         unmatched_respondents=coverage.unmatched if coverage else None,
         pilot_active_users=_pilot_active_users(package, set(pilot["person_id"])),
-        outcome_records=len(package.table("outcomes")) if package.has("outcomes") else None,
+        outcome_records=availability.row_count(package, "outcomes") if usable["outcomes"] else None,
         clean_record_share=_clean_share(package),
-        tickets=len(package.table("tickets")) if package.has("tickets") else None,
-        governance_items=len(package.table("governance")) if package.has("governance") else None,
-        governance_items_in_place=(int(package.table("governance")["status"].eq("in_place").sum())
-                                   if package.has("governance") else None),
+        tickets=availability.row_count(package, "tickets") if usable["tickets"] else None,
+        governance_items=len(governance) if governance is not None else None,
+        governance_items_in_place=int(governance["status"].eq("in_place").sum()) if governance is not None else None,
     )
 
 
 def _pilot_active_users(package: PreparedPackage, pilot: set[str]) -> int | None:
-    if not package.has("usage"):
+    if not availability.usable(package, "usage"):
         return None
     usage = package.table("usage")
     active = usage[(usage["interactions"].fillna(1) > 0) & usage["person_id"].isin(pilot)]
@@ -90,7 +97,7 @@ def _pilot_active_users(package: PreparedPackage, pilot: set[str]) -> int | None
 
 
 def _clean_share(package: PreparedPackage) -> float | None:
-    if not package.has("outcomes"):
+    if not availability.usable(package, "outcomes"):
         return None
     tiers = package.table("outcomes")["data_tier"]
     known = tiers[tiers.isin(["clean", "messy"])]
@@ -137,8 +144,95 @@ def results_document(package: PreparedPackage, generated_at: str) -> dict[str, A
     document["rollout"] = rollout_headline(package, plan).as_dict()
     document["first_wave"] = first_wave(plan)
     document |= conversion_results(package)  # the conversion study: ~10–20 s on a client of 2,000 people
+    missing = not_assessed(package, document, adoption)
     document["recommendation"] = recommend(document).as_dict()
+    document["not_assessed"] = missing
     return document
+
+
+# --- figures not assessed -------------------------------------------------------------------------------------------
+
+def _keys(block: str, *names: str) -> tuple[str, ...]:
+    return tuple(f"{block}.{name}" for name in names)
+
+
+def _fields(block: str, headline: type, without: tuple[str, ...] = ()) -> tuple[str, ...]:
+    return _keys(block, *(f.name for f in dataclasses.fields(headline) if f.name not in without))
+
+
+LICENCE_FIGURES = ("licences", "licences_never_used", "licences_no_longer_used", "licence_waste_window")
+TICKET_COUNTS = ("tickets", "reopen_rate")
+
+#: results.json's headline figures (dotted paths) and the tables each needs: when one of them cannot be used (not
+#: supplied, or without rows), the figure is null and ``not_assessed`` gives the reason beside its path
+FIGURE_NEEDS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
+    (("survey",), _keys("headline", "survey_respondents", "survey_response_rate", "unmatched_respondents")
+     + _fields("readiness", readiness.ReadinessHeadline)),
+    (("usage",), _keys("headline", "pilot_active_users", "data_period_start", "data_period_end")
+     + _fields("adoption", AdoptionHeadline, without=LICENCE_FIGURES) + _keys("rollout", "expected_adopters")
+     + _keys("first_wave", "expected_adopters", "expected_adopters_low", "expected_adopters_high")),
+    (("usage", "seats"), _keys("adoption", *LICENCE_FIGURES)),
+    (("outcomes",), _keys("headline", "outcome_records", "clean_record_share")
+     + _keys("pilot_validity", "clean_share_pilot", "clean_share_production")
+     + _keys("scorecard", "minutes_saved_per_assisted_task")),
+    (("tickets",), _keys("headline", "tickets") + _keys("pilot_validity", "build_team_ticket_share")
+     + _keys("support", *TICKET_COUNTS)),
+    (("tickets", "usage"), _fields("support", SupportHeadline, without=TICKET_COUNTS + ("current_agents",))
+     + _keys("scorecard", "reliability_tickets_per_active_user") + _keys("rollout", "capacity_tickets_per_week")),
+    (("governance",), _keys("headline", "governance_items", "governance_items_in_place")
+     + _fields("governance", GovernanceHeadline)),
+    (("outcomes", "usage"), ("conversion_rate", "conversion_rate_interval")),
+)
+
+
+def not_assessed(package: PreparedPackage, document: dict[str, Any], adoption: AdoptionStudy) -> dict[str, str]:
+    """``{figure path: "not assessed: <reason>"}`` for every headline figure left out, each set to null in
+    ``document``: first those whose tables cannot be used (:data:`FIGURE_NEEDS`), then those a chapter could not
+    estimate from the tables it had (its reason)."""
+    missing: dict[str, str] = {}
+    for tables, paths in FIGURE_NEEDS:
+        reason = availability.not_assessed_reason(package, *tables)
+        for path in paths if reason else ():
+            if _clear(document, path):
+                missing.setdefault(path, reason)
+    for paths, reason in _chapter_reasons(package, document, adoption):
+        for path in paths:
+            if path not in missing and _clear(document, path, only_if_null=True):
+                missing[path] = availability.figure_reason(reason)
+    return missing
+
+
+FORECAST_FIGURES = _keys("adoption", "predicted_production_adoption", "predicted_production_adoption_low",
+                         "predicted_production_adoption_high", "horizon_weeks", "predicted_adoption_within_horizon",
+                         "predicted_adoption_within_horizon_low", "predicted_adoption_within_horizon_high",
+                         "bootstrap_replicates")
+
+
+def _chapter_reasons(package: PreparedPackage, document: dict[str, Any],
+                     adoption: AdoptionStudy) -> list[tuple[tuple[str, ...], str]]:
+    """The figures of chapters that could not estimate them although their tables were there, with the reason."""
+    conversion = document.get("conversion") or {}
+    reasons = [(_fields("readiness", readiness.ReadinessHeadline), readiness.unavailable_reason(package)),
+               (_fields("adoption", AdoptionHeadline) if adoption.data is None else FORECAST_FIGURES,
+                adoption.reason),
+               (_fields("support", SupportHeadline, without=TICKET_COUNTS + ("current_agents",)),
+                support.projection_unavailable_reason(package)),
+               (("conversion_rate", "conversion_rate_interval"),
+                None if conversion.get("available", True) else conversion.get("reason"))]
+    return [(paths, reason) for paths, reason in reasons if reason]
+
+
+def _clear(document: dict[str, Any], path: str, only_if_null: bool = False) -> bool:
+    """Set the figure at ``path`` ("block.key" or "key") to None; False when the document has no such figure (or,
+    with ``only_if_null``, when it has a value: a figure shown is never marked as not assessed)."""
+    *head, key = path.split(".")
+    block = document.get(head[0]) if head else document
+    if not isinstance(block, dict) or key not in block:
+        return False
+    if only_if_null and block[key] not in (None, [], ()):
+        return False
+    block[key] = None
+    return True
 
 
 def conversion_results(package: PreparedPackage) -> dict[str, Any]:
@@ -264,11 +358,41 @@ def _share_with_interval(value: float | None, low: float | None, high: float | N
 
 
 def chapter_rows(document: dict[str, Any]) -> list[tuple[str, str]]:
-    """The chapters' headline figures, in chapter order, as the executive summary's table shows them."""
-    return (_readiness_rows(document.get("readiness")) + _validity_rows(document.get("pilot_validity"))
-            + _adoption_rows(document.get("adoption")) + _support_rows(document.get("support"))
-            + _operations_rows(document) + conversion_rows(document.get("conversion") or {})
+    """The chapters' headline figures, in chapter order, as the executive summary's table shows them; a figure
+    not assessed gives its reason instead (see :func:`mark_not_assessed`)."""
+    missing = document.get("not_assessed") or {}
+    rows = (_readiness_rows(document.get("readiness")) + _validity_rows(document.get("pilot_validity"))
+            + _adoption_rows(document.get("adoption")) + _support_rows(document.get("support"), missing)
+            + _operations_rows(document, missing) + conversion_rows(document.get("conversion") or {})
             + _rollout_rows(document.get("rollout")))
+    return mark_not_assessed(rows, missing)
+
+
+#: the figure in results.json each row of the summary's table stands for: its reason is shown when not assessed
+ROW_FIGURES = {
+    "Survey response rate": "headline.survey_response_rate",
+    "Active pilot users": "headline.pilot_active_users",
+    "Data period (usage)": "headline.data_period_start",
+    "Outcome records": "headline.outcome_records",
+    "Support tickets": "headline.tickets",
+    "Governance items in place": "headline.governance_items",
+    "Readiness index, organisation (0–100)": "readiness.organisation_index",
+    "Readiness index, pilot members vs everyone else": "readiness.pilot_index",
+    "Clean-record share, pilot vs all records": "pilot_validity.clean_share_pilot",
+    "Pilot tickets answered directly by the build team": "pilot_validity.build_team_ticket_share",
+    "Pilot adoption (sustained use)": "adoption.pilot_adoption",
+    "Predicted production adoption": "adoption.predicted_production_adoption",
+    "Projected support tickets per week at full rollout": "support.tickets_per_week_full_rollout",
+    "Service-desk agents needed at full rollout (FTE)": "support.agents_needed_full_rollout",
+    "Current support capacity breaks at": "support.capacity_break_share",
+    "Governance gaps to close before rollout": "governance.gaps",
+    "Conversion rate": "conversion_rate",
+}
+
+
+def mark_not_assessed(rows: list[tuple[str, str]], missing: dict[str, str]) -> list[tuple[str, str]]:
+    """Each row whose figure results.json's ``not_assessed`` lists, with that reason as its value."""
+    return [(name, missing.get(ROW_FIGURES.get(name, ""), text)) for name, text in rows]
 
 
 def _readiness_rows(figures: dict[str, Any] | None) -> list[tuple[str, str]]:
@@ -298,8 +422,9 @@ def _adoption_rows(figures: dict[str, Any] | None) -> list[tuple[str, str]]:
                 figures["predicted_production_adoption_high"]))]
 
 
-def _support_rows(figures: dict[str, Any] | None) -> list[tuple[str, str]]:
-    if not figures or not figures["tickets"]:
+def _support_rows(figures: dict[str, Any] | None, missing: dict[str, str]) -> list[tuple[str, str]]:
+    assessed = figures and figures["tickets"] and figures["tickets_per_week_full_rollout"] is not None
+    if not figures or not (assessed or "support.tickets_per_week_full_rollout" in missing):
         return []
     return [("Projected support tickets per week at full rollout", _with_interval(
                 figures["tickets_per_week_full_rollout"], figures["tickets_per_week_full_rollout_low"],
@@ -311,8 +436,8 @@ def _support_rows(figures: dict[str, Any] | None) -> list[tuple[str, str]]:
              else f"{figures['capacity_break_share']:.0%} of the organisation")]
 
 
-def _operations_rows(document: dict[str, Any]) -> list[tuple[str, str]]:
-    """Integration, governance and the operational scorecard."""
+def _operations_rows(document: dict[str, Any], missing: dict[str, str]) -> list[tuple[str, str]]:
+    """Integration, governance (its reason when not assessed) and the operational scorecard."""
     rows = []
     integration, governance, card = (document.get(key) for key in ("integration", "governance", "scorecard"))
     if integration and integration["workflows"]:
@@ -322,6 +447,8 @@ def _operations_rows(document: dict[str, Any]) -> list[tuple[str, str]]:
     if governance and governance["items"]:
         rows.append(("Governance gaps to close before rollout",
                      f"{governance['before_rollout']} of {governance['gaps']} gaps"))
+    elif "governance.gaps" in missing:
+        rows.append(("Governance gaps to close before rollout", missing["governance.gaps"]))
     if card and card["metrics"]:
         rows.append(("Operational scorecard (green / amber / red / not measured)",
                      f"{card['green']} / {card['amber']} / {card['red']} / {card['not_measured']}"))
@@ -358,7 +485,7 @@ INTAKE_ROWS = ("Headcount", "Pilot members", "Volunteers among pilot members", "
 def summary_rows(document: dict[str, Any]) -> list[tuple[str, str]]:
     """Every row of the executive summary's headline table, from results.json's content."""
     intake = [row for row in headline_rows(HeadlineFigures(**document["headline"])) if row[0] in INTAKE_ROWS]
-    return intake + chapter_rows(document)
+    return mark_not_assessed(intake, document.get("not_assessed") or {}) + chapter_rows(document)
 
 
 # --- the executive summary page (everything from results.json's content) ---------------------------------------
@@ -401,8 +528,9 @@ def conversion_sentences(document: dict[str, Any]) -> list[str]:
     """The conversion rate with its interval in plain words, and value per person in the metric's unit."""
     conversion = document.get("conversion") or {}
     if not conversion.get("available"):
-        return ["The conversion rate could not be estimated. " + conversion.get(
-            "reason", "results.json has no conversion figures: run `scalegap run` again.")]
+        reason = conversion.get("reason", "results.json has no conversion figures: run `scalegap run` again.")
+        return [reason if availability.NOT_ASSESSED in reason else "The conversion rate could not be estimated. "
+                + reason]
     low, high = conversion["conversion_rate_interval"]
     pilot, production = conversion["pilot_value_per_person"], conversion["production_value_per_person"]
     return [f"Of the value per person the pilot showed, production is expected to keep about "
@@ -456,7 +584,9 @@ def readiness_sentences(document: dict[str, Any]) -> list[str]:
     """The organisation's readiness index, the pilot's against everyone else's, and the range by department."""
     figures = document.get("readiness") or {}
     if figures.get("organisation_index") is None:
-        return ["No readiness index can be shown: there was no usable survey, or too few people answered it."]
+        reason = (document.get("not_assessed") or {}).get("readiness.organisation_index")
+        return [f"The readiness index is {reason}." if reason else
+                "No readiness index can be shown: too few people answered the survey."]
     sentences = [f"The organisation's readiness index is {figures['organisation_index']:.0f} out of 100 (95% "
                  f"interval {figures['organisation_index_low']:.0f} to {figures['organisation_index_high']:.0f})."]
     if figures.get("pilot_index") is not None and figures.get("non_pilot_index") is not None:

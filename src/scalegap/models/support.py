@@ -79,7 +79,7 @@ import pandas as pd
 import statsmodels.api as sm
 
 from scalegap.models.estimation import percentile_interval, ridge_glm
-from scalegap.models import activity, queueing, readiness
+from scalegap.models import activity, availability, queueing, readiness
 from scalegap.models.segments import available_segments, label
 from scalegap.models.results import figure
 from scalegap.prepare import PreparedPackage
@@ -115,14 +115,15 @@ def _key(package: PreparedPackage) -> tuple[str, str]:
 
 def unavailable_reason(package: PreparedPackage) -> str | None:
     """Why this chapter cannot measure ticket rates for this client, or None when it can."""
-    if not package.has("tickets"):
-        return ("No support-ticket export was provided, so the support load cannot be measured or projected; "
-                "add the ticket export (Jira, ServiceNow, Zendesk or a generic CSV) to assess the support model.")
-    if package.table("tickets").empty:
-        return "The support-ticket export has no usable rows, so the support load cannot be measured."
-    if not package.has("usage"):
-        return ("No usage telemetry was provided, so tickets cannot be set against active users and the support "
-                "load cannot be projected; the response times below are still measured.")
+    tickets = availability.table_status(package, "tickets")
+    if not tickets.available:
+        return (f"The support load is not assessed: {tickets.reason}, so it cannot be measured or projected. To "
+                f"assess it, {tickets.how_to_supply}.")
+    usage = availability.table_status(package, "usage")
+    if not usage.available:
+        return (f"The ticket rate per active user is not assessed: {usage.reason}, so tickets cannot be set against "
+                "active users and the support load cannot be projected; the response times below are still "
+                "measured.")
     return None
 
 
@@ -392,7 +393,7 @@ RESOLUTION_COLUMNS = ["Support channel", "Tickets", "Resolved", "Median hours to
 
 def response_times(package: PreparedPackage) -> pd.DataFrame:
     """:func:`response_time_table` over every ticket in the export."""
-    if not package.has("tickets") or package.table("tickets").empty:
+    if not availability.usable(package, "tickets"):
         return pd.DataFrame()
     return response_time_table(package.table("tickets"), package.settings.support.target_response_minutes,
                                package.settings.privacy.min_group_size)
@@ -434,8 +435,9 @@ def reopen_rate(tickets: pd.DataFrame) -> ReopenRate | None:
 
 
 def reopen_sentence(package: PreparedPackage) -> str:
-    if not package.has("tickets"):
-        return "No ticket export: the reopen rate is not measured."
+    missing = availability.reason_for(package, "tickets", subject="The reopen rate")
+    if missing:
+        return missing
     reopened = reopen_rate(package.table("tickets"))
     if reopened is None:
         return ("The ticket export records no reopen count, so the reopen rate (how often a ticket closed as "
@@ -622,7 +624,7 @@ def active_share_assumption(package: PreparedPackage) -> ActiveShareAssumption:
     weeks = weeks[weeks["person_id"].isin(groups.index)]
     weeks = weeks.assign(group=weeks["person_id"].map(groups), week=pd.to_datetime(weeks["week_start"]))
     weeks = weeks[in_window(weeks, exposure.windows)]
-    licensed = set(package.table("seats")["person_id"].dropna()) if package.has("seats") else set()
+    licensed = set(package.table("seats")["person_id"].dropna()) if availability.usable(package, "seats") else set()
     others = groups[(groups == REST) & (groups.index.isin(licensed) | groups.index.isin(weeks["person_id"]))]
     access = {PILOT: int(groups.eq(PILOT).sum()), REST: len(others)}
     source = REST if access[REST] >= package.settings.privacy.min_group_size and REST in exposure.windows.index \
@@ -964,7 +966,7 @@ def sustainment_comparison(package: PreparedPackage) -> pd.DataFrame:
 def sustainment_rows(factor: SustainmentFactor) -> list[tuple[str, str]]:
     """(figure, value) pairs of a sustainment factor and its inputs, as the chapter shows them."""
     if factor.value is None:
-        return [("Sustainment factor", f"not estimated: {factor.note}")]
+        return [("Sustainment factor", availability.figure_reason(factor.note or "not estimated"))]
     inputs = factor.inputs
     return [("Sustainment factor", f"{factor.value:.3f} (95% interval {factor.interval[0]:.3f} to "
                                    f"{factor.interval[1]:.3f})"),
@@ -1050,7 +1052,7 @@ class SupportHeadline:
 def support_headline(package: PreparedPackage) -> SupportHeadline:
     """The chapter's figures for results.json (see :class:`SupportHeadline`)."""
     support = package.settings.support
-    tickets = package.table("tickets") if package.has("tickets") else None
+    tickets = package.table("tickets") if availability.usable(package, "tickets") else None
     reopened = reopen_rate(tickets) if tickets is not None else None
     empty = [None] * 18
     projection = ticket_projection(package) if not unavailable_reason(package) else None
@@ -1082,7 +1084,8 @@ def headline_rows(headline: SupportHeadline, package: PreparedPackage) -> list[t
     """(figure, value) pairs for the chapter's headline table."""
     h = headline
     if h.tickets_per_week_full_rollout is None:
-        return [("Tickets in the export", "none" if h.tickets is None else f"{h.tickets:,}"),
+        count = f"{h.tickets:,}" if h.tickets is not None else availability.not_assessed_reason(package, "tickets")
+        return [("Tickets in the export", count or "none"),
                 ("Projection", projection_unavailable_reason(package) or "not available")]
     target = package.settings.support.service_level_target
     breaks = ("holds to full rollout" if h.capacity_break_share is None else
@@ -1188,7 +1191,7 @@ def support_findings(package: PreparedPackage) -> list[str]:
     reason = projection_unavailable_reason(package)
     if reason:
         return [reason] + [s for s in (channel_sentence(package), reopen_sentence(package))
-                           if s and package.has("tickets")]
+                           if s and availability.usable(package, "tickets")]
     projection, headline = ticket_projection(package), support_headline(package)
     factor = sustainment_factor(package)
     findings = [s for s in (rate_sentence(package), readiness_sentence(projection), channel_sentence(package)) if s]
