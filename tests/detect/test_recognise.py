@@ -62,3 +62,15 @@ def test_a_file_naming_no_table_is_listed_as_unused_with_its_headers(tmp_path: P
     assert "'Quarter', 'Spend'" in reasons["budget.csv"]
     assert "not a format scalegap reads" in reasons["notes.docx"]
     assert any("HR roster" in todo for todo in detection.todos)
+
+
+def test_a_person_column_is_recognised_by_its_values_being_roster_names(tmp_path: Path) -> None:
+    exports = tmp_path / "exports"
+    exports.mkdir()
+    (exports / "hr.csv").write_text("Employee ID,First name,Surname,Department,Pilot\n"
+                                    "E1,Ada,Lovelace,R&D,yes\nE2,Alan,Turing,R&D,no\n")
+    (exports / "timings.csv").write_text("Handled by whom,AI assisted,Minutes\nAda Lovelace,yes,3\nalan turing,no,5\n")
+    detection = detect_exports(exports)
+    outcomes = detection.of("outcomes")[0]
+    assert outcomes.columns["person_id"].value == "Handled by whom"
+    assert "roster names" in outcomes.columns["person_id"].why

@@ -9,7 +9,7 @@ import pandas as pd
 
 from scalegap.canonical import field_of
 from scalegap.detect import recognise
-from scalegap.detect.columns import (category_values, email_column, flag_values, header_matches, person_column)
+from scalegap.detect.columns import category_values, flag_values
 from scalegap.detect.model import Detection, ExportProposal, Guess, SurveyProposal, UnusedFile
 from scalegap.detect.survey import propose_survey
 from scalegap.errors import ScalegapError
@@ -63,7 +63,7 @@ def recognise_file(path: Path, name: str, people: dict[str, set[str]]
     if path.suffix.lower() not in recognise.TEXT_SUFFIXES:
         return [], "not a format scalegap reads (CSV, XLSX, JSON or the YAML checklist)", None
     header, sample = recognise.sample(path)
-    table = recognise.generic_table(header)
+    table = recognise.generic_table(header, sample, people)
     if table is None:
         shown = ", ".join(repr(column) for column in header[:8])
         return [], f"its headers ({shown}) name no table's required fields; map it by hand if it is one", None
@@ -122,17 +122,7 @@ def recognise_key(name: str) -> str:
 def generic_proposal(path: Path, name: str, found: tuple[str, str, str], header: list[str], sample: pd.DataFrame,
                      people: dict[str, set[str]]) -> ExportProposal:
     table, fmt, why = found
-    columns = header_matches(table, header)
-    taken = {guess.value for guess in columns.values()}
-    if "email" not in columns and field_of(table, "email") is not None:
-        guess = email_column(sample, taken)
-        if guess is not None:
-            columns["email"] = guess
-            taken.add(guess.value)
-    if "person_id" not in columns and table != "roster":
-        guess = person_column(sample, taken, people)
-        if guess is not None:
-            columns["person_id"] = guess
+    columns = recognise.proposed_columns(table, header, sample, people)
     values, todos = value_proposals(path, table, columns, fmt)
     return ExportProposal(table, name, fmt, why, columns, values, todos)
 
@@ -159,16 +149,25 @@ def value_proposals(path: Path, table: str, columns: dict[str, Guess], fmt: str
 
 
 def roster_people(path: Path, proposal: ExportProposal) -> dict[str, set[str]]:
-    """The roster's ids, e-mail addresses and logins (casefolded), to recognise person columns elsewhere."""
+    """The roster's ids, e-mail addresses, logins and names (casefolded), to recognise person columns elsewhere."""
     try:
         frame = read_any(path).frame
     except ScalegapError:
         return {}
     found = {}
-    for field, label in (("person_id", "employee ids"), ("email", "e-mail addresses"), ("login", "logins")):
+    for field, label in (("person_id", "employee ids"), ("email", "e-mail addresses"), ("login", "logins"),
+                         ("name", "names")):
         if field in proposal.columns:
-            found[label] = set(frame[proposal.columns[field].value].fillna("").astype(str).str.strip().str.casefold())
+            found[label] = _keys(frame[proposal.columns[field].value])
+    if "names" not in found and {"given_name", "family_name"} <= set(proposal.columns):
+        given, family = (frame[proposal.columns[f].value].fillna("") for f in ("given_name", "family_name"))
+        found["names"] = _keys(given.astype(str).str.strip() + " " + family.astype(str).str.strip())
     return found
+
+
+def _keys(series: pd.Series) -> set[str]:
+    keys = series.fillna("").astype(str).str.strip().str.casefold()
+    return set(keys[keys.ne("")])
 
 
 def grouped(proposals: list[ExportProposal]) -> list[ExportProposal]:

@@ -13,7 +13,9 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
-from scalegap.detect.columns import header_matches
+from scalegap.canonical import field_of
+from scalegap.detect.columns import email_column, header_matches, person_column
+from scalegap.detect.model import Guess
 from scalegap.ingest import ADAPTERS, ExportAdapter
 from scalegap.ingest.survey_common import head_rows
 from scalegap.resources import client_template_dir
@@ -64,21 +66,42 @@ def _unique(names: list[str]) -> list[str]:
     return result
 
 
-def generic_table(header: list[str]) -> tuple[str, str, str] | None:
-    """(table, format, why) for a file of any layout whose headers name a table's required fields."""
-    best: tuple[float, str] | None = None
+def generic_table(header: list[str], sample: pd.DataFrame | None = None,
+                  people: dict[str, set[str]] | None = None) -> tuple[str, str, str] | None:
+    """(table, format, why) for a file of any layout whose headers (or, for people, values) name a table's
+    required fields."""
+    best: tuple[float, str, dict[str, Guess]] | None = None
     for table, (_, needed) in GENERIC.items():
-        matched = header_matches(table, header)
+        matched = proposed_columns(table, header, sample, people or {})
         if not all(any(field in matched for field in group) for group in needed):
             continue
         score = len(matched) / len(header) + len(matched)
         if best is None or score > best[0]:
-            best = (score, table)
+            best = (score, table, matched)
     if best is None:
         return None
-    table = best[1]
-    named = ", ".join(f"{field} ({guess.value!r})" for field, guess in header_matches(table, header).items())
-    return table, GENERIC[table][0], f"its headers name the {table} fields {named}"
+    _, table, matched = best
+    named = ", ".join(f"{field} ({guess.value!r})" for field, guess in matched.items())
+    return table, GENERIC[table][0], f"its columns name the {table} fields {named}"
+
+
+def proposed_columns(table: str, header: list[str], sample: pd.DataFrame | None,
+                     people: dict[str, set[str]]) -> dict[str, Guess]:
+    """Field -> column by the headers, then e-mail and person columns by their values."""
+    columns = header_matches(table, header)
+    if sample is None or sample.empty:
+        return columns
+    taken = {guess.value for guess in columns.values()}
+    if "email" not in columns and field_of(table, "email") is not None:
+        guess = email_column(sample, taken)
+        if guess is not None:
+            columns["email"] = guess
+            taken.add(guess.value)
+    if "person_id" not in columns and table != "roster":
+        guess = person_column(sample, taken, people)
+        if guess is not None:
+            columns["person_id"] = guess
+    return columns
 
 
 def governance_yaml(path: Path) -> str | None:
