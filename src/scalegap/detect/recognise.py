@@ -18,6 +18,7 @@ from scalegap.detect.columns import email_column, header_matches, person_column
 from scalegap.detect.model import Guess
 from scalegap.ingest import ADAPTERS, ExportAdapter
 from scalegap.ingest.survey_common import head_rows
+from scalegap.ingest.text import unique_names
 from scalegap.resources import client_template_dir
 
 #: the generic formats that read any layout, and the fields (any one of each group) a file must name
@@ -54,16 +55,7 @@ def sample(path: Path) -> tuple[list[str], pd.DataFrame]:
         return [], pd.DataFrame()
     header = rows[0]
     body = [row[:len(header)] + [""] * (len(header) - len(row)) for row in rows[1:]]
-    return header, pd.DataFrame(body, columns=_unique(header), dtype="object")
-
-
-def _unique(names: list[str]) -> list[str]:
-    seen: dict[str, int] = {}
-    result = []
-    for name in names:
-        seen[name] = seen.get(name, 0) + 1
-        result.append(name if seen[name] == 1 else f"{name} [{seen[name]}]")
-    return result
+    return header, pd.DataFrame(body, columns=unique_names(header), dtype="object")
 
 
 def generic_table(header: list[str], sample: pd.DataFrame | None = None,
