@@ -21,12 +21,37 @@ PALETTE = {"accepted": "#2a7f62", "rejected": "#c8553d", "pilot": "#3c6e9f", "or
 DPI = 110
 
 
+#: labels from client data longer than this are shortened with an ellipsis in figures (tables keep them whole)
+LABEL_LIMIT = 40
+TITLE_LIMIT = 90
+
+
 def use_house_style() -> None:
     sns.set_theme(style="whitegrid", context="notebook", font="DejaVu Sans")
-    matplotlib.rcParams.update({"axes.titleweight": "bold", "svg.hashsalt": "scalegap"})
+    matplotlib.rcParams.update({"axes.titleweight": "bold", "svg.hashsalt": "scalegap", "text.parse_math": False})
+
+
+def shortened(text: str, limit: int = LABEL_LIMIT) -> str:
+    """``text`` cut to ``limit`` characters with an ellipsis."""
+    return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"
+
+
+def shorten_labels(figure: Figure) -> None:
+    """Cut long tick labels, legend entries and titles (client data: department names, workflows...)."""
+    figure.draw_without_rendering()  # resolves the tick labels a formatter writes at draw time
+    for ax in figure.axes:
+        for axis in (ax.xaxis, ax.yaxis):
+            labels = [label.get_text() for label in axis.get_ticklabels()]
+            if any(len(label) > LABEL_LIMIT for label in labels):
+                axis.set_ticks(axis.get_ticklocs(), labels=[shortened(label) for label in labels])
+        legend = ax.get_legend()
+        for text in legend.get_texts() if legend is not None else ():
+            text.set_text(shortened(text.get_text()))
+        ax.set_title(shortened(ax.get_title(), TITLE_LIMIT))
 
 
 def png_bytes(figure: Figure) -> bytes:
+    shorten_labels(figure)
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png", dpi=DPI, bbox_inches="tight", metadata={"Software": None})
     return buffer.getvalue()
@@ -41,8 +66,14 @@ def show(figure: Figure | None, instead: str = "Every group is below the minimum
     return Image(data=png_bytes(figure), format="png")
 
 
+def blank_figure(width: float, height: float) -> Figure:
+    """A figure whose texts are plain text: a ``$`` in a label from client data is a dollar, not math."""
+    matplotlib.rcParams["text.parse_math"] = False
+    return Figure(figsize=(width, height), layout="constrained")
+
+
 def new_figure(width: float, height: float) -> tuple[Figure, matplotlib.axes.Axes]:
-    figure = Figure(figsize=(width, height), layout="constrained")
+    figure = blank_figure(width, height)
     return figure, figure.subplots()
 
 

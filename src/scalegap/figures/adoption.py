@@ -14,7 +14,7 @@ import pandas as pd
 import seaborn as sns
 from matplotlib.figure import Figure
 
-from scalegap.figures import PALETTE, legend_on_top, new_figure
+from scalegap.figures import PALETTE, blank_figure, legend_on_top, new_figure
 from scalegap.models.adoption import (CATEGORIES, DIFFUSION, EXTRAPOLATION, INTENSITY_BANDS, NON_ADOPTERS,
                                       ORGANISATION, PILOT, ROLLOUT)
 
@@ -85,7 +85,7 @@ def intensity_mix(mix: pd.DataFrame, thresholds: list[float]) -> Figure | None:
     if mix.empty:
         return None
     cohorts = list(dict.fromkeys(mix["Cohort"]))
-    fig = Figure(figsize=(7.5, 3.4), layout="constrained")
+    fig = blank_figure(7.5, 3.4)
     axes = np.atleast_1d(fig.subplots(1, len(cohorts), sharey=True))
     for ax, cohort in zip(axes, cohorts):
         table = mix[mix["Cohort"] == cohort].pivot_table(index="Week", columns="Band", values="Share",

@@ -62,7 +62,7 @@ def record_mix(table: pd.DataFrame) -> Figure | None:
              "production": "Stands for production"}
     shown["Role"] = shown["Stands for"].map(roles).fillna("Not used")
     fig, ax = new_figure(7.5, 1.4 + 0.55 * len(shown))
-    sns.barplot(data=shown, y="Records", x="Messy share", hue="Role", palette=USED_COLOURS, dodge=False, ax=ax,
+    sns.barplot(errorbar=None, data=shown, y="Records", x="Messy share", hue="Role", palette=USED_COLOURS, dodge=False, ax=ax,
                 orient="h")
     for container in ax.containers:
         ax.bar_label(container, fmt="{:.0%}", padding=3, fontsize=9)
@@ -82,7 +82,7 @@ def realistic_effect(table: pd.DataFrame, unit: str, digits: int = 1) -> Figure 
         return None
     colours = [PALETTE["organisation"], PALETTE["pilot"], GROUP_COLOURS[OUTSIDE_GROUP]][:len(shown)]
     fig, ax = new_figure(7.5, 1.4 + 0.6 * len(shown))
-    sns.barplot(data=shown, y="Estimate", x="Effect per task", hue="Estimate", palette=colours, ax=ax,
+    sns.barplot(errorbar=None, data=shown, y="Estimate", x="Effect per task", hue="Estimate", palette=colours, ax=ax,
                 orient="h", legend=False)
     x = shown["Effect per task"].to_numpy(float)
     errors = np.clip(np.vstack([x - shown["Low"].to_numpy(float), shown["High"].to_numpy(float) - x]), 0, None)

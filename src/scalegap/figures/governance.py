@@ -44,7 +44,7 @@ def score_by_area(areas: pd.DataFrame) -> Figure | None:
     fig, ax = new_figure(7.5, 1.2 + 0.45 * len(ordered))
     colours = [STATUS_COLOURS["Absent"] if s < 0.5 else STATUS_COLOURS["Partial"] if s < 0.75
                else STATUS_COLOURS["In place"] for s in ordered["Score"]]
-    sns.barplot(data=ordered, y="Area", x="Score", hue="Area", palette=dict(zip(ordered["Area"], colours)),
+    sns.barplot(errorbar=None, data=ordered, y="Area", x="Score", hue="Area", palette=dict(zip(ordered["Area"], colours)),
                 legend=False, orient="h", ax=ax)
     for container in ax.containers:
         ax.bar_label(container, fmt="{:.0%}", padding=3, fontsize=8)

@@ -39,7 +39,7 @@ def manual_hours_by_workflow(scale: pd.DataFrame, minimum: int) -> Figure | None
     long["Label"] = long["Rank"].astype(int).astype(str) + ". " + long["Workflow"] + " (" + long["Mode"] + ")"
     order = shown.sort_values("Rank").apply(lambda r: f"{int(r['Rank'])}. {r['Workflow']} ({r['Mode']})", axis=1)
     fig, ax = new_figure(8.5, 1.4 + 0.6 * len(order))
-    sns.barplot(data=long, y="Label", x="Hours", hue="Scale", order=list(order), orient="h", ax=ax,
+    sns.barplot(errorbar=None, data=long, y="Label", x="Hours", hue="Scale", order=list(order), orient="h", ax=ax,
                 palette={"Pilot scale": PALETTE["pilot"], "Production scale": PALETTE["rejected"]})
     if long["Hours"].max() / long["Hours"].min() > 20:
         ax.set_xscale("log")

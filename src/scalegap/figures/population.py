@@ -40,7 +40,7 @@ def propensity_bins_plot(bins: pd.DataFrame) -> Figure | None:
                      value_name="Share").dropna(subset=["Share"])
     long["Population"] = long["Population"].str.replace(" share", "", regex=False)
     fig, ax = new_figure(7.5, 3.6)
-    sns.barplot(data=long, x="Bin", y="Share", hue="Population", ax=ax,
+    sns.barplot(errorbar=None, data=long, x="Bin", y="Share", hue="Population", ax=ax,
                 palette={"Pilot": PALETTE["pilot"], "Organisation": PALETTE["organisation"]})
     ax.yaxis.set_major_formatter(matplotlib.ticker.PercentFormatter(1.0))
     ax.set_xlabel("Propensity bin (1 = least like the pilot; the bins hold about equal shares of the organisation)")

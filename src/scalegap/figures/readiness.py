@@ -64,7 +64,7 @@ def index_distribution(distribution: pd.DataFrame, minimum: int) -> Figure | Non
         return None
     fig, ax = new_figure(7.5, 3.6)
     palette = {group: GROUP_COLOURS[group] for group in shown["Group"].unique()}
-    sns.barplot(data=shown, x="Band", y="Share", hue="Group", palette=palette, ax=ax)
+    sns.barplot(errorbar=None, data=shown, x="Band", y="Share", hue="Group", palette=palette, ax=ax)
     ax.yaxis.set_major_formatter(matplotlib.ticker.PercentFormatter(1.0, decimals=0))
     ax.set_xlabel("Readiness index band (0 = least ready, 100 = most ready)")
     ax.set_ylabel("Share of the group's respondents")

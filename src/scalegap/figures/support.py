@@ -63,7 +63,7 @@ def rate_by_readiness(table: pd.DataFrame, minimum: int) -> Figure | None:
     if shown.empty:
         return None
     fig, ax = new_figure(7.5, 3.4)
-    sns.barplot(data=shown, x="Readiness band", y=RATE, color=PALETTE["pilot"], ax=ax,
+    sns.barplot(errorbar=None, data=shown, x="Readiness band", y=RATE, color=PALETTE["pilot"], ax=ax,
                 order=list(table["Readiness band"]))
     for container in ax.containers:
         ax.bar_label(container, fmt="{:.1f}", padding=3, fontsize=8)
@@ -85,7 +85,7 @@ def response_times(times: pd.DataFrame, target_minutes: float, minimum: int) -> 
     long["Measure"] = long["Measure"].map({"Median hours to first response": "Median",
                                            "90th percentile (first response)": "90th percentile"})
     fig, ax = new_figure(7.5, 1.6 + 0.7 * len(shown))
-    sns.barplot(data=long, y="Support channel", x="Hours", hue="Measure", orient="h", ax=ax,
+    sns.barplot(errorbar=None, data=long, y="Support channel", x="Hours", hue="Measure", orient="h", ax=ax,
                 palette={"Median": PALETTE["pilot"], "90th percentile": OBSERVED_OTHERS})
     for container in ax.containers:
         ax.bar_label(container, fmt="{:.1f} h", padding=3, fontsize=8)
@@ -127,7 +127,7 @@ def staffing_curve(curve: pd.DataFrame, current_agents: float, break_share: floa
     top = max(curve["Agents needed high"].max(), current_agents) * 1.15
     ax.fill_between(x, curve["Agents needed low"], curve["Agents needed high"], color=PROJECTED, alpha=0.2,
                     label="95% interval")
-    sns.lineplot(x=x, y=curve["Agents needed (FTE)"], color=PROJECTED, ax=ax, label="Agents needed (FTE)")
+    sns.lineplot(errorbar=None, x=x, y=curve["Agents needed (FTE)"], color=PROJECTED, ax=ax, label="Agents needed (FTE)")
     ax.axhline(current_agents, color=CAPACITY, linestyle="--", linewidth=1.3,
                label=f"Current desk: {current_agents:g} FTE")
     if break_share is not None:
