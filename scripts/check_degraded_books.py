@@ -34,16 +34,43 @@ def demo_client(folder: Path) -> Path:
     return folder
 
 
+#: header rows of the formats that have more than one
+HEADER_ROWS = {"qualtrics_csv": 3, "qualtrics_legacy_csv": 2, "surveymonkey": 2}
+
+
 def without(client: Path, table: str, empty: bool) -> None:
-    """Remove the table's export from assessment.yml, or point it at a header-only file."""
+    """Remove the table's export from assessment.yml, or cut each of its files to its header rows."""
     settings_path = client / "assessment.yml"
     settings = yaml.safe_load(settings_path.read_text(encoding="utf-8"))
-    settings.get("exports", {}).pop(table, None)
-    if empty:
+    entry = settings.get("exports", {}).pop(table, None)
+    if empty and entry is not None:
+        settings["exports"][table] = entry
+        for item in entry if isinstance(entry, list) else [entry]:
+            files = sorted((client / "exports").glob(item["file"]))
+            for extra in files[1:]:
+                extra.unlink()
+            header_only(files[0], HEADER_ROWS.get(item.get("format"), 1), table)
+    elif empty:  # a table the demo has no export of: a header-only file of the test's
         file, fmt, content = HEADER_ONLY[table]
-        (client / "exports" / f"empty-{file}").write_text(content, encoding="utf-8")
-        settings["exports"][table] = {"file": f"empty-{file}", "format": fmt}
+        (client / "exports" / file).write_text(content, encoding="utf-8")
+        settings["exports"][table] = {"file": file, "format": fmt}
     settings_path.write_text(yaml.safe_dump(settings, sort_keys=False, allow_unicode=True), encoding="utf-8")
+
+
+def header_only(path: Path, rows: int, table: str) -> None:
+    """The file with its header rows and no data row (a workbook keeps its first sheet's header row)."""
+    if path.suffix.lower() == ".xlsx":
+        import openpyxl
+
+        book = openpyxl.load_workbook(path)
+        sheet = book.worksheets[0]
+        sheet.delete_rows(2, sheet.max_row)
+        book.save(path)
+    elif path.suffix.lower() in {".yml", ".yaml", ".json"}:
+        path.write_text(HEADER_ONLY[table][2], encoding="utf-8")
+    else:
+        lines = path.read_text(encoding="utf-8-sig").splitlines(keepends=True)
+        path.write_text("".join(lines[:rows]), encoding="utf-8")
 
 
 def check_book(client: Path, table: str) -> list[str]:

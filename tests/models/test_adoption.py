@@ -256,3 +256,14 @@ def test_forecast_by_department_is_the_chapters_cliff_table(demo) -> None:
     assert {name for name, entry in block.items() if entry["method"] == "extrapolation"} == {"HR", "Legal"}
     assert all(entry["pilot_members"] is None or entry["pilot_members"] >= 5 for entry in block.values())
     json.dumps(block, allow_nan=False)  # plain JSON: no NaN
+
+
+def test_without_any_survey_response_the_model_rests_on_the_segments() -> None:
+    """No survey: readiness is unknown for everyone, so its columns are left out instead of making every
+    prediction NaN (which made the conversion rate a blank figure)."""
+    codes = np.array([0, 1, 1, 0])
+    unknown = np.full(4, np.nan)
+    X = adoption.design(codes, 2, unknown, np.ones(4), None)
+    assert X.shape == (4, 3) and np.isfinite(X).all()
+    known = adoption.design(codes, 2, np.array([0.1, -0.2, 0.3, 0.0]), np.zeros(4), np.ones(4))
+    assert known.shape == (4, 6)

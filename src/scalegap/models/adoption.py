@@ -463,10 +463,16 @@ def imputed_readiness(frame: pd.DataFrame, means: np.ndarray, overall: float, de
 
 def design(codes: np.ndarray, levels: int, readiness: np.ndarray, no_response: np.ndarray,
            pilot: np.ndarray | None) -> np.ndarray:
-    """Columns: intercept, one indicator per segment value, readiness, no survey response[, pilot]."""
+    """Columns: intercept, one indicator per segment value, readiness, no survey response[, pilot].
+
+    Without a single survey response (no survey, or an empty one) readiness is unknown for everyone: its two
+    columns are left out, and the model rests on the segments (and the pilot indicator) alone.
+    """
     indicators = np.zeros((len(codes), levels))
     indicators[np.arange(len(codes)), codes] = 1.0
-    columns = [np.ones((len(codes), 1)), indicators, readiness[:, None], no_response[:, None]]
+    columns = [np.ones((len(codes), 1)), indicators]
+    if np.isfinite(readiness).all():
+        columns += [readiness[:, None], no_response[:, None]]
     if pilot is not None:
         columns.append(pilot[:, None])
     return np.hstack(columns)

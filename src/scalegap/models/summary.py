@@ -243,6 +243,11 @@ def conversion_results(package: PreparedPackage) -> dict[str, Any]:
         return {"conversion": {"available": False, "reason": reason}, "conversion_rate": None,
                 "conversion_rate_interval": None, "gaps": []}
     block = {"available": True} | value.conversion_headline(study, package).as_dict()
+    if block["conversion_rate"] is None:  # a model that could not be fitted: said so, never a blank figure
+        reason = ("not assessed: the conversion rate came out undefined on these data (a model behind one of its "
+                  "factors could not be fitted); see the conversion chapter's factors")
+        return {"conversion": {"available": False, "reason": reason}, "conversion_rate": None,
+                "conversion_rate_interval": None, "gaps": []}
     gaps = recommendation.ranked_gaps(block, recommendation.effect_intervals(study))
     return {"conversion": block, "conversion_rate": block["conversion_rate"],
             "conversion_rate_interval": block["conversion_rate_interval"], "gaps": [gap.as_dict() for gap in gaps]}
