@@ -116,3 +116,18 @@ def test_tickets_that_mostly_do_not_link_to_the_roster_block(tmp_path: Path) -> 
     write(client / "assessment.yml", text)
     lines = blocking_lines(client)
     assert any("only 1 of the tickets table's 3 rows (33%) link to roster people" in line for line in lines), lines
+
+
+def test_an_export_whose_rows_are_all_duplicated_blocks(tmp_path: Path) -> None:
+    """410 ticket rows, 205 unique, once doubled the support projection; now the duplicates are rejected."""
+    client = tiny_client(tmp_path)
+    rows = [f"T{n},p{n % 12 + 1}@acme.example,2026-03-0{n % 5 + 2},desk" for n in range(10)]
+    write(client / "exports" / "tickets.csv", "ticket_id,reporter,created_at,channel\n" + "\n".join(rows * 2) + "\n")
+    text = (client / "assessment.yml").read_text().replace(
+        "  usage: {file: usage.csv}",
+        "  usage: {file: usage.csv}\n  tickets: {file: tickets.csv, format: tickets_generic, "
+        "columns: {person_id: reporter}, values: {channel: {desk: service_desk}}}")
+    write(client / "assessment.yml", text)
+    lines = blocking_lines(client)
+    assert any("the tickets table would lose 10 of its 20 rows (50%)" in line
+               and "duplicate of an earlier row (10 rows" in line for line in lines), lines

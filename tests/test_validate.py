@@ -40,8 +40,7 @@ def test_row_accounting_holds_for_every_table_after_matching(tmp_path: Path) -> 
 
 def test_usage_of_people_not_in_the_roster_and_repeated_days_are_rejected(tmp_path: Path) -> None:
     rejected = checked(tmp_path).tables["usage"].rejected
-    assert sorted(rejected["reason"]) == ["person is not in the roster (check the ID or e-mail)",
-                                          "repeats the person and day of an earlier row (the first is kept)"]
+    assert sorted(rejected["reason"]) == ["duplicate of row 2", "person is not in the roster (check the ID or e-mail)"]
 
 
 def test_the_report_has_warnings_and_nothing_blocking(tmp_path: Path) -> None:

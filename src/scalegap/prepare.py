@@ -31,7 +31,7 @@ from scalegap.ingest import IngestResult, adapter_named, detect_adapter
 from scalegap.ingest.vocabulary import check_value_maps
 from scalegap.settings import TABLES, ExportSettings, Settings
 from scalegap.linking import LinkReport, PeopleIndex
-from scalegap.validate import (SUPERSEDED_SEAT, Problem, empty_export_warnings, TableIntake, ValidationReport, link_people, link_problems,
+from scalegap.validate import (SUPERSEDED_SEAT, Problem, by_reason, empty_export_warnings, TableIntake, ValidationReport, link_people, link_problems,
                                link_tickets, link_warnings, loss_problems, match_respondents, move_to_rejects,
                                roster_problems, rejection_warnings, reject_repeats)
 
@@ -272,7 +272,7 @@ def link_record(report: LinkReport) -> dict[str, Any]:
 
 def build_manifest(client: ClientFolder, settings: Settings, intake: Intake, as_of: date) -> dict[str, Any]:
     rejections = {
-        table: (data.rejected.fillna({"column": ""}).groupby(["column", "reason"]).size()
+        table: (by_reason(data.rejected).groupby(["column", "reason"]).size()
                 .reset_index(name="rows").to_dict(orient="records")) if len(data.rejected) else []
         for table, data in intake.tables.items()
     }

@@ -10,6 +10,7 @@ matching too.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Literal, TypeVar
 
@@ -85,11 +86,22 @@ class ValidationReport:
         return not self.blocking
 
 
+def reason_kind(reason: object) -> str:
+    """A rejection reason without the row it names (``duplicate of row 12`` -> ``duplicate of an earlier row``), so
+    reasons of one kind are counted together."""
+    return re.sub(r"\bduplicate of row \d+", "duplicate of an earlier row", str(reason))
+
+
+def by_reason(rejected: pd.DataFrame) -> pd.DataFrame:
+    """The rejected rows with their reasons of one kind made alike, and an empty column for none."""
+    return rejected.fillna({"column": ""}).assign(reason=rejected["reason"].map(reason_kind))
+
+
 def rejection_warnings(data: "TableData") -> list[Problem]:
-    """One warning per column and reason, pointing at the first file and row it happened on."""
+    """One warning per column and kind of reason, pointing at the first file and row it happened on."""
     if data.rejected.empty:
         return []
-    rejected = data.rejected.fillna({"column": ""})
+    rejected = by_reason(data.rejected)
     problems = []
     for (column, reason), rows in rejected.groupby(["column", "reason"], sort=False):
         first = rows.iloc[0]
@@ -189,7 +201,7 @@ def loss_problems(data: "TableData", max_share: float) -> list[Problem]:
     if not read or not len(lost):
         return []
     files = files_label(data)
-    top = lost.fillna({"column": ""}).groupby(["column", "reason"], sort=False).size().sort_values(
+    top = by_reason(lost).groupby(["column", "reason"], sort=False).size().sort_values(
         ascending=False, kind="stable")
     (column, reason), count = next(iter(top.items()))
     most = f"most often: {reason} ({count:,} rows{f', column {column!r}' if column else ''})"

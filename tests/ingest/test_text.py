@@ -95,3 +95,50 @@ def test_excel_unicode_text_is_utf16_and_tab_separated(tmp_path: Path) -> None:
     assert (table.encoding, table.delimiter) == ("utf-16", "\t")
     assert table.frame["Name"].tolist() == ["Zoë", "Łukasz"]
     assert table.frame["Note"].tolist() == ["a, b", ""]
+
+
+# -- exports that are cut, duplicated, oddly encoded or very long: never silently read ----------------------------
+
+def test_a_file_cut_in_its_last_row_is_refused_naming_the_last_complete_row(tmp_path: Path) -> None:
+    path = write(tmp_path / "cut.csv", "id,department,pilot\nE1,Sales,yes\nE2,Sales,no\nE3,Sal")
+    with pytest.raises(InputError, match="ends in the middle of row 4") as error:
+        read_delimited(path)
+    assert "the last complete row is row 3" in error.value.message and error.value.row == 4
+
+
+def test_a_file_cut_inside_a_quoted_value_names_the_last_complete_row(tmp_path: Path) -> None:
+    path = write(tmp_path / "cut.csv", 'id,comment\nE1,"fine"\nE2,"it stopped in the mid')
+    with pytest.raises(InputError, match="ends inside a quoted value") as error:
+        read_delimited(path)
+    assert "the last complete row is row 2" in error.value.message
+
+
+def test_a_last_row_with_its_line_end_is_a_row_not_a_cut(tmp_path: Path) -> None:
+    table = read_delimited(write(tmp_path / "ok.csv", "id,department,pilot\nE1,Sales,yes\nE2,Sales\n"))
+    assert len(table.frame) == 2
+
+
+def test_free_text_of_any_length_is_read(tmp_path: Path) -> None:
+    answer = "word " * 40_000  # 200 KB, beyond csv's default field limit of 131,072 characters
+    table = read_delimited(write(tmp_path / "long.csv", f'id,answer\nR1,"{answer}"\n'))
+    assert table.frame["answer"].iloc[0] == answer
+
+
+def test_stray_bytes_in_a_utf8_file_do_not_turn_it_into_cp1252(tmp_path: Path) -> None:
+    good = "id,name\n" + "".join(f"R{n},Zoë’s café\n" for n in range(50))
+    path = tmp_path / "stray.csv"
+    path.write_bytes(good.encode("utf-8") + b"R99,caf\xe9 \x81\n")
+    table = read_delimited(path)
+    assert table.encoding == "utf-8" and table.frame["name"].iloc[0] == "Zoë’s café"
+    assert len(table.notes) == 1 and "line 52" in table.notes[0] and "2 byte(s)" in table.notes[0]
+
+
+def test_a_cp1252_file_is_still_read_as_cp1252(tmp_path: Path) -> None:
+    path = write(tmp_path / "w.csv", "id;name\nE1;Zoë Müller\nE2;café\n" + "E3;x\n" * 3000, encoding="cp1252")
+    table = read_delimited(path)
+    assert table.encoding == "cp1252" and table.frame["name"].iloc[0] == "Zoë Müller" and not table.notes
+
+
+def test_a_row_repeated_whole_is_a_duplicate_of_its_first(tmp_path: Path) -> None:
+    table = read_delimited(write(tmp_path / "d.csv", "id,n\nA,1\nB,2\nA,1\nA,1\n"))
+    assert table.malformed == {2: "duplicate of row 2", 3: "duplicate of row 2"}

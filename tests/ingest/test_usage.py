@@ -149,4 +149,4 @@ def test_random_well_formed_files_read_alike(tmp_path: Path) -> None:
         if fast is not None:
             same_as_text_reader(path, fast)
             read_fast += 1
-    assert read_fast > 30
+    assert read_fast > 20  # a file without a final line end goes to the text reader, which checks for a cut row

@@ -100,6 +100,7 @@ def test_bad_tickets_are_rejected_with_reasons(tmp_path: Path, template_settings
         ticket(**{"First reply time in minutes": "-5"}, Id="102"),
         ticket(Id="103", Reopens="twice"),
         ticket(Id="104", **{"Solved at": "2026-03-20 09:00:00"}),
+        ticket(Status="open"),
         ticket(),
         ticket(Id="105", **{"Created at": "soon"}),
     ])
@@ -108,7 +109,8 @@ def test_bad_tickets_are_rejected_with_reasons(tmp_path: Path, template_settings
     reasons = dict(zip(result.rejected["source_row"], result.rejected["reason"]))
     assert reasons == {3: "first reply time is negative", 4: "value is not a number",
                        5: "resolved before it was created",
-                       6: "ticket id repeats an earlier row (the first is kept)", 7: "value is not a date"}
+                       6: "ticket id repeats an earlier row (the first is kept)", 7: "duplicate of row 2",
+                       8: "value is not a date"}
 
 
 def test_an_empty_external_id_gets_a_warning(tmp_path: Path, template_settings: Settings) -> None:

@@ -68,7 +68,9 @@ class RowLedger:
 
     @classmethod
     def of(cls, table: RawTable) -> "RowLedger":
-        return cls(table.frame, table.first_row, table.malformed, table.row_numbers)
+        ledger = cls(table.frame, table.first_row, table.malformed, table.row_numbers)
+        ledger.notes.extend(table.notes)
+        return ledger
 
     def reject(self, mask: pd.Series | np.ndarray, reason: str, column: str | None = None) -> None:
         mask = pd.Series(np.asarray(mask, dtype=bool))

@@ -64,8 +64,11 @@ class OutcomeRecordsAdapter(ExportAdapter):
         ledger = RowLedger.of(raw)
         cells = MappedColumns(raw.frame, self.column_map(raw.header, export, path, raw.frame), ledger,
                               self.table, export)
+        record_id = cells.text("record_id")
+        ledger.reject(record_id.notna() & record_id.duplicated(keep="first"),
+                      "record id repeats an earlier row (the first is kept)", cells.columns.get("record_id"))
         table = pd.DataFrame({
-            "record_id": cells.text("record_id"),
+            "record_id": record_id,
             "person_id": cells.require(cells.text("person_id"), "person_id", "person id is empty"),
             "team": cells.text("team"),
             "task_type": cells.text("task_type"),

@@ -10,7 +10,8 @@ from __future__ import annotations
 import codecs
 import csv
 import io
-from dataclasses import dataclass, field
+import re
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pandas as pd
@@ -19,6 +20,7 @@ from scalegap.errors import InputError
 
 DELIMITERS = [",", ";", "\t", "|"]
 _SNIFF_BYTES = 64 * 1024
+_FIELD_LIMIT = 2**31 - 1
 
 
 @dataclass(frozen=True)
@@ -41,6 +43,8 @@ class RawTable:
     delimiter: str
     malformed: dict[int, str] = field(default_factory=dict)
     row_numbers: tuple[int, ...] | None = None
+    #: file-level notes (bytes that are not text in the file's encoding), reported as warnings
+    notes: tuple[str, ...] = ()
 
     @property
     def header(self) -> list[str]:
@@ -69,6 +73,37 @@ def detect_encoding(head: bytes) -> str:
         if exc.start >= len(head) - 3 and len(head) >= _SNIFF_BYTES:
             return "utf-8"
         return "cp1252"
+
+
+_VALID_MULTIBYTE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
+
+
+def decide_encoding(raw: bytes) -> tuple[str, str | None]:
+    """The encoding of a whole file, and a note when a few of its bytes do not fit it.
+
+    A byte-order mark decides; else UTF-8 when every byte reads as UTF-8.  When some do not, the file is
+    still UTF-8 if it has at least as many valid multi-byte UTF-8 characters as bytes that break UTF-8 (a few
+    stray bytes: they read as U+FFFD and the note says where); otherwise it is cp1252 (Windows Western).
+    """
+    if raw.startswith(codecs.BOM_UTF8):
+        encoding = "utf-8-sig"
+    elif raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16", None
+    else:
+        encoding = "utf-8"
+    try:
+        raw.decode(encoding)
+        return encoding, None
+    except UnicodeDecodeError as exc:
+        first = exc.start
+    bad = len(raw.decode(encoding, errors="replace").encode("utf-8")) - len(raw)  # grows by 2 per bad byte, roughly
+    invalid = max(1, bad // 2)
+    valid = len(_VALID_MULTIBYTE.findall(raw))
+    if valid < invalid:
+        return "cp1252", None
+    line = raw.count(b"\n", 0, first) + 1
+    return encoding, (f"{invalid} byte(s) are not valid UTF-8, the first on line {line}: they read as '\ufffd' "
+                      "(the rest of the file is UTF-8) — export the file again as UTF-8 if those cells matter")
 
 
 def refuse_non_text(path: Path, head: bytes) -> None:
@@ -107,14 +142,29 @@ def read_delimited(path: Path, header_rows: int = 1) -> RawTable:
         raise InputError(f"cannot read the file ({exc.strerror})", file=path,
                          hint="check the file exists and is readable") from None
     refuse_non_text(path, raw[:_SNIFF_BYTES])
-    encoding = detect_encoding(raw[:_SNIFF_BYTES])
+    encoding, note = decide_encoding(raw)
     text = raw.decode(encoding, errors="replace")
     delimiter = detect_delimiter(text[:_SNIFF_BYTES])
     records = parse_records(path, text, delimiter)
     if len(records) < header_rows:
         raise InputError(f"expected {header_rows} header row(s) but the file has {len(records)} row(s)",
                          file=path, hint="export it again with headers")
-    return _to_raw_table(path, records, header_rows, encoding, delimiter)
+    refuse_cut_last_row(path, records, header_rows, text)
+    table = _to_raw_table(path, records, header_rows, encoding, delimiter)
+    return replace(table, notes=(note,)) if note else table
+
+
+def refuse_cut_last_row(path: Path, records: list[tuple[int, list[str]]], header_rows: int, text: str) -> None:
+    """A file that ends in the middle of its last row (fewer values than the header, no line end) was cut."""
+    if len(records) <= header_rows or text.endswith(("\n", "\r")):
+        return
+    width = len(records[header_rows - 1][1])
+    row, last = records[-1]
+    if len(last) < width:
+        good = records[-2][0] if len(records) > header_rows + 1 else None
+        raise InputError(f"the file ends in the middle of row {row} ({len(last)} of {width} values, no line end): "
+                         f"a truncated export" + (f"; the last complete row is row {good}" if good else ""),
+                         file=path, row=row, hint="export the file again, whole")
 
 
 def parse_records(path: Path, text: str, delimiter: str) -> list[tuple[int, list[str]]]:
@@ -122,13 +172,19 @@ def parse_records(path: Path, text: str, delimiter: str) -> list[tuple[int, list
 
     A broken quote is an error with its line, not a silent merge.
     """
+    csv.field_size_limit(_FIELD_LIMIT)  # free text of any length
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    records: list[tuple[int, list[str]]] = []
     try:
-        return [(number, row) for number, row in enumerate(reader, start=1) if any(cell.strip() for cell in row)]
+        for number, row in enumerate(reader, start=1):
+            if any(cell.strip() for cell in row):
+                records.append((number, row))
+        return records
     except csv.Error as exc:
-        ending = "the file ends inside a quoted value (a truncated download?)" if "end of data" in str(exc) \
+        ending = "the file ends inside a quoted value (a truncated export?)" if "end of data" in str(exc) \
             else f"the file's quoting is broken ({exc})"
-        raise InputError(ending, file=path, row=reader.line_num,
+        good = f"; the last complete row is row {records[-1][0]}" if records else ""
+        raise InputError(ending + good, file=path, row=reader.line_num,
                          hint="export the file again; do not edit it in a text editor") from None
 
 
@@ -143,6 +199,7 @@ def _to_raw_table(path: Path, numbered: list[tuple[int, list[str]]], header_rows
     headers = [row[:width] + [""] * (width - len(row)) for row in headers]
     malformed: dict[int, str] = {}
     rows = []
+    numbers = [number for number, _ in numbered[header_rows:]]
     for index, record in enumerate(records[header_rows:]):
         extra = [cell for cell in record[width:] if cell.strip()]
         if extra:
@@ -152,8 +209,24 @@ def _to_raw_table(path: Path, numbered: list[tuple[int, list[str]]], header_rows
     frame = pd.DataFrame(rows, columns=unique_names(headers[-1]), dtype="object")
     if not len(rows):
         frame = pd.DataFrame({name: pd.Series([], dtype="object") for name in unique_names(headers[-1])})
-    numbers = tuple(number for number, _ in numbered[header_rows:])
-    return RawTable(path, headers, frame, header_rows + 1, encoding, delimiter, malformed, numbers)
+    for index, reason in duplicate_rows(frame, numbers).items():
+        malformed.setdefault(index, reason)
+    return RawTable(path, headers, frame, header_rows + 1, encoding, delimiter, malformed, tuple(numbers))
+
+
+def duplicate_rows(frame: pd.DataFrame, numbers: list[int] | tuple[int, ...]) -> dict[int, str]:
+    """Position -> "duplicate of row N" for every data row whose every cell repeats an earlier row's."""
+    if frame.empty:
+        return {}
+    keys = pd.util.hash_pandas_object(frame, index=False).to_numpy()
+    first: dict[int, int] = {}
+    repeats: dict[int, str] = {}
+    for position, key in enumerate(keys.tolist()):
+        if key in first:
+            repeats[position] = f"duplicate of row {numbers[first[key]]}"
+        else:
+            first[key] = position
+    return repeats
 
 
 def read_workbook(path: Path, sheet: str | None = None, header_rows: int = 1) -> RawTable:

@@ -43,8 +43,8 @@ import pandas as pd
 from scalegap.errors import InputError
 from scalegap.ingest import values
 from scalegap.ingest.base import ExportAdapter, IngestResult, RowLedger
-from scalegap.ingest.text import (RawTable, detect_delimiter, detect_encoding, read_any, refuse_non_text,
-                                  unique_names)
+from scalegap.ingest.text import (RawTable, decide_encoding, detect_delimiter, duplicate_rows, read_any,
+                                  refuse_non_text, unique_names)
 from scalegap.settings import ExportSettings, Settings
 
 _SNIFF_BYTES = 64 * 1024  # as the text reader: encoding and delimiter are decided on the first 64 KB
@@ -68,9 +68,9 @@ def read_columnar(path: Path) -> RawTable | None:
         return None  # the text reader reports it
     head = data[:_SNIFF_BYTES]
     refuse_non_text(path, head)
-    encoding = detect_encoding(head)
-    if encoding not in FAST_ENCODINGS:
-        return None
+    encoding, stray_bytes = decide_encoding(data)
+    if encoding not in FAST_ENCODINGS or stray_bytes or not data.endswith((b"\n", b"\r")):
+        return None  # the text reader notes stray bytes and refuses a file cut in its last row
     delimiter = detect_delimiter(data[:4 * _SNIFF_BYTES].decode(encoding, errors="replace")[:_SNIFF_BYTES])
     if not _plain_quoting(data, delimiter) or not _plain_lines(data):
         return None
@@ -166,7 +166,7 @@ def _raw_table(path: Path, grid: pd.DataFrame, encoding: str, delimiter: str) ->
     numbers = tuple((rows.index.to_numpy() + 1).tolist())  # spreadsheet rows count blank ones too
     frame = rows.reset_index(drop=True)
     frame.columns = unique_names(header)
-    return RawTable(path, [header], frame, 2, encoding, delimiter, {}, numbers)
+    return RawTable(path, [header], frame, 2, encoding, delimiter, duplicate_rows(frame, numbers), numbers)
 
 
 Parser = Callable[[pd.Series], tuple[pd.Series, pd.Series]]
