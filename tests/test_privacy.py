@@ -1,12 +1,139 @@
+from types import SimpleNamespace
+
 import pandas as pd
+import pytest
 
-from scalegap.privacy import redact, suppress_small_groups, suppression_note
+from scalegap import names
+from scalegap.privacy import (Redactor, id_shape_pattern, quotable, respondent_keys, suppress_small_groups,
+                              suppression_note)
+
+ROSTER = pd.DataFrame({
+    "person_id": ["E10001", "E10002", "E10003", *(f"E10{n:03d}" for n in range(4, 40))],
+    "email": ["priya.shah@northwind.example", "hamza.evans@northwind.example", "ai.pilot@northwind.example",
+              *[None] * 36],
+    "login": ["pshah-nw", "hevans", None, *[None] * 36],
+    "name": ["Priya Shah", "Evans, Hamza", None, *[None] * 36],
+})
+SURVEY = pd.DataFrame({"response_id": ["R_1CdLMZ0sR6yvtoQ", "R_3PtNwZ9qLr7eXyB"], "person_ref": ["E10001", None],
+                       "email": [None, "temp.worker@contractor.example"]})
+USAGE = pd.DataFrame({"person_id": ["E10001"], "email": ["priya.shah@northwind.example"], "login": ["octo-priya"]})
+TICKETS = pd.DataFrame({"person_id": ["E10002", "unlinked-3f2a9c01de"]})
 
 
-def test_emails_and_phone_numbers_are_redacted_from_free_text() -> None:
-    text = "Ask priya.shah@northwind.example or call +44 20 7946 0958, it's urgent (v2.1)."
-    assert redact(text) == "Ask [e-mail] or call [phone], it's urgent (v2.1)."
-    assert redact(None) is None
+def package(redact_free_text: bool = True, **tables: pd.DataFrame) -> SimpleNamespace:
+    """An in-memory stand-in for a prepared package."""
+    tables = tables or {"roster": ROSTER, "survey": SURVEY, "usage": USAGE, "tickets": TICKETS}
+    privacy = SimpleNamespace(min_group_size=5, redact_free_text=redact_free_text)
+    return SimpleNamespace(has=lambda table: table in tables, table=lambda table: tables[table],
+                           settings=SimpleNamespace(privacy=privacy))
+
+
+@pytest.fixture(scope="module")
+def redactor() -> Redactor:
+    return Redactor.of(package())
+
+
+def test_employee_ids_in_the_roster_and_shaped_like_them_are_redacted(redactor: Redactor) -> None:
+    assert redactor.redact("Raised by E10002, copied to e10001.") == "Raised by [id], copied to [id]."
+    assert redactor.redact("Signed off by E10136 (not in the roster)") == "Signed off by [id] (not in the roster)"
+    assert id_shape_pattern(ROSTER["person_id"]).pattern.count(r"E\d{5,6}") == 1
+    assert redactor.redact("Room E101, invoice 2024-17") == "Room E101, invoice 2024-17"  # not id-shaped
+
+
+def test_response_ids_are_redacted(redactor: Redactor) -> None:
+    assert redactor.redact("see response R_1CdLMZ0sR6yvtoQ") == "see response [id]"
+    assert Redactor().redact("R_9xYzAbCdEfGhIjK said so") == "[id] said so"  # by shape alone
+
+
+def test_logins_and_handles_are_redacted(redactor: Redactor) -> None:
+    assert redactor.redact("ask octo-priya or pshah-nw on GitHub") == "ask [id] or [id] on GitHub"
+    assert redactor.redact("ping @hevans") == "ping [id]"
+    assert Redactor().redact(r"logged in as NORTHWIND\zmueller") == "logged in as [id]"
+
+
+def test_emails_and_upns_are_redacted() -> None:
+    text = "Ask priya.shah@northwind.example or Zoe.Mueller@northwind.onmicrosoft.com (UPN)."
+    assert Redactor().redact(text) == "Ask [e-mail] or [e-mail] (UPN)."
+    assert Redactor().redact(None) is None
+
+
+def test_roster_names_are_redacted_in_full_and_family_given_order(redactor: Redactor) -> None:
+    assert redactor.redact("Thanks to Priya Shah and PRIYA SHAH") == "Thanks to [name] and [name]"
+    assert redactor.redact("Shah, Priya set it up; Evans, Hamza signed") == "[name] set it up; [name] signed"
+    assert redactor.redact("I asked Shah. Priya was great.") == "I asked [name]. [name] was great."
+    # a family name at a sentence's start that is not a given name stays, as does one in lower case
+    assert redactor.redact("Shah is a surname; the shah of Persia") == "Shah is a surname; the shah of Persia"
+
+
+@pytest.mark.parametrize("person", ["Siobhán O'Neill", "Zoë Müller", "Jean-Luc Picard", "Daan de Jong",
+                                    "Mary Ann Smith", "John F. Kennedy"])
+def test_names_outside_the_roster_are_redacted_by_pattern(person: str) -> None:
+    assert Redactor().redact(f"Ask {person} about it.") == "Ask [name] about it."
+
+
+def test_phone_numbers_but_not_dates_are_redacted() -> None:
+    text = "Call +44 20 7946 0958 or 07700 900418 before 2026-03-02 09:05 (31.12.2025 at the latest)."
+    assert Redactor().redact(text) == "Call [phone] or [phone] before 2026-03-02 09:05 (31.12.2025 at the latest)."
+
+
+def test_ip_addresses_are_redacted_but_not_times() -> None:
+    text = "From 192.168.10.24 and 2001:db8::8a2e:370:7334 at 09:05:00, version 2.1"
+    assert Redactor().redact(text) == "From [address] and [address] at 09:05:00, version 2.1"
+
+
+def test_urls_with_a_query_string_are_redacted_and_others_kept() -> None:
+    text = "See https://intranet.example/cases?user=E10136&tab=2. Docs: https://docs.example/guide."
+    assert Redactor().redact(text) == "See [link]. Docs: https://docs.example/guide."
+
+
+@pytest.mark.parametrize("sentence", [
+    "Great tool, but Monday Review meetings are too long.",
+    "Integration with Outlook and Teams, please.",
+    "Dutch language support for the Rotterdam office.",
+    "Price is too high. The Licence Price is fine.",
+    "Will Copilot support SAP? May Release notes were late.",
+    "Honestly, I don't trust it with customer data yet. Thanks Emma.",
+    "Max Tokens is too low; Amber Status on the scorecard; Claude Code works.",
+    "Connect it to the TMS. Right now I copy screenshots into the chat.",
+])
+def test_ordinary_text_and_capitalised_non_names_are_kept(redactor: Redactor, sentence: str) -> None:
+    assert redactor.redact(sentence) == sentence
+
+
+def test_redaction_is_idempotent_and_keeps_placeholders(redactor: Redactor) -> None:
+    once = redactor.redact("Hamza Evans (E10002, hevans@northwind.example, +44 20 7946 0958)")
+    assert once == "[name] ([id], [e-mail], [phone])"
+    assert redactor.redact(once) == once
+
+
+def test_service_accounts_and_pseudonyms_blank_no_ordinary_words(redactor: Redactor) -> None:
+    # ai.pilot@… is not a person's address: "Pilot" stays; an unlinked pseudonym is not an identifier
+    assert redactor.redact("The AI Pilot went well") == "The AI Pilot went well"
+    assert "unlinked-3f2a9c01de" not in redactor.identifiers
+    assert "temp.worker" in redactor.identifiers  # a survey e-mail's local part
+
+
+def test_withheld_free_text_is_never_published() -> None:
+    withheld = Redactor.of(package(redact_free_text=False))
+    assert withheld.withheld and withheld.publish("Ask Priya Shah") is None
+    assert Redactor.of(package()).publish("Ask Priya Shah") == "Ask [name]"
+
+
+def test_the_given_names_list_ships_with_the_package() -> None:
+    given = names.given_names()
+    assert len(given) > 3000
+    assert {"siobhán", "siobhan", "zoë", "zoe", "hamza", "jean-luc", "priya", "mehmet", "wei"} <= given
+    assert not {"will", "may", "max", "amber", "paris", "claude"} & given
+
+
+def test_quotes_need_the_minimum_number_of_respondents() -> None:
+    survey = pd.DataFrame({"person_id": ["E1", "E1", "E2", None, None],
+                           "email": [None, None, None, "a@x.example", "A@X.example "],
+                           "response_id": ["R1", "R2", "R3", "R4", "R5"]})
+    keys = respondent_keys(survey)
+    assert keys.tolist() == ["e1", "e1", "e2", "a@x.example", "a@x.example"]
+    assert quotable(keys, 3) and not quotable(keys, 4)  # five answers, three people
+    assert respondent_keys(pd.DataFrame({"Q7": ["a", "b"]})).nunique() == 2  # one per response without ids
 
 
 def test_groups_below_the_minimum_are_blanked_and_flagged() -> None:
@@ -17,12 +144,3 @@ def test_groups_below_the_minimum_are_blanked_and_flagged() -> None:
     assert shown["suppressed"].tolist() == [False, True]
     assert shown["Department"].tolist() == ["Finance", "Legal"]
     assert "fewer than 5 people are suppressed (left blank) in 1 row(s)" in suppression_note(shown, 5)
-
-
-def test_names_of_people_in_the_roster_are_redacted_from_quotes() -> None:
-    from scalegap.privacy import person_names
-
-    roster = pd.DataFrame({"email": ["priya.shah@northwind.example", "jo.li@northwind.example", None]})
-    names = person_names(roster)
-    assert names == frozenset({"priya", "shah"})  # "jo" and "li" are too short to redact safely
-    assert redact("Ask Priya SHAH or Shahid about it", names) == "Ask [name] [name] or Shahid about it"

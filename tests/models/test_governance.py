@@ -1,4 +1,5 @@
 from pathlib import Path
+from types import SimpleNamespace
 
 import pandas as pd
 import pytest
@@ -7,6 +8,7 @@ import yaml
 from scalegap.client import ClientFolder
 from scalegap.models import governance
 from scalegap.prepare import PreparedPackage, prepare
+from scalegap.privacy import WITHHELD
 from scalegap.settings import load_settings
 
 from tests.models import test_availability as degraded
@@ -84,6 +86,36 @@ def test_displayed_items_hide_owner_names_and_redact_evidence(items: pd.DataFram
     assert rows["Owner named"].tolist()[:2] == [True, False]
     assert rows.loc[0, "Evidence"] == "see G1, ask [e-mail]"
     assert not rows.isin(["Ann Lee", "Bo Wu", "Cy Ray"]).any().any()
+
+
+def checklist_package(redact_free_text: bool = True) -> SimpleNamespace:
+    """A stand-in package: a roster of E10001..E10039 (Hamza Evans not in it) and one signed-off item."""
+    roster = pd.DataFrame({"person_id": [f"E10{n:03d}" for n in range(1, 40)]})
+    checklist = checklist_frame(ITEMS[:1]).assign(evidence="Signed off by Hamza Evans (CFO, E10136)",
+                                                  question="Has Hamza Evans (E10136) approved the policy?")
+    tables = {"roster": roster, "governance": checklist}
+    privacy = SimpleNamespace(min_group_size=5, redact_free_text=redact_free_text)
+    return SimpleNamespace(has=lambda table: table in tables, table=lambda table: tables[table],
+                           settings=SimpleNamespace(privacy=privacy))
+
+
+def test_evidence_loses_the_signers_name_and_id() -> None:
+    items = governance.checklist(checklist_package())
+    assert items.loc[0, "evidence"] == "Signed off by [name] (CFO, [id])"
+    assert items.loc[0, "question"] == "Has [name] ([id]) approved the policy?"
+    assert items["owner"].isna().all() and items.loc[0, "has_owner"]  # scored, then the owner's name dropped
+    shown = governance.item_rows(items).to_string()
+    assert not any(word in shown for word in ("Hamza", "Evans", "E10136", "Ann Lee"))
+    assert governance.evidence_note(checklist_package()) is None
+
+
+def test_evidence_is_withheld_when_free_text_is_not_to_be_redacted() -> None:
+    package = checklist_package(redact_free_text=False)
+    items = governance.checklist(package)
+    assert items["evidence"].isna().all()
+    assert "Evidence" not in governance.item_rows(items, evidence=False)
+    assert governance.evidence_note(package) == WITHHELD
+    assert "Hamza" not in governance.item_rows(items).to_string()  # the question is still redacted
 
 
 def test_categories_are_checked_against_the_nist_core() -> None:

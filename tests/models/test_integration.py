@@ -8,6 +8,7 @@ import yaml
 from scalegap.client import ClientFolder
 from scalegap.models import integration
 from scalegap.prepare import PreparedPackage, prepare
+from scalegap.privacy import WITHHELD
 from scalegap.settings import load_settings
 
 from tests.models import test_availability as degraded
@@ -160,10 +161,11 @@ def test_segment_notes_name_unknown_columns_and_empty_segments(tmp_path: Path) -
     assert notes[1].startswith("Nobody: nobody in the roster has Department: Marketing")
 
 
-def survey_stub(answers: list[str | None], minimum: int = 5) -> SimpleNamespace:
-    survey = pd.DataFrame({"Q7": answers})
+def survey_stub(answers: list[str | None], minimum: int = 5, people: list[str] | None = None,
+                redact_free_text: bool = True) -> SimpleNamespace:
+    survey = pd.DataFrame({"Q7": answers, **({"person_id": people} if people else {})})
     settings = SimpleNamespace(survey=SimpleNamespace(free_text=["Q7", "Q8"]),
-                               privacy=SimpleNamespace(min_group_size=minimum))
+                               privacy=SimpleNamespace(min_group_size=minimum, redact_free_text=redact_free_text))
     return SimpleNamespace(has=lambda table: table == "survey", table=lambda table: survey, settings=settings)
 
 
@@ -185,6 +187,29 @@ def test_free_text_mentions_of_manual_work_are_counted_by_theme() -> None:
 def test_quotes_need_the_minimum_group_size_of_mentions() -> None:
     comments = integration.manual_work_comments(survey_stub(["copy paste", "nothing", "fine"]))
     assert comments.mentioning == 1 and comments.examples == ()
+
+
+MANUAL = ["I copy it by hand", "Screenshots, always", "copy paste all day", "manual re-typing", "I export a CSV",
+          "Ask Siobhán O'Neill, she pastes it by hand (R_1CdLMZ0sR6yvtoQ, +44 20 7946 0958)"]
+
+
+def test_quotes_need_the_minimum_group_size_of_respondents_not_answers() -> None:
+    comments = integration.manual_work_comments(survey_stub(MANUAL, people=["E1", "E1", "E1", "E2", "E2", "E2"]))
+    assert comments.mentioning == 6 and comments.examples == ()  # six answers, but from two people
+    assert "fewer than 5 respondents" in integration.quotation_note(comments, 5)
+
+
+def test_quotes_are_redacted() -> None:
+    comments = integration.manual_work_comments(survey_stub(MANUAL), max_examples=6)
+    assert "Ask [name], she pastes it by hand ([id], [phone])" in comments.examples
+    assert not any("O'Neill" in text or "R_1" in text for text in comments.examples)
+    assert integration.quotation_note(comments, 5) is None
+
+
+def test_no_quote_when_free_text_is_withheld() -> None:
+    comments = integration.manual_work_comments(survey_stub(MANUAL, redact_free_text=False))
+    assert comments.withheld and comments.examples == () and comments.mentioning == 6
+    assert integration.quotation_note(comments, 5) == WITHHELD
 
 
 def test_the_first_to_break_shows_its_hours_when_its_group_is_large_enough(tmp_path: Path) -> None:

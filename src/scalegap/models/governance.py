@@ -16,8 +16,10 @@ Assumptions.  The statuses are the client's self-assessment as recorded with the
 weighs the same, within a function and overall; partial counts as half.  An item's category is checked against
 the subcategories of NIST AI 100-1 (Tables 1–4) and against its function; mismatches are reported, not fixed.
 
-Privacy.  Owners are usually named people, so the book says only whether an item has an owner; evidence text
-is shown with e-mail addresses and telephone numbers redacted.  The figures count checklist items, not people,
+Privacy.  Owners are usually named people, so the book says only whether an item has an owner (the owner text
+is dropped from :func:`checklist` once scored); the question, area and evidence text pass through
+:meth:`scalegap.privacy.Redactor.redact` (names, ids, e-mail addresses, telephone numbers ... removed), and no
+evidence is shown when ``privacy.redact_free_text`` is false.  The figures count checklist items, not people,
 so no group-size suppression applies.
 """
 
@@ -33,7 +35,7 @@ import pandas as pd
 from scalegap.canonical import column_names
 from scalegap.models import availability
 from scalegap.prepare import PreparedPackage
-from scalegap.privacy import redact
+from scalegap.privacy import WITHHELD, Redactor
 
 FUNCTIONS = ("Govern", "Map", "Measure", "Manage")
 STATUS_SCORES = {"in_place": 1.0, "partial": 0.5, "absent": 0.0}
@@ -89,10 +91,25 @@ def required_action(absent: bool, blocking_absent: bool, has_owner: bool) -> str
 
 
 def checklist(package: PreparedPackage) -> pd.DataFrame:
-    """:func:`scored_items` of the client's checklist (empty when there is none)."""
+    """:func:`scored_items` of the client's checklist (empty when there is none), ready to show: owner names
+    dropped, question, area and evidence redacted (evidence withheld when free text is, see
+    :func:`evidence_withheld`)."""
     if unavailable_reason(package):
         return scored_items(pd.DataFrame({column: pd.Series(dtype="object") for column in column_names("governance")}))
-    return scored_items(package.table("governance"))
+    redactor = Redactor.of(package)
+    items = scored_items(package.table("governance"))
+    return items.assign(owner=None, question=items["question"].map(redactor.redact),
+                        area=items["area"].map(redactor.redact), evidence=items["evidence"].map(redactor.publish))
+
+
+def evidence_withheld(package: PreparedPackage) -> bool:
+    """``privacy.redact_free_text`` is false: the checklist's evidence text is not published."""
+    return Redactor.of(package).withheld
+
+
+def evidence_note(package: PreparedPackage) -> str | None:
+    """The book's sentence when evidence is withheld, or None."""
+    return WITHHELD if evidence_withheld(package) else None
 
 
 def function_scores(items: pd.DataFrame) -> pd.DataFrame:
@@ -122,12 +139,15 @@ def area_scores(items: pd.DataFrame) -> pd.DataFrame:
     return table.reset_index(names="Area").astype({"In place": int, "Gaps": int})
 
 
-def item_rows(items: pd.DataFrame) -> pd.DataFrame:
-    """Items for display: no owner names (people), evidence redacted."""
-    return pd.DataFrame({"Item": items["id"], "Area": items["area"], "Question": items["question"],
-                         "NIST category": items["nist_category"], "Status": items["status"].map(STATUS_LABELS),
-                         "Owner named": items["has_owner"], "Evidence": items["evidence"].map(redact)}
-                        ).reset_index(drop=True)
+def item_rows(items: pd.DataFrame, evidence: bool = True) -> pd.DataFrame:
+    """Items for display: no owner names (people); question and evidence redacted (again, by pattern, for
+    items that did not come from :func:`checklist`); no Evidence column when ``evidence`` is false."""
+    redact = Redactor().redact
+    rows = pd.DataFrame({"Item": items["id"], "Area": items["area"].map(redact),
+                         "Question": items["question"].map(redact), "NIST category": items["nist_category"],
+                         "Status": items["status"].map(STATUS_LABELS), "Owner named": items["has_owner"],
+                         "Evidence": items["evidence"].map(redact)}).reset_index(drop=True)
+    return rows if evidence else rows.drop(columns="Evidence")
 
 
 def before_rollout_table(items: pd.DataFrame) -> pd.DataFrame:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 
@@ -9,7 +10,7 @@ import pandas as pd
 
 from scalegap.prepare import PreparedPackage
 from scalegap.models.segments import label
-from scalegap.privacy import suppress_small_counts, suppress_small_groups
+from scalegap.privacy import Redactor, suppress_small_counts, suppress_small_groups
 
 TABLE_LABELS = {
     "roster": "HR roster",
@@ -19,6 +20,9 @@ TABLE_LABELS = {
     "tickets": "Support tickets",
     "governance": "Governance checklist",
 }
+#: the examples a linking summary gives the consultant ("(e.g. 'Ingrid Halvorsen', 'r.castellanos')"): console only
+_QUOTED = r"""(?:'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*")"""
+EXAMPLES = re.compile(rf"\s*\(e\.g\. {_QUOTED}(?:, {_QUOTED})*\)|,? e\.g\. {_QUOTED}(?:, {_QUOTED})*(?=\))")
 #: bookkeeping columns that are not client data
 INTERNAL_COLUMNS = {"source_row", "matched_by", "reporter_in_roster", "data_tier", "tenure_years", "tenure_band",
                     "person_ref", "person_id", "email"}
@@ -56,8 +60,9 @@ def people_linking(package: PreparedPackage) -> pd.DataFrame:
 
 
 def rejection_reasons(package: PreparedPackage) -> pd.DataFrame:
+    redact = Redactor.of(package).redact
     rows = [{"Table": TABLE_LABELS.get(table, table), "Column": entry["column"] or "—",
-             "Reason": entry["reason"], "Rows": entry["rows"]}
+             "Reason": redact(entry["reason"]), "Rows": entry["rows"]}
             for table, entries in package.manifest["rejections"].items() for entry in entries]
     frame = pd.DataFrame(rows, columns=["Table", "Column", "Reason", "Rows"])
     return frame.sort_values(["Table", "Rows"], ascending=[True, False], kind="stable").reset_index(drop=True)
@@ -210,9 +215,19 @@ def intake_findings(package: PreparedPackage) -> list[str]:
 def export_notes(package: PreparedPackage) -> pd.DataFrame:
     """Warnings about whole files (assumed date orders, unmapped values, unmatched people).
 
-    Row rejections are in :func:`rejection_reasons`; these are the other problems validation found.
+    Row rejections are in :func:`rejection_reasons`; these are the other problems validation found.  The
+    examples of unlinked people that the console shows are left out, and the rest is redacted
+    (:meth:`scalegap.privacy.Redactor.redact`): a note quotes values from the exports.
     """
-    rows = [{"File": problem["file"] or "—", "Column": problem["column"] or "—", "Note": problem["message"],
-             "What to do": problem["hint"] or "—"}
+    redact = Redactor.of(package).redact
+    rows = [{"File": problem["file"] or "—", "Column": problem["column"] or "—",
+             "Note": redact(without_examples(problem["message"])),
+             "What to do": redact(without_examples(problem["hint"])) if problem["hint"] else "—"}
             for problem in package.manifest["problems"] if "row(s) rejected" not in problem["message"]]
     return pd.DataFrame(rows, columns=["File", "Column", "Note", "What to do"])
+
+
+def without_examples(text: str) -> str:
+    """``text`` without the quoted examples of a linking summary: '2 not in the roster (e.g. 'x', 'y')' -> '2 not
+    in the roster'."""
+    return EXAMPLES.sub("", text)

@@ -20,7 +20,9 @@ carries no manual step per task (declare its steps as 0), so it does not grow wi
 
 Survey evidence: the free-text questions declared under ``survey.free_text`` are searched for mentions of
 manual data movement (copying, screenshots, re-typing, exporting files, asking for an integration), by
-keyword; counts below the minimum group size and quotations from fewer respondents are not shown.
+keyword; counts below the minimum group size are not shown, and answers are quoted only when the respondents
+mentioning the subject are at least the minimum group size (:func:`scalegap.privacy.quotable`), redacted by
+:meth:`scalegap.privacy.Redactor.redact`, and not at all when ``privacy.redact_free_text`` is false.
 
 Privacy: a workflow's pilot or production user count of 1 to (minimum group size − 1), and every figure
 derived from it, is suppressed; where exactly one row of a column is suppressed, the next smallest is hidden
@@ -39,7 +41,7 @@ import pandas as pd
 from scalegap.models import availability
 from scalegap.models.segments import label
 from scalegap.prepare import PreparedPackage
-from scalegap.privacy import SUPPRESSED, person_names, redact, suppress_small_counts
+from scalegap.privacy import SUPPRESSED, WITHHELD, Redactor, quotable, respondent_keys, suppress_small_counts
 from scalegap.settings import WorkflowSettings
 
 HOURS_PER_FTE = 37.5
@@ -71,8 +73,8 @@ THEMES: dict[str, str] = {
 }
 
 #: roster columns that are not segments (never offered as segment keys)
-INTERNAL = {"person_id", "email", "login", "hire_date", "source_row", "source_file", "tenure_years", "in_pilot",
-            "volunteered"}
+INTERNAL = {"person_id", "email", "login", "name", "given_name", "family_name", "hire_date", "source_row",
+            "source_file", "tenure_years", "in_pilot", "volunteered"}
 
 SCALE_COLUMNS = ["Rank", "Workflow", "Mode", "Pilot users", "Hours per week, pilot",
                  "Production users", "Hours per week, production", "Full-time equivalents"]
@@ -227,6 +229,8 @@ class ManualWorkComments:
     mentioning: int
     themes: pd.DataFrame
     examples: tuple[str, ...]
+    #: ``privacy.redact_free_text`` is false: nothing is quoted
+    withheld: bool = False
 
     @property
     def share(self) -> float:
@@ -236,15 +240,23 @@ class ManualWorkComments:
 def free_text_answers(package: PreparedPackage) -> tuple[tuple[str, ...], pd.Series]:
     """The declared free-text questions present in the survey, and their non-empty answers (one per
     response, questions joined)."""
+    questions, texts, _ = free_text_with_respondents(package)
+    return questions, texts
+
+
+def free_text_with_respondents(package: PreparedPackage) -> tuple[tuple[str, ...], pd.Series, pd.Series]:
+    """:func:`free_text_answers`, and who gave each answer (:func:`scalegap.privacy.respondent_keys`)."""
+    empty = pd.Series(dtype="object")
     if not availability.usable(package, "survey"):
-        return (), pd.Series(dtype="object")
+        return (), empty, empty
     survey = package.table("survey")
     questions = tuple(q for q in package.settings.survey.free_text if q in survey)
     if not questions:
-        return (), pd.Series(dtype="object")
+        return (), empty, empty
     texts = pd.Series([" / ".join(str(v).strip() for v in row if isinstance(v, str) and v.strip())
                        for row in survey[list(questions)].itertuples(index=False)], index=survey.index, dtype="object")
-    return questions, texts[texts.str.len() > 0]
+    answered = texts.str.len() > 0
+    return questions, texts[answered], respondent_keys(survey)[answered]
 
 
 def theme_matches(texts: pd.Series) -> pd.DataFrame:
@@ -254,8 +266,12 @@ def theme_matches(texts: pd.Series) -> pd.DataFrame:
 
 
 def manual_work_comments(package: PreparedPackage, max_examples: int = 5) -> ManualWorkComments | None:
-    """Free-text answers mentioning manual data movement, by theme; None without declared free text."""
-    questions, texts = free_text_answers(package)
+    """Free-text answers mentioning manual data movement, by theme; None without declared free text.
+
+    Quotations (``examples``, the most frequent first) are redacted, and shown only when the respondents whose
+    answers mention the subject are at least the minimum group size; none when free text is withheld.
+    """
+    questions, texts, respondents = free_text_with_respondents(package)
     if not questions:
         return None
     minimum = package.settings.privacy.min_group_size
@@ -264,14 +280,14 @@ def manual_work_comments(package: PreparedPackage, max_examples: int = 5) -> Man
     counts = matches.sum()
     themes = suppress_small_counts(pd.DataFrame({"Theme": counts.index, "Answers": counts.to_numpy()}), "Answers",
                                    minimum)
+    redactor = Redactor.of(package)
     examples: tuple[str, ...] = ()
-    if mentioning.sum() >= minimum:
-        names = person_names(package.table("roster"))
-        counts = (texts[mentioning].map(lambda text: redact(text, names)).str.replace(r"\s+", " ", regex=True)
+    if not redactor.withheld and quotable(respondents[mentioning], minimum):
+        counts = (texts[mentioning].map(redactor.redact).str.replace(r"\s+", " ", regex=True)
                   .value_counts())
         ordered = sorted(counts.items(), key=lambda pair: (-pair[1], pair[0]))
         examples = tuple(text for text, _ in ordered[:max_examples])
-    return ManualWorkComments(questions, len(texts), int(mentioning.sum()), themes, examples)
+    return ManualWorkComments(questions, len(texts), int(mentioning.sum()), themes, examples, redactor.withheld)
 
 
 # --- headline and findings --------------------------------------------------------------------------------
@@ -442,3 +458,15 @@ def survey_sentences(package: PreparedPackage) -> list[str]:
         return [f"Fewer than {minimum} free-text survey answers mention manual data movement."]
     return [f"{comments.mentioning:,} of {comments.answers:,} free-text survey answers ({comments.share:.0%}) mention "
             "copying, screenshots, re-typing, moving files or asking for an integration."]
+
+
+def quotation_note(comments: ManualWorkComments | None, minimum: int) -> str | None:
+    """Why no answer is quoted (free text withheld, or too few respondents), or None when some are."""
+    if comments is None or comments.examples or comments.mentioning == 0:
+        return None
+    if comments.withheld:
+        return WITHHELD
+    if comments.mentioning < minimum:
+        return None  # survey_sentences says so
+    return (f"No answer is quoted: fewer than {minimum} respondents (the minimum group size) mention manual data "
+            "movement.")

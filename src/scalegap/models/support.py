@@ -83,7 +83,7 @@ from scalegap.models import activity, availability, queueing, readiness
 from scalegap.models.segments import available_segments, label
 from scalegap.models.results import figure
 from scalegap.prepare import PreparedPackage
-from scalegap.privacy import SUPPRESSED, suppress_small_counts, suppress_small_groups
+from scalegap.privacy import SUPPRESSED, Redactor, suppress_small_counts, suppress_small_groups
 from scalegap.settings import SupportSettings
 
 PILOT, REST = "Pilot members", "Everyone else"
@@ -321,11 +321,13 @@ def category_table(tickets: pd.DataFrame, active_weeks: float, minimum: int) -> 
 
 
 def tickets_by_category(package: PreparedPackage) -> pd.DataFrame:
+    """:func:`category_table` of the package's tickets; the category labels (ticket text) redacted."""
     exposure = ticket_exposure(package)
     if exposure is None:
         return pd.DataFrame()
-    return category_table(exposure.tickets, exposure.people["active_weeks"].sum(),
-                          package.settings.privacy.min_group_size)
+    table = category_table(exposure.tickets, exposure.people["active_weeks"].sum(),
+                           package.settings.privacy.min_group_size)
+    return table.assign(Category=table["Category"].map(Redactor.of(package).redact))
 
 
 def channel_label(channel: pd.Series) -> pd.Series:
