@@ -128,6 +128,7 @@ def test_an_export_whose_rows_are_all_duplicated_blocks(tmp_path: Path) -> None:
         "  usage: {file: usage.csv}\n  tickets: {file: tickets.csv, format: tickets_generic, "
         "columns: {person_id: reporter}, values: {channel: {desk: service_desk}}}")
     write(client / "assessment.yml", text)
+    share_setting(client, 0.2)
     lines = blocking_lines(client)
     assert any("the tickets table would lose 10 of its 20 rows (50%)" in line
                and "duplicate of an earlier row (10 rows" in line for line in lines), lines

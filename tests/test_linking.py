@@ -46,3 +46,10 @@ def test_an_unlinked_reference_becomes_a_stable_pseudonym() -> None:
     assert pseudonym("Jane Outsider") == pseudonym(" jane outsider ") != pseudonym("John Outsider")
     assert "Jane" not in pseudonym("Jane Outsider")
     assert pseudonym("") is None
+
+
+def test_the_summary_without_examples_names_nobody() -> None:
+    rows = pd.DataFrame({"person_id": ["Bo Li", "Stranger"]})
+    _, report = link(rows, PeopleIndex.of(ROSTER), "tickets")
+    assert "Stranger" not in report.summary(examples=False) and "Bo Li" not in report.summary(examples=False)
+    assert "1 ambiguous" in report.summary(examples=False) and "1 not in the roster" in report.summary(examples=False)

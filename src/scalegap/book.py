@@ -109,13 +109,17 @@ def build_html(client: ClientFolder) -> Path:
     """Run ``jupyter-book build`` (warnings are errors); returns the book's index.html."""
     shutil.rmtree(client.html, ignore_errors=True)
     log = client.build / BUILD_LOG
-    command = jupyter_book_command() + ["build", str(client.book_source), "--path-output", str(client.root),
+    output = client.build / "jupyter-book"  # jupyter-book writes <path-output>/_build/html: inside this build
+    command = jupyter_book_command() + ["build", str(client.book_source), "--path-output", str(output),
                                         "--all", "-W", "--keep-going"]
     with log.open("w", encoding="utf-8") as handle:
         finished = subprocess.run(command, stdout=handle, stderr=subprocess.STDOUT, check=False)
     if finished.returncode != 0:
         raise ExecutionError(f"the book build failed: {last_problem(log)}", file=log,
                              hint="read the log; a warning in a notes/ page or a chapter fails the build")
+    if (output / "_build" / "html").is_dir():
+        (output / "_build" / "html").rename(client.html)
+    shutil.rmtree(output, ignore_errors=True)
     index = client.html / "index.html"
     if not index.is_file():
         raise ExecutionError("the book build wrote no index.html", file=log)

@@ -30,7 +30,7 @@ class ScalegapGroup(click.Group):
                 click.echo(line, err=True)
             sys.exit(EXIT_USER_ERROR)
         except KeyboardInterrupt:
-            click.echo("interrupted", err=True)
+            click.echo("interrupted: the last good book in _build/ is untouched", err=True)
             sys.exit(130)
         except (click.ClickException, click.exceptions.Exit, click.exceptions.Abort, SystemExit):
             raise
@@ -107,12 +107,14 @@ def validate(client_dir: Path, assignments: tuple[str, ...]) -> None:
 @main.command()
 @client_argument
 @set_option
-def run(client_dir: Path, assignments: tuple[str, ...]) -> None:
-    """Prepare the data, execute the chapter notebooks and build the book."""
+@click.option("--keep", type=click.IntRange(0, 100), default=1, show_default=True,
+              help="Previous builds to keep beside _build/ (as _build.previous-<time>/).")
+def run(client_dir: Path, assignments: tuple[str, ...], keep: int) -> None:
+    """Prepare the data, execute the chapter notebooks and build the book (in place only if all succeeds)."""
     from scalegap.console import StepDisplay, print_outcome
     from scalegap.pipeline import run_assessment
 
-    outcome = run_assessment(client_dir, overrides_of(assignments), StepDisplay())
+    outcome = run_assessment(client_dir, overrides_of(assignments), StepDisplay(), keep)
     print_outcome(outcome)
 
 

@@ -13,7 +13,11 @@ from scalegap.resources import client_template_dir
 
 @dataclass(frozen=True)
 class ClientFolder:
+    """The folder's paths.  ``build_dir`` redirects everything generated (a run builds into a staging folder
+    and moves it into place only when every step succeeded: :mod:`scalegap.builds`)."""
+
     root: Path
+    build_dir: Path | None = None
 
     @property
     def assessment(self) -> Path:
@@ -29,7 +33,7 @@ class ClientFolder:
 
     @property
     def build(self) -> Path:
-        return self.root / "_build"
+        return self.build_dir if self.build_dir is not None else self.root / "_build"
 
     @property
     def prepared(self) -> Path:

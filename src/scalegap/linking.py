@@ -64,18 +64,20 @@ class LinkReport:
     def linked_share(self) -> float | None:
         return self.linked / self.rows if self.rows else None
 
-    def summary(self) -> str:
-        """One line for the console: shares and examples (personal data: never for the book)."""
+    def summary(self, examples: bool = True) -> str:
+        """One line: shares, and with ``examples`` some of the references (personal data: the console only, never
+        the manifest or the book)."""
         if not self.rows:
             return f"{self.table}: no rows to link"
         how = ", ".join(f"{count:,} by {key.replace('_', ' ')}" for key, count in self.by_key.items() if count)
         text = (f"{self.table}: {self.linked:,} of {self.rows:,} rows linked to the roster "
                 f"({self.linked_share:.0%}{'; ' + how if how else ''})")
         if self.ambiguous:
-            text += f"; {self.ambiguous:,} ambiguous (a name shared by several people, e.g. " \
-                    f"{', '.join(self.ambiguous_examples)})"
+            text += f"; {self.ambiguous:,} ambiguous (a name shared by several people" + (
+                f", e.g. {', '.join(self.ambiguous_examples)})" if examples else ")")
         if self.unmatched:
-            text += f"; {self.unmatched:,} not in the roster (e.g. {', '.join(self.unmatched_examples)})"
+            text += f"; {self.unmatched:,} not in the roster" + (
+                f" (e.g. {', '.join(self.unmatched_examples)})" if examples else "")
         return text
 
 

@@ -15,7 +15,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Protocol
 
-from scalegap import book, runner
+from scalegap import book, builds, runner
+from scalegap.errors import ScalegapError, ScalegapErrors
 from scalegap.client import ClientFolder
 from scalegap.models.results import RESULTS
 from scalegap.models.summary import write_results
@@ -57,9 +58,30 @@ def validate_client(root: Path, overrides: dict[str, Any] | None = None) -> Inta
 
 
 def run_assessment(root: Path, overrides: dict[str, Any] | None = None,
-                   progress: Progress | None = None) -> RunOutcome:
+                   progress: Progress | None = None, keep: int = 1) -> RunOutcome:
+    """Prepare, execute and build into a new folder; put it in place of ``_build/`` only when all succeeded.
+
+    A failure or an interrupt leaves the last good build untouched (:mod:`scalegap.builds`); the error says
+    where this run's partial build is.  ``keep`` previous builds are kept beside it.
+    """
     progress = progress or Silent()
     client, settings = load_client(root, overrides)
+    when = builds.stamp()
+    work = builds.staging(client, when)
+    try:
+        seconds = build_steps(work, settings, progress)
+    except ScalegapError as error:
+        if not any(work.build.iterdir()):  # refused before anything was written: nothing to inspect
+            work.build.rmdir()
+        else:
+            point_at_partial(error, work)
+        raise
+    builds.promote(client, work, when, keep)
+    return RunOutcome(client.html / "index.html", client.results, seconds)
+
+
+def build_steps(client: ClientFolder, settings: Settings, progress: Progress) -> dict[str, float]:
+    """The named steps, into ``client``'s build folder; their seconds."""
     seconds: dict[str, float] = {}
 
     def step(name: str, detail: str, action):
@@ -76,9 +98,16 @@ def run_assessment(root: Path, overrides: dict[str, Any] | None = None,
     executed = step("execute", "running the chapter notebooks",
                     lambda: execute(client, package, settings, progress))
     step("assemble", "assembling the book source", lambda: book.assemble(client, settings, executed))
-    index = step("build", "building the HTML book", lambda: book.build_html(client))
-    results = step("publish", "writing results.json", lambda: publish(client, package))
-    return RunOutcome(index, results, seconds)
+    step("build", "building the HTML book", lambda: book.build_html(client))
+    step("publish", "writing results.json", lambda: publish(client, package))
+    return seconds
+
+
+def point_at_partial(error: ScalegapError, work: ClientFolder) -> None:
+    """Say in the error's last line where the partial build is, and that the last good book is untouched."""
+    last = error.errors[-1] if isinstance(error, ScalegapErrors) else error
+    where = f"this run's partial build is in {work.build}; the last good book in _build/ is untouched"
+    last.hint = f"{last.hint}; {where}" if last.hint else where
 
 
 def execute(client: ClientFolder, package: PreparedPackage, settings: Settings, progress: Progress) -> list[Path]:

@@ -268,7 +268,7 @@ def link_problems(data: "TableData", min_share: float) -> list[Problem]:
                     f"({share:.0%}) link to roster people, below validation.min_linked_share ({min_share:.0%})",
                     files, column="person_id",
                     hint=f"map the column that names people (an employee id, e-mail, login or display name) and "
-                         f"check the roster has it; {report.summary()}")]
+                         f"check the roster has it; {report.summary(examples=False)}")]
 
 
 def link_warnings(data: "TableData") -> list[Problem]:
@@ -279,5 +279,5 @@ def link_warnings(data: "TableData") -> list[Problem]:
     if not report.ambiguous and not (data.table == "tickets" and report.unmatched):
         return []  # rows of other tables that link to nobody are rejected, and reported as such
     files = files_label(data)
-    return [Problem("warning", report.summary(), files, column="person_id",
+    return [Problem("warning", report.summary(examples=False), files, column="person_id",
                     hint="link more people by mapping an employee id or e-mail column, or add them to the roster")]

@@ -1,0 +1,73 @@
+"""A failed run never harms the last good book: bad input, a failing build, and Ctrl-C during execute.
+
+Each case starts from a copy of the tiny client's finished build and checks, after the fault, that ``_build/`` is
+byte-identical to what it was."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.integration.conftest import Run, run_cli
+from tests.support import write
+
+pytestmark = [pytest.mark.integration, pytest.mark.xdist_group("tiny")]
+
+
+def digest(folder: Path) -> dict[str, str]:
+    return {str(path.relative_to(folder)): hashlib.sha256(path.read_bytes()).hexdigest()
+            for path in sorted(folder.rglob("*")) if path.is_file()}
+
+
+@pytest.fixture
+def built(tiny_run: Run, tmp_path: Path) -> tuple[Path, dict[str, str]]:
+    assert tiny_run.returncode == 0, tiny_run.transcript
+    client = tmp_path / "client"
+    shutil.copytree(tiny_run.client, client)
+    return client, digest(client / "_build")
+
+
+def test_bad_input_leaves_the_last_good_build_as_it_was(built: tuple[Path, dict[str, str]]) -> None:
+    client, before = built
+    write(client / "exports" / "hr.csv", "Employee ID,Department,Pilot\n")
+    done = run_cli("run", str(client))
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert digest(client / "_build") == before
+    assert not list(client.glob("_build.partial-*"))  # refused before anything was written
+
+
+def test_a_failing_book_build_keeps_the_old_book_and_names_the_partial_one(built: tuple[Path, dict[str, str]]
+                                                                          ) -> None:
+    client, before = built
+    write(client / "notes" / "30_broken.md", "# Broken note\n\n```{figure} no-such-image.png\n```\n")
+    done = run_cli("run", str(client))
+    assert done.returncode == 2, done.stderr
+    assert digest(client / "_build") == before
+    partial = list(client.glob("_build.partial-*"))
+    assert len(partial) == 1 and str(partial[0]) in done.stderr and "untouched" in done.stderr
+
+
+def test_an_interrupt_during_execute_keeps_the_old_book(built: tuple[Path, dict[str, str]]) -> None:
+    client, before = built
+    process = subprocess.Popen([sys.executable, "-m", "scalegap", "run", str(client)], stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True)
+    assert process.stdout is not None
+    began = time.monotonic()
+    for line in process.stdout:
+        if "running the chapter notebooks" in line or time.monotonic() - began > 120:
+            break
+    time.sleep(2)
+    process.send_signal(signal.SIGINT)
+    try:
+        process.wait(timeout=60)
+    finally:
+        process.kill()
+    assert process.returncode == 130, process.stderr.read() if process.stderr else ""
+    assert digest(client / "_build") == before
