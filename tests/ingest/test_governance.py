@@ -124,3 +124,12 @@ def test_a_workbook_without_a_status_column_is_refused(tmp_path: Path, template_
 def test_sniff_recognises_workbooks_only(tmp_path: Path) -> None:
     assert GovernanceXlsxAdapter().sniff(tmp_path / "governance_checklist.xlsx")
     assert not GovernanceXlsxAdapter().sniff(tmp_path / "governance_checklist.yml")
+
+
+def test_a_checklist_cut_in_its_last_item_is_refused(tmp_path: Path, template_settings: Settings) -> None:
+    whole = (ROOT / "templates" / "client" / "exports" / "governance_checklist.yml").read_text()
+    cut = whole[:whole.index("- id: GOV-15")] + "- id: GOV-15\n  area: Pilo"
+    path = write(tmp_path / "gov.yml", cut)
+    with pytest.raises(InputError, match="ends in the middle of item 15") as error:
+        GovernanceYamlAdapter().read(path, ExportSettings(file="gov.yml"), template_settings)
+    assert "the last complete item is item 14" in error.value.message

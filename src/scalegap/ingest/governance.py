@@ -124,7 +124,21 @@ def _load_items(path: Path) -> tuple[list[dict], list[int]]:
     items_node = next(value for key, value in document.value if key.value == "items")
     lines = [node.start_mark.line + 1 for node in items_node.value]
     items = [item if isinstance(item, dict) else {} for item in data["items"]]
+    refuse_cut_last_item(path, text, items, lines)
     return items, lines
+
+
+def refuse_cut_last_item(path: Path, text: str, items: list[dict], lines: list[int]) -> None:
+    """A checklist that ends without a line end in an item lacking fields every other item has was cut short."""
+    if len(items) < 2 or text.endswith(("\n", "\r")):
+        return
+    shared = set.intersection(*(set(item) for item in items[:-1]))
+    missing = sorted(shared - set(items[-1]))
+    if missing:
+        raise InputError(f"the checklist ends in the middle of item {len(items)} (line {lines[-1]}: no "
+                         f"{', '.join(missing)}, and no line end): a truncated file; the last complete item is "
+                         f"item {len(items) - 1}", file=path, row=lines[-1],
+                         hint="copy the whole checklist again")
 
 
 def _cell(value: object) -> str:
