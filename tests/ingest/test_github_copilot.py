@@ -226,3 +226,17 @@ def test_a_report_of_no_records_is_an_empty_table(tmp_path: Path, template_setti
                                                   content: str) -> None:
     result = adapter.read(write(tmp_path / "empty.json", content), ExportSettings(file="x"), template_settings)
     assert result.rows_read == 0 and result.accepted.empty and result.rejected.empty
+
+
+def test_a_report_whose_records_stop_before_its_period_ends_is_noted(tmp_path: Path,
+                                                                      template_settings: Settings) -> None:
+    records = [{"user_login": "ann", "day": f"2026-03-{day:02d}", "user_initiated_interaction_count": 1}
+               for day in range(1, 11)]
+    report = {"report_start_day": "2026-03-01", "report_end_day": "2026-03-28", "day_totals": records}
+    result = GitHubCopilotUsersAdapter().read(write(tmp_path / "cut.json", json.dumps(report)),
+                                              ExportSettings(file="x"), template_settings)
+    assert any("period ends on 2026-03-28 but its last record is of 2026-03-10" in note for note in result.warnings)
+    whole = {**report, "report_end_day": "2026-03-11"}
+    result = GitHubCopilotUsersAdapter().read(write(tmp_path / "whole.json", json.dumps(whole)),
+                                              ExportSettings(file="x"), template_settings)
+    assert not any("period ends" in note for note in result.warnings)

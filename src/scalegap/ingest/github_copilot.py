@@ -196,6 +196,10 @@ class GitHubCopilotMetricsAdapter(ExportAdapter):
         return ledger.result(self.table, path, self.name, table)
 
 
+#: days a report's records may end before its stated period does (weekends, a quiet spell) before a note says so
+PERIOD_SLACK_DAYS = 3
+
+
 class GitHubCopilotUsersAdapter(ExportAdapter):
     name = "github_copilot_users"
     table = "usage"
@@ -226,7 +230,22 @@ class GitHubCopilotUsersAdapter(ExportAdapter):
                                  if "interactions" in columns else np.nan)
         table["organisation"] = organisation_of(raw, columns, path, ledger)
         table["source"] = self.name
+        ledger.notes.extend(self._period_notes(raw, table["date"]))
         return ledger.result(self.table, path, self.name, table)
+
+    @staticmethod
+    def _period_notes(raw: pd.DataFrame, day: pd.Series) -> list[str]:
+        """The report names its period: say so when its records stop well before the period's end."""
+        if "report_end_day" not in raw or day.dropna().empty:
+            return []
+        end, _ = values.dates(raw["report_end_day"])
+        if end.dropna().empty:
+            return []
+        last, stated = day.max(), end.max()
+        if (stated - last).days <= PERIOD_SLACK_DAYS:
+            return []
+        return [f"the report's period ends on {stated:%Y-%m-%d} but its last record is of {last:%Y-%m-%d}: was the "
+                "file cut short? (no one active in the last days would look the same)"]
 
     @staticmethod
     def _reject_outside_period(raw: pd.DataFrame, day: pd.Series, column: str, ledger: RowLedger) -> None:
