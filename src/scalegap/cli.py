@@ -8,6 +8,7 @@ inside the commands so ``scalegap --help`` is instant.
 from __future__ import annotations
 
 import os
+import signal
 import sys
 from pathlib import Path
 from typing import Any
@@ -17,6 +18,14 @@ import click
 from scalegap.errors import ScalegapError
 
 EXIT_USER_ERROR = 2
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, turned into the same orderly stop as Ctrl-C (exit code 143)."""
+
+
+def _terminate(signum: int, frame: Any) -> None:
+    raise Terminated()
 
 
 class ScalegapGroup(click.Group):
@@ -29,9 +38,9 @@ class ScalegapGroup(click.Group):
             for line in error.lines():
                 click.echo(line, err=True)
             sys.exit(EXIT_USER_ERROR)
-        except KeyboardInterrupt:
+        except KeyboardInterrupt as interrupt:
             click.echo("interrupted: the last good book in _build/ is untouched", err=True)
-            sys.exit(130)
+            sys.exit(143 if isinstance(interrupt, Terminated) else 130)
         except (click.ClickException, click.exceptions.Exit, click.exceptions.Abort, SystemExit):
             raise
         except Exception as error:  # a bug: still one line, unless debugging
@@ -65,6 +74,7 @@ SINGLE_THREADED_MATH = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THRE
 @click.version_option(package_name="scalegap")
 def main() -> None:
     """Assess whether an AI pilot will hold up in production, and publish the evidence as a book."""
+    signal.signal(signal.SIGTERM, _terminate)
     for variable in SINGLE_THREADED_MATH:
         os.environ.setdefault(variable, "1")
 

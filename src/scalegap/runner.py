@@ -94,15 +94,47 @@ def execute_chapters(chapters: list[Path], output_dir: Path, parameters: dict[st
     workers = workers or min(4, os.cpu_count() or 1)
     if workers <= 1 or len(chapters) <= 1:
         executed = []
-        for chapter in chapters:
-            on_start(chapter)
-            executed.append(execute_chapter(chapter, output_dir / chapter.name, parameters, cell_timeout_seconds))
+        try:
+            for chapter in chapters:
+                on_start(chapter)
+                executed.append(execute_chapter(chapter, output_dir / chapter.name, parameters, cell_timeout_seconds))
+        except BaseException:
+            stop_descendants()
+            raise
         return executed
-    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
+    try:
         futures = []
         for chapter in chapters:
             on_start(chapter)
             futures.append(pool.submit(execute_chapter, chapter, output_dir / chapter.name, parameters,
                                        cell_timeout_seconds))
         wait(futures)
+    except BaseException:  # Ctrl-C, SIGTERM: no queued chapter starts, no worker or kernel outlives the run
+        pool.shutdown(wait=False, cancel_futures=True)
+        stop_descendants()
+        raise
+    pool.shutdown(wait=True)
     return [future.result() for future in futures]
+
+
+#: seconds a worker or kernel is given to stop after SIGTERM before it is killed
+STOP_GRACE_SECONDS = 3
+
+
+def stop_descendants() -> None:
+    """Terminate every process this one started (chapter workers and their kernels), then kill what is left."""
+    import psutil
+
+    children = psutil.Process().children(recursive=True)
+    for child in children:
+        try:
+            child.terminate()
+        except psutil.NoSuchProcess:
+            continue
+    _, alive = psutil.wait_procs(children, timeout=STOP_GRACE_SECONDS)
+    for child in alive:
+        try:
+            child.kill()
+        except psutil.NoSuchProcess:
+            continue

@@ -1,4 +1,5 @@
-"""A failed run never harms the last good book: bad input, a failing build, and Ctrl-C during execute.
+"""A failed run never harms the last good book: bad input, a failing build, Ctrl-C and SIGTERM during execute
+(which stop every worker and kernel within seconds).
 
 Each case starts from a copy of the tiny client's finished build and checks, after the fault, that ``_build/`` is
 byte-identical to what it was."""
@@ -13,6 +14,7 @@ import sys
 import time
 from pathlib import Path
 
+import psutil
 import pytest
 
 from tests.integration.conftest import Run, run_cli
@@ -54,7 +56,9 @@ def test_a_failing_book_build_keeps_the_old_book_and_names_the_partial_one(built
     assert len(partial) == 1 and str(partial[0]) in done.stderr and "untouched" in done.stderr
 
 
-def test_an_interrupt_during_execute_keeps_the_old_book(built: tuple[Path, dict[str, str]]) -> None:
+@pytest.mark.parametrize("stop, code", [(signal.SIGINT, 130), (signal.SIGTERM, 143)], ids=["SIGINT", "SIGTERM"])
+def test_a_signal_during_execute_stops_everything_and_keeps_the_old_book(built: tuple[Path, dict[str, str]],
+                                                                          stop: signal.Signals, code: int) -> None:
     client, before = built
     process = subprocess.Popen([sys.executable, "-m", "scalegap", "run", str(client)], stdout=subprocess.PIPE,
                                stderr=subprocess.PIPE, text=True)
@@ -63,11 +67,16 @@ def test_an_interrupt_during_execute_keeps_the_old_book(built: tuple[Path, dict[
     for line in process.stdout:
         if "running the chapter notebooks" in line or time.monotonic() - began > 120:
             break
-    time.sleep(2)
-    process.send_signal(signal.SIGINT)
+    time.sleep(3)  # workers and their kernels are up
+    descendants = psutil.Process(process.pid).children(recursive=True)
+    assert descendants, "the run had started no worker"
+    process.send_signal(stop)
+    sent = time.monotonic()
     try:
-        process.wait(timeout=60)
+        process.wait(timeout=30)
     finally:
         process.kill()
-    assert process.returncode == 130, process.stderr.read() if process.stderr else ""
+    assert time.monotonic() - sent < 10 and process.returncode == code
+    _, alive = psutil.wait_procs(descendants, timeout=2)
+    assert alive == [], f"processes outlived the run: {[child.pid for child in alive]}"
     assert digest(client / "_build") == before
