@@ -65,3 +65,13 @@ def test_a_cell_that_always_outruns_the_timeout_is_named_after_a_second_try(tmp_
     assert caught.value.file == str(tmp_path / "out" / "40_too_slow.ipynb")
     assert "ran longer than 0.1 minutes, 2 times" in caught.value.one_line()
     assert "execution.cell_timeout_minutes" in caught.value.one_line()
+
+
+def test_a_chapter_past_its_wall_clock_limit_is_stopped_and_named(tmp_path: Path) -> None:
+    """However its time is spent (a cell, a kernel that never answers), a chapter ends at its limit."""
+    endless = chapter(tmp_path / "50_endless.ipynb", "import time; time.sleep(120)")
+    with pytest.raises(ExecutionError) as caught:
+        execute_chapters([endless], tmp_path / "out", notebook_parameters(tmp_path / "prepared"),
+                         workers=1, cell_timeout_seconds=600, chapter_timeout_seconds=8)
+    assert "ran longer than 0.133333 minutes in all" in caught.value.one_line()
+    assert "execution.chapter_timeout_minutes" in caught.value.one_line()

@@ -91,7 +91,7 @@ def test_resolved_template_settings_snapshot() -> None:
         "value_metric": "minutes_saved", "tasks_per_week": {}, "default_tasks_per_week": None,
         "production_messy_share": None, "loaded_hourly_cost": 45.0, "currency": "GBP",
         "licence_cost_per_seat_per_month": 25.0, "working_weeks_per_year": 46, "replicates": 200, "interval": 0.9}
-    assert resolved["execution"] == {"cell_timeout_minutes": 10, "workers": None}
+    assert resolved["execution"] == {"cell_timeout_minutes": 10, "chapter_timeout_minutes": 30, "workers": None}
 
 
 def test_the_shipped_defaults_set_every_key_of_the_new_sections() -> None:

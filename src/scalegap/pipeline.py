@@ -115,7 +115,8 @@ def execute(client: ClientFolder, package: PreparedPackage, settings: Settings, 
     return runner.execute_chapters(chapter_notebooks(), client.notebooks, parameters,
                                    on_start=lambda chapter: progress.started("execute", chapter.name),
                                    workers=settings.execution.workers,
-                                   cell_timeout_seconds=settings.execution.cell_timeout_minutes * 60)
+                                   cell_timeout_seconds=settings.execution.cell_timeout_minutes * 60,
+                                   chapter_timeout_seconds=settings.execution.chapter_timeout_minutes * 60)
 
 
 def publish(client: ClientFolder, package: PreparedPackage) -> Path:

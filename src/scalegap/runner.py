@@ -11,7 +11,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import time
-from concurrent.futures import ProcessPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from pathlib import Path
 from typing import Any, Callable
 
@@ -33,7 +33,16 @@ KERNEL_START_ATTEMPTS = 3
 TIMEOUT_ATTEMPTS = 2
 
 
+#: seconds a kernel has to start and answer before the start counts as failed (and is tried again)
+KERNEL_START_SECONDS = 60
+
+
 def execute_chapter(source: Path, output: Path, parameters: dict[str, Any], cell_timeout_seconds: float) -> Path:
+    """One chapter, with its retries (see :data:`KERNEL_START_ATTEMPTS` and :data:`TIMEOUT_ATTEMPTS`)."""
+    return _attempts(source, output, parameters, cell_timeout_seconds)
+
+
+def _attempts(source: Path, output: Path, parameters: dict[str, Any], cell_timeout_seconds: float) -> Path:
     from nbclient.exceptions import CellTimeoutError
     from papermill.exceptions import PapermillExecutionError
 
@@ -68,7 +77,7 @@ def _papermill(source: Path, output: Path, parameters: dict[str, Any], cell_time
     papermill.execute_notebook(
         str(source), str(output), parameters=parameters, kernel_name=KERNEL,
         progress_bar=False, log_output=False, cwd=str(output.parent),
-        execution_timeout=max(1, round(cell_timeout_seconds)),
+        execution_timeout=max(1, round(cell_timeout_seconds)), start_timeout=KERNEL_START_SECONDS,
         extra_arguments=["--IPKernelApp.log_level=ERROR"],
     )
     return output
@@ -82,7 +91,7 @@ def _kernel_failed(error: Exception) -> bool:
 
 def execute_chapters(chapters: list[Path], output_dir: Path, parameters: dict[str, Any],
                      on_start: Callable[[Path], None] = lambda _: None, workers: int | None = None,
-                     cell_timeout_seconds: float = 600) -> list[Path]:
+                     cell_timeout_seconds: float = 600, chapter_timeout_seconds: float | None = None) -> list[Path]:
     """Execute the chapters, ``workers`` at a time (default: one per core, at most 4).
 
     Chapters only read the prepared package, so they run independently; the
@@ -92,7 +101,7 @@ def execute_chapters(chapters: list[Path], output_dir: Path, parameters: dict[st
     child does not have.
     """
     workers = workers or min(4, os.cpu_count() or 1)
-    if workers <= 1 or len(chapters) <= 1:
+    if (workers <= 1 or len(chapters) <= 1) and chapter_timeout_seconds is None:
         executed = []
         try:
             for chapter in chapters:
@@ -109,7 +118,7 @@ def execute_chapters(chapters: list[Path], output_dir: Path, parameters: dict[st
             on_start(chapter)
             futures.append(pool.submit(execute_chapter, chapter, output_dir / chapter.name, parameters,
                                        cell_timeout_seconds))
-        wait(futures)
+        wait_within(dict(zip(futures, chapters)), output_dir, chapter_timeout_seconds)
     except BaseException:  # Ctrl-C, SIGTERM: no queued chapter starts, no worker or kernel outlives the run
         pool.shutdown(wait=False, cancel_futures=True)
         stop_descendants()
@@ -118,15 +127,39 @@ def execute_chapters(chapters: list[Path], output_dir: Path, parameters: dict[st
     return [future.result() for future in futures]
 
 
+def wait_within(running: dict[Future, Path], output_dir: Path, limit: float | None) -> None:
+    """Wait for every chapter; stop at the first that has run longer than ``limit`` seconds since it started."""
+    started: dict[Future, float] = {}
+    while not all(future.done() for future in running):
+        wait(list(running), timeout=1, return_when=FIRST_COMPLETED)
+        now = time.monotonic()
+        for future, chapter in running.items():
+            if future.running():
+                started.setdefault(future, now)
+            if limit is not None and not future.done() and now - started.get(future, now) > limit:
+                raise ExecutionError(f"the chapter ran longer than {limit / 60:g} minutes in all",
+                                     file=output_dir / chapter.name,
+                                     hint="raise execution.chapter_timeout_minutes in assessment.yml if the client's "
+                                     "data is that large; otherwise a kernel stopped answering: run again")
+
+
 #: seconds a worker or kernel is given to stop after SIGTERM before it is killed
 STOP_GRACE_SECONDS = 3
+
+
+def _resource_tracker(process: Any) -> bool:
+    """multiprocessing's resource tracker: it ends by itself when this process does (and is needed until then)."""
+    try:
+        return "resource_tracker" in " ".join(process.cmdline())
+    except Exception:  # the process is gone, or its command line cannot be read
+        return False
 
 
 def stop_descendants() -> None:
     """Terminate every process this one started (chapter workers and their kernels), then kill what is left."""
     import psutil
 
-    children = psutil.Process().children(recursive=True)
+    children = [child for child in psutil.Process().children(recursive=True) if not _resource_tracker(child)]
     for child in children:
         try:
             child.terminate()

@@ -245,6 +245,8 @@ class ExecutionSettings(_Strict):
     """How the chapter notebooks are run."""
 
     cell_timeout_minutes: float = Field(gt=0, le=1440)
+    #: a chapter still running after this many minutes in all (its retries included) stops the run
+    chapter_timeout_minutes: float = Field(gt=0, le=2880)
     workers: int | None = Field(ge=1, le=16)
 
 
