@@ -121,7 +121,7 @@ def read_flags(series: pd.Series, mapping: Mapping[str, bool]) -> tuple[pd.Serie
     words = {**{word: True for word in TRUE_WORDS}, **{word: False for word in FALSE_WORDS}, **mapping}
     parsed = keys.map(words)
     bad = parsed.isna()
-    return parsed.fillna(False).astype(bool), bad
+    return parsed.where(~bad, False).astype(bool), bad
 
 
 def read_categories(series: pd.Series, mapping: Mapping[str, str], accepted: tuple[str, ...]
