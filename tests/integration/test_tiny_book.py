@@ -37,3 +37,21 @@ def test_the_book_has_the_formats_reference_and_the_linking_table(tiny_run) -> N
     assert "Export formats and fields" in formats and "data_tier" in formats and "servicenow_csv" in formats
     intake = (tiny_run.html / "10_intake.html").read_text()
     assert "Rows linked to the roster, per table" in intake
+
+
+def test_a_second_run_publishes_byte_identical_pages_and_figures(tiny_run, tmp_path) -> None:
+    """The same inputs give the same HTML: seeded statistics, no random error bars or jitter, no run paths."""
+    import filecmp
+    import shutil
+
+    from tests.integration.conftest import run_cli
+
+    again = tmp_path / "again"
+    shutil.copytree(tiny_run.client, again, ignore=shutil.ignore_patterns("_build*"))
+    done = run_cli("run", str(again))
+    assert done.returncode == 0, done.stderr
+    first, second = tiny_run.html, again / "_build" / "html"
+    files = sorted(str(path.relative_to(first)) for path in first.rglob("*") if path.is_file())
+    assert files == sorted(str(path.relative_to(second)) for path in second.rglob("*") if path.is_file())
+    _, differ, errors = filecmp.cmpfiles(first, second, files, shallow=False)
+    assert differ == [] and errors == []
