@@ -126,7 +126,7 @@ def test_measured_people_mark_pilot_teams_and_give_people_without_a_team_their_o
 def portability_client(root: Path) -> Path:
     """24 people in four teams of six; T1 holds the two pilot members and works with prompt pack v2, the rest with v1.
     Each person: two unassisted clean records of 20 minutes and two assisted ones of 20 - effect minutes."""
-    roster, outcomes = ["Employee ID,Department,Team,Pilot"], ["person_id,assisted,minutes_taken,"
+    roster, outcomes = ["Employee ID,Department,Team,Pilot"], ["record_id,person_id,assisted,minutes_taken,"
                                                                "record_completeness,task_type,Prompt Version"]
     for t, (team, team_effect) in enumerate(TEAM_EFFECTS.items()):
         for i, offset in enumerate(OFFSETS):
@@ -135,7 +135,7 @@ def portability_client(root: Path) -> Path:
             pack = "v2" if team == "T1" else "v1"
             for assisted, minutes in (("no", 20.0), ("no", 20.0), ("yes", 20.0 - team_effect - offset),
                                       ("yes", 20.0 - team_effect - offset)):
-                outcomes.append(f"{person},{assisted},{minutes},1.0,Reply,{pack}")
+                outcomes.append(f"R{len(outcomes)},{person},{assisted},{minutes},1.0,Reply,{pack}")
     write(root / "exports" / "hr.csv", "\n".join(roster) + "\n")
     write(root / "exports" / "outcomes.csv", "\n".join(outcomes) + "\n")
     write(root / "assessment.yml", "client: {name: Teams Ltd}\nexports:\n  roster: {file: hr.csv}\n"
