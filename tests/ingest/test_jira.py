@@ -42,3 +42,10 @@ def test_jira_dates_multi_value_fields_and_channels(tmp_path: Path, template_set
 def test_sniff_recognises_a_jira_header(tmp_path: Path) -> None:
     assert JiraAdapter().sniff(write(tmp_path / "j.csv", HEADER + "\n"))
     assert not JiraAdapter().sniff(write(tmp_path / "k.csv", "id,created\n"))
+
+
+def test_an_export_of_no_issues_is_an_empty_table(tmp_path: Path, template_settings: Settings) -> None:
+    """Its repeated multi-value columns (Labels, Labels ...) once raised on zero rows."""
+    path = write(tmp_path / "jira.csv", HEADER + "\n")
+    result = JiraAdapter().read(path, ExportSettings(file="jira.csv"), template_settings)
+    assert result.rows_read == 0 and result.accepted.empty and result.rejected.empty

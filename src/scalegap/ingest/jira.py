@@ -73,7 +73,7 @@ class JiraAdapter(ExportAdapter):
 def multi_value(raw: RawTable, name: str) -> pd.Series:
     """Join a Jira multi-value field's repeated columns into one ``a; b`` cell."""
     repeated = [column for column, header in zip(raw.frame.columns, raw.header) if header == name]
-    if not repeated:
+    if not repeated or raw.frame.empty:  # (apply on no rows gives a frame, not a column)
         return pd.Series([None] * len(raw.frame), dtype="object")
     cells = raw.frame[repeated].fillna("").astype(str).apply(lambda col: col.str.strip())
     joined = cells.apply(lambda row: "; ".join(value for value in row if value), axis=1)
