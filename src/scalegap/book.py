@@ -17,11 +17,13 @@ import yaml
 
 from scalegap.client import ClientFolder
 from scalegap.errors import ExecutionError
+from scalegap import run_record
 from scalegap.formats import formats_markdown
 from scalegap.resources import book_config, book_dir
+from scalegap.run_record import RunRecord, run_record_markdown
 from scalegap.settings import Settings
 
-APPENDIX = ("methodology", "formats", "glossary")
+APPENDIX = ("methodology", "formats", "glossary", run_record.PAGE)
 BUILD_LOG = "book-build.log"
 
 
@@ -55,7 +57,7 @@ def plain_title(name: str) -> str:
     return name.replace("&", "and").replace("<", "‹").replace(">", "›").replace('"', "”")
 
 
-def assemble(client: ClientFolder, settings: Settings, executed: list[Path]) -> Path:
+def assemble(client: ClientFolder, settings: Settings, executed: list[Path], record: RunRecord) -> Path:
     source = client.book_source
     shutil.rmtree(source, ignore_errors=True)
     source.mkdir(parents=True)
@@ -72,6 +74,7 @@ def assemble(client: ClientFolder, settings: Settings, executed: list[Path]) -> 
         for note in notes:
             shutil.copy2(note, source / "notes" / note.name)
     (source / "formats.md").write_text(formats_markdown(), encoding="utf-8")
+    (source / f"{run_record.PAGE}.md").write_text(run_record_markdown(record), encoding="utf-8")
     (source / "_config.yml").write_text(yaml.safe_dump(book_settings(settings), sort_keys=False),
                                         encoding="utf-8")
     toc = table_of_contents([notebook.stem for notebook in executed], [note.stem for note in notes])

@@ -14,6 +14,7 @@ import sys
 from scalegap.canonical import SCHEMAS, Column
 from scalegap.ingest import ADAPTERS, GENERIC
 from scalegap.ingest.vocabulary import YES_NO
+from scalegap.markdown import cell
 
 KINDS = {"text": "text", "number": "number", "flag": "yes / no", "timestamp": "date or time",
          "category": "category"}
@@ -82,8 +83,3 @@ def yes_no_table() -> str:
     for language, (yes, no) in YES_NO.items():
         rows.append(f"| {language} | {', '.join(yes)} | {', '.join(word or '(blank)' for word in no)} |")
     return "\n".join(rows)
-
-
-def cell(text: str) -> str:
-    """Text safe inside a Markdown table cell."""
-    return text.replace("|", "\\|").replace("\n", " ")

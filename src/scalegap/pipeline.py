@@ -11,16 +11,16 @@ from __future__ import annotations
 import shutil
 import time
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Protocol
 
-from scalegap import book, builds, runner
+from scalegap import book, builds, run_record, runner
 from scalegap.errors import ScalegapError, ScalegapErrors
 from scalegap.client import ClientFolder
 from scalegap.models.results import RESULTS
 from scalegap.models.summary import write_results
 from scalegap.prepare import Intake, PreparedPackage, check, prepare
+from scalegap.privacy import Redactor
 from scalegap.resources import chapter_notebooks
 from scalegap.settings import Settings, load_settings
 
@@ -69,7 +69,7 @@ def run_assessment(root: Path, overrides: dict[str, Any] | None = None,
     when = builds.stamp()
     work = builds.staging(client, when)
     try:
-        seconds = build_steps(work, settings, progress)
+        seconds = build_steps(work, settings, progress, overrides or {})
     except ScalegapError as error:
         if not any(work.build.iterdir()):  # refused before anything was written: nothing to inspect
             work.build.rmdir()
@@ -80,7 +80,8 @@ def run_assessment(root: Path, overrides: dict[str, Any] | None = None,
     return RunOutcome(client.html / "index.html", client.results, seconds)
 
 
-def build_steps(client: ClientFolder, settings: Settings, progress: Progress) -> dict[str, float]:
+def build_steps(client: ClientFolder, settings: Settings, progress: Progress,
+                overrides: dict[str, Any]) -> dict[str, float]:
     """The named steps, into ``client``'s build folder; their seconds."""
     seconds: dict[str, float] = {}
 
@@ -92,15 +93,25 @@ def build_steps(client: ClientFolder, settings: Settings, progress: Progress) ->
         progress.finished(name, seconds[name])
         return value
 
+    started_at = run_record.now()
     package = step("prepare", "reading and validating the exports", lambda: prepare(client, settings))
-    generated_at = datetime.now(timezone.utc).isoformat(timespec="seconds")
-    step("summarise", "computing the headline figures", lambda: write_results(package, generated_at))
+    step("summarise", "computing the headline figures", lambda: write_results(package, run_record.now()))
     executed = step("execute", "running the chapter notebooks",
                     lambda: execute(client, package, settings, progress))
-    step("assemble", "assembling the book source", lambda: book.assemble(client, settings, executed))
+    record = record_run(client, package, overrides, started_at)
+    step("assemble", "assembling the book source", lambda: book.assemble(client, settings, executed, record))
     step("build", "building the HTML book", lambda: book.build_html(client))
-    step("publish", "writing results.json", lambda: publish(client, package))
+    step("publish", "writing results.json", lambda: publish(client, package, record))
     return seconds
+
+
+def record_run(client: ClientFolder, package: PreparedPackage, overrides: dict[str, Any],
+               started_at: str) -> run_record.RunRecord:
+    """The run record (the book's last appendix page; ``_build/run.json`` when published)."""
+    return run_record.run_record(
+        package.manifest, client.assessment, overrides, chapter_notebooks(),
+        runner.notebook_parameters(package.path), client.root, client.build, started_at, run_record.now(),
+        redact=Redactor.of(package).redact)
 
 
 def point_at_partial(error: ScalegapError, work: ClientFolder) -> None:
@@ -119,7 +130,10 @@ def execute(client: ClientFolder, package: PreparedPackage, settings: Settings, 
                                    chapter_timeout_seconds=settings.execution.chapter_timeout_minutes * 60)
 
 
-def publish(client: ClientFolder, package: PreparedPackage) -> Path:
-    """results.json beside the book: the same document the executive summary was built from."""
+def publish(client: ClientFolder, package: PreparedPackage, record: run_record.RunRecord) -> Path:
+    """results.json beside the book: the same document the executive summary was built from; run.json with
+    the time the run finished."""
     shutil.copyfile(package.path / RESULTS, client.results)
+    (client.build / run_record.RUN_RECORD).write_text(record.to_json(finished_at=run_record.now()),
+                                                      encoding="utf-8")
     return client.results

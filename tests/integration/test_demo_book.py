@@ -19,7 +19,7 @@ from scalegap.simulate import write_example_client
 pytestmark = [pytest.mark.integration, pytest.mark.xdist_group("demo")]
 
 CHAPTERS = [notebook.name for notebook in chapter_notebooks()]
-PAGES = {"intro.html", "methodology.html", "formats.html", "glossary.html"} | {name.replace(".ipynb", ".html") for name in CHAPTERS}
+PAGES = {"intro.html", "methodology.html", "formats.html", "glossary.html", "run-record.html"} | {name.replace(".ipynb", ".html") for name in CHAPTERS}
 EXTERNAL = re.compile(r"""<(?:script|img|iframe|link|source|embed)\b[^>]*\b(?:src|href)=["']?(?:https?:)?//""",
                       re.IGNORECASE)
 CSS_EXTERNAL = re.compile(r"""(?:@import\s+(?:url\()?|url\()\s*["']?(?:https?:)?//""", re.IGNORECASE)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 pytestmark = [pytest.mark.integration, pytest.mark.xdist_group("tiny")]
@@ -40,8 +42,12 @@ def test_the_book_has_the_formats_reference_and_the_linking_table(tiny_run) -> N
 
 
 def test_a_second_run_publishes_byte_identical_pages_and_figures(tiny_run, tmp_path) -> None:
-    """The same inputs give the same HTML: seeded statistics, no random error bars or jitter, no run paths."""
+    """The same inputs give the same HTML: seeded statistics, no random error bars or jitter, no run paths.
+
+    The run record says when each run started and executed its chapters: those two times are its only
+    difference (it is kept out of the search index, so that stays identical too)."""
     import filecmp
+    import re
     import shutil
 
     from tests.integration.conftest import run_cli
@@ -54,4 +60,26 @@ def test_a_second_run_publishes_byte_identical_pages_and_figures(tiny_run, tmp_p
     files = sorted(str(path.relative_to(first)) for path in first.rglob("*") if path.is_file())
     assert files == sorted(str(path.relative_to(second)) for path in second.rglob("*") if path.is_file())
     _, differ, errors = filecmp.cmpfiles(first, second, files, shallow=False)
-    assert differ == [] and errors == []
+    assert set(differ) <= {"run-record.html"} and errors == []
+    times = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+00:00")
+    pages = [times.sub("TIME", (html / "run-record.html").read_text(encoding="utf-8")) for html in (first, second)]
+    assert pages[0] == pages[1] and pages[0].count("TIME") == 2
+    keys = [[chapter["cache_key"] for chapter in json.loads((html.parent / "run.json").read_text())["chapters"]]
+            for html in (first, second)]
+    assert keys[0] == keys[1] and len(keys[0]) == len(list((first.parent / "notebooks").glob("*.ipynb")))
+
+
+def test_the_run_record_page_shows_what_the_book_was_computed_from(tiny_run) -> None:
+    import hashlib
+
+    page = (tiny_run.html / "run-record.html").read_text(encoding="utf-8")
+    record = json.loads((tiny_run.client / "_build" / "run.json").read_text(encoding="utf-8"))
+    assert record["started_at"] <= record["executed_at"] <= record["finished_at"]
+    for item in record["inputs"]:
+        assert item["sha256"] == hashlib.sha256((tiny_run.client / item["file"]).read_bytes()).hexdigest()
+        assert item["sha256"] in page
+    assert hashlib.sha256((tiny_run.client / "assessment.yml").read_bytes()).hexdigest() in page
+    assert f"pandas {record['packages']['pandas']}" in page and record["commit"].split()[0] in page
+    for chapter in record["chapters"]:
+        assert chapter["parameters"] == {"prepared_dir": "_build/prepared"} and chapter["cache_key"] in page
+    assert str(tiny_run.client) not in page  # no absolute path of the consultant's machine

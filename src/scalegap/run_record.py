@@ -1,0 +1,236 @@
+"""The run record: what one run read, with what software, when, and what each chapter was given.
+
+``scalegap run`` writes it as ``_build/run.json`` and the book shows it as its last appendix page.  It holds:
+
+- the input files with their SHA-256 (the same digests as the prepared package's manifest);
+- the assessment.yml used, as the file's text and its SHA-256;
+- the versions of scalegap (and its git commit, when run from a checkout) and of every package it depends on;
+- when the run started and when its chapters had finished executing (``run.json`` also has when the whole run
+  finished, which the book cannot know while it is being built);
+- per chapter, its parameters and its cache key.
+
+A chapter's cache key is the SHA-256 of everything its result depends on: the notebook's own bytes, the input
+files' digests, the resolved settings, the reference date, the software versions and scalegap's own files.  Two runs whose chapter
+has the same key compute the same chapter.  Parameters are shown relative to the client folder: the absolute
+path of a run's staging folder says nothing about the result (and may name the consultant's account).
+
+Everything but the two times is the same for the same inputs, so two runs of one client differ in those two
+lines of the book only.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import subprocess
+from dataclasses import asdict, dataclass
+from datetime import datetime, timezone
+from functools import lru_cache
+from importlib import metadata
+from pathlib import Path
+from typing import Any, Callable
+
+import yaml
+
+from scalegap import __version__
+from scalegap.markdown import code, code_block
+
+RUN_RECORD = "run.json"
+PAGE = "run-record"
+
+
+@dataclass(frozen=True)
+class InputFile:
+    table: str
+    file: str
+    sha256: str
+    rows: int
+
+
+@dataclass(frozen=True)
+class ChapterRun:
+    chapter: str
+    parameters: dict[str, str]
+    cache_key: str
+
+
+@dataclass(frozen=True)
+class RunRecord:
+    scalegap_version: str
+    commit: str
+    packages: dict[str, str]
+    started_at: str
+    executed_at: str
+    inputs: tuple[InputFile, ...]
+    assessment_sha256: str
+    assessment_text: str
+    #: the settings given with ``--set`` for this run, as YAML ("" when none)
+    overrides: str
+    chapters: tuple[ChapterRun, ...]
+
+    def to_json(self, finished_at: str | None = None) -> str:
+        """The record as ``run.json``; ``finished_at``, when the whole run (the book included) had finished."""
+        document = asdict(self) | ({"finished_at": finished_at} if finished_at else {})
+        return json.dumps(document, indent=2) + "\n"
+
+
+def now() -> str:
+    """The current time, in UTC, to the second (the format of every time in the record)."""
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def requirement_name(requirement: str) -> str:
+    """``pandas>=3.1,<4; extra == 'x'`` → ``pandas``."""
+    return re.split(r"[\s<>=!~;\[(]", requirement.strip(), maxsplit=1)[0]
+
+
+@lru_cache(maxsize=1)
+def package_versions() -> dict[str, str]:
+    """The installed version of every package scalegap declares it needs (not the test extras), by name."""
+    declared = metadata.requires("scalegap") or []
+    names = sorted({requirement_name(item) for item in declared if "extra ==" not in item}, key=str.casefold)
+    versions = {}
+    for name in names:
+        try:
+            versions[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            versions[name] = "not installed"
+    return versions
+
+
+@lru_cache(maxsize=1)
+def source_commit() -> str:
+    """The git commit scalegap runs from (``+ local changes`` when its tracked files differ from it), or why it
+    is not known.  Only the checkout scalegap's own source is in counts (not a repository it is installed into)."""
+    here = Path(__file__).resolve().parent
+
+    def git(*arguments: str) -> str:
+        return subprocess.run(["git", "-C", str(here), *arguments], capture_output=True, text=True, timeout=10,
+                              check=True).stdout.strip()
+
+    try:
+        if Path(git("rev-parse", "--show-toplevel")).resolve() / "src" / "scalegap" != here:
+            raise subprocess.SubprocessError("scalegap is installed inside another repository")
+        commit = git("rev-parse", "HEAD")
+        changed = git("status", "--porcelain", "--untracked-files=no")
+    except (OSError, subprocess.SubprocessError):
+        return "not known (scalegap is not run from its git checkout)"
+    return f"{commit} + local changes" if changed else commit
+
+
+@lru_cache(maxsize=1)
+def source_digest() -> str:
+    """SHA-256 of scalegap's own files (code, defaults, data): a cache key follows a change to any of them,
+    committed or not."""
+    here = Path(__file__).resolve().parent
+    digest = hashlib.sha256()
+    for path in sorted(p for p in here.rglob("*") if p.is_file() and p.suffix in {".py", ".yml", ".txt"}):
+        digest.update(str(path.relative_to(here)).encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def shown_parameters(parameters: dict[str, Any], client_root: Path, build: Path) -> dict[str, str]:
+    """The parameters as the book shows them: paths inside the run's build folder relative to the client
+    folder, as they are once the build is in place (``_build/...``)."""
+    shown = {}
+    for name, value in parameters.items():
+        text = str(value)
+        if not Path(text).is_absolute():
+            shown[name] = text
+            continue
+        try:
+            inside = Path(text).resolve().relative_to(build.resolve())
+            text = str(Path("_build") / inside)
+        except ValueError:
+            try:
+                text = str(Path(text).resolve().relative_to(client_root.resolve()))
+            except ValueError:
+                pass
+        shown[name] = text
+    return shown
+
+
+def cache_key(notebook: Path, parameters: dict[str, str], fingerprint: str) -> str:
+    """SHA-256 of the notebook's bytes, its shown parameters and the run's input fingerprint."""
+    digest = hashlib.sha256()
+    digest.update(notebook.read_bytes())
+    digest.update(json.dumps(parameters, sort_keys=True).encode())
+    digest.update(fingerprint.encode())
+    return digest.hexdigest()
+
+
+def input_fingerprint(manifest: dict[str, Any], commit: str, packages: dict[str, str]) -> str:
+    """SHA-256 of what every chapter's result depends on besides its own notebook: the input files' digests,
+    the resolved settings, the reference date and the software versions."""
+    basis = {
+        "inputs": sorted(item["sha256"] for item in manifest["inputs"]),
+        "settings": manifest["settings"],
+        "reference_date": manifest["reference_date"],
+        "scalegap": [__version__, commit, source_digest()],
+        "packages": packages,
+    }
+    return hashlib.sha256(json.dumps(basis, sort_keys=True).encode()).hexdigest()
+
+
+def run_record(manifest: dict[str, Any], assessment: Path, overrides: dict[str, Any], chapters: list[Path],
+               parameters: dict[str, Any],
+               client_root: Path, build: Path, started_at: str, executed_at: str,
+               redact: Callable[[str], str | None] = lambda text: text) -> RunRecord:
+    """The record of a run whose prepared package has ``manifest`` and whose chapters ran with ``parameters``.
+
+    The assessment.yml text passes through ``redact`` (the book's one redaction of free text): a consultant's
+    comment in it may name a person."""
+    commit, packages = source_commit(), package_versions()
+    fingerprint = input_fingerprint(manifest, commit, packages)
+    shown = shown_parameters(parameters, client_root, build)
+    text = redact(assessment.read_text(encoding="utf-8")) or ""
+    return RunRecord(
+        scalegap_version=__version__, commit=commit, packages=packages,
+        started_at=started_at, executed_at=executed_at,
+        inputs=tuple(InputFile(item["table"], item["file"], item["sha256"], item["rows_read"])
+                     for item in manifest["inputs"]),
+        assessment_sha256=hashlib.sha256(assessment.read_bytes()).hexdigest(), assessment_text=text,
+        overrides=yaml.safe_dump(overrides, sort_keys=True) if overrides else "",
+        chapters=tuple(ChapterRun(chapter.stem, shown, cache_key(chapter, shown, fingerprint))
+                       for chapter in chapters),
+    )
+
+
+def run_record_markdown(record: RunRecord) -> str:
+    """The appendix page (MyST-safe: every value from the client is in a table cell's code span or a code
+    block, so none of it is read as markup)."""
+    software = " · ".join(f"{name} {version}" for name, version in record.packages.items())
+    inputs = ["| table | file | rows read | SHA-256 |", "| --- | --- | --- | --- |"]
+    inputs += [f"| {item.table} | {code(item.file)} | {item.rows:,} | `{item.sha256}` |" for item in record.inputs]
+    chapters = ["| chapter | parameters | cache key |", "| --- | --- | --- |"]
+    chapters += [f"| {item.chapter} | {code(parameter_text(item.parameters))} | `{item.cache_key}` |"
+                 for item in record.chapters]
+    parts = [
+        # kept out of the search index: it is the one page that differs between two runs (by its two times)
+        "---\nnosearch: true\n---",
+        "# Run record",
+        "What this book was computed from, with what, and when: enough to reproduce it or to tell two books "
+        "apart. `_build/run.json` holds the same record. A chapter's cache key is the SHA-256 of its notebook, "
+        "its parameters, the input files, the settings and the software versions below: two runs that give a "
+        "chapter the same key compute the same chapter.",
+        "## When",
+        f"- Run started: {record.started_at} (UTC)\n- Chapters executed by: {record.executed_at} (UTC)",
+        "## Software",
+        f"scalegap {record.scalegap_version}, commit `{record.commit}`.",
+        f"The packages it depends on, as installed: {software}.",
+        "## Input files",
+        "\n".join(inputs),
+        "## Settings",
+        f"The assessment.yml used (SHA-256 `{record.assessment_sha256}`):",
+        code_block(record.assessment_text, "yaml"),
+        *(["Settings given with `--set` for this run, over the file's:", code_block(record.overrides, "yaml")]
+          if record.overrides else []),
+        "## Chapters",
+        "\n".join(chapters),
+    ]
+    return "\n\n".join(parts) + "\n"
+
+
+def parameter_text(parameters: dict[str, str]) -> str:
+    return ", ".join(f"{name}={value}" for name, value in parameters.items())
