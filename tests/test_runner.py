@@ -1,12 +1,17 @@
 """Executing chapters with papermill (for real): parameters injected, failures saved and named."""
 
+import os
+import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import nbformat
 import pytest
 
 from scalegap.errors import ExecutionError
-from scalegap.runner import execute_chapters, notebook_parameters
+from scalegap.runner import execute_chapters, notebook_parameters, signals_deferred, wait_ended
 
 
 def chapter(path: Path, body: str) -> Path:
@@ -67,11 +72,55 @@ def test_a_cell_that_always_outruns_the_timeout_is_named_after_a_second_try(tmp_
     assert "execution.cell_timeout_minutes" in caught.value.one_line()
 
 
+def test_kernel_connection_files_go_to_a_folder_of_the_run_that_is_removed_after_it(tmp_path: Path) -> None:
+    looks = chapter(tmp_path / "10_looks.ipynb", "import ipykernel.connect\nprint(ipykernel.connect.get_connection_file())")
+    before = {name: os.environ.get(name) for name in ("TMPDIR", "JUPYTER_RUNTIME_DIR")}
+    execute_chapters([looks], tmp_path / "out", notebook_parameters(tmp_path / "prepared"), workers=1)
+    executed = nbformat.read(tmp_path / "out" / "10_looks.ipynb", as_version=4)
+    connection = Path(executed.cells[-1].outputs[0]["text"].strip())
+    assert connection.parent.parent == tmp_path and connection.parent.name.startswith(".kernels-")
+    assert not connection.parent.exists()
+    assert before == {name: os.environ.get(name) for name in ("TMPDIR", "JUPYTER_RUNTIME_DIR")}
+
+
 def test_a_chapter_past_its_wall_clock_limit_is_stopped_and_named(tmp_path: Path) -> None:
-    """However its time is spent (a cell, a kernel that never answers), a chapter ends at its limit."""
+    """However its time is spent (a cell, a kernel that never answers), a chapter ends at its limit; the
+    stopped kernel's connection file goes with it."""
     endless = chapter(tmp_path / "50_endless.ipynb", "import time; time.sleep(120)")
     with pytest.raises(ExecutionError) as caught:
         execute_chapters([endless], tmp_path / "out", notebook_parameters(tmp_path / "prepared"),
                          workers=1, cell_timeout_seconds=600, chapter_timeout_seconds=8)
     assert "ran longer than 0.133333 minutes in all" in caught.value.one_line()
     assert "execution.chapter_timeout_minutes" in caught.value.one_line()
+    assert not list(tmp_path.glob(".kernels-*")) and not list(tmp_path.rglob("*.json"))
+
+
+def test_stop_signals_take_effect_only_where_the_waiting_loop_takes_them() -> None:
+    reached = False
+    with pytest.raises(KeyboardInterrupt):
+        with signals_deferred() as take_signal:
+            os.kill(os.getpid(), signal.SIGINT)
+            time.sleep(0.2)
+            reached = True  # not interrupted here ...
+            take_signal()  # ... but here
+            pytest.fail("the signal was not taken")
+    assert reached and signal.getsignal(signal.SIGINT) is signal.default_int_handler
+
+
+def test_a_stop_signal_noted_at_the_end_of_the_wait_is_not_lost() -> None:
+    with pytest.raises(KeyboardInterrupt):
+        with signals_deferred():
+            os.kill(os.getpid(), signal.SIGINT)
+            time.sleep(0.2)
+
+
+def test_waiting_for_stopped_children_leaves_them_to_their_owner() -> None:
+    """The stopped child is not reaped here: its owner (here subprocess, for workers the process pool) still
+    sees how it ended (a reaped child looks alive to multiprocessing for good)."""
+    import psutil
+
+    child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    process = psutil.Process(child.pid)
+    process.terminate()
+    assert wait_ended([process], timeout=10) == []
+    assert child.wait(timeout=10) == -signal.SIGTERM

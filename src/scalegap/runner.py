@@ -10,14 +10,21 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import shutil
+import signal
+import tempfile
+import threading
 import time
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from contextlib import contextmanager
+from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
 
 from scalegap.errors import ExecutionError
 
 KERNEL = "python3"
+#: where the workers, the kernels and jupyter_client put temporary and runtime files (see private_temporary_dir)
+TEMPORARY_VARIABLES = ("TMPDIR", "JUPYTER_RUNTIME_DIR")
 
 
 def notebook_parameters(prepared_dir: Path) -> dict[str, Any]:
@@ -100,7 +107,36 @@ def execute_chapters(chapters: list[Path], output_dir: Path, parameters: dict[st
     of a process with threads can inherit a lock held by a thread that the
     child does not have.
     """
-    workers = workers or min(4, os.cpu_count() or 1)
+    with private_temporary_dir(output_dir.parent):
+        return _execute_chapters(chapters, output_dir, parameters, on_start, workers or min(4, os.cpu_count() or 1),
+                                 cell_timeout_seconds, chapter_timeout_seconds)
+
+
+@contextmanager
+def private_temporary_dir(beside: Path) -> Iterator[Path]:
+    """The workers' and kernels' temporary files go to a folder of this run's own beside ``beside``, removed
+    when the run ends however it ends.  Among them are the kernels' connection files (jupyter_client writes
+    them with :func:`tempfile.mkstemp`): a kernel stopped by a signal cannot remove its own."""
+    beside.mkdir(parents=True, exist_ok=True)
+    folder = Path(tempfile.mkdtemp(prefix=".kernels-", dir=beside))
+    before = {name: os.environ.get(name) for name in TEMPORARY_VARIABLES}
+    os.environ.update({name: str(folder) for name in TEMPORARY_VARIABLES})
+    cached, tempfile.tempdir = tempfile.tempdir, str(folder)  # chapters run in this process (one worker)
+    try:
+        yield folder
+    finally:
+        tempfile.tempdir = cached
+        for name, value in before.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _execute_chapters(chapters: list[Path], output_dir: Path, parameters: dict[str, Any],
+                      on_start: Callable[[Path], None], workers: int, cell_timeout_seconds: float,
+                      chapter_timeout_seconds: float | None) -> list[Path]:
     if (workers <= 1 or len(chapters) <= 1) and chapter_timeout_seconds is None:
         executed = []
         try:
@@ -128,19 +164,63 @@ def execute_chapters(chapters: list[Path], output_dir: Path, parameters: dict[st
 
 
 def wait_within(running: dict[Future, Path], output_dir: Path, limit: float | None) -> None:
-    """Wait for every chapter; stop at the first that has run longer than ``limit`` seconds since it started."""
+    """Wait for every chapter; stop at the first that has run longer than ``limit`` seconds since it started.
+
+    Ctrl-C and SIGTERM take effect between two looks at the futures (:func:`signals_deferred`), never inside
+    one: an interrupt raised while a future's lock was held would leave it taken for good, and the pool's own
+    shutdown would then wait on it forever."""
     started: dict[Future, float] = {}
-    while not all(future.done() for future in running):
-        wait(list(running), timeout=1, return_when=FIRST_COMPLETED)
-        now = time.monotonic()
-        for future, chapter in running.items():
-            if future.running():
-                started.setdefault(future, now)
-            if limit is not None and not future.done() and now - started.get(future, now) > limit:
-                raise ExecutionError(f"the chapter ran longer than {limit / 60:g} minutes in all",
-                                     file=output_dir / chapter.name,
-                                     hint="raise execution.chapter_timeout_minutes in assessment.yml if the client's "
-                                     "data is that large; otherwise a kernel stopped answering: run again")
+    with signals_deferred() as take_signal:
+        while not all(future.done() for future in running):
+            now = time.monotonic()
+            for future, chapter in running.items():
+                if future.running():
+                    started.setdefault(future, now)
+                if limit is not None and not future.done() and now - started.get(future, now) > limit:
+                    raise ExecutionError(f"the chapter ran longer than {limit / 60:g} minutes in all",
+                                         file=output_dir / chapter.name,
+                                         hint="raise execution.chapter_timeout_minutes in assessment.yml if the "
+                                         "client's data is that large; otherwise a kernel stopped answering: run "
+                                         "again")
+            time.sleep(POLL_SECONDS)
+            take_signal()
+
+
+#: how often the chapters' progress is looked at
+POLL_SECONDS = 0.2
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+
+
+@contextmanager
+def signals_deferred() -> Iterator[Callable[[], None]]:
+    """Ctrl-C and SIGTERM are noted, not acted on, until the caller calls the function this gives: then the
+    signal's own handler runs (KeyboardInterrupt, or the CLI's Terminated).  Outside the main thread, where
+    handlers cannot be set, signals act as usual."""
+    if threading.current_thread() is not threading.main_thread():
+        yield lambda: None
+        return
+    noted: list[int] = []
+    previous = {number: signal.signal(number, lambda number, _frame: noted.append(number))
+                for number in STOP_SIGNALS}
+
+    def take() -> None:
+        if noted:
+            number = noted[0]
+            restore()
+            handler = previous[number]
+            if callable(handler):
+                handler(number, None)
+            raise KeyboardInterrupt  # SIG_DFL or SIG_IGN was set for it: stop all the same
+
+    def restore() -> None:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
+
+    try:
+        yield take
+    finally:
+        restore()
+        take()
 
 
 #: seconds a worker or kernel is given to stop after SIGTERM before it is killed
@@ -165,9 +245,32 @@ def stop_descendants() -> None:
             child.terminate()
         except psutil.NoSuchProcess:
             continue
-    _, alive = psutil.wait_procs(children, timeout=STOP_GRACE_SECONDS)
-    for child in alive:
+    for child in wait_ended(children, STOP_GRACE_SECONDS):
         try:
             child.kill()
         except psutil.NoSuchProcess:
             continue
+    wait_ended(children, STOP_GRACE_SECONDS)
+
+
+def wait_ended(processes: list[Any], timeout: float) -> list[Any]:
+    """Wait up to ``timeout`` seconds for ``processes`` to end; those still running.
+
+    An ended child of this process counts as ended while it is a zombie: it is *not* reaped here.  Its owner
+    reaps it (a worker's process pool, a subprocess call); reaping it here would make multiprocessing's
+    ``is_alive()`` answer True for good, and the pool's shutdown wait forever (psutil.wait_procs does reap).
+    """
+    import psutil
+
+    def running(process: Any) -> bool:
+        try:
+            return process.status() != psutil.STATUS_ZOMBIE
+        except psutil.NoSuchProcess:
+            return False
+
+    deadline = time.monotonic() + timeout
+    alive = [process for process in processes if running(process)]
+    while alive and time.monotonic() < deadline:
+        time.sleep(0.05)
+        alive = [process for process in alive if running(process)]
+    return alive
