@@ -110,6 +110,24 @@ def test_seats_keep_the_latest_snapshot_and_the_latest_activity(tmp_path: Path,
 
 # --- quirks and bad values ----------------------------------------------------------------------------------------
 
+def test_an_activity_date_after_the_refresh_date_is_rejected_with_a_note(tmp_path: Path,
+                                                                        template_settings: Settings) -> None:
+    """The report cannot know a day after it was refreshed: day and month were swapped, or the file edited."""
+    path = write(tmp_path / "m365.csv", snapshot_csv(
+        "2026-07-02,ada@contoso.com,Ada,2026-07-01,2026-07-01,,,,,,,,7",
+        "2026-07-02,bob@contoso.com,Bob,2026-12-07,,,2026-07-01,,,,,,7"))
+    usage = M365CopilotUsageAdapter().read(path, EXPORT, template_settings)
+    assert [(row.source_row, day(row.date)) for row in usage.accepted.itertuples()] == [
+        (2, "2026-07-01"), (3, "2026-07-01")]
+    assert usage.rejected[["source_row", "column"]].values.tolist() == [[3, "Last Activity Date"]]
+    assert usage.rejected["reason"].str.startswith("an activity date after the report's refresh date").all()
+    assert any("fall after their row's Report Refresh Date" in note for note in usage.warnings)
+    seats = M365CopilotSeatsAdapter().read(path, EXPORT, template_settings)
+    assert seats.accepted["email"].tolist() == ["ada@contoso.com"]
+    assert seats.rejected["source_row"].tolist() == [3]
+
+
+
 def test_graph_json_with_nulls_paging_link_and_other_key_order(tmp_path: Path,
                                                                template_settings: Settings) -> None:
     page = {"@odata.context": "https://graph.microsoft.com/beta/$metadata", "@odata.nextLink": "https://next",

@@ -45,6 +45,23 @@ class IngestResult:
             )
 
 
+#: row counts at which exports are often cut: spreadsheet sheets' last rows (one header row above the data) and
+#: the round limits export tools and pages stop at
+SHEET_LIMITS = {65_535: "an .xls sheet's last row", 1_048_575: "an Excel sheet's last row"}
+ROUND_LIMITS = (1_000, 2_000, 5_000, 10_000, 20_000, 25_000, 50_000, 100_000, 200_000, 500_000, 1_000_000)
+
+
+def export_cap_note(records: int) -> str | None:
+    """A note when a file has exactly as many data rows as a limit exports are often cut at."""
+    if records in SHEET_LIMITS:
+        return (f"the file has exactly {records:,} data rows, {SHEET_LIMITS[records]}: rows past it were "
+                "probably cut off — export the data as CSV, or in parts")
+    if records in ROUND_LIMITS:
+        return (f"the file has exactly {records:,} data rows, a limit export tools often stop at: check that "
+                "the source system exported every row (or export in parts)")
+    return None
+
+
 class RowLedger:
     """Tracks, per data row, whether it is usable and why not.
 
@@ -70,6 +87,9 @@ class RowLedger:
     def of(cls, table: RawTable) -> "RowLedger":
         ledger = cls(table.frame, table.first_row, table.malformed, table.row_numbers)
         ledger.notes.extend(table.notes)
+        cap = export_cap_note(len(table.frame))
+        if cap:
+            ledger.notes.append(cap)
         return ledger
 
     def reject(self, mask: pd.Series | np.ndarray, reason: str, column: str | None = None) -> None:

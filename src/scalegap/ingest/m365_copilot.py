@@ -29,6 +29,9 @@ never used), from the latest refresh date when a file holds several
 (earlier snapshots of the same user are rejected with the reason).  The report
 does not say when a licence was assigned.
 
+A last-activity date after its row's ``Report Refresh Date`` is one the report cannot know (day and month
+read swapped, or the file edited): it is rejected with that reason, and a note counts them.
+
 Concealed names: when the tenant hides user names in reports, the user
 principal name is an MD5 hash (32 hex digits).  Such rows are kept with the
 hash as the identifier, but can never match a roster e-mail, and a note tells
@@ -127,6 +130,23 @@ class _M365CopilotReport(ExportAdapter):
         return [columns["date"], *apps]
 
     @staticmethod
+    def reject_after_refresh(dates: pd.Series, refreshed: pd.Series, ledger: RowLedger,
+                             columns: pd.Series | str) -> None:
+        """A last-activity date after its row's report refresh date is one the report cannot know: the dates
+        are read in the wrong order (day and month swapped) or the file was edited.  ``columns``: the column
+        each date came from (one name for all, or one per row)."""
+        after = (dates > refreshed).fillna(False).to_numpy(dtype=bool)
+        if not after.any():
+            return
+        named = pd.Series(columns if not isinstance(columns, str) else [columns] * len(after)).to_numpy()
+        for column in pd.unique(named[after]):
+            ledger.reject(after & (named == column), "an activity date after the report's refresh date (day and "
+                          "month may be swapped: check the export's date_format)", column)
+        ledger.notes.append(f"{int(after.sum()):,} activity date(s) fall after their row's Report Refresh Date, "
+                            "which the report cannot know: they are rejected — check the file's date order "
+                            "(date_format) and that it was not edited")
+
+    @staticmethod
     def principal_names(frame: pd.DataFrame, column: str, ledger: RowLedger) -> pd.Series:
         """Trimmed, lower-cased user principal names; concealed (hashed) ones kept, with a note."""
         names = frame[column].fillna("").astype(str).str.strip().str.lower()
@@ -164,6 +184,10 @@ class M365CopilotUsageAdapter(_M365CopilotReport):
                               "date": days["date"].to_numpy(), "source": self.name})
         for name in dated:
             ledger.reject(days["bad"] & days["column"].eq(name), "value is not a date", name)
+        if "report_refresh_date" in columns:
+            refreshed, _ = values.dates(raw.frame[columns["report_refresh_date"]], export.date_format, [])
+            self.reject_after_refresh(pd.Series(days["date"].to_numpy()),
+                                      pd.Series(refreshed.to_numpy()[report_rows]), ledger, days["column"])
         ledger.reject(table["date"].isna(), "no Copilot activity in the report period (every last-activity "
                                             "date is empty)", columns["date"])
         return ledger.result(self.table, path, self.name, table)
@@ -209,6 +233,7 @@ class M365CopilotSeatsAdapter(_M365CopilotReport):
         table = pd.DataFrame({"email": self.principal_names(raw.frame, columns["email"], ledger)})
         latest = self._latest_activity(raw, self.date_columns(raw.header, columns), export, ledger)
         refreshed = self._refreshed(raw, columns, export, ledger)
+        self.reject_after_refresh(latest, refreshed, ledger, columns["date"])
         usable = ledger.ok.to_numpy()
         table["last_activity_at"] = latest.groupby(table["email"].where(usable)).transform("max")
         table["assigned_at"] = pd.Series(pd.NaT, index=table.index, dtype="datetime64[ns]")
