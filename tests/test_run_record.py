@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from scalegap import run_record
-from scalegap.run_record import RUN_RECORD, cache_key, input_fingerprint, run_record_markdown, shown_parameters
+from scalegap.run_record import RUN_RECORD, input_fingerprint, run_record_markdown, shown_parameters
 
 MANIFEST = {
     "inputs": [{"table": "roster", "file": "exports/hr.csv", "sha256": "a" * 64, "rows_read": 12},

@@ -12,6 +12,7 @@ from typing import Callable
 
 import pytest
 
+from tests.integration.book_checks import published_problems, refuse_constant
 from tests.integration.conftest import Run, run_cli, run_once_per_session
 from tests.support import LIKERT, tiny_client, write
 
@@ -105,10 +106,6 @@ def degraded_run(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPa
     return run_once_per_session(tmp_path_factory, request.param, lambda folder: run(folder, build))
 
 
-def refuse_constant(name: str) -> None:
-    raise ValueError(f"results.json holds {name}: not strict JSON")
-
-
 def results(run: Run) -> dict:
     assert run.returncode == 0, run.transcript
     return json.loads((run.client / "_build" / "results.json").read_text(encoding="utf-8"),
@@ -154,3 +151,8 @@ def test_the_executive_summary_states_the_figures_not_assessed(degraded_run: Run
     page = (degraded_run.html / "00_summary.html").read_text(encoding="utf-8")
     assert document["not_assessed"]["conversion_rate"] in page
     assert document["not_assessed"]["headline.tickets"] in page
+
+
+def test_results_are_strict_json_as_published_and_no_interval_has_zero_width(degraded_run) -> None:
+    assert degraded_run.returncode == 0, degraded_run.transcript
+    assert published_problems(degraded_run.client / "_build") == []

@@ -15,6 +15,7 @@ import pytest
 from scalegap.models.summary import HeadlineFigures, headline_rows, summary_rows
 from scalegap.resources import chapter_notebooks
 from scalegap.simulate import write_example_client
+from tests.integration.book_checks import published_problems
 
 pytestmark = [pytest.mark.integration, pytest.mark.xdist_group("demo")]
 
@@ -139,3 +140,8 @@ def test_executed_notebooks_run_top_to_bottom_as_they_are_under_nbval(demo_run) 
                           timeout=600)
     assert done.returncode == 0, done.stdout[-3000:]
     assert re.search(r"\b\d+ passed\b", done.stdout)
+
+
+def test_results_are_strict_json_as_published_and_no_interval_has_zero_width(demo_run) -> None:
+    assert demo_run.returncode == 0, demo_run.transcript
+    assert published_problems(demo_run.client / "_build") == []

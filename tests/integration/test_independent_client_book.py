@@ -9,7 +9,6 @@ consultant may confirm (construct names, tasks per week) without which the book 
 
 from __future__ import annotations
 
-import html
 import json
 import re
 from pathlib import Path
@@ -18,6 +17,7 @@ import pandas as pd
 import pytest
 
 from tests.clients.independent import write_independent_client
+from tests.integration.book_checks import page_text, published_problems
 from tests.integration.conftest import Run, run_cli, run_once_per_session
 
 pytestmark = [pytest.mark.integration, pytest.mark.xdist_group("independent")]
@@ -48,11 +48,6 @@ def independent_run(tmp_path_factory: pytest.TempPathFactory) -> Run:
     return run_once_per_session(tmp_path_factory, "independent", run_independent)
 
 
-def page_text(path: Path) -> str:
-    text = re.sub(r"<script.*?</script>|<style.*?</style>", " ", path.read_text(), flags=re.S)
-    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", text)).split())
-
-
 def test_detect_validate_and_run_succeed_without_editing_assessment_yml(independent_run: Run) -> None:
     assert independent_run.returncode == 0, independent_run.transcript
     assert "nothing blocks the assessment" in independent_run.stdout
@@ -78,3 +73,8 @@ def test_the_pilot_is_the_generators(independent_run: Run) -> None:
     roster = pd.read_parquet(independent_run.client / "_build" / "prepared" / "roster.parquet")
     assert int(roster["in_pilot"].sum()) == truth["pilot_members"]
     assert "Nordlicht AG" in page_text(independent_run.html / "00_summary.html")
+
+
+def test_results_are_strict_json_as_published_and_no_interval_has_zero_width(independent_run) -> None:
+    assert independent_run.returncode == 0, independent_run.transcript
+    assert published_problems(independent_run.client / "_build") == []

@@ -60,22 +60,46 @@ def people_in_teams() -> pd.DataFrame:
 
 
 def test_team_strata_put_a_team_with_a_pilot_member_in_the_pilot_stratum():
-    strata = conversion.team_strata(people_in_teams())
+    people = people_in_teams()
+    strata = conversion.unit_strata(people, people["team"])
     assert strata.to_dict() == {"T1": "pilot", "T2": "rollout", "T3": "other", "T4": "pilot"}
 
 
 def test_a_cluster_draw_takes_whole_teams_within_their_stratum_and_leaves_teams_without_access_out():
     people = people_in_teams()
-    strata = conversion.team_strata(people)
+    strata = conversion.unit_strata(people, people["team"])
     rng = np.random.default_rng(7)
     for _ in range(20):
-        drawn = conversion.cluster_draw(rng, people, strata)
+        drawn = conversion.cluster_draw(rng, people, people["team"], strata)
         sizes = drawn.groupby("team").size()
         assert set(sizes.index) <= {"T1", "T2", "T4"}
         assert (sizes % 2 == 0).all()  # every drawn team comes with both its members
         pilot_teams = drawn.loc[drawn["team"].isin(["T1", "T4"]), "team"]
         assert len(pilot_teams) == 4  # two pilot teams drawn, each of two people
         assert (drawn["team"] == "T2").sum() == 2
+
+
+def pilot_people(teams: list[str]) -> pd.DataFrame:
+    return pd.DataFrame({"person_id": [f"P{i}" for i in range(len(teams))], "team": teams,
+                         "cohort": [PILOT] * len(teams)})
+
+
+def test_without_a_team_column_people_are_redrawn_and_the_draws_vary():
+    people = pilot_people([conversion.NO_TEAM] * 40)
+    units, name = conversion.resampling_units(people)
+    assert name == "person" and units.nunique() == 40
+    strata = conversion.unit_strata(people, units)
+    rng = np.random.default_rng(3)
+    draws = {tuple(sorted(conversion.cluster_draw(rng, people, units, strata)["person_id"])) for _ in range(5)}
+    assert len(draws) == 5  # a team-cluster bootstrap would redraw the one "(no team)" cluster every time
+
+
+def test_teams_are_the_unit_only_where_the_pilot_spans_enough_of_them():
+    few = pilot_people([f"T{i % 3}" for i in range(40)])
+    assert conversion.resampling_units(few)[1] == "person"
+    many = pilot_people([f"T{i % conversion.MIN_PILOT_TEAMS}" for i in range(40)] + [conversion.NO_TEAM])
+    units, name = conversion.resampling_units(many)
+    assert name == "team" and units.nunique() == conversion.MIN_PILOT_TEAMS + 1  # the teamless one alone
 
 
 def test_the_pilot_value_per_active_user_is_the_mean_over_the_pilots_measured_adopters():

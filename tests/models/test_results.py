@@ -9,7 +9,8 @@ import pytest
 
 from scalegap.client import ClientFolder
 from scalegap.errors import InputError
-from scalegap.models.results import figure, read_results, results_block, results_path, write_document
+from scalegap.models.results import (figure, read_results, results_block, results_path, schema_path,
+                                     schema_problems, write_document)
 from scalegap.models.summary import load_results, write_results
 from scalegap.prepare import PreparedPackage, prepare
 from scalegap.settings import load_settings
@@ -74,3 +75,36 @@ def test_reading_results_imports_no_chapter() -> None:
 def test_a_figure_is_rounded_and_nothing_is_none() -> None:
     assert figure(0.123456789) == 0.123457 and figure(12.345, 1) == 12.3 and figure(3) == 3.0
     assert [figure(v) for v in (None, float("nan"), pd.NA, float("inf"), -np.inf)] == [None] * 5
+
+
+def strict_loads(text: str) -> dict:
+    def refuse(name: str) -> None:
+        raise ValueError(f"{name} is not JSON")
+    return json.loads(text, parse_constant=refuse)
+
+
+def test_results_json_is_strict_json_that_conforms_to_the_published_schema(tmp_path: Path) -> None:
+    package = prepared(tmp_path)
+    document = strict_loads(write_results(package, "2026-11-25T00:00:00+00:00").read_text(encoding="utf-8"))
+    assert schema_problems(document) == []
+    assert schema_path().name == "results.schema.json" and schema_path().is_file()
+
+
+def test_the_schema_refuses_a_document_that_breaks_the_contract(tmp_path: Path) -> None:
+    document = strict_loads(write_results(prepared(tmp_path), "").read_text(encoding="utf-8"))
+    broken = json.loads(json.dumps(document))
+    del broken["headline"]["headcount"]
+    broken["conversion_rate"] = "0.4"
+    broken["not_assessed"] = {"adoption.pilot_adoption": "because"}
+    problems = schema_problems(broken)
+    assert any(problem.startswith("headline:") and "'headcount' is a required property" in problem
+               for problem in problems)
+    assert any(problem.startswith("conversion_rate:") for problem in problems)
+    assert any(problem.startswith("not_assessed.adoption.pilot_adoption:") for problem in problems)
+
+
+def test_a_figure_that_is_not_a_number_is_written_as_null(tmp_path: Path) -> None:
+    package = prepared(tmp_path)
+    write_document(package, {"a": float("nan"), "b": [float("inf"), 1.0], "c": {"d": np.float64("nan")}})
+    assert strict_loads(results_path(package).read_text(encoding="utf-8")) == {"a": None, "b": [None, 1.0],
+                                                                            "c": {"d": None}}

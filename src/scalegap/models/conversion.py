@@ -45,7 +45,9 @@ department and team, and readiness from the organisation-wide survey.
   when the data cannot measure it, drawn from ``UNMEASURED_MULTIPLIER_RANGE`` (the point takes its middle).
 
 Uncertainty: a cluster bootstrap, seeded with ``adoption.seed``: teams redrawn with replacement (within
-pilot teams, rollout teams and the rest), every person of a drawn team with them, every model refitted;
+pilot teams, rollout teams and the rest), every person of a drawn team with them, every model refitted.  Teams
+are the unit only where the roster has them and the pilot spans at least ``MIN_PILOT_TEAMS``; otherwise people
+are redrawn (one team, or none, would make every replicate the same roster: an interval of width zero);
 adoption replicates come from the adoption chapter's bootstrap (people redrawn within cohort) and the
 sustainment factor is drawn across its interval.  Intervals are percentile intervals of width
 ``conversion.interval``.
@@ -74,6 +76,7 @@ DEPARTMENT_PRIOR_SD = 0.35
 TEAM_TUNING_PRIOR = (0.0, 0.3)
 MIN_EFFECT_PEOPLE = 5
 MIN_OUTSIDE_PILOT = 10
+NO_TEAM = "(no team)"
 
 
 # --- inputs ---------------------------------------------------------------------------------------------------------
@@ -127,8 +130,8 @@ def roster_people(package: PreparedPackage, data: adoption.AdoptionData) -> pd.D
     people = data.people[["person_id", "department", "cohort", "adopted", "readiness"]].copy()
     roster = package.table("roster").set_index("person_id")
     team = roster["team"] if "team" in roster else pd.Series(pd.NA, index=roster.index)
-    people["team"] = team.reindex(people["person_id"]).fillna("(no team)").to_numpy()
-    pilot_teams = set(people.loc[people["cohort"] == adoption.PILOT, "team"]) - {"(no team)"}
+    people["team"] = team.reindex(people["person_id"]).fillna(NO_TEAM).to_numpy()
+    pilot_teams = set(people.loc[people["cohort"] == adoption.PILOT, "team"]) - {NO_TEAM}
     people["pilot_team"] = people["team"].isin(pilot_teams).astype(float)
     people["responded"] = people["readiness"].notna()
     department_mean = people.groupby("department")["readiness"].transform("mean")
@@ -310,21 +313,40 @@ def one_estimate(inputs: ConversionInputs, people: pd.DataFrame, department_adop
 
 # --- the bootstrap ------------------------------------------------------------------------------------------------------
 
-def team_strata(people: pd.DataFrame) -> pd.Series:
-    """Per team: pilot (it had a pilot member), rollout (a rollout member) or other."""
-    cohorts = people.groupby("team")["cohort"].agg(lambda c: set(c.dropna()))
+#: the bootstrap redraws teams only when the pilot spans at least this many of them: with fewer, a cluster
+#: bootstrap has too few units to vary (with one, every replicate redraws the same roster), so people are redrawn
+MIN_PILOT_TEAMS = 8
+
+
+def resampling_units(people: pd.DataFrame) -> tuple[pd.Series, str]:
+    """The unit each person is redrawn with, and its name ("team" or "person").
+
+    Teams, where the roster names them and the pilot spans at least :data:`MIN_PILOT_TEAMS`; a person without a
+    team is a unit of their own.  Otherwise every person is their own unit."""
+    teams = people["team"].astype("object")
+    named = teams.ne(NO_TEAM)
+    pilot = people["cohort"].eq(adoption.PILOT) & named
+    if teams[pilot].nunique() >= MIN_PILOT_TEAMS:
+        return teams.where(named, "person " + people["person_id"].astype(str)), "team"
+    return "person " + people["person_id"].astype(str), "person"
+
+
+def unit_strata(people: pd.DataFrame, units: pd.Series) -> pd.Series:
+    """Per resampling unit: pilot (it has a pilot member), rollout (a rollout member) or other."""
+    cohorts = people["cohort"].groupby(units.to_numpy()).agg(lambda c: set(c.dropna()))
     return cohorts.map(lambda c: "pilot" if adoption.PILOT in c else ("rollout" if c else "other"))
 
 
-def cluster_draw(rng: np.random.Generator, people: pd.DataFrame, strata: pd.Series) -> pd.DataFrame:
-    """The people of teams redrawn with replacement within their stratum (team sizes as they come)."""
-    members = people.groupby("team").indices
-    teams = []
+def cluster_draw(rng: np.random.Generator, people: pd.DataFrame, units: pd.Series,
+                 strata: pd.Series) -> pd.DataFrame:
+    """The people of units redrawn with replacement within their stratum (unit sizes as they come)."""
+    members = people.groupby(units.to_numpy()).indices
+    drawn = []
     for stratum in ("pilot", "rollout"):
         pool = strata.index[strata == stratum].to_numpy()
         if len(pool):
-            teams.extend(rng.choice(pool, size=len(pool)))
-    rows = np.concatenate([members[t] for t in teams]) if teams else np.array([], dtype=int)
+            drawn.extend(rng.choice(pool, size=len(pool)))
+    rows = np.concatenate([members[unit] for unit in drawn]) if drawn else np.array([], dtype=int)
     return people.iloc[rows]
 
 
@@ -350,6 +372,8 @@ class ConversionStudy:
     team_tuning_measured: bool
     unmeasured_departments: tuple[str, ...]
     forecasts: adoption.Forecasts
+    #: what the bootstrap redrew: "team" or "person" (:func:`resampling_units`)
+    resampled: str = "team"
 
     def interval_of(self, pick: Any) -> tuple[float, float]:
         """The percentile interval of ``pick(estimate)`` over the replicates."""
@@ -400,10 +424,11 @@ def conversion_study(package: PreparedPackage) -> ConversionStudy | None:
     point = one_estimate(inputs, inputs.people, department_adoption(forecasts, forecasts.point, inputs.departments),
                          sustainment, Draws())
     rng = np.random.default_rng(package.settings.adoption.seed)
-    strata = team_strata(inputs.people)
+    units, unit_name = resampling_units(inputs.people)
+    strata = unit_strata(inputs.people, units)
     replicates = []
     for draw in forecasts.replicates:
-        people = cluster_draw(rng, inputs.people, strata)
+        people = cluster_draw(rng, inputs.people, units, strata)
         draws = replicate_draws(rng, len(inputs.departments), sustainment_range)
         adoption_draw = department_adoption(forecasts, draw, inputs.departments, draws.horizon_share)
         replicates.append(one_estimate(inputs, people, adoption_draw, draws.sustainment, draws))
@@ -411,7 +436,7 @@ def conversion_study(package: PreparedPackage) -> ConversionStudy | None:
     return ConversionStudy(inputs, point, tuple(replicates), settings.interval, factor,
                            measured_multiplier(inputs, inputs.people),
                            int((measured["cohort"] != adoption.PILOT).sum()) >= MIN_OUTSIDE_PILOT, unmeasured,
-                           forecasts)
+                           forecasts, unit_name)
 
 
 # --- survey non-response --------------------------------------------------------------------------------------------

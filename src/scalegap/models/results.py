@@ -17,6 +17,8 @@ from scalegap.errors import InputError
 from scalegap.prepare import PreparedPackage
 
 RESULTS = "results.json"
+#: the published JSON Schema of results.json (package data; a run puts a copy beside results.json)
+SCHEMA = "results.schema.json"
 RERUN = "run `scalegap run` on the client folder again: its summarise step writes results.json"
 
 
@@ -26,6 +28,19 @@ def figure(value: Any, digits: int = 6) -> float | None:
         return None
     number = float(value)
     return round(number, digits) if math.isfinite(number) else None
+
+
+def schema_path() -> Path:
+    return Path(__file__).resolve().parents[1] / "data" / SCHEMA
+
+
+def schema_problems(document: Any) -> list[str]:
+    """Where ``document`` departs from the published schema ("path: message"), none when it conforms."""
+    import jsonschema
+
+    validator = jsonschema.Draft202012Validator(json.loads(schema_path().read_text(encoding="utf-8")))
+    return [f"{'.'.join(str(part) for part in error.absolute_path) or '(top)'}: {error.message}"
+            for error in sorted(validator.iter_errors(document), key=lambda error: list(error.absolute_path))]
 
 
 def results_path(package: PreparedPackage) -> Path:

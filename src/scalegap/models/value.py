@@ -198,6 +198,10 @@ def drawn_notes(study: ConversionStudy, package: PreparedPackage) -> list[str]:
         notes.append(f"The messy-data multiplier could not be measured (fewer than {effect.MIN_MESSY_PEOPLE} people "
                      f"have both clean and messy records): it is drawn between {low:.2f} and {high:.2f} (the point "
                      f"estimate uses {(low + high) / 2:.2f}).")
+    if study.resampled == "person":
+        notes.append(f"The pilot spans fewer than {conversion.MIN_PILOT_TEAMS} teams the roster names, so the "
+                     "interval redraws people rather than whole teams: people of one team are taken as independent, "
+                     "which understates the uncertainty if teams differ much.")
     if study.sustainment.value is None:
         notes.append(f"The support load could not be projected ({study.sustainment.note.rstrip('.')}): the "
                      "sustainment factor is taken as 1, no loss, which flatters production.")
