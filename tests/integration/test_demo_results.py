@@ -38,3 +38,18 @@ def test_the_rollout_plan_uses_the_forecast_in_results_json(demo_run) -> None:
     assert document["rollout"]["expected_adopters"] == pytest.approx(expected, abs=0.1)
     organisation = document["adoption"]["predicted_production_adoption"]
     assert expected / sum(entry["headcount"] for entry in block.values()) == pytest.approx(organisation, abs=1e-4)
+
+
+def test_one_production_adoption_across_the_book(demo_run) -> None:
+    """The adoption chapter, the summary, the rollout plan and the conversion rate show the same figure."""
+    from tests.integration.book_checks import page_text
+
+    document = results(demo_run)
+    adoption = document["adoption"]["predicted_production_adoption"]
+    assert document["conversion"]["production_adoption"]["estimate"] == pytest.approx(adoption, abs=1e-6)
+    shown = f"{adoption:.0%}"
+    assert f"Predicted production adoption (eventual) {shown} (95% interval" in page_text(
+        demo_run.html / "30_adoption.html")
+    assert f"Production adoption (estimated) {shown} (" in page_text(demo_run.html / "68_conversion_rate.html")
+    assert f"Predicted production adoption {adoption:.1%} (95% interval" in page_text(
+        demo_run.html / "00_summary.html")

@@ -85,8 +85,9 @@ def test_notes_name_what_was_drawn() -> None:
     assert len(notes) == 6
     assert "adopters already seen is drawn between 80% and 100%" in notes[0] and "uses 90%" in notes[0]
     assert "no rollout cohort" in notes[1] and "0.675" in notes[1] and "0.35 and 1.00" in notes[1]
-    assert "Legal" in notes[2] and "0% and 30%" in notes[3] and "messy-data multiplier" in notes[4]
-    assert "taken as 1" in notes[5]
+    assert "support load could not be projected" in notes[2] and "flatters production" in notes[2]
+    assert "Legal" in notes[3] and "0% and 30%" in notes[4] and "messy-data multiplier" in notes[5]
+    assert all(note.startswith("Assumption: ") for note in notes[:3])
 
 
 def test_rows_as_the_chapter_shows_them() -> None:
@@ -137,6 +138,6 @@ def test_chapter_study_says_why_there_is_none(tmp_path: Path) -> None:
 
 def test_notes_sentences_list_what_was_drawn() -> None:
     measured = value.notes_sentences(value.conversion_headline(hand_study(), package()))
-    assert len(measured) == 1 and "weeks the data cover" in measured[0]
+    assert len(measured) == 1 and "eventual adopters already seen" in measured[0]
     drawn = value.conversion_headline(hand_study(has_rollout=False), package())
-    assert value.notes_sentences(drawn) == list(drawn.notes) and len(drawn.notes) == 2
+    assert value.notes_sentences(drawn) == list(drawn.notes) and len(drawn.notes) == 3

@@ -30,8 +30,8 @@ Method (the methodology appendix says the same in prose):
   ``sustained_use_weeks − 1``), with the first week's adopters set apart (the launch burst: first-week
   curiosity that runs straight into sustained use piles up in week 1).  A segment value has a *rollout series* when at least 30 people outside the
   pilot had access in it and they are at least 10 % of its headcount; its production forecast is then the
-  Bass market potential as a share of that rollout group (``m ÷ people``): an assigned rollout group is a
-  fair sample of its segment, and its support was the production support.
+  adoption within H its rollout group showed, scaled by the same rule as every other forecast: an assigned
+  rollout group is a fair sample of its segment, and its support was the production support.
 * **Covariate model** (every other segment value): a logistic regression (statsmodels GLM, binomial) of
   adoption within the common horizon ``H`` (the shortest confirmable span of the cohorts) on the segment's
   values, readiness, a no-survey-response indicator and a pilot indicator (the pilot's extra support and
@@ -40,10 +40,11 @@ Method (the methodology appendix says the same in prose):
   departments differ beyond their readiness by about ±0.6 log-odds at most, which keeps small all-adopter
   groups finite and pulls a handful of pilot members' result towards the average (the calibration study
   showed a looser prior letting four or five pilot members swing a department's forecast by 20 points).  Adoption *within H* is what the data
-  show for every cohort; it is reported beside the eventual forecast.  Production: everyone in the roster,
-  pilot indicator 0 (service-desk support), divided by ``F(H)`` of the rollout's Bass fit (the share of
-  eventual adopters who adopt within ``H`` weeks) and capped at 1.  Without a rollout, the forecast is
-  adoption under pilot conditions, corrected by the pilot's own ``F(H)``.
+  show for every cohort; it is reported beside the production forecast.  Production: everyone in the roster,
+  pilot indicator 0 (service-desk support), turned into production adoption by the one rule of
+  :mod:`scalegap.models.production_scaling` (divided by the share of eventual adopters already seen, drawn
+  from a stated range; without a rollout cohort, also scaled by a drawn pilot-conditions discount and the
+  support chapter's sustainment factor).
 * **Readiness** here: the mean of a respondent's construct items on the answer scale, reverse items turned
   round, when at least half were answered (matched respondents only).  Non-respondents get the mean of
   their department's respondents and the indicator; the bootstrap redraws the respondents, so the
@@ -80,6 +81,7 @@ tenure models hold one segment at a time; the department model does not adjust f
 from __future__ import annotations
 
 import dataclasses
+import zlib
 from dataclasses import dataclass
 from typing import Any
 
@@ -90,10 +92,12 @@ import statsmodels.api as sm
 from scipy.special import expit
 
 from scalegap.models import activity, availability, readiness
-from scalegap.models.estimation import percentile_interval, ridge_glm
+from scalegap.models.estimation import ridge_glm
 from scalegap.models.diffusion import (BassEstimate, BassFit, bootstrap_bass, fit_bass,
                                        weekly_new_adopters)
 from scalegap.models.segments import available_segments, label
+from scalegap.models.production_scaling import (HORIZON_SHARE_RANGE, PILOT_CONDITIONS_RANGE, Scaling, Sustainment,
+                                                drawn_scaling, middle, point_scaling)
 from scalegap.models.results import figure
 from scalegap.prepare import PreparedPackage
 from scalegap.privacy import SUPPRESSED, suppress_small_counts, suppress_small_groups
@@ -497,11 +501,12 @@ def cohort_bass(fit: pd.DataFrame, weeks: int) -> BassFit | None:
 @dataclass(frozen=True)
 class Draw:
     """One estimate (the point estimate, or a bootstrap replicate): per segment value, adoption within H
-    weeks (``within``) and eventually (``eventual``); ``correction`` is F(H) of the reference cohort."""
+    weeks (``within``) and in production (``eventual``), turned one into the other by ``scaling``
+    (:mod:`scalegap.models.production_scaling`)."""
 
     within: dict[str, np.ndarray]
     eventual: dict[str, np.ndarray]
-    correction: float
+    scaling: Scaling
 
 
 def predicted_adoption(inputs: ModelInputs, fit: pd.DataFrame, rows: np.ndarray,
@@ -530,24 +535,18 @@ def level_means(codes: np.ndarray, values: np.ndarray, levels: int) -> np.ndarra
 
 
 def segment_draw(inputs: ModelInputs, fit: pd.DataFrame, rows: np.ndarray, readiness: tuple[np.ndarray, np.ndarray],
-                 segment: str, correction: float, rng: np.random.Generator | None,
-                 bass_cache: dict[bytes, BassFit | None]) -> tuple[np.ndarray, np.ndarray]:
-    """Per segment value: adoption within H and eventual adoption, by the covariate model or the rollout's
-    Bass fit (segment values with a rollout series)."""
+                 segment: str, scaling: Scaling, rng: np.random.Generator | None) -> tuple[np.ndarray, np.ndarray]:
+    """Per segment value: adoption within H, by the covariate model or, for a segment value with a rollout
+    series, as its rollout group showed it; and production adoption, by the one scaling rule."""
     codes = inputs.codes[segment]
     within_people = predicted_adoption(inputs, fit, rows, readiness, segment, rng)
-    eventual_people = np.minimum(1.0, within_people / correction)
     within = level_means(codes.production, within_people, len(codes.levels))
-    eventual = level_means(codes.production, eventual_people, len(codes.levels))
+    eventual = level_means(codes.production, scaling.production(within_people), len(codes.levels))
     for level in codes.rollout_series:
         i = codes.levels.index(level)
         group = fit[(fit["cohort"] == ROLLOUT).to_numpy() & (codes.fit[rows] == i)]
-        key = np.sort(group.index.to_numpy()).tobytes()
-        if key not in bass_cache:
-            bass_cache[key] = cohort_bass(group, inputs.reference_weeks)
-        bass = bass_cache[key]
         within[i] = float(group["outcome"].mean())
-        eventual[i] = bass.potential_share if bass is not None else np.nan
+        eventual[i] = float(scaling.production(within[i]))
     return within, eventual
 
 
@@ -562,13 +561,15 @@ def department_means(inputs: ModelInputs, respondents: np.ndarray) -> tuple[np.n
     return means, float(scores.mean()) if len(scores) else float("nan")
 
 
-def estimate(inputs: ModelInputs, rows: np.ndarray, respondents: np.ndarray,
-             rng: np.random.Generator | None, production_shift: float = 0.0) -> Draw:
+def estimate(inputs: ModelInputs, rows: np.ndarray, respondents: np.ndarray, seeds: tuple[int, int] | None,
+             scaling: Scaling, production_shift: float = 0.0) -> Draw:
     """One estimate of every segment's forecast from the given rows of people with access and respondents.
 
-    ``production_shift`` (a sensitivity analysis; 0 in the forecasts) moves the imputed readiness of the
-    roster's non-respondents by that many readiness points: non-respondents less ready than the respondents
-    of their department.
+    ``seeds`` (seed, replicate; None in the point estimate) seed each segment's own draws, so a segment's
+    forecast does not depend on which other segments are estimated beside it (the conversion estimate reads
+    the departments alone, and gets the chapter's values).  ``production_shift`` (a sensitivity analysis; 0 in
+    the forecasts) moves the imputed readiness of the roster's non-respondents by that many readiness points:
+    non-respondents less ready than the respondents of their department.
     """
     fit = inputs.fit.iloc[rows].reset_index(drop=True)
     means, overall = department_means(inputs, respondents)
@@ -576,18 +577,14 @@ def estimate(inputs: ModelInputs, rows: np.ndarray, respondents: np.ndarray,
     shift = production_shift * (~inputs.production["responded"]).to_numpy(float)
     readiness = (imputed_readiness(fit, means, overall, department.fit[rows]),
                  imputed_readiness(inputs.production, means, overall, department.production) + shift)
-    reference = fit[(fit["cohort"] == inputs.reference).to_numpy()]
-    bass = cohort_bass(reference, inputs.reference_weeks)
-    correction = bass.share_by(inputs.horizon) if bass is not None else 1.0
-    cache: dict[bytes, BassFit | None] = {np.sort(reference.index.to_numpy()).tobytes(): bass}
     within, eventual = {}, {}
     for segment in inputs.segments:
-        within[segment], eventual[segment] = segment_draw(inputs, fit, rows, readiness, segment, correction, rng,
-                                                          cache)
+        rng = np.random.default_rng([*seeds, zlib.crc32(segment.encode())]) if seeds is not None else None
+        within[segment], eventual[segment] = segment_draw(inputs, fit, rows, readiness, segment, scaling, rng)
     weights = np.bincount(department.production, minlength=len(department.levels))
     for result in (within, eventual):
         result[ORGANISATION] = np.array([float((result["department"] * weights).sum() / weights.sum())])
-    return Draw(within, eventual, correction)
+    return Draw(within, eventual, scaling)
 
 
 @dataclass(frozen=True)
@@ -598,6 +595,12 @@ class Forecasts:
     point: Draw
     replicates: tuple[Draw, ...]
     reference_fit: BassEstimate | None
+    #: the support chapter's sustainment factor the production forecast applied (none with a rollout cohort)
+    sustainment: Sustainment = Sustainment()
+
+    @property
+    def has_rollout(self) -> bool:
+        return self.inputs.reference == ROLLOUT
 
     def table(self, segment: str, eventual: bool = True) -> pd.DataFrame:
         """Per segment value (index): ``estimate`` and its 95 % percentile interval ``low``, ``high``."""
@@ -608,9 +611,6 @@ class Forecasts:
         low, high = (np.nanpercentile(draws, q, axis=0) for q in (2.5, 97.5))
         return pd.DataFrame({"estimate": pick(self.point), "low": low, "high": high}, index=list(levels))
 
-    @property
-    def correction_interval(self) -> tuple[float, float]:
-        return percentile_interval(np.array([draw.correction for draw in self.replicates]))
 
 
 def stratified_rows(rng: np.random.Generator, cohorts: np.ndarray) -> np.ndarray:
@@ -619,39 +619,47 @@ def stratified_rows(rng: np.random.Generator, cohorts: np.ndarray) -> np.ndarray
     return np.concatenate(draws)
 
 
-def production_forecasts(data: AdoptionData, replicates: int = REPLICATES) -> Forecasts | None:
+def production_forecasts(data: AdoptionData, replicates: int = REPLICATES,
+                         sustainment: Sustainment = Sustainment()) -> Forecasts | None:
     """Point forecasts and ``replicates`` bootstrap replicates, seeded with ``adoption.seed``; None when
-    adoption cannot be modelled (too few people with access or adopters)."""
+    adoption cannot be modelled (too few people with access or adopters).  ``sustainment``: the support
+    chapter's factor, applied without a rollout cohort (:mod:`scalegap.models.production_scaling`)."""
     inputs = model_inputs(data)
     if inputs is None:
         return None
-    forecasts = forecasts_for(data, inputs, replicates)
+    forecasts = forecasts_for(data, inputs, replicates, sustainment)
     reference = inputs.fit[inputs.fit["cohort"] == inputs.reference]
     bass = bootstrap_bass(cohort_onsets(reference), inputs.reference_weeks, replicates, data.settings.seed,
                           launch_week=True)
     return dataclasses.replace(forecasts, reference_fit=bass)
 
 
-def department_forecasts(data: AdoptionData, replicates: int = REPLICATES) -> Forecasts | None:
-    """The departments' forecasts only, every department by the covariate model (no rollout group's own
-    diffusion fit): what the conversion estimate reads.  None as :func:`production_forecasts`."""
+def department_forecasts(data: AdoptionData, replicates: int = REPLICATES,
+                         sustainment: Sustainment = Sustainment()) -> Forecasts | None:
+    """The departments' forecasts only, with the same values as the chapter's (each segment has its own seeded
+    draws): what the conversion estimate reads.  None as :func:`production_forecasts`."""
     inputs = model_inputs(data)
     if inputs is None:
         return None
-    department = dataclasses.replace(inputs.codes["department"], rollout_series=())
-    return forecasts_for(data, dataclasses.replace(inputs, codes={"department": department}), replicates)
+    return forecasts_for(data, dataclasses.replace(inputs, codes={"department": inputs.codes["department"]}),
+                         replicates, sustainment)
 
 
-def forecasts_for(data: AdoptionData, inputs: ModelInputs, replicates: int) -> Forecasts:
+def forecasts_for(data: AdoptionData, inputs: ModelInputs, replicates: int, sustainment: Sustainment) -> Forecasts:
     """The point estimate and the bootstrap replicates of the forecasts of ``inputs``' segments (without the
-    reference cohort's own diffusion bootstrap: :func:`production_forecasts` adds it for the chapter)."""
-    rng = np.random.default_rng(data.settings.seed)
+    reference cohort's own diffusion bootstrap: :func:`production_forecasts` adds it for the chapter).
+    Replicate ``r`` draws from its own generator, seeded with (``adoption.seed``, r)."""
+    seed, has_rollout = data.settings.seed, inputs.reference == ROLLOUT
     cohorts = inputs.fit["cohort"].to_numpy()
     answered = np.flatnonzero(inputs.production["responded"].to_numpy())
-    point = estimate(inputs, np.arange(len(inputs.fit)), answered, None)
-    draws = tuple(estimate(inputs, stratified_rows(rng, cohorts), rng.choice(answered, size=len(answered)), rng)
-                  for _ in range(replicates))
-    return Forecasts(inputs, point, draws, None)
+    point = estimate(inputs, np.arange(len(inputs.fit)), answered, None, point_scaling(has_rollout, sustainment))
+    draws = []
+    for replicate in range(replicates):
+        rng = np.random.default_rng([seed, replicate])
+        rows, respondents = stratified_rows(rng, cohorts), rng.choice(answered, size=len(answered))
+        draws.append(estimate(inputs, rows, respondents, (seed, replicate),
+                              drawn_scaling(rng, has_rollout, sustainment)))
+    return Forecasts(inputs, point, tuple(draws), None, sustainment if not has_rollout else Sustainment())
 
 
 # --- active use over time ---------------------------------------------------------------------------------------
@@ -908,7 +916,7 @@ def person_forecasts(data: AdoptionData, forecasts: Forecasts) -> pd.Series:
     readiness = (imputed_readiness(inputs.fit, means, overall, codes.fit),
                  imputed_readiness(inputs.production, means, overall, codes.production))
     within = predicted_adoption(inputs, inputs.fit, np.arange(len(inputs.fit)), readiness, "department", None)
-    eventual = np.minimum(1.0, within / forecasts.point.correction)
+    eventual = forecasts.point.scaling.production(within)
     scale = forecasts.point.eventual["department"] / level_means(codes.production, eventual, len(codes.levels))
     return pd.Series(np.minimum(1.0, eventual * scale[codes.production]), index=inputs.production["person_id"])
 
@@ -1231,13 +1239,26 @@ class AdoptionStudy:
         return self.data.segments if self.data is not None else []
 
 
+def sustainment_without_rollout(package: PreparedPackage, data: AdoptionData) -> Sustainment:
+    """The support chapter's sustainment factor when there is no rollout cohort (whose adoption already shows
+    the support loss); none otherwise, or when the support load cannot be projected."""
+    if data.has_rollout:
+        return Sustainment()
+    from scalegap.models import support  # the support model is only needed here, and is slow to build
+
+    factor = support.sustainment_factor(package)
+    if factor.value is None or factor.interval is None:
+        return Sustainment()
+    return Sustainment(float(factor.value), float(factor.interval[0]), float(factor.interval[1]))
+
+
 def adoption_study(package: PreparedPackage, replicates: int = REPLICATES) -> AdoptionStudy:
     """Read the package, fit every model and bootstrap it (``replicates`` replicates, seeded)."""
     reason = unavailable_reason(package)
     data = adoption_data(package) if reason is None else None
     if data is None or data.with_access.empty:
         return AdoptionStudy(data, None, (), reason or "Nobody in the roster appears in the usage telemetry.")
-    forecasts = production_forecasts(data, replicates)
+    forecasts = production_forecasts(data, replicates, sustainment_without_rollout(package, data))
     why = None if forecasts is not None else (
         f"Too few people had access, or too few adopted, to model production adoption (at least "
         f"{MIN_MODEL_PEOPLE} people with access and {MIN_MODEL_OUTCOMES} adopters and non-adopters are needed).")
@@ -1527,29 +1548,42 @@ def licence_waste_by(study: AdoptionStudy, segment: str = "department") -> pd.Da
     return licence_waste_table(study.data, segment) if study.data is not None else pd.DataFrame()
 
 
+def production_notes(horizon: int | None, has_rollout: bool, sustainment: Sustainment) -> list[str]:
+    """How adoption within the weeks observed (``horizon`` weeks of access) became production adoption: the
+    stated assumptions, as every chapter that shows production adoption gives them."""
+    low, high = HORIZON_SHARE_RANGE
+    weeks = f"{horizon} weeks of access" if horizon else "the weeks observed"
+    notes = [f"Assumption: adoption is confirmed only within {weeks}; how many more will adopt later cannot be "
+             "measured from so short a series, so the share of eventual adopters already seen is drawn between "
+             f"{low:.0%} and {high:.0%} in every replicate (the estimate uses {middle(HORIZON_SHARE_RANGE):.0%})."]
+    if not has_rollout:
+        low, high = PILOT_CONDITIONS_RANGE
+        notes.append("Assumption: there was no rollout cohort, so how much the pilot's extra attention raised "
+                     f"adoption cannot be measured: production adoption is scaled by a factor drawn between "
+                     f"{low:.2f} and {high:.2f} (the estimate uses {middle(PILOT_CONDITIONS_RANGE):.3f}).")
+        notes.append(f"The support chapter's sustainment factor, {sustainment.value:.2f} ({sustainment.low:.2f} "
+                     f"to {sustainment.high:.2f}), is applied: the adoption kept under the production support model."
+                     if sustainment.projected else "Assumption: the support load could not be projected, so no "
+                     "adoption is taken to be lost to late support (which flatters production).")
+    return notes
+
+
 def method_notes(study: AdoptionStudy) -> list[str]:
     """How this client's forecast was made, in plain sentences."""
     if study.forecasts is None:
         return [study.reason or "No forecast could be made."]
-    inputs, fits = study.forecasts.inputs, study.forecasts.reference_fit
+    inputs = study.forecasts.inputs
     notes = [f"Adoption within {inputs.horizon} weeks of access was modelled on the {len(inputs.fit):,} people "
              f"who had access, and applied to all {len(inputs.production):,} people in the roster."]
     if inputs.support_effect:
         notes.append("The model separates the pilot's extra support from readiness by comparing pilot members "
                      "with the rollout cohort, who had the service desk; the forecast sets it aside.")
-    if fits is None:
-        notes.append(f"No diffusion curve could be fitted to the {inputs.reference.lower()} cohort, so adoption "
-                     f"after week {inputs.horizon} cannot be projected: the forecast counts adoption within "
-                     f"{inputs.horizon} weeks only and is a lower bound.")
-    else:
-        low, high = study.forecasts.correction_interval
-        notes.append(f"The {inputs.reference.lower()} cohort's diffusion curve says {study.forecasts.point.correction:.0%} "
-                     f"(95% interval {low:.0%}–{high:.0%}) of eventual adopters adopt within {inputs.horizon} "
-                     "weeks; the eventual forecast divides by that share.")
+    notes += production_notes(inputs.horizon, study.forecasts.has_rollout, study.forecasts.sustainment)
     series = [f"{level} ({label(segment).lower()})" for segment, codes in inputs.codes.items()
               for level in codes.rollout_series]
     if series:
-        notes.append(f"Forecast from a rollout group's own diffusion curve: {', '.join(series)}.")
+        notes.append(f"Adoption within {inputs.horizon} weeks as the rollout group itself showed it (not the "
+                     f"model): {', '.join(series)}.")
     notes.append(f"Intervals: {len(study.forecasts.replicates)} bootstrap replicates over people, seeded with "
                  "adoption.seed in assessment.yml, so a rerun gives the same numbers.")
     return notes

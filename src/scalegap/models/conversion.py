@@ -19,19 +19,14 @@ department and team, and readiness from the organisation-wide survey.
 * **Pilot** (observed): the share of pilot members who reached sustained use, the mean clean-data effect
   × tasks per week of the pilot's adopters (each person's own within-person effect), and the pilot's record
   mix.
-* **Production adoption**: the adoption chapter's covariate model per department (:mod:`scalegap.models.adoption`:
-  adoption within the confirmed horizon on department, readiness, non-response and a pilot indicator), at
-  pilot indicator 0, weighted by headcount, and divided by the share of eventual adopters who adopt within
-  the horizon.  That share is not identified by ten-odd weeks of data (diffusion-curve fits on so short a
-  series swing between 0.25 and 1 for the same client in the calibration study), so it is drawn from
-  ``HORIZON_SHARE_RANGE`` in each replicate (the point estimate takes its middle).  A rollout cohort had the
-  service desk, so its adoption already includes the support loss; the sustainment factor is then divided
-  out of it for the decomposition and never applied twice.  Without a rollout cohort the forecast is
-  adoption under pilot conditions, extrapolated from enthusiasts along a noisy score: neither the pilot's extra
-  attention nor how much less everyone else adopts than the score predicts can be measured, so a discount is
-  drawn from ``PILOT_CONDITIONS_RANGE`` (the point estimate takes its middle; the range is wide because the
-  calibration study without rollout cohorts found a narrow one covering the truth in 30 % of deployments) and
-  the sustainment factor is applied.
+* **Production adoption**: the adoption chapter's forecast per department (:mod:`scalegap.models.adoption`:
+  adoption within the confirmed horizon on department, readiness, non-response and a pilot indicator, at pilot
+  indicator 0), turned into production adoption by the one rule of :mod:`scalegap.models.production_scaling`
+  (the share of eventual adopters already seen and, without a rollout cohort, the pilot-conditions discount
+  and the sustainment factor, each drawn from its stated range in every replicate), weighted by headcount.
+  The same draws give the adoption chapter's figure, so the book shows one production adoption.  A rollout
+  cohort had the service desk, so its adoption already includes the support loss; the sustainment factor is
+  then divided out of it for the decomposition and never applied twice.
 * **Production effect**: an outcome model of the people's clean-data effects (everyone with access and an
   effect): a Gaussian GLM with log link on department (ridge prior, standard deviation
   ``DEPARTMENT_PRIOR_SD`` on the log scale), readiness (standardised survey index, non-respondents at their
@@ -65,13 +60,12 @@ import statsmodels.api as sm
 
 from scalegap.models import adoption, availability, effect, support
 from scalegap.models.estimation import percentile_interval, ridge_glm
+from scalegap.models.production_scaling import Sustainment
 from scalegap.prepare import PreparedPackage
 
 FACTORS = ("adoption", "effect", "data_mix", "sustainment")
 FACTOR_LABELS = {"adoption": "Adoption", "effect": "Effect per active user", "data_mix": "Data mix",
                  "sustainment": "Sustainment (support)"}
-PILOT_CONDITIONS_RANGE = (0.35, 1.0)
-HORIZON_SHARE_RANGE = (0.8, 1.0)
 DEPARTMENT_PRIOR_SD = 0.35
 TEAM_TUNING_PRIOR = (0.0, 0.3)
 MIN_EFFECT_PEOPLE = 5
@@ -209,8 +203,6 @@ class Draws:
     department_effects: np.ndarray | None = None
     team_tuning: float | None = None
     messy_multiplier: float | None = None
-    pilot_conditions: float | None = None
-    horizon_share: float | None = None
     sustainment: float | None = None
 
 
@@ -288,19 +280,18 @@ def multiplier(inputs: ConversionInputs, people: pd.DataFrame, draws: Draws) -> 
         np.mean(effect.UNMEASURED_MULTIPLIER_RANGE))
 
 
-def one_estimate(inputs: ConversionInputs, people: pd.DataFrame, department_adoption: np.ndarray,
-                 sustainment: float, draws: Draws) -> Estimate:
-    """The conversion rate's quantities from the (drawn) people and one draw of department adoption."""
+def one_estimate(inputs: ConversionInputs, people: pd.DataFrame, production_adoption: np.ndarray,
+                 conditions: float, sustainment: float, draws: Draws) -> Estimate:
+    """The conversion rate's quantities from the (drawn) people and one draw of production adoption per
+    department (the adoption chapter's: :mod:`scalegap.models.production_scaling`), with the pilot-conditions
+    discount inside it.  ``sustainment`` is the factor inside that draw (without a rollout cohort) or, with
+    one, the support chapter's, divided out of the rollout's adoption for the decomposition only."""
     measured = measured_people(inputs, people)
     pilot = people[people["cohort"] == adoption.PILOT]
     weights = inputs.people["department"].value_counts().reindex(list(inputs.departments)).to_numpy(float)
     per_person = production_effects(inputs, measured, draws) * inputs.people["tasks_per_week"].to_numpy(float)
     value_by_department = pd.Series(per_person).groupby(inputs.people["department"]).mean()
     value_by_department = value_by_department.reindex(list(inputs.departments)).to_numpy()
-    conditions = 1.0 if inputs.has_rollout else (draws.pilot_conditions if draws.pilot_conditions is not None
-                                                  else float(np.mean(PILOT_CONDITIONS_RANGE)))
-    loss = 1.0 if inputs.has_rollout else sustainment
-    production_adoption = department_adoption * conditions * loss
     pilot_share, production_share = messy_shares(inputs, people)
     return Estimate(
         pilot_adoption=float(pilot["adopted"].mean()),
@@ -308,7 +299,8 @@ def one_estimate(inputs: ConversionInputs, people: pd.DataFrame, department_adop
         pilot_value_per_active=pilot_value_per_active(measured),
         production_value_per_active=float(np.average(value_by_department, weights=weights * production_adoption)),
         pilot_messy_share=pilot_share, production_messy_share=production_share,
-        messy_multiplier=multiplier(inputs, people, draws), sustainment=sustainment, pilot_conditions=conditions)
+        messy_multiplier=multiplier(inputs, people, draws), sustainment=sustainment,
+        pilot_conditions=conditions)
 
 
 # --- the bootstrap ------------------------------------------------------------------------------------------------------
@@ -354,9 +346,7 @@ def replicate_draws(rng: np.random.Generator, departments: int, sustainment_inte
     return Draws(department_effects=rng.normal(0.0, DEPARTMENT_PRIOR_SD, departments),
                  team_tuning=float(rng.uniform(*TEAM_TUNING_PRIOR)),
                  messy_multiplier=float(rng.uniform(*effect.UNMEASURED_MULTIPLIER_RANGE)),
-                 pilot_conditions=float(rng.uniform(*PILOT_CONDITIONS_RANGE)),
-                 sustainment=float(rng.uniform(*sustainment_interval)),
-                 horizon_share=float(rng.uniform(*HORIZON_SHARE_RANGE)))
+                 sustainment=float(rng.uniform(*sustainment_interval)))
 
 
 @dataclass(frozen=True)
@@ -395,15 +385,13 @@ def sustainment_of(package: PreparedPackage) -> tuple[support.SustainmentFactor,
     return factor, float(factor.value), (float(factor.interval[0]), float(factor.interval[1]))
 
 
-def department_adoption(forecasts: adoption.Forecasts, draw: adoption.Draw, departments: tuple[str, ...],
-                        horizon_share: float | None = None) -> np.ndarray:
-    """Eventual production adoption per department (in ``departments`` order) from one adoption draw: adoption
-    within the confirmed horizon ÷ the share of eventual adopters who adopt within it (``horizon_share``; the
-    middle of ``HORIZON_SHARE_RANGE`` in the point estimate), at most 1."""
-    share = horizon_share if horizon_share is not None else float(np.mean(HORIZON_SHARE_RANGE))
+def department_adoption(forecasts: adoption.Forecasts, draw: adoption.Draw,
+                        departments: tuple[str, ...]) -> np.ndarray:
+    """Production adoption per department (in ``departments`` order) in one adoption draw; a department the
+    model has no level for gets the mean of the others."""
     levels = forecasts.inputs.codes["department"].levels
-    values = pd.Series(draw.within["department"], index=list(levels)).reindex(list(departments))
-    return np.minimum(1.0, values.fillna(values.mean()).to_numpy(float) / share)
+    values = pd.Series(draw.eventual["department"], index=list(levels)).reindex(list(departments))
+    return values.fillna(values.mean()).to_numpy(float)
 
 
 def conversion_study(package: PreparedPackage) -> ConversionStudy | None:
@@ -413,16 +401,20 @@ def conversion_study(package: PreparedPackage) -> ConversionStudy | None:
         return None
     settings = package.settings.conversion
     data = adoption.adoption_data(package)
-    forecasts = adoption.department_forecasts(data, settings.replicates) if data is not None else None
+    if data is None:
+        return None
+    factor, sustainment, sustainment_range = sustainment_of(package)
+    kept = Sustainment() if data.has_rollout else Sustainment(sustainment, *sustainment_range)
+    forecasts = adoption.department_forecasts(data, settings.replicates, kept)
     if forecasts is None:
         return None
     inputs = conversion_inputs(package, data)
     measured = measured_people(inputs, inputs.people)
     if (measured["cohort"] == adoption.PILOT).sum() < MIN_EFFECT_PEOPLE:
         return None
-    factor, sustainment, sustainment_range = sustainment_of(package)
     point = one_estimate(inputs, inputs.people, department_adoption(forecasts, forecasts.point, inputs.departments),
-                         sustainment, Draws())
+                         forecasts.point.scaling.conditions,
+                         sustainment if forecasts.has_rollout else forecasts.point.scaling.sustainment, Draws())
     rng = np.random.default_rng(package.settings.adoption.seed)
     units, unit_name = resampling_units(inputs.people)
     strata = unit_strata(inputs.people, units)
@@ -430,8 +422,9 @@ def conversion_study(package: PreparedPackage) -> ConversionStudy | None:
     for draw in forecasts.replicates:
         people = cluster_draw(rng, inputs.people, units, strata)
         draws = replicate_draws(rng, len(inputs.departments), sustainment_range)
-        adoption_draw = department_adoption(forecasts, draw, inputs.departments, draws.horizon_share)
-        replicates.append(one_estimate(inputs, people, adoption_draw, draws.sustainment, draws))
+        kept_share = draws.sustainment if forecasts.has_rollout else draw.scaling.sustainment
+        replicates.append(one_estimate(inputs, people, department_adoption(forecasts, draw, inputs.departments),
+                                       draw.scaling.conditions, kept_share, draws))
     unmeasured = tuple(d for d in inputs.departments if d not in set(measured["department"]))
     return ConversionStudy(inputs, point, tuple(replicates), settings.interval, factor,
                            measured_multiplier(inputs, inputs.people),
@@ -460,10 +453,11 @@ def non_response_sensitivity(study: ConversionStudy, shifts: tuple[float, ...] =
     spread = float(np.nanstd(forecasts.inputs.production["readiness"].to_numpy(float)))
     rows = []
     for shift in shifts:
-        draw = adoption.estimate(forecasts.inputs, everyone, answered, None, production_shift=-shift * spread)
+        draw = adoption.estimate(forecasts.inputs, everyone, answered, None, forecasts.point.scaling,
+                                 production_shift=-shift * spread)
         shifted = with_less_ready_non_respondents(inputs, shift)
         estimate = one_estimate(shifted, shifted.people, department_adoption(forecasts, draw, inputs.departments),
-                                study.point.sustainment, Draws())
+                                draw.scaling.conditions, study.point.sustainment, Draws())
         rows.append({"Non-respondents less ready by (standard deviations)": shift,
                      "Production adoption": estimate.production_adoption,
                      "Conversion rate": estimate.conversion_rate})

@@ -28,6 +28,7 @@ from typing import Any
 import pandas as pd
 
 from scalegap.models import adoption, conversion, effect, sensitivity
+from scalegap.models.production_scaling import Sustainment
 from scalegap.models.conversion import FACTOR_LABELS, FACTORS, ConversionStudy, Estimate
 from scalegap.prepare import PreparedPackage
 
@@ -176,15 +177,10 @@ def conversion_headline(study: ConversionStudy, package: PreparedPackage) -> Con
 
 def drawn_notes(study: ConversionStudy, package: PreparedPackage) -> list[str]:
     """What was drawn from a stated range because the data could not measure it."""
-    low, high = conversion.HORIZON_SHARE_RANGE
-    notes = [f"Adoption is confirmed only within the weeks the data cover; how many more will adopt later is not "
-             f"measurable from so short a series, so the share of eventual adopters already seen is drawn between "
-             f"{low:.0%} and {high:.0%} (the point estimate uses {(low + high) / 2:.0%})."]
-    if not study.inputs.has_rollout:
-        low, high = conversion.PILOT_CONDITIONS_RANGE
-        notes.append("There was no rollout cohort, so the pilot's extra attention could not be measured: production "
-                     f"adoption is scaled by a factor drawn between {low:.2f} and {high:.2f} (the point estimate "
-                     f"uses {(low + high) / 2:.3f}).")
+    forecasts = study.forecasts
+    # the adoption chapter's own words: the book has one production adoption
+    notes = adoption.production_notes(forecasts.inputs.horizon if forecasts else None, study.inputs.has_rollout,
+                                      forecasts.sustainment if forecasts else Sustainment())
     if study.unmeasured_departments:
         notes.append(f"No one was measured in {', '.join(study.unmeasured_departments)}: the effect per active user "
                      "there is the organisation's in the point estimate, and drawn around it in the interval.")
@@ -202,7 +198,7 @@ def drawn_notes(study: ConversionStudy, package: PreparedPackage) -> list[str]:
         notes.append(f"The pilot spans fewer than {conversion.MIN_PILOT_TEAMS} teams the roster names, so the "
                      "interval redraws people rather than whole teams: people of one team are taken as independent, "
                      "which understates the uncertainty if teams differ much.")
-    if study.sustainment.value is None:
+    if study.sustainment.value is None and study.inputs.has_rollout:
         notes.append(f"The support load could not be projected ({study.sustainment.note.rstrip('.')}): the "
                      "sustainment factor is taken as 1, no loss, which flatters production.")
     return notes
