@@ -63,6 +63,11 @@ TEAM = _words("team|squad|work group|équipe|equipo|equipa|squadra|ploeg|arbeits
 NAME = _words("name|full name|display name|employee name|vollständiger name|anzeigename|nom complet|"
               "nombre completo|nome completo|volledige naam|fullständigt namn|fulde navn|koko nimi")
 
+#: usage sources (``source``: the adapter's name) that do not record every active day, only some of them (the
+#: Microsoft 365 usage report gives each person's last active day per app and snapshot): active days per week
+#: cannot be counted from them
+USAGE_SOURCES_WITHOUT_EVERY_DAY = frozenset({"m365_copilot_usage"})
+
 SCHEMAS: dict[str, tuple[Column, ...]] = {
     "roster": _columns(
         ("person_id", "text", "employee identifier, unique", True, PERSON_ID),

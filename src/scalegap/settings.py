@@ -86,10 +86,23 @@ class PopulationSettings(_Strict):
     smd_threshold: float = Field(gt=0)
 
 
+class SustainedUseSettings(_Strict):
+    days_per_week: float = Field(ge=1, le=7)
+    weeks: int = Field(ge=1, le=12)
+
+
 class AdoptionSettings(_Strict):
     intensity_thresholds: list[float] = Field(min_length=3, max_length=3)
-    sustained_use_weeks: int = Field(ge=1, le=12)
+    sustained_use: SustainedUseSettings
     seed: int = 20261125
+
+    @model_validator(mode="before")
+    @classmethod
+    def _renamed(cls, value: Any) -> Any:
+        if isinstance(value, dict) and "sustained_use_weeks" in value:
+            raise ValueError("sustained_use_weeks is now sustained_use: {days_per_week: 1, weeks: 3} (active "
+                             "days a week on average, over that many consecutive weeks)")
+        return value
 
     @field_validator("intensity_thresholds")
     @classmethod

@@ -16,7 +16,7 @@ from scalegap.simulate import write_example_client
 from tests.models.test_availability import read, write_package
 from tests.support import tiny_client
 
-SETTINGS = AdoptionSettings(intensity_thresholds=[1, 2, 4], sustained_use_weeks=3, seed=5)
+SETTINGS = AdoptionSettings(intensity_thresholds=[1, 2, 4], sustained_use={"days_per_week": 1, "weeks": 3}, seed=5)
 
 
 @pytest.fixture

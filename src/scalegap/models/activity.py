@@ -142,3 +142,11 @@ def _check_segment(segment: str | None, source: ActivityData) -> None:
     if source.roster is None:
         raise ConfigurationError(f"grouping by {segment!r} needs the roster",
                                  hint="pass roster=<prepared roster.parquet>, or a PreparedPackage")
+
+
+def usage_sources(source: ActivityData) -> set[str]:
+    """The telemetry sources (adapter names) the usage table's rows come from."""
+    with duckdb.connect() as connection:
+        rows = connection.sql("SELECT DISTINCT source FROM read_parquet($usage) WHERE source IS NOT NULL",
+                              params={"usage": list(source.usage)}).fetchall()
+    return {str(row[0]) for row in rows}

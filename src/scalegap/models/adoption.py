@@ -11,8 +11,9 @@ Method (the methodology appendix says the same in prose):
 * **Weeks** are ISO weeks (Monday to Sunday), as in :mod:`scalegap.models.activity`; week 1 of a person is
   the week of their access start.  The data end on the last active day (usage or licence report); the week
   holding it counts when it reaches its Friday (a complete working week), otherwise the week before is the last.
-* **Sustained use** begins in the first week of the first run of ``adoption.sustained_use_weeks`` consecutive
-  active weeks; the day it begins is the first active day of that week.  An *adopter* reached sustained use
+* **Sustained use** begins in the first week of the first run of ``adoption.sustained_use.weeks`` consecutive
+  weeks with at least ``adoption.sustained_use.days_per_week`` active days each
+  (:mod:`scalegap.models.sustained_use`); the day it begins is the first active day of that week.  An *adopter* reached sustained use
   by the end of the data; everyone else with access is a *non-adopter* (so far).  A run still open at the
   end of the data cannot be confirmed yet: adoption is right-censored.
 * **Retention** in week N: of the people active in week 1 of their access and observed for N weeks, the
@@ -27,7 +28,7 @@ Method (the methodology appendix says the same in prose):
   adoption (most likely first) and cut the expected adopters the same way.
 * **Diffusion** (:mod:`scalegap.models.diffusion`): a Bass model of the weekly new adopters, counted from
   the cohort's start, over the weeks whose adoption can be confirmed (the observed weeks less
-  ``sustained_use_weeks − 1``), with the first week's adopters set apart (the launch burst: first-week
+  ``sustained_use.weeks − 1``), with the first week's adopters set apart (the launch burst: first-week
   curiosity that runs straight into sustained use piles up in week 1).  A segment value has a *rollout series* when at least 30 people outside the
   pilot had access in it and they are at least 10 % of its headcount; its production forecast is then the
   adoption within H its rollout group showed, scaled by the same rule as every other forecast: an assigned
@@ -96,6 +97,7 @@ from scalegap.models.estimation import ridge_glm
 from scalegap.models.diffusion import (BassEstimate, BassFit, bootstrap_bass, fit_bass,
                                        weekly_new_adopters)
 from scalegap.models.segments import available_segments, label
+from scalegap.models.sustained_use import SustainedUseRule, rule_for, sustained_use_onset, threshold_table
 from scalegap.models.production_scaling import (HORIZON_SHARE_RANGE, PILOT_CONDITIONS_RANGE, Scaling, Sustainment,
                                                 drawn_scaling, middle, point_scaling)
 from scalegap.models.results import figure
@@ -235,21 +237,6 @@ PERSON_WEEKS = """
     ORDER BY active.person_id, week
 """
 
-SUSTAINED_USE = """
-    WITH runs AS (
-        SELECT person_id, week, first_day,
-               week - row_number() OVER (PARTITION BY person_id ORDER BY week) AS run
-        FROM weeks),
-    spans AS (
-        SELECT person_id, min(week) AS onset_week, arg_min(first_day, week) AS onset_day, count(*) AS length
-        FROM runs GROUP BY person_id, run)
-    SELECT person_id, min(onset_week) AS onset_week, arg_min(onset_day, onset_week) AS onset_day
-    FROM spans WHERE length >= $weeks
-    GROUP BY person_id
-    ORDER BY person_id
-"""
-
-
 def sql(statement: str, params: dict[str, Any] | None = None, **relations: pd.DataFrame) -> pd.DataFrame:
     """Run ``statement`` in a fresh DuckDB connection with ``relations`` registered under their names."""
     with duckdb.connect() as connection:
@@ -269,18 +256,12 @@ def person_weeks(usage: activity.UsageData, access: pd.DataFrame) -> pd.DataFram
         return connection.sql(statement, params={"usage": list(source.usage), "sources": None}).df()
 
 
-def sustained_use_onset(weeks: pd.DataFrame, weeks_required: int) -> pd.DataFrame:
-    """Per person: the first week (since access) and day of the first run of ``weeks_required`` active weeks."""
-    columns = weeks[["person_id", "week", "first_day"]]
-    return sql(SUSTAINED_USE, {"weeks": weeks_required}, weeks=columns)
-
-
 def with_outcomes(people: pd.DataFrame, weeks: pd.DataFrame, data_end: pd.Timestamp | None,
-                  weeks_required: int) -> pd.DataFrame:
+                  rule: SustainedUseRule) -> pd.DataFrame:
     """``people`` plus observed weeks, adoption (week, day, days from access) and weeks counted from the
     cohort's start (``cohort_week``)."""
     result = people.copy()
-    onset = sustained_use_onset(weeks, weeks_required).set_index("person_id") if len(weeks) else \
+    onset = sustained_use_onset(weeks, rule).set_index("person_id") if len(weeks) else \
         pd.DataFrame(columns=["onset_week", "onset_day"])
     result = result.join(onset, on="person_id")
     result["onset_day"] = pd.to_datetime(result["onset_day"]).astype("datetime64[ns]")
@@ -313,6 +294,8 @@ class AdoptionData:
     minimum: int
     seats: pd.DataFrame | None
     usage: activity.ActivityData | None = None
+    #: the sustained-use rule in force (:mod:`scalegap.models.sustained_use`)
+    rule: SustainedUseRule = SustainedUseRule(2, 3)
 
     @property
     def with_access(self) -> pd.DataFrame:
@@ -359,12 +342,14 @@ def build_adoption_data(usage: activity.UsageData, roster: pd.DataFrame, seats: 
     people = access_table(roster, first_last, seats)
     weeks = person_weeks(source, people)
     data_end = data_end_of(first_last, seats)
-    people = with_outcomes(people, weeks, data_end, settings.sustained_use_weeks)
+    rule = rule_for(settings.sustained_use.days_per_week, settings.sustained_use.weeks,
+                    activity.usage_sources(source))
+    people = with_outcomes(people, weeks, data_end, rule)
     people = people.join(readiness.rename("readiness"), on="person_id")
     people["responded"] = people["readiness"].notna()
     pilot_start = people.loc[people["in_pilot"], "access_start"].min()
     return AdoptionData(people, weeks, data_end, pilot_start if pd.notna(pilot_start) else None, settings,
-                        minimum, seats, source)
+                        minimum, seats, source, rule)
 
 
 def adoption_data(package: PreparedPackage) -> AdoptionData | None:
@@ -440,7 +425,7 @@ def segment_codes(fit: pd.DataFrame, people: pd.DataFrame, segment: str) -> Segm
 def model_inputs(data: AdoptionData) -> ModelInputs | None:
     """Assemble the model inputs; None when too few people had access, or adopted, to model adoption."""
     people = data.people.reset_index(drop=True)
-    k = data.settings.sustained_use_weeks
+    k = data.rule.weeks
     spans = {c: confirmable_weeks(people, c, k) for c in (PILOT, ROLLOUT) if (people["cohort"] == c).any()}
     cohorts = [c for c, weeks in spans.items() if weeks >= 1]  # a cohort too recent to confirm anyone is left out
     if not cohorts or "department" not in data.segments:
@@ -1175,7 +1160,7 @@ def diffusion_fits(data: AdoptionData, replicates: int = REPLICATES,
     (``known``: estimates already made, by group name, reused as they are)."""
     fits = []
     for name, group in diffusion_groups(data).items():
-        weeks = confirmable_weeks(data.people, group["cohort"].iloc[0], data.settings.sustained_use_weeks)
+        weeks = confirmable_weeks(data.people, group["cohort"].iloc[0], data.rule.weeks)
         if len(group) < MIN_MODEL_PEOPLE or weeks < 1:
             continue
         onsets = cohort_onsets(group)
@@ -1451,7 +1436,7 @@ def adoption_findings(study: AdoptionStudy) -> list[str]:
 def access_summary(study: AdoptionStudy) -> pd.DataFrame:
     """Per cohort: people with access, from when, by which rule, and how many reached sustained use."""
     columns = ["Cohort", "People with access", "Access from", "Start taken from", "Adopters so far",
-               "Share adopted so far", "Weeks observed"]
+               "Share adopted so far", "Occasional users", "Weeks observed"]
     if study.data is None or study.data.with_access.empty:
         return pd.DataFrame(columns=columns)
     rows = []
@@ -1461,12 +1446,21 @@ def access_summary(study: AdoptionStudy) -> pd.DataFrame:
                      "Access from": f"{group['access_start'].min():%d %b %Y}",
                      "Start taken from": "; ".join(f"{rule} ({count})" for rule, count in rules.items()),
                      "Adopters so far": int(group["adopted"].sum()), "Share adopted so far": group["adopted"].mean(),
+                     "Occasional users": int((group["first_active"].notna() & ~group["adopted"]).sum()),
                      "Weeks observed": int(group["cohort_weeks_observed"].max())})
     table = pd.DataFrame(rows, columns=columns)
-    return suppress_small_counts(suppress_small_groups(table, "People with access", study.data.minimum,
-                                                       ["People with access", "Adopters so far",
-                                                        "Share adopted so far"]),
-                                 "Adopters so far", study.data.minimum, ["Share adopted so far"])
+    shown = suppress_small_groups(table, "People with access", study.data.minimum,
+                                  ["People with access", "Adopters so far", "Share adopted so far", "Occasional users"])
+    shown = suppress_small_counts(shown, "Adopters so far", study.data.minimum, ["Share adopted so far"])
+    return suppress_small_counts(shown, "Occasional users", study.data.minimum, [])
+
+
+def sustained_use_thresholds(study: AdoptionStudy) -> pd.DataFrame:
+    """How the share of each cohort counted as adopters (and as occasional users) moves with the rule."""
+    if study.data is None or study.data.with_access.empty:
+        return pd.DataFrame()
+    data = study.data
+    return threshold_table(data.with_access[["person_id", "cohort"]], data.weeks, data.rule, data.minimum)
 
 
 def weekly_use(study: AdoptionStudy) -> pd.DataFrame:
@@ -1572,8 +1566,10 @@ def method_notes(study: AdoptionStudy) -> list[str]:
     """How this client's forecast was made, in plain sentences."""
     if study.forecasts is None:
         return [study.reason or "No forecast could be made."]
-    inputs = study.forecasts.inputs
-    notes = [f"Adoption within {inputs.horizon} weeks of access was modelled on the {len(inputs.fit):,} people "
+    inputs, rule = study.forecasts.inputs, study.data.rule
+    notes = [f"Sustained use means {rule.text} (adoption.sustained_use in assessment.yml); occasional users, "
+             "active at least once without reaching it, are counted apart." + (f" {rule.note}" if rule.note else "")]
+    notes += [f"Adoption within {inputs.horizon} weeks of access was modelled on the {len(inputs.fit):,} people "
              f"who had access, and applied to all {len(inputs.production):,} people in the roster."]
     if inputs.support_effect:
         notes.append("The model separates the pilot's extra support from readiness by comparing pilot members "
