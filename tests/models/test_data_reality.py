@@ -95,15 +95,16 @@ def test_a_pilot_without_messy_records_leaves_the_multiplier_unmeasured_and_draw
 
 def test_a_measured_multiplier_gives_the_realistic_effect_at_production_mix() -> None:
     result = study(six_alike())
-    assert result.rules.multiplier_measured and result.measurement.value == pytest.approx(0.5)
-    assert result.multiplier_interval == pytest.approx((0.5, 0.5))  # everyone alike: every replicate agrees
+    assert result.rules.multiplier_measured and result.measurement.value == pytest.approx(0.5, abs=0.005)
+    low, high = result.multiplier_interval  # everyone alike: the posterior is narrow, never of width zero
+    assert 0.49 < low < high < 0.51
     assert result.rules.source == dr.OUTSIDE
     assert result.point.shares[dr.PILOT_GROUP] == pytest.approx(0.25)
     assert result.point.production_share == pytest.approx(0.5)
     table = dr.realistic_effect(result).set_index("Estimate")
-    assert table["Effect per task"].tolist() == pytest.approx([4.0, 4.0 * 0.875, 4.0 * 0.75])
-    assert table["Data-mix multiplier M(s)"].tolist() == pytest.approx([1.0, 0.875, 0.75])
-    assert table["Low"].tolist() == pytest.approx(table["High"].tolist())
+    assert table["Effect per task"].tolist() == pytest.approx([4.0, 4.0 * 0.875, 4.0 * 0.75], abs=0.01)
+    assert table["Data-mix multiplier M(s)"].tolist() == pytest.approx([1.0, 0.875, 0.75], abs=0.003)
+    assert table["Low"].tolist() == pytest.approx(table["High"].tolist(), abs=0.02)
     unmeasured = study(four_people())
     assert np.subtract(*unmeasured.interval_of(lambda e: e.realistic)) < np.subtract(
         *result.interval_of(lambda e: e.realistic))  # the unmeasured multiplier widens the interval
@@ -112,7 +113,7 @@ def test_a_measured_multiplier_gives_the_realistic_effect_at_production_mix() ->
 def test_a_declared_production_share_is_used_and_said_so() -> None:
     result = study(six_alike(), declared=0.6)
     assert result.rules.source == dr.DECLARED and result.point.production_share == 0.6
-    assert result.point.realistic == pytest.approx(4.0 * (0.4 + 0.6 * 0.5))
+    assert result.point.realistic == pytest.approx(4.0 * (0.4 + 0.6 * 0.5), abs=0.01)
     mix = dr.record_mix(result)
     assert mix["Stands for"].tolist() == ["the pilot", "nothing: production's share is declared", "production"]
     assert mix["Messy share"].tolist() == pytest.approx([0.25, 0.5, 0.6])

@@ -65,11 +65,39 @@ def both_tiers(clean: list[float], messy: list[float]) -> pd.DataFrame:
     return pd.DataFrame({"clean": clean, "messy": messy})
 
 
-def test_messy_multiplier_is_a_ratio_of_means_over_people_with_both_tiers() -> None:
+def test_messy_multiplier_follows_exact_data_with_a_narrow_interval() -> None:
     effects = both_tiers([4.0, 2.0, 6.0, 4.0, 4.0, 9.0], [2.0, 1.0, 3.0, 2.0, 2.0, np.nan])
     multiplier = effect.messy_multiplier(effects)
     assert multiplier.measured and multiplier.people == 5
-    assert (multiplier.clean_effect, multiplier.messy_effect, multiplier.value) == pytest.approx((4.0, 2.0, 0.5))
+    assert (multiplier.clean_effect, multiplier.messy_effect) == pytest.approx((4.0, 2.0))
+    assert multiplier.value == pytest.approx(0.5, abs=0.01)  # every person's messy effect is half the clean one
+    low, high = multiplier.interval
+    assert low <= high and abs(low - 0.5) < 0.02 and abs(high - 0.5) < 0.02
+
+
+def test_messy_multiplier_recovers_the_truth_from_many_noisy_people() -> None:
+    rng = np.random.default_rng(4)
+    clean = rng.normal(8.0, 3.0, 200)
+    effects = both_tiers(list(clean), list(0.4 * clean + rng.normal(0.0, 3.0, 200)))
+    multiplier = effect.messy_multiplier(effects)
+    low, high = multiplier.interval
+    assert low < 0.4 < high and high - low < 0.2 and abs(multiplier.value - 0.4) < 0.07
+
+
+def test_thin_noisy_evidence_stays_in_range_and_widens_the_interval() -> None:
+    """About 40 people with one or two messy records each: a ratio of means came out at −0.13 on such a
+    client; the estimate stays positive, near the prior, and its interval says how little is known."""
+    rng = np.random.default_rng(11)
+    clean = rng.normal(8.0, 3.0, 40)
+    messy = 0.5 * clean + rng.normal(0.0, 25.0, 40)  # one or two messy records: very noisy effects
+    messy -= messy.mean() + 0.13 * clean.mean()  # their mean effect below zero, as on that client
+    multiplier = effect.messy_multiplier(both_tiers(list(clean), list(messy)))
+    assert multiplier.messy_effect < 0 < multiplier.value
+    low, high = multiplier.interval
+    assert 0 < low and high - low > 0.5  # wide: the evidence is thin
+    quantiles = [multiplier.quantile(q) for q in (0.0, 0.05, 0.5, 0.95, 1.0)]
+    assert quantiles == sorted(quantiles) and quantiles[2] == pytest.approx(multiplier.value)
+    assert effect.MULTIPLIER_GRID[0] <= quantiles[0] and quantiles[-1] <= effect.MULTIPLIER_GRID[-1]
 
 
 def test_messy_multiplier_is_not_measured_with_too_few_people_or_no_clean_effect() -> None:

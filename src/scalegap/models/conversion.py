@@ -203,6 +203,8 @@ class Draws:
     department_effects: np.ndarray | None = None
     team_tuning: float | None = None
     messy_multiplier: float | None = None
+    #: the quantile of the measured multiplier's posterior this replicate takes (the median in the point)
+    multiplier_quantile: float | None = None
     sustainment: float | None = None
 
 
@@ -272,10 +274,12 @@ def measured_multiplier(inputs: ConversionInputs, people: pd.DataFrame) -> effec
 
 
 def multiplier(inputs: ConversionInputs, people: pd.DataFrame, draws: Draws) -> float:
-    """The messy-data multiplier of the drawn people, or the drawn / middle value when it is not measured."""
+    """The messy-data multiplier of the drawn people (their posterior's median, or the replicate's draw from
+    it), or the drawn / middle value when it is not measured."""
     measured = measured_multiplier(inputs, people)
     if measured.measured:
-        return float(measured.value)
+        return float(measured.value) if draws.multiplier_quantile is None else \
+            measured.quantile(draws.multiplier_quantile)
     return draws.messy_multiplier if draws.messy_multiplier is not None else float(
         np.mean(effect.UNMEASURED_MULTIPLIER_RANGE))
 
@@ -346,6 +350,7 @@ def replicate_draws(rng: np.random.Generator, departments: int, sustainment_inte
     return Draws(department_effects=rng.normal(0.0, DEPARTMENT_PRIOR_SD, departments),
                  team_tuning=float(rng.uniform(*TEAM_TUNING_PRIOR)),
                  messy_multiplier=float(rng.uniform(*effect.UNMEASURED_MULTIPLIER_RANGE)),
+                 multiplier_quantile=float(rng.uniform()),
                  sustainment=float(rng.uniform(*sustainment_interval)))
 
 

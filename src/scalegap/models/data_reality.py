@@ -165,9 +165,11 @@ class Estimate:
         return self.pilot_clean * effect.data_mix(self.production_share, self.multiplier)
 
 
-def one_estimate(people: PeopleArrays, rules: Rules, drawn_multiplier: float | None = None) -> Estimate:
+def one_estimate(people: PeopleArrays, rules: Rules, drawn_multiplier: float | None = None,
+                 quantile: float | None = None) -> Estimate:
     """The figures from ``people`` (rows may repeat); ``drawn_multiplier`` stands in when it is not measured
-    (the middle of the range when None)."""
+    (the middle of the range when None); a measured one is its posterior's ``quantile`` (the median when
+    None)."""
     effects = {(group, tier): mean_or_nan(people.effects[tier][people.members(group)])
                for group in GROUPS for tier in effect.TIERS}
     shares = messy_shares(people)
@@ -175,7 +177,10 @@ def one_estimate(people: PeopleArrays, rules: Rules, drawn_multiplier: float | N
     measured = effect.messy_multiplier(pd.DataFrame(people.effects), rules.minimum_people)
     fallback = drawn_multiplier if drawn_multiplier is not None else float(
         np.mean(effect.UNMEASURED_MULTIPLIER_RANGE))
-    multiplier = float(measured.value) if rules.multiplier_measured and measured.measured else fallback
+    if rules.multiplier_measured and measured.measured:
+        multiplier = float(measured.value) if quantile is None else measured.quantile(quantile)
+    else:
+        multiplier = fallback
     return Estimate(effects, shares, float(production[rules.source]), multiplier)
 
 
@@ -234,8 +239,9 @@ def study_from(records: effect.OutcomeRecords, pilot_ids: set[str], declared: fl
     rng = np.random.default_rng(seed)
     rows = resampled_rows(rng, people["group"].to_numpy(), replicates)
     draws = rng.uniform(*effect.UNMEASURED_MULTIPLIER_RANGE, size=replicates)
+    quantiles = rng.uniform(size=replicates)
     arrays = PeopleArrays.of(people)
-    drawn = tuple(one_estimate(arrays.take(r), rules, float(d)) for r, d in zip(rows, draws))
+    drawn = tuple(one_estimate(arrays.take(r), rules, float(d), float(q)) for r, d, q in zip(rows, draws, quantiles))
     return DataRealityStudy(records, people, threshold, min_group_size, rules, measurement,
                             one_estimate(arrays, rules), drawn)
 
