@@ -7,7 +7,7 @@ import pytest
 
 from scalegap.client import ClientFolder
 from scalegap.models import recommendation as rec
-from scalegap.models import summary
+from scalegap.models import summary, summary_page
 from scalegap.models.results import read_results
 from scalegap.prepare import prepare
 from scalegap.settings import load_settings
@@ -48,7 +48,7 @@ def test_the_tiny_client_gets_not_yet_saying_what_is_missing(tiny_results: dict)
     assert advice["verdict"] == rec.NOT_YET
     assert "no outcome records" in advice["reasons"][0]
     assert advice["conditions"][0].startswith("Complete the governance checklist")  # none was provided
-    assert summary.recommendation_of(tiny_results) == rec.Recommendation.from_dict(advice)
+    assert summary_page.recommendation_of(tiny_results) == rec.Recommendation.from_dict(advice)
 
 
 def test_the_tiny_client_blocks_are_suppressed_or_empty(tiny_results: dict) -> None:
@@ -63,10 +63,10 @@ def test_the_tiny_client_blocks_are_suppressed_or_empty(tiny_results: dict) -> N
 
 
 def test_the_page_states_what_is_missing_on_the_tiny_client(tiny_results: dict) -> None:
-    assert summary.conversion_sentences(tiny_results) == [
+    assert summary_page.conversion_sentences(tiny_results) == [
         "The conversion rate is not assessed: no outcome records were supplied."]
-    assert summary.value_table(tiny_results).empty and summary.gap_table(tiny_results).empty
-    assert summary.value_assumptions(tiny_results) == []
+    assert summary_page.value_table(tiny_results).empty and summary_page.gap_table(tiny_results).empty
+    assert summary_page.value_assumptions(tiny_results) == []
     rows = dict(summary.summary_rows(tiny_results))
     assert rows["Conversion rate"] == "not assessed: no outcome records were supplied"
     assert rows["Support tickets"] == "not assessed: no support tickets were supplied"
@@ -103,7 +103,7 @@ def test_without_optional_tables_the_figures_are_null_with_reasons(tmp_path: Pat
     rows = dict(summary.summary_rows(document))
     assert rows["Conversion rate"] == document["not_assessed"]["conversion_rate"]
     assert rows["Outcome records"].startswith("not assessed: ") and rows["Headcount"] == "12"
-    assert summary.readiness_sentences(document)[0].startswith("The readiness index is not assessed: ")
+    assert summary_page.readiness_sentences(document)[0].startswith("The readiness index is not assessed: ")
 
 
 def test_a_figure_shown_is_never_marked_not_assessed(tmp_path: Path) -> None:
@@ -150,7 +150,7 @@ DOCUMENT = {
 
 
 def test_the_conversion_rate_in_plain_words() -> None:
-    first, second = summary.conversion_sentences(DOCUMENT)
+    first, second = summary_page.conversion_sentences(DOCUMENT)
     assert first == ("Of the value per person the pilot showed, production is expected to keep about 36%: between "
                      "30% and 50% (90% interval).")
     assert second == ("In the pilot, value per person was 194 minutes saved per person per week; at full rollout "
@@ -158,42 +158,42 @@ def test_the_conversion_rate_in_plain_words() -> None:
 
 
 def test_value_table_sets_production_beside_the_pilot_with_intervals() -> None:
-    table = summary.value_table(DOCUMENT).set_index("Per person (or seat) per year")
+    table = summary_page.value_table(DOCUMENT).set_index("Per person (or seat) per year")
     production = table["Full rollout (90% interval)"]
     assert production["Time saved"] == "63 hours (46 to 96)"
     assert production["Net value per seat (value less licence)"] == "GBP 2,543 (1,762 to 4,009)"
     assert table.loc["Value of the time saved", "Pilot"] == "GBP 6,000"
-    assert "GBP 45.00 an hour (salary plus on-costs" in summary.value_assumptions(DOCUMENT)[0]
+    assert "GBP 45.00 an hour (salary plus on-costs" in summary_page.value_assumptions(DOCUMENT)[0]
 
 
 def test_gap_table_shows_the_three_largest_with_points_and_money() -> None:
-    table = summary.gap_table(DOCUMENT)
+    table = summary_page.gap_table(DOCUMENT)
     assert list(table["Gap"]) == ["A", "B", "C"]
     assert table.iloc[0, 1] == "+30 (+10 to +42)" and table.iloc[2, 1] == "+2.0 (−1.0 to +4.0)"
     assert list(table["Worth per person per year"]) == ["GBP 1,800", "GBP 600", "GBP 120"]  # effect × 6,000
-    first, second = summary.gap_sentences(DOCUMENT)
+    first, second = summary_page.gap_sentences(DOCUMENT)
     assert first.startswith("Closing the largest gap alone (a) would lift the conversion rate from 36% to 66%.")
     assert "1% of the pilot's value per person of GBP 6,000 a year, so about GBP 60 per person a year" in second
     small = {"effect": 0.0078, "effect_low": 0.0025, "effect_high": 0.0476}
-    assert summary.points(small) == "+0.8 (+0.2 to +4.8)"  # below 10 points: one decimal
+    assert summary_page.points(small) == "+0.8 (+0.2 to +4.8)"  # below 10 points: one decimal
 
 
 def test_readiness_and_first_wave_sentences() -> None:
-    readiness = summary.readiness_sentences(DOCUMENT)
+    readiness = summary_page.readiness_sentences(DOCUMENT)
     assert readiness[0] == "The organisation's readiness index is 55 out of 100 (95% interval 54 to 57)."
     assert "readier people" in readiness[1] and readiness[2] == "By department it runs from 47 (Legal) to 66 (IT)."
-    wave = summary.first_wave_sentences(DOCUMENT)
+    wave = summary_page.first_wave_sentences(DOCUMENT)
     assert wave[0].startswith("Start with Marketing (part 1): 132 people from week 0 of the rollout; about 75 of them")
     assert "goes in parts" in wave[0] and "19 waves" in wave[1] and "week 4" in wave[1]
-    assert summary.gate_table(DOCUMENT).shape == (1, 2)
+    assert summary_page.gate_table(DOCUMENT).shape == (1, 2)
 
 
 def test_the_verdict_is_emphasised_and_escaped() -> None:
     advice = rec.Recommendation("Go", "rule", ("Why <b>&</b>.",), ())
-    assert summary.verdict_html(advice) == ('<p class="scalegap-verdict"><strong style="font-size: 1.3em">Go.</strong> '
+    assert summary_page.verdict_html(advice) == ('<p class="scalegap-verdict"><strong style="font-size: 1.3em">Go.</strong> '
                                             "Why &lt;b&gt;&amp;&lt;/b&gt;.</p>")
-    assert summary.conditions_lead(advice).startswith("Nothing has to be settled")
-    assert summary.verdict_notes(advice) == ["How the verdict is reached: rule"]
+    assert summary_page.conditions_lead(advice).startswith("Nothing has to be settled")
+    assert summary_page.verdict_notes(advice) == ["How the verdict is reached: rule"]
 
 
 def test_headline_table_carries_the_conversion_rate_and_net_value() -> None:
@@ -204,8 +204,8 @@ def test_headline_table_carries_the_conversion_rate_and_net_value() -> None:
 
 def test_a_quality_score_shows_no_money_and_says_why() -> None:
     quality = {**DOCUMENT, "conversion": {**DOCUMENT["conversion"], "money": None}}
-    assert summary.value_table(quality).empty
-    assert summary.value_assumptions(quality)[0].startswith("The value metric is a quality score")
-    assert "Worth per person per year" not in summary.gap_table(quality).columns
-    assert len(summary.gap_sentences(quality)) == 1
+    assert summary_page.value_table(quality).empty
+    assert summary_page.value_assumptions(quality)[0].startswith("The value metric is a quality score")
+    assert "Worth per person per year" not in summary_page.gap_table(quality).columns
+    assert len(summary_page.gap_sentences(quality)) == 1
     assert list(dict(summary.conversion_rows(quality["conversion"]))) == ["Conversion rate"]
