@@ -95,7 +95,15 @@ def test_a_chapter_past_its_wall_clock_limit_is_stopped_and_named(tmp_path: Path
     assert not list(tmp_path.glob(".kernels-*")) and not list(tmp_path.rglob("*.json"))
 
 
-def test_stop_signals_take_effect_only_where_the_waiting_loop_takes_them() -> None:
+@pytest.fixture
+def ctrl_c_interrupts():
+    """SIGINT raising KeyboardInterrupt, as in a terminal (a test worker may run with it ignored)."""
+    before = signal.signal(signal.SIGINT, signal.default_int_handler)
+    yield
+    signal.signal(signal.SIGINT, before)
+
+
+def test_stop_signals_take_effect_only_where_the_waiting_loop_takes_them(ctrl_c_interrupts) -> None:
     reached = False
     with pytest.raises(KeyboardInterrupt):
         with signals_deferred() as take_signal:
@@ -104,14 +112,27 @@ def test_stop_signals_take_effect_only_where_the_waiting_loop_takes_them() -> No
             reached = True  # not interrupted here ...
             take_signal()  # ... but here
             pytest.fail("the signal was not taken")
-    assert reached and signal.getsignal(signal.SIGINT) is signal.default_int_handler
+    assert reached and signal.getsignal(signal.SIGINT) is signal.default_int_handler  # the handler is back
 
 
-def test_a_stop_signal_noted_at_the_end_of_the_wait_is_not_lost() -> None:
+def test_a_stop_signal_noted_at_the_end_of_the_wait_is_not_lost(ctrl_c_interrupts) -> None:
     with pytest.raises(KeyboardInterrupt):
         with signals_deferred():
             os.kill(os.getpid(), signal.SIGINT)
             time.sleep(0.2)
+
+
+def test_a_stop_signal_stops_the_wait_even_where_sigint_was_ignored() -> None:
+    before = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            with signals_deferred() as take_signal:
+                os.kill(os.getpid(), signal.SIGINT)
+                time.sleep(0.2)
+                take_signal()
+        assert signal.getsignal(signal.SIGINT) is signal.SIG_IGN
+    finally:
+        signal.signal(signal.SIGINT, before)
 
 
 def test_waiting_for_stopped_children_leaves_them_to_their_owner() -> None:

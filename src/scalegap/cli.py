@@ -75,6 +75,9 @@ SINGLE_THREADED_MATH = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THRE
 def main() -> None:
     """Assess whether an AI pilot will hold up in production, and publish the evidence as a book."""
     signal.signal(signal.SIGTERM, _terminate)
+    # Ctrl-C stops a run with 130 even when the parent started scalegap with SIGINT ignored (a background job
+    # of a script, a test runner's worker): an ignored SIGINT is inherited, and Python then keeps it ignored
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     for variable in SINGLE_THREADED_MATH:
         os.environ.setdefault(variable, "1")
 
