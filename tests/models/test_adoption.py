@@ -267,3 +267,46 @@ def test_without_any_survey_response_the_model_rests_on_the_segments() -> None:
     assert X.shape == (4, 3) and np.isfinite(X).all()
     known = adoption.design(codes, 2, np.array([0.1, -0.2, 0.3, 0.0]), np.zeros(4), np.ones(4))
     assert known.shape == (4, 6)
+
+
+def pilot_of_volunteers_and_assigned(tmp_path: Path, record_volunteers: bool) -> adoption.AdoptionData:
+    """No rollout cohort.  30 volunteers, 24 of whom use it every week; 30 assigned members, 8 of whom do; 100
+    people without access.  Eight weeks of data from Monday 2 March 2026."""
+    mondays = pd.date_range("2026-03-02", periods=8, freq="7D")
+    adopters = [f"V{i}" for i in range(24)] + [f"A{i}" for i in range(8)]
+    usage = pd.DataFrame([(person, day + pd.Timedelta(days=1), "usage_daily") for person in adopters
+                          for day in mondays], columns=["person_id", "date", "source"])
+    triers = pd.DataFrame([(person, mondays[0], "usage_daily") for person in
+                           [f"V{i}" for i in range(24, 30)] + [f"A{i}" for i in range(8, 30)]],
+                          columns=["person_id", "date", "source"])
+    pd.concat([usage, triers]).to_parquet(tmp_path / "usage.parquet")
+    people = [f"V{i}" for i in range(30)] + [f"A{i}" for i in range(30)] + [f"N{i}" for i in range(100)]
+    roster = pd.DataFrame({"person_id": people, "department": ["Finance", "Legal"] * 80,
+                           "in_pilot": [True] * 60 + [False] * 100})
+    if record_volunteers:
+        roster["volunteered"] = [True] * 30 + [False] * 130
+    return adoption.build_adoption_data(tmp_path / "usage.parquet", roster, None, pd.Series(dtype=float),
+                                        SETTINGS, 5)
+
+
+def test_assigned_pilot_members_measure_how_much_less_non_volunteers_adopt(tmp_path: Path) -> None:
+    """With 30 assigned members beside 30 volunteers, the volunteer effect is measured and production adoption
+    is the non-volunteers' (8 of 30 ÷ the horizon share 0.9 ≈ 0.30), with no drawn discount; without the
+    volunteer column the discount is drawn, and the forecast rests on the mixed pilot (32 of 60)."""
+    measured = adoption.production_forecasts(pilot_of_volunteers_and_assigned(tmp_path, True), 40)
+    assert measured.inputs.enthusiasm_effect and not measured.has_rollout
+    assert measured.point.scaling.conditions == 1.0
+    assert all(draw.scaling.conditions == 1.0 for draw in measured.replicates)
+    organisation = measured.table(adoption.ORGANISATION).iloc[0]
+    assert organisation["estimate"] == pytest.approx((8 / 30) / 0.9, abs=0.04)
+    notes = adoption.production_notes(measured.inputs.horizon, False, measured.sustainment, True)
+    assert any("enough assigned members" in note for note in notes)
+    assert not any("too few assigned pilot members" in note for note in notes)
+    (tmp_path / "other").mkdir()
+    unmeasured = adoption.production_forecasts(pilot_of_volunteers_and_assigned(tmp_path / "other", False), 40)
+    assert not unmeasured.inputs.enthusiasm_effect
+    assert unmeasured.point.scaling.conditions == pytest.approx(0.675)
+    assert unmeasured.table(adoption.ORGANISATION).iloc[0]["estimate"] == pytest.approx(
+        (32 / 60) / 0.9 * 0.675, abs=0.04)
+    notes = adoption.production_notes(unmeasured.inputs.horizon, False, unmeasured.sustainment, False)
+    assert any(note.startswith("Assumption: there was no rollout cohort, and too few assigned") for note in notes)

@@ -199,6 +199,11 @@ def access_table(roster: pd.DataFrame, first_last: pd.DataFrame, seats: pd.DataF
     segments = [c for c in ("department", "role", "location", "tenure_band") if c in roster]
     people = roster[["person_id", *segments, "in_pilot"]].copy()
     people["in_pilot"] = people["in_pilot"].fillna(False).astype(bool)
+    volunteered = roster["volunteered"].astype("boolean").fillna(False).astype(bool) if "volunteered" in roster \
+        else pd.Series(False, index=roster.index)
+    people["volunteer"] = people["in_pilot"] & volunteered.to_numpy()
+    people["assigned_to_pilot"] = people["in_pilot"] & ~volunteered.to_numpy() if "volunteered" in roster \
+        else False
     for column in segments:
         people[column] = people[column].astype("object").where(people[column].notna(), NOT_RECORDED)
     people = people.join(first_last.set_index("person_id")[["first_active", "last_active"]], on="person_id")
@@ -393,6 +398,9 @@ class ModelInputs:
     reference_weeks: int
     support_effect: bool
     codes: dict[str, SegmentCodes]
+    #: the model has a volunteer indicator: enough pilot members were assigned rather than volunteered to
+    #: measure how much more volunteers adopt (:data:`MIN_ASSIGNED_PILOT`); production sets it to 0
+    enthusiasm_effect: bool = False
 
     @property
     def segments(self) -> tuple[str, ...]:
@@ -422,6 +430,10 @@ def segment_codes(fit: pd.DataFrame, people: pd.DataFrame, segment: str) -> Segm
                         counts >= MIN_OWN_ESTIMATE, rollout_series_levels(people, segment))
 
 
+#: volunteers and assigned members the pilot needs of each to measure the enthusiasm effect
+MIN_ASSIGNED_PILOT = 10
+
+
 def model_inputs(data: AdoptionData) -> ModelInputs | None:
     """Assemble the model inputs; None when too few people had access, or adopted, to model adoption."""
     people = data.people.reset_index(drop=True)
@@ -440,7 +452,9 @@ def model_inputs(data: AdoptionData) -> ModelInputs | None:
     codes = {s: segment_codes(fit, people, s) for s in data.segments}
     if ROLLOUT not in cohorts:
         codes = {s: dataclasses.replace(c, rollout_series=()) for s, c in codes.items()}
-    return ModelInputs(fit, people, horizon, reference, spans[reference], len(cohorts) == 2, codes)
+    pilot = fit[fit["cohort"] == PILOT]
+    enthusiasm = min(int(pilot["volunteer"].sum()), int(pilot["assigned_to_pilot"].sum())) >= MIN_ASSIGNED_PILOT
+    return ModelInputs(fit, people, horizon, reference, spans[reference], len(cohorts) == 2, codes, enthusiasm)
 
 
 def imputed_readiness(frame: pd.DataFrame, means: np.ndarray, overall: float, department: np.ndarray) -> np.ndarray:
@@ -451,8 +465,9 @@ def imputed_readiness(frame: pd.DataFrame, means: np.ndarray, overall: float, de
 
 
 def design(codes: np.ndarray, levels: int, readiness: np.ndarray, no_response: np.ndarray,
-           pilot: np.ndarray | None) -> np.ndarray:
-    """Columns: intercept, one indicator per segment value, readiness, no survey response[, pilot].
+           *flags: np.ndarray | None) -> np.ndarray:
+    """Columns: intercept, one indicator per segment value, readiness, no survey response, then each of
+    ``flags`` that is not None (pilot member, volunteer).
 
     Without a single survey response (no survey, or an empty one) readiness is unknown for everyone: its two
     columns are left out, and the model rests on the segments (and the pilot indicator) alone.
@@ -462,8 +477,7 @@ def design(codes: np.ndarray, levels: int, readiness: np.ndarray, no_response: n
     columns = [np.ones((len(codes), 1)), indicators]
     if np.isfinite(readiness).all():
         columns += [readiness[:, None], no_response[:, None]]
-    if pilot is not None:
-        columns.append(pilot[:, None])
+    columns += [flag[:, None] for flag in flags if flag is not None]
     return np.hstack(columns)
 
 
@@ -506,10 +520,13 @@ def predicted_adoption(inputs: ModelInputs, fit: pd.DataFrame, rows: np.ndarray,
     codes, production = inputs.codes[segment], inputs.production
     levels = len(codes.levels)
     pilot = (fit["cohort"] == PILOT).to_numpy(float) if inputs.support_effect else None
-    X = design(codes.fit[rows], levels, readiness[0], (~fit["responded"]).to_numpy(float), pilot)
+    volunteer = fit["volunteer"].to_numpy(float) if inputs.enthusiasm_effect else None
+    X = design(codes.fit[rows], levels, readiness[0], (~fit["responded"]).to_numpy(float), pilot, volunteer)
     params = fit_adoption_model(fit["outcome"].to_numpy(), X, levels)
     support = np.zeros(len(production)) if inputs.support_effect else None
-    P = design(codes.production, levels, readiness[1], (~production["responded"]).to_numpy(float), support)
+    assigned = np.zeros(len(production)) if inputs.enthusiasm_effect else None  # nobody volunteers in production
+    P = design(codes.production, levels, readiness[1], (~production["responded"]).to_numpy(float), support,
+               assigned)
     unknown = ~codes.own_estimate
     params[1:levels + 1][unknown] = rng.normal(0.0, PRIOR_SD, int(unknown.sum())) if rng is not None else 0.0
     return expit(P @ params)  # the logistic without exp's overflow warning on extreme fits
@@ -637,13 +654,15 @@ def forecasts_for(data: AdoptionData, inputs: ModelInputs, replicates: int, sust
     seed, has_rollout = data.settings.seed, inputs.reference == ROLLOUT
     cohorts = inputs.fit["cohort"].to_numpy()
     answered = np.flatnonzero(inputs.production["responded"].to_numpy())
-    point = estimate(inputs, np.arange(len(inputs.fit)), answered, None, point_scaling(has_rollout, sustainment))
+    measured = inputs.enthusiasm_effect
+    point = estimate(inputs, np.arange(len(inputs.fit)), answered, None,
+                     point_scaling(has_rollout, sustainment, measured))
     draws = []
     for replicate in range(replicates):
         rng = np.random.default_rng([seed, replicate])
         rows, respondents = stratified_rows(rng, cohorts), rng.choice(answered, size=len(answered))
         draws.append(estimate(inputs, rows, respondents, (seed, replicate),
-                              drawn_scaling(rng, has_rollout, sustainment)))
+                              drawn_scaling(rng, has_rollout, sustainment, measured)))
     return Forecasts(inputs, point, tuple(draws), None, sustainment if not has_rollout else Sustainment())
 
 
@@ -1542,7 +1561,8 @@ def licence_waste_by(study: AdoptionStudy, segment: str = "department") -> pd.Da
     return licence_waste_table(study.data, segment) if study.data is not None else pd.DataFrame()
 
 
-def production_notes(horizon: int | None, has_rollout: bool, sustainment: Sustainment) -> list[str]:
+def production_notes(horizon: int | None, has_rollout: bool, sustainment: Sustainment,
+                     enthusiasm_measured: bool = False) -> list[str]:
     """How adoption within the weeks observed (``horizon`` weeks of access) became production adoption: the
     stated assumptions, as every chapter that shows production adoption gives them."""
     low, high = HORIZON_SHARE_RANGE
@@ -1550,11 +1570,18 @@ def production_notes(horizon: int | None, has_rollout: bool, sustainment: Sustai
     notes = [f"Assumption: adoption is confirmed only within {weeks}; how many more will adopt later cannot be "
              "measured from so short a series, so the share of eventual adopters already seen is drawn between "
              f"{low:.0%} and {high:.0%} in every replicate (the estimate uses {middle(HORIZON_SHARE_RANGE):.0%})."]
-    if not has_rollout:
+    if not has_rollout and enthusiasm_measured:
+        notes.append("There was no rollout cohort, but the pilot had enough assigned members besides its "
+                     "volunteers to measure how much more volunteers adopt: the model sets that apart, and "
+                     "production adoption is that of people who did not volunteer. The pilot's extra attention "
+                     "itself is not measured and is not discounted.")
+    elif not has_rollout:
         low, high = PILOT_CONDITIONS_RANGE
-        notes.append("Assumption: there was no rollout cohort, so how much the pilot's extra attention raised "
-                     f"adoption cannot be measured: production adoption is scaled by a factor drawn between "
-                     f"{low:.2f} and {high:.2f} (the estimate uses {middle(PILOT_CONDITIONS_RANGE):.3f}).")
+        notes.append("Assumption: there was no rollout cohort, and too few assigned pilot members (at least "
+                     f"{MIN_ASSIGNED_PILOT} are needed, beside {MIN_ASSIGNED_PILOT} volunteers), so how much "
+                     "less people adopt who did not volunteer cannot be measured: production adoption is scaled "
+                     f"by a factor drawn between {low:.2f} and {high:.2f} (the estimate uses "
+                     f"{middle(PILOT_CONDITIONS_RANGE):.3f}).")
         notes.append(f"The support chapter's sustainment factor, {sustainment.value:.2f} ({sustainment.low:.2f} "
                      f"to {sustainment.high:.2f}), is applied: the adoption kept under the production support model."
                      if sustainment.projected else "Assumption: the support load could not be projected, so no "
@@ -1574,7 +1601,11 @@ def method_notes(study: AdoptionStudy) -> list[str]:
     if inputs.support_effect:
         notes.append("The model separates the pilot's extra support from readiness by comparing pilot members "
                      "with the rollout cohort, who had the service desk; the forecast sets it aside.")
-    notes += production_notes(inputs.horizon, study.forecasts.has_rollout, study.forecasts.sustainment)
+    notes += production_notes(inputs.horizon, study.forecasts.has_rollout, study.forecasts.sustainment,
+                              inputs.enthusiasm_effect)
+    if inputs.enthusiasm_effect and inputs.support_effect:
+        notes.append("Volunteers and assigned pilot members are told apart too: production adoption is that of "
+                     "people who did not volunteer.")
     series = [f"{level} ({label(segment).lower()})" for segment, codes in inputs.codes.items()
               for level in codes.rollout_series]
     if series:

@@ -12,10 +12,12 @@ sustained use once everyone has access under the production support model, is
   estimate takes the middle.  This is an assumption, and the chapters say so.
 * **conditions** and **sustainment** apply only without a rollout cohort.  A rollout cohort had the service
   desk and no pilot attention, so its adoption already shows both.  Without one, the forecast is adoption under
-  pilot conditions: the pilot's extra attention cannot be measured, so a discount is drawn from
-  :data:`PILOT_CONDITIONS_RANGE` (point: the middle; the range is wide because the calibration study without
-  rollout cohorts found a narrow one covering the truth in 30 % of deployments), and the support chapter's
-  sustainment factor (the adoption kept under the production support model) is drawn across its interval.
+  pilot conditions, and the support chapter's sustainment factor (the adoption kept under the production
+  support model) is drawn across its interval.  How much less people adopt who did not volunteer is measured
+  where the pilot had enough assigned members besides its volunteers (the adoption model's volunteer
+  indicator, set to 0 for production): no discount is then drawn.  Otherwise it cannot be measured, and a
+  discount is drawn from :data:`PILOT_CONDITIONS_RANGE` (point: the middle; the range is wide because the
+  calibration study without rollout cohorts found a narrow one covering the truth in 30 % of deployments).
 
 The adoption chapter, the executive summary, the rollout plan and the conversion rate all read production
 adoption from the same forecasts, so the book shows one value of it.
@@ -62,17 +64,21 @@ def middle(range_: tuple[float, float]) -> float:
     return float(np.mean(range_))
 
 
-def point_scaling(has_rollout: bool, sustainment: Sustainment) -> Scaling:
+def point_scaling(has_rollout: bool, sustainment: Sustainment, enthusiasm_measured: bool = False) -> Scaling:
     """The point estimate's scaling: the middle of each stated range, the sustainment factor's value."""
     if has_rollout:
         return Scaling(middle(HORIZON_SHARE_RANGE), 1.0, 1.0)
-    return Scaling(middle(HORIZON_SHARE_RANGE), middle(PILOT_CONDITIONS_RANGE), sustainment.value)
+    conditions = 1.0 if enthusiasm_measured else middle(PILOT_CONDITIONS_RANGE)
+    return Scaling(middle(HORIZON_SHARE_RANGE), conditions, sustainment.value)
 
 
-def drawn_scaling(rng: np.random.Generator, has_rollout: bool, sustainment: Sustainment) -> Scaling:
+def drawn_scaling(rng: np.random.Generator, has_rollout: bool, sustainment: Sustainment,
+                  enthusiasm_measured: bool = False) -> Scaling:
     """A replicate's scaling: each unmeasured quantity drawn across its range (always three draws, so the
     random stream does not depend on which case applies)."""
     horizon = float(rng.uniform(*HORIZON_SHARE_RANGE))
     conditions = float(rng.uniform(*PILOT_CONDITIONS_RANGE))
     kept = float(rng.uniform(sustainment.low, sustainment.high))
-    return Scaling(horizon, 1.0, 1.0) if has_rollout else Scaling(horizon, conditions, kept)
+    if has_rollout:
+        return Scaling(horizon, 1.0, 1.0)
+    return Scaling(horizon, 1.0 if enthusiasm_measured else conditions, kept)

@@ -180,7 +180,8 @@ def drawn_notes(study: ConversionStudy, package: PreparedPackage) -> list[str]:
     forecasts = study.forecasts
     # the adoption chapter's own words: the book has one production adoption
     notes = adoption.production_notes(forecasts.inputs.horizon if forecasts else None, study.inputs.has_rollout,
-                                      forecasts.sustainment if forecasts else Sustainment())
+                                      forecasts.sustainment if forecasts else Sustainment(),
+                                      bool(forecasts and forecasts.inputs.enthusiasm_effect))
     if study.unmeasured_departments:
         notes.append(f"No one was measured in {', '.join(study.unmeasured_departments)}: the effect per active user "
                      "there is the organisation's in the point estimate, and drawn around it in the interval.")
