@@ -67,10 +67,11 @@ the production support model (the service desk), ever, not within a set time: th
 Bass potential of a rollout group and the covariate model at pilot indicator 0 estimate adoption after the
 support loss; a downstream conversion estimate must not apply a sustainment factor to it again.
 
-Assumptions and known biases: the survey measures readiness with error, so the readiness slope is flattened
+Assumptions and known biases: the survey measures readiness with error, which flattens the readiness slope
 (attenuation): extrapolating from an enthusiast pilot along a noisy score under-predicts how much less the
-less ready adopt, and forecasts for low-readiness segments lean optimistic; a rollout cohort with ordinary
-readiness anchors the estimate.  (On the demo client the score correlates about 0.83 with the simulator's
+less ready adopt.  The model corrects for the index's own unreliability by regression calibration
+(:mod:`scalegap.models.measurement_error`); what it cannot correct is an index that averages constructs of
+which only some predict adoption, and a rollout cohort with ordinary readiness remains the best anchor.  (On the demo client the score correlates about 0.83 with the simulator's
 latent readiness; refitting with the latent readiness moves department forecasts by a few points only: there
 the small pilot groups, not the attenuation, dominate the error.)  The eventual forecast extrapolates the
 diffusion curve beyond the data: with a rollout observed for about ten weeks, new adoption had not stopped,
@@ -98,6 +99,7 @@ from scalegap.models.diffusion import (BassEstimate, BassFit, bootstrap_bass, fi
                                        weekly_new_adopters)
 from scalegap.models.segments import available_segments, label
 from scalegap.models.sustained_use import SustainedUseRule, rule_for, sustained_use_onset, threshold_table
+from scalegap.models.measurement_error import attenuation_note, calibrated, survey_reliability
 from scalegap.models.production_scaling import (HORIZON_SHARE_RANGE, PILOT_CONDITIONS_RANGE, Scaling, Sustainment,
                                                 drawn_scaling, middle, point_scaling)
 from scalegap.models.results import figure
@@ -301,6 +303,8 @@ class AdoptionData:
     usage: activity.ActivityData | None = None
     #: the sustained-use rule in force (:mod:`scalegap.models.sustained_use`)
     rule: SustainedUseRule = SustainedUseRule(2, 3)
+    #: the readiness index's reliability (None: unknown; :mod:`scalegap.models.measurement_error`)
+    reliability: float | None = None
 
     @property
     def with_access(self) -> pd.DataFrame:
@@ -362,11 +366,13 @@ def adoption_data(package: PreparedPackage) -> AdoptionData | None:
     if unavailable_reason(package):
         return None
     settings = package.settings
-    scores = readiness_scores(package.table("survey"), settings.survey) if availability.usable(package, "survey") \
+    survey = package.table("survey") if availability.usable(package, "survey") else None
+    scores = readiness_scores(survey, settings.survey) if survey is not None \
         else pd.Series(dtype="float64", name="readiness")
     seats = package.table("seats") if availability.usable(package, "seats") else None
-    return build_adoption_data(package, package.table("roster"), seats, scores, settings.adoption,
+    data = build_adoption_data(package, package.table("roster"), seats, scores, settings.adoption,
                                settings.privacy.min_group_size)
+    return dataclasses.replace(data, reliability=survey_reliability(package))
 
 
 # --- the production forecast ------------------------------------------------------------------------------------
@@ -401,6 +407,8 @@ class ModelInputs:
     #: the model has a volunteer indicator: enough pilot members were assigned rather than volunteered to
     #: measure how much more volunteers adopt (:data:`MIN_ASSIGNED_PILOT`); production sets it to 0
     enthusiasm_effect: bool = False
+    #: the readiness index's reliability, for the regression calibration (1: none; unknown reliability)
+    reliability: float = 1.0
 
     @property
     def segments(self) -> tuple[str, ...]:
@@ -454,13 +462,17 @@ def model_inputs(data: AdoptionData) -> ModelInputs | None:
         codes = {s: dataclasses.replace(c, rollout_series=()) for s, c in codes.items()}
     pilot = fit[fit["cohort"] == PILOT]
     enthusiasm = min(int(pilot["volunteer"].sum()), int(pilot["assigned_to_pilot"].sum())) >= MIN_ASSIGNED_PILOT
-    return ModelInputs(fit, people, horizon, reference, spans[reference], len(cohorts) == 2, codes, enthusiasm)
+    return ModelInputs(fit, people, horizon, reference, spans[reference], len(cohorts) == 2, codes, enthusiasm,
+                       data.reliability if data.reliability is not None else 1.0)
 
 
-def imputed_readiness(frame: pd.DataFrame, means: np.ndarray, overall: float, department: np.ndarray) -> np.ndarray:
-    """Own readiness where answered, else the department's respondents' mean (else everyone's)."""
+def imputed_readiness(frame: pd.DataFrame, means: np.ndarray, overall: float, department: np.ndarray,
+                      reliability: float = 1.0) -> np.ndarray:
+    """Own readiness where answered, as the expected true score given it (regression calibration with the
+    index's ``reliability``: :mod:`scalegap.models.measurement_error`); else the department's respondents' mean
+    (else everyone's), which estimates true readiness as it is."""
     fallback = np.where(np.isfinite(means[department]), means[department], overall)
-    own = frame["readiness"].to_numpy(dtype=float)
+    own = calibrated(frame["readiness"].to_numpy(dtype=float), overall, reliability)
     return np.where(np.isfinite(own), own, fallback)
 
 
@@ -577,8 +589,9 @@ def estimate(inputs: ModelInputs, rows: np.ndarray, respondents: np.ndarray, see
     means, overall = department_means(inputs, respondents)
     department = inputs.codes["department"]
     shift = production_shift * (~inputs.production["responded"]).to_numpy(float)
-    readiness = (imputed_readiness(fit, means, overall, department.fit[rows]),
-                 imputed_readiness(inputs.production, means, overall, department.production) + shift)
+    readiness = (imputed_readiness(fit, means, overall, department.fit[rows], inputs.reliability),
+                 imputed_readiness(inputs.production, means, overall, department.production, inputs.reliability)
+                 + shift)
     within, eventual = {}, {}
     for segment in inputs.segments:
         rng = np.random.default_rng([*seeds, zlib.crc32(segment.encode())]) if seeds is not None else None
@@ -917,8 +930,8 @@ def person_forecasts(data: AdoptionData, forecasts: Forecasts) -> pd.Series:
     answered = np.flatnonzero(inputs.production["responded"].to_numpy())
     means, overall = department_means(inputs, answered)
     codes = inputs.codes["department"]
-    readiness = (imputed_readiness(inputs.fit, means, overall, codes.fit),
-                 imputed_readiness(inputs.production, means, overall, codes.production))
+    readiness = (imputed_readiness(inputs.fit, means, overall, codes.fit, inputs.reliability),
+                 imputed_readiness(inputs.production, means, overall, codes.production, inputs.reliability))
     within = predicted_adoption(inputs, inputs.fit, np.arange(len(inputs.fit)), readiness, "department", None)
     eventual = forecasts.point.scaling.production(within)
     scale = forecasts.point.eventual["department"] / level_means(codes.production, eventual, len(codes.levels))
@@ -1596,6 +1609,8 @@ def method_notes(study: AdoptionStudy) -> list[str]:
     inputs, rule = study.forecasts.inputs, study.data.rule
     notes = [f"Sustained use means {rule.text} (adoption.sustained_use in assessment.yml); occasional users, "
              "active at least once without reaching it, are counted apart." + (f" {rule.note}" if rule.note else "")]
+    if study.data.people["responded"].any():
+        notes.append(attenuation_note(study.data.reliability))
     notes += [f"Adoption within {inputs.horizon} weeks of access was modelled on the {len(inputs.fit):,} people "
              f"who had access, and applied to all {len(inputs.production):,} people in the roster."]
     if inputs.support_effect:
