@@ -95,8 +95,7 @@ from scipy.special import expit
 
 from scalegap.models import activity, availability, readiness
 from scalegap.models.estimation import ridge_glm
-from scalegap.models.diffusion import (BassEstimate, BassFit, bootstrap_bass, fit_bass,
-                                       weekly_new_adopters)
+from scalegap.models.diffusion import BassEstimate, bootstrap_bass
 from scalegap.models.segments import available_segments, label
 from scalegap.models.sustained_use import SustainedUseRule, rule_for, sustained_use_onset, threshold_table
 from scalegap.models.measurement_error import attenuation_note, calibrated, survey_reliability
@@ -502,11 +501,6 @@ def fit_adoption_model(outcome: np.ndarray, X: np.ndarray, levels: int) -> np.nd
 def cohort_onsets(fit: pd.DataFrame) -> np.ndarray:
     """Per person, the week of first sustained use counted from the cohort's start (NaN: none)."""
     return fit["cohort_week"].where(fit["adopted"]).to_numpy(dtype=float)
-
-
-def cohort_bass(fit: pd.DataFrame, weeks: int) -> BassFit | None:
-    """The launch-week Bass fit of a group of people with access over ``weeks`` from its start."""
-    return fit_bass(weekly_new_adopters(cohort_onsets(fit), weeks), len(fit), launch_week=True)
 
 
 @dataclass(frozen=True)
