@@ -141,3 +141,22 @@ def test_notes_sentences_list_what_was_drawn() -> None:
     assert len(measured) == 1 and "eventual adopters already seen" in measured[0]
     drawn = value.conversion_headline(hand_study(has_rollout=False), package())
     assert value.notes_sentences(drawn) == list(drawn.notes) and len(drawn.notes) == 3
+
+
+def test_a_factor_no_replicate_varies_is_shown_as_an_assumption_without_an_interval() -> None:
+    """No ticket export: the sustainment factor is taken as 1 in every replicate.  It is labelled as an
+    assumption; it is never given an interval of width zero, on the page or in results.json."""
+    from dataclasses import replace
+
+    from tests.models.test_sensitivity import POINT, REPLICATES
+
+    study = replace(hand_study(sustainment=UNPROJECTED),
+                    point=replace(POINT, sustainment=1.0),
+                    replicates=tuple(replace(r, sustainment=1.0) for r in REPLICATES))
+    table = value.factor_table(study, package()).set_index("Factor")
+    row = table.loc["Sustainment (support)"]
+    assert row["Estimate"] == "1.00 (assumed)" and row["50% interval"] == "none: assumed"
+    assert table.loc["Adoption", "50% interval"] != "none: assumed"
+    block = value.conversion_headline(study, package()).as_dict()["factors"]["sustainment"]
+    assert block == {"estimate": 1.0, "low": None, "high": None, "assumption": value.ASSUMED}
+    assert value.interval_text(Span(1.0, 1.0, 1.0)) == "none: assumed"

@@ -38,21 +38,34 @@ RATIO_DIGITS = 6
 MONEY_DIGITS = 2
 
 
+#: what a figure that no replicate varies is (the data could not estimate it: a stated value stands in)
+ASSUMED = "an assumption, not an estimate: it has no interval"
+
+
 @dataclass(frozen=True)
 class Span:
-    """An estimate with its interval (``high`` None: no upper end), and its unit."""
+    """An estimate with its interval (``high`` None: no upper end), and its unit.  ``assumed``: every replicate
+    has the same value, so it is a stated value, shown as an assumption and never with an interval."""
 
     estimate: float
     low: float
     high: float | None
     unit: str = ""
 
+    @property
+    def assumed(self) -> bool:
+        return self.high is not None and self.high - self.low <= 1e-12
+
     def scaled(self, by: float, unit: str) -> "Span":
         return Span(self.estimate * by, self.low * by, None if self.high is None else self.high * by, unit)
 
     def as_dict(self, digits: int = RATIO_DIGITS, with_unit: bool = False) -> dict[str, Any]:
-        result: dict[str, Any] = {"estimate": round(self.estimate, digits), "low": round(self.low, digits),
-                                  "high": None if self.high is None else round(self.high, digits)}
+        if self.assumed:
+            result: dict[str, Any] = {"estimate": round(self.estimate, digits), "low": None, "high": None,
+                                      "assumption": ASSUMED}
+        else:
+            result = {"estimate": round(self.estimate, digits), "low": round(self.low, digits),
+                      "high": None if self.high is None else round(self.high, digits)}
         return result | ({"unit": self.unit} if with_unit else {})
 
 
@@ -240,6 +253,8 @@ LOSS_MEANINGS = {
 
 
 def interval_text(span: Span, style: str = ".2f") -> str:
+    if span.assumed:
+        return "none: assumed"
     high = "no upper end" if span.high is None else format(span.high, style)
     return f"{format(span.low, style)} to {high}"
 
@@ -280,9 +295,10 @@ def factor_table(study: ConversionStudy, package: PreparedPackage) -> pd.DataFra
     label = f"{study.interval:.0%} interval"
     rows = []
     for factor in FACTORS:
-        low, high = study.factor_interval(factor)
+        span = span_of(study, lambda e, f=factor: e.factors[f])
         rows.append({"Factor": FACTOR_LABELS[factor], "What it compares": FACTOR_MEANINGS[factor],
-                     "Estimate": f"{study.point.factors[factor]:.2f}", label: f"{low:.2f} to {high:.2f}",
+                     "Estimate": f"{span.estimate:.2f}" + (" (assumed)" if span.assumed else ""),
+                     label: "none: assumed" if span.assumed else f"{span.low:.2f} to {span.high:.2f}",
                      "How it was obtained": obtained(study, package, factor)})
     return pd.DataFrame(rows)
 
