@@ -6,7 +6,8 @@ import pandas as pd
 import pytest
 
 from scalegap.errors import ConfigurationError
-from scalegap.models.sustained_use import SustainedUseRule, rule_for, sustained_use_onset, threshold_table
+from scalegap.models.sustained_use import (SustainedUseRule, occasional_users, rule_for, sustained_use_onset,
+                                          threshold_table)
 from scalegap.settings import load_settings
 
 
@@ -53,9 +54,9 @@ def test_the_threshold_table_shows_adopters_and_occasional_users_per_cohort() ->
     table = threshold_table(people, weeks, SustainedUseRule(1, 3), minimum=5).set_index("Sustained use means")
     assert list(table.columns) == ["Pilot: adopters", "Pilot: occasional users"]  # 4 rollout people: hidden
     used = table.loc["activity in each of 3 consecutive weeks (the rule used)"]
-    assert used["Pilot: adopters"] == pytest.approx(2 / 6) and used["Pilot: occasional users"] == pytest.approx(1 / 6)
+    assert used["Pilot: adopters"] == pytest.approx(2 / 6) and used["Pilot: occasional users"] == 0.0  # P2: 1 week
     strict = table.loc["1.5 active days a week on average over 3 consecutive weeks, each with activity"]
-    assert strict["Pilot: adopters"] == pytest.approx(1 / 6) and strict["Pilot: occasional users"] == pytest.approx(2 / 6)
+    assert strict["Pilot: adopters"] == pytest.approx(1 / 6) and strict["Pilot: occasional users"] == pytest.approx(1 / 6)
     assert len(table) == 6
     fallback = SustainedUseRule(1, 3, "the export records only the last active days")
     assert len(threshold_table(people, weeks, fallback, minimum=5)) == 1  # days a week cannot be counted
@@ -68,3 +69,9 @@ def test_the_old_setting_name_is_refused_with_the_new_one(tmp_path) -> None:
         load_settings(path)
     assert "sustained_use: {days_per_week: 1, weeks: 3}" in str(caught.value.lines() if hasattr(caught.value, "lines")
                                                                  else caught.value)
+
+
+def test_an_occasional_user_came_back_in_another_week_and_a_trier_did_not() -> None:
+    weeks = weeks_of(trier=[(1, 3)], returner=[(1, 1), (5, 1)], regular=[(1, 2), (2, 2), (3, 2)])
+    assert occasional_users(weeks) == {"returner", "regular"}  # adopters are told apart by the caller
+    assert occasional_users(weeks.iloc[0:0]) == set()

@@ -97,7 +97,8 @@ from scalegap.models import activity, availability, readiness
 from scalegap.models.estimation import ridge_glm
 from scalegap.models.diffusion import BassEstimate, bootstrap_bass
 from scalegap.models.segments import available_segments, label
-from scalegap.models.sustained_use import SustainedUseRule, rule_for, sustained_use_onset, threshold_table
+from scalegap.models.sustained_use import (OCCASIONAL_WEEKS, SustainedUseRule, occasional_users, rule_for,
+                                          sustained_use_onset, threshold_table)
 from scalegap.models.measurement_error import attenuation_note, calibrated, survey_reliability
 from scalegap.models.production_scaling import (HORIZON_SHARE_RANGE, PILOT_CONDITIONS_RANGE, Scaling, Sustainment,
                                                 drawn_scaling, middle, point_scaling)
@@ -1465,14 +1466,14 @@ def access_summary(study: AdoptionStudy) -> pd.DataFrame:
                "Share adopted so far", "Occasional users", "Weeks observed"]
     if study.data is None or study.data.with_access.empty:
         return pd.DataFrame(columns=columns)
-    rows = []
+    rows, returning = [], occasional_users(study.data.weeks)
     for cohort, group in study.data.with_access.groupby("cohort", sort=False):
         rules = group["access_rule"].value_counts()
         rows.append({"Cohort": cohort, "People with access": len(group),
                      "Access from": f"{group['access_start'].min():%d %b %Y}",
                      "Start taken from": "; ".join(f"{rule} ({count})" for rule, count in rules.items()),
                      "Adopters so far": int(group["adopted"].sum()), "Share adopted so far": group["adopted"].mean(),
-                     "Occasional users": int((group["first_active"].notna() & ~group["adopted"]).sum()),
+                     "Occasional users": int((group["person_id"].isin(returning) & ~group["adopted"]).sum()),
                      "Weeks observed": int(group["cohort_weeks_observed"].max())})
     table = pd.DataFrame(rows, columns=columns)
     shown = suppress_small_groups(table, "People with access", study.data.minimum,
@@ -1602,7 +1603,8 @@ def method_notes(study: AdoptionStudy) -> list[str]:
         return [study.reason or "No forecast could be made."]
     inputs, rule = study.forecasts.inputs, study.data.rule
     notes = [f"Sustained use means {rule.text} (adoption.sustained_use in assessment.yml); occasional users, "
-             "active at least once without reaching it, are counted apart." + (f" {rule.note}" if rule.note else "")]
+             f"active in at least {OCCASIONAL_WEEKS} different weeks without reaching it, are counted apart."
+             + (f" {rule.note}" if rule.note else "")]
     if study.data.people["responded"].any():
         notes.append(attenuation_note(study.data.reliability))
     notes += [f"Adoption within {inputs.horizon} weeks of access was modelled on the {len(inputs.fit):,} people "

@@ -14,8 +14,9 @@ weeks) counts them out, but also confirms slow starters later, and on the demo c
 adoption from 39.7 % to 35.7 % against a true 42.5 %.  Which default serves unseen clients best is for a
 calibration over both kinds of client to decide; until then the consultant sees both and can set the rule.
 
-**Occasional users** were active at least once but never reached sustained use: they are counted apart, not
-as adopters.
+**Occasional users** were active in at least :data:`OCCASIONAL_WEEKS` different weeks but never reached
+sustained use: they came back now and then, and are counted apart, not as adopters.  (Someone active in one
+week only tried it: in a rollout whose access starts at first use, everyone was active at least once.)
 
 Where the usage export does not record every active day (Microsoft 365's usage report gives only each
 person's last active day per app and snapshot), days per week cannot be counted: the rule then takes a week
@@ -47,6 +48,16 @@ SUSTAINED_USE = """
     GROUP BY person_id
     ORDER BY person_id
 """
+
+#: the different active weeks that make a non-adopter an occasional user rather than someone who tried it once
+OCCASIONAL_WEEKS = 2
+
+
+def occasional_users(weeks: pd.DataFrame) -> set[str]:
+    """The people active in at least :data:`OCCASIONAL_WEEKS` different weeks (adopters among them too)."""
+    counts = weeks.groupby("person_id")["week"].nunique() if len(weeks) else pd.Series(dtype=int)
+    return set(counts.index[counts >= OCCASIONAL_WEEKS])
+
 
 #: the rules the threshold table compares with the one in use: (days per week, weeks)
 COMPARED = ((1, 3), (1.5, 2), (1.5, 3), (1.5, 4), (2, 3), (3, 3))
@@ -98,7 +109,7 @@ def threshold_table(people: pd.DataFrame, weeks: pd.DataFrame, rule: SustainedUs
     (None: no access); cohorts in the order they first appear.  A cohort below ``minimum`` people is not
     shown."""
     with_access = people[people["cohort"].notna()]
-    active = set(weeks["person_id"])
+    returning = occasional_users(weeks)
     cohorts = [c for c, n in with_access["cohort"].value_counts(sort=False).items() if n >= minimum]
     countable = not rule.note  # an export without every active day: only any-activity rules can be compared
     rules = list(dict.fromkeys([*(SustainedUseRule(d, w) for d, w in COMPARED if countable or d <= 1),
@@ -113,6 +124,6 @@ def threshold_table(people: pd.DataFrame, weeks: pd.DataFrame, rule: SustainedUs
             members = with_access.loc[with_access["cohort"] == cohort, "person_id"]
             adopted = members.isin(adopters)
             row[f"{cohort}: adopters"] = float(adopted.mean())
-            row[f"{cohort}: occasional users"] = float((members.isin(active) & ~adopted).mean())
+            row[f"{cohort}: occasional users"] = float((members.isin(returning) & ~adopted).mean())
         rows.append(row)
     return pd.DataFrame(rows)
