@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from scalegap import run_record
-from scalegap.run_record import RUN_RECORD, input_fingerprint, run_record_markdown, shown_parameters
+from scalegap.run_record import input_fingerprint, run_record_markdown, shown_parameters
 
 MANIFEST = {
     "inputs": [{"table": "roster", "file": "exports/hr.csv", "sha256": "a" * 64, "rows_read": 12},
@@ -105,4 +105,3 @@ def test_run_json_carries_when_the_whole_run_finished(client, chapters) -> None:
     assert document["finished_at"] == "2026-12-03T12:06:00+00:00"
     assert document["inputs"][0] == {"table": "roster", "file": "exports/hr.csv", "sha256": "a" * 64, "rows": 12}
     assert "finished_at" not in json.loads(record(client, chapters).to_json())
-    assert RUN_RECORD == "run.json"

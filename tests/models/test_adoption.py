@@ -9,6 +9,7 @@ import pytest
 
 from scalegap.client import ClientFolder
 from scalegap.models import adoption
+from scalegap.models.production_scaling import production_notes
 from scalegap.prepare import PreparedPackage, prepare
 from scalegap.settings import AdoptionSettings, SurveySettings, load_settings
 from scalegap.simulate import write_example_client
@@ -299,7 +300,7 @@ def test_assigned_pilot_members_measure_how_much_less_non_volunteers_adopt(tmp_p
     assert all(draw.scaling.conditions == 1.0 for draw in measured.replicates)
     organisation = measured.table(adoption.ORGANISATION).iloc[0]
     assert organisation["estimate"] == pytest.approx((8 / 30) / 0.9, abs=0.04)
-    notes = adoption.production_notes(measured.inputs.horizon, False, measured.sustainment, True)
+    notes = production_notes(measured.inputs.horizon, False, measured.sustainment, True)
     assert any("enough assigned members" in note for note in notes)
     assert not any("too few assigned pilot members" in note for note in notes)
     (tmp_path / "other").mkdir()
@@ -308,5 +309,5 @@ def test_assigned_pilot_members_measure_how_much_less_non_volunteers_adopt(tmp_p
     assert unmeasured.point.scaling.conditions == pytest.approx(0.675)
     assert unmeasured.table(adoption.ORGANISATION).iloc[0]["estimate"] == pytest.approx(
         (32 / 60) / 0.9 * 0.675, abs=0.04)
-    notes = adoption.production_notes(unmeasured.inputs.horizon, False, unmeasured.sustainment, False)
+    notes = production_notes(unmeasured.inputs.horizon, False, unmeasured.sustainment, False)
     assert any(note.startswith("Assumption: there was no rollout cohort, and too few assigned") for note in notes)

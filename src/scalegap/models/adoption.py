@@ -100,8 +100,8 @@ from scalegap.models.segments import available_segments, label
 from scalegap.models.sustained_use import (OCCASIONAL_WEEKS, SustainedUseRule, occasional_users, rule_for,
                                           sustained_use_onset, threshold_table)
 from scalegap.models.measurement_error import attenuation_note, calibrated, survey_reliability
-from scalegap.models.production_scaling import (HORIZON_SHARE_RANGE, PILOT_CONDITIONS_RANGE, Scaling, Sustainment,
-                                                drawn_scaling, middle, point_scaling)
+from scalegap.models.production_scaling import (MIN_ASSIGNED_PILOT, Scaling, Sustainment, drawn_scaling,
+                                                point_scaling, production_notes, sustainment_without_rollout)
 from scalegap.models.results import figure
 from scalegap.prepare import PreparedPackage
 from scalegap.privacy import SUPPRESSED, suppress_small_counts, suppress_small_groups
@@ -302,7 +302,7 @@ class AdoptionData:
     seats: pd.DataFrame | None
     usage: activity.ActivityData | None = None
     #: the sustained-use rule in force (:mod:`scalegap.models.sustained_use`)
-    rule: SustainedUseRule = SustainedUseRule(2, 3)
+    rule: SustainedUseRule = SustainedUseRule(1, 3)
     #: the readiness index's reliability (None: unknown; :mod:`scalegap.models.measurement_error`)
     reliability: float | None = None
 
@@ -436,10 +436,6 @@ def segment_codes(fit: pd.DataFrame, people: pd.DataFrame, segment: str) -> Segm
     counts = np.bincount(fit_codes, minlength=len(levels))
     return SegmentCodes(levels, fit_codes, people[segment].astype(str).map(position).to_numpy(dtype=int),
                         counts >= MIN_OWN_ESTIMATE, rollout_series_levels(people, segment))
-
-
-#: volunteers and assigned members the pilot needs of each to measure the enthusiasm effect
-MIN_ASSIGNED_PILOT = 10
 
 
 def model_inputs(data: AdoptionData) -> ModelInputs | None:
@@ -1251,26 +1247,13 @@ class AdoptionStudy:
         return self.data.segments if self.data is not None else []
 
 
-def sustainment_without_rollout(package: PreparedPackage, data: AdoptionData) -> Sustainment:
-    """The support chapter's sustainment factor when there is no rollout cohort (whose adoption already shows
-    the support loss); none otherwise, or when the support load cannot be projected."""
-    if data.has_rollout:
-        return Sustainment()
-    from scalegap.models import support  # the support model is only needed here, and is slow to build
-
-    factor = support.sustainment_factor(package)
-    if factor.value is None or factor.interval is None:
-        return Sustainment()
-    return Sustainment(float(factor.value), float(factor.interval[0]), float(factor.interval[1]))
-
-
 def adoption_study(package: PreparedPackage, replicates: int = REPLICATES) -> AdoptionStudy:
     """Read the package, fit every model and bootstrap it (``replicates`` replicates, seeded)."""
     reason = unavailable_reason(package)
     data = adoption_data(package) if reason is None else None
     if data is None or data.with_access.empty:
         return AdoptionStudy(data, None, (), reason or "Nobody in the roster appears in the usage telemetry.")
-    forecasts = production_forecasts(data, replicates, sustainment_without_rollout(package, data))
+    forecasts = production_forecasts(data, replicates, sustainment_without_rollout(package, data.has_rollout))
     why = None if forecasts is not None else (
         f"Too few people had access, or too few adopted, to model production adoption (at least "
         f"{MIN_MODEL_PEOPLE} people with access and {MIN_MODEL_OUTCOMES} adopters and non-adopters are needed).")
@@ -1567,34 +1550,6 @@ def forecast_by_other_segments(study: AdoptionStudy) -> pd.DataFrame:
 
 def licence_waste_by(study: AdoptionStudy, segment: str = "department") -> pd.DataFrame:
     return licence_waste_table(study.data, segment) if study.data is not None else pd.DataFrame()
-
-
-def production_notes(horizon: int | None, has_rollout: bool, sustainment: Sustainment,
-                     enthusiasm_measured: bool = False) -> list[str]:
-    """How adoption within the weeks observed (``horizon`` weeks of access) became production adoption: the
-    stated assumptions, as every chapter that shows production adoption gives them."""
-    low, high = HORIZON_SHARE_RANGE
-    weeks = f"{horizon} weeks of access" if horizon else "the weeks observed"
-    notes = [f"Assumption: adoption is confirmed only within {weeks}; how many more will adopt later cannot be "
-             "measured from so short a series, so the share of eventual adopters already seen is drawn between "
-             f"{low:.0%} and {high:.0%} in every replicate (the estimate uses {middle(HORIZON_SHARE_RANGE):.0%})."]
-    if not has_rollout and enthusiasm_measured:
-        notes.append("There was no rollout cohort, but the pilot had enough assigned members besides its "
-                     "volunteers to measure how much more volunteers adopt: the model sets that apart, and "
-                     "production adoption is that of people who did not volunteer. The pilot's extra attention "
-                     "itself is not measured and is not discounted.")
-    elif not has_rollout:
-        low, high = PILOT_CONDITIONS_RANGE
-        notes.append("Assumption: there was no rollout cohort, and too few assigned pilot members (at least "
-                     f"{MIN_ASSIGNED_PILOT} are needed, beside {MIN_ASSIGNED_PILOT} volunteers), so how much "
-                     "less people adopt who did not volunteer cannot be measured: production adoption is scaled "
-                     f"by a factor drawn between {low:.2f} and {high:.2f} (the estimate uses "
-                     f"{middle(PILOT_CONDITIONS_RANGE):.3f}).")
-        notes.append(f"The support chapter's sustainment factor, {sustainment.value:.2f} ({sustainment.low:.2f} "
-                     f"to {sustainment.high:.2f}), is applied: the adoption kept under the production support model."
-                     if sustainment.projected else "Assumption: the support load could not be projected, so no "
-                     "adoption is taken to be lost to late support (which flatters production).")
-    return notes
 
 
 def method_notes(study: AdoptionStudy) -> list[str]:

@@ -382,12 +382,10 @@ class ConversionStudy:
         return self.interval_of(lambda e: e.factors[factor])
 
 
-def sustainment_of(package: PreparedPackage) -> tuple[support.SustainmentFactor, float, tuple[float, float]]:
-    """The support chapter's sustainment factor, its value and interval (1 and (1, 1) when not projected)."""
+def sustainment_of(package: PreparedPackage) -> tuple[support.SustainmentFactor, Sustainment]:
+    """The support chapter's sustainment factor, and its value and interval (1 and (1, 1) when not projected)."""
     factor = support.sustainment_factor(package)
-    if factor.value is None or factor.interval is None:
-        return factor, 1.0, (1.0, 1.0)
-    return factor, float(factor.value), (float(factor.interval[0]), float(factor.interval[1]))
+    return factor, Sustainment.of(factor)
 
 
 def department_adoption(forecasts: adoption.Forecasts, draw: adoption.Draw,
@@ -408,9 +406,9 @@ def conversion_study(package: PreparedPackage) -> ConversionStudy | None:
     data = adoption.adoption_data(package)
     if data is None:
         return None
-    factor, sustainment, sustainment_range = sustainment_of(package)
-    kept = Sustainment() if data.has_rollout else Sustainment(sustainment, *sustainment_range)
-    forecasts = adoption.department_forecasts(data, settings.replicates, kept)
+    factor, kept = sustainment_of(package)
+    sustainment, sustainment_range = kept.value, (kept.low, kept.high)
+    forecasts = adoption.department_forecasts(data, settings.replicates, Sustainment() if data.has_rollout else kept)
     if forecasts is None:
         return None
     inputs = conversion_inputs(package, data)

@@ -27,6 +27,12 @@ def percentile_interval(values: np.ndarray, confidence: float = CONFIDENCE) -> t
     return (float(low), float(high))
 
 
+def no_width(low: float, high: float) -> bool:
+    """An interval whose ends are the same: every replicate gave one value, so the figure is an assumption (a
+    stated value), not an estimate, and is shown as such rather than with an interval."""
+    return high - low <= 1e-12
+
+
 def ridge_glm(outcome: np.ndarray, X: np.ndarray, levels: int, family: sm.families.Family, prior_sd: float,
               offset: np.ndarray | None = None, opt_method: str | None = None) -> np.ndarray:
     """GLM coefficients with a normal prior (sd ``prior_sd``) on the ``levels`` segment indicators.

@@ -26,11 +26,16 @@ adoption from the same forecasts, so the book shows one value of it.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
+from scalegap.prepare import PreparedPackage
+
 HORIZON_SHARE_RANGE = (0.8, 1.0)
 PILOT_CONDITIONS_RANGE = (0.35, 1.0)
+#: volunteers and assigned members the pilot needs of each to measure the enthusiasm effect
+MIN_ASSIGNED_PILOT = 10
 
 
 @dataclass(frozen=True)
@@ -40,6 +45,13 @@ class Sustainment:
     value: float = 1.0
     low: float = 1.0
     high: float = 1.0
+
+    @classmethod
+    def of(cls, factor: Any) -> "Sustainment":
+        """From the support chapter's :class:`~scalegap.models.support.SustainmentFactor` (none: not projected)."""
+        if factor.value is None or factor.interval is None:
+            return cls()
+        return cls(float(factor.value), float(factor.interval[0]), float(factor.interval[1]))
 
     @property
     def projected(self) -> bool:
@@ -82,3 +94,41 @@ def drawn_scaling(rng: np.random.Generator, has_rollout: bool, sustainment: Sust
     if has_rollout:
         return Scaling(horizon, 1.0, 1.0)
     return Scaling(horizon, 1.0 if enthusiasm_measured else conditions, kept)
+
+
+def sustainment_without_rollout(package: PreparedPackage, has_rollout: bool) -> Sustainment:
+    """The support chapter's sustainment factor when there is no rollout cohort (whose adoption already shows
+    the support loss); none otherwise, or when the support load cannot be projected."""
+    if has_rollout:
+        return Sustainment()
+    from scalegap.models import support  # the support model is only needed here, and is slow to build
+
+    return Sustainment.of(support.sustainment_factor(package))
+
+
+def production_notes(horizon: int | None, has_rollout: bool, sustainment: Sustainment,
+                     enthusiasm_measured: bool = False) -> list[str]:
+    """How adoption within the weeks observed (``horizon`` weeks of access) became production adoption: the
+    stated assumptions, as every chapter that shows production adoption gives them."""
+    low, high = HORIZON_SHARE_RANGE
+    weeks = f"{horizon} weeks of access" if horizon else "the weeks observed"
+    notes = [f"Assumption: adoption is confirmed only within {weeks}; how many more will adopt later cannot be "
+             "measured from so short a series, so the share of eventual adopters already seen is drawn between "
+             f"{low:.0%} and {high:.0%} in every replicate (the estimate uses {middle(HORIZON_SHARE_RANGE):.0%})."]
+    if not has_rollout and enthusiasm_measured:
+        notes.append("There was no rollout cohort, but the pilot had enough assigned members besides its "
+                     "volunteers to measure how much more volunteers adopt: the model sets that apart, and "
+                     "production adoption is that of people who did not volunteer. The pilot's extra attention "
+                     "itself is not measured and is not discounted.")
+    elif not has_rollout:
+        low, high = PILOT_CONDITIONS_RANGE
+        notes.append("Assumption: there was no rollout cohort, and too few assigned pilot members (at least "
+                     f"{MIN_ASSIGNED_PILOT} are needed, beside {MIN_ASSIGNED_PILOT} volunteers), so how much "
+                     "less people adopt who did not volunteer cannot be measured: production adoption is scaled "
+                     f"by a factor drawn between {low:.2f} and {high:.2f} (the estimate uses "
+                     f"{middle(PILOT_CONDITIONS_RANGE):.3f}).")
+        notes.append(f"The support chapter's sustainment factor, {sustainment.value:.2f} ({sustainment.low:.2f} "
+                     f"to {sustainment.high:.2f}), is applied: the adoption kept under the production support model."
+                     if sustainment.projected else "Assumption: the support load could not be projected, so no "
+                     "adoption is taken to be lost to late support (which flatters production).")
+    return notes

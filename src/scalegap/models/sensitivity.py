@@ -41,7 +41,7 @@ import pandas as pd
 
 from scalegap.models import support
 from scalegap.models.conversion import FACTOR_LABELS, FACTORS, ConversionStudy, Estimate
-from scalegap.models.estimation import percentile_interval
+from scalegap.models.estimation import no_width, percentile_interval
 from scalegap.prepare import PreparedPackage
 
 TRAINING_GAP_CLOSED = 0.5
@@ -123,7 +123,7 @@ def requirements(study: ConversionStudy) -> list[Requirement]:
 def requirement_table(items: list[Requirement]) -> pd.DataFrame:
     """The requirements as the chapter shows them."""
     rows = [{"Factor": FACTOR_LABELS[r.factor], "Estimate": f"{r.estimate:.2f}",
-             "Plausible range": "none: assumed" if r.high - r.low <= 1e-12 else f"{r.low:.2f} to {r.high:.2f}",
+             "Plausible range": "none: assumed" if no_width(r.low, r.high) else f"{r.low:.2f} to {r.high:.2f}",
              "Needed to match the pilot": f"{r.required:.2f}",
              "Within the plausible range": "yes" if r.within_interval else "no",
              "Possible at all": ("yes" if r.possible else f"no (at most {r.ceiling:.2f})")}

@@ -28,7 +28,8 @@ from typing import Any
 import pandas as pd
 
 from scalegap.models import adoption, conversion, effect, sensitivity
-from scalegap.models.production_scaling import Sustainment
+from scalegap.models.estimation import no_width
+from scalegap.models.production_scaling import Sustainment, production_notes
 from scalegap.models.conversion import FACTOR_LABELS, FACTORS, ConversionStudy, Estimate
 from scalegap.prepare import PreparedPackage
 
@@ -54,7 +55,7 @@ class Span:
 
     @property
     def assumed(self) -> bool:
-        return self.high is not None and self.high - self.low <= 1e-12
+        return self.high is not None and no_width(self.low, self.high)
 
     def scaled(self, by: float, unit: str) -> "Span":
         return Span(self.estimate * by, self.low * by, None if self.high is None else self.high * by, unit)
@@ -192,9 +193,9 @@ def drawn_notes(study: ConversionStudy, package: PreparedPackage) -> list[str]:
     """What was drawn from a stated range because the data could not measure it."""
     forecasts = study.forecasts
     # the adoption chapter's own words: the book has one production adoption
-    notes = adoption.production_notes(forecasts.inputs.horizon if forecasts else None, study.inputs.has_rollout,
-                                      forecasts.sustainment if forecasts else Sustainment(),
-                                      bool(forecasts and forecasts.inputs.enthusiasm_effect))
+    notes = production_notes(forecasts.inputs.horizon if forecasts else None, study.inputs.has_rollout,
+                             forecasts.sustainment if forecasts else Sustainment(),
+                             bool(forecasts and forecasts.inputs.enthusiasm_effect))
     if study.unmeasured_departments:
         notes.append(f"No one was measured in {', '.join(study.unmeasured_departments)}: the effect per active user "
                      "there is the organisation's in the point estimate, and drawn around it in the interval.")
