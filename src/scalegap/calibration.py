@@ -1,17 +1,21 @@
-"""Calibration study: does the conversion estimator find the truth the simulator planted?
+"""Calibration study: does the conversion estimator find the truth two independent generators planted?
 
-Each deployment is a simulated client (:mod:`scalegap.simulate`) with parameters drawn by
-:func:`varied_parameters`: the pilot's share of volunteers, the messy-data shares (a quarter of the pilots
-had no messy records at all), each department's effect and adoption, the support load, the sustainment
-factor and the survey's measurement error and non-response.  Every deployment goes the product's whole
-way: exports written in the vendors' formats, read and prepared as ``scalegap run`` does, then the
-estimator (:func:`scalegap.models.conversion.conversion_study`) with the demo's assessment.yml.  The truth is
-the simulator's ``conversion_rate``.
+Two generators write deployments with known truth:
 
-Reported per estimator (the conversion estimator, and the naive one that takes the pilot's value as the
-production value, conversion rate 1): bias (mean of estimate − truth), median absolute error, and the
-coverage of the interval (the share of deployments whose interval holds the truth; the naive estimator has
-no interval).  Targets: coverage 85–95 %, median absolute error below 0.05.
+* ``simulate``: :mod:`scalegap.simulate` (the demo's world), with parameters drawn by
+  :func:`varied_parameters`: the pilot's share of volunteers, the messy-data shares, each department's effect
+  and adoption, the support load, the sustainment factor, the survey's measurement error, and a rollout cohort
+  in half of the deployments;
+* ``independent``: :mod:`scalegap.independent_generator`, written apart from it with other functional forms
+  (probit adoption, effects multiplicative in readiness, heavy-tailed usage, person-level messy multipliers)
+  and structures drawn per deployment (team column or not, rollout cohort or not, 0-40 assigned pilot members,
+  one or all constructs predictive, 0-12 messy records per pilot member, pilot clean share 0.6-1).
+
+Every deployment goes the product's whole way: exports written in vendor formats, read and prepared as
+``scalegap run`` does, then :func:`scalegap.models.conversion.conversion_study`.  Each row of the study holds
+the truth, the estimate and the interval of the conversion rate, of its four factors and of production
+adoption, with the deployment's structure; :func:`structure_table` summarises them per structure: coverage
+of the interval, median absolute error and median interval width.
 """
 
 from __future__ import annotations
@@ -24,10 +28,12 @@ from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from scalegap.client import ClientFolder
 from scalegap.demo import create_demo_client
 from scalegap.models import conversion
 from scalegap.prepare import prepare
@@ -35,6 +41,10 @@ from scalegap.settings import load_settings
 from scalegap.simulate import SimulationParameters
 
 STUDY_SEED = 20261125
+GENERATORS = ("simulate", "independent")
+QUANTITIES = ("conversion_rate", *(f"{factor}_factor" for factor in conversion.FACTORS), "production_adoption")
+#: a deployment's structure: the columns :func:`structure_table` groups by
+STRUCTURE = ("cohorts", "team_column", "predictive", "messy_records")
 
 
 def varied_parameters(deployment: int, study_seed: int = STUDY_SEED, rollout: bool = True) -> SimulationParameters:
@@ -61,59 +71,149 @@ def varied_parameters(deployment: int, study_seed: int = STUDY_SEED, rollout: bo
     )
 
 
+def cohorts_label(rollout: bool, assigned: int) -> str:
+    """How production adoption can be measured: from a rollout cohort, from assigned pilot members, or not."""
+    if rollout:
+        return "rollout cohort"
+    return "assigned pilot members (10+)" if assigned >= 10 else "pilot only (volunteers)"
+
+
+def messy_band(messy_per_member: float) -> str:
+    return "none" if messy_per_member == 0 else "1-4" if messy_per_member < 4.5 else "5+"
+
+
 @dataclass(frozen=True)
-class DeploymentResult:
-    """One deployment: the truth and the estimate with its interval (NaN when no estimate was possible)."""
+class Deployment:
+    """One written deployment: its folder, structure and truth (``truth``: quantity -> true value)."""
 
-    deployment: int
-    truth: float
-    estimate: float
-    low: float
-    high: float
-    pilot_volunteer_share: float
-    pilot_messy_share: float
-    error: str = ""
+    folder: ClientFolder
+    structure: dict[str, Any]
+    truth: dict[str, float]
 
-    @property
-    def covered(self) -> bool:
-        return bool(self.low <= self.truth <= self.high)
+
+def simulated_deployment(root: Path, deployment: int, study_seed: int) -> Deployment:
+    """Deployment ``deployment`` of the first generator (a rollout cohort in every other one)."""
+    parameters = varied_parameters(deployment, study_seed, rollout=deployment % 2 == 0)
+    folder = create_demo_client(root, parameters=parameters)
+    truth = json.loads((root / "truth.json").read_text(encoding="utf-8"))
+    factors = truth["conversion_factors"]
+    assigned = round(truth["pilot_size"] * (1 - truth["pilot_volunteer_share_actual"]))
+    messy = parameters.pilot_messy_share * parameters.period_records_per_person
+    structure = {"rollout": parameters.rollout_department is not None, "assigned": assigned,
+                 "team_column": True, "predictive": "all", "messy_per_member": messy,
+                 "pilot_clean_share": 1 - parameters.pilot_messy_share}
+    values = {"conversion_rate": truth["conversion_rate"],
+              **{f"{f}_factor": factors[f"{f}_factor"] for f in conversion.FACTORS},
+              "production_adoption": truth["adoption_production_mean"] * truth["sustainment_factor"]}
+    return Deployment(folder, structure, values)
+
+
+def independent_deployment(root: Path, deployment: int, study_seed: int) -> Deployment:
+    """Deployment ``deployment`` of the second generator."""
+    from scalegap.independent_generator import write_deployment
+
+    structure, truth = write_deployment(root, study_seed * 1000 + deployment)
+    values = {"conversion_rate": truth.conversion_rate, "adoption_factor": truth.adoption_factor,
+              "effect_factor": truth.effect_factor, "data_mix_factor": truth.data_mix_factor,
+              "sustainment_factor": truth.sustainment_factor, "production_adoption": truth.production_adoption}
+    return Deployment(ClientFolder(root), {**dataclasses.asdict(structure),
+                                           "messy_per_member": structure.messy_per_member}, values)
+
+
+def estimates(study: conversion.ConversionStudy | None) -> dict[str, float]:
+    """Estimate, low and high of every quantity (NaN when there was no estimate)."""
+    picks = {"conversion_rate": lambda e: e.conversion_rate, "production_adoption": lambda e: e.production_adoption,
+             **{f"{f}_factor": (lambda e, f=f: e.factors[f]) for f in conversion.FACTORS}}
+    row: dict[str, float] = {}
+    for name, pick in picks.items():
+        if study is None:
+            row |= {f"{name}_estimate": np.nan, f"{name}_low": np.nan, f"{name}_high": np.nan}
+            continue
+        low, high = study.interval_of(pick)
+        row |= {f"{name}_estimate": float(pick(study.point)), f"{name}_low": float(low), f"{name}_high": float(high)}
+    return row
 
 
 def run_deployment(deployment: int, replicates: int = 200, study_seed: int = STUDY_SEED,
-                   rollout: bool = True) -> DeploymentResult:
-    """Simulate, write, prepare and estimate one deployment in a temporary folder (removed afterwards)."""
-    parameters = varied_parameters(deployment, study_seed, rollout)
+                   generator: str = "simulate") -> dict[str, Any]:
+    """Write, prepare and estimate one deployment in a temporary folder (removed afterwards): one result row."""
     workdir = Path(tempfile.mkdtemp(prefix="scalegap-calibration-"))
+    make = simulated_deployment if generator == "simulate" else independent_deployment
+    row: dict[str, Any] = {"generator": generator, "deployment": deployment, "error": ""}
     try:
-        folder = create_demo_client(workdir / "client", parameters=parameters)
-        overrides = {"conversion": {"replicates": replicates}}
-        package = prepare(folder, load_settings(folder.assessment, overrides))
-        truth = json.loads((folder.root / "truth.json").read_text(encoding="utf-8"))
+        written = make(workdir / "client", deployment, study_seed)
+        row |= written.structure | {f"{name}_truth": value for name, value in written.truth.items()}
+        package = prepare(written.folder, load_settings(written.folder.assessment,
+                                                        {"conversion": {"replicates": replicates}}))
         study = conversion.conversion_study(package)
+        row |= estimates(study)
+        row["error"] = "" if study is not None else "no estimate"
     except Exception as error:  # noqa: BLE001 - a failing deployment is reported, not hidden: it counts as missed
-        return DeploymentResult(deployment, float("nan"), float("nan"), float("nan"), float("nan"),
-                                parameters.pilot_volunteer_share, parameters.pilot_messy_share,
-                                f"{type(error).__name__}: {error}")
+        row |= estimates(None) | {"error": f"{type(error).__name__}: {error}"}
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
-    estimate, (low, high) = ((study.point.conversion_rate, study.conversion_interval) if study is not None
-                             else (float("nan"), (float("nan"), float("nan"))))
-    return DeploymentResult(deployment, float(truth["conversion_rate"]), float(estimate), float(low), float(high),
-                            parameters.pilot_volunteer_share, parameters.pilot_messy_share)
+    row["cohorts"] = cohorts_label(bool(row.get("rollout")), int(row.get("assigned", 0)))
+    row["messy_records"] = messy_band(float(row.get("messy_per_member", 0.0)))
+    return row
 
 
-def run_study(deployments: Iterable[int], replicates: int = 200, workers: int = 1,
-              study_seed: int = STUDY_SEED, rollout: bool = True) -> pd.DataFrame:
-    """One row per deployment (see :class:`DeploymentResult`), run on ``workers`` processes."""
+def run_study(deployments: Iterable[int], replicates: int = 200, workers: int = 1, study_seed: int = STUDY_SEED,
+              generator: str = "simulate") -> pd.DataFrame:
+    """One row per deployment (see :func:`run_deployment`), run on ``workers`` processes."""
     numbers = list(deployments)
+    arguments = (numbers, [replicates] * len(numbers), [study_seed] * len(numbers), [generator] * len(numbers))
     if workers > 1:
         with ProcessPoolExecutor(workers) as pool:
-            results = list(pool.map(run_deployment, numbers, [replicates] * len(numbers),
-                                    [study_seed] * len(numbers), [rollout] * len(numbers)))
+            rows = list(pool.map(run_deployment, *arguments))
     else:
-        results = [run_deployment(n, replicates, study_seed, rollout) for n in numbers]
-    frame = pd.DataFrame([dataclasses.asdict(r) for r in results])
-    return frame.assign(covered=[r.covered for r in results])
+        rows = [run_deployment(*values) for values in zip(*arguments)]
+    return covered(pd.DataFrame(rows))
+
+
+def covered(results: pd.DataFrame) -> pd.DataFrame:
+    """``results`` with ``<quantity>_covered``: the interval holds the truth (no estimate: not covered)."""
+    results = results.copy()
+    for name in QUANTITIES:
+        results[f"{name}_covered"] = ((results[f"{name}_low"] <= results[f"{name}_truth"])
+                                      & (results[f"{name}_truth"] <= results[f"{name}_high"]))
+    return results
+
+
+@dataclass(frozen=True)
+class QuantitySummary:
+    """Coverage of the interval, median absolute error and median interval width of one quantity."""
+
+    coverage: float
+    median_absolute_error: float
+    median_width: float
+    bias: float
+
+
+def summarise_quantity(results: pd.DataFrame, name: str) -> QuantitySummary:
+    estimated = results.dropna(subset=[f"{name}_estimate"])
+    error = estimated[f"{name}_estimate"] - estimated[f"{name}_truth"]
+    width = estimated[f"{name}_high"] - estimated[f"{name}_low"]
+    return QuantitySummary(float(results[f"{name}_covered"].mean()), float(error.abs().median()),
+                           float(width.median()), float(error.mean()))
+
+
+def structure_table(results: pd.DataFrame, by: str) -> pd.DataFrame:
+    """Per generator and value of ``by`` (a structure column, or "all"): deployments, then coverage and median
+    absolute error of each quantity, and the rate's median interval width."""
+    rows = []
+    keys = ["generator"] if by == "all" else ["generator", by]
+    for key, group in results.groupby(keys, sort=True):
+        key = key if isinstance(key, tuple) else (key,)
+        row: dict[str, Any] = {"generator": key[0], "structure": "all" if by == "all" else f"{by}: {key[1]}",
+                               "deployments": len(group), "estimated": int(group["conversion_rate_estimate"].notna().sum())}
+        for name in QUANTITIES:
+            summary = summarise_quantity(group, name)
+            row[f"{name} coverage"] = summary.coverage
+            row[f"{name} MAE"] = summary.median_absolute_error
+        row["conversion_rate median width"] = summarise_quantity(group, "conversion_rate").median_width
+        row["conversion_rate bias"] = summarise_quantity(group, "conversion_rate").bias
+        rows.append(row)
+    return pd.DataFrame(rows)
 
 
 @dataclass(frozen=True)
@@ -129,11 +229,10 @@ class CalibrationSummary:
 
 def summarise(results: pd.DataFrame) -> tuple[CalibrationSummary, CalibrationSummary]:
     """The conversion estimator's and the naive estimator's (conversion rate 1) summaries."""
-    estimated = results.dropna(subset=["estimate"])
-    error = estimated["estimate"] - estimated["truth"]
-    naive = 1.0 - results["truth"]
-    coverage = float(results["covered"].mean())  # a deployment without an estimate counts as not covered
-    return (CalibrationSummary("scalegap transport estimator", len(estimated), float(error.mean()),
-                               float(error.abs().median()), coverage),
+    rate = summarise_quantity(results, "conversion_rate")
+    naive = 1.0 - results["conversion_rate_truth"]
+    estimated = int(results["conversion_rate_estimate"].notna().sum())
+    return (CalibrationSummary("scalegap transport estimator", estimated, rate.bias, rate.median_absolute_error,
+                               rate.coverage),
             CalibrationSummary("naive (pilot value = production value)", len(results), float(naive.mean()),
                                float(naive.abs().median()), None))
