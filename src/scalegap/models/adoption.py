@@ -100,6 +100,8 @@ from scalegap.models.segments import available_segments, label
 from scalegap.models.sustained_use import (OCCASIONAL_WEEKS, SustainedUseRule, occasional_users, rule_for,
                                           sustained_use_onset, threshold_table)
 from scalegap.models.measurement_error import attenuation_note, calibrated, survey_reliability
+from scalegap.models.readiness_predictor import (ConstructWeights, person_scores, predictive_weights,
+                                                 weighted_index)
 from scalegap.models.production_scaling import (MIN_ASSIGNED_PILOT, Scaling, Sustainment, drawn_scaling,
                                                 point_scaling, production_notes, sustainment_without_rollout)
 from scalegap.models.results import figure
@@ -302,9 +304,11 @@ class AdoptionData:
     seats: pd.DataFrame | None
     usage: activity.ActivityData | None = None
     #: the sustained-use rule in force (:mod:`scalegap.models.sustained_use`)
-    rule: SustainedUseRule = SustainedUseRule(1, 3)
+    rule: SustainedUseRule = SustainedUseRule(1.5, 3)
     #: the readiness index's reliability (None: unknown; :mod:`scalegap.models.measurement_error`)
     reliability: float | None = None
+    #: the constructs' weights in readiness (:mod:`scalegap.models.readiness_predictor`)
+    weights: ConstructWeights = ConstructWeights({}, False)
 
     @property
     def with_access(self) -> pd.DataFrame:
@@ -362,17 +366,28 @@ def build_adoption_data(usage: activity.UsageData, roster: pd.DataFrame, seats: 
 
 
 def adoption_data(package: PreparedPackage) -> AdoptionData | None:
-    """Read the package once: access, weekly activity, adoption and readiness per person (None: no usage)."""
+    """Read the package once: access, weekly activity, adoption and readiness per person (None: no usage).
+
+    Readiness is the weighted score of :mod:`scalegap.models.readiness_predictor`: the constructs weighted by
+    how well they predict sustained use among the people with access."""
     if unavailable_reason(package):
         return None
     settings = package.settings
     survey = package.table("survey") if availability.usable(package, "survey") else None
-    scores = readiness_scores(survey, settings.survey) if survey is not None \
+    scores = person_scores(survey, settings.survey) if survey is not None else pd.DataFrame()
+    equal = readiness_scores(survey, settings.survey) if survey is not None \
         else pd.Series(dtype="float64", name="readiness")
     seats = package.table("seats") if availability.usable(package, "seats") else None
-    data = build_adoption_data(package, package.table("roster"), seats, scores, settings.adoption,
+    data = build_adoption_data(package, package.table("roster"), seats, equal, settings.adoption,
                                settings.privacy.min_group_size)
-    return dataclasses.replace(data, reliability=survey_reliability(package))
+    with_access = data.people[data.people["cohort"].notna()].set_index("person_id")["adopted"]
+    weights = predictive_weights(scores, with_access)
+    if weights.measured:
+        weighted = weighted_index(scores, weights, settings.survey.scale_points)
+        people = data.people.drop(columns="readiness").join(weighted, on="person_id")
+        people["responded"] = people["readiness"].notna()
+        data = dataclasses.replace(data, people=people)
+    return dataclasses.replace(data, reliability=survey_reliability(package, weights.weights), weights=weights)
 
 
 # --- the production forecast ------------------------------------------------------------------------------------
@@ -511,6 +526,22 @@ class Draw:
     scaling: Scaling
 
 
+def model_design(inputs: ModelInputs, fit: pd.DataFrame, rows: np.ndarray, readiness: tuple[np.ndarray, np.ndarray],
+                 segment: str) -> tuple[np.ndarray, np.ndarray]:
+    """The adoption model's design for the (drawn) people with access, and for the roster in production (pilot
+    and volunteer indicators 0: nobody in production had the pilot's attention or volunteered)."""
+    codes, production = inputs.codes[segment], inputs.production
+    levels = len(codes.levels)
+    pilot = (fit["cohort"] == PILOT).to_numpy(float) if inputs.support_effect else None
+    volunteer = fit["volunteer"].to_numpy(float) if inputs.enthusiasm_effect else None
+    X = design(codes.fit[rows], levels, readiness[0], (~fit["responded"]).to_numpy(float), pilot, volunteer)
+    support = np.zeros(len(production)) if inputs.support_effect else None
+    assigned = np.zeros(len(production)) if inputs.enthusiasm_effect else None
+    P = design(codes.production, levels, readiness[1], (~production["responded"]).to_numpy(float), support,
+               assigned)
+    return X, P
+
+
 def predicted_adoption(inputs: ModelInputs, fit: pd.DataFrame, rows: np.ndarray,
                        readiness: tuple[np.ndarray, np.ndarray], segment: str,
                        rng: np.random.Generator | None) -> np.ndarray:
@@ -520,16 +551,10 @@ def predicted_adoption(inputs: ModelInputs, fit: pd.DataFrame, rows: np.ndarray,
     estimate, and in a bootstrap replicate (``rng`` given) an effect drawn from the prior, N(0, ``PRIOR_SD``²)
     on the log-odds scale.
     """
-    codes, production = inputs.codes[segment], inputs.production
+    codes = inputs.codes[segment]
     levels = len(codes.levels)
-    pilot = (fit["cohort"] == PILOT).to_numpy(float) if inputs.support_effect else None
-    volunteer = fit["volunteer"].to_numpy(float) if inputs.enthusiasm_effect else None
-    X = design(codes.fit[rows], levels, readiness[0], (~fit["responded"]).to_numpy(float), pilot, volunteer)
+    X, P = model_design(inputs, fit, rows, readiness, segment)
     params = fit_adoption_model(fit["outcome"].to_numpy(), X, levels)
-    support = np.zeros(len(production)) if inputs.support_effect else None
-    assigned = np.zeros(len(production)) if inputs.enthusiasm_effect else None  # nobody volunteers in production
-    P = design(codes.production, levels, readiness[1], (~production["responded"]).to_numpy(float), support,
-               assigned)
     unknown = ~codes.own_estimate
     params[1:levels + 1][unknown] = rng.normal(0.0, PRIOR_SD, int(unknown.sum())) if rng is not None else 0.0
     return expit(P @ params)  # the logistic without exp's overflow warning on extreme fits
@@ -566,6 +591,17 @@ def department_means(inputs: ModelInputs, respondents: np.ndarray) -> tuple[np.n
     return means, float(scores.mean()) if len(scores) else float("nan")
 
 
+def readiness_pair(inputs: ModelInputs, fit: pd.DataFrame, rows: np.ndarray, respondents: np.ndarray,
+                   production_shift: float = 0.0) -> tuple[np.ndarray, np.ndarray]:
+    """Imputed readiness of the (drawn) people with access, and of the roster (non-respondents moved by
+    ``production_shift`` points)."""
+    means, overall = department_means(inputs, respondents)
+    department = inputs.codes["department"]
+    shift = production_shift * (~inputs.production["responded"]).to_numpy(float)
+    return (imputed_readiness(fit, means, overall, department.fit[rows], inputs.reliability),
+            imputed_readiness(inputs.production, means, overall, department.production, inputs.reliability) + shift)
+
+
 def estimate(inputs: ModelInputs, rows: np.ndarray, respondents: np.ndarray, seeds: tuple[int, int] | None,
              scaling: Scaling, production_shift: float = 0.0) -> Draw:
     """One estimate of every segment's forecast from the given rows of people with access and respondents.
@@ -577,16 +613,12 @@ def estimate(inputs: ModelInputs, rows: np.ndarray, respondents: np.ndarray, see
     non-respondents less ready than the respondents of their department.
     """
     fit = inputs.fit.iloc[rows].reset_index(drop=True)
-    means, overall = department_means(inputs, respondents)
-    department = inputs.codes["department"]
-    shift = production_shift * (~inputs.production["responded"]).to_numpy(float)
-    readiness = (imputed_readiness(fit, means, overall, department.fit[rows], inputs.reliability),
-                 imputed_readiness(inputs.production, means, overall, department.production, inputs.reliability)
-                 + shift)
+    readiness = readiness_pair(inputs, fit, rows, respondents, production_shift)
     within, eventual = {}, {}
     for segment in inputs.segments:
         rng = np.random.default_rng([*seeds, zlib.crc32(segment.encode())]) if seeds is not None else None
         within[segment], eventual[segment] = segment_draw(inputs, fit, rows, readiness, segment, scaling, rng)
+    department = inputs.codes["department"]
     weights = np.bincount(department.production, minlength=len(department.levels))
     for result in (within, eventual):
         result[ORGANISATION] = np.array([float((result["department"] * weights).sum() / weights.sum())])
@@ -1561,7 +1593,7 @@ def method_notes(study: AdoptionStudy) -> list[str]:
              f"active in at least {OCCASIONAL_WEEKS} different weeks without reaching it, are counted apart."
              + (f" {rule.note}" if rule.note else "")]
     if study.data.people["responded"].any():
-        notes.append(attenuation_note(study.data.reliability))
+        notes += [note for note in (study.data.weights.note(), attenuation_note(study.data.reliability)) if note]
     notes += [f"Adoption within {inputs.horizon} weeks of access was modelled on the {len(inputs.fit):,} people "
              f"who had access, and applied to all {len(inputs.production):,} people in the roster."]
     if inputs.support_effect:

@@ -60,6 +60,7 @@ import statsmodels.api as sm
 
 from scalegap.models import adoption, availability, effect, support
 from scalegap.models.estimation import percentile_interval, ridge_glm
+from scalegap.models.measurement_error import calibrated
 from scalegap.models.production_scaling import Sustainment
 from scalegap.prepare import PreparedPackage
 
@@ -125,11 +126,13 @@ def roster_people(package: PreparedPackage, data: adoption.AdoptionData) -> pd.D
     roster = package.table("roster").set_index("person_id")
     team = roster["team"] if "team" in roster else pd.Series(pd.NA, index=roster.index)
     people["team"] = team.reindex(people["person_id"]).fillna(NO_TEAM).to_numpy()
-    pilot_teams = set(people.loc[people["cohort"] == adoption.PILOT, "team"]) - {NO_TEAM}
-    people["pilot_team"] = people["team"].isin(pilot_teams).astype(float)
+    pilot = people["cohort"] == adoption.PILOT
+    pilot_teams = set(people.loc[pilot, "team"]) - {NO_TEAM}
+    people["pilot_team"] = (pilot | people["team"].isin(pilot_teams)).astype(float)  # tuned in the pilot
     people["responded"] = people["readiness"].notna()
     department_mean = people.groupby("department")["readiness"].transform("mean")
-    readiness = people["readiness"].fillna(department_mean).fillna(people["readiness"].mean())
+    own = calibrated(people["readiness"], float(people["readiness"].mean()), data.reliability or 1.0)
+    readiness = own.fillna(department_mean).fillna(people["readiness"].mean())
     people["readiness_z"] = standardised(readiness).fillna(0.0)
     people["adopted"] = people["adopted"].fillna(False).astype(bool)
     return people.reset_index(drop=True)
@@ -216,24 +219,30 @@ def design(people: pd.DataFrame, departments: tuple[str, ...]) -> np.ndarray:
     return np.hstack([np.ones((len(people), 1)), indicators, people[["readiness_z", "pilot_team"]].to_numpy(float)])
 
 
-def effect_model(measured: pd.DataFrame, departments: tuple[str, ...]) -> np.ndarray:
-    """Coefficients of the log-link Gaussian GLM of clean-data effects (see the module docstring)."""
+def effect_model(measured: pd.DataFrame, departments: tuple[str, ...], tuning: float | None = None) -> np.ndarray:
+    """Coefficients of the log-link Gaussian GLM of clean-data effects (see the module docstring).  ``tuning``
+    given (the team tuning cannot be measured): the pilot-team coefficient is ``log(1 + tuning)``, an offset in
+    the fit, so the other coefficients describe untuned teams."""
     family = sm.families.Gaussian(sm.families.links.Log())
-    return ridge_glm(measured["clean"].to_numpy(float), design(measured, departments), len(departments), family,
-                     DEPARTMENT_PRIOR_SD)
+    X, outcome = design(measured, departments), measured["clean"].to_numpy(float)
+    if tuning is None:
+        return ridge_glm(outcome, X, len(departments), family, DEPARTMENT_PRIOR_SD)
+    coefficient = float(np.log1p(tuning))
+    params = ridge_glm(outcome, X[:, :-1], len(departments), family, DEPARTMENT_PRIOR_SD,
+                       offset=coefficient * X[:, -1])
+    return np.append(params, coefficient)
 
 
 def production_effects(inputs: ConversionInputs, measured: pd.DataFrame, draws: Draws) -> np.ndarray:
     """Per person in the roster: the predicted clean-data effect per task in production."""
     departments = inputs.departments
-    params = effect_model(measured, departments)
+    outside_pilot = int((measured["cohort"] != adoption.PILOT).sum())
+    tuning = None if outside_pilot >= MIN_OUTSIDE_PILOT else (
+        draws.team_tuning if draws.team_tuning is not None else float(np.mean(TEAM_TUNING_PRIOR)))
+    params = effect_model(measured, departments, tuning)
     known = np.isin(np.array(departments), measured["department"].unique())
     unknown_draws = draws.department_effects
     params[1:len(departments) + 1][~known] = unknown_draws[~known] if unknown_draws is not None else 0.0
-    outside_pilot = int((measured["cohort"] != adoption.PILOT).sum())
-    if outside_pilot < MIN_OUTSIDE_PILOT:
-        params[-1] = np.log1p(draws.team_tuning) if draws.team_tuning is not None else np.log1p(
-            float(np.mean(TEAM_TUNING_PRIOR)))
     return np.exp(np.clip(design(inputs.people, departments) @ params, -20.0, 20.0))
 
 

@@ -53,3 +53,4 @@ def ridge_glm(outcome: np.ndarray, X: np.ndarray, levels: int, family: sm.famili
         params[keep] = model.fit_regularized(method="elastic_net", alpha=penalty[keep], L1_wt=0.0,
                                              **options).params
     return params
+

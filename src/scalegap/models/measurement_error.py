@@ -27,32 +27,35 @@ from scalegap.settings import SurveySettings
 MIN_RELIABILITY = 0.3
 
 
-def index_reliability(survey: pd.DataFrame, instrument: SurveySettings) -> float | None:
-    """Stratified alpha of the readiness index over the responses in ``survey``; None when unknown (no
-    constructs, a construct of one item, or fewer than three complete responses)."""
+def index_reliability(survey: pd.DataFrame, instrument: SurveySettings,
+                      weights: dict[str, float] | None = None) -> float | None:
+    """Stratified alpha of the readiness index over the responses in ``survey``, the constructs weighing
+    ``weights`` (summing to 1; default: the same); None when unknown (no constructs, a construct of one item, or
+    fewer than three complete responses)."""
     if not instrument.constructs or any(len(c.items) < 2 for c in instrument.constructs.values()):
         return None
     items = scored_items(survey, instrument)
     scores = construct_scores(items, instrument).dropna()
     if len(scores) < 3:
         return None
-    index_variance = float(scores.mean(axis=1).var(ddof=1))
+    weight = pd.Series(weights if weights else {name: 1.0 / len(scores.columns) for name in scores.columns})
+    weight = weight.reindex(scores.columns).fillna(0.0)
+    index_variance = float((scores * weight).sum(axis=1).var(ddof=1))
     alphas = {name: cronbach_alpha(items.reindex(columns=c.items)) for name, c in instrument.constructs.items()}
     if index_variance <= 0 or not all(np.isfinite(a) for a in alphas.values()):
         return None
-    weight = 1.0 / len(alphas)
-    error = sum(weight ** 2 * float(scores[name].var(ddof=1)) * (1.0 - min(1.0, alpha))
+    error = sum(float(weight[name]) ** 2 * float(scores[name].var(ddof=1)) * (1.0 - min(1.0, alpha))
                 for name, alpha in alphas.items())
     return float(np.clip(1.0 - error / index_variance, MIN_RELIABILITY, 1.0))
 
 
-def survey_reliability(package: PreparedPackage) -> float | None:
-    """The reliability of the readiness index over the survey's matched responses (None: no usable survey, or
-    unknown)."""
+def survey_reliability(package: PreparedPackage, weights: dict[str, float] | None = None) -> float | None:
+    """The reliability of the readiness index (its constructs weighing ``weights``, default the same) over the
+    survey's matched responses (None: no usable survey, or unknown)."""
     if not availability.usable(package, "survey"):
         return None
     survey = matched_survey(package)
-    return index_reliability(survey, package.settings.survey) if len(survey) else None
+    return index_reliability(survey, package.settings.survey, weights) if len(survey) else None
 
 
 def calibrated(own: np.ndarray, mean: float, reliability: float) -> np.ndarray:
