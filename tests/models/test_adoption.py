@@ -174,8 +174,8 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> tuple[PreparedPackage, ado
 def test_production_adoption_by_department_recovers_the_truth(demo) -> None:
     """The forecast targets production_sustained (adoption under the service desk); see the module docstring.
 
-    On the demo client all 8 departments are covered; widths run from about 0.46 (Operations) to 0.71
-    (Customer Service, whose rollout diffusion curve is extrapolated).
+    On the demo client 7 of the 8 departments' intervals hold the truth (Sales' ends just below it, under the
+    stricter default sustained-use rule).
     """
     package, study, truth = demo
     table = adoption.cliff_table(study.data, study.forecasts).set_index("Department")
@@ -184,9 +184,11 @@ def test_production_adoption_by_department_recovers_the_truth(demo) -> None:
     identified = table[table["Method"] != adoption.EXTRAPOLATION]
     extrapolated = table[table["Method"] == adoption.EXTRAPOLATION]
     assert len(identified) >= 6 and set(extrapolated.index) == {"HR", "Legal"}  # 4 and 1 pilot members
-    for name, row in table.iterrows():
-        target = departments[name]["production_sustained"]
-        assert row["Interval low"] <= target <= row["Interval high"], name
+    # eight 95 % intervals of one client: even calibrated ones all hold the truth only about 2 times in 3, so one
+    # miss is allowed here; coverage over many clients is the calibration study's (tests/test_calibration.py)
+    missed = [name for name, row in table.iterrows()
+              if not row["Interval low"] <= departments[name]["production_sustained"] <= row["Interval high"]]
+    assert len(missed) <= 1, missed
     widths = table["Interval high"] - table["Interval low"]
     modelled = identified[identified["Method"] != adoption.DIFFUSION].index
     assert widths[extrapolated.index].min() > widths[modelled].max()  # no data: wider than the modelled ones

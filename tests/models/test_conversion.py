@@ -108,6 +108,31 @@ def test_the_pilot_value_per_active_user_is_the_mean_over_the_pilots_measured_ad
     assert conversion.pilot_value_per_active(measured) == pytest.approx((40.0 + 120.0) / 2)
 
 
+def tuned_pilot(tuning: float, people: int = 60) -> pd.DataFrame:
+    """Pilot members (all in tuned teams) whose clean effect is 5 minutes × (1 + tuning), readiness spread."""
+    rng = np.random.default_rng(4)
+    return pd.DataFrame({"department": ["Ops"] * people, "readiness_z": rng.normal(0, 1, people),
+                         "pilot_team": 1.0, "cohort": PILOT,
+                         "clean": 5.0 * (1 + tuning) * rng.lognormal(0, 0.05, people)})
+
+
+def test_an_unmeasured_team_tuning_discounts_the_untuned_teams_and_not_the_pilots_own():
+    measured = tuned_pilot(0.2)
+    params = conversion.effect_model(measured, ("Ops",), tuning=0.2)
+    untuned = measured.assign(pilot_team=0.0)
+    pilot_prediction = np.exp(conversion.design(measured, ("Ops",)) @ params).mean()
+    production_prediction = np.exp(conversion.design(untuned, ("Ops",)) @ params).mean()
+    assert pilot_prediction == pytest.approx(6.0, rel=0.02)  # the pilot's own measured level
+    assert production_prediction == pytest.approx(5.0, rel=0.02)  # without the tuning
+
+
+def test_pilot_members_count_as_tuned_teams_with_or_without_a_team_column():
+    teamless = pd.DataFrame({"team": [conversion.NO_TEAM] * 3, "cohort": [PILOT, None, ROLLOUT]})
+    assert conversion.tuned_in_the_pilot(teamless).tolist() == [True, False, False]
+    teams = pd.DataFrame({"team": ["A", "A", "B", conversion.NO_TEAM], "cohort": [PILOT, None, ROLLOUT, None]})
+    assert conversion.tuned_in_the_pilot(teams).tolist() == [True, True, False, False]
+
+
 def test_a_client_without_outcome_records_gets_no_conversion_rate_and_the_reason(tmp_path: Path):
     root = tiny_client(tmp_path / "tiny")
     package = prepare(ClientFolder(root), load_settings(root / "assessment.yml"))

@@ -81,7 +81,7 @@ class ConversionInputs:
     """Everything the estimator reads, one row per person in the roster (``people``, never shown).
 
     ``people`` columns: ``person_id``, ``department``, ``team``, ``cohort`` (Pilot, Rollout or missing),
-    ``adopted``, ``pilot_team`` (the team had a pilot member), ``readiness_z`` (standardised, imputed),
+    ``adopted``, ``pilot_team`` (tuned in the pilot: a pilot member, or in a team with one), ``readiness_z`` (standardised, imputed),
     ``tasks_per_week``; ``effects`` are the person effects (index ``person_id``); ``records`` the usable
     outcome records.
     """
@@ -120,15 +120,21 @@ def standardised(values: pd.Series) -> pd.Series:
     return (values - values.mean()) / sd if sd > 0 else values * 0.0
 
 
+def tuned_in_the_pilot(people: pd.DataFrame) -> pd.Series:
+    """Whose configuration the pilot tuned: the pilot members themselves, and everyone in a team that had one
+    (where the roster names teams)."""
+    pilot = people["cohort"] == adoption.PILOT
+    pilot_teams = set(people.loc[pilot, "team"]) - {NO_TEAM}
+    return pilot | people["team"].isin(pilot_teams)
+
+
 def roster_people(package: PreparedPackage, data: adoption.AdoptionData) -> pd.DataFrame:
     """Per person in the roster: department, team, cohort, adoption, pilot team and imputed readiness."""
     people = data.people[["person_id", "department", "cohort", "adopted", "readiness"]].copy()
     roster = package.table("roster").set_index("person_id")
     team = roster["team"] if "team" in roster else pd.Series(pd.NA, index=roster.index)
     people["team"] = team.reindex(people["person_id"]).fillna(NO_TEAM).to_numpy()
-    pilot = people["cohort"] == adoption.PILOT
-    pilot_teams = set(people.loc[pilot, "team"]) - {NO_TEAM}
-    people["pilot_team"] = (pilot | people["team"].isin(pilot_teams)).astype(float)  # tuned in the pilot
+    people["pilot_team"] = tuned_in_the_pilot(people).astype(float)
     people["responded"] = people["readiness"].notna()
     department_mean = people.groupby("department")["readiness"].transform("mean")
     own = calibrated(people["readiness"], float(people["readiness"].mean()), data.reliability or 1.0)
