@@ -84,7 +84,7 @@ def test_notes_name_what_was_drawn() -> None:
     notes = value.drawn_notes(study, package())
     assert len(notes) == 6
     assert "adopters already seen is drawn between 80% and 100%" in notes[0] and "uses 90%" in notes[0]
-    assert "no rollout cohort" in notes[1] and "0.675" in notes[1] and "0.35 and 1.00" in notes[1]
+    assert "no rollout cohort" in notes[1] and "0.600" in notes[1] and "0.30 and 0.90" in notes[1]
     assert "support load could not be projected" in notes[2] and "flatters production" in notes[2]
     assert "Legal" in notes[3] and "0% and 30%" in notes[4] and "messy-data multiplier" in notes[5]
     assert all(note.startswith("Assumption: ") for note in notes[:3])

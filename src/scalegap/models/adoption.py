@@ -390,6 +390,15 @@ def adoption_data(package: PreparedPackage) -> AdoptionData | None:
     return dataclasses.replace(data, reliability=survey_reliability(package, weights.weights), weights=weights)
 
 
+def readiness_score_notes(package: PreparedPackage) -> list[str]:
+    """What the readiness page says of the forecast models' readiness score: the constructs' weights and the
+    score's reliability, as the adoption model uses them (equal weights when there is no usage to weigh by)."""
+    data = adoption_data(package)
+    if data is None:
+        return [attenuation_note(survey_reliability(package))]
+    return [note for note in (data.weights.note(), attenuation_note(data.reliability)) if note]
+
+
 # --- the production forecast ------------------------------------------------------------------------------------
 
 @dataclass(frozen=True)

@@ -66,11 +66,12 @@ def calibrated(own: np.ndarray, mean: float, reliability: float) -> np.ndarray:
 def attenuation_note(reliability: float | None) -> str:
     """The correction as the readiness and adoption pages state it."""
     if reliability is None:
-        return ("The readiness index's reliability cannot be computed (a construct of one item, or too few complete "
-                "responses), so the adoption model's readiness slope is not corrected for measurement error: "
+        return ("The readiness score's reliability cannot be computed (a construct of one item, or too few complete "
+                "responses), so the forecast models' readiness slopes are not corrected for measurement error: "
                 "forecasts for less ready groups may lean optimistic.")
-    return (f"The readiness index's reliability (stratified Cronbach's alpha) is {reliability:.2f}: a person's "
-            f"index holds about {1 - reliability:.0%} measurement noise. The adoption model corrects its readiness "
-            f"slope for this (regression calibration): it is fitted on each respondent's expected true readiness, "
-            f"so the slope is about {1 / reliability:.2f} times the one a model on the raw index finds, and groups "
+    return (f"The readiness score's reliability (stratified Cronbach's alpha, with the constructs' weights) is "
+            f"{reliability:.2f}: a person's score holds about {1 - reliability:.0%} measurement noise. The adoption "
+            f"and effect models correct their readiness slopes for this (regression calibration): they are fitted on "
+            f"each respondent's expected true readiness, so a slope is about {1 / reliability:.2f} times the one a "
+            "model on the raw score finds, and groups "
             "less ready than the pilot are not forecast to adopt as if the survey were exact.")
