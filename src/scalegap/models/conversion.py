@@ -30,11 +30,13 @@ department and team, and readiness from the organisation-wide survey.
 * **Production effect**: an outcome model of the people's clean-data effects (everyone with access and an
   effect): a Gaussian GLM with log link on department (ridge prior, standard deviation
   ``DEPARTMENT_PRIOR_SD`` on the log scale), readiness (standardised survey index, non-respondents at their
-  department's mean) and whether the person's team had a pilot member (its configuration was tuned in the
-  pilot).  It predicts each person in the roster; a department's effect is the mean over its people.  A
-  department with no one measured gets no effect of its own in the point estimate and one drawn from the
-  prior in each replicate.  The team indicator can only be measured when people outside the pilot were
-  measured; otherwise each replicate draws it from ``TEAM_TUNING_PRIOR``.
+  department's mean; the adoption model's weighted score, regression-calibrated with its reliability) and
+  whether the person's configuration was tuned in the pilot (:func:`tuned_in_the_pilot`: the pilot members,
+  and their teams where the roster names teams).  It predicts each person in the roster; a department's
+  effect is the mean over its people.  A department with no one measured gets no effect of its own in the
+  point estimate and one drawn from the prior in each replicate.  The team indicator can only be measured when
+  people outside the pilot were measured; otherwise each replicate draws it from ``TEAM_TUNING_PRIOR`` and it
+  enters the fit as an offset (the pilot's measured effects include it; untuned teams are predicted without it).
 * **Data mix**: the messy shares of the pilot members' records and of production (``production_messy_share``
   or the records outside the pilot); the multiplier from :func:`scalegap.models.effect.messy_multiplier`, or,
   when the data cannot measure it, drawn from ``UNMEASURED_MULTIPLIER_RANGE`` (the point takes its middle).
