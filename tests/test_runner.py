@@ -4,6 +4,7 @@ import os
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -11,7 +12,8 @@ import nbformat
 import pytest
 
 from scalegap.errors import ExecutionError
-from scalegap.runner import execute_chapters, notebook_parameters, signals_deferred, wait_ended
+from scalegap.runner import (execute_chapter, execute_chapters, notebook_parameters, signals_deferred,
+                             wait_ended)
 
 
 def chapter(path: Path, body: str) -> Path:
@@ -39,6 +41,18 @@ def test_parameters_are_injected_and_a_failing_chapter_is_saved_and_named(tmp_pa
     executed = nbformat.read(tmp_path / "out" / "10_good.ipynb", as_version=4)
     printed = "".join(output.get("text", "") for cell in executed.cells for output in cell.get("outputs", []))
     assert str((tmp_path / "prepared").resolve()) in printed
+
+
+def test_what_a_kernel_writes_to_its_standard_error_stays_off_the_terminal(tmp_path: Path, capfd,
+                                                                         monkeypatch) -> None:
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))  # the run's temporary folder (execute_chapters: TMPDIR)
+    noisy = chapter(tmp_path / "10_noisy.ipynb", "import os\nos.write(2, b'Traceback (most recent call last): planted')")
+    execute_chapter(noisy, tmp_path / "out" / "10_noisy.ipynb", notebook_parameters(tmp_path / "prepared"), 60)
+    assert "planted" not in capfd.readouterr().err
+    logs = list(tmp_path.glob("kernel-stderr-*.log"))
+    assert len(logs) == 1 and b"planted" in logs[0].read_bytes()
+    os.write(2, b"still ours")
+    assert "still ours" in capfd.readouterr().err  # standard error is this process's again
 
 
 def test_a_chapter_that_stops_answering_once_is_run_again(tmp_path: Path) -> None:

@@ -46,7 +46,27 @@ KERNEL_START_SECONDS = 60
 
 def execute_chapter(source: Path, output: Path, parameters: dict[str, Any], cell_timeout_seconds: float) -> Path:
     """One chapter, with its retries (see :data:`KERNEL_START_ATTEMPTS` and :data:`TIMEOUT_ATTEMPTS`)."""
-    return _attempts(source, output, parameters, cell_timeout_seconds)
+    with kernel_stderr_aside():
+        return _attempts(source, output, parameters, cell_timeout_seconds)
+
+
+@contextmanager
+def kernel_stderr_aside() -> Iterator[Path]:
+    """Point this process's standard error, which the kernels it starts inherit, at a file in the temporary folder
+    while a chapter runs: a kernel shut down mid-message logs a library traceback there (tornado's ZMQStream
+    callback), which would otherwise break the CLI's one-line error.  The notebook keeps the chapter's own
+    errors; the file goes with the run's temporary folder."""
+    log = Path(tempfile.gettempdir()) / f"kernel-stderr-{os.getpid()}.log"
+    saved = os.dup(2)
+    try:
+        with log.open("ab") as sink:
+            os.dup2(sink.fileno(), 2)
+            try:
+                yield log
+            finally:
+                os.dup2(saved, 2)
+    finally:
+        os.close(saved)
 
 
 def _attempts(source: Path, output: Path, parameters: dict[str, Any], cell_timeout_seconds: float) -> Path:
