@@ -155,7 +155,7 @@ def record(rng: np.random.Generator, world: World, i: int, day: date, messy: boo
     people = world.people
     department = people.at[i, "department"]
     task = int(rng.integers(2))
-    base = 18.0 + 14.0 * task + 3.0 * len(department) % 7
+    base = 18.0 + 14.0 * task + (3 * len(department)) % 7  # unassisted minutes: task B takes longer
     saved = people.at[i, "minutes_saved_clean"] * (people.at[i, "messy_multiplier"] if messy else 1.0)
     minutes = base * speed * (1.3 if messy else 1.0) * rng.lognormal(0, 0.12) - (saved if assisted else 0.0)
     return [f"{department} task {'AB'[task]}", day.isoformat(), "yes" if assisted else "no",
