@@ -110,7 +110,6 @@ class World:
     behaviour: Behaviour
     people: pd.DataFrame
     departments: dict[str, tuple[float, float]]  # name -> (tasks per week, base minutes saved per task)
-    predictive_constructs: tuple[str, ...]
     rollout_start: date | None
     data_end: date
 
@@ -206,7 +205,7 @@ def make_world(seed: int) -> World:
     rollout_start = PILOT_START + timedelta(weeks=b.pilot_weeks) if structure.rollout else None
     end = (rollout_start + timedelta(weeks=b.rollout_weeks) if rollout_start else
            PILOT_START + timedelta(weeks=b.pilot_weeks)) - timedelta(days=3)  # a Friday
-    return World(structure, b, people, departments, predictive, rollout_start, end)
+    return World(structure, b, people, departments, rollout_start, end)
 
 
 def realised_adoption(rng: np.random.Generator, people: pd.DataFrame) -> None:

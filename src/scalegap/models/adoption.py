@@ -535,22 +535,6 @@ class Draw:
     scaling: Scaling
 
 
-def model_design(inputs: ModelInputs, fit: pd.DataFrame, rows: np.ndarray, readiness: tuple[np.ndarray, np.ndarray],
-                 segment: str) -> tuple[np.ndarray, np.ndarray]:
-    """The adoption model's design for the (drawn) people with access, and for the roster in production (pilot
-    and volunteer indicators 0: nobody in production had the pilot's attention or volunteered)."""
-    codes, production = inputs.codes[segment], inputs.production
-    levels = len(codes.levels)
-    pilot = (fit["cohort"] == PILOT).to_numpy(float) if inputs.support_effect else None
-    volunteer = fit["volunteer"].to_numpy(float) if inputs.enthusiasm_effect else None
-    X = design(codes.fit[rows], levels, readiness[0], (~fit["responded"]).to_numpy(float), pilot, volunteer)
-    support = np.zeros(len(production)) if inputs.support_effect else None
-    assigned = np.zeros(len(production)) if inputs.enthusiasm_effect else None
-    P = design(codes.production, levels, readiness[1], (~production["responded"]).to_numpy(float), support,
-               assigned)
-    return X, P
-
-
 def predicted_adoption(inputs: ModelInputs, fit: pd.DataFrame, rows: np.ndarray,
                        readiness: tuple[np.ndarray, np.ndarray], segment: str,
                        rng: np.random.Generator | None) -> np.ndarray:
@@ -560,10 +544,16 @@ def predicted_adoption(inputs: ModelInputs, fit: pd.DataFrame, rows: np.ndarray,
     estimate, and in a bootstrap replicate (``rng`` given) an effect drawn from the prior, N(0, ``PRIOR_SD``²)
     on the log-odds scale.
     """
-    codes = inputs.codes[segment]
+    codes, production = inputs.codes[segment], inputs.production
     levels = len(codes.levels)
-    X, P = model_design(inputs, fit, rows, readiness, segment)
+    pilot = (fit["cohort"] == PILOT).to_numpy(float) if inputs.support_effect else None
+    volunteer = fit["volunteer"].to_numpy(float) if inputs.enthusiasm_effect else None
+    X = design(codes.fit[rows], levels, readiness[0], (~fit["responded"]).to_numpy(float), pilot, volunteer)
     params = fit_adoption_model(fit["outcome"].to_numpy(), X, levels)
+    support = np.zeros(len(production)) if inputs.support_effect else None
+    assigned = np.zeros(len(production)) if inputs.enthusiasm_effect else None  # nobody volunteers in production
+    P = design(codes.production, levels, readiness[1], (~production["responded"]).to_numpy(float), support,
+               assigned)
     unknown = ~codes.own_estimate
     params[1:levels + 1][unknown] = rng.normal(0.0, PRIOR_SD, int(unknown.sum())) if rng is not None else 0.0
     return expit(P @ params)  # the logistic without exp's overflow warning on extreme fits
@@ -600,17 +590,6 @@ def department_means(inputs: ModelInputs, respondents: np.ndarray) -> tuple[np.n
     return means, float(scores.mean()) if len(scores) else float("nan")
 
 
-def readiness_pair(inputs: ModelInputs, fit: pd.DataFrame, rows: np.ndarray, respondents: np.ndarray,
-                   production_shift: float = 0.0) -> tuple[np.ndarray, np.ndarray]:
-    """Imputed readiness of the (drawn) people with access, and of the roster (non-respondents moved by
-    ``production_shift`` points)."""
-    means, overall = department_means(inputs, respondents)
-    department = inputs.codes["department"]
-    shift = production_shift * (~inputs.production["responded"]).to_numpy(float)
-    return (imputed_readiness(fit, means, overall, department.fit[rows], inputs.reliability),
-            imputed_readiness(inputs.production, means, overall, department.production, inputs.reliability) + shift)
-
-
 def estimate(inputs: ModelInputs, rows: np.ndarray, respondents: np.ndarray, seeds: tuple[int, int] | None,
              scaling: Scaling, production_shift: float = 0.0) -> Draw:
     """One estimate of every segment's forecast from the given rows of people with access and respondents.
@@ -622,12 +601,16 @@ def estimate(inputs: ModelInputs, rows: np.ndarray, respondents: np.ndarray, see
     non-respondents less ready than the respondents of their department.
     """
     fit = inputs.fit.iloc[rows].reset_index(drop=True)
-    readiness = readiness_pair(inputs, fit, rows, respondents, production_shift)
+    means, overall = department_means(inputs, respondents)
+    department = inputs.codes["department"]
+    shift = production_shift * (~inputs.production["responded"]).to_numpy(float)
+    readiness = (imputed_readiness(fit, means, overall, department.fit[rows], inputs.reliability),
+                 imputed_readiness(inputs.production, means, overall, department.production, inputs.reliability)
+                 + shift)
     within, eventual = {}, {}
     for segment in inputs.segments:
         rng = np.random.default_rng([*seeds, zlib.crc32(segment.encode())]) if seeds is not None else None
         within[segment], eventual[segment] = segment_draw(inputs, fit, rows, readiness, segment, scaling, rng)
-    department = inputs.codes["department"]
     weights = np.bincount(department.production, minlength=len(department.levels))
     for result in (within, eventual):
         result[ORGANISATION] = np.array([float((result["department"] * weights).sum() / weights.sum())])
