@@ -76,14 +76,14 @@ def test_headline_dict_keys_and_rounding() -> None:
     assert money["licence_cost_per_seat_per_year"] == 360.0
     assert money["production_hours_per_person_per_year"] == {"estimate": 17.28, "low": 10.04, "high": 27.65,
                                                              "unit": "hours per person per year"}
-    assert len(document["notes"]) == 1 and "between 80% and 100%" in document["notes"][0]
+    assert len(document["notes"]) == 1 and "an assumed 85% ± 10%" in document["notes"][0]
 
 
 def test_notes_name_what_was_drawn() -> None:
     study = hand_study(sustainment=UNPROJECTED, measured=False, has_rollout=False, unmeasured=("Legal",))
     notes = value.drawn_notes(study, package())
     assert len(notes) == 6
-    assert "adopters already seen is drawn between 80% and 100%" in notes[0] and "uses 90%" in notes[0]
+    assert "adopters already seen is an assumed 85% ± 10%" in notes[0] and "at least 50%" in notes[0]
     assert "no rollout cohort" in notes[1] and "0.600" in notes[1] and "0.30 and 0.90" in notes[1]
     assert "support load could not be projected" in notes[2] and "flatters production" in notes[2]
     assert "Legal" in notes[3] and "0% and 30%" in notes[4] and "messy-data multiplier" in notes[5]

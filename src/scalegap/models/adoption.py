@@ -102,8 +102,9 @@ from scalegap.models.sustained_use import (OCCASIONAL_WEEKS, SustainedUseRule, o
 from scalegap.models.measurement_error import attenuation_note, calibrated, survey_reliability
 from scalegap.models.readiness_predictor import (ConstructWeights, person_scores, predictive_weights,
                                                  weighted_index)
-from scalegap.models.production_scaling import (MIN_ASSIGNED_PILOT, Scaling, Sustainment, drawn_scaling,
-                                                point_scaling, production_notes, sustainment_without_rollout)
+from scalegap.models.production_scaling import (MIN_ASSIGNED_PILOT, HorizonShare, Scaling, Sustainment,
+                                                drawn_scaling, horizon_share, point_scaling, production_notes,
+                                                sustainment_without_rollout)
 from scalegap.models.results import figure
 from scalegap.prepare import PreparedPackage
 from scalegap.privacy import SUPPRESSED, suppress_small_counts, suppress_small_groups
@@ -513,10 +514,12 @@ def design(codes: np.ndarray, levels: int, readiness: np.ndarray, no_response: n
     return np.hstack(columns)
 
 
-def fit_adoption_model(outcome: np.ndarray, X: np.ndarray, levels: int) -> np.ndarray:
-    """Logistic regression with a normal prior (sd ``PRIOR_SD``) on the ``levels`` segment indicators
-    (see :func:`scalegap.models.estimation.ridge_glm`; L-BFGS-B)."""
-    return ridge_glm(outcome, X, levels, sm.families.Binomial(), PRIOR_SD, opt_method="l-bfgs-b")
+def fit_adoption_model(outcome: np.ndarray, X: np.ndarray, levels: int,
+                       prior_mean: np.ndarray | None = None) -> np.ndarray:
+    """Logistic regression with a normal prior (sd ``PRIOR_SD``, centred on ``prior_mean``, else 0) on the
+    ``levels`` segment indicators (see :func:`scalegap.models.estimation.ridge_glm`; L-BFGS-B)."""
+    return ridge_glm(outcome, X, levels, sm.families.Binomial(), PRIOR_SD, opt_method="l-bfgs-b",
+                     prior_mean=prior_mean)
 
 
 def cohort_onsets(fit: pd.DataFrame) -> np.ndarray:
@@ -549,13 +552,14 @@ def predicted_adoption(inputs: ModelInputs, fit: pd.DataFrame, rows: np.ndarray,
     pilot = (fit["cohort"] == PILOT).to_numpy(float) if inputs.support_effect else None
     volunteer = fit["volunteer"].to_numpy(float) if inputs.enthusiasm_effect else None
     X = design(codes.fit[rows], levels, readiness[0], (~fit["responded"]).to_numpy(float), pilot, volunteer)
-    params = fit_adoption_model(fit["outcome"].to_numpy(), X, levels)
+    prior_mean = rng.normal(0.0, PRIOR_SD, levels) if rng is not None else np.zeros(levels)
+    params = fit_adoption_model(fit["outcome"].to_numpy(), X, levels, prior_mean)
     support = np.zeros(len(production)) if inputs.support_effect else None
     assigned = np.zeros(len(production)) if inputs.enthusiasm_effect else None  # nobody volunteers in production
     P = design(codes.production, levels, readiness[1], (~production["responded"]).to_numpy(float), support,
                assigned)
     unknown = ~codes.own_estimate
-    params[1:levels + 1][unknown] = rng.normal(0.0, PRIOR_SD, int(unknown.sum())) if rng is not None else 0.0
+    params[1:levels + 1][unknown] = prior_mean[unknown]
     return expit(P @ params)  # the logistic without exp's overflow warning on extreme fits
 
 
@@ -624,9 +628,12 @@ class Forecasts:
     inputs: ModelInputs
     point: Draw
     replicates: tuple[Draw, ...]
+    #: the reference cohort's diffusion curve (None: too few adopters or weeks to fit one)
     reference_fit: BassEstimate | None
     #: the support chapter's sustainment factor the production forecast applied (none with a rollout cohort)
     sustainment: Sustainment = Sustainment()
+    #: the share of eventual adopters seen within the horizon that turned one into the other
+    horizon_share: HorizonShare = HorizonShare.prior()
 
     @property
     def has_rollout(self) -> bool:
@@ -657,11 +664,7 @@ def production_forecasts(data: AdoptionData, replicates: int = REPLICATES,
     inputs = model_inputs(data)
     if inputs is None:
         return None
-    forecasts = forecasts_for(data, inputs, replicates, sustainment)
-    reference = inputs.fit[inputs.fit["cohort"] == inputs.reference]
-    bass = bootstrap_bass(cohort_onsets(reference), inputs.reference_weeks, replicates, data.settings.seed,
-                          launch_week=True)
-    return dataclasses.replace(forecasts, reference_fit=bass)
+    return forecasts_for(data, inputs, replicates, sustainment)
 
 
 def department_forecasts(data: AdoptionData, replicates: int = REPLICATES,
@@ -675,23 +678,33 @@ def department_forecasts(data: AdoptionData, replicates: int = REPLICATES,
                          replicates, sustainment)
 
 
+def reference_curve(data: AdoptionData, inputs: ModelInputs, replicates: int) -> BassEstimate | None:
+    """The reference cohort's launch-week diffusion curve, bootstrapped (None: too few adopters or weeks)."""
+    reference = inputs.fit[inputs.fit["cohort"] == inputs.reference]
+    return bootstrap_bass(cohort_onsets(reference), inputs.reference_weeks, replicates, data.settings.seed,
+                          launch_week=True)
+
+
 def forecasts_for(data: AdoptionData, inputs: ModelInputs, replicates: int, sustainment: Sustainment) -> Forecasts:
-    """The point estimate and the bootstrap replicates of the forecasts of ``inputs``' segments (without the
-    reference cohort's own diffusion bootstrap: :func:`production_forecasts` adds it for the chapter).
-    Replicate ``r`` draws from its own generator, seeded with (``adoption.seed``, r)."""
+    """The point estimate and the bootstrap replicates of the forecasts of ``inputs``' segments, with the
+    reference cohort's diffusion curve, whose share by the horizon turns adoption within it into production
+    adoption (:func:`~scalegap.models.production_scaling.horizon_share`).  Replicate ``r`` draws from its own
+    generator, seeded with (``adoption.seed``, r)."""
     seed, has_rollout = data.settings.seed, inputs.reference == ROLLOUT
     cohorts = inputs.fit["cohort"].to_numpy()
     answered = np.flatnonzero(inputs.production["responded"].to_numpy())
     measured = inputs.enthusiasm_effect
+    curve = reference_curve(data, inputs, replicates)
+    share = horizon_share(curve, inputs.horizon)
     point = estimate(inputs, np.arange(len(inputs.fit)), answered, None,
-                     point_scaling(has_rollout, sustainment, measured))
+                     point_scaling(has_rollout, sustainment, measured, share))
     draws = []
     for replicate in range(replicates):
         rng = np.random.default_rng([seed, replicate])
         rows, respondents = stratified_rows(rng, cohorts), rng.choice(answered, size=len(answered))
         draws.append(estimate(inputs, rows, respondents, (seed, replicate),
-                              drawn_scaling(rng, has_rollout, sustainment, measured)))
-    return Forecasts(inputs, point, tuple(draws), None, sustainment if not has_rollout else Sustainment())
+                              drawn_scaling(rng, has_rollout, sustainment, measured, share)))
+    return Forecasts(inputs, point, tuple(draws), curve, sustainment if not has_rollout else Sustainment(), share)
 
 
 # --- active use over time ---------------------------------------------------------------------------------------
@@ -1592,7 +1605,7 @@ def method_notes(study: AdoptionStudy) -> list[str]:
         notes.append("The model separates the pilot's extra support from readiness by comparing pilot members "
                      "with the rollout cohort, who had the service desk; the forecast sets it aside.")
     notes += production_notes(inputs.horizon, study.forecasts.has_rollout, study.forecasts.sustainment,
-                              inputs.enthusiasm_effect)
+                              inputs.enthusiasm_effect, study.forecasts.horizon_share)
     if inputs.enthusiasm_effect and inputs.support_effect:
         notes.append("Volunteers and assigned pilot members are told apart too: production adoption is that of "
                      "people who did not volunteer.")

@@ -154,6 +154,13 @@ class BassEstimate:
     replicates: int
     failed: int
     replicate_shares: tuple[float, ...]
+    #: each replicate's fit (None where it could not be fitted), for shares at other weeks
+    replicate_fits: tuple[BassFit | None, ...] = ()
+
+    def share_by(self, week: float) -> tuple[float, np.ndarray]:
+        """The fitted share of eventual adopters who have adopted by ``week``, and the replicates' shares."""
+        shares = np.array([f.share_by(week) for f in self.replicate_fits if f is not None], dtype=float)
+        return self.fit.share_by(week), shares
 
 
 def bootstrap_bass(onset_weeks: np.ndarray, weeks: int, replicates: int, seed: int,
@@ -165,10 +172,12 @@ def bootstrap_bass(onset_weeks: np.ndarray, weeks: int, replicates: int, seed: i
         return None
     rng = np.random.default_rng(seed)
     draws = np.full((replicates, 3), np.nan)
+    fits: list[BassFit | None] = []
     for b in range(replicates):
         again = fit_bass(weekly_new_adopters(rng.choice(onset, size=len(onset)), weeks), len(onset), launch_week)
+        fits.append(again)
         if again is not None:
             draws[b] = (again.innovation, again.imitation, again.potential_share)
     return BassEstimate(fit, percentile_interval(draws[:, 0]), percentile_interval(draws[:, 1]),
                         percentile_interval(draws[:, 2]), replicates, int(np.isnan(draws[:, 2]).sum()),
-                        tuple(draws[:, 2].tolist()))
+                        tuple(draws[:, 2].tolist()), tuple(fits))

@@ -34,12 +34,15 @@ def no_width(low: float, high: float) -> bool:
 
 
 def ridge_glm(outcome: np.ndarray, X: np.ndarray, levels: int, family: sm.families.Family, prior_sd: float,
-              offset: np.ndarray | None = None, opt_method: str | None = None) -> np.ndarray:
+              offset: np.ndarray | None = None, opt_method: str | None = None,
+              prior_mean: np.ndarray | None = None) -> np.ndarray:
     """GLM coefficients with a normal prior (sd ``prior_sd``) on the ``levels`` segment indicators.
 
     ``X`` holds an intercept, then the indicators (columns 1..levels), then unpenalised covariates; the
     penalty is ``1 ÷ (n·sd²)`` on the indicators only.  Unpenalised columns without variation are left out
-    (their coefficient is 0).
+    (their coefficient is 0).  ``prior_mean`` (one value per indicator; default 0) centres the prior elsewhere:
+    drawn from the prior in a bootstrap replicate, it turns the replicate's fit into an approximate posterior
+    draw (perturb-then-optimise), so the uncertainty the prior stands for reaches the interval.
     """
     keep = np.ones(X.shape[1], dtype=bool)
     keep[levels + 1:] = X[:, levels + 1:].std(axis=0) > 0
@@ -49,8 +52,13 @@ def ridge_glm(outcome: np.ndarray, X: np.ndarray, levels: int, family: sm.famili
     options = {"opt_method": opt_method} if opt_method else {}
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
+        if prior_mean is not None:
+            shift = X[:, 1:levels + 1] @ prior_mean
+            offset = shift if offset is None else offset + shift
         model = sm.GLM(outcome, X[:, keep], family=family, offset=offset)
         params[keep] = model.fit_regularized(method="elastic_net", alpha=penalty[keep], L1_wt=0.0,
                                              **options).params
+    if prior_mean is not None:
+        params[1:levels + 1] += prior_mean
     return params
 

@@ -6,10 +6,15 @@ sustained use once everyone has access under the production support model, is
 
     production adoption = min(1, adoption within H ÷ horizon share) × conditions × sustainment
 
-* **horizon share**: the share of eventual adopters who adopt within ``H``.  Ten-odd weeks of data do not
-  identify it (diffusion-curve fits on so short a series swing between 0.25 and 1 for the same client in the
-  calibration study), so it is drawn from :data:`HORIZON_SHARE_RANGE` in every bootstrap replicate; the point
-  estimate takes the middle.  This is an assumption, and the chapters say so.
+* **horizon share**: the share of eventual adopters who adopt within ``H``.  The reference cohort's diffusion
+  curve (its launch-week Bass fit, :mod:`scalegap.models.diffusion`) measures it, but ten-odd weeks pin it down
+  only when adoption has levelled off: where it is still climbing, fits on the same client swing between 0.25
+  and 1.  So the curve's share is combined with a stated prior, :data:`HORIZON_SHARE_PRIOR` (normal, mean 0.85,
+  standard deviation 0.1), each weighted by its precision (the curve's from its bootstrap spread): a cohort
+  whose adoption has levelled off says ~1 with a narrow spread and is taken at its word, a cohort still
+  climbing leaves the prior in charge.  Every bootstrap replicate draws the share from the combination (at
+  least :data:`HORIZON_SHARE_FLOOR`, at most 1).  Without a fit (fewer than 10 adopters, or under 6 weeks), the
+  prior alone applies, and the chapters say which case applies.
 * **conditions** and **sustainment** apply only without a rollout cohort.  A rollout cohort had the service
   desk and no pilot attention, so its adoption already shows both.  Without one, the forecast is adoption under
   pilot conditions, and the support chapter's sustainment factor (the adoption kept under the production
@@ -34,9 +39,15 @@ from typing import Any
 
 import numpy as np
 
+from scalegap.models.diffusion import BassEstimate
 from scalegap.prepare import PreparedPackage
 
-HORIZON_SHARE_RANGE = (0.8, 1.0)
+#: assumption: mean and standard deviation of the share of eventual adopters seen within the horizon, before the
+#: reference cohort's diffusion curve is heard (calibration study: 0.75 to 1 across both generators' cohorts)
+HORIZON_SHARE_PRIOR = (0.85, 0.10)
+HORIZON_SHARE_FLOOR = 0.5
+#: fewest replicate fits of the diffusion curve whose spread is trusted as its precision
+MIN_CURVE_REPLICATES = 20
 PILOT_CONDITIONS_RANGE = (0.3, 0.9)
 PILOT_ATTENTION_RANGE = (0.55, 1.0)
 #: volunteers and assigned members the pilot needs of each to measure the enthusiasm effect
@@ -64,6 +75,41 @@ class Sustainment:
 
 
 @dataclass(frozen=True)
+class HorizonShare:
+    """The share of eventual adopters seen within the horizon: the combined estimate and its standard error,
+    and the diffusion curve's own share and bootstrap spread (None: no curve could be fitted)."""
+
+    value: float
+    sd: float
+    curve: float | None = None
+    curve_sd: float | None = None
+
+    @classmethod
+    def prior(cls) -> "HorizonShare":
+        return cls(*HORIZON_SHARE_PRIOR)
+
+    def draw(self, rng: np.random.Generator) -> float:
+        """One replicate's share (always one draw, so the random stream does not depend on the case)."""
+        return float(np.clip(rng.normal(self.value, self.sd), HORIZON_SHARE_FLOOR, 1.0))
+
+
+def horizon_share(curve: BassEstimate | None, horizon: int) -> HorizonShare:
+    """The diffusion curve's share by week ``horizon`` combined with :data:`HORIZON_SHARE_PRIOR`, each weighted by
+    its precision (see the module's docstring); the prior alone without a curve."""
+    if curve is None:
+        return HorizonShare.prior()
+    measured, replicates = curve.share_by(horizon)
+    if len(replicates) < MIN_CURVE_REPLICATES:
+        return HorizonShare.prior()
+    mean, sd = HORIZON_SHARE_PRIOR
+    spread = max(float(np.std(replicates)), 0.01)
+    precision = sd ** -2 + spread ** -2
+    value = (mean * sd ** -2 + measured * spread ** -2) / precision
+    return HorizonShare(float(np.clip(value, HORIZON_SHARE_FLOOR, 1.0)), float(precision ** -0.5), float(measured),
+                        spread)
+
+
+@dataclass(frozen=True)
 class Scaling:
     """What turns adoption within H into production adoption in one estimate (the point, or a replicate)."""
 
@@ -81,19 +127,21 @@ def middle(range_: tuple[float, float]) -> float:
     return float(np.mean(range_))
 
 
-def point_scaling(has_rollout: bool, sustainment: Sustainment, enthusiasm_measured: bool = False) -> Scaling:
-    """The point estimate's scaling: the middle of each stated range, the sustainment factor's value."""
+def point_scaling(has_rollout: bool, sustainment: Sustainment, enthusiasm_measured: bool = False,
+                  share: HorizonShare = HorizonShare.prior()) -> Scaling:
+    """The point estimate's scaling: the horizon share's estimate, the middle of each stated range, the
+    sustainment factor's value."""
     if has_rollout:
-        return Scaling(middle(HORIZON_SHARE_RANGE), 1.0, 1.0)
+        return Scaling(share.value, 1.0, 1.0)
     conditions = middle(PILOT_ATTENTION_RANGE if enthusiasm_measured else PILOT_CONDITIONS_RANGE)
-    return Scaling(middle(HORIZON_SHARE_RANGE), conditions, sustainment.value)
+    return Scaling(share.value, conditions, sustainment.value)
 
 
 def drawn_scaling(rng: np.random.Generator, has_rollout: bool, sustainment: Sustainment,
-                  enthusiasm_measured: bool = False) -> Scaling:
-    """A replicate's scaling: each unmeasured quantity drawn across its range (always three draws, so the
-    random stream does not depend on which case applies)."""
-    horizon = float(rng.uniform(*HORIZON_SHARE_RANGE))
+                  enthusiasm_measured: bool = False, share: HorizonShare = HorizonShare.prior()) -> Scaling:
+    """A replicate's scaling: the horizon share drawn from its estimate, each unmeasured quantity drawn across its
+    range (always three draws, so the random stream does not depend on which case applies)."""
+    horizon = share.draw(rng)
     low, high = PILOT_ATTENTION_RANGE if enthusiasm_measured else PILOT_CONDITIONS_RANGE
     conditions = low + float(rng.uniform()) * (high - low)
     kept = float(rng.uniform(sustainment.low, sustainment.high))
@@ -112,15 +160,27 @@ def sustainment_without_rollout(package: PreparedPackage, has_rollout: bool) -> 
     return Sustainment.of(support.sustainment_factor(package))
 
 
+def horizon_note(weeks: str, share: HorizonShare) -> str:
+    """How the share of eventual adopters already seen within ``weeks`` was set."""
+    mean, sd = HORIZON_SHARE_PRIOR
+    prior = f"an assumed {mean:.0%} ± {sd:.0%} (normal; mean ± standard deviation)"
+    if share.curve is None:
+        return (f"Assumption: adoption is confirmed only within {weeks}, and too few adopters or weeks were seen to "
+                f"fit a diffusion curve, so the share of eventual adopters already seen is {prior}, drawn in every "
+                f"replicate (at least {HORIZON_SHARE_FLOOR:.0%}).")
+    return (f"Adoption is confirmed only within {weeks}. The share of eventual adopters already seen is the "
+            f"diffusion curve's {share.curve:.0%} (bootstrap standard deviation {share.curve_sd:.0%}) combined with "
+            f"{prior}, each weighted by its precision: {share.value:.0%} ± {share.sd:.0%}, drawn in every replicate. "
+            "A curve that has levelled off is taken at its word; one still climbing leaves the assumption in "
+            "charge.")
+
+
 def production_notes(horizon: int | None, has_rollout: bool, sustainment: Sustainment,
-                     enthusiasm_measured: bool = False) -> list[str]:
+                     enthusiasm_measured: bool = False, share: HorizonShare = HorizonShare.prior()) -> list[str]:
     """How adoption within the weeks observed (``horizon`` weeks of access) became production adoption: the
     stated assumptions, as every chapter that shows production adoption gives them."""
-    low, high = HORIZON_SHARE_RANGE
     weeks = f"{horizon} weeks of access" if horizon else "the weeks observed"
-    notes = [f"Assumption: adoption is confirmed only within {weeks}; how many more will adopt later cannot be "
-             "measured from so short a series, so the share of eventual adopters already seen is drawn between "
-             f"{low:.0%} and {high:.0%} in every replicate (the estimate uses {middle(HORIZON_SHARE_RANGE):.0%})."]
+    notes = [horizon_note(weeks, share)]
     if not has_rollout and enthusiasm_measured:
         low, high = PILOT_ATTENTION_RANGE
         notes.append("There was no rollout cohort, but the pilot had enough assigned members besides its "
