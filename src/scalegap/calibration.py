@@ -71,10 +71,11 @@ def varied_parameters(deployment: int, study_seed: int = STUDY_SEED, rollout: bo
     )
 
 
-def cohorts_label(rollout: bool, assigned: int) -> str:
-    """How production adoption can be measured: from a rollout cohort, from assigned pilot members, or not."""
+def cohorts_label(rollout: bool, assigned: int, across: bool = False) -> str:
+    """How production adoption can be measured: from a rollout cohort (``across`` the organisation, or from one
+    or two departments), from assigned pilot members, or not."""
     if rollout:
-        return "rollout cohort"
+        return "rollout across departments" if across else "rollout of 1-2 departments"
     return "assigned pilot members (10+)" if assigned >= 10 else "pilot only (volunteers)"
 
 
@@ -99,7 +100,7 @@ def simulated_deployment(root: Path, deployment: int, study_seed: int) -> Deploy
     factors = truth["conversion_factors"]
     assigned = round(truth["pilot_size"] * (1 - truth["pilot_volunteer_share_actual"]))
     messy = parameters.pilot_messy_share * parameters.period_records_per_person
-    structure = {"rollout": parameters.rollout_department is not None, "assigned": assigned,
+    structure = {"rollout": parameters.rollout_department is not None, "rollout_across": False, "assigned": assigned,
                  "team_column": True, "predictive": "all", "messy_per_member": messy,
                  "pilot_clean_share": 1 - parameters.pilot_messy_share}
     values = {"conversion_rate": truth["conversion_rate"],
@@ -152,7 +153,8 @@ def run_deployment(deployment: int, replicates: int = 200, study_seed: int = STU
         row |= estimates(None) | {"error": f"{type(error).__name__}: {error}"}
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
-    row["cohorts"] = cohorts_label(bool(row.get("rollout")), int(row.get("assigned", 0)))
+    row["cohorts"] = cohorts_label(bool(row.get("rollout")), int(row.get("assigned", 0)),
+                                   bool(row.get("rollout_across", False)))
     row["messy_records"] = messy_band(float(row.get("messy_per_member", 0.0)))
     return row
 

@@ -37,6 +37,8 @@ def test_the_structures_the_calibration_reports_apart_all_occur() -> None:
     structures = [make_world(seed).structure for seed in SEEDS]
     assert {s.team_column for s in structures} == {True, False}
     assert {s.rollout for s in structures} == {True, False}
+    assert {s.rollout_across for s in structures if s.rollout} == {True, False}
+    assert not any(s.rollout_across for s in structures if not s.rollout)
     assert {s.predictive for s in structures} == {"one", "all"}
     assigned = [s.assigned for s in structures]
     assert min(assigned) == 0 and any(0 < a < 10 for a in assigned) and max(assigned) >= 10
@@ -59,3 +61,14 @@ def test_scalegap_reads_the_exports_with_the_written_assessment(tmp_path: Path, 
     assert 0 < messy < 1 and not math.isnan(messy)
     assert package.table("usage")["person_id"].notna().all()
     assert package.table("tickets")["person_id"].notna().all()
+
+
+def test_a_rollout_is_one_or_two_departments_or_drawn_across_them() -> None:
+    worlds = [make_world(seed) for seed in SEEDS]
+    spans = {w.structure.rollout_across: [] for w in worlds if w.structure.rollout}
+    for world in (w for w in worlds if w.structure.rollout):
+        people = world.people
+        rollout = people[people["in_rollout"]]
+        assert 0 < len(rollout) <= 300 and not rollout["in_pilot"].any()
+        spans[world.structure.rollout_across].append(rollout["department"].nunique() / people["department"].nunique())
+    assert max(spans[False]) <= 2 / 4 and min(spans[True]) == 1.0  # departments: 1-2 of 4-7; across: all of them

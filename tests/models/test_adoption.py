@@ -325,3 +325,15 @@ def test_the_readiness_page_states_the_forecast_models_weights_and_reliability(d
     notes = adoption.readiness_score_notes(package)
     assert notes == [study.data.weights.note(), attenuation_note(study.data.reliability)]
     assert f"{study.data.reliability:.2f}" in notes[1]
+
+
+def test_method_notes_state_the_horizon_share_and_the_confined_rollout(demo) -> None:
+    """The demo's rollout cohort is Customer Service alone (1 of 8 departments): the chapter says what that
+    leaves unmeasured, and how the share of eventual adopters already seen was set."""
+    _, study, _ = demo
+    notes = adoption.method_notes(study)
+    share = study.forecasts.horizon_share
+    assert share.curve is not None and 0.5 <= share.value <= 1 and share.sd > 0
+    assert any(f"diffusion curve's {share.curve:.0%}" in note for note in notes)
+    assert study.forecasts.confined_rollout == ("Customer Service",)
+    assert any(note.startswith("The rollout cohort came from Customer Service only") for note in notes)

@@ -3,7 +3,7 @@ import pytest
 
 from scalegap.models.diffusion import bootstrap_bass
 from scalegap.models.production_scaling import (HORIZON_SHARE_FLOOR, HORIZON_SHARE_PRIOR, HorizonShare,
-                                                horizon_note, horizon_share)
+                                                Sustainment, horizon_note, horizon_share, production_notes)
 
 
 def onsets(weekly: list[int], people: int) -> np.ndarray:
@@ -45,3 +45,11 @@ def test_replicate_draws_stay_between_the_floor_and_one() -> None:
 def test_the_note_gives_the_curve_the_prior_and_the_combination() -> None:
     note = horizon_note("8 weeks of access", HorizonShare(0.97, 0.02, 0.99, 0.02))
     assert "diffusion curve's 99%" in note and "assumed 85% ± 10%" in note and "97% ± 2%" in note
+
+
+def test_a_rollout_from_few_departments_is_named_as_the_limit() -> None:
+    notes = production_notes(10, True, Sustainment(), confined_rollout=("Claims",))
+    assert len(notes) == 2 and notes[1].startswith("The rollout cohort came from Claims only")
+    assert "that department's adoption" in notes[1]
+    assert len(production_notes(10, True, Sustainment())) == 1  # a cohort across departments: nothing to add
+    assert len(production_notes(10, False, Sustainment(), confined_rollout=("Claims",))) == 3  # no rollout: n/a

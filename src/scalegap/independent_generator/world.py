@@ -24,6 +24,7 @@ product it is.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -51,6 +52,8 @@ class Structure:
     predictive: str  # "one" | "all"
     records_per_member: int
     pilot_clean_share: float
+    #: the rollout cohort is drawn across the organisation (True) or is one or two whole departments (False)
+    rollout_across: bool = False
 
     @property
     def messy_per_member(self) -> float:
@@ -152,9 +155,14 @@ def choose_pilot(rng: np.random.Generator, people: pd.DataFrame, s: Structure, d
 
 
 def choose_rollout(rng: np.random.Generator, people: pd.DataFrame, s: Structure) -> None:
-    """The rollout cohort: one or two whole departments' people outside the pilot, at most 300 of them."""
+    """The rollout cohort, at most 300 people outside the pilot: drawn at random across the organisation, or from
+    one or two whole departments."""
     people["in_rollout"] = False
     if not s.rollout:
+        return
+    if s.rollout_across:
+        candidates = np.flatnonzero(~people["in_pilot"].to_numpy())
+        people.loc[rng.choice(candidates, size=min(300, len(candidates)), replace=False), "in_rollout"] = True
         return
     departments = people["department"].value_counts().index.tolist()
     chosen = rng.choice(departments, size=min(2, len(departments)) if rng.random() < 0.4 else 1, replace=False)
@@ -190,6 +198,9 @@ def make_world(seed: int) -> World:
     """One deployment's world, deterministic in ``seed``."""
     rng = np.random.default_rng([seed, 2])
     structure = draw_structure(rng)
+    if structure.rollout:  # drawn from a stream of its own, so every other draw stays as it was
+        across = bool(np.random.default_rng([seed, 3]).random() < 0.5)
+        structure = dataclasses.replace(structure, rollout_across=across)
     b = draw_behaviour(rng, structure)
     people = organisation(rng, b)
     names = sorted(people["department"].unique())

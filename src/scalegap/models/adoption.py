@@ -639,6 +639,16 @@ class Forecasts:
     def has_rollout(self) -> bool:
         return self.inputs.reference == ROLLOUT
 
+    @property
+    def confined_rollout(self) -> tuple[str, ...]:
+        """The departments of a rollout cohort drawn from fewer than half of the roster's departments (else
+        none): how far they sit from the others is confounded with the pilot's extra adoption."""
+        if not self.has_rollout:
+            return ()
+        fit = self.inputs.fit
+        departments = tuple(sorted(fit.loc[fit["cohort"] == ROLLOUT, "department"].astype(str).unique()))
+        return departments if len(departments) < len(self.inputs.codes["department"].levels) / 2 else ()
+
     def table(self, segment: str, eventual: bool = True) -> pd.DataFrame:
         """Per segment value (index): ``estimate`` and its 95 % percentile interval ``low``, ``high``."""
         key = segment if segment != ORGANISATION else ORGANISATION
@@ -1605,7 +1615,8 @@ def method_notes(study: AdoptionStudy) -> list[str]:
         notes.append("The model separates the pilot's extra support from readiness by comparing pilot members "
                      "with the rollout cohort, who had the service desk; the forecast sets it aside.")
     notes += production_notes(inputs.horizon, study.forecasts.has_rollout, study.forecasts.sustainment,
-                              inputs.enthusiasm_effect, study.forecasts.horizon_share)
+                              inputs.enthusiasm_effect, study.forecasts.horizon_share,
+                              study.forecasts.confined_rollout)
     if inputs.enthusiasm_effect and inputs.support_effect:
         notes.append("Volunteers and assigned pilot members are told apart too: production adoption is that of "
                      "people who did not volunteer.")

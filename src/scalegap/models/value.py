@@ -196,7 +196,8 @@ def drawn_notes(study: ConversionStudy, package: PreparedPackage) -> list[str]:
     notes = production_notes(forecasts.inputs.horizon if forecasts else None, study.inputs.has_rollout,
                              forecasts.sustainment if forecasts else Sustainment(),
                              bool(forecasts and forecasts.inputs.enthusiasm_effect),
-                             forecasts.horizon_share if forecasts else HorizonShare.prior())
+                             forecasts.horizon_share if forecasts else HorizonShare.prior(),
+                             forecasts.confined_rollout if forecasts else ())
     if study.unmeasured_departments:
         notes.append(f"No one was measured in {', '.join(study.unmeasured_departments)}: the effect per active user "
                      "there is the organisation's in the point estimate, and drawn around it in the interval.")
