@@ -41,7 +41,8 @@ def fast_study() -> pd.DataFrame:
 @pytest.mark.xdist_group("calibration")
 def test_the_fast_study_spans_the_structures_the_issue_names(fast_study):
     independent = fast_study[fast_study["generator"] == "independent"]
-    assert independent["cohorts"].nunique() == 3  # rollout cohort, assigned pilot members, pilot only
+    assert set(independent["cohorts"]) == {"rollout across departments", "rollout of 1-2 departments",
+                                           "assigned pilot members (10+)", "pilot only (volunteers)"}
     assert set(independent["team_column"]) == {True, False}
     assert set(independent["predictive"]) == {"one", "all"}
     assert (fast_study["error"] == "").all(), fast_study.loc[fast_study["error"] != "", "error"].tolist()
