@@ -8,9 +8,9 @@ Two generators write deployments with known truth:
   in half of the deployments;
 * ``independent``: :mod:`scalegap.independent_generator`, written apart from it with other functional forms
   (probit adoption, effects multiplicative in readiness, heavy-tailed usage, person-level messy multipliers)
-  and structures drawn per deployment (team column or not, rollout cohort or not, from one or two departments or
-  across them, 0-40 assigned pilot members,
-  one or all constructs predictive, 0-12 messy records per pilot member, pilot clean share 0.6-1).
+  and structures drawn per deployment (team column or not, rollout cohort or not, of one or two departments or
+  across them, 0-40 assigned pilot members, one or all constructs predictive, 0-12 messy records per pilot
+  member, pilot clean share 0.6-1).
 
 Every deployment goes the product's whole way: exports written in vendor formats, read and prepared as
 ``scalegap run`` does, then :func:`scalegap.models.conversion.conversion_study`.  Each row of the study holds

@@ -44,7 +44,7 @@ from scalegap.models.diffusion import BassEstimate
 from scalegap.prepare import PreparedPackage
 
 #: assumption: mean and standard deviation of the share of eventual adopters seen within the horizon, before the
-#: reference cohort's diffusion curve is heard (calibration study: 0.75 to 1 across both generators' cohorts)
+#: reference cohort's diffusion curve is heard (the calibration study's generators plant about 0.78 and about 1)
 HORIZON_SHARE_PRIOR = (0.85, 0.10)
 HORIZON_SHARE_FLOOR = 0.5
 #: fewest replicate fits of the diffusion curve whose spread is trusted as its precision
@@ -167,7 +167,7 @@ def horizon_note(weeks: str, share: HorizonShare) -> str:
     prior = f"an assumed {mean:.0%} ± {sd:.0%} (normal; mean ± standard deviation)"
     if share.curve is None:
         return (f"Assumption: adoption is confirmed only within {weeks}, and too few adopters or weeks were seen to "
-                f"fit a diffusion curve, so the share of eventual adopters already seen is {prior}, drawn in every "
+                f"fit a diffusion curve reliably, so the share of eventual adopters already seen is {prior}, drawn in every "
                 f"replicate (at least {HORIZON_SHARE_FLOOR:.0%}).")
     return (f"Adoption is confirmed only within {weeks}. The share of eventual adopters already seen is the "
             f"diffusion curve's {share.curve:.0%} (bootstrap standard deviation {share.curve_sd:.0%}) combined with "
