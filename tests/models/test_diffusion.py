@@ -74,3 +74,15 @@ def test_percentile_interval_ignores_missing_replicates() -> None:
     values = np.array([np.nan, *range(101)], dtype=float)
     assert estimation.percentile_interval(values) == pytest.approx((2.5, 97.5))
     assert all(math.isnan(v) for v in estimation.percentile_interval(np.array([np.nan])))
+
+
+def test_a_series_too_short_for_the_bass_curve_still_says_whether_adoption_levelled_off() -> None:
+    """Four weeks after the launch week: too few for three parameters, enough for the saturation curve."""
+    counts = np.array([57.0, 36.0, 22.0, 9.0, 3.0])
+    assert diffusion.fit_bass(counts, 300, launch_week=True) is None
+    fit = diffusion.fit_bass(counts, 300, launch_week=True, saturation=True)
+    assert fit is not None and fit.imitation == 0.0 and fit.standard_errors[1] == 0.0
+    assert fit.share_by(5) > 0.9  # new adopters falling fast: nearly everyone who will adopt already has
+    climbing = diffusion.fit_bass(np.array([20.0, 3.0, 5.0, 7.0, 9.0]), 300, launch_week=True, saturation=True)
+    assert climbing is not None and climbing.share_by(5) < fit.share_by(5)
+    assert diffusion.fit_bass(counts[:3], 300, launch_week=True, saturation=True) is None  # two weeks: not even that

@@ -95,7 +95,7 @@ from scipy.special import expit
 
 from scalegap.models import activity, availability, readiness
 from scalegap.models.estimation import ridge_glm
-from scalegap.models.diffusion import BassEstimate, bootstrap_bass
+from scalegap.models.diffusion import MIN_WEEKS, BassEstimate, bootstrap_bass
 from scalegap.models.segments import available_segments, label
 from scalegap.models.sustained_use import (OCCASIONAL_WEEKS, SustainedUseRule, occasional_users, rule_for,
                                           sustained_use_onset, threshold_table)
@@ -688,11 +688,22 @@ def department_forecasts(data: AdoptionData, replicates: int = REPLICATES,
                          replicates, sustainment)
 
 
-def reference_curve(data: AdoptionData, inputs: ModelInputs, replicates: int) -> BassEstimate | None:
-    """The reference cohort's launch-week diffusion curve, bootstrapped (None: too few adopters or weeks)."""
+def reference_curve(data: AdoptionData, inputs: ModelInputs, replicates: int,
+                    saturation: bool = False) -> BassEstimate | None:
+    """The reference cohort's launch-week diffusion curve, bootstrapped (None: too few adopters or weeks);
+    ``saturation``: its two-parameter case (:func:`~scalegap.models.diffusion.fit_bass`)."""
     reference = inputs.fit[inputs.fit["cohort"] == inputs.reference]
     return bootstrap_bass(cohort_onsets(reference), inputs.reference_weeks, replicates, data.settings.seed,
-                          launch_week=True)
+                          launch_week=True, saturation=saturation)
+
+
+def share_curve(data: AdoptionData, inputs: ModelInputs, replicates: int,
+                curve: BassEstimate | None) -> BassEstimate | None:
+    """The curve the horizon share is read from: the reference cohort's Bass curve, else, where its series is too
+    short for one (fewer than 6 weeks), the saturation curve, which says whether adoption has levelled off."""
+    if curve is not None or inputs.reference_weeks - 1 >= MIN_WEEKS:
+        return curve
+    return reference_curve(data, inputs, replicates, saturation=True)
 
 
 def forecasts_for(data: AdoptionData, inputs: ModelInputs, replicates: int, sustainment: Sustainment) -> Forecasts:
@@ -705,7 +716,7 @@ def forecasts_for(data: AdoptionData, inputs: ModelInputs, replicates: int, sust
     answered = np.flatnonzero(inputs.production["responded"].to_numpy())
     measured = inputs.enthusiasm_effect
     curve = reference_curve(data, inputs, replicates)
-    share = horizon_share(curve, inputs.horizon)
+    share = horizon_share(share_curve(data, inputs, replicates, curve), inputs.horizon)
     point = estimate(inputs, np.arange(len(inputs.fit)), answered, None,
                      point_scaling(has_rollout, sustainment, measured, share))
     draws = []

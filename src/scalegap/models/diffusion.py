@@ -43,6 +43,8 @@ from scalegap.models.estimation import percentile_interval
 #: fewest adopters and weeks a Bass fit needs (three parameters, and a curve to bend)
 MIN_ADOPTERS = 10
 MIN_WEEKS = 5
+#: fewest weeks (after the launch week) the two-parameter saturation curve needs
+MIN_SATURATION_WEEKS = 3
 
 
 def bass_share(weeks: np.ndarray | float, innovation: float, imitation: float) -> np.ndarray:
@@ -113,30 +115,44 @@ def weekly_new_adopters(onset_weeks: np.ndarray, weeks: int) -> np.ndarray:
     return np.bincount(onset - 1, minlength=weeks)[:weeks].astype(float)
 
 
-def fit_bass(new_adopters: np.ndarray, people: int, launch_week: bool = False) -> BassFit | None:
+def saturation_new_adopters(weeks: np.ndarray, innovation: float, potential: float) -> np.ndarray:
+    """New adopters of the saturation curve: the Bass curve without imitation, ``F(t) = 1 − e^(−pt)``."""
+    return bass_new_adopters(weeks, innovation, 0.0, potential)
+
+
+def fit_bass(new_adopters: np.ndarray, people: int, launch_week: bool = False,
+             saturation: bool = False) -> BassFit | None:
     """Least-squares Bass fit to weekly new adopters of a cohort of ``people``; None if it cannot be fitted.
 
     ``launch_week``: set the first week's adopters apart and fit the curve to the weeks after it.
+    ``saturation``: imitation fixed at 0 (two parameters, ``p`` up to 5 a week), for a series of at least
+    :data:`MIN_SATURATION_WEEKS` weeks, too short for the full curve: it says whether adoption has levelled off,
+    not how it would have bent.
     """
     counts = np.asarray(new_adopters, dtype=float)
     immediate = int(counts[0]) if launch_week and len(counts) else 0
     curve = counts[1:] if launch_week else counts
     seen, room = float(curve.sum()), float(people - immediate)
-    if counts.sum() < MIN_ADOPTERS or len(curve) < MIN_WEEKS or seen < 1 or room < seen:
+    if counts.sum() < MIN_ADOPTERS or len(curve) < (MIN_SATURATION_WEEKS if saturation else MIN_WEEKS) \
+            or seen < 1 or room < seen:
         return None
     weeks = np.arange(1, len(curve) + 1, dtype=float)
     upper = max(room, seen + 1e-6)
-    start = [0.05, 0.4, min(max(seen * 1.2, seen + 1e-3), upper - 1e-6)]
+    potential = min(max(seen * 1.2, seen + 1e-3), upper - 1e-6)
+    model, start, bounds = (saturation_new_adopters, [0.3, potential], ([1e-4, seen], [5.0, upper])) if saturation \
+        else (bass_new_adopters, [0.05, 0.4, potential], ([1e-4, 0.0, seen], [1.0, 5.0, upper]))
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", OptimizeWarning)
-            params, covariance = curve_fit(bass_new_adopters, weeks, curve, p0=start, method="trf",
-                                           bounds=([1e-4, 0.0, seen], [1.0, 5.0, upper]), max_nfev=2000)
+            params, covariance = curve_fit(model, weeks, curve, p0=start, method="trf", bounds=bounds, max_nfev=2000)
     except (RuntimeError, ValueError):
         return None
-    residual = float(((curve - bass_new_adopters(weeks, *params)) ** 2).sum())
+    residual = float(((curve - model(weeks, *params)) ** 2).sum())
     total = float(((curve - curve.mean()) ** 2).sum())
-    errors = np.sqrt(np.clip(np.diag(covariance), 0.0, None)) if np.all(np.isfinite(covariance)) else [np.nan] * 3
+    errors = np.sqrt(np.clip(np.diag(covariance), 0.0, None)) if np.all(np.isfinite(covariance)) else \
+        [np.nan] * len(params)
+    if saturation:
+        params, errors = (params[0], 0.0, params[1]), (errors[0], 0.0, errors[1])
     return BassFit(float(params[0]), float(params[1]), float(params[2]), int(people), int(counts.sum()),
                    len(counts), 1.0 - residual / total if total > 0 else float("nan"),
                    float(np.sqrt(residual / len(curve))), tuple(float(e) for e in errors), immediate,
@@ -164,17 +180,19 @@ class BassEstimate:
 
 
 def bootstrap_bass(onset_weeks: np.ndarray, weeks: int, replicates: int, seed: int,
-                   launch_week: bool = False) -> BassEstimate | None:
-    """Fit a cohort's Bass model and bootstrap it over people (``onset_weeks``: one per person, NaN = none)."""
+                   launch_week: bool = False, saturation: bool = False) -> BassEstimate | None:
+    """Fit a cohort's Bass model (``saturation``: its two-parameter case, see :func:`fit_bass`) and bootstrap it
+    over people (``onset_weeks``: one per person, NaN = none)."""
     onset = np.asarray(onset_weeks, dtype=float)
-    fit = fit_bass(weekly_new_adopters(onset, weeks), len(onset), launch_week)
+    fit = fit_bass(weekly_new_adopters(onset, weeks), len(onset), launch_week, saturation)
     if fit is None:
         return None
     rng = np.random.default_rng(seed)
     draws = np.full((replicates, 3), np.nan)
     fits: list[BassFit | None] = []
     for b in range(replicates):
-        again = fit_bass(weekly_new_adopters(rng.choice(onset, size=len(onset)), weeks), len(onset), launch_week)
+        again = fit_bass(weekly_new_adopters(rng.choice(onset, size=len(onset)), weeks), len(onset), launch_week,
+                         saturation)
         fits.append(again)
         if again is not None:
             draws[b] = (again.innovation, again.imitation, again.potential_share)

@@ -13,8 +13,10 @@ sustained use once everyone has access under the production support model, is
   standard deviation 0.1), each weighted by its precision (the curve's from its bootstrap spread): a cohort
   whose adoption has levelled off says ~1 with a narrow spread and is taken at its word, a cohort still
   climbing leaves the prior in charge.  Every bootstrap replicate draws the share from the combination (at
-  least :data:`HORIZON_SHARE_FLOOR`, at most 1).  Without a fit (fewer than 10 adopters, or under 6 weeks), the
-  prior alone applies, and the chapters say which case applies.
+  least :data:`HORIZON_SHARE_FLOOR`, at most 1).  A series under 6 weeks, too short for the Bass curve, is read by
+  its two-parameter saturation case (imitation 0), which still says whether adoption has levelled off.  Without
+  a fit (fewer than 10 adopters, or under 4 weeks), the prior alone applies, and the chapters say which case
+  applies.
 * **conditions** and **sustainment** apply only without a rollout cohort.  A rollout cohort had the service
   desk and no pilot attention, so its adoption already shows both.  Without one, the forecast is adoption under
   pilot conditions, and the support chapter's sustainment factor (the adoption kept under the production
