@@ -649,6 +649,12 @@ class Forecasts:
         departments = tuple(sorted(fit.loc[fit["cohort"] == ROLLOUT, "department"].astype(str).unique()))
         return departments if len(departments) < len(self.inputs.codes["department"].levels) / 2 else ()
 
+    def production_notes(self) -> list[str]:
+        """How adoption within the horizon became production adoption here, in the words every chapter that
+        shows production adoption gives (:func:`~scalegap.models.production_scaling.production_notes`)."""
+        return production_notes(self.inputs.horizon, self.has_rollout, self.sustainment,
+                                self.inputs.enthusiasm_effect, self.horizon_share, self.confined_rollout)
+
     def table(self, segment: str, eventual: bool = True) -> pd.DataFrame:
         """Per segment value (index): ``estimate`` and its 95 % percentile interval ``low``, ``high``."""
         key = segment if segment != ORGANISATION else ORGANISATION
@@ -1625,9 +1631,7 @@ def method_notes(study: AdoptionStudy) -> list[str]:
     if inputs.support_effect:
         notes.append("The model separates the pilot's extra support from readiness by comparing pilot members "
                      "with the rollout cohort, who had the service desk; the forecast sets it aside.")
-    notes += production_notes(inputs.horizon, study.forecasts.has_rollout, study.forecasts.sustainment,
-                              inputs.enthusiasm_effect, study.forecasts.horizon_share,
-                              study.forecasts.confined_rollout)
+    notes += study.forecasts.production_notes()
     if inputs.enthusiasm_effect and inputs.support_effect:
         notes.append("Volunteers and assigned pilot members are told apart too: production adoption is that of "
                      "people who did not volunteer.")

@@ -169,9 +169,8 @@ class BassEstimate:
     share_interval: tuple[float, float]
     replicates: int
     failed: int
-    replicate_shares: tuple[float, ...]
     #: each replicate's fit (None where it could not be fitted), for shares at other weeks
-    replicate_fits: tuple[BassFit | None, ...] = ()
+    replicate_fits: tuple[BassFit | None, ...]
 
     def share_by(self, week: float) -> tuple[float, np.ndarray]:
         """The fitted share of eventual adopters who have adopted by ``week``, and the replicates' shares."""
@@ -197,5 +196,4 @@ def bootstrap_bass(onset_weeks: np.ndarray, weeks: int, replicates: int, seed: i
         if again is not None:
             draws[b] = (again.innovation, again.imitation, again.potential_share)
     return BassEstimate(fit, percentile_interval(draws[:, 0]), percentile_interval(draws[:, 1]),
-                        percentile_interval(draws[:, 2]), replicates, int(np.isnan(draws[:, 2]).sum()),
-                        tuple(draws[:, 2].tolist()), tuple(fits))
+                        percentile_interval(draws[:, 2]), replicates, int(np.isnan(draws[:, 2]).sum()), tuple(fits))

@@ -29,7 +29,7 @@ import pandas as pd
 
 from scalegap.models import adoption, conversion, effect, sensitivity
 from scalegap.models.estimation import no_width
-from scalegap.models.production_scaling import HorizonShare, Sustainment, production_notes
+from scalegap.models.production_scaling import Sustainment, production_notes
 from scalegap.models.conversion import FACTOR_LABELS, FACTORS, ConversionStudy, Estimate
 from scalegap.prepare import PreparedPackage
 
@@ -193,11 +193,8 @@ def drawn_notes(study: ConversionStudy, package: PreparedPackage) -> list[str]:
     """What was drawn from a stated range because the data could not measure it."""
     forecasts = study.forecasts
     # the adoption chapter's own words: the book has one production adoption
-    notes = production_notes(forecasts.inputs.horizon if forecasts else None, study.inputs.has_rollout,
-                             forecasts.sustainment if forecasts else Sustainment(),
-                             bool(forecasts and forecasts.inputs.enthusiasm_effect),
-                             forecasts.horizon_share if forecasts else HorizonShare.prior(),
-                             forecasts.confined_rollout if forecasts else ())
+    notes = forecasts.production_notes() if forecasts else production_notes(None, study.inputs.has_rollout,
+                                                                            Sustainment())
     if study.unmeasured_departments:
         notes.append(f"No one was measured in {', '.join(study.unmeasured_departments)}: the effect per active user "
                      "there is the organisation's in the point estimate, and drawn around it in the interval.")
