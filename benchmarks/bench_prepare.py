@@ -47,7 +47,8 @@ from scalegap.ingest.text import (RawTable, _SNIFF_BYTES, detect_delimiter, dete
                                   unique_names)
 from scalegap.ingest.usage import UsageDailyAdapter
 from scalegap.models import activity
-from scalegap.prepare import PreparedPackage, prepare
+from scalegap.package import PreparedPackage
+from scalegap.prepare import prepare
 from scalegap.settings import ExportSettings, Settings, load_settings
 from scalegap.simulate.instrument import LIKERT_CHOICES, SURVEY_ITEMS
 from scalegap.simulate.qualtrics import DATE_FORMAT, header_rows
@@ -237,9 +238,9 @@ def run(workdir: Path, repeat: int) -> list[tuple[str, float, str]]:
     rows.append(("qualtrics_csv, 50,000 responses", survey_s, f"{len(survey.accepted):,} accepted"))
     without_survey = settings.model_copy(update={"exports": {table: entry for table, entry in settings.exports.items()
                                                              if table != "survey"}})
-    usage_only_s, _ = timed(1, lambda: prepare(client, without_survey))
+    usage_only_s, _ = timed(1, lambda: PreparedPackage(prepare(client, without_survey)))
     rows.append(("prepare: roster 60k + usage 1M, end to end", usage_only_s, "read, match, write parquet"))
-    prepare_s, package = timed(1, lambda: prepare(client, settings))
+    prepare_s, package = timed(1, lambda: PreparedPackage(prepare(client, settings)))
     rows.append(("prepare: roster 60k + survey 50k + usage 1M, end to end", prepare_s,
                  f"{len(package.table('usage')):,} usage rows prepared"))
     rows += query_timings(package, repeat)

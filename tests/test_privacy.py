@@ -4,8 +4,8 @@ import pandas as pd
 import pytest
 
 from scalegap import names
-from scalegap.privacy import (Redactor, id_shape_pattern, quotable, respondent_keys, suppress_small_groups,
-                              suppression_note)
+from scalegap.privacy import (Redactor, cells_to_hide, complement_to_hide, hide_cells, id_shape_pattern, quotable,
+                              respondent_keys, suppress_small_groups, suppression_note)
 
 ROSTER = pd.DataFrame({
     "person_id": ["E10001", "E10002", "E10003", *(f"E10{n:03d}" for n in range(4, 40))],
@@ -144,3 +144,53 @@ def test_groups_below_the_minimum_are_blanked_and_flagged() -> None:
     assert shown["suppressed"].tolist() == [False, True]
     assert shown["Department"].tolist() == ["Finance", "Legal"]
     assert "fewer than 5 people are suppressed (left blank) in 1 row(s)" in suppression_note(shown, 5)
+
+
+# --- the one complementary suppression rule --------------------------------------------------------------------
+
+def test_counts_adding_up_to_a_total_hide_their_complements() -> None:
+    assert cells_to_hide(pd.Series([10, 3, 8]), 5).tolist() == [False, True, True]
+    assert cells_to_hide(pd.Series([10, 0, 7]), 5).tolist() == [False, False, False]
+    assert cells_to_hide(pd.Series([2, 3, 9]), 5).tolist() == [True, True, False]  # 2 + 3 protect each other
+    assert cells_to_hide(pd.Series([0, 2, 9, 6]), 5).tolist() == [False, True, False, True]
+
+
+def test_two_small_groups_that_together_fall_short_hide_the_third() -> None:
+    """[2, 2, 9] with minimum 5: showing 9 beside the total would tell that the two hidden groups hold 4."""
+    assert cells_to_hide(pd.Series([2, 2, 9]), 5).tolist() == [True, True, True]
+    assert complement_to_hide(pd.Series([2, 2, 9]), pd.Series([True, True, False]), 5).tolist() == [True] * 3
+    assert complement_to_hide(pd.Series([0, 9, 6]), pd.Series([True, False, False]), 5).tolist() == \
+        [True, False, False]  # nobody is behind the hidden cell
+
+
+def test_hide_cells_blanks_the_derived_figures_and_marks_the_rows() -> None:
+    frame = pd.DataFrame({"n": [2, 2, 9], "share": [0.1, 0.1, 0.8]})
+    shown = hide_cells(frame, ["n"], 5, {"n": ["share"]}, by_row=False)
+    assert shown["n"].isna().all() and shown["share"].isna().all() and shown["suppressed"].all()
+
+
+def _integration(counts: list[int]) -> list[bool]:
+    frame = pd.DataFrame({"Pilot users": counts, "x": [1.0] * len(counts)})
+    return hide_cells(frame, ["Pilot users"], 5, by_row=False)["Pilot users"].isna().tolist()
+
+
+def _readiness(counts: list[int]) -> list[bool]:
+    from scalegap.models import readiness
+
+    table = pd.DataFrame({"Respondents with an index": [float(c) if c >= 5 else None for c in counts],
+                          "suppressed": [c < 5 for c in counts]})
+    table = readiness.hide_complements(table, pd.Series(counts), ["Respondents with an index"], 5)
+    return table["suppressed"].tolist()
+
+
+def _support(counts: list[int]) -> list[bool]:
+    from scalegap.models import support
+
+    table = pd.DataFrame({"Group": list("abc"), "Active users": counts, "Tickets": [3, 4, 5]})
+    return support.suppress_partition(table, "Active users", 5)["suppressed"].tolist()
+
+
+@pytest.mark.parametrize("suppress", [_integration, _readiness, _support], ids=["integration", "readiness", "support"])
+def test_every_chapter_hides_the_complement_of_two_small_groups(suppress) -> None:
+    assert suppress([2, 2, 9]) == [True, True, True]
+    assert suppress([2, 3, 9]) == [True, True, False]

@@ -37,6 +37,7 @@ import pandas as pd
 from scalegap.client import ClientFolder
 from scalegap.demo import create_demo_client
 from scalegap.models import conversion
+from scalegap.package import PreparedPackage
 from scalegap.prepare import prepare
 from scalegap.settings import load_settings
 from scalegap.simulate import SimulationParameters
@@ -145,8 +146,8 @@ def run_deployment(deployment: int, replicates: int = 200, study_seed: int = STU
     try:
         written = make(workdir / "client", deployment, study_seed)
         row |= written.structure | {f"{name}_truth": value for name, value in written.truth.items()}
-        package = prepare(written.folder, load_settings(written.folder.assessment,
-                                                        {"conversion": {"replicates": replicates}}))
+        package = PreparedPackage(prepare(written.folder, load_settings(written.folder.assessment,
+                                                        {"conversion": {"replicates": replicates}})))
         study = conversion.conversion_study(package)
         row |= estimates(study)
         row["error"] = "" if study is not None else "no estimate"

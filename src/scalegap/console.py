@@ -12,7 +12,7 @@ from scalegap.pipeline import RunOutcome
 
 if TYPE_CHECKING:
     from scalegap.detect import DetectOutcome
-from scalegap.validate import ValidationReport
+from scalegap.prepare.problems import ValidationReport
 
 console = Console(highlight=False)
 

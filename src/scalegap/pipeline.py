@@ -19,7 +19,8 @@ from scalegap.errors import ScalegapError, ScalegapErrors
 from scalegap.client import ClientFolder
 from scalegap.models.results import RESULTS, SCHEMA, schema_path
 from scalegap.models.summary import write_results
-from scalegap.prepare import Intake, PreparedPackage, check, prepare
+from scalegap.package import PreparedPackage
+from scalegap.prepare import Intake, check, prepare
 from scalegap.privacy import Redactor
 from scalegap.resources import chapter_notebooks
 from scalegap.settings import Settings, load_settings
@@ -94,7 +95,7 @@ def build_steps(client: ClientFolder, settings: Settings, progress: Progress,
         return value
 
     started_at = run_record.now()
-    package = step("prepare", "reading and validating the exports", lambda: prepare(client, settings))
+    package = step("prepare", "reading and validating the exports", lambda: PreparedPackage(prepare(client, settings)))
     step("summarise", "computing the headline figures", lambda: write_results(package, run_record.now()))
     executed = step("execute", "running the chapter notebooks",
                     lambda: execute(client, package, settings, progress))

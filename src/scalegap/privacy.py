@@ -353,3 +353,55 @@ def suppression_note(frame: pd.DataFrame, min_group_size: int) -> str:
         return f"No figure in this table describes fewer than {min_group_size} people (the minimum group size)."
     return (f"Figures describing fewer than {min_group_size} people are suppressed (left blank) "
             f"in {count} row(s).")
+
+
+# --- complementary suppression: the one rule for groups whose total is shown -------------------------------
+
+def complement_to_hide(counts: pd.Series, hidden: pd.Series, minimum: int) -> pd.Series:
+    """The cells to hide among groups that add up to a total shown elsewhere, given the people behind each
+    (``counts``, before suppression) and the cells already hidden (``hidden``).
+
+    While the hidden cells hold 1..minimum − 1 people together, the total minus the shown cells would reveal
+    them: the smallest shown non-empty cell is hidden too, until the hidden cells hold nobody or at least
+    ``minimum`` people (or nothing is left to hide).  Counts [2, 2, 9] with minimum 5: all three are hidden.
+    """
+    values = pd.Series(counts, copy=True).fillna(0).astype(float)
+    hide = pd.Series(hidden, index=values.index).fillna(False).astype(bool)
+    while 0 < values[hide].sum() < minimum and ((values > 0) & ~hide).any():
+        hide[values.where((values > 0) & ~hide).idxmin()] = True
+    return hide
+
+
+def cells_to_hide(counts: pd.Series, minimum: int) -> pd.Series:
+    """Primary and complementary suppression of counts of people that add up to a shown total: the cells of
+    1..minimum − 1 people, and then their complement (:func:`complement_to_hide`)."""
+    values = pd.Series(counts).fillna(0).astype(float)
+    return complement_to_hide(values, (values > 0) & (values < minimum), minimum)
+
+
+def hide_complement(frame: pd.DataFrame, counts: pd.Series, hidden: pd.Series, columns: list[str],
+                    minimum: int) -> pd.DataFrame:
+    """Blank ``columns`` of the rows :func:`complement_to_hide` adds to the ``hidden`` rows of ``frame``, and
+    mark them ``suppressed``."""
+    hide = complement_to_hide(counts, hidden, minimum).to_numpy()
+    result = frame.copy()
+    for column in columns:
+        result[column] = result[column].astype("float64").where(~hide)
+    result[SUPPRESSED] = (result[SUPPRESSED].to_numpy(dtype=bool) if SUPPRESSED in result else False) | hide
+    return result
+
+
+def hide_cells(frame: pd.DataFrame, columns: list[str], minimum: int, derived: dict[str, list[str]] | None = None,
+               by_row: bool = True) -> pd.DataFrame:
+    """Apply :func:`cells_to_hide` to ``columns`` of every row (or down every column), blanking the hidden
+    counts and the figures ``derived`` from each; rows with a hidden cell are marked ``suppressed``."""
+    result = frame.copy()
+    counts = result[columns].astype("float64")
+    mask = counts.apply(lambda row: cells_to_hide(row, minimum), axis=1) if by_row else \
+        counts.apply(lambda column: cells_to_hide(column, minimum), axis=0)
+    for column in columns:
+        for target in [column, *(derived or {}).get(column, [])]:
+            result[target] = result[target].astype("float64").where(~mask[column])
+    flagged = mask.any(axis=1).to_numpy()
+    result[SUPPRESSED] = (result[SUPPRESSED].to_numpy(dtype=bool) if SUPPRESSED in result else False) | flagged
+    return result

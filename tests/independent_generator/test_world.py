@@ -11,6 +11,7 @@ import pytest
 from scalegap.client import ClientFolder
 from scalegap.independent_generator import write_deployment
 from scalegap.independent_generator.world import make_world, truth_of
+from scalegap.package import PreparedPackage
 from scalegap.prepare import prepare
 from scalegap.settings import load_settings
 
@@ -50,7 +51,7 @@ def test_the_structures_the_calibration_reports_apart_all_occur() -> None:
 def test_scalegap_reads_the_exports_with_the_written_assessment(tmp_path: Path, seed: int) -> None:
     structure, _ = write_deployment(tmp_path, seed)
     world = make_world(seed)
-    package = prepare(ClientFolder(tmp_path), load_settings(tmp_path / "assessment.yml"))
+    package = PreparedPackage(prepare(ClientFolder(tmp_path), load_settings(tmp_path / "assessment.yml")))
     roster = package.table("roster")
     assert len(roster) == len(world.people)
     assert int(roster["in_pilot"].sum()) == structure.volunteers + structure.assigned

@@ -6,6 +6,7 @@ import pytest
 from scalegap.client import ClientFolder
 from scalegap.errors import ConfigurationError, InputError
 from scalegap.models import activity
+from scalegap.package import PreparedPackage
 from scalegap.prepare import prepare
 from scalegap.settings import load_settings
 
@@ -79,7 +80,7 @@ def test_first_and_last_active_day_per_person(tables: tuple[list[Path], Path]) -
 
 def test_a_prepared_package_is_read_directly(tmp_path: Path) -> None:
     client = ClientFolder(tiny_client(tmp_path))
-    package = prepare(client, load_settings(client.assessment))
+    package = PreparedPackage(prepare(client, load_settings(client.assessment)))
     assert as_text(activity.daily_active_users(package, "department")) == [
         ["2026-03-02", "Finance", 2], ["2026-03-03", "Finance", 1]]
     assert "read_parquet($usage)" in activity.activity_sql("1", "1", "count(*)", "1", None)

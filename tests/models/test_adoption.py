@@ -12,7 +12,8 @@ from scalegap.models import adoption
 from scalegap.models.measurement_error import attenuation_note
 from scalegap.models.production_scaling import (PILOT_ATTENTION_RANGE, PILOT_CONDITIONS_RANGE, middle,
                                                 production_notes)
-from scalegap.prepare import PreparedPackage, prepare
+from scalegap.package import PreparedPackage
+from scalegap.prepare import prepare
 from scalegap.settings import AdoptionSettings, SurveySettings, load_settings
 from scalegap.simulate import write_example_client
 
@@ -134,12 +135,6 @@ def test_readiness_is_the_readiness_chapters_index_per_matched_person() -> None:
     assert scores.to_dict() == {"p": 75.0, "q": 75.0, "r": 50.0}
 
 
-def test_counts_adding_up_to_a_total_hide_their_complements() -> None:
-    assert adoption.cells_to_hide(pd.Series([10, 3, 8]), 5).tolist() == [False, True, True]
-    assert adoption.cells_to_hide(pd.Series([10, 0, 7]), 5).tolist() == [False, False, False]
-    assert adoption.cells_to_hide(pd.Series([2, 2, 20]), 5).tolist() == [True, True, True]
-
-
 def test_the_ridge_prior_keeps_an_all_adopting_segment_finite() -> None:
     outcome = np.array([1.0] * 6 + [1.0, 0.0] * 10)
     group = np.array([0] * 6 + [1] * 20)
@@ -151,7 +146,7 @@ def test_the_ridge_prior_keeps_an_all_adopting_segment_finite() -> None:
 
 def test_the_tiny_client_says_why_rather_than_crashing(tmp_path: Path) -> None:
     client = ClientFolder(tiny_client(tmp_path))
-    package = prepare(client, load_settings(client.assessment))
+    package = PreparedPackage(prepare(client, load_settings(client.assessment)))
     study = adoption.adoption_study(package, replicates=5)
     assert study.forecasts is None and "Too few people" in study.reason
     headline = adoption.adoption_headline(package, study)
@@ -168,7 +163,7 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> tuple[PreparedPackage, ado
     settings_text = resources.files("scalegap").joinpath("defaults/demo_assessment.yml").read_text("utf-8")
     (root / "assessment.yml").write_text(settings_text, encoding="utf-8")
     client = ClientFolder(root)
-    package = prepare(client, load_settings(client.assessment))
+    package = PreparedPackage(prepare(client, load_settings(client.assessment)))
     truth = json.loads((root / "truth.json").read_text(encoding="utf-8"))
     return package, adoption.adoption_study(package), truth
 
@@ -226,7 +221,7 @@ def test_a_client_without_usage_telemetry_gets_reasons_not_errors(tmp_path: Path
     text = (root / "assessment.yml").read_text(encoding="utf-8").replace("  usage: {file: usage.csv}\n", "")
     (root / "assessment.yml").write_text(text, encoding="utf-8")
     client = ClientFolder(root)
-    study = adoption.adoption_study(prepare(client, load_settings(client.assessment)), replicates=5)
+    study = adoption.adoption_study(PreparedPackage(prepare(client, load_settings(client.assessment))), replicates=5)
     assert study.data is None and study.reason == "Adoption is not assessed: no usage telemetry was supplied."
     assert adoption.adoption_findings(study) == [study.reason]
     assert adoption.cliff(study).empty and adoption.access_summary(study).empty

@@ -11,7 +11,7 @@ import pytest
 
 from scalegap.canonical import SCHEMAS, conform
 from scalegap.models import availability as av
-from scalegap.prepare import PreparedPackage
+from scalegap.package import PreparedPackage
 from scalegap.settings import load_settings
 
 OPTIONAL = ("survey", "usage", "org_usage", "seats", "outcomes", "tickets", "governance")

@@ -13,7 +13,8 @@ from scalegap.client import ClientFolder
 from scalegap.demo import create_demo_client
 from scalegap.models import conversion
 from scalegap.models.adoption import PILOT, ROLLOUT
-from scalegap.prepare import PreparedPackage, prepare
+from scalegap.package import PreparedPackage
+from scalegap.prepare import prepare
 from scalegap.settings import load_settings
 from tests.models import test_availability as degraded
 from tests.support import tiny_client
@@ -135,7 +136,7 @@ def test_pilot_members_count_as_tuned_teams_with_or_without_a_team_column():
 
 def test_a_client_without_outcome_records_gets_no_conversion_rate_and_the_reason(tmp_path: Path):
     root = tiny_client(tmp_path / "tiny")
-    package = prepare(ClientFolder(root), load_settings(root / "assessment.yml"))
+    package = PreparedPackage(prepare(ClientFolder(root), load_settings(root / "assessment.yml")))
     assert "outcome records" in conversion.unavailable_reason(package)
     assert conversion.conversion_study(package) is None
 
@@ -143,7 +144,7 @@ def test_a_client_without_outcome_records_gets_no_conversion_rate_and_the_reason
 @pytest.fixture(scope="module")
 def demo_package(tmp_path_factory: pytest.TempPathFactory) -> tuple[PreparedPackage, dict]:
     folder = create_demo_client(tmp_path_factory.mktemp("conversion") / "client")
-    package = prepare(folder, load_settings(folder.assessment, {"conversion": {"replicates": 50}}))
+    package = PreparedPackage(prepare(folder, load_settings(folder.assessment, {"conversion": {"replicates": 50}})))
     return package, json.loads((folder.root / "truth.json").read_text(encoding="utf-8"))
 
 

@@ -191,7 +191,7 @@ def test_quality_effects_are_shown_with_two_decimals() -> None:
 
 
 def test_the_figures_draw_what_is_shown_and_nothing_when_all_is_suppressed() -> None:
-    from scalegap.figures import data_reality as charts
+    from scalegap.present.figures import data_reality as charts
 
     result = study(four_people())
     assert charts.tier_effects(dr.tier_effects(result), result.unit) is not None

@@ -7,7 +7,8 @@ import yaml
 
 from scalegap.client import ClientFolder
 from scalegap.models import governance
-from scalegap.prepare import PreparedPackage, prepare
+from scalegap.package import PreparedPackage
+from scalegap.prepare import prepare
 from scalegap.privacy import WITHHELD
 from scalegap.settings import load_settings
 
@@ -149,7 +150,7 @@ def client_with_checklist(root: Path) -> PreparedPackage:
     settings = yaml.safe_load(client.assessment.read_text())
     settings["exports"]["governance"] = {"file": "governance.yml", "format": "governance_yaml"}
     client.assessment.write_text(yaml.safe_dump(settings))
-    return prepare(client, load_settings(client.assessment))
+    return PreparedPackage(prepare(client, load_settings(client.assessment)))
 
 
 def test_headline_from_a_prepared_checklist(tmp_path: Path) -> None:
@@ -174,7 +175,7 @@ def test_findings_state_scores_and_the_rollout_list(tmp_path: Path) -> None:
 
 def test_without_a_checklist_nothing_is_scored(tmp_path: Path) -> None:
     client = ClientFolder(tiny_client(tmp_path))
-    package = prepare(client, load_settings(client.assessment))
+    package = PreparedPackage(prepare(client, load_settings(client.assessment)))
     headline = governance.governance_headline(package)
     assert headline.items is None and headline.govern_score is None
     assert governance.checklist(package).empty

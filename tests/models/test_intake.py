@@ -6,7 +6,8 @@ import pytest
 from scalegap.client import ClientFolder
 from scalegap.models import intake
 from scalegap.models.summary import assessed_statement, headline_figures, headline_rows, results_document
-from scalegap.prepare import PreparedPackage, prepare
+from scalegap.package import PreparedPackage
+from scalegap.prepare import prepare
 from scalegap.settings import load_settings
 
 from tests.support import tiny_client
@@ -15,7 +16,7 @@ from tests.support import tiny_client
 @pytest.fixture
 def package(tmp_path: Path) -> PreparedPackage:
     client = ClientFolder(tiny_client(tmp_path))
-    return prepare(client, load_settings(client.assessment))
+    return PreparedPackage(prepare(client, load_settings(client.assessment)))
 
 
 def test_row_accounting_per_file(package: PreparedPackage) -> None:

@@ -7,7 +7,8 @@ import yaml
 
 from scalegap.client import ClientFolder
 from scalegap.models import integration
-from scalegap.prepare import PreparedPackage, prepare
+from scalegap.package import PreparedPackage
+from scalegap.prepare import prepare
 from scalegap.privacy import WITHHELD
 from scalegap.settings import load_settings
 
@@ -32,7 +33,7 @@ def package_with(root: Path, workflows: list[dict]) -> PreparedPackage:
     settings = yaml.safe_load(client.assessment.read_text())
     settings["integration"] = {"workflows": workflows}
     client.assessment.write_text(yaml.safe_dump(settings))
-    return prepare(client, load_settings(client.assessment))
+    return PreparedPackage(prepare(client, load_settings(client.assessment)))
 
 
 @pytest.fixture(scope="module")
@@ -43,7 +44,7 @@ def package(tmp_path_factory: pytest.TempPathFactory) -> PreparedPackage:
 @pytest.fixture(scope="module")
 def bare(tmp_path_factory: pytest.TempPathFactory) -> PreparedPackage:
     client = ClientFolder(tiny_client(tmp_path_factory.mktemp("bare")))
-    return prepare(client, load_settings(client.assessment))
+    return PreparedPackage(prepare(client, load_settings(client.assessment)))
 
 
 def test_manual_hours_multiplies_users_tasks_steps_and_minutes() -> None:
@@ -98,15 +99,6 @@ def test_small_groups_are_suppressed_with_a_complement(package: PreparedPackage)
     assert pd.isna(table.loc["Invoice checks", "Hours per week, production"])
     assert table.loc["Meeting notes", "Hours per week, production"] == pytest.approx(2.4)
     assert table["suppressed"].tolist() == [True, True, True, True]
-
-
-def test_hide_with_complement_leaves_zero_and_large_groups() -> None:
-    frame = pd.DataFrame({"n": [0, 2, 9, 6], "hours": [0.0, 1.0, 4.5, 3.0]})
-    hidden = integration.hide_with_complement(frame, "n", ["hours"], 5)
-    assert hidden["n"].isna().tolist() == [False, True, False, True]
-    assert hidden["hours"].isna().tolist() == [False, True, False, True]
-    two = integration.hide_with_complement(pd.DataFrame({"n": [2, 3, 9]}), "n", [], 5)
-    assert two["n"].isna().tolist() == [True, True, False]  # two blanks already protect each other
 
 
 def test_mode_summary_adds_hours_by_mode(package: PreparedPackage) -> None:

@@ -9,7 +9,8 @@ import pytest
 from scalegap.client import ClientFolder
 from scalegap.demo import create_demo_client
 from scalegap.models import population as pop
-from scalegap.prepare import PreparedPackage, prepare
+from scalegap.package import PreparedPackage
+from scalegap.prepare import prepare
 from scalegap.settings import load_settings
 
 from tests.models import test_availability as degraded
@@ -177,7 +178,7 @@ def test_data_mix_support_and_segmentation_verdict_rules() -> None:
 @pytest.fixture
 def tiny(tmp_path: Path) -> PreparedPackage:
     client = ClientFolder(tiny_client(tmp_path))
-    return prepare(client, load_settings(client.assessment))
+    return PreparedPackage(prepare(client, load_settings(client.assessment)))
 
 
 def test_readiness_index_reverses_and_rescales(tiny: PreparedPackage) -> None:
@@ -203,7 +204,7 @@ def test_a_pilot_below_the_minimum_group_size_is_not_described(tiny: PreparedPac
 def demo(tmp_path_factory: pytest.TempPathFactory) -> tuple[PreparedPackage, dict]:
     root = tmp_path_factory.mktemp("demo")
     client = create_demo_client(root)
-    package = prepare(client, load_settings(client.assessment))
+    package = PreparedPackage(prepare(client, load_settings(client.assessment)))
     return package, json.loads((root / "truth.json").read_text())
 
 

@@ -9,7 +9,8 @@ from scipy import stats
 from scalegap.canonical import conform
 from scalegap.client import ClientFolder
 from scalegap.models import portability as p
-from scalegap.prepare import PreparedPackage, prepare
+from scalegap.package import PreparedPackage
+from scalegap.prepare import prepare
 from scalegap.settings import load_settings
 
 from tests.models import test_availability as degraded
@@ -146,7 +147,7 @@ def portability_client(root: Path) -> Path:
 @pytest.fixture(scope="module")
 def package(tmp_path_factory: pytest.TempPathFactory) -> PreparedPackage:
     client = ClientFolder(portability_client(tmp_path_factory.mktemp("teams")))
-    return prepare(client, load_settings(client.assessment))
+    return PreparedPackage(prepare(client, load_settings(client.assessment)))
 
 
 @pytest.fixture(scope="module")
@@ -211,7 +212,7 @@ def test_the_bootstrap_is_seeded(package: PreparedPackage, study: p.PortabilityS
 
 def test_a_client_without_outcomes_says_so(tmp_path: Path) -> None:
     client = ClientFolder(tiny_client(tmp_path))
-    package = prepare(client, load_settings(client.assessment))
+    package = PreparedPackage(prepare(client, load_settings(client.assessment)))
     assert p.portability_study(package) is None
     assert "no outcome records" in p.absence_note(package, None)
 

@@ -8,9 +8,10 @@ import pytest
 from scipy import stats
 
 from scalegap.client import ClientFolder
-from scalegap.figures import readiness as charts
+from scalegap.present.figures import readiness as charts
 from scalegap.models import readiness
-from scalegap.prepare import PreparedPackage, prepare
+from scalegap.package import PreparedPackage
+from scalegap.prepare import prepare
 from scalegap.settings import load_settings, merge
 
 from tests.models import test_availability as degraded
@@ -325,7 +326,7 @@ def test_without_a_survey_the_chapter_says_why(tmp_path: Path) -> None:
 
 def test_tiny_client_is_all_suppressed_and_says_so(tmp_path: Path) -> None:
     client = ClientFolder(tiny_client(tmp_path))
-    package = prepare(client, load_settings(client.assessment))
+    package = PreparedPackage(prepare(client, load_settings(client.assessment)))
     table = readiness.pilot_comparison(package)
     assert table["Readiness index"].isna().all() and table["suppressed"].all()
     assert readiness.readiness_findings(package) == [

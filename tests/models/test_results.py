@@ -12,7 +12,8 @@ from scalegap.errors import InputError
 from scalegap.models.results import (figure, read_results, results_block, results_path, schema_path,
                                      schema_problems, write_document)
 from scalegap.models.summary import load_results, write_results
-from scalegap.prepare import PreparedPackage, prepare
+from scalegap.package import PreparedPackage
+from scalegap.prepare import prepare
 from scalegap.settings import load_settings
 
 from tests.support import tiny_client
@@ -26,7 +27,7 @@ def prepared(root: Path, without_usage: bool = False) -> PreparedPackage:
         text = (root / "assessment.yml").read_text(encoding="utf-8").replace("  usage: {file: usage.csv}\n", "")
         (root / "assessment.yml").write_text(text, encoding="utf-8")
     client = ClientFolder(root)
-    return prepare(client, load_settings(client.assessment))
+    return PreparedPackage(prepare(client, load_settings(client.assessment)))
 
 
 def test_write_then_read_round_trips(tmp_path: Path) -> None:

@@ -9,7 +9,8 @@ from scalegap.models import adoption
 from scalegap.models import rollout as ro
 from scalegap.models.results import read_results, write_document
 from scalegap.models.summary import write_results
-from scalegap.prepare import PreparedPackage, prepare
+from scalegap.package import PreparedPackage
+from scalegap.prepare import prepare
 from scalegap.settings import load_settings, parse_override
 
 from tests.models import test_availability as degraded
@@ -19,7 +20,7 @@ from tests.support import tiny_client
 def prepared(root: Path, override: str | None = None) -> PreparedPackage:
     """The tiny client prepared and summarised (results.json written), with one ``--set`` style override."""
     client = ClientFolder(tiny_client(root))
-    package = prepare(client, load_settings(client.assessment, parse_override(override) if override else None))
+    package = PreparedPackage(prepare(client, load_settings(client.assessment, parse_override(override) if override else None)))
     write_results(package, "2026-11-25T00:00:00+00:00")
     return package
 

@@ -7,7 +7,8 @@ from scalegap.client import ClientFolder
 from scalegap.errors import InputError
 from scalegap.models import scorecard as sc
 from scalegap.models.summary import write_results
-from scalegap.prepare import PreparedPackage, prepare
+from scalegap.package import PreparedPackage
+from scalegap.prepare import prepare
 from scalegap.settings import load_settings, merge, parse_override
 
 from tests.models import test_availability as degraded
@@ -22,7 +23,7 @@ def prepared(root: Path, *overrides: str) -> PreparedPackage:
     merged: dict = {}
     for assignment in overrides:
         merged = merge(merged, parse_override(assignment))
-    package = prepare(client, load_settings(client.assessment, merged))
+    package = PreparedPackage(prepare(client, load_settings(client.assessment, merged)))
     write_results(package, "2026-11-25T00:00:00+00:00")
     return package
 
@@ -102,7 +103,7 @@ def test_thresholds_come_from_the_settings_and_are_stated_beside_the_status(tmp_
 
 def test_without_results_json_the_error_says_to_run_again(tmp_path: Path) -> None:
     client = ClientFolder(tiny_client(tmp_path))
-    package = prepare(client, load_settings(client.assessment))
+    package = PreparedPackage(prepare(client, load_settings(client.assessment)))
     with pytest.raises(InputError, match="no results.json") as caught:
         sc.scorecard(package)
     assert "scalegap run" in caught.value.hint

@@ -160,19 +160,3 @@ def test_scenario_table_sets_the_scenario_beside_the_baseline() -> None:
     assert table.loc["Conversion rate", "Scenario"] == "36% (22% to 54%)"
     assert table.loc["Data mix factor", "Scenario"] == "1.00"
     assert table.loc["Production value (minutes saved per person per week)", "Today's plan"] == "21.6"
-
-
-def test_sliders_span_the_levers() -> None:
-    sliders = sensitivity.what_if_sliders(hand_study(), None)
-    assert list(sliders) == list(sensitivity.LEVERS)
-    staffing = sliders["support_fte"]
-    assert (staffing.min, staffing.value, staffing.max) == pytest.approx((2.0, 4.0, 8.0))
-    assert sliders["volunteer_share"].max == 1.0 and not sliders["volunteer_share"].continuous_update
-    assert sensitivity.what_if_sliders(hand_study(sustainment=UNPROJECTED), None)["support_fte"].disabled
-
-
-def test_what_if_view_displays_the_scenario(monkeypatch: pytest.MonkeyPatch) -> None:
-    shown = []
-    monkeypatch.setattr("IPython.display.display", shown.append)
-    sensitivity.what_if_view(hand_study(sustainment=UNPROJECTED), None)(0.0, 1.0, 0.0, 0.0)
-    assert len(shown) == 1 and "36% (22% to 54%)" in shown[0].data

@@ -9,6 +9,7 @@ from scalegap.client import ClientFolder
 from scalegap.models import recommendation as rec
 from scalegap.models import summary, summary_page
 from scalegap.models.results import read_results
+from scalegap.package import PreparedPackage
 from scalegap.prepare import prepare
 from scalegap.settings import load_settings
 
@@ -19,7 +20,7 @@ from tests.support import tiny_client
 @pytest.fixture(scope="module")
 def tiny_results(tmp_path_factory: pytest.TempPathFactory) -> dict:
     client = ClientFolder(tiny_client(tmp_path_factory.mktemp("tiny") / "client"))
-    package = prepare(client, load_settings(client.assessment))
+    package = PreparedPackage(prepare(client, load_settings(client.assessment)))
     summary.write_results(package, "2026-11-25T00:00:00+00:00")
     return read_results(package)
 

@@ -7,7 +7,8 @@ import pytest
 
 from scalegap.client import ClientFolder
 from scalegap.models import queueing, support
-from scalegap.prepare import PreparedPackage, prepare
+from scalegap.package import PreparedPackage
+from scalegap.prepare import prepare
 from scalegap.privacy import SUPPRESSED
 from scalegap.settings import SupportSettings, load_settings
 from scalegap.simulate import write_example_client
@@ -26,7 +27,7 @@ T4,X1,2026-03-03 11:00,2026-03-03 12:00,2026-03-04 11:00,service_desk,Question,0
 @pytest.fixture
 def package(tmp_path: Path) -> PreparedPackage:
     client = ClientFolder(tiny_client(tmp_path))
-    return prepare(client, load_settings(client.assessment))
+    return PreparedPackage(prepare(client, load_settings(client.assessment)))
 
 
 @pytest.fixture
@@ -39,7 +40,7 @@ def package_with_tickets(tmp_path: Path) -> PreparedPackage:
         "{channel: {build_team: build_team, service_desk: service_desk}}}\n")
     write(root / "assessment.yml", settings)
     client = ClientFolder(root)
-    return prepare(client, load_settings(client.assessment))
+    return PreparedPackage(prepare(client, load_settings(client.assessment)))
 
 
 # --- exposure and rates on a constructed table -------------------------------------------------------------
@@ -288,7 +289,7 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> PreparedPackage:
     settings_text = resources.files("scalegap").joinpath("defaults/demo_assessment.yml").read_text("utf-8")
     (root / "assessment.yml").write_text(settings_text, encoding="utf-8")
     client = ClientFolder(root)
-    return prepare(client, load_settings(client.assessment))
+    return PreparedPackage(prepare(client, load_settings(client.assessment)))
 
 
 def test_demo_non_enthusiasts_are_projected_to_raise_more_tickets_than_the_pilot(demo: PreparedPackage) -> None:

@@ -15,6 +15,7 @@ import pytest
 from scalegap.client import ClientFolder
 from scalegap.models import value
 from scalegap.models.value import Span
+from scalegap.package import PreparedPackage
 from scalegap.prepare import prepare
 from scalegap.settings import load_settings
 
@@ -132,7 +133,7 @@ def test_findings_say_when_a_factor_can_close_the_gap() -> None:
 
 def test_chapter_study_says_why_there_is_none(tmp_path: Path) -> None:
     client = ClientFolder(tiny_client(tmp_path))
-    study, reason = value.chapter_study(prepare(client, load_settings(client.assessment)))
+    study, reason = value.chapter_study(PreparedPackage(prepare(client, load_settings(client.assessment))))
     assert study is None and "no outcome records" in reason
 
 

@@ -34,7 +34,7 @@ import pandas as pd
 
 from scalegap.errors import ConfigurationError, InputError
 from scalegap.models.segments import SEGMENT_COLUMNS
-from scalegap.prepare import PreparedPackage
+from scalegap.package import PreparedPackage
 
 PathLike = Union[str, Path]
 #: what the functions read: a PreparedPackage, usage parquet path(s), or an ActivityData
@@ -68,7 +68,7 @@ class ActivityData:
         missing = [str(path) for path in [*paths, *([roster] if roster else [])] if not Path(path).is_file()]
         if missing or not paths:
             raise InputError("usage parquet file not found", file=missing[0] if missing else None,
-                             hint="run `scalegap prepare DIR` first, or pass the prepared usage.parquet")
+                             hint="run `scalegap run DIR` first, or pass the prepared usage.parquet")
         return cls(tuple(str(path) for path in paths), str(roster) if roster else None)
 
 
@@ -131,7 +131,7 @@ def _run(source: ActivityData, segment: str | None, sources: Sequence[str] | Non
             return connection.sql(sql, params=params).df()
     except duckdb.Error as exc:  # a parquet file that is not a prepared usage or roster table
         raise InputError(f"the activity query cannot read the prepared tables ({type(exc).__name__})",
-                         file=source.usage[0], hint="prepare the client again (`scalegap prepare DIR`)") from None
+                         file=source.usage[0], hint="run the assessment again (`scalegap run DIR`)") from None
 
 
 def _check_segment(segment: str | None, source: ActivityData) -> None:

@@ -106,8 +106,8 @@ from scalegap.models.production_scaling import (MIN_ASSIGNED_PILOT, HorizonShare
                                                 drawn_scaling, horizon_share, point_scaling, production_notes,
                                                 sustainment_without_rollout)
 from scalegap.models.results import figure
-from scalegap.prepare import PreparedPackage
-from scalegap.privacy import SUPPRESSED, suppress_small_counts, suppress_small_groups
+from scalegap.package import PreparedPackage
+from scalegap.privacy import SUPPRESSED, hide_cells, suppress_small_counts, suppress_small_groups
 from scalegap.settings import AdoptionSettings, SurveySettings
 
 PILOT, ROLLOUT = "Pilot", "Rollout"
@@ -143,35 +143,6 @@ def readiness_scores(survey: pd.DataFrame, instrument: SurveySettings) -> pd.Ser
     scores = readiness.construct_scores(readiness.scored_items(matched, instrument), instrument)
     index = readiness.readiness_index(scores, instrument.scale_points)
     return index.groupby(matched["person_id"]).mean().dropna().rename("readiness")
-
-
-# --- privacy: counts that add up to a known total -------------------------------------------------------------
-
-def cells_to_hide(counts: pd.Series, minimum: int) -> pd.Series:
-    """Which of counts that add up to a shown total to hide: those of 1..minimum − 1 people, and then the
-    smallest shown non-zero ones until the hidden cells hold none or at least ``minimum`` people together
-    (so that the total minus the shown cells reveals no small group)."""
-    values = counts.fillna(0).astype(float)
-    hide = (values > 0) & (values < minimum)
-    while 0 < values[hide].sum() < minimum and ((values > 0) & ~hide).any():
-        hide[values[(values > 0) & ~hide].idxmin()] = True
-    return hide
-
-
-def hide_cells(frame: pd.DataFrame, columns: list[str], minimum: int, derived: dict[str, list[str]] | None = None,
-               by_row: bool = True) -> pd.DataFrame:
-    """Apply :func:`cells_to_hide` to ``columns`` of every row (or down every column), blanking the hidden
-    counts and the figures ``derived`` from each; rows with a hidden cell are marked ``suppressed``."""
-    result = frame.copy()
-    counts = result[columns].astype("float64")
-    mask = counts.apply(lambda row: cells_to_hide(row, minimum), axis=1) if by_row else \
-        counts.apply(lambda column: cells_to_hide(column, minimum), axis=0)
-    for column in columns:
-        for target in [column, *(derived or {}).get(column, [])]:
-            result[target] = result[target].astype("float64").where(~mask[column])
-    flagged = mask.any(axis=1).to_numpy()
-    result[SUPPRESSED] = (result[SUPPRESSED].to_numpy(dtype=bool) if SUPPRESSED in result else False) | flagged
-    return result
 
 
 # --- who had access, and when -----------------------------------------------------------------------------------

@@ -19,7 +19,7 @@ from typing import Any
 
 import pyarrow.parquet as pq
 
-from scalegap.prepare import PreparedPackage
+from scalegap.package import PreparedPackage
 
 NOT_ASSESSED = "not assessed"
 

@@ -64,7 +64,7 @@ from scalegap.models import adoption, availability, effect, support
 from scalegap.models.estimation import percentile_interval, ridge_glm
 from scalegap.models.measurement_error import calibrated
 from scalegap.models.production_scaling import Sustainment
-from scalegap.prepare import PreparedPackage
+from scalegap.package import PreparedPackage
 
 FACTORS = ("adoption", "effect", "data_mix", "sustainment")
 FACTOR_LABELS = {"adoption": "Adoption", "effect": "Effect per active user", "data_mix": "Data mix",

@@ -38,7 +38,7 @@ import pandas as pd
 
 from scalegap.models import availability, effect
 from scalegap.models.estimation import CONFIDENCE, percentile_interval
-from scalegap.prepare import PreparedPackage
+from scalegap.package import PreparedPackage
 from scalegap.privacy import SUPPRESSED, suppress_small_counts
 
 PILOT_GROUP, OUTSIDE_GROUP = "Pilot members", "Outside the pilot"

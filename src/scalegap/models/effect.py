@@ -43,7 +43,7 @@ import numpy as np
 import pandas as pd
 
 from scalegap.models import availability
-from scalegap.prepare import PreparedPackage
+from scalegap.package import PreparedPackage
 
 CLEAN, MESSY = "clean", "messy"
 TIERS = (CLEAN, MESSY)

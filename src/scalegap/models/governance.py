@@ -34,7 +34,7 @@ import pandas as pd
 
 from scalegap.canonical import column_names
 from scalegap.models import availability
-from scalegap.prepare import PreparedPackage
+from scalegap.package import PreparedPackage
 from scalegap.privacy import WITHHELD, Redactor
 
 FUNCTIONS = ("Govern", "Map", "Measure", "Manage")

@@ -8,7 +8,7 @@ from datetime import date
 
 import pandas as pd
 
-from scalegap.prepare import PreparedPackage
+from scalegap.package import PreparedPackage
 from scalegap.models.segments import label
 from scalegap.privacy import Redactor, suppress_small_counts, suppress_small_groups
 

@@ -25,8 +25,9 @@ mentioning the subject are at least the minimum group size (:func:`scalegap.priv
 :meth:`scalegap.privacy.Redactor.redact`, and not at all when ``privacy.redact_free_text`` is false.
 
 Privacy: a workflow's pilot or production user count of 1 to (minimum group size − 1), and every figure
-derived from it, is suppressed; where exactly one row of a column is suppressed, the next smallest is hidden
-too, so that the total cannot reveal it.
+derived from it, is suppressed, with its complement (:func:`scalegap.privacy.cells_to_hide`: the next
+smallest counts are hidden too, until the hidden ones hold at least the minimum), so that the total cannot
+reveal it.
 """
 
 from __future__ import annotations
@@ -40,8 +41,8 @@ import pandas as pd
 
 from scalegap.models import availability
 from scalegap.models.segments import label
-from scalegap.prepare import PreparedPackage
-from scalegap.privacy import SUPPRESSED, WITHHELD, Redactor, quotable, respondent_keys, suppress_small_counts
+from scalegap.package import PreparedPackage
+from scalegap.privacy import SUPPRESSED, WITHHELD, Redactor, hide_cells, quotable, respondent_keys, suppress_small_counts
 from scalegap.settings import WorkflowSettings
 
 HOURS_PER_FTE = 37.5
@@ -158,28 +159,13 @@ def rank_by_production_hours(frame: pd.DataFrame) -> pd.DataFrame:
     return ranked.assign(Rank=np.arange(1, len(ranked) + 1)).drop(columns="mode_order")
 
 
-def hide_with_complement(frame: pd.DataFrame, count: str, derived: list[str], minimum: int) -> pd.DataFrame:
-    """Blank a count of people of 1..minimum-1 and its derived figures; if only one row is blank, blank the
-    next smallest positive count as well, so that a total cannot give the hidden one away."""
-    small = frame[count].gt(0) & frame[count].lt(minimum)
-    if small.sum() == 1:
-        others = frame[count].where(~small & frame[count].gt(0))
-        if others.notna().any():
-            small |= frame.index == others.idxmin()
-    result = frame.copy()
-    for column in [count, *derived]:
-        result[column] = result[column].astype("float64").where(~small)
-    result[SUPPRESSED] = (result[SUPPRESSED] if SUPPRESSED in result else False) | small.to_numpy()
-    return result
-
-
 def scale_table(package: PreparedPackage, adoption_share: float = 1.0) -> pd.DataFrame:
     """:func:`workflow_scale` for display: small pilot and production groups suppressed, rounded."""
     minimum = package.settings.privacy.min_group_size
     frame = workflow_scale(package, adoption_share)
-    frame = hide_with_complement(frame, "Pilot users", ["Hours per week, pilot"], minimum)
-    frame = hide_with_complement(frame, "Production users", ["Hours per week, production",
-                                                             "Full-time equivalents"], minimum)
+    frame = hide_cells(frame, ["Pilot users"], minimum, {"Pilot users": ["Hours per week, pilot"]}, by_row=False)
+    frame = hide_cells(frame, ["Production users"], minimum,
+                       {"Production users": ["Hours per week, production", "Full-time equivalents"]}, by_row=False)
     for column in SCALE_COLUMNS[3:]:
         frame[column] = frame[column].round(1)
     return frame[SCALE_COLUMNS + [SUPPRESSED]]

@@ -20,7 +20,7 @@ import pandas as pd
 
 from scalegap.models import availability
 from scalegap.models.readiness import construct_scores, cronbach_alpha, matched_survey, scored_items
-from scalegap.prepare import PreparedPackage
+from scalegap.package import PreparedPackage
 from scalegap.settings import SurveySettings
 
 #: reliabilities below this are taken as this: a correction by more than 1 ÷ 0.3 would be the noise talking

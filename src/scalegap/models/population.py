@@ -66,7 +66,7 @@ import statsmodels.formula.api as smf
 from scalegap.models import availability, readiness
 from scalegap.models.segments import available_segments, label
 from scalegap.models.results import figure
-from scalegap.prepare import PreparedPackage
+from scalegap.package import PreparedPackage
 from scalegap.privacy import SUPPRESSED, suppress_small_counts, suppress_small_groups
 
 NOT_RECORDED = "(not recorded)"

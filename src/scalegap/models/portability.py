@@ -53,7 +53,7 @@ from statsmodels.regression.mixed_linear_model import MixedLM
 
 from scalegap.models import availability, effect
 from scalegap.models.estimation import percentile_interval
-from scalegap.prepare import PreparedPackage
+from scalegap.package import PreparedPackage
 from scalegap.privacy import suppress_small_groups
 
 MATERIAL_TEAM_SHARE = 0.10

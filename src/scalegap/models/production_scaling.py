@@ -43,7 +43,7 @@ from typing import Any
 import numpy as np
 
 from scalegap.models.diffusion import BassEstimate
-from scalegap.prepare import PreparedPackage
+from scalegap.package import PreparedPackage
 
 #: assumption: mean and standard deviation of the share of eventual adopters seen within the horizon, before the
 #: reference cohort's diffusion curve is heard (the calibration study's generators plant about 0.78 and about 1)

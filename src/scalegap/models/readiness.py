@@ -50,8 +50,8 @@ from statsmodels.stats.weightstats import CompareMeans, DescrStatsW
 from scalegap.models import availability
 from scalegap.models.segments import available_segments, label
 from scalegap.models.results import figure
-from scalegap.prepare import PreparedPackage
-from scalegap.privacy import SUPPRESSED, suppress_small_counts, suppress_small_groups
+from scalegap.package import PreparedPackage
+from scalegap.privacy import SUPPRESSED, hide_complement, suppress_small_counts, suppress_small_groups
 from scalegap.settings import ConstructSettings, SurveySettings
 
 CONFIDENCE = 0.95
@@ -364,20 +364,9 @@ def suppress_groups(table: pd.DataFrame, minimum: int) -> pd.DataFrame:
 
 def hide_complements(table: pd.DataFrame, counts: pd.Series, columns: list[str], minimum: int) -> pd.DataFrame:
     """Secondary suppression among groups that add up to a total shown elsewhere (the segments of the
-    organisation; pilot members and everyone else).
-
-    If the groups whose ``columns`` are hidden hold 1..minimum − 1 people in all, the total minus the shown
-    groups would reveal them; so the smallest shown group is hidden too, until the hidden groups hold at least
-    ``minimum`` people (or nobody).  ``counts`` are the people behind each row's figures, before suppression.
-    """
-    result = table.copy()
-    hidden = result[columns[0]].isna() & counts.gt(0)
-    while 0 < counts[hidden].sum() < minimum and (counts.gt(0) & ~hidden).any():
-        hidden[counts.where(counts.gt(0) & ~hidden).idxmin()] = True
-    newly = hidden & result[columns[0]].notna()
-    result.loc[newly, columns] = np.nan
-    result[SUPPRESSED] = result[SUPPRESSED] | newly
-    return result
+    organisation; pilot members and everyone else): :func:`scalegap.privacy.hide_complement` of the groups whose
+    ``columns`` are hidden.  ``counts`` are the people behind each row's figures, before suppression."""
+    return hide_complement(table, counts, table[columns[0]].isna() & counts.gt(0), columns, minimum)
 
 
 def suppress_partition(rows: list[dict[str, Any]], minimum: int) -> pd.DataFrame:

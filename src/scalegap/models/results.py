@@ -14,7 +14,7 @@ from typing import Any
 import pandas as pd
 
 from scalegap.errors import InputError
-from scalegap.prepare import PreparedPackage
+from scalegap.package import PreparedPackage
 
 RESULTS = "results.json"
 #: the published JSON Schema of results.json (package data; a run puts a copy beside results.json)

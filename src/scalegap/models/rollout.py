@@ -40,7 +40,7 @@ import pandas as pd
 
 from scalegap.models import adoption, availability, readiness, support
 from scalegap.models.results import read_results, results_block
-from scalegap.prepare import PreparedPackage
+from scalegap.package import PreparedPackage
 from scalegap.settings import RolloutSettings
 
 POOLED = "Smaller departments"

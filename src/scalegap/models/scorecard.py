@@ -32,7 +32,7 @@ import pandas as pd
 
 from scalegap.models import availability, readiness
 from scalegap.models.results import read_results
-from scalegap.prepare import PreparedPackage
+from scalegap.package import PreparedPackage
 from scalegap.settings import ScorecardSettings
 
 GREEN, AMBER, RED, NOT_MEASURED = "green", "amber", "red", "not measured"

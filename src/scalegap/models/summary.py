@@ -31,7 +31,7 @@ from scalegap.models.support import support_headline
 from scalegap.models.population import validity_headline
 from scalegap.models.results import figure, read_results, results_path, write_document
 from scalegap.models.summary_page import amount, money_text
-from scalegap.prepare import PreparedPackage
+from scalegap.package import PreparedPackage
 
 
 @dataclass(frozen=True)

@@ -82,8 +82,8 @@ from scalegap.models.estimation import percentile_interval, ridge_glm
 from scalegap.models import activity, availability, queueing, readiness
 from scalegap.models.segments import available_segments, label
 from scalegap.models.results import figure
-from scalegap.prepare import PreparedPackage
-from scalegap.privacy import SUPPRESSED, Redactor, suppress_small_counts, suppress_small_groups
+from scalegap.package import PreparedPackage
+from scalegap.privacy import SUPPRESSED, Redactor, hide_complement, suppress_small_counts, suppress_small_groups
 from scalegap.settings import SupportSettings
 
 PILOT, REST = "Pilot members", "Everyone else"
@@ -249,19 +249,10 @@ def ticket_rate(tickets: float, active_weeks: float) -> float:
 
 
 def hide_complements(table: pd.DataFrame, sizes: pd.Series, minimum: int) -> pd.DataFrame:
-    """Secondary suppression for groups that add up to a shown total: while the suppressed groups hold
-    1..minimum − 1 people in all (``sizes``: the groups' sizes before suppression), the smallest shown group is
-    suppressed too."""
-    result = table.copy()
-    sizes = sizes.astype(float)
-    numeric = [c for c in result.columns if c != SUPPRESSED and pd.api.types.is_numeric_dtype(result[c])]
-    while True:
-        hidden = result[SUPPRESSED].to_numpy(dtype=bool)
-        if not 0 < sizes[hidden].sum() < minimum or hidden.all():
-            return result
-        smallest = sizes[~hidden].idxmin()
-        result.loc[smallest, numeric] = np.nan
-        result.loc[smallest, SUPPRESSED] = True
+    """Secondary suppression for groups that add up to a shown total (``sizes``: the groups' sizes before
+    suppression): :func:`scalegap.privacy.hide_complement` of the suppressed groups, over every figure."""
+    numeric = [c for c in table.columns if c != SUPPRESSED and pd.api.types.is_numeric_dtype(table[c])]
+    return hide_complement(table, sizes, table[SUPPRESSED].astype(bool), numeric, minimum)
 
 
 def suppress_partition(table: pd.DataFrame, size_column: str, minimum: int, complement: bool = True

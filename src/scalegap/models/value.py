@@ -31,7 +31,7 @@ from scalegap.models import adoption, conversion, effect, sensitivity
 from scalegap.models.estimation import no_width
 from scalegap.models.production_scaling import Sustainment, production_notes
 from scalegap.models.conversion import FACTOR_LABELS, FACTORS, ConversionStudy, Estimate
-from scalegap.prepare import PreparedPackage
+from scalegap.package import PreparedPackage
 
 MINUTES_PER_HOUR = 60.0
 MONTHS_PER_YEAR = 12

@@ -7,7 +7,8 @@ import pytest
 
 from scalegap.client import ClientFolder
 from scalegap.errors import InputError
-from scalegap.prepare import PreparedPackage, prepare
+from scalegap.package import PreparedPackage
+from scalegap.prepare import prepare
 from scalegap.settings import load_settings
 
 from tests.support import tiny_client
@@ -20,7 +21,7 @@ def digests(folder: Path) -> dict[str, str]:
 @pytest.fixture
 def prepared(tmp_path: Path) -> tuple[ClientFolder, PreparedPackage]:
     client = ClientFolder(tiny_client(tmp_path))
-    return client, prepare(client, load_settings(client.assessment))
+    return client, PreparedPackage(prepare(client, load_settings(client.assessment)))
 
 
 def test_the_package_holds_tables_manifest_and_rejects(prepared) -> None:
@@ -53,8 +54,8 @@ def test_exports_are_never_modified(tmp_path: Path) -> None:
 def test_the_same_inputs_give_the_same_tables(tmp_path: Path) -> None:
     first = ClientFolder(tiny_client(tmp_path / "a"))
     second = ClientFolder(tiny_client(tmp_path / "b"))
-    one = prepare(first, load_settings(first.assessment))
-    two = prepare(second, load_settings(second.assessment))
+    one = PreparedPackage(prepare(first, load_settings(first.assessment)))
+    two = PreparedPackage(prepare(second, load_settings(second.assessment)))
     for table in ("roster", "survey", "usage"):
         pd.testing.assert_frame_equal(one.table(table), two.table(table))
 

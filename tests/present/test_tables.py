@@ -1,6 +1,6 @@
 import pandas as pd
 
-from scalegap.tables import bullet_list, format_value, html_table, key_value_table
+from scalegap.present.tables import bullet_list, format_value, html_table, key_value_table
 
 
 def test_every_cell_and_header_is_escaped() -> None:

@@ -14,7 +14,7 @@ import pandas as pd
 import seaborn as sns
 from matplotlib.figure import Figure
 
-from scalegap.figures import PALETTE, blank_figure, legend_on_top, new_figure
+from scalegap.present.figures import PALETTE, blank_figure, legend_on_top, new_figure
 from scalegap.models.adoption import (CATEGORIES, DIFFUSION, EXTRAPOLATION, INTENSITY_BANDS, NON_ADOPTERS,
                                       ORGANISATION, PILOT, ROLLOUT)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from matplotlib.figure import Figure
 
-from scalegap.figures import PALETTE, new_figure
+from scalegap.present.figures import PALETTE, new_figure
 from scalegap.models.rollout import RolloutPlan
 
 

@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
-from scalegap.figures import PALETTE, legend_on_top, new_figure
+from scalegap.present.figures import PALETTE, legend_on_top, new_figure
 from scalegap.models.conversion import FACTOR_LABELS, FACTORS, ConversionStudy
 from scalegap.models.sensitivity import LEVER_LABELS, LEVERS
 from scalegap.models.value import Money, Span

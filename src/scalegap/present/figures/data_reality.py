@@ -12,7 +12,7 @@ import pandas as pd
 import seaborn as sns
 from matplotlib.figure import Figure
 
-from scalegap.figures import PALETTE, legend_on_top, new_figure
+from scalegap.present.figures import PALETTE, legend_on_top, new_figure
 from scalegap.models.data_reality import GROUPS, OUTSIDE_GROUP, PILOT_GROUP
 
 GROUP_COLOURS = {PILOT_GROUP: PALETTE["pilot"], OUTSIDE_GROUP: "#d08c3a"}

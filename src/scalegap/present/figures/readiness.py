@@ -13,7 +13,7 @@ import seaborn as sns
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-from scalegap.figures import PALETTE, legend_on_top, new_figure
+from scalegap.present.figures import PALETTE, legend_on_top, new_figure
 from scalegap.models.readiness import ORGANISATION, PILOT, REST
 from scalegap.privacy import SUPPRESSED
 

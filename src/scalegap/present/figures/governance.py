@@ -10,7 +10,7 @@ import pandas as pd
 import seaborn as sns
 from matplotlib.figure import Figure
 
-from scalegap.figures import PALETTE, new_figure
+from scalegap.present.figures import PALETTE, new_figure
 
 STATUS_COLOURS = {"In place": PALETTE["accepted"], "Partial": "#e0a43a", "Absent": PALETTE["rejected"]}
 

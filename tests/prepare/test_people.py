@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from scalegap.linking import PeopleIndex, link, name_key, pseudonym
+from scalegap.prepare.people import PeopleIndex, link, name_key, pseudonym
 
 ROSTER = pd.DataFrame({
     "person_id": ["E1", "E2", "E3", "E4"],

@@ -1,34 +1,26 @@
-"""Validation: problems found while reading a client's exports, and identity matching.
+"""Problems found while reading a client's exports, and the checks that block a run.
 
-Every problem has a severity: *blocking* problems stop ``scalegap run`` (an
-unreadable file, a missing required column, no roster); *warnings* are
-reported and the run goes on (rows rejected, respondents not in the roster).
-Rows that cannot be used move to the table's rejects with a reason; nothing is
-dropped silently, so rows read = rows accepted + rows rejected holds after
-matching too.
+Every problem has a severity: *blocking* problems stop ``scalegap run`` (an unreadable file, a missing
+required column, no roster, a table that would lose most of its rows); *warnings* are reported and the run goes
+on (rows rejected, respondents not in the roster).  Rows that cannot be used move to the table's rejects with a
+reason; nothing is dropped silently, so rows read = rows accepted + rows rejected holds after linking too.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Literal, TypeVar
+from dataclasses import dataclass
+from typing import Literal
 
 import pandas as pd
 
 from scalegap.errors import ScalegapError
-from scalegap.linking import AMBIGUOUS, LinkReport, PeopleIndex, link, pseudonym
-
-if TYPE_CHECKING:
-    from scalegap.prepare import TableData
+from scalegap.prepare.link import SUPERSEDED_REASONS
+from scalegap.prepare.people import LinkReport
+from scalegap.prepare.read import TableData, TableIntake
+from scalegap.settings import Settings
 
 Severity = Literal["blocking", "warning"]
-#: reasons of rows set aside because a later row replaces them: not rejections, and not counted as a loss
-SUPERSEDED_RESPONSE = "superseded by a later response from the same person"
-SUPERSEDED_SEAT = "an earlier view of a licence listed again in a later report (the latest is kept)"
-SUPERSEDED_REASONS = frozenset({SUPERSEDED_RESPONSE, SUPERSEDED_SEAT})
-#: anything with ``accepted`` and ``rejected`` frames (an IngestResult or a stacked TableData)
-T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -55,19 +47,6 @@ class Problem:
             f"column {self.column!r}" if self.column else None) if part)
         text = f"{self.severity}: {where}: {self.message}" if where else f"{self.severity}: {self.message}"
         return text + (f" — {self.hint}" if self.hint else "")
-
-
-@dataclass(frozen=True)
-class TableIntake:
-    """Row accounting of one export file."""
-
-    table: str
-    file: str
-    format: str
-    sha256: str
-    rows_read: int
-    rows_accepted: int
-    rows_rejected: int
 
 
 @dataclass(frozen=True)
@@ -112,73 +91,11 @@ def rejection_warnings(data: "TableData") -> list[Problem]:
     return problems
 
 
-def move_to_rejects(result: T, mask: pd.Series, reason: str, column: str | None) -> T:
-    """Move accepted rows selected by ``mask`` to the rejects, with ``reason``."""
-    mask = pd.Series(mask.to_numpy(dtype=bool), index=result.accepted.index)
-    if not mask.any():
-        return result
-    moved = result.accepted[mask].copy()
-    moved.insert(1, "reason", reason)
-    moved.insert(2, "column", column)
-    rejected = pd.concat([result.rejected, moved.astype("object")], ignore_index=True)
-    order = [key for key in ("source_file", "source_row") if key in rejected]
-    rejected = rejected.sort_values(order, kind="stable").reset_index(drop=True)
-    accepted = result.accepted[~mask].reset_index(drop=True)
-    return replace(result, accepted=accepted, rejected=rejected)
-
-
-def match_respondents(survey: T, index: PeopleIndex) -> tuple[T, LinkReport]:
-    """Match respondents to the roster by the employee id given, else by e-mail (trimmed, any case).
-
-    Unmatched respondents stay in the survey with an empty ``person_id`` and
-    ``matched_by = "unmatched"``; of several responses from one person, the
-    latest is kept and the earlier ones are rejected as superseded.
-    """
-    accepted = survey.accepted.copy()
-    linked, report = link(accepted.assign(person_id=accepted["person_ref"]), index, "survey", ("person_id", "email"))
-    accepted["person_id"] = linked["person_id"].astype("object")
-    accepted["matched_by"] = linked["linked_by"].where(linked["person_id"].notna(), "unmatched")
-    result = replace(survey, accepted=accepted)
-    latest_first = accepted.sort_values(["recorded_at", "source_row"], ascending=False)
-    superseded = latest_first["person_id"].notna() & latest_first.duplicated("person_id", keep="first")
-    return move_to_rejects(result, superseded.reindex(accepted.index), SUPERSEDED_RESPONSE, "RecordedDate"), report
-
-
-def link_people(result: T, index: PeopleIndex, table: str, column: str) -> tuple[T, LinkReport]:
-    """Link every row to a roster person (:func:`scalegap.linking.link`); reject the rows that link to nobody."""
-    linked, report = link(result.accepted, index, table)
-    accepted = linked.drop(columns="linked_by")
-    moved = move_to_rejects(replace(result, accepted=accepted), linked["linked_by"].eq(AMBIGUOUS),
-                            "the person's name matches several roster people: map an id or e-mail column instead",
-                            column)
-    still = moved.accepted["person_id"].isna()
-    return move_to_rejects(moved, still, "person is not in the roster (check the ID or e-mail)", column), report
-
-
-def link_tickets(tickets: T, index: PeopleIndex) -> tuple[T, LinkReport]:
-    """Link each ticket's requester to the roster; a ticket whose requester links to nobody is kept.
-
-    ``reporter_in_roster`` says which; an unlinked requester is kept as a pseudonym, so people are still
-    counted apart, but no name of someone outside the roster reaches the prepared data.
-    """
-    accepted = tickets.accepted
-    linked, report = link(accepted, index, "tickets", ("person_id",))
-    person = linked["person_id"].fillna(accepted["person_id"].map(pseudonym)).astype("object")
-    return replace(tickets, accepted=accepted.assign(person_id=person,
-                                                     reporter_in_roster=linked["person_id"].notna())), report
-
-
-def reject_repeats(result: T, keys: list[str], what: str) -> T:
-    present = [key for key in keys if key in result.accepted]
-    repeated = result.accepted.duplicated(present, keep="first") & result.accepted[present].notna().any(axis=1)
-    return move_to_rejects(result, repeated, f"repeats the {what} of an earlier row (the first is kept)",
-                           ", ".join(present))
-
-
 # -- when what is left would make the book wrong: the run blocks -------------------------------------------------
 
 #: tables whose rows must mostly link to roster people for their chapters to be right
 LINKED_TABLES = ("usage", "tickets")
+
 
 
 def files_label(data: "TableData") -> str:
@@ -281,3 +198,31 @@ def link_warnings(data: "TableData") -> list[Problem]:
     files = files_label(data)
     return [Problem("warning", report.summary(examples=False), files, column="person_id",
                     hint="link more people by mapping an employee id or e-mail column, or add them to the roster")]
+
+
+
+def table_problems(tables: dict[str, TableData], settings: Settings) -> list[Problem]:
+    """Per table: blocking losses, pilot and linking, then the warnings (rejections, file notes, linking)."""
+    blocking: list[Problem] = roster_problems(tables["roster"]) if "roster" in tables else []
+    warnings: list[Problem] = []
+    for data in tables.values():
+        blocking.extend(loss_problems(data, settings.validation.max_rejected_share))
+        blocking.extend(link_problems(data, settings.validation.min_linked_share))
+        warnings.extend(empty_export_warnings(data))
+        warnings.extend(rejection_warnings(data))
+        warnings.extend(Problem("warning", text, read.file) for read in data.files for text in read.warnings)
+        warnings.extend(link_warnings(data))
+    return blocking + warnings
+
+
+def matching_warnings(tables: dict[str, TableData]) -> list[Problem]:
+    if "survey" not in tables or tables["survey"].linking is None:
+        return []
+    survey = tables["survey"]
+    unmatched = int(survey.accepted["matched_by"].eq("unmatched").sum())
+    if not unmatched:
+        return []
+    return [Problem("warning", f"{unmatched} survey respondent(s) are not in the roster; they are kept and "
+                    "reported as unmatched", ", ".join(read.file for read in survey.files),
+                    column="employee ID / e-mail", hint="add them to the roster if they are employees")]
+

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from scalegap.figures import LABEL_LIMIT, png_bytes, shortened, use_house_style
-from scalegap.figures.intake import completeness_by_table, pilot_mix, rows_by_table
+from scalegap.present.figures import LABEL_LIMIT, png_bytes, shortened, use_house_style
+from scalegap.present.figures.intake import completeness_by_table, pilot_mix, rows_by_table
 
-FIGURES = Path(__file__).resolve().parents[2] / "src" / "scalegap" / "figures"
+FIGURES = Path(__file__).resolve().parents[3] / "src" / "scalegap" / "present" / "figures"
 
 
 def overview(names: list[str]) -> pd.DataFrame:

@@ -11,7 +11,7 @@ import pandas as pd
 import seaborn as sns
 from matplotlib.figure import Figure
 
-from scalegap.figures import PALETTE, new_figure
+from scalegap.present.figures import PALETTE, new_figure
 
 PILOT = "Hours per week, pilot"
 PRODUCTION = "Hours per week, production"

@@ -8,7 +8,7 @@ import pandas as pd
 import seaborn as sns
 from matplotlib.figure import Figure
 
-from scalegap.figures import PALETTE, new_figure
+from scalegap.present.figures import PALETTE, new_figure
 
 
 def rows_by_table(accounting: pd.DataFrame) -> Figure:

@@ -11,7 +11,7 @@ import pandas as pd
 import seaborn as sns
 from matplotlib.figure import Figure
 
-from scalegap.figures import PALETTE, new_figure
+from scalegap.present.figures import PALETTE, new_figure
 
 OTHER = "#d08c2e"
 NEUTRAL = "#2f3b48"

@@ -1,0 +1,155 @@
+"""The layout's rules (ARCHITECTURE.md), read from the code's own imports: data flow one way, and no module
+imports itself round a circle."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+SOURCE = Path(__file__).resolve().parents[1] / "src"
+PACKAGE = SOURCE / "scalegap"
+
+#: the stages from upstream to downstream; a module may import its own stage and those before it
+STAGES = ("foundations", "ingest", "prepare", "package", "stats", "models", "chapters", "present", "results",
+          "run", "entry points")
+#: where each module or package sits (the longest matching name wins); anything unnamed is a defect
+PLACES = {
+    "scalegap": "foundations", "scalegap.errors": "foundations", "scalegap.settings": "foundations",
+    "scalegap.vocabulary": "foundations", "scalegap.privacy": "foundations", "scalegap.names": "foundations",
+    "scalegap.client": "foundations", "scalegap.resources": "foundations", "scalegap.canonical": "foundations",
+    "scalegap.markdown": "foundations",
+    # the worlds the demo and the calibration draw their clients from import no stage of the pipeline
+    "scalegap.simulate": "foundations", "scalegap.independent_generator": "foundations",
+    "scalegap.ingest": "ingest", "scalegap.detect": "ingest", "scalegap.formats": "ingest",
+    "scalegap.prepare": "prepare",
+    "scalegap.package": "package",
+    "scalegap.models": "models",
+    "scalegap.present": "present",
+    "scalegap.runner": "run", "scalegap.book": "run", "scalegap.pipeline": "run", "scalegap.run_record": "run",
+    "scalegap.builds": "run", "scalegap.serve": "run",
+    "scalegap.cli": "entry points", "scalegap.console": "entry points", "scalegap.demo": "entry points",
+    "scalegap.__main__": "entry points", "scalegap.calibration": "entry points",
+}
+
+
+def module_name(path: Path) -> str:
+    parts = path.relative_to(SOURCE).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+MODULES = {module_name(path): path for path in sorted(PACKAGE.rglob("*.py"))}
+
+
+def resolved(name: str) -> str:
+    """The module an import names: the module itself, else the package that holds the name imported from it."""
+    while name not in MODULES and "." in name:
+        name = name.rsplit(".", 1)[0]
+    return name
+
+
+def imports_of(module: str) -> set[str]:
+    """Every scalegap module ``module`` imports, anywhere in it (type-checking and in-function imports too)."""
+    path = MODULES[module]
+    package = module if path.name == "__init__.py" else module.rsplit(".", 1)[0]
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                base = ".".join(package.split(".")[:len(package.split(".")) - node.level + 1] + ([base] if base else []))
+            # ``from package import module`` names the module; ``from module import name``, the module
+            names = [f"{base}.{alias.name}" if f"{base}.{alias.name}" in MODULES else base for alias in node.names]
+        else:
+            continue
+        found |= {resolved(name) for name in names if name == "scalegap" or name.startswith("scalegap.")}
+    return found - {module}
+
+
+GRAPH = {module: imports_of(module) for module in MODULES}
+
+
+def place(module: str) -> str:
+    name = module
+    while name not in PLACES:
+        if "." not in name:
+            raise KeyError(module)
+        name = name.rsplit(".", 1)[0]
+    return PLACES[name]
+
+
+def test_every_module_has_a_place_in_the_stages() -> None:
+    unplaced = [module for module in MODULES if not _placed(module)]
+    assert not unplaced, f"add these modules to PLACES (and ARCHITECTURE.md): {unplaced}"
+
+
+def _placed(module: str) -> bool:
+    try:
+        place(module)
+    except KeyError:
+        return False
+    return True
+
+
+@pytest.mark.parametrize("module", sorted(MODULES))
+def test_no_import_runs_upstream(module: str) -> None:
+    rank = STAGES.index(place(module))
+    upstream = sorted(f"{target} ({place(target)})" for target in GRAPH[module]
+                      if STAGES.index(place(target)) > rank)
+    assert not upstream, f"{module} ({place(module)}) imports from downstream: {upstream}"
+
+
+def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """The strongly connected components of more than one module (Tarjan's algorithm)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    found: list[list[str]] = []
+
+    def visit(node: str) -> None:
+        index[node] = low[node] = len(index)
+        stack.append(node)
+        on_stack.add(node)
+        for target in sorted(graph.get(node, ())):
+            if target not in index:
+                visit(target)
+                low[node] = min(low[node], low[target])
+            elif target in on_stack:
+                low[node] = min(low[node], index[target])
+        if low[node] == index[node]:
+            component = []
+            while True:
+                member = stack.pop()
+                on_stack.discard(member)
+                component.append(member)
+                if member == node:
+                    break
+            if len(component) > 1:
+                found.append(sorted(component))
+
+    for node in sorted(graph):
+        if node not in index:
+            visit(node)
+    return found
+
+
+def test_there_is_no_import_cycle() -> None:
+    assert cycles(GRAPH) == []
+
+
+def test_the_cycle_finder_finds_a_planted_cycle() -> None:
+    """The check above can fail: two modules importing each other, through a third, form one cycle."""
+    planted = {"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}
+    assert cycles(planted) == [["a", "b", "c"]]
+
+
+def test_a_planted_upstream_import_is_seen() -> None:
+    """The reader of the import graph sees what the stage rule checks: the prepared package does not import
+    the models, and a model does import the package."""
+    assert "scalegap.package" in GRAPH["scalegap.models.adoption"]
+    assert not any(target.startswith("scalegap.models") for target in GRAPH["scalegap.package"])
+    assert STAGES.index(place("scalegap.models.adoption")) > STAGES.index(place("scalegap.package"))
