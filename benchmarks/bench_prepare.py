@@ -31,8 +31,8 @@ import shutil
 import statistics
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 import numpy as np
 import pandas as pd
@@ -43,8 +43,14 @@ from scalegap.errors import InputError
 from scalegap.ingest import values
 from scalegap.ingest.base import IngestResult, RowLedger
 from scalegap.ingest.qualtrics import QualtricsAdapter
-from scalegap.ingest.text import (RawTable, _SNIFF_BYTES, detect_delimiter, detect_encoding, refuse_non_text,
-                                  unique_names)
+from scalegap.ingest.text import (
+    _SNIFF_BYTES,
+    RawTable,
+    detect_delimiter,
+    detect_encoding,
+    refuse_non_text,
+    unique_names,
+)
 from scalegap.ingest.usage import UsageDailyAdapter
 from scalegap.models import activity
 from scalegap.package import PreparedPackage
@@ -66,6 +72,7 @@ ROLES = np.array(["Analyst", "Associate", "Manager", "Director", "Specialist"])
 
 # --- the baseline: the usage reader as it was, on Python's csv module ---------------------------------------------
 
+
 def baseline_read_delimited(path: Path) -> RawTable:
     """``scalegap.ingest.text.read_delimited`` (one header row) before the columnar fast path."""
     raw = path.read_bytes()
@@ -86,8 +93,10 @@ def baseline_read_delimited(path: Path) -> RawTable:
     for index, record in enumerate(records[1:]):
         extra = [cell for cell in record[width:] if cell.strip()]
         if extra:
-            malformed[index] = (f"row has {width + len(extra)} values but the header has {width} columns "
-                                "(a delimiter inside an unquoted value?)")
+            malformed[index] = (
+                f"row has {width + len(extra)} values but the header has {width} columns "
+                "(a delimiter inside an unquoted value?)"
+            )
         rows.append(record[:width] + [""] * (width - len(record)))
     frame = pd.DataFrame(rows, columns=unique_names(header[:width]), dtype="object")
     numbers = tuple(number for number, _ in numbered[1:])
@@ -109,8 +118,11 @@ class BaselineUsageAdapter(UsageDailyAdapter):
             ledger.reject(bad, "value is not an e-mail address", columns["email"])
         else:
             table["email"] = None
-        ledger.reject(table["person_id"].isna() & table["email"].isna(), "no person id or e-mail",
-                      columns.get("person_id", columns.get("email")))
+        ledger.reject(
+            table["person_id"].isna() & table["email"].isna(),
+            "no person id or e-mail",
+            columns.get("person_id", columns.get("email")),
+        )
         table["date"], bad = values.dates(frame[columns["date"]], export.date_format, ledger.notes)
         ledger.reject(bad, "value is not a date", columns["date"])
         ledger.reject(table["date"].isna(), "date is empty", columns["date"])
@@ -120,8 +132,7 @@ class BaselineUsageAdapter(UsageDailyAdapter):
         return ledger.result(self.table, path, self.name, table)
 
     @staticmethod
-    def _baseline_count(frame: pd.DataFrame, columns: dict[str, str], measure: str,
-                        ledger: RowLedger) -> pd.Series:
+    def _baseline_count(frame: pd.DataFrame, columns: dict[str, str], measure: str, ledger: RowLedger) -> pd.Series:
         if measure not in columns:
             return pd.Series(float("nan"), index=frame.index)
         parsed, bad = values.number(frame[columns[measure]])
@@ -132,17 +143,23 @@ class BaselineUsageAdapter(UsageDailyAdapter):
 
 # --- seeded exports -----------------------------------------------------------------------------------------------
 
+
 def write_roster(path: Path, rng: np.random.Generator) -> None:
     ids = np.arange(1, PEOPLE + 1)
     hired = FIRST_DAY - pd.to_timedelta(rng.integers(30, 7000, PEOPLE), unit="D")
-    pd.DataFrame({
-        "Employee ID": [f"E{n:05d}" for n in ids],
-        "Work Email": [f"person{n:05d}@acme.example" for n in ids],
-        "Department": rng.choice(DEPARTMENTS, PEOPLE), "Job Role": rng.choice(ROLES, PEOPLE),
-        "Location": rng.choice(LOCATIONS, PEOPLE), "Team": [f"T{n % 400:03d}" for n in ids],
-        "Hire Date": hired.strftime("%Y-%m-%d"), "AI Pilot": np.where(rng.random(PEOPLE) < 0.05, "Y", "N"),
-        "Pilot Volunteer": np.where(rng.random(PEOPLE) < 0.03, "Y", "N"),
-    }).to_csv(path, index=False, lineterminator="\n")
+    pd.DataFrame(
+        {
+            "Employee ID": [f"E{n:05d}" for n in ids],
+            "Work Email": [f"person{n:05d}@acme.example" for n in ids],
+            "Department": rng.choice(DEPARTMENTS, PEOPLE),
+            "Job Role": rng.choice(ROLES, PEOPLE),
+            "Location": rng.choice(LOCATIONS, PEOPLE),
+            "Team": [f"T{n % 400:03d}" for n in ids],
+            "Hire Date": hired.strftime("%Y-%m-%d"),
+            "AI Pilot": np.where(rng.random(PEOPLE) < 0.05, "Y", "N"),
+            "Pilot Volunteer": np.where(rng.random(PEOPLE) < 0.03, "Y", "N"),
+        }
+    ).to_csv(path, index=False, lineterminator="\n")
 
 
 def write_usage(path: Path, rng: np.random.Generator) -> None:
@@ -157,8 +174,14 @@ def write_usage(path: Path, rng: np.random.Generator) -> None:
     interactions[(bad >= 0.001) & (bad < 0.0015)] = "n/a"
     emails = emails.astype(object)
     emails[(bad >= 0.0015) & (bad < 0.002)] = "contractor@partner.example"
-    pd.DataFrame({"user_email": emails, "date": dates, "interactions": interactions,
-                  "active_minutes": rng.integers(1, 240, USAGE_ROWS)}).to_csv(path, index=False, lineterminator="\n")
+    pd.DataFrame(
+        {
+            "user_email": emails,
+            "date": dates,
+            "interactions": interactions,
+            "active_minutes": rng.integers(1, 240, USAGE_ROWS),
+        }
+    ).to_csv(path, index=False, lineterminator="\n")
 
 
 def write_qualtrics(path: Path, rng: np.random.Generator) -> None:
@@ -174,10 +197,29 @@ def write_qualtrics(path: Path, rng: np.random.Generator) -> None:
         writer.writerows(header_rows())
         for index in range(RESPONDENTS):
             person = people[index]
-            writer.writerow([start[index].strftime(DATE_FORMAT), end[index].strftime(DATE_FORMAT), "0", "", "100",
-                             str(duration[index]), "True", end[index].strftime(DATE_FORMAT), f"R_{index:08x}",
-                             "", "", f"person{person:05d}@acme.example", f"E{person:05d}", "", "", "email", "EN",
-                             *choices[index], "It helps, but the data is messy, often." if index % 7 == 0 else ""])
+            writer.writerow(
+                [
+                    start[index].strftime(DATE_FORMAT),
+                    end[index].strftime(DATE_FORMAT),
+                    "0",
+                    "",
+                    "100",
+                    str(duration[index]),
+                    "True",
+                    end[index].strftime(DATE_FORMAT),
+                    f"R_{index:08x}",
+                    "",
+                    "",
+                    f"person{person:05d}@acme.example",
+                    f"E{person:05d}",
+                    "",
+                    "",
+                    "email",
+                    "EN",
+                    *choices[index],
+                    "It helps, but the data is messy, often." if index % 7 == 0 else "",
+                ]
+            )
 
 
 def write_client(root: Path) -> ClientFolder:
@@ -187,8 +229,13 @@ def write_client(root: Path) -> ClientFolder:
     write_roster(exports / "hr_roster.csv", rng)
     write_usage(exports / "usage_daily.csv", rng)
     write_qualtrics(exports / "survey_qualtrics.csv", rng)
-    demo = yaml.safe_load(Path(__file__).resolve().parents[1].joinpath(
-        "src/scalegap/defaults/demo_assessment.yml").read_text(encoding="utf-8"))
+    demo = yaml.safe_load(
+        Path(__file__)
+        .resolve()
+        .parents[1]
+        .joinpath("src/scalegap/defaults/demo_assessment.yml")
+        .read_text(encoding="utf-8")
+    )
     demo["client"] = {"name": "Benchmark client", "assessment_date": "2026-07-31"}
     demo["exports"] = {
         "roster": {**demo["exports"]["roster"], "file": "hr_roster.csv"},
@@ -200,6 +247,7 @@ def write_client(root: Path) -> ClientFolder:
 
 
 # --- timing -------------------------------------------------------------------------------------------------------
+
 
 def timed(repeat: int, work: Callable[[], object]) -> tuple[float, object]:
     """Median wall-clock seconds over ``repeat`` runs, and the last run's result."""
@@ -229,32 +277,49 @@ def run(workdir: Path, repeat: int) -> list[tuple[str, float, str]]:
     baseline_s, baseline = timed(repeat, lambda: BaselineUsageAdapter().read(usage_path, usage_export, settings))
     columnar_s, columnar = timed(repeat, lambda: UsageDailyAdapter().read(usage_path, usage_export, settings))
     same_result(baseline, columnar)
-    rows += [("usage_daily, 1,000,000 rows: baseline (csv module)", baseline_s,
-              f"{len(baseline.accepted):,} accepted, {len(baseline.rejected):,} rejected"),
-             ("usage_daily, 1,000,000 rows: columnar (DuckDB)", columnar_s,
-              f"same rows; {baseline_s / columnar_s:.1f}x faster")]
-    survey_s, survey = timed(repeat, lambda: QualtricsAdapter().read(survey_path, settings.exports_of("survey")[0],
-                                                                     settings))
+    rows += [
+        (
+            "usage_daily, 1,000,000 rows: baseline (csv module)",
+            baseline_s,
+            f"{len(baseline.accepted):,} accepted, {len(baseline.rejected):,} rejected",
+        ),
+        (
+            "usage_daily, 1,000,000 rows: columnar (DuckDB)",
+            columnar_s,
+            f"same rows; {baseline_s / columnar_s:.1f}x faster",
+        ),
+    ]
+    survey_s, survey = timed(
+        repeat, lambda: QualtricsAdapter().read(survey_path, settings.exports_of("survey")[0], settings)
+    )
     rows.append(("qualtrics_csv, 50,000 responses", survey_s, f"{len(survey.accepted):,} accepted"))
-    without_survey = settings.model_copy(update={"exports": {table: entry for table, entry in settings.exports.items()
-                                                             if table != "survey"}})
+    without_survey = settings.model_copy(
+        update={"exports": {table: entry for table, entry in settings.exports.items() if table != "survey"}}
+    )
     usage_only_s, _ = timed(1, lambda: PreparedPackage(prepare(client, without_survey)))
     rows.append(("prepare: roster 60k + usage 1M, end to end", usage_only_s, "read, match, write parquet"))
     prepare_s, package = timed(1, lambda: PreparedPackage(prepare(client, settings)))
-    rows.append(("prepare: roster 60k + survey 50k + usage 1M, end to end", prepare_s,
-                 f"{len(package.table('usage')):,} usage rows prepared"))
+    rows.append(
+        (
+            "prepare: roster 60k + survey 50k + usage 1M, end to end",
+            prepare_s,
+            f"{len(package.table('usage')):,} usage rows prepared",
+        )
+    )
     rows += query_timings(package, repeat)
     return rows
 
 
 def query_timings(package: PreparedPackage, repeat: int) -> list[tuple[str, float, str]]:
     rows = []
-    for name, query in (("daily_active_users", activity.daily_active_users),
-                        ("weekly_active_users", activity.weekly_active_users),
-                        ("active_days_per_week", activity.active_days_per_week),
-                        ("first_last_active", activity.first_last_active)):
+    for name, query in (
+        ("daily_active_users", activity.daily_active_users),
+        ("weekly_active_users", activity.weekly_active_users),
+        ("active_days_per_week", activity.active_days_per_week),
+        ("first_last_active", activity.first_last_active),
+    ):
         for segment in (None, "department"):
-            seconds, result = timed(repeat, lambda: query(package, segment))
+            seconds, result = timed(repeat, lambda query=query, segment=segment: query(package, segment))
             rows.append((f"activity.{name}({'department' if segment else ''})", seconds, f"{len(result):,} rows"))
     return rows
 
@@ -270,8 +335,10 @@ def main() -> None:
     finally:
         if args.workdir is None:
             shutil.rmtree(workdir, ignore_errors=True)
-    print(f"\n{platform.processor() or platform.machine()}, {os_cpus()} CPU(s), Python {platform.python_version()}, "
-          f"median of {args.repeat} run(s) (prepare: 1 run)\n")
+    print(
+        f"\n{platform.processor() or platform.machine()}, {os_cpus()} CPU(s), Python {platform.python_version()}, "
+        f"median of {args.repeat} run(s) (prepare: 1 run)\n"
+    )
     print(f"| {'what':<60} | {'seconds':>7} | notes")
     print(f"|{'-' * 62}|{'-' * 9}|{'-' * 40}")
     for what, seconds, notes in rows:

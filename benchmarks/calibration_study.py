@@ -27,8 +27,14 @@ import pandas as pd  # noqa: E402
 from scalegap.calibration import GENERATORS, QUANTITIES, STRUCTURE, covered, run_study, structure_table  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
-SHORT = {"conversion_rate": "rate", "adoption_factor": "adoption", "effect_factor": "effect",
-         "data_mix_factor": "data mix", "sustainment_factor": "sustainment", "production_adoption": "prod. adoption"}
+SHORT = {
+    "conversion_rate": "rate",
+    "adoption_factor": "adoption",
+    "effect_factor": "effect",
+    "data_mix_factor": "data mix",
+    "sustainment_factor": "sustainment",
+    "production_adoption": "prod. adoption",
+}
 
 
 def markdown_table(table: pd.DataFrame) -> str:
@@ -62,15 +68,22 @@ def main() -> None:
         print(report(covered(pd.read_csv(arguments.from_csv, keep_default_na=False, na_values=[""]))))
         return
     began = time.perf_counter()
-    results = pd.concat([run_study(range(arguments.deployments), arguments.replicates, arguments.workers,
-                                   generator=generator) for generator in arguments.generators], ignore_index=True)
+    results = pd.concat(
+        [
+            run_study(range(arguments.deployments), arguments.replicates, arguments.workers, generator=generator)
+            for generator in arguments.generators
+        ],
+        ignore_index=True,
+    )
     results.to_csv(arguments.output, index=False, float_format="%.6f")
     print(report(results))
     failed = results[results["error"].astype(str) != ""]
     for _, row in failed.iterrows():
         print(f"- {row['generator']} {row['deployment']}: {row['error']}")
-    print(f"\n{len(results)} deployments, {arguments.replicates} bootstrap replicates each, "
-          f"{time.perf_counter() - began:.0f} s on {arguments.workers} worker(s); rows in {arguments.output}")
+    print(
+        f"\n{len(results)} deployments, {arguments.replicates} bootstrap replicates each, "
+        f"{time.perf_counter() - began:.0f} s on {arguments.workers} worker(s); rows in {arguments.output}"
+    )
 
 
 if __name__ == "__main__":

@@ -22,8 +22,21 @@ def main() -> int:
     parser.add_argument("--examples", type=int, default=1000, help="examples per table (default 1000)")
     arguments = parser.parse_args()
     environment = {**os.environ, "SCALEGAP_FUZZ_EXAMPLES": str(arguments.examples)}
-    return subprocess.call([sys.executable, "-m", "pytest", "-q", "-p", "no:xdist", "-p", "no:cacheprovider",
-                            str(ROOT / "tests" / "test_properties.py")], env=environment, cwd=ROOT)
+    return subprocess.call(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-q",
+            "-p",
+            "no:xdist",
+            "-p",
+            "no:cacheprovider",
+            str(ROOT / "tests" / "test_properties.py"),
+        ],
+        env=environment,
+        cwd=ROOT,
+    )
 
 
 if __name__ == "__main__":

@@ -78,8 +78,9 @@ def check_book(client: Path, table: str) -> list[str]:
     problems = []
     results = client / "_build" / "results.json"
     try:
-        json.loads(results.read_text(encoding="utf-8"),
-                   parse_constant=lambda name: (_ for _ in ()).throw(ValueError(name)))
+        json.loads(
+            results.read_text(encoding="utf-8"), parse_constant=lambda name: (_ for _ in ()).throw(ValueError(name))
+        )
     except (OSError, ValueError) as error:
         problems.append(f"results.json is not strict JSON: {error}")
     for page, (_, tables) in NOT_ASSESSED.items():
@@ -116,8 +117,10 @@ def main() -> int:
         for empty in (False, True):
             ok, what, seconds = run_case(base, table, empty)
             failed += not ok
-            print(f"{'ok  ' if ok else 'FAIL'} {'empty' if empty else 'removed':8} {table:11} {seconds:6.1f} s  {what}",
-                  flush=True)
+            print(
+                f"{'ok  ' if ok else 'FAIL'} {'empty' if empty else 'removed':8} {table:11} {seconds:6.1f} s  {what}",
+                flush=True,
+            )
     if not arguments.keep:
         shutil.rmtree(base, ignore_errors=True)
     return 1 if failed else 0

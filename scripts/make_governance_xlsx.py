@@ -30,8 +30,16 @@ ROOT = Path(__file__).resolve().parents[1]
 SOURCE = ROOT / "templates" / "client" / "exports" / "governance_checklist.yml"
 TARGET = ROOT / "templates" / "client" / "governance_checklist.xlsx"
 SHEET = "Checklist"
-WIDTHS = {"id": 10, "area": 24, "question": 70, "nist_function": 15, "nist_category": 15,
-          "status": 12, "owner": 24, "evidence": 50}
+WIDTHS = {
+    "id": 10,
+    "area": 24,
+    "question": 70,
+    "nist_function": 15,
+    "nist_category": 15,
+    "status": 12,
+    "owner": 24,
+    "evidence": 50,
+}
 WRAPPED = ("question", "evidence")
 #: rows below the items that keep the drop-down lists, for items the consultant adds
 SPARE_ROWS = 100
@@ -84,8 +92,14 @@ def style(sheet: Worksheet, row_count: int) -> None:
 
 def add_choices(sheet: Worksheet, field: str, choices: tuple[str, ...], last_row: int) -> None:
     letter = get_column_letter(FIELDS.index(field) + 1)
-    rule = DataValidation(type="list", formula1=f'"{",".join(choices)}"', allow_blank=False, showErrorMessage=True,
-                          errorTitle=f"Not a {field}", error=f"{field} must be one of {', '.join(choices)}")
+    rule = DataValidation(
+        type="list",
+        formula1=f'"{",".join(choices)}"',
+        allow_blank=False,
+        showErrorMessage=True,
+        errorTitle=f"Not a {field}",
+        error=f"{field} must be one of {', '.join(choices)}",
+    )
     rule.add(f"{letter}2:{letter}{last_row}")
     sheet.add_data_validation(rule)
 

@@ -7,7 +7,6 @@ from pathlib import Path
 import pytest
 
 from scalegap.settings import Settings, load_settings
-
 from tests.support import ROOT, SAMPLES
 
 
@@ -22,4 +21,3 @@ def samples() -> Path:
     if not SAMPLES.is_dir():
         pytest.fail(f"the shared vendor samples are missing: {SAMPLES}")
     return SAMPLES
-

@@ -30,22 +30,44 @@ def tiny_client(root: Path) -> Path:
         pilot = "Y" if number <= 3 else "N"
         roster.append(f"E{number},p{number}@acme.example,{department},Analyst,{pilot},{pilot}")
     write(root / "exports" / "hr.csv", "\n".join(roster) + "\n")
-    imports = ",".join(f'"{{""ImportId"":""{name}""}}"' for name in
-                       ["startDate", "endDate", "status", "progress", "finished", "recordedDate", "_recordId",
-                        "recipientEmail", "externalDataReference", "QID1_1", "QID1_2"])
+    imports = ",".join(
+        f'"{{""ImportId"":""{name}""}}"'
+        for name in [
+            "startDate",
+            "endDate",
+            "status",
+            "progress",
+            "finished",
+            "recordedDate",
+            "_recordId",
+            "recipientEmail",
+            "externalDataReference",
+            "QID1_1",
+            "QID1_2",
+        ]
+    )
     stamp = "2026-03-02 09:00:00,2026-03-02 09:05:00,0,100,True"
-    survey = [f"{LIKERT},Q1_1,Q1_2", f"{LIKERT},Useful,Easy", imports,
-              f"{stamp},2026-03-02 09:05:00,R_1,p1@acme.example,E1,Agree,Agree",
-              f"{stamp},2026-03-02 09:06:00,R_2, P2@ACME.example ,,Disagree,Agree",
-              f"{stamp},2026-03-02 09:07:00,R_3,temp@contractor.example,C9,Agree,Agree",
-              f"{stamp},2026-03-02 09:08:00,R_4,p4@acme.example,E4,Agree,Agree",
-              f"{stamp},2026-03-03 09:08:00,R_5,p4@acme.example,E4,Strongly agree,Agree",
-              f"{stamp},2026-03-02 09:09:00,R_6,p5@acme.example,E5,Agree lots,Agree"]
+    survey = [
+        f"{LIKERT},Q1_1,Q1_2",
+        f"{LIKERT},Useful,Easy",
+        imports,
+        f"{stamp},2026-03-02 09:05:00,R_1,p1@acme.example,E1,Agree,Agree",
+        f"{stamp},2026-03-02 09:06:00,R_2, P2@ACME.example ,,Disagree,Agree",
+        f"{stamp},2026-03-02 09:07:00,R_3,temp@contractor.example,C9,Agree,Agree",
+        f"{stamp},2026-03-02 09:08:00,R_4,p4@acme.example,E4,Agree,Agree",
+        f"{stamp},2026-03-03 09:08:00,R_5,p4@acme.example,E4,Strongly agree,Agree",
+        f"{stamp},2026-03-02 09:09:00,R_6,p5@acme.example,E5,Agree lots,Agree",
+    ]
     write(root / "exports" / "survey.csv", "\r\n".join(survey) + "\r\n")
-    write(root / "exports" / "usage.csv", "email,date,interactions\n"
-          "p1@acme.example,2026-03-02,4\np1@acme.example,2026-03-03,2\np2@acme.example,2026-03-02,1\n"
-          "ghost@acme.example,2026-03-02,9\np1@acme.example,2026-03-02,4\n")
-    write(root / "assessment.yml", """
+    write(
+        root / "exports" / "usage.csv",
+        "email,date,interactions\n"
+        "p1@acme.example,2026-03-02,4\np1@acme.example,2026-03-03,2\np2@acme.example,2026-03-02,1\n"
+        "ghost@acme.example,2026-03-02,9\np1@acme.example,2026-03-02,4\n",
+    )
+    write(
+        root / "assessment.yml",
+        """
 client: {name: "Acme <Tiny> & Co"}
 exports:
   roster: {file: hr.csv}
@@ -56,5 +78,6 @@ survey:
     usefulness: {items: [Q1_1, Q1_2]}
 # a few hand-checkable rows: each planted reject is a large share of its table
 validation: {max_rejected_share: 0.5}
-""")
+""",
+    )
     return root

@@ -12,25 +12,52 @@ SOURCE = Path(__file__).resolve().parents[1] / "src"
 PACKAGE = SOURCE / "scalegap"
 
 #: the stages from upstream to downstream; a module may import its own stage and those before it
-STAGES = ("foundations", "ingest", "prepare", "package", "stats", "models", "chapters", "present", "results",
-          "run", "entry points")
+STAGES = (
+    "foundations",
+    "ingest",
+    "prepare",
+    "package",
+    "stats",
+    "models",
+    "chapters",
+    "present",
+    "results",
+    "run",
+    "entry points",
+)
 #: where each module or package sits (the longest matching name wins); anything unnamed is a defect
 PLACES = {
-    "scalegap": "foundations", "scalegap.errors": "foundations", "scalegap.settings": "foundations",
-    "scalegap.vocabulary": "foundations", "scalegap.privacy": "foundations", "scalegap.names": "foundations",
-    "scalegap.client": "foundations", "scalegap.resources": "foundations", "scalegap.canonical": "foundations",
+    "scalegap": "foundations",
+    "scalegap.errors": "foundations",
+    "scalegap.settings": "foundations",
+    "scalegap.vocabulary": "foundations",
+    "scalegap.privacy": "foundations",
+    "scalegap.names": "foundations",
+    "scalegap.client": "foundations",
+    "scalegap.resources": "foundations",
+    "scalegap.canonical": "foundations",
     "scalegap.markdown": "foundations",
     # the worlds the demo and the calibration draw their clients from import no stage of the pipeline
-    "scalegap.simulate": "foundations", "scalegap.independent_generator": "foundations",
-    "scalegap.ingest": "ingest", "scalegap.detect": "ingest", "scalegap.formats": "ingest",
+    "scalegap.simulate": "foundations",
+    "scalegap.independent_generator": "foundations",
+    "scalegap.ingest": "ingest",
+    "scalegap.detect": "ingest",
+    "scalegap.formats": "ingest",
     "scalegap.prepare": "prepare",
     "scalegap.package": "package",
     "scalegap.models": "models",
     "scalegap.present": "present",
-    "scalegap.runner": "run", "scalegap.book": "run", "scalegap.pipeline": "run", "scalegap.run_record": "run",
-    "scalegap.builds": "run", "scalegap.serve": "run",
-    "scalegap.cli": "entry points", "scalegap.console": "entry points", "scalegap.demo": "entry points",
-    "scalegap.__main__": "entry points", "scalegap.calibration": "entry points",
+    "scalegap.runner": "run",
+    "scalegap.book": "run",
+    "scalegap.pipeline": "run",
+    "scalegap.run_record": "run",
+    "scalegap.builds": "run",
+    "scalegap.serve": "run",
+    "scalegap.cli": "entry points",
+    "scalegap.console": "entry points",
+    "scalegap.demo": "entry points",
+    "scalegap.__main__": "entry points",
+    "scalegap.calibration": "entry points",
 }
 
 
@@ -60,7 +87,9 @@ def imports_of(module: str) -> set[str]:
         elif isinstance(node, ast.ImportFrom):
             base = node.module or ""
             if node.level:
-                base = ".".join(package.split(".")[:len(package.split(".")) - node.level + 1] + ([base] if base else []))
+                base = ".".join(
+                    package.split(".")[: len(package.split(".")) - node.level + 1] + ([base] if base else [])
+                )
             # ``from package import module`` names the module; ``from module import name``, the module
             names = [f"{base}.{alias.name}" if f"{base}.{alias.name}" in MODULES else base for alias in node.names]
         else:
@@ -97,8 +126,7 @@ def _placed(module: str) -> bool:
 @pytest.mark.parametrize("module", sorted(MODULES))
 def test_no_import_runs_upstream(module: str) -> None:
     rank = STAGES.index(place(module))
-    upstream = sorted(f"{target} ({place(target)})" for target in GRAPH[module]
-                      if STAGES.index(place(target)) > rank)
+    upstream = sorted(f"{target} ({place(target)})" for target in GRAPH[module] if STAGES.index(place(target)) > rank)
     assert not upstream, f"{module} ({place(module)}) imports from downstream: {upstream}"
 
 

@@ -33,13 +33,18 @@ def settings_with(client: Path, text: str) -> None:
 
 def share_setting(client: Path, share: float) -> None:
     text = (client / "assessment.yml").read_text()
-    write(client / "assessment.yml", text.replace("max_rejected_share: 0.5", f"max_rejected_share: {share}")
-          .replace("max_rejected_share: 0.2", f"max_rejected_share: {share}"))
+    write(
+        client / "assessment.yml",
+        text.replace("max_rejected_share: 0.5", f"max_rejected_share: {share}").replace(
+            "max_rejected_share: 0.2", f"max_rejected_share: {share}"
+        ),
+    )
 
 
 def roster_with_pilot(client: Path, pilot: list[str]) -> None:
     lines = ["Employee ID,Email,Department,Pilot"] + [
-        f"E{n},p{n}@acme.example,{'Finance' if n <= 8 else 'Legal'},{flag}" for n, flag in enumerate(pilot, start=1)]
+        f"E{n},p{n}@acme.example,{'Finance' if n <= 8 else 'Legal'},{flag}" for n, flag in enumerate(pilot, start=1)
+    ]
     write(client / "exports" / "hr.csv", "\n".join(lines) + "\n")
 
 
@@ -63,8 +68,11 @@ def test_a_share_above_the_setting_blocks_and_below_it_warns(tmp_path: Path) -> 
 
 def test_a_mapped_column_absent_from_the_file_blocks_with_every_missing_column(tmp_path: Path) -> None:
     client = tiny_client(tmp_path)
-    text = (client / "assessment.yml").read_text().replace(
-        "roster: {file: hr.csv}", "roster: {file: hr.csv, columns: {team: Team, location: Standort}}")
+    text = (
+        (client / "assessment.yml")
+        .read_text()
+        .replace("roster: {file: hr.csv}", "roster: {file: hr.csv, columns: {team: Team, location: Standort}}")
+    )
     write(client / "assessment.yml", text)
     lines = blocking_lines(client)
     assert any("mapped column 'Team' is not in the file" in line for line in lines)
@@ -81,8 +89,11 @@ def test_every_missing_survey_column_is_reported(tmp_path: Path) -> None:
 def test_answers_off_the_declared_scale_block_and_name_the_labels(tmp_path: Path) -> None:
     client = tiny_client(tmp_path)
     rows = (client / "exports" / "survey.csv").read_text().splitlines()
-    extra = [f"2026-03-02 09:00:00,2026-03-02 09:05:00,0,100,True,2026-03-02 10:{n:02d}:00,R_{10 + n},,E{n % 12 + 1},"
-             "Somewhat agree,Somewhat disagree" for n in range(12)]
+    extra = [
+        f"2026-03-02 09:00:00,2026-03-02 09:05:00,0,100,True,2026-03-02 10:{n:02d}:00,R_{10 + n},,E{n % 12 + 1},"
+        "Somewhat agree,Somewhat disagree"
+        for n in range(12)
+    ]
     write(client / "exports" / "survey.csv", "\r\n".join(rows + extra) + "\r\n")
     share_setting(client, 1)
     lines = blocking_lines(client)
@@ -99,20 +110,30 @@ def test_a_pilot_flag_marking_no_one_or_everyone_blocks(tmp_path: Path, flag: st
 
 def test_a_table_a_chapter_needs_ending_up_empty_blocks(tmp_path: Path) -> None:
     client = tiny_client(tmp_path)
-    write(client / "exports" / "usage.csv", "email,date,interactions\nx@elsewhere.example,2026-03-02,1\n"
-          "y@elsewhere.example,2026-03-02,1\n")
+    write(
+        client / "exports" / "usage.csv",
+        "email,date,interactions\nx@elsewhere.example,2026-03-02,1\ny@elsewhere.example,2026-03-02,1\n",
+    )
     lines = blocking_lines(client)
     assert any("the usage table has no usable rows" in line for line in lines), lines
 
 
 def test_tickets_that_mostly_do_not_link_to_the_roster_block(tmp_path: Path) -> None:
     client = tiny_client(tmp_path)
-    write(client / "exports" / "tickets.csv", "ticket_id,reporter,created_at,channel\n"
-          "T1,p1@acme.example,2026-03-02,desk\nT2,Jane Doe,2026-03-02,desk\nT3,John Roe,2026-03-03,desk\n")
-    text = (client / "assessment.yml").read_text().replace(
-        "  usage: {file: usage.csv}",
-        "  usage: {file: usage.csv}\n  tickets: {file: tickets.csv, format: tickets_generic, "
-        "columns: {person_id: reporter}, values: {channel: {desk: service_desk}}}")
+    write(
+        client / "exports" / "tickets.csv",
+        "ticket_id,reporter,created_at,channel\n"
+        "T1,p1@acme.example,2026-03-02,desk\nT2,Jane Doe,2026-03-02,desk\nT3,John Roe,2026-03-03,desk\n",
+    )
+    text = (
+        (client / "assessment.yml")
+        .read_text()
+        .replace(
+            "  usage: {file: usage.csv}",
+            "  usage: {file: usage.csv}\n  tickets: {file: tickets.csv, format: tickets_generic, "
+            "columns: {person_id: reporter}, values: {channel: {desk: service_desk}}}",
+        )
+    )
     write(client / "assessment.yml", text)
     lines = blocking_lines(client)
     assert any("only 1 of the tickets table's 3 rows (33%) link to roster people" in line for line in lines), lines
@@ -123,12 +144,20 @@ def test_an_export_whose_rows_are_all_duplicated_blocks(tmp_path: Path) -> None:
     client = tiny_client(tmp_path)
     rows = [f"T{n},p{n % 12 + 1}@acme.example,2026-03-0{n % 5 + 2},desk" for n in range(10)]
     write(client / "exports" / "tickets.csv", "ticket_id,reporter,created_at,channel\n" + "\n".join(rows * 2) + "\n")
-    text = (client / "assessment.yml").read_text().replace(
-        "  usage: {file: usage.csv}",
-        "  usage: {file: usage.csv}\n  tickets: {file: tickets.csv, format: tickets_generic, "
-        "columns: {person_id: reporter}, values: {channel: {desk: service_desk}}}")
+    text = (
+        (client / "assessment.yml")
+        .read_text()
+        .replace(
+            "  usage: {file: usage.csv}",
+            "  usage: {file: usage.csv}\n  tickets: {file: tickets.csv, format: tickets_generic, "
+            "columns: {person_id: reporter}, values: {channel: {desk: service_desk}}}",
+        )
+    )
     write(client / "assessment.yml", text)
     share_setting(client, 0.2)
     lines = blocking_lines(client)
-    assert any("the tickets table would lose 10 of its 20 rows (50%)" in line
-               and "duplicate of an earlier row (10 rows" in line for line in lines), lines
+    assert any(
+        "the tickets table would lose 10 of its 20 rows (50%)" in line
+        and "duplicate of an earlier row (10 rows" in line
+        for line in lines
+    ), lines

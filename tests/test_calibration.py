@@ -22,8 +22,13 @@ def test_the_varied_parameters_are_deterministic_and_vary_what_the_issue_names()
     first = [varied_parameters(n) for n in range(40)]
     assert first == [varied_parameters(n) for n in range(40)]
     defaults = SimulationParameters()
-    for name in ("pilot_volunteer_share", "production_messy_share", "support_load", "sustainment_factor",
-                 "readiness_measurement_error"):
+    for name in (
+        "pilot_volunteer_share",
+        "production_messy_share",
+        "support_load",
+        "sustainment_factor",
+        "readiness_measurement_error",
+    ):
         assert len({getattr(p, name) for p in first}) == 40, name
         assert any(getattr(p, name) != getattr(defaults, name) for p in first)
     assert sum(p.pilot_messy_share == 0.0 for p in first) >= 5  # pilots without messy records
@@ -34,15 +39,24 @@ def test_the_varied_parameters_are_deterministic_and_vary_what_the_issue_names()
 
 @pytest.fixture(scope="module")
 def fast_study() -> pd.DataFrame:
-    return pd.concat([run_study(range(FAST_DEPLOYMENTS), replicates=FAST_REPLICATES, generator=generator)
-                      for generator in ("simulate", "independent")], ignore_index=True)
+    return pd.concat(
+        [
+            run_study(range(FAST_DEPLOYMENTS), replicates=FAST_REPLICATES, generator=generator)
+            for generator in ("simulate", "independent")
+        ],
+        ignore_index=True,
+    )
 
 
 @pytest.mark.xdist_group("calibration")
 def test_the_fast_study_spans_the_structures_the_issue_names(fast_study):
     independent = fast_study[fast_study["generator"] == "independent"]
-    assert set(independent["cohorts"]) == {"rollout across departments", "rollout of 1-2 departments",
-                                           "assigned pilot members (10+)", "pilot only (volunteers)"}
+    assert set(independent["cohorts"]) == {
+        "rollout across departments",
+        "rollout of 1-2 departments",
+        "assigned pilot members (10+)",
+        "pilot only (volunteers)",
+    }
     assert set(independent["team_column"]) == {True, False}
     assert set(independent["predictive"]) == {"one", "all"}
     assert (fast_study["error"] == "").all(), fast_study.loc[fast_study["error"] != "", "error"].tolist()
@@ -63,7 +77,9 @@ def test_the_fast_study_covers_the_truth_and_beats_the_naive_estimator(fast_stud
 @pytest.mark.xdist_group("calibration")
 def test_the_structure_table_has_a_row_per_generator_and_structure_value(fast_study):
     table = structure_table(fast_study, "team_column")
-    assert set(zip(table["generator"], table["structure"])) >= {("independent", "team_column: False"),
-                                                                 ("independent", "team_column: True")}
+    assert set(zip(table["generator"], table["structure"])) >= {
+        ("independent", "team_column: False"),
+        ("independent", "team_column: True"),
+    }
     assert table["deployments"].sum() == len(fast_study)
     assert ((0 <= table["conversion_rate coverage"]) & (table["conversion_rate coverage"] <= 1)).all()

@@ -8,8 +8,9 @@ from tests.support import tiny_client, write
 
 
 def scalegap(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "scalegap", *args], capture_output=True, text=True, cwd=cwd,
-                          timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "scalegap", *args], capture_output=True, text=True, cwd=cwd, timeout=120
+    )
 
 
 def assert_one_line_error(done: subprocess.CompletedProcess, *fragments: str) -> None:
@@ -23,12 +24,12 @@ def assert_one_line_error(done: subprocess.CompletedProcess, *fragments: str) ->
 
 def test_init_creates_a_client_folder_and_refuses_to_overwrite(tmp_path: Path) -> None:
     target = tmp_path / "acme"
-    done = scalegap("init", str(target), "--client-name", "Acme's \"Best\" Ltd")
+    done = scalegap("init", str(target), "--client-name", 'Acme\'s "Best" Ltd')
     assert done.returncode == 0, done.stderr
     assert (target / "exports").is_dir() and (target / "notes").is_dir()
     assert (target / "exports" / "governance_checklist.yml").is_file()
     config = scalegap("config", str(target))
-    assert config.returncode == 0 and "Acme's \"Best\" Ltd" in config.stdout
+    assert config.returncode == 0 and 'Acme\'s "Best" Ltd' in config.stdout
     assert_one_line_error(scalegap("init", str(target)), "already has an assessment.yml")
 
 
@@ -58,8 +59,9 @@ def test_a_missing_client_folder_is_one_line_with_exit_2(tmp_path: Path) -> None
 
 
 def test_a_bad_override_is_one_line_with_exit_2(tmp_path: Path) -> None:
-    assert_one_line_error(scalegap("config", str(tiny_client(tmp_path)), "--set", "privacy.min_group_size=1"),
-                          "privacy.min_group_size")
+    assert_one_line_error(
+        scalegap("config", str(tiny_client(tmp_path)), "--set", "privacy.min_group_size=1"), "privacy.min_group_size"
+    )
 
 
 def test_demo_takes_set_overrides_and_names_a_bad_one(tmp_path: Path) -> None:

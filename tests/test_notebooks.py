@@ -16,8 +16,11 @@ def test_there_are_chapter_notebooks() -> None:
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
 def test_notebook_is_committed_without_outputs(path) -> None:
     cells = json.loads(path.read_text())["cells"]
-    dirty = [i for i, cell in enumerate(cells)
-             if cell["cell_type"] == "code" and (cell.get("outputs") or cell.get("execution_count"))]
+    dirty = [
+        i
+        for i, cell in enumerate(cells)
+        if cell["cell_type"] == "code" and (cell.get("outputs") or cell.get("execution_count"))
+    ]
     assert dirty == [], f"{path.name}: cells {dirty} carry outputs; clear them before committing"
 
 

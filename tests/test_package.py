@@ -46,9 +46,11 @@ def test_a_missing_table_says_how_to_get_it(package: PreparedPackage) -> None:
 
 def test_reading_a_package_loads_no_export_adapter(package: PreparedPackage) -> None:
     """A chapter kernel reads the package without the ingest stage (its adapters, openpyxl)."""
-    script = ("import sys; from scalegap.package import PreparedPackage; "
-              f"PreparedPackage({str(package.path)!r}).table('roster'); "
-              "print(sorted(m for m in sys.modules if m.startswith(('scalegap.ingest', 'scalegap.prepare', "
-              "'openpyxl'))))")
+    script = (
+        "import sys; from scalegap.package import PreparedPackage; "
+        f"PreparedPackage({str(package.path)!r}).table('roster'); "
+        "print(sorted(m for m in sys.modules if m.startswith(('scalegap.ingest', 'scalegap.prepare', "
+        "'openpyxl'))))"
+    )
     loaded = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout
     assert loaded.strip() == "[]"

@@ -4,18 +4,38 @@ import pandas as pd
 import pytest
 
 from scalegap import names
-from scalegap.privacy import (Redactor, cells_to_hide, complement_to_hide, hide_cells, id_shape_pattern, quotable,
-                              respondent_keys, suppress_small_groups, suppression_note)
+from scalegap.privacy import (
+    Redactor,
+    cells_to_hide,
+    complement_to_hide,
+    hide_cells,
+    id_shape_pattern,
+    quotable,
+    respondent_keys,
+    suppress_small_groups,
+    suppression_note,
+)
 
-ROSTER = pd.DataFrame({
-    "person_id": ["E10001", "E10002", "E10003", *(f"E10{n:03d}" for n in range(4, 40))],
-    "email": ["priya.shah@northwind.example", "hamza.evans@northwind.example", "ai.pilot@northwind.example",
-              *[None] * 36],
-    "login": ["pshah-nw", "hevans", None, *[None] * 36],
-    "name": ["Priya Shah", "Evans, Hamza", None, *[None] * 36],
-})
-SURVEY = pd.DataFrame({"response_id": ["R_1CdLMZ0sR6yvtoQ", "R_3PtNwZ9qLr7eXyB"], "person_ref": ["E10001", None],
-                       "email": [None, "temp.worker@contractor.example"]})
+ROSTER = pd.DataFrame(
+    {
+        "person_id": ["E10001", "E10002", "E10003", *(f"E10{n:03d}" for n in range(4, 40))],
+        "email": [
+            "priya.shah@northwind.example",
+            "hamza.evans@northwind.example",
+            "ai.pilot@northwind.example",
+            *[None] * 36,
+        ],
+        "login": ["pshah-nw", "hevans", None, *[None] * 36],
+        "name": ["Priya Shah", "Evans, Hamza", None, *[None] * 36],
+    }
+)
+SURVEY = pd.DataFrame(
+    {
+        "response_id": ["R_1CdLMZ0sR6yvtoQ", "R_3PtNwZ9qLr7eXyB"],
+        "person_ref": ["E10001", None],
+        "email": [None, "temp.worker@contractor.example"],
+    }
+)
 USAGE = pd.DataFrame({"person_id": ["E10001"], "email": ["priya.shah@northwind.example"], "login": ["octo-priya"]})
 TICKETS = pd.DataFrame({"person_id": ["E10002", "unlinked-3f2a9c01de"]})
 
@@ -24,8 +44,9 @@ def package(redact_free_text: bool = True, **tables: pd.DataFrame) -> SimpleName
     """An in-memory stand-in for a prepared package."""
     tables = tables or {"roster": ROSTER, "survey": SURVEY, "usage": USAGE, "tickets": TICKETS}
     privacy = SimpleNamespace(min_group_size=5, redact_free_text=redact_free_text)
-    return SimpleNamespace(has=lambda table: table in tables, table=lambda table: tables[table],
-                           settings=SimpleNamespace(privacy=privacy))
+    return SimpleNamespace(
+        has=lambda table: table in tables, table=lambda table: tables[table], settings=SimpleNamespace(privacy=privacy)
+    )
 
 
 @pytest.fixture(scope="module")
@@ -65,8 +86,9 @@ def test_roster_names_are_redacted_in_full_and_family_given_order(redactor: Reda
     assert redactor.redact("Shah is a surname; the shah of Persia") == "Shah is a surname; the shah of Persia"
 
 
-@pytest.mark.parametrize("person", ["Siobhán O'Neill", "Zoë Müller", "Jean-Luc Picard", "Daan de Jong",
-                                    "Mary Ann Smith", "John F. Kennedy"])
+@pytest.mark.parametrize(
+    "person", ["Siobhán O'Neill", "Zoë Müller", "Jean-Luc Picard", "Daan de Jong", "Mary Ann Smith", "John F. Kennedy"]
+)
 def test_names_outside_the_roster_are_redacted_by_pattern(person: str) -> None:
     assert Redactor().redact(f"Ask {person} about it.") == "Ask [name] about it."
 
@@ -86,16 +108,19 @@ def test_urls_with_a_query_string_are_redacted_and_others_kept() -> None:
     assert Redactor().redact(text) == "See [link]. Docs: https://docs.example/guide."
 
 
-@pytest.mark.parametrize("sentence", [
-    "Great tool, but Monday Review meetings are too long.",
-    "Integration with Outlook and Teams, please.",
-    "Dutch language support for the Rotterdam office.",
-    "Price is too high. The Licence Price is fine.",
-    "Will Copilot support SAP? May Release notes were late.",
-    "Honestly, I don't trust it with customer data yet. Thanks Emma.",
-    "Max Tokens is too low; Amber Status on the scorecard; Claude Code works.",
-    "Connect it to the TMS. Right now I copy screenshots into the chat.",
-])
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Great tool, but Monday Review meetings are too long.",
+        "Integration with Outlook and Teams, please.",
+        "Dutch language support for the Rotterdam office.",
+        "Price is too high. The Licence Price is fine.",
+        "Will Copilot support SAP? May Release notes were late.",
+        "Honestly, I don't trust it with customer data yet. Thanks Emma.",
+        "Max Tokens is too low; Amber Status on the scorecard; Claude Code works.",
+        "Connect it to the TMS. Right now I copy screenshots into the chat.",
+    ],
+)
 def test_ordinary_text_and_capitalised_non_names_are_kept(redactor: Redactor, sentence: str) -> None:
     assert redactor.redact(sentence) == sentence
 
@@ -127,9 +152,13 @@ def test_the_given_names_list_ships_with_the_package() -> None:
 
 
 def test_quotes_need_the_minimum_number_of_respondents() -> None:
-    survey = pd.DataFrame({"person_id": ["E1", "E1", "E2", None, None],
-                           "email": [None, None, None, "a@x.example", "A@X.example "],
-                           "response_id": ["R1", "R2", "R3", "R4", "R5"]})
+    survey = pd.DataFrame(
+        {
+            "person_id": ["E1", "E1", "E2", None, None],
+            "email": [None, None, None, "a@x.example", "A@X.example "],
+            "response_id": ["R1", "R2", "R3", "R4", "R5"],
+        }
+    )
     keys = respondent_keys(survey)
     assert keys.tolist() == ["e1", "e1", "e2", "a@x.example", "a@x.example"]
     assert quotable(keys, 3) and not quotable(keys, 4)  # five answers, three people
@@ -148,6 +177,7 @@ def test_groups_below_the_minimum_are_blanked_and_flagged() -> None:
 
 # --- the one complementary suppression rule --------------------------------------------------------------------
 
+
 def test_counts_adding_up_to_a_total_hide_their_complements() -> None:
     assert cells_to_hide(pd.Series([10, 3, 8]), 5).tolist() == [False, True, True]
     assert cells_to_hide(pd.Series([10, 0, 7]), 5).tolist() == [False, False, False]
@@ -159,8 +189,11 @@ def test_two_small_groups_that_together_fall_short_hide_the_third() -> None:
     """[2, 2, 9] with minimum 5: showing 9 beside the total would tell that the two hidden groups hold 4."""
     assert cells_to_hide(pd.Series([2, 2, 9]), 5).tolist() == [True, True, True]
     assert complement_to_hide(pd.Series([2, 2, 9]), pd.Series([True, True, False]), 5).tolist() == [True] * 3
-    assert complement_to_hide(pd.Series([0, 9, 6]), pd.Series([True, False, False]), 5).tolist() == \
-        [True, False, False]  # nobody is behind the hidden cell
+    assert complement_to_hide(pd.Series([0, 9, 6]), pd.Series([True, False, False]), 5).tolist() == [
+        True,
+        False,
+        False,
+    ]  # nobody is behind the hidden cell
 
 
 def test_hide_cells_blanks_the_derived_figures_and_marks_the_rows() -> None:
@@ -177,8 +210,12 @@ def _integration(counts: list[int]) -> list[bool]:
 def _readiness(counts: list[int]) -> list[bool]:
     from scalegap.models import readiness
 
-    table = pd.DataFrame({"Respondents with an index": [float(c) if c >= 5 else None for c in counts],
-                          "suppressed": [c < 5 for c in counts]})
+    table = pd.DataFrame(
+        {
+            "Respondents with an index": [float(c) if c >= 5 else None for c in counts],
+            "suppressed": [c < 5 for c in counts],
+        }
+    )
     table = readiness.hide_complements(table, pd.Series(counts), ["Respondents with an index"], 5)
     return table["suppressed"].tolist()
 

@@ -21,7 +21,6 @@ from scalegap.client import ClientFolder
 from scalegap.errors import ScalegapError
 from scalegap.prepare import check
 from scalegap.settings import load_settings
-
 from tests.support import tiny_client
 
 EXAMPLES = int(os.environ.get("SCALEGAP_FUZZ_EXAMPLES", "40"))  # benchmarks/fuzz_exports.py raises it
@@ -37,8 +36,11 @@ def records_in(raw: bytes, header_rows: int) -> int | None:
         text = text[3:]
     dialect = max([",", ";", "\t", "|"], key=lambda d: text.split("\n", 1)[0].count(d))
     try:
-        rows = [row for row in csv.reader(io.StringIO(text, newline=""), delimiter=dialect, strict=True)
-                if any(cell.strip() for cell in row)]
+        rows = [
+            row
+            for row in csv.reader(io.StringIO(text, newline=""), delimiter=dialect, strict=True)
+            if any(cell.strip() for cell in row)
+        ]
     except csv.Error:
         return None
     return max(0, len(rows) - header_rows)
@@ -49,16 +51,16 @@ def mutated(draw: st.DrawFn, original: bytes) -> bytes:
     lines = original.split(b"\n")
     kind = draw(st.sampled_from(["truncate", "duplicate", "bytes", "huge", "columns", "encoding", "dates"]))
     if kind == "truncate":
-        return original[:draw(st.integers(0, len(original)))]
+        return original[: draw(st.integers(0, len(original)))]
     if kind == "duplicate":
         row = draw(st.integers(1, max(1, len(lines) - 2)))
-        return b"\n".join(lines[:row + 1] + [lines[row]] * draw(st.integers(1, 5)) + lines[row + 1:])
+        return b"\n".join(lines[: row + 1] + [lines[row]] * draw(st.integers(1, 5)) + lines[row + 1 :])
     if kind == "bytes":
         position = draw(st.integers(0, max(0, len(original) - 1)))
         return original[:position] + draw(st.binary(min_size=1, max_size=8)) + original[position:]
     if kind == "huge":
         row = draw(st.integers(1, max(1, len(lines) - 2)))
-        return b"\n".join(lines[:row] + [lines[row] + b"x" * draw(st.integers(1, 300_000))] + lines[row + 1:])
+        return b"\n".join(lines[:row] + [lines[row] + b"x" * draw(st.integers(1, 300_000))] + lines[row + 1 :])
     if kind == "columns":  # a header cell dropped, or two swapped
         header = lines[0].split(b",")
         if len(header) > 1:
@@ -79,8 +81,12 @@ def test_every_mutated_export_reads_with_its_accounting_or_stops_with_one_error(
     original = path.read_bytes()
     options = load_settings(client.assessment, {"validation": {"max_rejected_share": 1.0, "min_linked_share": 0.0}})
 
-    @settings(max_examples=EXAMPLES, deadline=None, derandomize=True,
-              suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+    @settings(
+        max_examples=EXAMPLES,
+        deadline=None,
+        derandomize=True,
+        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+    )
     @given(mutated(original))
     def case(raw: bytes) -> None:
         path.write_bytes(raw)
@@ -92,8 +98,11 @@ def test_every_mutated_export_reads_with_its_accounting_or_stops_with_one_error(
             return
         finally:
             assert time.monotonic() - began < SECONDS_PER_CASE
-        blocking = [problem for problem in intake.report.problems if problem.severity == "blocking"
-                    and problem.file and TABLES[table] in problem.file]
+        blocking = [
+            problem
+            for problem in intake.report.problems
+            if problem.severity == "blocking" and problem.file and TABLES[table] in problem.file
+        ]
         if blocking:
             return  # stopped with one line per problem
         reads = [item for item in intake.report.intakes if item.table == table]

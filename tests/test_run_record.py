@@ -12,8 +12,10 @@ from scalegap import run_record
 from scalegap.run_record import input_fingerprint, run_record_markdown, shown_parameters
 
 MANIFEST = {
-    "inputs": [{"table": "roster", "file": "exports/hr.csv", "sha256": "a" * 64, "rows_read": 12},
-               {"table": "survey", "file": "exports/s`ur|vey.csv", "sha256": "b" * 64, "rows_read": 6}],
+    "inputs": [
+        {"table": "roster", "file": "exports/hr.csv", "sha256": "a" * 64, "rows_read": 12},
+        {"table": "survey", "file": "exports/s`ur|vey.csv", "sha256": "b" * 64, "rows_read": 6},
+    ],
     "settings": {"client": {"name": "Acme"}, "privacy": {"min_group_size": 5}},
     "reference_date": "2026-11-30",
 }
@@ -21,8 +23,9 @@ MANIFEST = {
 
 @pytest.fixture
 def client(tmp_path: Path) -> Path:
-    (tmp_path / "assessment.yml").write_text("client: {name: Acme}\n# ask jo.bloggs@acme.example\n"
-                                             "# ```\nexports: {}\n", encoding="utf-8")
+    (tmp_path / "assessment.yml").write_text(
+        "client: {name: Acme}\n# ask jo.bloggs@acme.example\n# ```\nexports: {}\n", encoding="utf-8"
+    )
     return tmp_path
 
 
@@ -37,18 +40,33 @@ def chapters(tmp_path: Path) -> list[Path]:
 
 def record(client: Path, chapters: list[Path], manifest: dict = MANIFEST, **changes) -> run_record.RunRecord:
     build = client / "_build.partial-20261203T120000-1"
-    return run_record.run_record(manifest, client / "assessment.yml", changes.get("overrides", {}), chapters,
-                                 {"prepared_dir": str(build / "prepared")}, client, build,
-                                 "2026-12-03T12:00:00+00:00", "2026-12-03T12:05:00+00:00",
-                                 redact=changes.get("redact", lambda text: text))
+    return run_record.run_record(
+        manifest,
+        client / "assessment.yml",
+        changes.get("overrides", {}),
+        chapters,
+        {"prepared_dir": str(build / "prepared")},
+        client,
+        build,
+        "2026-12-03T12:00:00+00:00",
+        "2026-12-03T12:05:00+00:00",
+        redact=changes.get("redact", lambda text: text),
+    )
 
 
 def test_parameters_are_shown_as_they_are_once_the_build_is_in_place(tmp_path: Path) -> None:
     build = tmp_path / "_build.partial-x"
-    shown = shown_parameters({"prepared_dir": str(build / "prepared"), "notes": str(tmp_path / "notes"),
-                              "elsewhere": "/opt/data", "label": "pilot"}, tmp_path, build)
-    assert shown == {"prepared_dir": "_build/prepared", "notes": "notes", "elsewhere": "/opt/data",
-                     "label": "pilot"}
+    shown = shown_parameters(
+        {
+            "prepared_dir": str(build / "prepared"),
+            "notes": str(tmp_path / "notes"),
+            "elsewhere": "/opt/data",
+            "label": "pilot",
+        },
+        tmp_path,
+        build,
+    )
+    assert shown == {"prepared_dir": "_build/prepared", "notes": "notes", "elsewhere": "/opt/data", "label": "pilot"}
 
 
 def test_the_same_inputs_give_the_same_cache_keys_and_each_input_changes_them(client, chapters) -> None:
@@ -93,7 +111,7 @@ def test_the_page_keeps_client_text_inside_code(client, chapters) -> None:
     survey_row = next(line for line in page.splitlines() if line.startswith("| survey"))
     assert survey_row.count(" | ") == 3  # the pipe in the file name did not add a column
     assert "``exports/s`ur\\|vey.csv``" in survey_row
-    block = page[page.index("````yaml"):]
+    block = page[page.index("````yaml") :]
     assert block.index("# ```") < block.index("\n````\n")  # the file's own ``` cannot close the block
     assert "execution:\n  workers: 1" in page
     assert "| 10_intake | `prepared_dir=_build/prepared` |" in page

@@ -12,8 +12,7 @@ import nbformat
 import pytest
 
 from scalegap.errors import ExecutionError
-from scalegap.runner import (execute_chapter, execute_chapters, notebook_parameters, signals_deferred,
-                             wait_ended)
+from scalegap.runner import execute_chapter, execute_chapters, notebook_parameters, signals_deferred, wait_ended
 
 
 def chapter(path: Path, body: str) -> Path:
@@ -31,8 +30,13 @@ def test_parameters_are_injected_and_a_failing_chapter_is_saved_and_named(tmp_pa
     bad = chapter(tmp_path / "20_bad.ipynb", "raise ValueError('no such segment')")
     started = []
     with pytest.raises(ExecutionError) as caught:
-        execute_chapters([good, bad], tmp_path / "out", notebook_parameters(tmp_path / "prepared"),
-                         on_start=started.append, workers=2)
+        execute_chapters(
+            [good, bad],
+            tmp_path / "out",
+            notebook_parameters(tmp_path / "prepared"),
+            on_start=started.append,
+            workers=2,
+        )
     assert started == [good, bad]
     assert caught.value.file == str(tmp_path / "out" / "20_bad.ipynb")
     assert "ValueError: no such segment" in caught.value.one_line()
@@ -43,10 +47,11 @@ def test_parameters_are_injected_and_a_failing_chapter_is_saved_and_named(tmp_pa
     assert str((tmp_path / "prepared").resolve()) in printed
 
 
-def test_what_a_kernel_writes_to_its_standard_error_stays_off_the_terminal(tmp_path: Path, capfd,
-                                                                         monkeypatch) -> None:
+def test_what_a_kernel_writes_to_its_standard_error_stays_off_the_terminal(tmp_path: Path, capfd, monkeypatch) -> None:
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))  # the run's temporary folder (execute_chapters: TMPDIR)
-    noisy = chapter(tmp_path / "10_noisy.ipynb", "import os\nos.write(2, b'Traceback (most recent call last): planted')")
+    noisy = chapter(
+        tmp_path / "10_noisy.ipynb", "import os\nos.write(2, b'Traceback (most recent call last): planted')"
+    )
     execute_chapter(noisy, tmp_path / "out" / "10_noisy.ipynb", notebook_parameters(tmp_path / "prepared"), 60)
     assert "planted" not in capfd.readouterr().err
     logs = list(tmp_path.glob("kernel-stderr-*.log"))
@@ -58,28 +63,38 @@ def test_what_a_kernel_writes_to_its_standard_error_stays_off_the_terminal(tmp_p
 def test_a_chapter_that_stops_answering_once_is_run_again(tmp_path: Path) -> None:
     """The first run outlives the cell timeout (a kernel that stopped answering); the second completes."""
     marker = tmp_path / "first-run"
-    stalls_once = chapter(tmp_path / "30_stalls_once.ipynb", (
-        "import pathlib, time\n"
-        f"marker = pathlib.Path({str(marker)!r})\n"
-        "if not marker.exists():\n"
-        "    marker.write_text('started')\n"
-        "    time.sleep(60)\n"
-        "print('finished')"))
-    [executed] = execute_chapters([stalls_once], tmp_path / "out", notebook_parameters(tmp_path / "prepared"),
-                                  workers=1, cell_timeout_seconds=6)
-    printed = "".join(output.get("text", "") for cell in nbformat.read(executed, as_version=4).cells
-                      for output in cell.get("outputs", []))
+    stalls_once = chapter(
+        tmp_path / "30_stalls_once.ipynb",
+        (
+            "import pathlib, time\n"
+            f"marker = pathlib.Path({str(marker)!r})\n"
+            "if not marker.exists():\n"
+            "    marker.write_text('started')\n"
+            "    time.sleep(60)\n"
+            "print('finished')"
+        ),
+    )
+    [executed] = execute_chapters(
+        [stalls_once], tmp_path / "out", notebook_parameters(tmp_path / "prepared"), workers=1, cell_timeout_seconds=6
+    )
+    printed = "".join(
+        output.get("text", "")
+        for cell in nbformat.read(executed, as_version=4).cells
+        for output in cell.get("outputs", [])
+    )
     assert "finished" in printed
 
 
 def test_a_cell_that_always_outruns_the_timeout_is_named_after_a_second_try(tmp_path: Path) -> None:
     runs = tmp_path / "runs.txt"
-    too_slow = chapter(tmp_path / "40_too_slow.ipynb", (
-        f"with open({str(runs)!r}, 'a') as log: log.write('run\\n')\n"
-        "import time; time.sleep(60)"))
+    too_slow = chapter(
+        tmp_path / "40_too_slow.ipynb",
+        (f"with open({str(runs)!r}, 'a') as log: log.write('run\\n')\nimport time; time.sleep(60)"),
+    )
     with pytest.raises(ExecutionError) as caught:
-        execute_chapters([too_slow], tmp_path / "out", notebook_parameters(tmp_path / "prepared"),
-                         workers=1, cell_timeout_seconds=6)
+        execute_chapters(
+            [too_slow], tmp_path / "out", notebook_parameters(tmp_path / "prepared"), workers=1, cell_timeout_seconds=6
+        )
     assert runs.read_text().splitlines() == ["run", "run"]
     assert caught.value.file == str(tmp_path / "out" / "40_too_slow.ipynb")
     assert "ran longer than 0.1 minutes, 2 times" in caught.value.one_line()
@@ -87,7 +102,9 @@ def test_a_cell_that_always_outruns_the_timeout_is_named_after_a_second_try(tmp_
 
 
 def test_kernel_connection_files_go_to_a_folder_of_the_run_that_is_removed_after_it(tmp_path: Path) -> None:
-    looks = chapter(tmp_path / "10_looks.ipynb", "import ipykernel.connect\nprint(ipykernel.connect.get_connection_file())")
+    looks = chapter(
+        tmp_path / "10_looks.ipynb", "import ipykernel.connect\nprint(ipykernel.connect.get_connection_file())"
+    )
     before = {name: os.environ.get(name) for name in ("TMPDIR", "JUPYTER_RUNTIME_DIR")}
     execute_chapters([looks], tmp_path / "out", notebook_parameters(tmp_path / "prepared"), workers=1)
     executed = nbformat.read(tmp_path / "out" / "10_looks.ipynb", as_version=4)
@@ -102,8 +119,14 @@ def test_a_chapter_past_its_wall_clock_limit_is_stopped_and_named(tmp_path: Path
     stopped kernel's connection file goes with it."""
     endless = chapter(tmp_path / "50_endless.ipynb", "import time; time.sleep(120)")
     with pytest.raises(ExecutionError) as caught:
-        execute_chapters([endless], tmp_path / "out", notebook_parameters(tmp_path / "prepared"),
-                         workers=1, cell_timeout_seconds=600, chapter_timeout_seconds=8)
+        execute_chapters(
+            [endless],
+            tmp_path / "out",
+            notebook_parameters(tmp_path / "prepared"),
+            workers=1,
+            cell_timeout_seconds=600,
+            chapter_timeout_seconds=8,
+        )
     assert "ran longer than 0.133333 minutes in all" in caught.value.one_line()
     assert "execution.chapter_timeout_minutes" in caught.value.one_line()
     assert not list(tmp_path.glob(".kernels-*")) and not list(tmp_path.rglob("*.json"))

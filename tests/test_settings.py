@@ -8,7 +8,6 @@ import yaml
 from scalegap.errors import ConfigurationError
 from scalegap.settings import dump_settings, load_settings, merge, parse_override
 from scalegap.simulate.parameters import DEFAULT_DEPARTMENTS
-
 from tests.support import ROOT, tiny_client, write
 
 
@@ -51,8 +50,10 @@ def test_bad_values_are_reported_with_the_field(tmp_path: Path) -> None:
 
 
 def test_reverse_items_must_belong_to_their_construct(tmp_path: Path) -> None:
-    path = write(tmp_path / "assessment.yml",
-                 "client: {name: A}\nsurvey:\n  constructs:\n    trust: {items: [Q4_1], reverse: [Q9_9]}\n")
+    path = write(
+        tmp_path / "assessment.yml",
+        "client: {name: A}\nsurvey:\n  constructs:\n    trust: {items: [Q4_1], reverse: [Q9_9]}\n",
+    )
     with pytest.raises(ConfigurationError, match="Q9_9"):
         load_settings(path)
 
@@ -77,20 +78,46 @@ def test_merge_replaces_lists_and_merges_mappings() -> None:
 def test_resolved_template_settings_snapshot() -> None:
     """What `scalegap config` prints for the client template: a snapshot of what users see."""
     resolved = yaml.safe_load(dump_settings(load_settings(ROOT / "templates" / "client" / "assessment.yml")))
-    assert list(resolved) == ["client", "privacy", "survey", "outcomes", "readiness", "population", "adoption",
-                              "support", "integration", "scorecard", "rollout", "conversion", "validation", "execution",
-                              "exports"]
+    assert list(resolved) == [
+        "client",
+        "privacy",
+        "survey",
+        "outcomes",
+        "readiness",
+        "population",
+        "adoption",
+        "support",
+        "integration",
+        "scorecard",
+        "rollout",
+        "conversion",
+        "validation",
+        "execution",
+        "exports",
+    ]
     assert resolved["privacy"] == {"min_group_size": 5, "redact_free_text": True}
     assert resolved["survey"]["constructs"]["ai_curiosity"]["reverse"] == ["Q3_3"]
     assert sorted(resolved["exports"]) == ["governance", "roster", "survey"]
     assert resolved["exports"]["roster"]["columns"]["in_pilot"] == "Pilot"
     assert resolved["scorecard"]["minutes_saved_green"] == 5.0 and resolved["scorecard"]["agents_ratio_amber"] == 1.5
-    assert resolved["rollout"] == {"weeks_per_cohort": 4, "test_group_size": 20, "weekly_active_share_gate": 0.25,
-                                   "governance_gaps_allowed": 0}
+    assert resolved["rollout"] == {
+        "weeks_per_cohort": 4,
+        "test_group_size": 20,
+        "weekly_active_share_gate": 0.25,
+        "governance_gaps_allowed": 0,
+    }
     assert resolved["conversion"] == {
-        "value_metric": "minutes_saved", "tasks_per_week": {}, "default_tasks_per_week": None,
-        "production_messy_share": None, "loaded_hourly_cost": 45.0, "currency": "GBP",
-        "licence_cost_per_seat_per_month": 25.0, "working_weeks_per_year": 46, "replicates": 200, "interval": 0.9}
+        "value_metric": "minutes_saved",
+        "tasks_per_week": {},
+        "default_tasks_per_week": None,
+        "production_messy_share": None,
+        "loaded_hourly_cost": 45.0,
+        "currency": "GBP",
+        "licence_cost_per_seat_per_month": 25.0,
+        "working_weeks_per_year": 46,
+        "replicates": 200,
+        "interval": 0.9,
+    }
     assert resolved["execution"] == {"cell_timeout_minutes": 10, "chapter_timeout_minutes": 30, "workers": None}
 
 
@@ -108,8 +135,9 @@ def test_the_demo_sets_the_simulators_tasks_per_week() -> None:
     assert demo.default_tasks_per_week == 30
 
 
-@pytest.mark.parametrize("section, key", [("scorecard", "minutes_saved_gren"), ("rollout", "weeks_per_wave"),
-                                          ("conversion", "hourly_cost")])
+@pytest.mark.parametrize(
+    "section, key", [("scorecard", "minutes_saved_gren"), ("rollout", "weeks_per_wave"), ("conversion", "hourly_cost")]
+)
 def test_unknown_keys_in_the_new_sections_are_errors(tmp_path: Path, section: str, key: str) -> None:
     path = write(tmp_path / "assessment.yml", f"client: {{name: A}}\n{section}:\n  {key}: 1\n")
     with pytest.raises(ConfigurationError, match=f"unknown setting '{section}.{key}'") as caught:
@@ -119,35 +147,43 @@ def test_unknown_keys_in_the_new_sections_are_errors(tmp_path: Path, section: st
         assert "did you mean 'minutes_saved_green'?" in caught.value.hint
 
 
-@pytest.mark.parametrize("assignment, field", [
-    ("scorecard.construct_score_green=120", "scorecard.construct_score_green"),
-    ("scorecard.reliability_words=[]", "scorecard.reliability_words"),
-    ("rollout.weeks_per_cohort=0", "rollout.weeks_per_cohort"),
-    ("rollout.weekly_active_share_gate=1.5", "rollout.weekly_active_share_gate"),
-    ("rollout.governance_gaps_allowed=-1", "rollout.governance_gaps_allowed"),
-    ("conversion.value_metric=hours_saved", "conversion.value_metric"),
-    ("conversion.tasks_per_week={Finance: 0}", "conversion.tasks_per_week.Finance"),
-    ("conversion.default_tasks_per_week=-3", "conversion.default_tasks_per_week"),
-    ("conversion.production_messy_share=1.2", "conversion.production_messy_share"),
-    ("conversion.loaded_hourly_cost=0", "conversion.loaded_hourly_cost"),
-    ("conversion.currency=pounds", "conversion.currency"),
-    ("conversion.working_weeks_per_year=53", "conversion.working_weeks_per_year"),
-    ("conversion.replicates=20", "conversion.replicates"),
-    ("conversion.interval=0.999", "conversion.interval"),
-])
+@pytest.mark.parametrize(
+    "assignment, field",
+    [
+        ("scorecard.construct_score_green=120", "scorecard.construct_score_green"),
+        ("scorecard.reliability_words=[]", "scorecard.reliability_words"),
+        ("rollout.weeks_per_cohort=0", "rollout.weeks_per_cohort"),
+        ("rollout.weekly_active_share_gate=1.5", "rollout.weekly_active_share_gate"),
+        ("rollout.governance_gaps_allowed=-1", "rollout.governance_gaps_allowed"),
+        ("conversion.value_metric=hours_saved", "conversion.value_metric"),
+        ("conversion.tasks_per_week={Finance: 0}", "conversion.tasks_per_week.Finance"),
+        ("conversion.default_tasks_per_week=-3", "conversion.default_tasks_per_week"),
+        ("conversion.production_messy_share=1.2", "conversion.production_messy_share"),
+        ("conversion.loaded_hourly_cost=0", "conversion.loaded_hourly_cost"),
+        ("conversion.currency=pounds", "conversion.currency"),
+        ("conversion.working_weeks_per_year=53", "conversion.working_weeks_per_year"),
+        ("conversion.replicates=20", "conversion.replicates"),
+        ("conversion.interval=0.999", "conversion.interval"),
+    ],
+)
 def test_values_out_of_bounds_name_the_setting(assignment: str, field: str) -> None:
     with pytest.raises(ConfigurationError, match=f"setting '{field}'"):
         load_settings(None, parse_override(assignment))
 
 
-@pytest.mark.parametrize("assignment, fragment", [
-    ("scorecard.minutes_saved_amber=6", "minutes_saved_amber (6) must be at or below minutes_saved_green (5)"),
-    ("scorecard.construct_score_amber=61", "construct_score_amber (61) must be at or below"),
-    ("scorecard.reliability_tickets_per_user_amber=0.01",
-     "reliability_tickets_per_user_amber (0.01) must be at or above"),
-    ("scorecard.manual_hours_amber=39", "manual_hours_amber (39) must be at or above manual_hours_green (40)"),
-    ("scorecard.agents_ratio_amber=0.9", "agents_ratio_amber (0.9) must be at or above"),
-])
+@pytest.mark.parametrize(
+    "assignment, fragment",
+    [
+        ("scorecard.minutes_saved_amber=6", "minutes_saved_amber (6) must be at or below minutes_saved_green (5)"),
+        ("scorecard.construct_score_amber=61", "construct_score_amber (61) must be at or below"),
+        (
+            "scorecard.reliability_tickets_per_user_amber=0.01",
+            "reliability_tickets_per_user_amber (0.01) must be at or above",
+        ),
+        ("scorecard.manual_hours_amber=39", "manual_hours_amber (39) must be at or above manual_hours_green (40)"),
+        ("scorecard.agents_ratio_amber=0.9", "agents_ratio_amber (0.9) must be at or above"),
+    ],
+)
 def test_amber_must_sit_beyond_green(assignment: str, fragment: str) -> None:
     with pytest.raises(ConfigurationError, match="setting 'scorecard'") as caught:
         load_settings(None, parse_override(assignment))
@@ -155,8 +191,10 @@ def test_amber_must_sit_beyond_green(assignment: str, fragment: str) -> None:
 
 
 def test_amber_equal_to_green_is_allowed() -> None:
-    settings = load_settings(None, merge(parse_override("scorecard.manual_hours_amber=40"),
-                                         parse_override("scorecard.minutes_saved_amber=5")))
+    settings = load_settings(
+        None,
+        merge(parse_override("scorecard.manual_hours_amber=40"), parse_override("scorecard.minutes_saved_amber=5")),
+    )
     assert settings.scorecard.thresholds("manual_hours") == (40.0, 40.0, False)
 
 
@@ -167,9 +205,22 @@ def test_a_test_group_below_the_minimum_group_size_is_an_error() -> None:
 
 def test_conversion_override_through_scalegap_config(tmp_path: Path) -> None:
     client = tiny_client(tmp_path / "acme")
-    done = subprocess.run([sys.executable, "-m", "scalegap", "config", str(client),
-                           "--set", "conversion.loaded_hourly_cost=60", "--set", "conversion.currency=EUR"],
-                          capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "scalegap",
+            "config",
+            str(client),
+            "--set",
+            "conversion.loaded_hourly_cost=60",
+            "--set",
+            "conversion.currency=EUR",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == 0, done.stderr
     conversion = yaml.safe_load(done.stdout)["conversion"]
     assert conversion["loaded_hourly_cost"] == 60 and conversion["currency"] == "EUR"

@@ -4,7 +4,6 @@ import yaml
 
 from scalegap.settings import load_settings
 from scalegap.simulate import governance_template_items
-
 from tests.support import ROOT
 
 TEMPLATE = ROOT / "templates" / "client"
@@ -14,7 +13,8 @@ def test_the_governance_template_is_the_example_clients_checklist_left_blank() -
     items = yaml.safe_load((TEMPLATE / "exports" / "governance_checklist.yml").read_text())["items"]
     keys = ("id", "area", "question", "nist_function", "nist_category")
     assert [{k: item[k] for k in keys} for item in items] == [
-        {k: item[k] for k in keys} for item in governance_template_items()]
+        {k: item[k] for k in keys} for item in governance_template_items()
+    ]
     assert {item["status"] for item in items} == {"absent"}
 
 

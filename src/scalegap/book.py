@@ -15,9 +15,9 @@ from typing import Any
 
 import yaml
 
+from scalegap import run_record
 from scalegap.client import ClientFolder
 from scalegap.errors import ExecutionError
-from scalegap import run_record
 from scalegap.formats import formats_markdown
 from scalegap.resources import book_config, book_dir
 from scalegap.run_record import RunRecord, run_record_markdown
@@ -43,7 +43,7 @@ def table_of_contents(chapters: list[str], notes: list[str]) -> dict[str, Any]:
 
 
 def book_settings(settings: Settings) -> dict[str, Any]:
-    config = yaml.safe_load(book_config().read_text(encoding="utf-8"))
+    config: dict[str, Any] = yaml.safe_load(book_config().read_text(encoding="utf-8"))
     config["title"] = f"{plain_title(settings.client.name)}: AI rollout assessment"
     return config
 
@@ -75,8 +75,7 @@ def assemble(client: ClientFolder, settings: Settings, executed: list[Path], rec
             shutil.copy2(note, source / "notes" / note.name)
     (source / "formats.md").write_text(formats_markdown(), encoding="utf-8")
     (source / f"{run_record.PAGE}.md").write_text(run_record_markdown(record), encoding="utf-8")
-    (source / "_config.yml").write_text(yaml.safe_dump(book_settings(settings), sort_keys=False),
-                                        encoding="utf-8")
+    (source / "_config.yml").write_text(yaml.safe_dump(book_settings(settings), sort_keys=False), encoding="utf-8")
     toc = table_of_contents([notebook.stem for notebook in executed], [note.stem for note in notes])
     (source / "_toc.yml").write_text(yaml.safe_dump(toc, sort_keys=False), encoding="utf-8")
     return source
@@ -94,13 +93,12 @@ def write_static_copy(notebook: Path, target: Path) -> None:
     """
     import nbformat
 
-    document = nbformat.read(notebook, as_version=4)
+    document = nbformat.read(notebook, as_version=4)  # type: ignore[no-untyped-call]  # nbformat has no hints
     document.metadata.pop("widgets", None)
     for cell in document.cells:
         if cell.cell_type == "code":
-            cell.outputs = [output for output in cell.outputs
-                            if WIDGET_VIEW not in output.get("data", {})]
-    nbformat.write(document, target)
+            cell.outputs = [output for output in cell.outputs if WIDGET_VIEW not in output.get("data", {})]
+    nbformat.write(document, target)  # type: ignore[no-untyped-call]
 
 
 def jupyter_book_command() -> list[str]:
@@ -113,13 +111,23 @@ def build_html(client: ClientFolder) -> Path:
     shutil.rmtree(client.html, ignore_errors=True)
     log = client.build / BUILD_LOG
     output = client.build / "jupyter-book"  # jupyter-book writes <path-output>/_build/html: inside this build
-    command = jupyter_book_command() + ["build", str(client.book_source), "--path-output", str(output),
-                                        "--all", "-W", "--keep-going"]
+    command = jupyter_book_command() + [
+        "build",
+        str(client.book_source),
+        "--path-output",
+        str(output),
+        "--all",
+        "-W",
+        "--keep-going",
+    ]
     with log.open("w", encoding="utf-8") as handle:
         finished = subprocess.run(command, stdout=handle, stderr=subprocess.STDOUT, check=False)
     if finished.returncode != 0:
-        raise ExecutionError(f"the book build failed: {last_problem(log)}", file=log,
-                             hint="read the log; a warning in a notes/ page or a chapter fails the build")
+        raise ExecutionError(
+            f"the book build failed: {last_problem(log)}",
+            file=log,
+            hint="read the log; a warning in a notes/ page or a chapter fails the build",
+        )
     if (output / "_build" / "html").is_dir():
         (output / "_build" / "html").rename(client.html)
     shutil.rmtree(output, ignore_errors=True)

@@ -45,7 +45,7 @@ def promote(client: ClientFolder, work: ClientFolder, when: str, keep: int = 1) 
         final.rename(client.root / f"{PREVIOUS}{when}")
     work.build.rename(final)
     previous = sorted(client.root.glob(PREVIOUS + "*"), key=lambda path: path.name)
-    for old in previous[:max(0, len(previous) - keep)]:
+    for old in previous[: max(0, len(previous) - keep)]:
         shutil.rmtree(old, ignore_errors=True)
 
 

@@ -54,12 +54,19 @@ def varied_parameters(deployment: int, study_seed: int = STUDY_SEED, rollout: bo
     drops the assigned rollout cohort (a pilot-only client)."""
     rng = np.random.default_rng([study_seed, deployment])
     base = SimulationParameters()
-    departments = tuple(dataclasses.replace(
-        d, minutes_saved_per_task=d.minutes_saved_per_task * float(rng.uniform(0.7, 1.3)),
-        adoption_intercept=d.adoption_intercept + float(rng.normal(0.0, 0.25))) for d in base.departments)
+    departments = tuple(
+        dataclasses.replace(
+            d,
+            minutes_saved_per_task=d.minutes_saved_per_task * float(rng.uniform(0.7, 1.3)),
+            adoption_intercept=d.adoption_intercept + float(rng.normal(0.0, 0.25)),
+        )
+        for d in base.departments
+    )
     no_messy_pilot = rng.random() < 0.25
     return dataclasses.replace(
-        base, seed=int(rng.integers(1, 2**31 - 1)), departments=departments,
+        base,
+        seed=int(rng.integers(1, 2**31 - 1)),
+        departments=departments,
         pilot_volunteer_share=float(rng.uniform(0.5, 1.0)),
         production_messy_share=float(rng.uniform(0.2, 0.6)),
         pilot_messy_share=0.0 if no_messy_pilot else float(rng.uniform(0.02, 0.15)),
@@ -102,12 +109,20 @@ def simulated_deployment(root: Path, deployment: int, study_seed: int) -> Deploy
     factors = truth["conversion_factors"]
     assigned = round(truth["pilot_size"] * (1 - truth["pilot_volunteer_share_actual"]))
     messy = parameters.pilot_messy_share * parameters.period_records_per_person
-    structure = {"rollout": parameters.rollout_department is not None, "rollout_across": False, "assigned": assigned,
-                 "team_column": True, "predictive": "all", "messy_per_member": messy,
-                 "pilot_clean_share": 1 - parameters.pilot_messy_share}
-    values = {"conversion_rate": truth["conversion_rate"],
-              **{f"{f}_factor": factors[f"{f}_factor"] for f in conversion.FACTORS},
-              "production_adoption": truth["adoption_production_mean"] * truth["sustainment_factor"]}
+    structure = {
+        "rollout": parameters.rollout_department is not None,
+        "rollout_across": False,
+        "assigned": assigned,
+        "team_column": True,
+        "predictive": "all",
+        "messy_per_member": messy,
+        "pilot_clean_share": 1 - parameters.pilot_messy_share,
+    }
+    values = {
+        "conversion_rate": truth["conversion_rate"],
+        **{f"{f}_factor": factors[f"{f}_factor"] for f in conversion.FACTORS},
+        "production_adoption": truth["adoption_production_mean"] * truth["sustainment_factor"],
+    }
     return Deployment(folder, structure, values)
 
 
@@ -116,17 +131,26 @@ def independent_deployment(root: Path, deployment: int, study_seed: int) -> Depl
     from scalegap.independent_generator import write_deployment
 
     structure, truth = write_deployment(root, study_seed * 1000 + deployment)
-    values = {"conversion_rate": truth.conversion_rate, "adoption_factor": truth.adoption_factor,
-              "effect_factor": truth.effect_factor, "data_mix_factor": truth.data_mix_factor,
-              "sustainment_factor": truth.sustainment_factor, "production_adoption": truth.production_adoption}
-    return Deployment(ClientFolder(root), {**dataclasses.asdict(structure),
-                                           "messy_per_member": structure.messy_per_member}, values)
+    values = {
+        "conversion_rate": truth.conversion_rate,
+        "adoption_factor": truth.adoption_factor,
+        "effect_factor": truth.effect_factor,
+        "data_mix_factor": truth.data_mix_factor,
+        "sustainment_factor": truth.sustainment_factor,
+        "production_adoption": truth.production_adoption,
+    }
+    return Deployment(
+        ClientFolder(root), {**dataclasses.asdict(structure), "messy_per_member": structure.messy_per_member}, values
+    )
 
 
 def estimates(study: conversion.ConversionStudy | None) -> dict[str, float]:
     """Estimate, low and high of every quantity (NaN when there was no estimate)."""
-    picks = {"conversion_rate": lambda e: e.conversion_rate, "production_adoption": lambda e: e.production_adoption,
-             **{f"{f}_factor": (lambda e, f=f: e.factors[f]) for f in conversion.FACTORS}}
+    picks = {
+        "conversion_rate": lambda e: e.conversion_rate,
+        "production_adoption": lambda e: e.production_adoption,
+        **{f"{f}_factor": (lambda e, f=f: e.factors[f]) for f in conversion.FACTORS},
+    }
     row: dict[str, float] = {}
     for name, pick in picks.items():
         if study is None:
@@ -137,8 +161,9 @@ def estimates(study: conversion.ConversionStudy | None) -> dict[str, float]:
     return row
 
 
-def run_deployment(deployment: int, replicates: int = 200, study_seed: int = STUDY_SEED,
-                   generator: str = "simulate") -> dict[str, Any]:
+def run_deployment(
+    deployment: int, replicates: int = 200, study_seed: int = STUDY_SEED, generator: str = "simulate"
+) -> dict[str, Any]:
     """Write, prepare and estimate one deployment in a temporary folder (removed afterwards): one result row."""
     workdir = Path(tempfile.mkdtemp(prefix="scalegap-calibration-"))
     make = simulated_deployment if generator == "simulate" else independent_deployment
@@ -146,8 +171,11 @@ def run_deployment(deployment: int, replicates: int = 200, study_seed: int = STU
     try:
         written = make(workdir / "client", deployment, study_seed)
         row |= written.structure | {f"{name}_truth": value for name, value in written.truth.items()}
-        package = PreparedPackage(prepare(written.folder, load_settings(written.folder.assessment,
-                                                        {"conversion": {"replicates": replicates}})))
+        package = PreparedPackage(
+            prepare(
+                written.folder, load_settings(written.folder.assessment, {"conversion": {"replicates": replicates}})
+            )
+        )
         study = conversion.conversion_study(package)
         row |= estimates(study)
         row["error"] = "" if study is not None else "no estimate"
@@ -155,14 +183,20 @@ def run_deployment(deployment: int, replicates: int = 200, study_seed: int = STU
         row |= estimates(None) | {"error": f"{type(error).__name__}: {error}"}
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
-    row["cohorts"] = cohorts_label(bool(row.get("rollout")), int(row.get("assigned", 0)),
-                                   bool(row.get("rollout_across", False)))
+    row["cohorts"] = cohorts_label(
+        bool(row.get("rollout")), int(row.get("assigned", 0)), bool(row.get("rollout_across", False))
+    )
     row["messy_records"] = messy_band(float(row.get("messy_per_member", 0.0)))
     return row
 
 
-def run_study(deployments: Iterable[int], replicates: int = 200, workers: int = 1, study_seed: int = STUDY_SEED,
-              generator: str = "simulate") -> pd.DataFrame:
+def run_study(
+    deployments: Iterable[int],
+    replicates: int = 200,
+    workers: int = 1,
+    study_seed: int = STUDY_SEED,
+    generator: str = "simulate",
+) -> pd.DataFrame:
     """One row per deployment (see :func:`run_deployment`), run on ``workers`` processes."""
     numbers = list(deployments)
     arguments = (numbers, [replicates] * len(numbers), [study_seed] * len(numbers), [generator] * len(numbers))
@@ -178,8 +212,9 @@ def covered(results: pd.DataFrame) -> pd.DataFrame:
     """``results`` with ``<quantity>_covered``: the interval holds the truth (no estimate: not covered)."""
     results = results.copy()
     for name in QUANTITIES:
-        results[f"{name}_covered"] = ((results[f"{name}_low"] <= results[f"{name}_truth"])
-                                      & (results[f"{name}_truth"] <= results[f"{name}_high"]))
+        results[f"{name}_covered"] = (results[f"{name}_low"] <= results[f"{name}_truth"]) & (
+            results[f"{name}_truth"] <= results[f"{name}_high"]
+        )
     return results
 
 
@@ -197,8 +232,12 @@ def summarise_quantity(results: pd.DataFrame, name: str) -> QuantitySummary:
     estimated = results.dropna(subset=[f"{name}_estimate"])
     error = estimated[f"{name}_estimate"] - estimated[f"{name}_truth"]
     width = estimated[f"{name}_high"] - estimated[f"{name}_low"]
-    return QuantitySummary(float(results[f"{name}_covered"].mean()), float(error.abs().median()),
-                           float(width.median()), float(error.mean()))
+    return QuantitySummary(
+        float(results[f"{name}_covered"].mean()),
+        float(error.abs().median()),
+        float(width.median()),
+        float(error.mean()),
+    )
 
 
 def structure_table(results: pd.DataFrame, by: str) -> pd.DataFrame:
@@ -208,8 +247,12 @@ def structure_table(results: pd.DataFrame, by: str) -> pd.DataFrame:
     keys = ["generator"] if by == "all" else ["generator", by]
     for key, group in results.groupby(keys, sort=True):
         key = key if isinstance(key, tuple) else (key,)
-        row: dict[str, Any] = {"generator": key[0], "structure": "all" if by == "all" else f"{by}: {key[1]}",
-                               "deployments": len(group), "estimated": int(group["conversion_rate_estimate"].notna().sum())}
+        row: dict[str, Any] = {
+            "generator": key[0],
+            "structure": "all" if by == "all" else f"{by}: {key[1]}",
+            "deployments": len(group),
+            "estimated": int(group["conversion_rate_estimate"].notna().sum()),
+        }
         for name in QUANTITIES:
             summary = summarise_quantity(group, name)
             row[f"{name} coverage"] = summary.coverage
@@ -236,7 +279,15 @@ def summarise(results: pd.DataFrame) -> tuple[CalibrationSummary, CalibrationSum
     rate = summarise_quantity(results, "conversion_rate")
     naive = 1.0 - results["conversion_rate_truth"]
     estimated = int(results["conversion_rate_estimate"].notna().sum())
-    return (CalibrationSummary("scalegap transport estimator", estimated, rate.bias, rate.median_absolute_error,
-                               rate.coverage),
-            CalibrationSummary("naive (pilot value = production value)", len(results), float(naive.mean()),
-                               float(naive.abs().median()), None))
+    return (
+        CalibrationSummary(
+            "scalegap transport estimator", estimated, rate.bias, rate.median_absolute_error, rate.coverage
+        ),
+        CalibrationSummary(
+            "naive (pilot value = production value)",
+            len(results),
+            float(naive.mean()),
+            float(naive.abs().median()),
+            None,
+        ),
+    )

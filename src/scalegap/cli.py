@@ -46,8 +46,11 @@ class ScalegapGroup(click.Group):
         except Exception as error:  # a bug: still one line, unless debugging
             if os.environ.get("SCALEGAP_DEBUG"):
                 raise
-            click.echo(f"internal error: {type(error).__name__}: {error} — please report it; "
-                       "rerun with SCALEGAP_DEBUG=1 for details", err=True)
+            click.echo(
+                f"internal error: {type(error).__name__}: {error} — please report it; "
+                "rerun with SCALEGAP_DEBUG=1 for details",
+                err=True,
+            )
             sys.exit(1)
 
 
@@ -60,8 +63,13 @@ def overrides_of(assignments: tuple[str, ...]) -> dict[str, Any]:
     return merged
 
 
-set_option = click.option("--set", "assignments", multiple=True, metavar="KEY.PATH=VALUE",
-                          help="Override a setting of assessment.yml for this run (repeatable).")
+set_option = click.option(
+    "--set",
+    "assignments",
+    multiple=True,
+    metavar="KEY.PATH=VALUE",
+    help="Override a setting of assessment.yml for this run (repeatable).",
+)
 client_argument = click.argument("client_dir", type=click.Path(path_type=Path, file_okay=False))
 
 
@@ -85,9 +93,12 @@ def main() -> None:
 @main.command()
 @client_argument
 @click.option("--client-name", help="The client's name, written into assessment.yml.")
-@click.option("--detect", is_flag=True,
-              help="Recognise the files already in CLIENT_DIR/exports/ and propose their mappings in assessment.yml "
-                   "(run it again at any time: what you edited is kept).")
+@click.option(
+    "--detect",
+    is_flag=True,
+    help="Recognise the files already in CLIENT_DIR/exports/ and propose their mappings in assessment.yml "
+    "(run it again at any time: what you edited is kept).",
+)
 def init(client_dir: Path, client_name: str | None, detect: bool) -> None:
     """Create a client folder from the template, or (--detect) propose its assessment.yml from its exports."""
     if detect:
@@ -99,8 +110,10 @@ def init(client_dir: Path, client_name: str | None, detect: bool) -> None:
     from scalegap.client import init_client
 
     folder = init_client(client_dir, client_name)
-    click.echo(f"created {folder.root}: put the client's exports in {folder.exports}/, then run "
-               f"`scalegap init --detect {folder.root}` (or edit {folder.assessment})")
+    click.echo(
+        f"created {folder.root}: put the client's exports in {folder.exports}/, then run "
+        f"`scalegap init --detect {folder.root}` (or edit {folder.assessment})"
+    )
 
 
 @main.command()
@@ -120,8 +133,13 @@ def validate(client_dir: Path, assignments: tuple[str, ...]) -> None:
 @main.command()
 @client_argument
 @set_option
-@click.option("--keep", type=click.IntRange(0, 100), default=1, show_default=True,
-              help="Previous builds to keep beside _build/ (as _build.previous-<time>/).")
+@click.option(
+    "--keep",
+    type=click.IntRange(0, 100),
+    default=1,
+    show_default=True,
+    help="Previous builds to keep beside _build/ (as _build.previous-<time>/).",
+)
 def run(client_dir: Path, assignments: tuple[str, ...], keep: int) -> None:
     """Prepare the data, execute the chapter notebooks and build the book (in place only if all succeeds)."""
     from scalegap.console import StepDisplay, print_outcome

@@ -59,13 +59,17 @@ class ClientFolder:
     def results(self) -> Path:
         return self.build / "results.json"
 
-    def require(self) -> "ClientFolder":
+    def require(self) -> ClientFolder:
         if not self.root.is_dir():
-            raise ConfigurationError("client folder not found", file=self.root,
-                                     hint="create it with `scalegap init DIR`")
+            raise ConfigurationError(
+                "client folder not found", file=self.root, hint="create it with `scalegap init DIR`"
+            )
         if not self.assessment.is_file():
-            raise ConfigurationError("no assessment.yml in the client folder", file=self.root,
-                                     hint="create the folder with `scalegap init DIR`, or add assessment.yml")
+            raise ConfigurationError(
+                "no assessment.yml in the client folder",
+                file=self.root,
+                hint="create the folder with `scalegap init DIR`, or add assessment.yml",
+            )
         return self
 
 
@@ -77,19 +81,27 @@ def init_client(root: Path, client_name: str | None = None, with_example_exports
     """
     folder = ClientFolder(root)
     if folder.assessment.exists():
-        raise ConfigurationError("the folder already has an assessment.yml", file=folder.assessment,
-                                 hint="choose a new folder, or edit the existing one")
+        raise ConfigurationError(
+            "the folder already has an assessment.yml",
+            file=folder.assessment,
+            hint="choose a new folder, or edit the existing one",
+        )
     template = client_template_dir()
     if with_example_exports:
         shutil.copytree(template, root, dirs_exist_ok=True)
     else:
-        shutil.copytree(template, root, dirs_exist_ok=True, ignore=lambda folder_, names: (
-            names if Path(folder_) == template / "exports" else []))
+        shutil.copytree(
+            template,
+            root,
+            dirs_exist_ok=True,
+            ignore=lambda folder_, names: names if Path(folder_) == template / "exports" else [],
+        )
         shutil.copy2(template / "exports" / "governance_checklist.yml", root / "governance_checklist.template.yml")
     folder.exports.mkdir(exist_ok=True)
     folder.notes.mkdir(exist_ok=True)
     if client_name:
         text = folder.assessment.read_text(encoding="utf-8")
-        folder.assessment.write_text(text.replace("name: Client name", f"name: {json.dumps(client_name)}", 1),
-                                     encoding="utf-8")
+        folder.assessment.write_text(
+            text.replace("name: Client name", f"name: {json.dumps(client_name)}", 1), encoding="utf-8"
+        )
     return folder

@@ -30,11 +30,18 @@ class StepDisplay:
 def print_validation(report: ValidationReport) -> None:
     table = Table(title="Exports", show_lines=False)
     for column in ("table", "file", "format", "rows read", "accepted", "rejected"):
-        table.add_column(column, justify="right" if column in {"rows read", "accepted", "rejected"} else "left",
-                         overflow="fold")
+        table.add_column(
+            column, justify="right" if column in {"rows read", "accepted", "rejected"} else "left", overflow="fold"
+        )
     for intake in report.intakes:
-        table.add_row(intake.table, escape(intake.file), intake.format, f"{intake.rows_read:,}",
-                      f"{intake.rows_accepted:,}", f"{intake.rows_rejected:,}")
+        table.add_row(
+            intake.table,
+            escape(intake.file),
+            intake.format,
+            f"{intake.rows_read:,}",
+            f"{intake.rows_accepted:,}",
+            f"{intake.rows_rejected:,}",
+        )
     Console(highlight=False, width=max(console.width, 132)).print(table)
     for link in report.links:
         console.print(escape(f"linked: {link.summary()}"), soft_wrap=True)
@@ -51,7 +58,7 @@ def print_outcome(outcome: RunOutcome) -> None:
     console.print(f"book built in {total:.0f} s: {outcome.index_html.resolve()}")
 
 
-def print_detection(outcome: "DetectOutcome") -> None:
+def print_detection(outcome: DetectOutcome) -> None:
     """What init --detect recognised, what it wrote, what it kept, and the TODOs left."""
     detection = outcome.detection
     table = Table(title="Recognised exports")
@@ -65,5 +72,10 @@ def print_detection(outcome: "DetectOutcome") -> None:
     for kept in outcome.written.kept:
         console.print(escape(f"kept your {kept} (init --detect never overwrites what you edited)"), soft_wrap=True)
     verb = "created" if outcome.created else "updated"
-    console.print(escape(f"{verb} {outcome.folder.assessment}: {outcome.written.todos} TODO(s) to look at; then "
-                         f"run `scalegap validate {outcome.folder.root}`"), soft_wrap=True)
+    console.print(
+        escape(
+            f"{verb} {outcome.folder.assessment}: {outcome.written.todos} TODO(s) to look at; then "
+            f"run `scalegap validate {outcome.folder.root}`"
+        ),
+        soft_wrap=True,
+    )

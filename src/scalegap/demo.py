@@ -14,16 +14,20 @@ if TYPE_CHECKING:
     from scalegap.simulate import SimulationParameters
 
 
-def create_demo_client(root: Path, seed: int | None = None, parameters: "SimulationParameters | None" = None
-                       ) -> ClientFolder:
+def create_demo_client(
+    root: Path, seed: int | None = None, parameters: SimulationParameters | None = None
+) -> ClientFolder:
     """Write the example client into ``root`` (its exports, truth.json and assessment.yml); ``parameters``
     replace the simulator's defaults (calibration studies), ``seed`` replaces their seed."""
     from scalegap.simulate import SimulationParameters, write_example_client
 
     folder = ClientFolder(root)
     if folder.assessment.exists() and not (root / "truth.json").exists():
-        raise ConfigurationError("this folder holds a client that is not the example client", file=root,
-                                 hint="give `scalegap demo` a new or an example-client folder")
+        raise ConfigurationError(
+            "this folder holds a client that is not the example client",
+            file=root,
+            hint="give `scalegap demo` a new or an example-client folder",
+        )
     if not folder.assessment.exists():
         init_client(root)
     parameters = parameters or SimulationParameters()

@@ -60,8 +60,9 @@ class ScalegapError(Exception):
         return self.one_line()
 
 
-def _rebuild(kind: type, message: str, file: str | None, row: int | None, column: str | None,
-             hint: str | None) -> ScalegapError:
+def _rebuild(
+    kind: type, message: str, file: str | None, row: int | None, column: str | None, hint: str | None
+) -> ScalegapError:
     return kind(message, file=file, row=row, column=column, hint=hint)
 
 

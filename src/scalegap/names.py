@@ -16,13 +16,16 @@ from importlib import resources
 
 WORD = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*")
 #: lower-case words inside a surname: "van Dijk", "de la Cruz", "bin Salman"
-PARTICLES = frozenset("van von de der den del della di da das dos do du la le ter ten zu af av al el bin ibn bint "
-                      "y e".split())
+PARTICLES = frozenset(
+    "van von de der den del della di da das dos do du la le ter ten zu af av al el bin ibn bint y e".split()
+)
 #: capitalised words that do not follow a given name as a surname
-NOT_SURNAMES = frozenset("i a an and or but if in on at to for of by is was are has had who what when where why how "
-                         "this that these those my our your his her their we you he she they it thanks thank "
-                         "monday tuesday wednesday thursday friday saturday sunday january february march april "
-                         "may june july august september october november december".split())
+NOT_SURNAMES = frozenset(
+    "i a an and or but if in on at to for of by is was are has had who what when where why how "
+    "this that these those my our your his her their we you he she they it thanks thank "
+    "monday tuesday wednesday thursday friday saturday sunday january february march april "
+    "may june july august september october november december".split()
+)
 _SENTENCE_END = ".!?:;/\n•–—-*>"
 _GAP = re.compile(r"[ \t\u00a0]+")
 
@@ -46,9 +49,12 @@ def person_by_pattern(text: str, words: list[re.Match[str]], index: int) -> int 
     the given name in the shipped list: 'Siobhán O'Neill', 'Jean-Luc Picard', 'Daan de Jong', 'Ana García López'."""
     if not is_given(words[index].group(0)):
         return None
-    second = index + 1 < len(words) and _joined(text, words, index + 1) and (
-        is_given(words[index + 1].group(0)) or _initial(text, words[index + 1]))
-    for start in ((index + 2, index + 1) if second else (index + 1,)):
+    second = (
+        index + 1 < len(words)
+        and _joined(text, words, index + 1)
+        and (is_given(words[index + 1].group(0)) or _initial(text, words[index + 1]))
+    )
+    for start in (index + 2, index + 1) if second else (index + 1,):
         end = _surname_end(text, words, start)
         if end is not None:
             return end
@@ -61,8 +67,11 @@ def _surname_end(text: str, words: list[re.Match[str]], position: int) -> int | 
     for _ in range(3):
         while position < len(words) and words[position].group(0) in PARTICLES and _joined(text, words, position):
             position += 1
-        if position >= len(words) or not _joined(text, words, position) or \
-                not _surname(words[position].group(0), first=end is None):
+        if (
+            position >= len(words)
+            or not _joined(text, words, position)
+            or not _surname(words[position].group(0), first=end is None)
+        ):
             break
         end = position = position + 1
     return end
@@ -85,16 +94,18 @@ def is_given(token: str) -> bool:
 
 def _joined(text: str, words: list[re.Match[str]], position: int) -> bool:
     """``words[position]`` follows the word before it after spaces only (an initial's full stop allowed)."""
-    gap = text[words[position - 1].end():words[position].start()]
-    return bool(_GAP.fullmatch(gap) or (gap.startswith(".") and len(words[position - 1].group(0)) == 1
-                                        and _GAP.fullmatch(gap[1:])))
+    gap = text[words[position - 1].end() : words[position].start()]
+    return bool(
+        _GAP.fullmatch(gap)
+        or (gap.startswith(".") and len(words[position - 1].group(0)) == 1 and _GAP.fullmatch(gap[1:]))
+    )
 
 
 def _initial(text: str, word: re.Match[str]) -> bool:
-    return len(word.group(0)) == 1 and word.group(0).isupper() and text[word.end():word.end() + 1] == "."
+    return len(word.group(0)) == 1 and word.group(0).isupper() and text[word.end() : word.end() + 1] == "."
 
 
 def sentence_start(text: str, position: int) -> bool:
     """Nothing but spaces, quotes and brackets since the start of the text or the end of a sentence."""
     before = text[:position].rstrip(" \t\u00a0\"'“‘(«")
-    return not before or before[-1] in _SENTENCE_END or "\n" in text[len(before):position]
+    return not before or before[-1] in _SENTENCE_END or "\n" in text[len(before) : position]

@@ -26,8 +26,7 @@ class PreparedPackage:
     def __init__(self, path: Path | str) -> None:
         self.path = Path(path)
         if not (self.path / MANIFEST).is_file():
-            raise InputError("no prepared data package here", file=self.path,
-                             hint="run `scalegap run DIR` first")
+            raise InputError("no prepared data package here", file=self.path, hint="run `scalegap run DIR` first")
         self._tables: dict[str, pd.DataFrame] = {}
 
     @cached_property
@@ -46,8 +45,11 @@ class PreparedPackage:
         """The prepared table, read once; each call returns a frame of its own."""
         if table not in self._tables:
             if not self.has(table):
-                raise InputError(f"the prepared package has no {table} table", file=self.path,
-                                 hint=f"configure exports.{table} in assessment.yml")
+                raise InputError(
+                    f"the prepared package has no {table} table",
+                    file=self.path,
+                    hint=f"configure exports.{table} in assessment.yml",
+                )
             self._tables[table] = pd.read_parquet(self.path / f"{table}.parquet")
         return self._tables[table].copy(deep=False)
 

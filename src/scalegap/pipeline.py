@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import shutil
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 from scalegap import book, builds, run_record, runner
-from scalegap.errors import ScalegapError, ScalegapErrors
 from scalegap.client import ClientFolder
+from scalegap.errors import ScalegapError, ScalegapErrors
 from scalegap.models.results import RESULTS, SCHEMA, schema_path
 from scalegap.models.summary import write_results
 from scalegap.package import PreparedPackage
@@ -24,6 +25,8 @@ from scalegap.prepare import Intake, check, prepare
 from scalegap.privacy import Redactor
 from scalegap.resources import chapter_notebooks
 from scalegap.settings import Settings, load_settings
+
+T = TypeVar("T")
 
 
 class Progress(Protocol):
@@ -58,8 +61,9 @@ def validate_client(root: Path, overrides: dict[str, Any] | None = None) -> Inta
     return check(client, settings)
 
 
-def run_assessment(root: Path, overrides: dict[str, Any] | None = None,
-                   progress: Progress | None = None, keep: int = 1) -> RunOutcome:
+def run_assessment(
+    root: Path, overrides: dict[str, Any] | None = None, progress: Progress | None = None, keep: int = 1
+) -> RunOutcome:
     """Prepare, execute and build into a new folder; put it in place of ``_build/`` only when all succeeded.
 
     A failure or an interrupt leaves the last good build untouched (:mod:`scalegap.builds`); the error says
@@ -81,12 +85,13 @@ def run_assessment(root: Path, overrides: dict[str, Any] | None = None,
     return RunOutcome(client.html / "index.html", client.results, seconds)
 
 
-def build_steps(client: ClientFolder, settings: Settings, progress: Progress,
-                overrides: dict[str, Any]) -> dict[str, float]:
+def build_steps(
+    client: ClientFolder, settings: Settings, progress: Progress, overrides: dict[str, Any]
+) -> dict[str, float]:
     """The named steps, into ``client``'s build folder; their seconds."""
     seconds: dict[str, float] = {}
 
-    def step(name: str, detail: str, action):
+    def step(name: str, detail: str, action: Callable[[], T]) -> T:
         progress.started(name, detail)
         began = time.perf_counter()
         value = action()
@@ -97,8 +102,7 @@ def build_steps(client: ClientFolder, settings: Settings, progress: Progress,
     started_at = run_record.now()
     package = step("prepare", "reading and validating the exports", lambda: PreparedPackage(prepare(client, settings)))
     step("summarise", "computing the headline figures", lambda: write_results(package, run_record.now()))
-    executed = step("execute", "running the chapter notebooks",
-                    lambda: execute(client, package, settings, progress))
+    executed = step("execute", "running the chapter notebooks", lambda: execute(client, package, settings, progress))
     record = record_run(client, package, overrides, started_at)
     step("assemble", "assembling the book source", lambda: book.assemble(client, settings, executed, record))
     step("build", "building the HTML book", lambda: book.build_html(client))
@@ -106,13 +110,22 @@ def build_steps(client: ClientFolder, settings: Settings, progress: Progress,
     return seconds
 
 
-def record_run(client: ClientFolder, package: PreparedPackage, overrides: dict[str, Any],
-               started_at: str) -> run_record.RunRecord:
+def record_run(
+    client: ClientFolder, package: PreparedPackage, overrides: dict[str, Any], started_at: str
+) -> run_record.RunRecord:
     """The run record (the book's last appendix page; ``_build/run.json`` when published)."""
     return run_record.run_record(
-        package.manifest, client.assessment, overrides, chapter_notebooks(),
-        runner.notebook_parameters(package.path), client.root, client.build, started_at, run_record.now(),
-        redact=Redactor.of(package).redact)
+        package.manifest,
+        client.assessment,
+        overrides,
+        chapter_notebooks(),
+        runner.notebook_parameters(package.path),
+        client.root,
+        client.build,
+        started_at,
+        run_record.now(),
+        redact=Redactor.of(package).redact,
+    )
 
 
 def point_at_partial(error: ScalegapError, work: ClientFolder) -> None:
@@ -124,11 +137,15 @@ def point_at_partial(error: ScalegapError, work: ClientFolder) -> None:
 
 def execute(client: ClientFolder, package: PreparedPackage, settings: Settings, progress: Progress) -> list[Path]:
     parameters = runner.notebook_parameters(package.path)
-    return runner.execute_chapters(chapter_notebooks(), client.notebooks, parameters,
-                                   on_start=lambda chapter: progress.started("execute", chapter.name),
-                                   workers=settings.execution.workers,
-                                   cell_timeout_seconds=settings.execution.cell_timeout_minutes * 60,
-                                   chapter_timeout_seconds=settings.execution.chapter_timeout_minutes * 60)
+    return runner.execute_chapters(
+        chapter_notebooks(),
+        client.notebooks,
+        parameters,
+        on_start=lambda chapter: progress.started("execute", chapter.name),
+        workers=settings.execution.workers,
+        cell_timeout_seconds=settings.execution.cell_timeout_minutes * 60,
+        chapter_timeout_seconds=settings.execution.chapter_timeout_minutes * 60,
+    )
 
 
 def publish(client: ClientFolder, package: PreparedPackage, record: run_record.RunRecord) -> Path:
@@ -136,6 +153,5 @@ def publish(client: ClientFolder, package: PreparedPackage, record: run_record.R
     Schema, and run.json with the time the run finished."""
     shutil.copyfile(package.path / RESULTS, client.results)
     shutil.copyfile(schema_path(), client.results.with_name(SCHEMA))
-    (client.build / run_record.RUN_RECORD).write_text(record.to_json(finished_at=run_record.now()),
-                                                      encoding="utf-8")
+    (client.build / run_record.RUN_RECORD).write_text(record.to_json(finished_at=run_record.now()), encoding="utf-8")
     return client.results

@@ -19,10 +19,11 @@ logon name or ``@handle`` (``[id]``); and person names by pattern: a capitalised
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 import pandas as pd
 import pyarrow.parquet as pq
@@ -30,15 +31,19 @@ import pyarrow.parquet as pq
 from scalegap.names import PARTICLES, WORD, fold, given_names, person_by_pattern, sentence_start
 
 SUPPRESSED = "suppressed"
-WITHHELD = ("Free text is withheld: privacy.redact_free_text is false in assessment.yml, so no quotation or "
-            "evidence text is published.")
+WITHHELD = (
+    "Free text is withheld: privacy.redact_free_text is false in assessment.yml, so no quotation or "
+    "evidence text is published."
+)
 
 EMAIL = re.compile(r"[A-Za-z0-9._%+'-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
 URL = re.compile(r"(?:https?://|www\.)[^\s<>\"'\]]+", re.IGNORECASE)
 IPV4 = re.compile(r"(?<![\w.])(?:(?:25[0-5]|2[0-4]\d|1?\d?\d)\.){3}(?:25[0-5]|2[0-4]\d|1?\d?\d)(?![\w]|\.\d)")
 _HEX = r"[0-9A-Fa-f]{1,4}"
-IPV6 = re.compile(rf"(?<![\w:])(?:(?:{_HEX}:){{7}}{_HEX}|(?:{_HEX}:){{1,7}}:(?:{_HEX}(?::{_HEX}){{0,6}})?"
-                  rf"|::{_HEX}(?::{_HEX}){{0,6}})(?![\w:])")
+IPV6 = re.compile(
+    rf"(?<![\w:])(?:(?:{_HEX}:){{7}}{_HEX}|(?:{_HEX}:){{1,7}}:(?:{_HEX}(?::{_HEX}){{0,6}})?"
+    rf"|::{_HEX}(?::{_HEX}){{0,6}})(?![\w:])"
+)
 RESPONSE_ID = re.compile(r"(?<![\w])R_[A-Za-z0-9]{10,20}(?![\w])")
 LOGON = re.compile(r"(?<![\w\\])[A-Za-z][A-Za-z0-9-]{1,14}\\[A-Za-z0-9._-]{2,}")
 HANDLE = re.compile(r"(?<![\w.@/])@[A-Za-z0-9][A-Za-z0-9_-]{1,38}(?![\w@])")
@@ -50,12 +55,17 @@ PLACEHOLDER = re.compile(r"\[(?:id|e-mail|name|phone|address|link)\]")
 ID_COLUMNS: dict[str, tuple[str, ...]] = {
     "roster": ("person_id", "email", "login", "name", "given_name", "family_name"),
     "survey": ("response_id", "person_ref", "email"),
-    "usage": ("person_id", "email", "login"), "seats": ("person_id", "email", "login"),
-    "tickets": ("person_id",), "outcomes": ("person_id",)}
+    "usage": ("person_id", "email", "login"),
+    "seats": ("person_id", "email", "login"),
+    "tickets": ("person_id",),
+    "outcomes": ("person_id",),
+}
 NAME_COLUMNS = frozenset({"name", "given_name", "family_name"})
 #: logins of service accounts and bots that are also ordinary words: never matched as identifiers
-SERVICE_WORDS = frozenset("admin administrator support service system tester testing guest users copilot github "
-                          "helpdesk noreply anonymous unknown training external contractor pilot".split())
+SERVICE_WORDS = frozenset(
+    "admin administrator support service system tester testing guest users copilot github "
+    "helpdesk noreply anonymous unknown training external contractor pilot".split()
+)
 _NAME_GAP = re.compile(r"[ \t\u00a0]*,?[ \t\u00a0]+")
 
 
@@ -76,7 +86,7 @@ class Redactor:
     withheld: bool = False
 
     @classmethod
-    def of(cls, package: Any) -> "Redactor":
+    def of(cls, package: Any) -> Redactor:
         """The redactor of a prepared package (or anything with ``has``, ``table`` and ``settings``)."""
         withheld = not bool(getattr(package.settings.privacy, "redact_free_text", True))
         path = getattr(package, "path", None)
@@ -86,26 +96,38 @@ class Redactor:
         return cls.from_tables(lambda table, columns: _columns_of(package, table, columns), withheld)
 
     @classmethod
-    def from_tables(cls, read: Any, withheld: bool = False) -> "Redactor":
+    def from_tables(cls, read: Any, withheld: bool = False) -> Redactor:
         """``read(table, columns)`` gives the distinct rows of those of ``columns`` the table has, as text."""
         frames = {table: read(table, columns) for table, columns in ID_COLUMNS.items()}
         tickets = frames["tickets"]
         if "person_id" in tickets:
             frames["tickets"] = tickets[~tickets["person_id"].fillna("").str.startswith("unlinked-")]
-        values = {value for table, frame in frames.items() for column in frame.columns
-                  if column in ID_COLUMNS[table] and column not in NAME_COLUMNS
-                  for value in frame[column].dropna()}
+        values = {
+            value
+            for table, frame in frames.items()
+            for column in frame.columns
+            if column in ID_COLUMNS[table] and column not in NAME_COLUMNS
+            for value in frame[column].dropna()
+        }
         full, parts = roster_names(frames["roster"])
         for local in {value.split("@")[0] for value in values if "@" in value}:
             keys, pieces = email_names(local)
             full, parts = full | keys, parts | pieces
             if re.search(r"[\d._-]", local):
                 values.add(local)
-        shapes = [value for table, column in (("roster", "person_id"), ("survey", "person_ref"),
-                                              ("survey", "response_id")) if column in frames[table]
-                  for value in frames[table][column].dropna()]
-        return cls(frozenset(v.casefold() for v in values if identifier_worth_matching(v)),
-                   frozenset(full), frozenset(parts), id_shape_pattern(shapes), withheld)
+        shapes = [
+            value
+            for table, column in (("roster", "person_id"), ("survey", "person_ref"), ("survey", "response_id"))
+            if column in frames[table]
+            for value in frames[table][column].dropna()
+        ]
+        return cls(
+            frozenset(v.casefold() for v in values if identifier_worth_matching(v)),
+            frozenset(full),
+            frozenset(parts),
+            id_shape_pattern(shapes),
+            withheld,
+        )
 
     def redact(self, text: Any) -> str | None:
         """The text with every kind of personal data above replaced by its placeholder; None stays None."""
@@ -154,9 +176,10 @@ class Redactor:
     def _full_name(self, text: str, words: list[re.Match[str]], index: int) -> int | None:
         """The end of the longest roster full name starting at ``words[index]`` (any case, comma allowed)."""
         for length in (4, 3, 2):
-            chunk = words[index:index + length]
-            if len(chunk) < length or not all(_NAME_GAP.fullmatch(text[a.end():b.start()])
-                                              for a, b in zip(chunk, chunk[1:])):
+            chunk = words[index : index + length]
+            if len(chunk) < length or not all(
+                _NAME_GAP.fullmatch(text[a.end() : b.start()]) for a, b in zip(chunk, chunk[1:])
+            ):
                 continue
             if " ".join(fold(w.group(0)) for w in chunk) in self.full_names:
                 return index + length
@@ -229,10 +252,13 @@ def roster_names(roster: pd.DataFrame) -> tuple[set[str], set[str]]:
             family, comma, given = name.partition(",")
             words = name.split()
             pairs.append((given.split(), family.split()) if comma else (words[:1], words[1:]))
-        for given, family in pairs:
-            if given and family:
-                full |= {" ".join(fold(w) for w in given + family), " ".join(fold(w) for w in family + given)}
-            parts |= {fold(w) for w in given + family if name_part_worth_matching(w)}
+        for given_words, family_words in pairs:
+            if given_words and family_words:
+                full |= {
+                    " ".join(fold(w) for w in given_words + family_words),
+                    " ".join(fold(w) for w in family_words + given_words),
+                }
+            parts |= {fold(w) for w in given_words + family_words if name_part_worth_matching(w)}
     return full, parts
 
 
@@ -240,8 +266,11 @@ def email_names(local: str) -> tuple[set[str], set[str]]:
     """'priya.shah' -> ({'priya shah', 'shah priya'}, {'priya', 'shah'}): only when one end of a two- or
     three-part address is a common given name, so 'ai.pilot.test' or 'svc.gateway' give nothing."""
     pieces = [p for p in re.split(r"[._-]+", local) if p]
-    if not 2 <= len(pieces) <= 3 or not all(p.isalpha() for p in pieces) or \
-            not {fold(pieces[0]), fold(pieces[-1])} & given_names():
+    if (
+        not 2 <= len(pieces) <= 3
+        or not all(p.isalpha() for p in pieces)
+        or not {fold(pieces[0]), fold(pieces[-1])} & given_names()
+    ):
         return set(), set()
     keys = {" ".join(fold(p) for p in pieces), " ".join(fold(p) for p in pieces[1:] + pieces[:1])}
     return keys, {fold(p) for p in pieces if name_part_worth_matching(p)}
@@ -249,6 +278,11 @@ def email_names(local: str) -> tuple[set[str], set[str]]:
 
 def name_part_worth_matching(word: str) -> bool:
     return len(word) >= 3 and word.casefold() not in PARTICLES and any(char.isalpha() for char in word)
+
+
+def digit_run(fewest: int, most: int) -> str:
+    """A regular expression for ``fewest`` to ``most`` digits."""
+    return rf"\d{{{fewest},{most}}}"
 
 
 def id_shape_pattern(ids: Iterable[str]) -> re.Pattern[str] | None:
@@ -271,15 +305,14 @@ def id_shape_pattern(ids: Iterable[str]) -> re.Pattern[str] | None:
         if min(low) < 3 or (not lettered and min(low) < 5):
             continue
         digits = iter(zip(low, high))
-        alternatives.append("".join(r"\d{%d,%d}" % next(digits) if part == "#" else re.escape(part)
-                                    for part in key))
+        alternatives.append("".join(digit_run(*next(digits)) if part == "#" else re.escape(part) for part in key))
     if not alternatives:
         return None
     return re.compile(rf"(?<![\w-])(?:{'|'.join(alternatives)})(?![\w-])", re.IGNORECASE)
 
 
 def _inside_placeholder(text: str, word: re.Match[str]) -> bool:
-    return text[word.start() - 1:word.start()] == "[" and PLACEHOLDER.match(text, word.start() - 1) is not None
+    return text[word.start() - 1 : word.start()] == "[" and PLACEHOLDER.match(text, word.start() - 1) is not None
 
 
 def _url(match: re.Match[str]) -> str:
@@ -287,7 +320,7 @@ def _url(match: re.Match[str]) -> str:
     url = match.group(0)
     core = url.rstrip(".,;:!?)")
     query = core.partition("?")[2]
-    return ("[link]" + url[len(core):]) if query or "@" in core else url
+    return ("[link]" + url[len(core) :]) if query or "@" in core else url
 
 
 def _phone(match: re.Match[str]) -> str:
@@ -316,8 +349,9 @@ def respondent_keys(survey: pd.DataFrame) -> pd.Series:
     return key.fillna(pd.Series(survey.index.astype(str), index=survey.index).radd("row-"))
 
 
-def suppress_small_groups(frame: pd.DataFrame, size_column: str, min_group_size: int,
-                          columns: list[str] | None = None) -> pd.DataFrame:
+def suppress_small_groups(
+    frame: pd.DataFrame, size_column: str, min_group_size: int, columns: list[str] | None = None
+) -> pd.DataFrame:
     """Blank every figure of rows whose group has fewer than ``min_group_size`` people.
 
     The group's label stays (it is not personal); its figures become missing
@@ -333,8 +367,9 @@ def suppress_small_groups(frame: pd.DataFrame, size_column: str, min_group_size:
     return result
 
 
-def suppress_small_counts(frame: pd.DataFrame, count_column: str, min_group_size: int,
-                          derived: list[str] | None = None) -> pd.DataFrame:
+def suppress_small_counts(
+    frame: pd.DataFrame, count_column: str, min_group_size: int, derived: list[str] | None = None
+) -> pd.DataFrame:
     """Blank a count of people (and figures derived from it) where it is 1..min_group_size-1.
 
     A zero is kept: it identifies no one.
@@ -351,11 +386,11 @@ def suppression_note(frame: pd.DataFrame, min_group_size: int) -> str:
     count = int(frame[SUPPRESSED].sum()) if SUPPRESSED in frame else 0
     if count == 0:
         return f"No figure in this table describes fewer than {min_group_size} people (the minimum group size)."
-    return (f"Figures describing fewer than {min_group_size} people are suppressed (left blank) "
-            f"in {count} row(s).")
+    return f"Figures describing fewer than {min_group_size} people are suppressed (left blank) in {count} row(s)."
 
 
 # --- complementary suppression: the one rule for groups whose total is shown -------------------------------
+
 
 def complement_to_hide(counts: pd.Series, hidden: pd.Series, minimum: int) -> pd.Series:
     """The cells to hide among groups that add up to a total shown elsewhere, given the people behind each
@@ -379,8 +414,9 @@ def cells_to_hide(counts: pd.Series, minimum: int) -> pd.Series:
     return complement_to_hide(values, (values > 0) & (values < minimum), minimum)
 
 
-def hide_complement(frame: pd.DataFrame, counts: pd.Series, hidden: pd.Series, columns: list[str],
-                    minimum: int) -> pd.DataFrame:
+def hide_complement(
+    frame: pd.DataFrame, counts: pd.Series, hidden: pd.Series, columns: list[str], minimum: int
+) -> pd.DataFrame:
     """Blank ``columns`` of the rows :func:`complement_to_hide` adds to the ``hidden`` rows of ``frame``, and
     mark them ``suppressed``."""
     hide = complement_to_hide(counts, hidden, minimum).to_numpy()
@@ -391,14 +427,22 @@ def hide_complement(frame: pd.DataFrame, counts: pd.Series, hidden: pd.Series, c
     return result
 
 
-def hide_cells(frame: pd.DataFrame, columns: list[str], minimum: int, derived: dict[str, list[str]] | None = None,
-               by_row: bool = True) -> pd.DataFrame:
+def hide_cells(
+    frame: pd.DataFrame,
+    columns: list[str],
+    minimum: int,
+    derived: dict[str, list[str]] | None = None,
+    by_row: bool = True,
+) -> pd.DataFrame:
     """Apply :func:`cells_to_hide` to ``columns`` of every row (or down every column), blanking the hidden
     counts and the figures ``derived`` from each; rows with a hidden cell are marked ``suppressed``."""
     result = frame.copy()
     counts = result[columns].astype("float64")
-    mask = counts.apply(lambda row: cells_to_hide(row, minimum), axis=1) if by_row else \
-        counts.apply(lambda column: cells_to_hide(column, minimum), axis=0)
+    mask = (
+        counts.apply(lambda row: cells_to_hide(row, minimum), axis=1)
+        if by_row
+        else counts.apply(lambda column: cells_to_hide(column, minimum), axis=0)
+    )
     for column in columns:
         for target in [column, *(derived or {}).get(column, [])]:
             result[target] = result[target].astype("float64").where(~mask[column])

@@ -10,9 +10,9 @@
 - per chapter, its parameters and its cache key.
 
 A chapter's cache key is the SHA-256 of everything its result depends on: the notebook's own bytes, the input
-files' digests, the resolved settings, the reference date, the software versions and scalegap's own files.  Two runs whose chapter
-has the same key compute the same chapter.  Parameters are shown relative to the client folder: the absolute
-path of a run's staging folder says nothing about the result (and may name the consultant's account).
+files' digests, the resolved settings, the reference date, the software versions and scalegap's own files.  Two
+runs whose chapter has the same key compute the same chapter.  Parameters are shown relative to the client folder: the
+absolute path of a run's staging folder says nothing about the result (and may name the consultant's account).
 
 Everything but the two times is the same for the same inputs, so two runs of one client differ in those two
 lines of the book only.
@@ -24,12 +24,13 @@ import hashlib
 import json
 import re
 import subprocess
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import yaml
 
@@ -77,7 +78,7 @@ class RunRecord:
 
 def now() -> str:
     """The current time, in UTC, to the second (the format of every time in the record)."""
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 def requirement_name(requirement: str) -> str:
@@ -106,8 +107,9 @@ def source_commit() -> str:
     here = Path(__file__).resolve().parent
 
     def git(*arguments: str) -> str:
-        return subprocess.run(["git", "-C", str(here), *arguments], capture_output=True, text=True, timeout=10,
-                              check=True).stdout.strip()
+        return subprocess.run(
+            ["git", "-C", str(here), *arguments], capture_output=True, text=True, timeout=10, check=True
+        ).stdout.strip()
 
     try:
         if Path(git("rev-parse", "--show-toplevel")).resolve() / "src" / "scalegap" != here:
@@ -173,10 +175,18 @@ def input_fingerprint(manifest: dict[str, Any], commit: str, packages: dict[str,
     return hashlib.sha256(json.dumps(basis, sort_keys=True).encode()).hexdigest()
 
 
-def run_record(manifest: dict[str, Any], assessment: Path, overrides: dict[str, Any], chapters: list[Path],
-               parameters: dict[str, Any],
-               client_root: Path, build: Path, started_at: str, executed_at: str,
-               redact: Callable[[str], str | None] = lambda text: text) -> RunRecord:
+def run_record(
+    manifest: dict[str, Any],
+    assessment: Path,
+    overrides: dict[str, Any],
+    chapters: list[Path],
+    parameters: dict[str, Any],
+    client_root: Path,
+    build: Path,
+    started_at: str,
+    executed_at: str,
+    redact: Callable[[str], str | None] = lambda text: text,
+) -> RunRecord:
     """The record of a run whose prepared package has ``manifest`` and whose chapters ran with ``parameters``.
 
     The assessment.yml text passes through ``redact`` (the book's one redaction of free text): a consultant's
@@ -186,14 +196,18 @@ def run_record(manifest: dict[str, Any], assessment: Path, overrides: dict[str, 
     shown = shown_parameters(parameters, client_root, build)
     text = redact(assessment.read_text(encoding="utf-8")) or ""
     return RunRecord(
-        scalegap_version=__version__, commit=commit, packages=packages,
-        started_at=started_at, executed_at=executed_at,
-        inputs=tuple(InputFile(item["table"], item["file"], item["sha256"], item["rows_read"])
-                     for item in manifest["inputs"]),
-        assessment_sha256=hashlib.sha256(assessment.read_bytes()).hexdigest(), assessment_text=text,
+        scalegap_version=__version__,
+        commit=commit,
+        packages=packages,
+        started_at=started_at,
+        executed_at=executed_at,
+        inputs=tuple(
+            InputFile(item["table"], item["file"], item["sha256"], item["rows_read"]) for item in manifest["inputs"]
+        ),
+        assessment_sha256=hashlib.sha256(assessment.read_bytes()).hexdigest(),
+        assessment_text=text,
         overrides=yaml.safe_dump(overrides, sort_keys=True) if overrides else "",
-        chapters=tuple(ChapterRun(chapter.stem, shown, cache_key(chapter, shown, fingerprint))
-                       for chapter in chapters),
+        chapters=tuple(ChapterRun(chapter.stem, shown, cache_key(chapter, shown, fingerprint)) for chapter in chapters),
     )
 
 
@@ -204,8 +218,9 @@ def run_record_markdown(record: RunRecord) -> str:
     inputs = ["| table | file | rows read | SHA-256 |", "| --- | --- | --- | --- |"]
     inputs += [f"| {item.table} | {code(item.file)} | {item.rows:,} | `{item.sha256}` |" for item in record.inputs]
     chapters = ["| chapter | parameters | cache key |", "| --- | --- | --- |"]
-    chapters += [f"| {item.chapter} | {code(parameter_text(item.parameters))} | `{item.cache_key}` |"
-                 for item in record.chapters]
+    chapters += [
+        f"| {item.chapter} | {code(parameter_text(item.parameters))} | `{item.cache_key}` |" for item in record.chapters
+    ]
     parts = [
         # kept out of the search index: it is the one page that differs between two runs (by its two times)
         "---\nnosearch: true\n---",
@@ -224,8 +239,11 @@ def run_record_markdown(record: RunRecord) -> str:
         "## Settings",
         f"The assessment.yml used (SHA-256 `{record.assessment_sha256}`):",
         code_block(record.assessment_text, "yaml"),
-        *(["Settings given with `--set` for this run, over the file's:", code_block(record.overrides, "yaml")]
-          if record.overrides else []),
+        *(
+            ["Settings given with `--set` for this run, over the file's:", code_block(record.overrides, "yaml")]
+            if record.overrides
+            else []
+        ),
         "## Chapters",
         "\n".join(chapters),
     ]

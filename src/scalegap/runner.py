@@ -15,10 +15,11 @@ import signal
 import tempfile
 import threading
 import time
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any
 
 from scalegap.errors import ExecutionError
 
@@ -80,7 +81,8 @@ def _attempts(source: Path, output: Path, parameters: dict[str, Any], cell_timeo
             return _papermill(source, output, parameters, cell_timeout_seconds)
         except PapermillExecutionError as exc:
             raise ExecutionError(
-                f"cell {exc.exec_count} failed with {exc.ename}: {exc.evalue}", file=output,
+                f"cell {exc.exec_count} failed with {exc.ename}: {exc.evalue}",
+                file=output,
                 hint="open the saved notebook in JupyterLab to see the failing cell",
             ) from None
         except CellTimeoutError:
@@ -88,13 +90,18 @@ def _attempts(source: Path, output: Path, parameters: dict[str, Any], cell_timeo
             if timeouts == TIMEOUT_ATTEMPTS:
                 raise ExecutionError(
                     f"a cell ran longer than {cell_timeout_seconds / 60:g} minutes, {TIMEOUT_ATTEMPTS} times",
-                    file=output, hint="open the saved notebook in JupyterLab to see which cell; if the client's "
-                    "data is that large, raise execution.cell_timeout_minutes in assessment.yml") from None
+                    file=output,
+                    hint="open the saved notebook in JupyterLab to see which cell; if the client's "
+                    "data is that large, raise execution.cell_timeout_minutes in assessment.yml",
+                ) from None
         except Exception as exc:  # kernel died or did not start, notebook unreadable, ...
             kernel_failures += 1
             if kernel_failures == KERNEL_START_ATTEMPTS or not _kernel_failed(exc):
-                raise ExecutionError(f"could not execute the notebook ({type(exc).__name__}: {exc})",
-                                     file=source, hint="check the notebook opens in JupyterLab") from None
+                raise ExecutionError(
+                    f"could not execute the notebook ({type(exc).__name__}: {exc})",
+                    file=source,
+                    hint="check the notebook opens in JupyterLab",
+                ) from None
             time.sleep(kernel_failures * (0.5 + (os.getpid() % 10) / 10))  # processes retry at different times
 
 
@@ -102,9 +109,15 @@ def _papermill(source: Path, output: Path, parameters: dict[str, Any], cell_time
     import papermill
 
     papermill.execute_notebook(
-        str(source), str(output), parameters=parameters, kernel_name=KERNEL,
-        progress_bar=False, log_output=False, cwd=str(output.parent),
-        execution_timeout=max(1, round(cell_timeout_seconds)), start_timeout=KERNEL_START_SECONDS,
+        str(source),
+        str(output),
+        parameters=parameters,
+        kernel_name=KERNEL,
+        progress_bar=False,
+        log_output=False,
+        cwd=str(output.parent),
+        execution_timeout=max(1, round(cell_timeout_seconds)),
+        start_timeout=KERNEL_START_SECONDS,
         extra_arguments=["--IPKernelApp.log_level=ERROR"],
     )
     return output
@@ -116,9 +129,15 @@ def _kernel_failed(error: Exception) -> bool:
     return any(word in text for word in ("kernel", "dead", "timeout", "address already in use"))
 
 
-def execute_chapters(chapters: list[Path], output_dir: Path, parameters: dict[str, Any],
-                     on_start: Callable[[Path], None] = lambda _: None, workers: int | None = None,
-                     cell_timeout_seconds: float = 600, chapter_timeout_seconds: float | None = None) -> list[Path]:
+def execute_chapters(
+    chapters: list[Path],
+    output_dir: Path,
+    parameters: dict[str, Any],
+    on_start: Callable[[Path], None] = lambda _: None,
+    workers: int | None = None,
+    cell_timeout_seconds: float = 600,
+    chapter_timeout_seconds: float | None = None,
+) -> list[Path]:
     """Execute the chapters, ``workers`` at a time (default: one per core, at most 4).
 
     Chapters only read the prepared package, so they run independently; the
@@ -128,8 +147,15 @@ def execute_chapters(chapters: list[Path], output_dir: Path, parameters: dict[st
     child does not have.
     """
     with private_temporary_dir(output_dir.parent):
-        return _execute_chapters(chapters, output_dir, parameters, on_start, workers or min(4, os.cpu_count() or 1),
-                                 cell_timeout_seconds, chapter_timeout_seconds)
+        return _execute_chapters(
+            chapters,
+            output_dir,
+            parameters,
+            on_start,
+            workers or min(4, os.cpu_count() or 1),
+            cell_timeout_seconds,
+            chapter_timeout_seconds,
+        )
 
 
 @contextmanager
@@ -154,9 +180,15 @@ def private_temporary_dir(beside: Path) -> Iterator[Path]:
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def _execute_chapters(chapters: list[Path], output_dir: Path, parameters: dict[str, Any],
-                      on_start: Callable[[Path], None], workers: int, cell_timeout_seconds: float,
-                      chapter_timeout_seconds: float | None) -> list[Path]:
+def _execute_chapters(
+    chapters: list[Path],
+    output_dir: Path,
+    parameters: dict[str, Any],
+    on_start: Callable[[Path], None],
+    workers: int,
+    cell_timeout_seconds: float,
+    chapter_timeout_seconds: float | None,
+) -> list[Path]:
     if (workers <= 1 or len(chapters) <= 1) and chapter_timeout_seconds is None:
         executed = []
         try:
@@ -172,8 +204,9 @@ def _execute_chapters(chapters: list[Path], output_dir: Path, parameters: dict[s
         futures = []
         for chapter in chapters:
             on_start(chapter)
-            futures.append(pool.submit(execute_chapter, chapter, output_dir / chapter.name, parameters,
-                                       cell_timeout_seconds))
+            futures.append(
+                pool.submit(execute_chapter, chapter, output_dir / chapter.name, parameters, cell_timeout_seconds)
+            )
         wait_within(dict(zip(futures, chapters)), output_dir, chapter_timeout_seconds)
     except BaseException:  # Ctrl-C, SIGTERM: no queued chapter starts, no worker or kernel outlives the run
         pool.shutdown(wait=False, cancel_futures=True)
@@ -183,13 +216,13 @@ def _execute_chapters(chapters: list[Path], output_dir: Path, parameters: dict[s
     return [future.result() for future in futures]
 
 
-def wait_within(running: dict[Future, Path], output_dir: Path, limit: float | None) -> None:
+def wait_within(running: dict[Future[Any], Path], output_dir: Path, limit: float | None) -> None:
     """Wait for every chapter; stop at the first that has run longer than ``limit`` seconds since it started.
 
     Ctrl-C and SIGTERM take effect between two looks at the futures (:func:`signals_deferred`), never inside
     one: an interrupt raised while a future's lock was held would leave it taken for good, and the pool's own
     shutdown would then wait on it forever."""
-    started: dict[Future, float] = {}
+    started: dict[Future[Any], float] = {}
     with signals_deferred() as take_signal:
         while not all(future.done() for future in running):
             now = time.monotonic()
@@ -197,11 +230,13 @@ def wait_within(running: dict[Future, Path], output_dir: Path, limit: float | No
                 if future.running():
                     started.setdefault(future, now)
                 if limit is not None and not future.done() and now - started.get(future, now) > limit:
-                    raise ExecutionError(f"the chapter ran longer than {limit / 60:g} minutes in all",
-                                         file=output_dir / chapter.name,
-                                         hint="raise execution.chapter_timeout_minutes in assessment.yml if the "
-                                         "client's data is that large; otherwise a kernel stopped answering: run "
-                                         "again")
+                    raise ExecutionError(
+                        f"the chapter ran longer than {limit / 60:g} minutes in all",
+                        file=output_dir / chapter.name,
+                        hint="raise execution.chapter_timeout_minutes in assessment.yml if the "
+                        "client's data is that large; otherwise a kernel stopped answering: run "
+                        "again",
+                    )
             time.sleep(POLL_SECONDS)
             take_signal()
 
@@ -220,14 +255,13 @@ def signals_deferred() -> Iterator[Callable[[], None]]:
         yield lambda: None
         return
     noted: list[int] = []
-    previous = {number: signal.signal(number, lambda number, _frame: noted.append(number))
-                for number in STOP_SIGNALS}
+    previous = {number: signal.signal(number, lambda number, _frame: noted.append(number)) for number in STOP_SIGNALS}
 
     def take() -> None:
         if noted:
             number = noted[0]
             restore()
-            handler = previous[number]
+            handler = previous[signal.Signals(number)]
             if callable(handler):
                 handler(number, None)
             raise KeyboardInterrupt  # SIG_DFL or SIG_IGN was set for it: stop all the same
@@ -284,7 +318,7 @@ def wait_ended(processes: list[Any], timeout: float) -> list[Any]:
 
     def running(process: Any) -> bool:
         try:
-            return process.status() != psutil.STATUS_ZOMBIE
+            return bool(process.status() != psutil.STATUS_ZOMBIE)
         except psutil.NoSuchProcess:
             return False
 

@@ -48,7 +48,7 @@ class ConstructSettings(_Strict):
     reverse: list[str] = []
 
     @model_validator(mode="after")
-    def _reverse_items_belong(self) -> "ConstructSettings":
+    def _reverse_items_belong(self) -> ConstructSettings:
         stray = [item for item in self.reverse if item not in self.items]
         if stray:
             raise ValueError(f"reverse-scored items {stray} are not among the construct's items {self.items}")
@@ -62,7 +62,7 @@ class SurveySettings(_Strict):
     free_text: list[str] = []
 
     @model_validator(mode="after")
-    def _labels_match_points(self) -> "SurveySettings":
+    def _labels_match_points(self) -> SurveySettings:
         if len(self.scale_labels) != self.scale_points:
             raise ValueError(
                 f"scale_labels has {len(self.scale_labels)} labels but scale_points is {self.scale_points}"
@@ -100,8 +100,10 @@ class AdoptionSettings(_Strict):
     @classmethod
     def _renamed(cls, value: Any) -> Any:
         if isinstance(value, dict) and "sustained_use_weeks" in value:
-            raise ValueError("sustained_use_weeks is now sustained_use: {days_per_week: 1, weeks: 3} (active "
-                             "days a week on average, over that many consecutive weeks)")
+            raise ValueError(
+                "sustained_use_weeks is now sustained_use: {days_per_week: 1, weeks: 3} (active "
+                "days a week on average, over that many consecutive weeks)"
+            )
         return value
 
     @field_validator("intensity_thresholds")
@@ -131,8 +133,10 @@ class ExportSettings(_Strict):
     @classmethod
     def _keys_as_text(cls, value: dict[str, dict[Any, Any]]) -> dict[str, dict[str, Any]]:
         """Export values as text: YAML reads an unquoted ``yes`` / ``no`` key as a boolean, and ``1`` as a number."""
+
         def text(key: Any) -> str:
             return ("yes" if key else "no") if isinstance(key, bool) else str(key)
+
         return {name: {text(key): target for key, target in (mapping or {}).items()} for name, mapping in value.items()}
 
     @field_validator("file")
@@ -180,8 +184,12 @@ class ScorecardSettings(_Strict):
     """
 
     HIGHER_IS_BETTER: ClassVar[dict[str, bool]] = {
-        "minutes_saved": True, "reliability_tickets_per_user": False, "manual_hours": False,
-        "construct_score": True, "agents_ratio": False}
+        "minutes_saved": True,
+        "reliability_tickets_per_user": False,
+        "manual_hours": False,
+        "construct_score": True,
+        "agents_ratio": False,
+    }
 
     minutes_saved_green: float
     minutes_saved_amber: float
@@ -198,13 +206,15 @@ class ScorecardSettings(_Strict):
     satisfaction_constructs: list[Annotated[str, Field(min_length=1)]] = Field(min_length=1)
 
     @model_validator(mode="after")
-    def _amber_beyond_green(self) -> "ScorecardSettings":
+    def _amber_beyond_green(self) -> ScorecardSettings:
         for metric, higher in self.HIGHER_IS_BETTER.items():
             green, amber = getattr(self, f"{metric}_green"), getattr(self, f"{metric}_amber")
             if (amber > green) if higher else (amber < green):
                 side = "at or below" if higher else "at or above"
-                raise ValueError(f"{metric}_amber ({amber:g}) must be {side} {metric}_green ({green:g}): "
-                                 f"{'more' if higher else 'less'} is better for this metric")
+                raise ValueError(
+                    f"{metric}_amber ({amber:g}) must be {side} {metric}_green ({green:g}): "
+                    f"{'more' if higher else 'less'} is better for this metric"
+                )
         return self
 
     def thresholds(self, metric: str) -> tuple[float, float, bool]:
@@ -281,11 +291,13 @@ class Settings(_Strict):
     exports: dict[TableName, ExportSettings | list[ExportSettings]] = {}
 
     @model_validator(mode="after")
-    def _test_group_not_below_minimum(self) -> "Settings":
+    def _test_group_not_below_minimum(self) -> Settings:
         if self.rollout.test_group_size < self.privacy.min_group_size:
-            raise ValueError(f"rollout.test_group_size ({self.rollout.test_group_size}) is below "
-                             f"privacy.min_group_size ({self.privacy.min_group_size}): a test group must be a group "
-                             "the book may show")
+            raise ValueError(
+                f"rollout.test_group_size ({self.rollout.test_group_size}) is below "
+                f"privacy.min_group_size ({self.privacy.min_group_size}): a test group must be a group "
+                "the book may show"
+            )
         return self
 
     def exports_of(self, table: str) -> list[ExportSettings]:
@@ -381,7 +393,10 @@ def _explain(error: Any, path: Path | None, text: str) -> ConfigurationError:
         return ConfigurationError(f"unknown setting {field!r}", file=path, row=row, column=field, hint=hint or None)
     if error["type"] == "literal_error" and loc[:1] == ["exports"]:
         return ConfigurationError(
-            f"unknown table {loc[1] if len(loc) > 1 else '?'!r} under exports", file=path, row=row, column=field,
+            f"unknown table {loc[1] if len(loc) > 1 else '?'!r} under exports",
+            file=path,
+            row=row,
+            column=field,
             hint=f"allowed tables: {', '.join(TABLES)}",
         )
     message = error["msg"].removeprefix("Value error, ")

@@ -14,7 +14,6 @@ import yaml
 from scalegap.ingest.github_copilot import GitHubCopilotUsersAdapter
 from scalegap.ingest.qualtrics import QualtricsAdapter
 from scalegap.settings import ExportSettings, Settings, load_settings
-
 from tests.clients.independent import Truth, write_independent_client
 
 
@@ -38,19 +37,28 @@ def survey_of(exports: Path) -> list[list[str]]:
 
 
 def settings_for(tmp_path: Path, truth: Truth) -> Settings:
-    constructs = {name: {"items": list(items), "reverse": [i for i in items if i in truth.reverse_items]}
-                  for name, items in truth.constructs.items()}
-    survey = {"scale_points": truth.scale_points, "scale_labels": list(truth.scale_labels),
-              "constructs": constructs, "free_text": list(truth.free_text)}
+    constructs = {
+        name: {"items": list(items), "reverse": [i for i in items if i in truth.reverse_items]}
+        for name, items in truth.constructs.items()
+    }
+    survey = {
+        "scale_points": truth.scale_points,
+        "scale_labels": list(truth.scale_labels),
+        "constructs": constructs,
+        "free_text": list(truth.free_text),
+    }
     path = tmp_path / "assessment.yml"
-    path.write_text(yaml.safe_dump({"client": {"name": "Nordwerk Gruppe"}, "survey": survey}, allow_unicode=True),
-                    encoding="utf-8")
+    path.write_text(
+        yaml.safe_dump({"client": {"name": "Nordwerk Gruppe"}, "survey": survey}, allow_unicode=True), encoding="utf-8"
+    )
     return load_settings(path)
 
 
 def test_the_same_seed_writes_byte_identical_files_and_another_seed_others(tmp_path: Path) -> None:
-    first, second, other = (write_independent_client(tmp_path / name, seed=seed, people=200)
-                            for name, seed in (("a", 3), ("b", 3), ("c", 4)))
+    first, second, other = (
+        write_independent_client(tmp_path / name, seed=seed, people=200)
+        for name, seed in (("a", 3), ("b", 3), ("c", 4))
+    )
     assert first == second and first != other
     for name in first.files.values():
         assert (tmp_path / "a/exports" / name).read_bytes() == (tmp_path / "b/exports" / name).read_bytes()
@@ -64,8 +72,10 @@ def test_the_roster_is_cp1252_with_semicolons_and_no_team_column(client: tuple[P
     with pytest.raises(UnicodeDecodeError):
         raw.decode("utf-8")
     header = raw.decode("cp1252").splitlines()[0]
-    assert header == ("Personalnummer;Nachname;Vorname;Dienstliche E-Mail;Abteilung;Funktion;Standort;"
-                      "Eintrittsdatum;GitHub-Konto;Pilotgruppe;Freiwillig")
+    assert header == (
+        "Personalnummer;Nachname;Vorname;Dienstliche E-Mail;Abteilung;Funktion;Standort;"
+        "Eintrittsdatum;GitHub-Konto;Pilotgruppe;Freiwillig"
+    )
     assert not any("team" in name.lower() for name in header.split(";"))
     rows = roster_of(exports)
     names = " ".join(row["Nachname"] + row["Vorname"] for row in rows)
@@ -122,7 +132,10 @@ def test_usage_outcome_and_ticket_counts_are_the_truth(client: tuple[Path, Truth
     outcomes = rows_of(exports / "Bearbeitungszeiten.csv", "utf-8")
     tiers = Counter(truth.values["outcomes"]["data_tier"][row["Aktenqualität"]] for row in outcomes)
     assert (truth.outcome_rows, truth.outcome_rows_clean, truth.outcome_rows_messy) == (
-        len(outcomes), tiers["clean"], tiers["messy"])
+        len(outcomes),
+        tiers["clean"],
+        tiers["messy"],
+    )
     assert {row["KI-Unterstützung"] for row in outcomes} == {"ja", "nein"}
     pilot = set(truth.pilot_ids)
     per_member = Counter(row["Personalnummer"] for row in outcomes if row["Personalnummer"] in pilot)
@@ -131,15 +144,20 @@ def test_usage_outcome_and_ticket_counts_are_the_truth(client: tuple[Path, Truth
     names = Counter(f"{row['Vorname']} {row['Nachname']}" for row in roster)
     matches = Counter(min(names[row["caller_id"]], 2) for row in tickets)
     assert (truth.tickets, truth.tickets_linked_unique, truth.tickets_ambiguous, truth.tickets_unmatched) == (
-        len(tickets), matches[1], matches[2], matches[0])
+        len(tickets),
+        matches[1],
+        matches[2],
+        matches[0],
+    )
     assert {row["assignment_group"] for row in tickets} == set(truth.values["tickets"]["channel"])
     assert len({row["caller_id"] for row in tickets if names[row["caller_id"]] == 0}) == 4
 
 
 def test_scalegaps_qualtrics_adapter_reads_the_survey(client: tuple[Path, Truth], tmp_path: Path) -> None:
     exports, truth = client
-    result = QualtricsAdapter().read(exports / truth.files["survey"], ExportSettings(file=truth.files["survey"]),
-                                     settings_for(tmp_path, truth))
+    result = QualtricsAdapter().read(
+        exports / truth.files["survey"], ExportSettings(file=truth.files["survey"]), settings_for(tmp_path, truth)
+    )
     assert result.rows_read == truth.survey_responses and len(result.rejected) == 0
     scores = result.accepted[[item for items in truth.constructs.values() for item in items]]
     answered = scores.stack().dropna()
@@ -151,8 +169,9 @@ def test_scalegaps_qualtrics_adapter_reads_the_survey(client: tuple[Path, Truth]
 
 def test_scalegaps_copilot_adapter_reads_the_usage_report(client: tuple[Path, Truth], tmp_path: Path) -> None:
     exports, truth = client
-    result = GitHubCopilotUsersAdapter().read(exports / truth.files["usage"],
-                                              ExportSettings(file=truth.files["usage"]), settings_for(tmp_path, truth))
+    result = GitHubCopilotUsersAdapter().read(
+        exports / truth.files["usage"], ExportSettings(file=truth.files["usage"]), settings_for(tmp_path, truth)
+    )
     assert result.rows_read == len(result.accepted) == truth.usage_rows and len(result.rejected) == 0
     roster_logins = {row["GitHub-Konto"].lower() for row in roster_of(exports) if row["GitHub-Konto"]}
     assert result.accepted["login"].isin(roster_logins).sum() == truth.usage_linked_rows

@@ -10,7 +10,6 @@ from scalegap.client import ClientFolder
 from scalegap.detect import detect_client
 from scalegap.prepare import check
 from scalegap.settings import load_settings
-
 from tests.clients.independent import Truth, write_independent_client
 
 
@@ -74,8 +73,9 @@ def test_a_second_run_keeps_what_the_consultant_edited(detected: tuple[Path, Tru
     root, _ = detected
     assessment = root / "assessment.yml"
     before = assessment.read_text()
-    edited = before.replace("qid10:", "usefulness:", 1).replace("IT Service Desk: service_desk",
-                                                                  "IT Service Desk: other", 1)
+    edited = before.replace("qid10:", "usefulness:", 1).replace(
+        "IT Service Desk: service_desk", "IT Service Desk: other", 1
+    )
     assert edited != before
     assessment.write_text(edited)
     outcome = detect_client(root)

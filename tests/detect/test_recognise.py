@@ -17,10 +17,14 @@ SAMPLES = {
     "github-copilot/org-metrics-api-per-day.json": {("org_usage", "github_copilot_metrics")},
     "github-copilot/org-users-28-day-report.json": {("usage", "github_copilot_users")},
     "github-copilot/org-seats.json": {("seats", "github_copilot_seats")},
-    "m365-copilot/usage-user-detail-docs-example.csv": {("usage", "m365_copilot_usage"),
-                                                        ("seats", "m365_copilot_seats")},
-    "m365-copilot/usage-user-detail-docs-example.json": {("usage", "m365_copilot_usage"),
-                                                         ("seats", "m365_copilot_seats")},
+    "m365-copilot/usage-user-detail-docs-example.csv": {
+        ("usage", "m365_copilot_usage"),
+        ("seats", "m365_copilot_seats"),
+    },
+    "m365-copilot/usage-user-detail-docs-example.json": {
+        ("usage", "m365_copilot_usage"),
+        ("seats", "m365_copilot_seats"),
+    },
 }
 
 
@@ -39,13 +43,16 @@ def test_every_shared_sample_is_covered(samples: Path) -> None:
     assert files == set(SAMPLES)
 
 
-@pytest.mark.parametrize("header, table", [
-    (["Staff number", "Division", "AI pilot", "Work e-mail"], "roster"),
-    (["Numéro d'employé", "Département", "Pilote"], "roster"),
-    (["Case number", "Agent ID", "AI assisted", "Handling time (min)", "Data quality"], "outcomes"),
-    (["Key", "Reporter", "Created", "Queue"], "tickets"),
-    (["UPN", "Activity date", "Prompts"], "usage"),
-])
+@pytest.mark.parametrize(
+    "header, table",
+    [
+        (["Staff number", "Division", "AI pilot", "Work e-mail"], "roster"),
+        (["Numéro d'employé", "Département", "Pilote"], "roster"),
+        (["Case number", "Agent ID", "AI assisted", "Handling time (min)", "Data quality"], "outcomes"),
+        (["Key", "Reporter", "Created", "Queue"], "tickets"),
+        (["UPN", "Activity date", "Prompts"], "usage"),
+    ],
+)
 def test_any_layout_is_placed_by_the_fields_its_headers_name(header: list[str], table: str) -> None:
     found = generic_table(header)
     assert found is not None and found[0] == table
@@ -67,8 +74,9 @@ def test_a_file_naming_no_table_is_listed_as_unused_with_its_headers(tmp_path: P
 def test_a_person_column_is_recognised_by_its_values_being_roster_names(tmp_path: Path) -> None:
     exports = tmp_path / "exports"
     exports.mkdir()
-    (exports / "hr.csv").write_text("Employee ID,First name,Surname,Department,Pilot\n"
-                                    "E1,Ada,Lovelace,R&D,yes\nE2,Alan,Turing,R&D,no\n")
+    (exports / "hr.csv").write_text(
+        "Employee ID,First name,Surname,Department,Pilot\nE1,Ada,Lovelace,R&D,yes\nE2,Alan,Turing,R&D,no\n"
+    )
     (exports / "timings.csv").write_text("Handled by whom,AI assisted,Minutes\nAda Lovelace,yes,3\nalan turing,no,5\n")
     detection = detect_exports(exports)
     outcomes = detection.of("outcomes")[0]

@@ -7,7 +7,6 @@ from openpyxl import Workbook, load_workbook
 from scalegap.errors import InputError
 from scalegap.ingest.governance import GovernanceXlsxAdapter, GovernanceYamlAdapter
 from scalegap.settings import ExportSettings, Settings
-
 from tests.support import ROOT, write
 
 
@@ -19,10 +18,13 @@ def test_the_template_checklist_reads_cleanly(template_settings: Settings) -> No
 
 
 def test_bad_items_are_rejected_with_their_yaml_line(tmp_path: Path, template_settings: Settings) -> None:
-    path = write(tmp_path / "g.yml", "items:\n"
-                 "  - {id: G1, question: Owner named, nist_function: Govern, status: in_place, owner: Ann}\n"
-                 "  - {id: G2, question: Monitored, nist_function: Monitor, status: absent}\n"
-                 "  - {id: G3, question: Incidents handled, nist_function: Manage, status: done}\n")
+    path = write(
+        tmp_path / "g.yml",
+        "items:\n"
+        "  - {id: G1, question: Owner named, nist_function: Govern, status: in_place, owner: Ann}\n"
+        "  - {id: G2, question: Monitored, nist_function: Monitor, status: absent}\n"
+        "  - {id: G3, question: Incidents handled, nist_function: Manage, status: done}\n",
+    )
     result = GovernanceYamlAdapter().read(path, ExportSettings(file="g"), template_settings)
     assert result.accepted["id"].tolist() == ["G1"]
     assert result.rejected["source_row"].tolist() == [3, 4]
@@ -31,8 +33,9 @@ def test_bad_items_are_rejected_with_their_yaml_line(tmp_path: Path, template_se
 
 def test_a_checklist_without_items_is_refused(tmp_path: Path, template_settings: Settings) -> None:
     with pytest.raises(InputError, match="items"):
-        GovernanceYamlAdapter().read(write(tmp_path / "g.yml", "owner: me\n"), ExportSettings(file="g"),
-                                     template_settings)
+        GovernanceYamlAdapter().read(
+            write(tmp_path / "g.yml", "owner: me\n"), ExportSettings(file="g"), template_settings
+        )
 
 
 # --- the checklist as a workbook (governance_xlsx) ---
@@ -80,9 +83,12 @@ def test_a_filled_workbook_reports_spreadsheet_rows(tmp_path: Path, template_set
     assert (first["id"], first["status"], first["owner"]) == ("GOV-01", "in_place", "Ann Lee (COO)")
     assert result.accepted["status"].iloc[1] == "partial"
     reasons = dict(zip(result.rejected["source_row"], result.rejected["reason"]))
-    assert reasons == {4: "status must be one of in_place, partial, absent",
-                       5: "nist_function must be one of Govern, Map, Measure, Manage",
-                       6: "item id repeats an earlier item", 7: "item has no id"}
+    assert reasons == {
+        4: "status must be one of in_place, partial, absent",
+        5: "nist_function must be one of Govern, Map, Measure, Manage",
+        6: "item id repeats an earlier item",
+        7: "item has no id",
+    }
     assert result.rows_read == len(result.accepted) + 4
 
 
@@ -94,18 +100,25 @@ def test_the_sheet_and_column_names_can_be_chosen(tmp_path: Path, template_setti
     sheet.append(["G1", "govern", "absent", "Owner named?"])
     path = tmp_path / "g.xlsx"
     workbook.save(path)
-    export = ExportSettings(file="g.xlsx", sheet="Checkliste",
-                            columns={"id": "Nr", "nist_function": "Funktion", "status": "Stand", "question": "Frage"})
+    export = ExportSettings(
+        file="g.xlsx",
+        sheet="Checkliste",
+        columns={"id": "Nr", "nist_function": "Funktion", "status": "Stand", "question": "Frage"},
+    )
     result = GovernanceXlsxAdapter().read(path, export, template_settings)
     assert result.accepted[["id", "nist_function", "question"]].values.tolist() == [["G1", "Govern", "Owner named?"]]
 
 
-@pytest.mark.parametrize(("content", "message"), [
-    (b"<html><body><table><tr><td>id</td></tr></table></body></html>", "web page"),
-    (b"id,nist_function,status\nG1,Govern,absent\n", "not an Excel workbook"),
-])
-def test_an_xlsx_that_is_not_a_workbook_is_refused(tmp_path: Path, template_settings: Settings, content: bytes,
-                                                  message: str) -> None:
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"<html><body><table><tr><td>id</td></tr></table></body></html>", "web page"),
+        (b"id,nist_function,status\nG1,Govern,absent\n", "not an Excel workbook"),
+    ],
+)
+def test_an_xlsx_that_is_not_a_workbook_is_refused(
+    tmp_path: Path, template_settings: Settings, content: bytes, message: str
+) -> None:
     path = tmp_path / "governance_checklist.xlsx"
     path.write_bytes(content)
     with pytest.raises(InputError, match=message):
@@ -128,7 +141,7 @@ def test_sniff_recognises_workbooks_only(tmp_path: Path) -> None:
 
 def test_a_checklist_cut_in_its_last_item_is_refused(tmp_path: Path, template_settings: Settings) -> None:
     whole = (ROOT / "templates" / "client" / "exports" / "governance_checklist.yml").read_text()
-    cut = whole[:whole.index("- id: GOV-15")] + "- id: GOV-15\n  area: Pilo"
+    cut = whole[: whole.index("- id: GOV-15")] + "- id: GOV-15\n  area: Pilo"
     path = write(tmp_path / "gov.yml", cut)
     with pytest.raises(InputError, match="ends in the middle of item 15") as error:
         GovernanceYamlAdapter().read(path, ExportSettings(file="gov.yml"), template_settings)

@@ -4,14 +4,12 @@ import pytest
 
 from scalegap.errors import InputError
 from scalegap.ingest.text import read_any, read_delimited, unique_names
-
 from tests.support import write
 
-TABLE = "id;name;note\n1;Ann;\"semi; colon\"\n2;Bo;plain\n"
+TABLE = 'id;name;note\n1;Ann;"semi; colon"\n2;Bo;plain\n'
 
 
-@pytest.mark.parametrize("encoding,prefix", [("utf-8", ""), ("utf-8", "\ufeff"), ("utf-16", ""),
-                                             ("cp1252", "")])
+@pytest.mark.parametrize("encoding,prefix", [("utf-8", ""), ("utf-8", "\ufeff"), ("utf-16", ""), ("cp1252", "")])
 def test_encodings_are_detected(tmp_path: Path, encoding: str, prefix: str) -> None:
     path = write(tmp_path / "t.csv", prefix + "id,name\n1,Zoë Ærø\n", encoding)
     table = read_delimited(path)
@@ -43,12 +41,15 @@ def test_repeated_headers_are_made_unique() -> None:
     assert unique_names(["Labels", "Labels", "x", "Labels"]) == ["Labels", "Labels [2]", "x", "Labels [3]"]
 
 
-@pytest.mark.parametrize("content,message", [
-    (b"", "empty"),
-    (b"PK\x03\x04rest-of-zip", "Excel/zip"),
-    (b"<!DOCTYPE html><html><body>login</body></html>", "web page"),
-    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1 ole", "password-protected"),
-])
+@pytest.mark.parametrize(
+    "content,message",
+    [
+        (b"", "empty"),
+        (b"PK\x03\x04rest-of-zip", "Excel/zip"),
+        (b"<!DOCTYPE html><html><body>login</body></html>", "web page"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1 ole", "password-protected"),
+    ],
+)
 def test_wrong_files_get_a_clear_error(tmp_path: Path, content: bytes, message: str) -> None:
     path = tmp_path / "export.csv"
     path.write_bytes(content)
@@ -90,7 +91,7 @@ def test_a_missing_workbook_is_an_input_error(tmp_path: Path) -> None:
 def test_excel_unicode_text_is_utf16_and_tab_separated(tmp_path: Path) -> None:
     """What Excel's "Save as Unicode Text" writes: UTF-16 LE with a BOM, tab-separated, CRLF."""
     path = tmp_path / "roster.txt"
-    path.write_bytes("Employee ID\tName\tNote\r\nE1\tZoë\t\"a, b\"\r\nE2\tŁukasz\t\r\n".encode("utf-16"))
+    path.write_bytes('Employee ID\tName\tNote\r\nE1\tZoë\t"a, b"\r\nE2\tŁukasz\t\r\n'.encode("utf-16"))
     table = read_delimited(path)
     assert (table.encoding, table.delimiter) == ("utf-16", "\t")
     assert table.frame["Name"].tolist() == ["Zoë", "Łukasz"]
@@ -98,6 +99,7 @@ def test_excel_unicode_text_is_utf16_and_tab_separated(tmp_path: Path) -> None:
 
 
 # -- exports that are cut, duplicated, oddly encoded or very long: never silently read ----------------------------
+
 
 def test_a_file_cut_in_its_last_row_is_refused_naming_the_last_complete_row(tmp_path: Path) -> None:
     path = write(tmp_path / "cut.csv", "id,department,pilot\nE1,Sales,yes\nE2,Sales,no\nE3,Sal")

@@ -8,18 +8,24 @@ from openpyxl import Workbook
 from scalegap.errors import InputError
 from scalegap.ingest.tickets_generic import GenericTicketsAdapter
 from scalegap.settings import ExportSettings, Settings
-
 from tests.support import write
 
 
 def test_canonical_headers_need_no_mapping(tmp_path: Path, template_settings: Settings) -> None:
-    path = write(tmp_path / "tickets.csv", "\n".join([
-        "Ticket_ID;Person_ID;Created_At;Resolved_At;Channel;Labels;Reopen_Count;Satisfaction",
-        "T-1;E1;2026-03-24T09:15:00+01:00;2026-03-24T12:00:00+01:00;Pilot chat;access, prompting;0;4",
-        "T-2;E2;2026-03-25T10:00:00Z;;Desk;;;",
-        "T-3;E3;2026-03-25T10:00:00Z;2026-03-24T10:00:00Z;Desk;;;",
-        "T-4;E4;2026-03-25T10:00:00Z;;Desk;;-2;",
-    ]) + "\n", encoding="cp1252")
+    path = write(
+        tmp_path / "tickets.csv",
+        "\n".join(
+            [
+                "Ticket_ID;Person_ID;Created_At;Resolved_At;Channel;Labels;Reopen_Count;Satisfaction",
+                "T-1;E1;2026-03-24T09:15:00+01:00;2026-03-24T12:00:00+01:00;Pilot chat;access, prompting;0;4",
+                "T-2;E2;2026-03-25T10:00:00Z;;Desk;;;",
+                "T-3;E3;2026-03-25T10:00:00Z;2026-03-24T10:00:00Z;Desk;;;",
+                "T-4;E4;2026-03-25T10:00:00Z;;Desk;;-2;",
+            ]
+        )
+        + "\n",
+        encoding="cp1252",
+    )
     export = ExportSettings(file="t", values={"channel": {"pilot chat": "build_team", "desk": "service_desk"}})
     result = GenericTicketsAdapter().read(path, export, template_settings)
     assert result.accepted["ticket_id"].tolist() == ["T-1", "T-2"]
@@ -38,14 +44,24 @@ def test_an_xlsx_with_excel_dates_a_mapping_and_a_sheet(tmp_path: Path, template
     workbook.active.append(["Exported from the help desk on 2026-04-01"])
     sheet = workbook.create_sheet("Tickets")
     sheet.append(["Ref", "Raised by", "Raised", "Closed", "Team", "Components"])
-    sheet.append(["H-10", "E1", datetime(2026, 3, 24, 9, 15), datetime(2026, 3, 24, 17, 0), "Pilot squad",
-                  "SSO | Assistant"])
+    sheet.append(
+        ["H-10", "E1", datetime(2026, 3, 24, 9, 15), datetime(2026, 3, 24, 17, 0), "Pilot squad", "SSO | Assistant"]
+    )
     sheet.append(["H-11", "E2", datetime(2026, 3, 2), None, "Help desk", None])
     workbook.save(tmp_path / "helpdesk.xlsx")
-    export = ExportSettings(file="helpdesk.xlsx", sheet="Tickets",
-                            columns={"ticket_id": "Ref", "person_id": "Raised by", "created_at": "Raised",
-                                     "resolved_at": "Closed", "channel": "Team", "components": "Components"},
-                            values={"channel": {"Pilot squad": "build_team", "Help desk": "service_desk"}})
+    export = ExportSettings(
+        file="helpdesk.xlsx",
+        sheet="Tickets",
+        columns={
+            "ticket_id": "Ref",
+            "person_id": "Raised by",
+            "created_at": "Raised",
+            "resolved_at": "Closed",
+            "channel": "Team",
+            "components": "Components",
+        },
+        values={"channel": {"Pilot squad": "build_team", "Help desk": "service_desk"}},
+    )
     result = GenericTicketsAdapter().read(tmp_path / "helpdesk.xlsx", export, template_settings)
     assert result.accepted["ticket_id"].tolist() == ["H-10", "H-11"]
     assert result.accepted["created_at"].tolist() == [pd.Timestamp("2026-03-24 09:15"), pd.Timestamp("2026-03-02")]

@@ -14,12 +14,22 @@ from scalegap.ingest.outcomes import OutcomeRecordsAdapter
 from scalegap.ingest.roster import RosterAdapter
 from scalegap.ingest.vocabulary import FALSE_WORDS, TRUE_WORDS, YES_NO, check_value_maps, yes_no
 from scalegap.settings import ExportSettings, Settings
-
 from tests.support import write
 
-LANGUAGES = {"en": ("Yes", "No"), "de": ("Ja", "Nein"), "fr": ("Oui", "Non"), "es": ("Sí", "No"),
-             "pt": ("Sim", "Não"), "it": ("Sì", "No"), "nl": ("Ja", "Nee"), "sv": ("Ja", "Nej"), "da": ("Ja", "Nej"),
-             "nb": ("Ja", "Nei"), "fi": ("Kyllä", "Ei"), "is": ("Já", "Nei")}
+LANGUAGES = {
+    "en": ("Yes", "No"),
+    "de": ("Ja", "Nein"),
+    "fr": ("Oui", "Non"),
+    "es": ("Sí", "No"),
+    "pt": ("Sim", "Não"),
+    "it": ("Sì", "No"),
+    "nl": ("Ja", "Nee"),
+    "sv": ("Ja", "Nej"),
+    "da": ("Ja", "Nej"),
+    "nb": ("Ja", "Nei"),
+    "fi": ("Kyllä", "Ei"),
+    "is": ("Já", "Nei"),
+}
 
 
 def test_no_word_means_both_yes_and_no() -> None:
@@ -59,8 +69,9 @@ def test_values_map_the_clients_own_words(tmp_path: Path, template_settings: Set
     assert result.accepted["in_pilot"].tolist() == [True, True, False, True]
 
 
-def test_an_unknown_value_is_reported_with_the_values_seen_and_the_yaml_to_add(tmp_path: Path,
-                                                                               template_settings: Settings) -> None:
+def test_an_unknown_value_is_reported_with_the_values_seen_and_the_yaml_to_add(
+    tmp_path: Path, template_settings: Settings
+) -> None:
     path = roster(tmp_path, ["Welle 1", "Welle 1", "Welle 2", "nein"])
     result = RosterAdapter().read(path, ExportSettings(file="hr.csv"), template_settings)
     assert len(result.rejected) == 3
@@ -75,15 +86,25 @@ def test_unquoted_yaml_yes_and_no_keys_stand_for_the_words(tmp_path: Path, templ
     assert set(values["in_pilot"]) == {True, False, "pilot", 2}  # what YAML makes of them
     export = ExportSettings(file="hr.csv", values=values)
     assert set(export.values["in_pilot"]) == {"yes", "no", "pilot", "2"}
-    assert RosterAdapter().read(path, export, template_settings).accepted["in_pilot"].tolist() == [False, True, True,
-                                                                                                  False]
+    assert RosterAdapter().read(path, export, template_settings).accepted["in_pilot"].tolist() == [
+        False,
+        True,
+        True,
+        False,
+    ]
 
 
 def test_a_categorical_quality_column_maps_to_clean_and_messy(tmp_path: Path, template_settings: Settings) -> None:
-    path = write(tmp_path / "o.csv", "person_id,assisted,minutes_taken,Aktenqualität\n"
-                 "E1,ja,3,ok\nE1,nein,5,partial\nE2,ja,4,scanned\nE2,ja,4,\nE2,ja,4,blurry\n")
-    export = ExportSettings(file="o.csv", columns={"data_tier": "Aktenqualität"},
-                            values={"data_tier": {"ok": "clean", "partial": "messy", "scanned": "messy"}})
+    path = write(
+        tmp_path / "o.csv",
+        "person_id,assisted,minutes_taken,Aktenqualität\n"
+        "E1,ja,3,ok\nE1,nein,5,partial\nE2,ja,4,scanned\nE2,ja,4,\nE2,ja,4,blurry\n",
+    )
+    export = ExportSettings(
+        file="o.csv",
+        columns={"data_tier": "Aktenqualität"},
+        values={"data_tier": {"ok": "clean", "partial": "messy", "scanned": "messy"}},
+    )
     result = OutcomeRecordsAdapter().read(path, export, template_settings)
     assert result.accepted["data_tier"].tolist() == ["clean", "messy", "messy", "unknown"]
     assert result.accepted["assisted"].tolist() == [True, False, True, True]
@@ -92,19 +113,22 @@ def test_a_categorical_quality_column_maps_to_clean_and_messy(tmp_path: Path, te
 
 
 def test_governance_status_words_map_through_values(tmp_path: Path, template_settings: Settings) -> None:
-    frame = pd.DataFrame({"id": ["G1", "G2", "G3"], "nist_function": ["govern", "Map", "MANAGE"],
-                          "status": ["Yes", "Partly", "No"]})
+    frame = pd.DataFrame(
+        {"id": ["G1", "G2", "G3"], "nist_function": ["govern", "Map", "MANAGE"], "status": ["Yes", "Partly", "No"]}
+    )
     path = tmp_path / "checklist.xlsx"
     frame.to_excel(path, index=False)
-    export = ExportSettings(file="checklist.xlsx",
-                            values={"status": {"yes": "in_place", "partly": "partial", "no": "absent"}})
+    export = ExportSettings(
+        file="checklist.xlsx", values={"status": {"yes": "in_place", "partly": "partial", "no": "absent"}}
+    )
     result = GovernanceXlsxAdapter().read(path, export, template_settings)
     assert result.accepted["status"].tolist() == ["in_place", "partial", "absent"]
 
 
 def test_value_mappings_are_checked_for_every_table_and_all_reported() -> None:
-    export = ExportSettings(file="x", values={"department": {"a": "b"}, "in_pilot": {"Welle": "maybe"},
-                                              "volunteered": {"Ja": True}})
+    export = ExportSettings(
+        file="x", values={"department": {"a": "b"}, "in_pilot": {"Welle": "maybe"}, "volunteered": {"Ja": True}}
+    )
     with pytest.raises(ScalegapErrors) as error:
         check_value_maps("roster", export)
     lines = error.value.lines()

@@ -25,7 +25,7 @@ def zero_width_ranges(html_dir: Path) -> list[str]:
         for match in RANGE.finditer(text):
             low, high = (end.replace(" ", "") for end in match.groups())
             if low == high:
-                found.append(f"{page.name}: …{text[max(0, match.start() - 80):match.end() + 10]}…")
+                found.append(f"{page.name}: …{text[max(0, match.start() - 80) : match.end() + 10]}…")
     return found
 
 
@@ -35,8 +35,7 @@ def zero_width_intervals(document: Any, path: str = "") -> list[str]:
     found = []
     if isinstance(document, dict):
         low, high = document.get("low"), document.get("high")
-        if all(isinstance(end, (int, float)) and not isinstance(end, bool) for end in (low, high)) and \
-                not high > low:
+        if all(isinstance(end, (int, float)) and not isinstance(end, bool) for end in (low, high)) and not high > low:
             found.append(f"{path}: {low} to {high}")
         for key, value in document.items():
             where = f"{path}.{key}" if path else key
@@ -44,8 +43,13 @@ def zero_width_intervals(document: Any, path: str = "") -> list[str]:
                 high = document.get(key[:-4] + "_high")
                 if isinstance(high, (int, float)) and not high > value:
                     found.append(f"{where}: {value} to {high}")
-            if key.endswith("interval") and isinstance(value, list) and len(value) == 2 and \
-                    all(isinstance(end, (int, float)) for end in value) and not value[1] > value[0]:
+            if (
+                key.endswith("interval")
+                and isinstance(value, list)
+                and len(value) == 2
+                and all(isinstance(end, (int, float)) for end in value)
+                and not value[1] > value[0]
+            ):
                 found.append(f"{where}: {value[0]} to {value[1]}")
             found += zero_width_intervals(value, where)
     elif isinstance(document, list):

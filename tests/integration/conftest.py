@@ -14,9 +14,9 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Callable
 
 import pytest
 
@@ -44,8 +44,7 @@ def run_cli(*args: str) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "scalegap", *args], capture_output=True, text=True, timeout=900)
 
 
-def run_once_per_session(tmp_path_factory: pytest.TempPathFactory, name: str,
-                         start: Callable[[Path], Run]) -> Run:
+def run_once_per_session(tmp_path_factory: pytest.TempPathFactory, name: str, start: Callable[[Path], Run]) -> Run:
     """``start(folder)`` in the first worker that asks; every other worker waits for it and reads its record."""
     shared = tmp_path_factory.getbasetemp()
     if os.environ.get("PYTEST_XDIST_WORKER"):

@@ -12,9 +12,16 @@ from scalegap.resources import chapter_notebooks
 pytestmark = [pytest.mark.integration, pytest.mark.xdist_group("demo")]
 
 PAGES = ["intro.html", "methodology.html", "formats.html", "glossary.html", "run-record.html"] + [
-    notebook.stem + ".html" for notebook in chapter_notebooks()]
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--no-first-run", "--host-resolver-rules=MAP * ~NOTFOUND"]
+    notebook.stem + ".html" for notebook in chapter_notebooks()
+]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--host-resolver-rules=MAP * ~NOTFOUND",
+]
 
 
 @pytest.fixture(scope="module")
@@ -44,14 +51,17 @@ def test_page_loads_offline_with_its_images_and_no_script_errors(demo_run, brows
     outside = [url for url in seen["requests"] if not url.startswith(("file:", "data:", "blob:"))]
     assert outside == [], f"{name} requests the network: {outside[:3]}"
     assert seen["errors"] == []
-    broken = page.eval_on_selector_all("img", "els => els.filter(e => !e.complete || e.naturalWidth === 0)"
-                                              ".map(e => e.getAttribute('src'))")
+    broken = page.eval_on_selector_all(
+        "img", "els => els.filter(e => !e.complete || e.naturalWidth === 0).map(e => e.getAttribute('src'))"
+    )
     assert broken == []
     assert page.locator("article h1").first.is_visible()
     overflowing = page.eval_on_selector_all(
-        "article table", "els => els.filter(e => e.getBoundingClientRect().right > "
+        "article table",
+        "els => els.filter(e => e.getBoundingClientRect().right > "
         "document.querySelector('article').getBoundingClientRect().right + 1)"
-        ".map(e => e.caption?.innerText || e.rows[0]?.innerText)")
+        ".map(e => e.caption?.innerText || e.rows[0]?.innerText)",
+    )
     assert overflowing == [], f"{name}: tables wider than the page: {overflowing}"
     page.close()
 

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import json
 import subprocess
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 import pytest
 
@@ -19,22 +19,47 @@ from tests.support import LIKERT, tiny_client, write
 pytestmark = [pytest.mark.integration, pytest.mark.xdist_group("degraded")]
 
 OPTIONAL = ("survey", "usage", "org_usage", "seats", "outcomes", "tickets", "governance")
-M365 = ("Report Refresh Date,User Principal Name,Display Name,Last Activity Date,Copilot Chat Last Activity Date,"
-        "Microsoft Teams Copilot Last Activity Date,Word Copilot Last Activity Date,Report Period")
+M365 = (
+    "Report Refresh Date,User Principal Name,Display Name,Last Activity Date,Copilot Chat Last Activity Date,"
+    "Microsoft Teams Copilot Last Activity Date,Word Copilot Last Activity Date,Report Period"
+)
 #: table -> (file, format, content: the export's header rows and no data row)
 HEADER_ONLY = {
-    "survey": ("survey.csv", "qualtrics_csv", f"{LIKERT},Q1_1,Q1_2\r\n{LIKERT},Useful,Easy\r\n"
-               + ",".join(f'"{{""ImportId"":""{name}""}}"' for name in (
-                   "startDate", "endDate", "status", "progress", "finished", "recordedDate", "_recordId",
-                   "recipientEmail", "externalDataReference", "QID1_1", "QID1_2")) + "\r\n"),
+    "survey": (
+        "survey.csv",
+        "qualtrics_csv",
+        f"{LIKERT},Q1_1,Q1_2\r\n{LIKERT},Useful,Easy\r\n"
+        + ",".join(
+            f'"{{""ImportId"":""{name}""}}"'
+            for name in (
+                "startDate",
+                "endDate",
+                "status",
+                "progress",
+                "finished",
+                "recordedDate",
+                "_recordId",
+                "recipientEmail",
+                "externalDataReference",
+                "QID1_1",
+                "QID1_2",
+            )
+        )
+        + "\r\n",
+    ),
     "usage": ("usage.csv", "usage_daily", "email,date,interactions\n"),
     "org_usage": ("copilot_metrics.json", "github_copilot_metrics", "[]\n"),
     "seats": ("m365_copilot_usage.csv", "m365_copilot_seats", M365 + "\n"),
-    "outcomes": ("outcomes.csv", "outcome_records",
-                 "record_id,person_id,team,task_type,completed_on,assisted,minutes_taken,record_completeness,"
-                 "exception_flag\n"),
-    "tickets": ("tickets.csv", "tickets_generic", "ticket_id,person_id,created_at,first_response_at,resolved_at,"
-                "channel\n"),
+    "outcomes": (
+        "outcomes.csv",
+        "outcome_records",
+        "record_id,person_id,team,task_type,completed_on,assisted,minutes_taken,record_completeness,exception_flag\n",
+    ),
+    "tickets": (
+        "tickets.csv",
+        "tickets_generic",
+        "ticket_id,person_id,created_at,first_response_at,resolved_at,channel\n",
+    ),
     "governance": ("governance_checklist.yml", "governance_yaml", "items: []\n"),
 }
 
@@ -49,28 +74,51 @@ NOT_ASSESSED = {
     "68_conversion_rate": ("Not assessed: outcome records, usage telemetry", ("outcomes", "usage", "tickets")),
     "25_pilot_validity": ("Partly assessed: without the survey responses", ("survey", "outcomes", "tickets")),
     "55_integration": ("Partly assessed: without the survey responses", ("survey",)),
-    "65_scorecard": ("Partly assessed: without the outcome records", ("outcomes", "usage", "tickets",
-                                                                      "governance", "survey")),
+    "65_scorecard": (
+        "Partly assessed: without the outcome records",
+        ("outcomes", "usage", "tickets", "governance", "survey"),
+    ),
     "70_rollout": ("Partly assessed: without the usage telemetry", ("usage", "tickets", "governance")),
-    "00_summary": ("Partly assessed: without the survey responses", ("survey", "usage", "outcomes", "tickets",
-                                                                     "governance")),
+    "00_summary": (
+        "Partly assessed: without the survey responses",
+        ("survey", "usage", "outcomes", "tickets", "governance"),
+    ),
 }
 
 #: headline figures of results.json that depend on an optional table (dotted: block.figure)
-DEPENDENT = ("conversion_rate", "conversion_rate_interval", "headline.survey_response_rate",
-             "headline.pilot_active_users", "headline.outcome_records", "headline.clean_record_share",
-             "headline.tickets", "headline.governance_items", "readiness.organisation_index",
-             "pilot_validity.clean_share_pilot", "pilot_validity.build_team_ticket_share", "adoption.pilot_adoption",
-             "adoption.predicted_production_adoption", "adoption.licences", "support.tickets_per_week_full_rollout",
-             "support.agents_needed_full_rollout", "support.sustainment_factor", "governance.items",
-             "governance.before_rollout", "scorecard.minutes_saved_per_assisted_task",
-             "scorecard.reliability_tickets_per_active_user", "rollout.expected_adopters",
-             "first_wave.expected_adopters")
+DEPENDENT = (
+    "conversion_rate",
+    "conversion_rate_interval",
+    "headline.survey_response_rate",
+    "headline.pilot_active_users",
+    "headline.outcome_records",
+    "headline.clean_record_share",
+    "headline.tickets",
+    "headline.governance_items",
+    "readiness.organisation_index",
+    "pilot_validity.clean_share_pilot",
+    "pilot_validity.build_team_ticket_share",
+    "adoption.pilot_adoption",
+    "adoption.predicted_production_adoption",
+    "adoption.licences",
+    "support.tickets_per_week_full_rollout",
+    "support.agents_needed_full_rollout",
+    "support.sustainment_factor",
+    "governance.items",
+    "governance.before_rollout",
+    "scorecard.minutes_saved_per_assisted_task",
+    "scorecard.reliability_tickets_per_active_user",
+    "rollout.expected_adopters",
+    "first_wave.expected_adopters",
+)
 
 
 def assessment(exports: str) -> str:
-    return ('client: {name: "Acme Degraded"}\nexports:\n  roster: {file: hr.csv}\n' + exports
-            + "survey:\n  constructs:\n    usefulness: {items: [Q1_1, Q1_2]}\n")
+    return (
+        'client: {name: "Acme Degraded"}\nexports:\n  roster: {file: hr.csv}\n'
+        + exports
+        + "survey:\n  constructs:\n    usefulness: {items: [Q1_1, Q1_2]}\n"
+    )
 
 
 def roster_only_client(root: Path) -> Path:
@@ -108,8 +156,9 @@ def degraded_run(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPa
 
 def results(run: Run) -> dict:
     assert run.returncode == 0, run.transcript
-    return json.loads((run.client / "_build" / "results.json").read_text(encoding="utf-8"),
-                      parse_constant=refuse_constant)
+    return json.loads(
+        (run.client / "_build" / "results.json").read_text(encoding="utf-8"), parse_constant=refuse_constant
+    )
 
 
 def test_the_run_succeeds_and_builds_the_book(degraded_run: Run) -> None:
@@ -124,8 +173,11 @@ def test_each_chapter_says_what_is_missing_and_how_to_supply_it(degraded_run: Ru
     title, tables = NOT_ASSESSED[chapter]
     assert "scalegap-not-assessed" in page and title in page, chapter
     for table in tables:
-        assert f"add exports.{table} to assessment.yml" in page or f"under exports.{table} in" in page or \
-            f"remove exports.{table} from" in page, (chapter, table)
+        assert (
+            f"add exports.{table} to assessment.yml" in page
+            or f"under exports.{table} in" in page
+            or f"remove exports.{table} from" in page
+        ), (chapter, table)
     if chapter.startswith("50_"):
         assert "a Jira, ServiceNow, Zendesk or generic ticket CSV" in page
     if degraded_run.client.joinpath("exports", "outcomes.csv").is_file() and chapter.startswith("35_"):

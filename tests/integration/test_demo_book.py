@@ -20,9 +20,12 @@ from tests.integration.book_checks import published_problems
 pytestmark = [pytest.mark.integration, pytest.mark.xdist_group("demo")]
 
 CHAPTERS = [notebook.name for notebook in chapter_notebooks()]
-PAGES = {"intro.html", "methodology.html", "formats.html", "glossary.html", "run-record.html"} | {name.replace(".ipynb", ".html") for name in CHAPTERS}
-EXTERNAL = re.compile(r"""<(?:script|img|iframe|link|source|embed)\b[^>]*\b(?:src|href)=["']?(?:https?:)?//""",
-                      re.IGNORECASE)
+PAGES = {"intro.html", "methodology.html", "formats.html", "glossary.html", "run-record.html"} | {
+    name.replace(".ipynb", ".html") for name in CHAPTERS
+}
+EXTERNAL = re.compile(
+    r"""<(?:script|img|iframe|link|source|embed)\b[^>]*\b(?:src|href)=["']?(?:https?:)?//""", re.IGNORECASE
+)
 CSS_EXTERNAL = re.compile(r"""(?:@import\s+(?:url\()?|url\()\s*["']?(?:https?:)?//""", re.IGNORECASE)
 
 
@@ -71,8 +74,11 @@ def test_every_chapter_page_exists(demo_run) -> None:
 
 def test_published_pages_are_exactly_the_book(demo_run) -> None:
     """Snapshot of what a build publishes: no stray pages, no notebook copies, no sources."""
-    pages = {path.relative_to(demo_run.html).as_posix() for path in demo_run.html.rglob("*.html")
-             if "_static" not in path.parts}
+    pages = {
+        path.relative_to(demo_run.html).as_posix()
+        for path in demo_run.html.rglob("*.html")
+        if "_static" not in path.parts
+    }
     assert pages == PAGES | {"index.html", "genindex.html", "search.html"}
     assert not list(demo_run.html.rglob("*.ipynb"))
     assert not (demo_run.html / "_sources").exists()
@@ -90,7 +96,14 @@ def test_results_json_agrees_with_the_summary_page(demo_run) -> None:
     results = json.loads((demo_run.client / "_build" / "results.json").read_text())
     assert results["client"] == "Northwind Logistics (example client)"
     assert {entry["table"] for entry in results["inputs"]} == {
-        "roster", "survey", "usage", "seats", "outcomes", "tickets", "governance"}
+        "roster",
+        "survey",
+        "usage",
+        "seats",
+        "outcomes",
+        "tickets",
+        "governance",
+    }
     assert len({entry["file"] for entry in results["inputs"]}) == len(results["inputs"])
     for entry in results["inputs"]:
         assert re.fullmatch(r"[0-9a-f]{64}", entry["sha256"])
@@ -135,9 +148,13 @@ def test_exports_are_unchanged_by_the_run(demo_run, tmp_path: Path) -> None:
 def test_executed_notebooks_run_top_to_bottom_as_they_are_under_nbval(demo_run) -> None:
     notebooks = sorted((demo_run.client / "_build" / "notebooks").glob("*.ipynb"))
     assert [p.name for p in notebooks] == CHAPTERS and len(CHAPTERS) >= 4
-    done = subprocess.run([sys.executable, "-m", "pytest", "--nbval-lax", "-p", "no:cacheprovider", "-q",
-                           *map(str, notebooks)], capture_output=True, text=True, cwd=notebooks[0].parent,
-                          timeout=600)
+    done = subprocess.run(
+        [sys.executable, "-m", "pytest", "--nbval-lax", "-p", "no:cacheprovider", "-q", *map(str, notebooks)],
+        capture_output=True,
+        text=True,
+        cwd=notebooks[0].parent,
+        timeout=600,
+    )
     assert done.returncode == 0, done.stdout[-3000:]
     assert re.search(r"\b\d+ passed\b", done.stdout)
 

@@ -20,8 +20,16 @@ def test_adoption_by_department_has_every_department_with_interval_and_method(de
     block = results(demo_run)["adoption_by_department"]
     assert set(block) == DEPARTMENTS
     for name, entry in block.items():
-        assert list(entry) == ["headcount", "pilot_members", "pilot_adoption", "forecast", "low", "high",
-                               "method", "suppressed"], name
+        assert list(entry) == [
+            "headcount",
+            "pilot_members",
+            "pilot_adoption",
+            "forecast",
+            "low",
+            "high",
+            "method",
+            "suppressed",
+        ], name
         assert entry["headcount"] >= 5 and 0 <= entry["low"] <= entry["forecast"] <= entry["high"] <= 1, name
         assert entry["method"] in {"rollout series", "covariate model", "extrapolation"}, name
         # a group of 1..4 pilot members is never shown, nor the adoption share derived from it
@@ -49,7 +57,7 @@ def test_one_production_adoption_across_the_book(demo_run) -> None:
     assert document["conversion"]["production_adoption"]["estimate"] == pytest.approx(adoption, abs=1e-6)
     shown = f"{adoption:.0%}"
     assert f"Predicted production adoption (eventual) {shown} (95% interval" in page_text(
-        demo_run.html / "30_adoption.html")
+        demo_run.html / "30_adoption.html"
+    )
     assert f"Production adoption (estimated) {shown} (" in page_text(demo_run.html / "68_conversion_rate.html")
-    assert f"Predicted production adoption {adoption:.1%} (95% interval" in page_text(
-        demo_run.html / "00_summary.html")
+    assert f"Predicted production adoption {adoption:.1%} (95% interval" in page_text(demo_run.html / "00_summary.html")

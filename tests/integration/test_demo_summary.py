@@ -47,12 +47,16 @@ def test_value_per_person_pilot_and_production_with_money(demo_run) -> None:
     assert production["estimate"] / pilot["estimate"] == pytest.approx(block["conversion_rate"], rel=1e-4)
     money = block["money"]
     assert money["currency"] == "GBP"
-    for key in ("pilot_value_per_person_per_year", "production_value_per_person_per_year",
-                "net_value_per_seat_per_year"):
+    for key in (
+        "pilot_value_per_person_per_year",
+        "production_value_per_person_per_year",
+        "net_value_per_seat_per_year",
+    ):
         assert ordered(money[key]), key
     net = money["net_value_per_seat_per_year"]
-    assert net["estimate"] == pytest.approx(money["production_value_per_person_per_year"]["estimate"]
-                                            - money["licence_cost_per_seat_per_year"], abs=0.02)
+    assert net["estimate"] == pytest.approx(
+        money["production_value_per_person_per_year"]["estimate"] - money["licence_cost_per_seat_per_year"], abs=0.02
+    )
 
 
 def test_gaps_are_the_factors_below_1_ranked_by_their_effect(demo_run) -> None:
@@ -99,6 +103,6 @@ def test_the_summary_page_leads_with_the_verdict_and_names_the_gaps(demo_run) ->
     text = html.unescape(re.sub(r"<[^>]+>", " ", page))
     assert "Of the value per person the pilot showed, production is expected to keep about" in text
     assert "How the verdict is reached:" in text
-    for gap in document["gaps"][:rec.GAPS_SHOWN]:
+    for gap in document["gaps"][: rec.GAPS_SHOWN]:
         assert gap["name"] in text
     assert f"Start with {document['first_wave']['departments']}" in text

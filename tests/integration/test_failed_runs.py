@@ -28,8 +28,11 @@ pytestmark = [pytest.mark.integration, pytest.mark.xdist_group("tiny")]
 
 
 def digest(folder: Path) -> dict[str, str]:
-    return {str(path.relative_to(folder)): hashlib.sha256(path.read_bytes()).hexdigest()
-            for path in sorted(folder.rglob("*")) if path.is_file()}
+    return {
+        str(path.relative_to(folder)): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
 
 
 @pytest.fixture
@@ -49,8 +52,7 @@ def test_bad_input_leaves_the_last_good_build_as_it_was(built: tuple[Path, dict[
     assert not list(client.glob("_build.partial-*"))  # refused before anything was written
 
 
-def test_a_failing_book_build_keeps_the_old_book_and_names_the_partial_one(built: tuple[Path, dict[str, str]]
-                                                                          ) -> None:
+def test_a_failing_book_build_keeps_the_old_book_and_names_the_partial_one(built: tuple[Path, dict[str, str]]) -> None:
     client, before = built
     write(client / "notes" / "30_broken.md", "# Broken note\n\n```{figure} no-such-image.png\n```\n")
     done = run_cli("run", str(client))
@@ -60,8 +62,9 @@ def test_a_failing_book_build_keeps_the_old_book_and_names_the_partial_one(built
     assert len(partial) == 1 and str(partial[0]) in done.stderr and "untouched" in done.stderr
 
 
-def test_a_failing_chapter_keeps_the_old_book_and_names_the_saved_notebook(built: tuple[Path, dict[str, str]],
-                                                                          tmp_path: Path) -> None:
+def test_a_failing_chapter_keeps_the_old_book_and_names_the_saved_notebook(
+    built: tuple[Path, dict[str, str]], tmp_path: Path
+) -> None:
     client, before = built
     home = tmp_path / "home"  # the project's files, with one chapter that fails
     for name in ("notebooks", "book", "templates"):
@@ -70,8 +73,13 @@ def test_a_failing_chapter_keeps_the_old_book_and_names_the_saved_notebook(built
     notebook = nbformat.read(home / "notebooks" / "20_readiness.ipynb", as_version=4)
     notebook.cells.append(nbformat.v4.new_code_cell("raise RuntimeError('planted failure')"))
     nbformat.write(notebook, home / "notebooks" / "20_readiness.ipynb")
-    done = subprocess.run([sys.executable, "-m", "scalegap", "run", str(client)], capture_output=True, text=True,
-                          timeout=600, env={**os.environ, "SCALEGAP_HOME": str(home)})
+    done = subprocess.run(
+        [sys.executable, "-m", "scalegap", "run", str(client)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env={**os.environ, "SCALEGAP_HOME": str(home)},
+    )
     assert done.returncode == 2 and "Traceback" not in done.stderr
     assert "RuntimeError: planted failure" in done.stderr and "20_readiness.ipynb" in done.stderr
     assert digest(client / "_build") == before
@@ -83,8 +91,12 @@ def test_a_failing_chapter_keeps_the_old_book_and_names_the_saved_notebook(built
 
 def start_run(client: Path, until: str) -> subprocess.Popen:
     """``scalegap run``, once it has printed ``until``."""
-    process = subprocess.Popen([sys.executable, "-m", "scalegap", "run", str(client)], stdout=subprocess.PIPE,
-                               stderr=subprocess.PIPE, text=True)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "scalegap", "run", str(client)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     assert process.stdout is not None
     began = time.monotonic()
     for line in process.stdout:
@@ -107,8 +119,9 @@ def connection_files(processes: list[psutil.Process]) -> list[Path]:
 
 
 @pytest.mark.parametrize("stop, code", [(signal.SIGINT, 130), (signal.SIGTERM, 143)], ids=["SIGINT", "SIGTERM"])
-def test_a_signal_during_execute_stops_everything_and_keeps_the_old_book(built: tuple[Path, dict[str, str]],
-                                                                          stop: signal.Signals, code: int) -> None:
+def test_a_signal_during_execute_stops_everything_and_keeps_the_old_book(
+    built: tuple[Path, dict[str, str]], stop: signal.Signals, code: int
+) -> None:
     client, before = built
     process = start_run(client, "running the chapter notebooks")
     time.sleep(3)  # workers and their kernels are up

@@ -26,16 +26,27 @@ pytestmark = [pytest.mark.integration, pytest.mark.xdist_group("independent")]
 def run_independent(folder: Path) -> Run:
     client = folder / "nordlicht"
     truth = write_independent_client(client)
-    (folder / "truth.json").write_text(json.dumps({"pilot_members": truth.pilot_members, "files": truth.files,
-                                                   "survey_linked": truth.survey_linked,
-                                                   "usage_rows": truth.usage_rows,
-                                                   "usage_linked_rows": truth.usage_linked_rows,
-                                                   "tickets": truth.tickets, "outcome_rows": truth.outcome_rows,
-                                                   "survey_responses": truth.survey_responses,
-                                                   "tickets_linked_unique": truth.tickets_linked_unique}))
+    (folder / "truth.json").write_text(
+        json.dumps(
+            {
+                "pilot_members": truth.pilot_members,
+                "files": truth.files,
+                "survey_linked": truth.survey_linked,
+                "usage_rows": truth.usage_rows,
+                "usage_linked_rows": truth.usage_linked_rows,
+                "tickets": truth.tickets,
+                "outcome_rows": truth.outcome_rows,
+                "survey_responses": truth.survey_responses,
+                "tickets_linked_unique": truth.tickets_linked_unique,
+            }
+        )
+    )
     steps = []
-    for args in (("init", "--detect", str(client), "--client-name", "Nordlicht AG"), ("validate", str(client)),
-                 ("run", str(client), "--set", "execution.cell_timeout_minutes=4")):
+    for args in (
+        ("init", "--detect", str(client), "--client-name", "Nordlicht AG"),
+        ("validate", str(client)),
+        ("run", str(client), "--set", "execution.cell_timeout_minutes=4"),
+    ):
         done = run_cli(*args)
         steps.append(f"$ scalegap {' '.join(args)}\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}")
         if done.returncode:
@@ -57,9 +68,12 @@ def test_detect_validate_and_run_succeed_without_editing_assessment_yml(independ
 def test_the_intake_chapter_accounts_for_every_row(independent_run: Run) -> None:
     truth = json.loads((independent_run.client.parent / "truth.json").read_text())
     text = page_text(independent_run.html / "10_intake.html")
-    for file, rows in ((truth["files"]["roster"], 400), (truth["files"]["survey"], truth["survey_responses"]),
-                       (truth["files"]["outcomes"], truth["outcome_rows"]), (truth["files"]["tickets"],
-                                                                              truth["tickets"])):
+    for file, rows in (
+        (truth["files"]["roster"], 400),
+        (truth["files"]["survey"], truth["survey_responses"]),
+        (truth["files"]["outcomes"], truth["outcome_rows"]),
+        (truth["files"]["tickets"], truth["tickets"]),
+    ):
         assert re.search(rf"{re.escape(file)} \w+ {rows:,} {rows:,} 0 0.0%", text), file
     usage = truth["usage_rows"] - truth["usage_linked_rows"]
     assert f"{truth['usage_rows']:,} {truth['usage_linked_rows']:,} {usage:,}" in text

@@ -64,8 +64,10 @@ def test_a_second_run_publishes_byte_identical_pages_and_figures(tiny_run, tmp_p
     times = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+00:00")
     pages = [times.sub("TIME", (html / "run-record.html").read_text(encoding="utf-8")) for html in (first, second)]
     assert pages[0] == pages[1] and pages[0].count("TIME") == 2
-    keys = [[chapter["cache_key"] for chapter in json.loads((html.parent / "run.json").read_text())["chapters"]]
-            for html in (first, second)]
+    keys = [
+        [chapter["cache_key"] for chapter in json.loads((html.parent / "run.json").read_text())["chapters"]]
+        for html in (first, second)
+    ]
     assert keys[0] == keys[1] and len(keys[0]) == len(list((first.parent / "notebooks").glob("*.ipynb")))
 
 

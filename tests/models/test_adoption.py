@@ -10,13 +10,11 @@ import pytest
 from scalegap.client import ClientFolder
 from scalegap.models import adoption
 from scalegap.models.measurement_error import attenuation_note
-from scalegap.models.production_scaling import (PILOT_ATTENTION_RANGE, PILOT_CONDITIONS_RANGE, middle,
-                                                production_notes)
+from scalegap.models.production_scaling import PILOT_ATTENTION_RANGE, PILOT_CONDITIONS_RANGE, middle, production_notes
 from scalegap.package import PreparedPackage
 from scalegap.prepare import prepare
 from scalegap.settings import AdoptionSettings, SurveySettings, load_settings
 from scalegap.simulate import write_example_client
-
 from tests.models.test_availability import read, write_package
 from tests.support import tiny_client
 
@@ -32,16 +30,33 @@ def small(tmp_path: Path) -> adoption.AdoptionData:
     -> sustained from its week 1.  E (Legal) licence assigned 9 Mar, used 16 and 23 Mar -> two weeks, never.
     F (Legal) a licence never used, no assignment date -> access unknown.  G (Legal) nothing.
     """
-    days = {"A": ["2026-03-02", "2026-03-10", "2026-03-17", "2026-03-24", "2026-03-31", "2026-04-03"],
-            "B": ["2026-03-03", "2026-03-18", "2026-03-25", "2026-04-01"], "C": ["2026-03-04", "2026-03-11"],
-            "D": ["2026-03-17", "2026-03-24", "2026-03-31"], "E": ["2026-03-16", "2026-03-23"]}
-    usage = pd.DataFrame([(person, pd.Timestamp(day), "usage_daily") for person, dates in days.items()
-                          for day in dates], columns=["person_id", "date", "source"])
+    days = {
+        "A": ["2026-03-02", "2026-03-10", "2026-03-17", "2026-03-24", "2026-03-31", "2026-04-03"],
+        "B": ["2026-03-03", "2026-03-18", "2026-03-25", "2026-04-01"],
+        "C": ["2026-03-04", "2026-03-11"],
+        "D": ["2026-03-17", "2026-03-24", "2026-03-31"],
+        "E": ["2026-03-16", "2026-03-23"],
+    }
+    usage = pd.DataFrame(
+        [(person, pd.Timestamp(day), "usage_daily") for person, dates in days.items() for day in dates],
+        columns=["person_id", "date", "source"],
+    )
     usage.to_parquet(tmp_path / "usage.parquet")
-    roster = pd.DataFrame({"person_id": list("ABCDEFG"), "department": ["Finance"] * 3 + ["Legal"] * 4,
-                           "in_pilot": [True] * 3 + [False] * 4})
-    seats = pd.DataFrame({"person_id": ["E", "F"], "assigned_at": pd.to_datetime(["2026-03-09", None]),
-                          "last_activity_at": pd.to_datetime(["2026-03-23", None]), "source": "m365"})
+    roster = pd.DataFrame(
+        {
+            "person_id": list("ABCDEFG"),
+            "department": ["Finance"] * 3 + ["Legal"] * 4,
+            "in_pilot": [True] * 3 + [False] * 4,
+        }
+    )
+    seats = pd.DataFrame(
+        {
+            "person_id": ["E", "F"],
+            "assigned_at": pd.to_datetime(["2026-03-09", None]),
+            "last_activity_at": pd.to_datetime(["2026-03-23", None]),
+            "source": "m365",
+        }
+    )
     scores = pd.Series({"A": 4.0, "B": 3.0, "D": 2.0})
     return adoption.build_adoption_data(tmp_path / "usage.parquet", roster, seats, scores, SETTINGS, 2)
 
@@ -89,8 +104,14 @@ def test_adopter_categories_of_a_hand_made_ordering() -> None:
     days = pd.Series([*range(1, 41), np.nan, np.nan], dtype="float64")
     counts = adoption.adopter_categories(days).value_counts()
     # position (rank - 1/2) / 40, cut at 2.5 %, 16 %, 50 %, 84 %
-    assert counts.to_dict() == {"Innovators": 1, "Early adopters": 5, "Early majority": 14, "Late majority": 14,
-                                "Laggards": 6, "Non-adopters": 2}
+    assert counts.to_dict() == {
+        "Innovators": 1,
+        "Early adopters": 5,
+        "Early majority": 14,
+        "Late majority": 14,
+        "Laggards": 6,
+        "Non-adopters": 2,
+    }
     tied = adoption.adopter_categories(pd.Series([0.0, 0.0, 0.0, 0.0, 9.0]))
     assert tied.tolist() == ["Early majority"] * 4 + ["Laggards"]  # the four share mid-rank 2.5 -> 40 %
 
@@ -104,9 +125,12 @@ def test_predicted_categories_spread_expected_adoption_over_the_order() -> None:
 
 
 def test_licence_waste_on_hand_made_seats() -> None:
-    seats = pd.DataFrame({"person_id": ["a", "b", "c", "d", "e", None],
-                          "last_activity_at": pd.to_datetime([None, "2026-08-01", "2026-07-31", "2026-07-01",
-                                                              None, "2026-08-20"])})
+    seats = pd.DataFrame(
+        {
+            "person_id": ["a", "b", "c", "d", "e", None],
+            "last_activity_at": pd.to_datetime([None, "2026-08-01", "2026-07-31", "2026-07-01", None, "2026-08-20"]),
+        }
+    )
     # the usage table saw d on 20 August: the later date counts
     status = adoption.licence_status(seats, pd.Series({"d": pd.Timestamp("2026-08-20")}), pd.Timestamp("2026-08-28"))
     # the 28 days ending 28 August begin on 1 August
@@ -116,7 +140,8 @@ def test_licence_waste_on_hand_made_seats() -> None:
 def test_licence_waste_by_segment(small: adoption.AdoptionData) -> None:
     table = adoption.licence_waste_table(dataclasses.replace(small, minimum=1), "department")
     assert table[["Department", "Licences", "Never used", "No longer used"]].values.tolist() == [
-        ["Legal", 2, 1, 0]]  # E last used 23 March, within the 28 days to 3 April; F never
+        ["Legal", 2, 1, 0]
+    ]  # E last used 23 March, within the 28 days to 3 April; F never
     private = adoption.licence_waste_table(small, "department")  # minimum group size 2: the one is hidden
     assert np.isnan(private.loc[0, "Never used"]) and np.isnan(private.loc[0, "Wasted share"])
     waste = adoption.licence_waste(small)
@@ -125,10 +150,20 @@ def test_licence_waste_by_segment(small: adoption.AdoptionData) -> None:
 
 
 def test_readiness_is_the_readiness_chapters_index_per_matched_person() -> None:
-    instrument = SurveySettings(scale_points=5, scale_labels=list("abcde"), constructs={
-        "trust": {"items": ["Q1", "Q2"], "reverse": ["Q2"]}, "fit": {"items": ["Q3", "Q4"]}})
-    survey = pd.DataFrame({"person_id": ["p", "q", "r", None], "Q1": [5, 4, None, 5], "Q2": [1, 2, None, 5],
-                           "Q3": [4, None, None, 1], "Q4": [2, None, 3, 1]})
+    instrument = SurveySettings(
+        scale_points=5,
+        scale_labels=list("abcde"),
+        constructs={"trust": {"items": ["Q1", "Q2"], "reverse": ["Q2"]}, "fit": {"items": ["Q3", "Q4"]}},
+    )
+    survey = pd.DataFrame(
+        {
+            "person_id": ["p", "q", "r", None],
+            "Q1": [5, 4, None, 5],
+            "Q2": [1, 2, None, 5],
+            "Q3": [4, None, None, 1],
+            "Q4": [2, None, 3, 1],
+        }
+    )
     scores = adoption.readiness_scores(survey, instrument)
     # p: trust (5 + 5) / 2, fit (4 + 2) / 2 -> mean 4 -> 75; q: trust 4, fit unanswered -> 75;
     # r: fit 3 (one of its two items is enough) -> 50; the unmatched row is left out
@@ -183,8 +218,11 @@ def test_production_adoption_by_department_recovers_the_truth(demo) -> None:
     assert len(identified) >= 6 and set(extrapolated.index) == {"HR", "Legal"}  # 4 and 1 pilot members
     # eight 95 % intervals of one client: even calibrated ones all hold the truth only about 2 times in 3, so one
     # miss is allowed here; coverage over many clients is the calibration study's (tests/test_calibration.py)
-    missed = [name for name, row in table.iterrows()
-              if not row["Interval low"] <= departments[name]["production_sustained"] <= row["Interval high"]]
+    missed = [
+        name
+        for name, row in table.iterrows()
+        if not row["Interval low"] <= departments[name]["production_sustained"] <= row["Interval high"]
+    ]
     assert len(missed) <= 1, missed
     widths = table["Interval high"] - table["Interval low"]
     # no data: wider than the department whose rollout group measured it (the modelled ones carry the pilot
@@ -275,19 +313,25 @@ def pilot_of_volunteers_and_assigned(tmp_path: Path, record_volunteers: bool) ->
     people without access.  Eight weeks of data from Monday 2 March 2026."""
     mondays = pd.date_range("2026-03-02", periods=8, freq="7D")
     adopters = [f"V{i}" for i in range(24)] + [f"A{i}" for i in range(8)]
-    usage = pd.DataFrame([(person, day + pd.Timedelta(days=1), "usage_daily") for person in adopters
-                          for day in mondays], columns=["person_id", "date", "source"])
-    triers = pd.DataFrame([(person, mondays[0], "usage_daily") for person in
-                           [f"V{i}" for i in range(24, 30)] + [f"A{i}" for i in range(8, 30)]],
-                          columns=["person_id", "date", "source"])
+    usage = pd.DataFrame(
+        [(person, day + pd.Timedelta(days=1), "usage_daily") for person in adopters for day in mondays],
+        columns=["person_id", "date", "source"],
+    )
+    triers = pd.DataFrame(
+        [
+            (person, mondays[0], "usage_daily")
+            for person in [f"V{i}" for i in range(24, 30)] + [f"A{i}" for i in range(8, 30)]
+        ],
+        columns=["person_id", "date", "source"],
+    )
     pd.concat([usage, triers]).to_parquet(tmp_path / "usage.parquet")
     people = [f"V{i}" for i in range(30)] + [f"A{i}" for i in range(30)] + [f"N{i}" for i in range(100)]
-    roster = pd.DataFrame({"person_id": people, "department": ["Finance", "Legal"] * 80,
-                           "in_pilot": [True] * 60 + [False] * 100})
+    roster = pd.DataFrame(
+        {"person_id": people, "department": ["Finance", "Legal"] * 80, "in_pilot": [True] * 60 + [False] * 100}
+    )
     if record_volunteers:
         roster["volunteered"] = [True] * 30 + [False] * 130
-    return adoption.build_adoption_data(tmp_path / "usage.parquet", roster, None, pd.Series(dtype=float),
-                                        SETTINGS, 5)
+    return adoption.build_adoption_data(tmp_path / "usage.parquet", roster, None, pd.Series(dtype=float), SETTINGS, 5)
 
 
 def test_assigned_pilot_members_measure_how_much_less_non_volunteers_adopt(tmp_path: Path) -> None:
@@ -297,8 +341,9 @@ def test_assigned_pilot_members_measure_how_much_less_non_volunteers_adopt(tmp_p
     measured = adoption.production_forecasts(pilot_of_volunteers_and_assigned(tmp_path, True), 40)
     assert measured.inputs.enthusiasm_effect and not measured.has_rollout
     assert measured.point.scaling.conditions == pytest.approx(middle(PILOT_ATTENTION_RANGE))  # attention only
-    assert all(PILOT_ATTENTION_RANGE[0] <= draw.scaling.conditions <= PILOT_ATTENTION_RANGE[1]
-               for draw in measured.replicates)
+    assert all(
+        PILOT_ATTENTION_RANGE[0] <= draw.scaling.conditions <= PILOT_ATTENTION_RANGE[1] for draw in measured.replicates
+    )
     organisation = measured.table(adoption.ORGANISATION).iloc[0]
     assert organisation["estimate"] == pytest.approx((8 / 30) / 0.9 * middle(PILOT_ATTENTION_RANGE), abs=0.04)
     notes = production_notes(measured.inputs.horizon, False, measured.sustainment, True)
@@ -309,7 +354,8 @@ def test_assigned_pilot_members_measure_how_much_less_non_volunteers_adopt(tmp_p
     assert not unmeasured.inputs.enthusiasm_effect
     assert unmeasured.point.scaling.conditions == pytest.approx(middle(PILOT_CONDITIONS_RANGE))
     assert unmeasured.table(adoption.ORGANISATION).iloc[0]["estimate"] == pytest.approx(
-        (32 / 60) / 0.9 * middle(PILOT_CONDITIONS_RANGE), abs=0.04)
+        (32 / 60) / 0.9 * middle(PILOT_CONDITIONS_RANGE), abs=0.04
+    )
     notes = production_notes(unmeasured.inputs.horizon, False, unmeasured.sustainment, False)
     assert any(note.startswith("Assumption: there was no rollout cohort, and too few assigned") for note in notes)
 

@@ -19,8 +19,14 @@ OPTIONAL = ("survey", "usage", "org_usage", "seats", "outcomes", "tickets", "gov
 
 def roster() -> pd.DataFrame:
     """Twelve people in two departments, five of them in the pilot (three volunteers), as prepare writes it."""
-    frame = pd.DataFrame({"person_id": [f"E{i}" for i in range(12)], "department": ["Finance"] * 6 + ["Legal"] * 6,
-                          "in_pilot": [True] * 5 + [False] * 7, "volunteered": [True] * 3 + [False] * 9})
+    frame = pd.DataFrame(
+        {
+            "person_id": [f"E{i}" for i in range(12)],
+            "department": ["Finance"] * 6 + ["Legal"] * 6,
+            "in_pilot": [True] * 5 + [False] * 7,
+            "volunteered": [True] * 3 + [False] * 9,
+        }
+    )
     return conform("roster", frame).assign(tenure_years=float("nan"), tenure_band=None)
 
 
@@ -35,15 +41,26 @@ def write_package(root: Path, empty: tuple[str, ...] = (), inputs: list[dict] | 
     roster().to_parquet(root / "roster.parquet", index=False)
     for table in empty:
         empty_table(table).to_parquet(root / f"{table}.parquet", index=False)
-    manifest = {"settings": load_settings(None).model_dump(mode="json"), "reference_date": "2026-09-30",
-                "inputs": inputs or [], "scalegap_version": "test"}
+    manifest = {
+        "settings": load_settings(None).model_dump(mode="json"),
+        "reference_date": "2026-09-30",
+        "inputs": inputs or [],
+        "scalegap_version": "test",
+    }
     (root / "manifest.json").write_text(json.dumps(manifest))
     return PreparedPackage(root)
 
 
 def read(table: str, file: str, rows_read: int, rejected: int) -> dict:
-    return {"table": table, "file": file, "format": "x", "sha256": "0", "rows_read": rows_read,
-            "rows_accepted": rows_read - rejected, "rows_rejected": rejected}
+    return {
+        "table": table,
+        "file": file,
+        "format": "x",
+        "sha256": "0",
+        "rows_read": rows_read,
+        "rows_accepted": rows_read - rejected,
+        "rows_rejected": rejected,
+    }
 
 
 @pytest.fixture
@@ -67,8 +84,9 @@ def test_a_table_not_supplied_says_what_it_would_show_and_how_to_supply_it(roste
     assert (status.available, status.rows) == (False, None)
     assert status.reason == "no support tickets were supplied"
     assert status.not_assessed == "not assessed: no support tickets were supplied"
-    assert status.how_to_supply == ("add exports.tickets to assessment.yml: a Jira, ServiceNow, Zendesk or generic "
-                                    "ticket CSV")
+    assert status.how_to_supply == (
+        "add exports.tickets to assessment.yml: a Jira, ServiceNow, Zendesk or generic ticket CSV"
+    )
     assert "ticket projection" in status.what_it_would_show
     assert not any(av.usable(roster_only, table) for table in OPTIONAL)
 
@@ -106,11 +124,13 @@ def test_a_stand_in_package_is_counted_from_its_table() -> None:
 
 def test_reasons_for_a_chapter_and_for_a_figure(roster_only: PreparedPackage) -> None:
     sentence = av.reason_for(roster_only, "outcomes", "usage", subject="The conversion rate")
-    assert sentence == ("The conversion rate is not assessed: no outcome records were supplied; no usage telemetry "
-                        "was supplied.")
+    assert sentence == (
+        "The conversion rate is not assessed: no outcome records were supplied; no usage telemetry was supplied."
+    )
     assert av.not_assessed_reason(roster_only, "outcomes") == "not assessed: no outcome records were supplied"
-    assert av.figure_reason(sentence) == ("not assessed: no outcome records were supplied; no usage telemetry was "
-                                          "supplied")
+    assert av.figure_reason(sentence) == (
+        "not assessed: no outcome records were supplied; no usage telemetry was supplied"
+    )
     assert av.figure_reason("Fewer than 5 people answered.") == "not assessed: fewer than 5 people answered"
     assert av.reason_for(roster_only, "roster") is None and av.not_assessed_reason(roster_only, "roster") is None
 
@@ -118,12 +138,16 @@ def test_reasons_for_a_chapter_and_for_a_figure(roster_only: PreparedPackage) ->
 def test_a_chapter_without_a_required_table_is_not_assessed(roster_only: PreparedPackage) -> None:
     notice = av.chapter_notice(roster_only, "support")
     assert not notice.assessed and notice.title == "Not assessed: support tickets"
-    assert notice.lines[0].startswith("This chapter is not assessed: no support tickets were supplied. It would "
-                                      "have shown tickets per active user")
-    assert ("To assess it, add exports.tickets to assessment.yml: a Jira, ServiceNow, Zendesk or generic ticket "
-            "CSV.") in notice.lines
-    assert any(line.startswith("Left out: ticket rates by readiness, because no survey responses were supplied")
-               for line in notice.lines)
+    assert notice.lines[0].startswith(
+        "This chapter is not assessed: no support tickets were supplied. It would have shown tickets per active user"
+    )
+    assert (
+        "To assess it, add exports.tickets to assessment.yml: a Jira, ServiceNow, Zendesk or generic ticket CSV."
+    ) in notice.lines
+    assert any(
+        line.startswith("Left out: ticket rates by readiness, because no survey responses were supplied")
+        for line in notice.lines
+    )
 
 
 def test_a_chapter_without_an_optional_table_is_partly_assessed(roster_only: PreparedPackage) -> None:

@@ -21,9 +21,17 @@ from tests.support import tiny_client
 
 
 def hand_estimate(**changes: float) -> conversion.Estimate:
-    values = dict(pilot_adoption=0.8, production_adoption=0.36, pilot_value_per_active=100.0,
-                  production_value_per_active=80.0, pilot_messy_share=0.0, production_messy_share=0.5,
-                  messy_multiplier=0.5, sustainment=0.9, pilot_conditions=1.0)
+    values = dict(
+        pilot_adoption=0.8,
+        production_adoption=0.36,
+        pilot_value_per_active=100.0,
+        production_value_per_active=80.0,
+        pilot_messy_share=0.0,
+        production_messy_share=0.5,
+        messy_multiplier=0.5,
+        sustainment=0.9,
+        pilot_conditions=1.0,
+    )
     values.update(changes)
     return conversion.Estimate(**values)
 
@@ -45,19 +53,24 @@ def test_a_better_production_mix_raises_only_the_data_mix_factor():
 
 
 def test_records_per_person_week_counts_each_persons_span_at_least_a_week():
-    records = pd.DataFrame({"person_id": ["A", "A", "A", "B"],
-                            "completed_on": pd.to_datetime(["2026-03-02", "2026-03-09", "2026-03-15",
-                                                            "2026-03-02"])})
+    records = pd.DataFrame(
+        {
+            "person_id": ["A", "A", "A", "B"],
+            "completed_on": pd.to_datetime(["2026-03-02", "2026-03-09", "2026-03-15", "2026-03-02"]),
+        }
+    )
     # A: 3 records over 14 days (2 weeks); B: 1 record, counted over one week → 4 records / 3 weeks
     assert conversion.records_per_person_week(records) == pytest.approx(4 / 3)
 
 
 def people_in_teams() -> pd.DataFrame:
-    return pd.DataFrame({
-        "person_id": [f"P{i}" for i in range(8)],
-        "team": ["T1", "T1", "T2", "T2", "T3", "T3", "T4", "T4"],
-        "cohort": [PILOT, None, ROLLOUT, ROLLOUT, None, None, PILOT, ROLLOUT],
-    })
+    return pd.DataFrame(
+        {
+            "person_id": [f"P{i}" for i in range(8)],
+            "team": ["T1", "T1", "T2", "T2", "T3", "T3", "T4", "T4"],
+            "cohort": [PILOT, None, ROLLOUT, ROLLOUT, None, None, PILOT, ROLLOUT],
+        }
+    )
 
 
 def test_team_strata_put_a_team_with_a_pilot_member_in_the_pilot_stratum():
@@ -81,8 +94,9 @@ def test_a_cluster_draw_takes_whole_teams_within_their_stratum_and_leaves_teams_
 
 
 def pilot_people(teams: list[str]) -> pd.DataFrame:
-    return pd.DataFrame({"person_id": [f"P{i}" for i in range(len(teams))], "team": teams,
-                         "cohort": [PILOT] * len(teams)})
+    return pd.DataFrame(
+        {"person_id": [f"P{i}" for i in range(len(teams))], "team": teams, "cohort": [PILOT] * len(teams)}
+    )
 
 
 def test_without_a_team_column_people_are_redrawn_and_the_draws_vary():
@@ -104,17 +118,29 @@ def test_teams_are_the_unit_only_where_the_pilot_spans_enough_of_them():
 
 
 def test_the_pilot_value_per_active_user_is_the_mean_over_the_pilots_measured_adopters():
-    measured = pd.DataFrame({"cohort": [PILOT, PILOT, PILOT, ROLLOUT], "adopted": [True, True, False, True],
-                             "clean": [4.0, 6.0, 100.0, 50.0], "tasks_per_week": [10.0, 20.0, 10.0, 10.0]})
+    measured = pd.DataFrame(
+        {
+            "cohort": [PILOT, PILOT, PILOT, ROLLOUT],
+            "adopted": [True, True, False, True],
+            "clean": [4.0, 6.0, 100.0, 50.0],
+            "tasks_per_week": [10.0, 20.0, 10.0, 10.0],
+        }
+    )
     assert conversion.pilot_value_per_active(measured) == pytest.approx((40.0 + 120.0) / 2)
 
 
 def tuned_pilot(tuning: float, people: int = 60) -> pd.DataFrame:
     """Pilot members (all in tuned teams) whose clean effect is 5 minutes × (1 + tuning), readiness spread."""
     rng = np.random.default_rng(4)
-    return pd.DataFrame({"department": ["Ops"] * people, "readiness_z": rng.normal(0, 1, people),
-                         "pilot_team": 1.0, "cohort": PILOT,
-                         "clean": 5.0 * (1 + tuning) * rng.lognormal(0, 0.05, people)})
+    return pd.DataFrame(
+        {
+            "department": ["Ops"] * people,
+            "readiness_z": rng.normal(0, 1, people),
+            "pilot_team": 1.0,
+            "cohort": PILOT,
+            "clean": 5.0 * (1 + tuning) * rng.lognormal(0, 0.05, people),
+        }
+    )
 
 
 def test_an_unmeasured_team_tuning_discounts_the_untuned_teams_and_not_the_pilots_own():

@@ -16,27 +16,49 @@ import pytest
 from scalegap.models import data_reality as dr
 from scalegap.models import effect
 from scalegap.settings import load_settings
-
 from tests.models import test_availability as degraded
 
 SEED, REPLICATES = 7, 200
 
 
-def rows(person: str, tier: str, unassisted: list[float], assisted: list[float],
-         quality: tuple[float, float] = (3.0, 4.0)) -> list[dict]:
+def rows(
+    person: str, tier: str, unassisted: list[float], assisted: list[float], quality: tuple[float, float] = (3.0, 4.0)
+) -> list[dict]:
     """Records of one person in one tier: minutes of the unassisted and of the assisted tasks."""
-    return ([{"person_id": person, "task_type": "Reply", "data_tier": tier, "assisted": False, "minutes_taken": m,
-              "quality_score": quality[0]} for m in unassisted]
-            + [{"person_id": person, "task_type": "Reply", "data_tier": tier, "assisted": True, "minutes_taken": m,
-                "quality_score": quality[1]} for m in assisted])
+    return [
+        {
+            "person_id": person,
+            "task_type": "Reply",
+            "data_tier": tier,
+            "assisted": False,
+            "minutes_taken": m,
+            "quality_score": quality[0],
+        }
+        for m in unassisted
+    ] + [
+        {
+            "person_id": person,
+            "task_type": "Reply",
+            "data_tier": tier,
+            "assisted": True,
+            "minutes_taken": m,
+            "quality_score": quality[1],
+        }
+        for m in assisted
+    ]
 
 
 def four_people() -> pd.DataFrame:
     """Pilot members P1 (clean effect 4) and P2 (2) with no messy record; O1 (clean 1, messy 1) and O2 (clean 3,
     messy 2) outside the pilot, half of whose records are messy."""
-    return pd.DataFrame(rows("P1", "clean", [10], [6], (3.0, 4.0)) + rows("P2", "clean", [12], [10], (3.0, 5.0))
-                        + rows("O1", "clean", [10], [9]) + rows("O1", "messy", [20], [19])
-                        + rows("O2", "clean", [20], [17]) + rows("O2", "messy", [20], [18]))
+    return pd.DataFrame(
+        rows("P1", "clean", [10], [6], (3.0, 4.0))
+        + rows("P2", "clean", [12], [10], (3.0, 5.0))
+        + rows("O1", "clean", [10], [9])
+        + rows("O1", "messy", [20], [19])
+        + rows("O2", "clean", [20], [17])
+        + rows("O2", "messy", [20], [18])
+    )
 
 
 def six_alike() -> pd.DataFrame:
@@ -51,8 +73,9 @@ def six_alike() -> pd.DataFrame:
 
 
 def study(frame: pd.DataFrame, declared: float | None = None, minimum: int = 2, seed: int = SEED):
-    return dr.study_from(effect.usable_records(frame, "minutes_saved"), {"P1", "P2", "P3"}, declared, 0.9, minimum,
-                         seed, REPLICATES)
+    return dr.study_from(
+        effect.usable_records(frame, "minutes_saved"), {"P1", "P2", "P3"}, declared, 0.9, minimum, seed, REPLICATES
+    )
 
 
 def stub_package(frame: pd.DataFrame | None, minimum: int = 2) -> SimpleNamespace:
@@ -66,8 +89,9 @@ def test_effect_per_task_by_group_and_tier_with_people_records_and_intervals() -
     table = dr.tier_effects(study(four_people())).set_index(["Group", "Tier"])
     pilot_clean = table.loc[(dr.PILOT_GROUP, "Clean")]
     assert pilot_clean["Effect per task"] == pytest.approx(3.0)  # (4 + 2) / 2
-    assert pilot_clean[["People with records", "People measured", "Assisted records",
-                        "Unassisted records"]].tolist() == [2, 2, 1 + 1, 1 + 1]
+    assert pilot_clean[
+        ["People with records", "People measured", "Assisted records", "Unassisted records"]
+    ].tolist() == [2, 2, 1 + 1, 1 + 1]
     assert 2.0 <= pilot_clean["Low"] <= 3.0 <= pilot_clean["High"] <= 4.0  # redrawn means of {4, 2}
     assert table.loc[(dr.OUTSIDE_GROUP, "Clean"), "Effect per task"] == pytest.approx(2.0)
     assert table.loc[(dr.OUTSIDE_GROUP, "Messy"), "Effect per task"] == pytest.approx(1.5)
@@ -107,7 +131,8 @@ def test_a_measured_multiplier_gives_the_realistic_effect_at_production_mix() ->
     assert table["Low"].tolist() == pytest.approx(table["High"].tolist(), abs=0.02)
     unmeasured = study(four_people())
     assert np.subtract(*unmeasured.interval_of(lambda e: e.realistic)) < np.subtract(
-        *result.interval_of(lambda e: e.realistic))  # the unmeasured multiplier widens the interval
+        *result.interval_of(lambda e: e.realistic)
+    )  # the unmeasured multiplier widens the interval
 
 
 def test_a_declared_production_share_is_used_and_said_so() -> None:
@@ -130,17 +155,52 @@ def test_groups_below_the_minimum_group_size_are_suppressed() -> None:
 
 
 def test_records_set_apart_are_counted_by_reason() -> None:
-    frame = pd.concat([six_alike(), pd.DataFrame([
-        {"person_id": None, "task_type": "Reply", "data_tier": "clean", "assisted": True, "minutes_taken": 5.0},
-        {"person_id": "P1", "task_type": "Reply", "data_tier": "clean", "assisted": True, "minutes_taken": np.nan},
-        {"person_id": "P1", "task_type": "Reply", "data_tier": "clean", "assisted": True, "minutes_taken": -2.0},
-        {"person_id": "O1", "task_type": "Reply", "data_tier": "unknown", "assisted": False, "minutes_taken": 9.0},
-    ])], ignore_index=True)
+    frame = pd.concat(
+        [
+            six_alike(),
+            pd.DataFrame(
+                [
+                    {
+                        "person_id": None,
+                        "task_type": "Reply",
+                        "data_tier": "clean",
+                        "assisted": True,
+                        "minutes_taken": 5.0,
+                    },
+                    {
+                        "person_id": "P1",
+                        "task_type": "Reply",
+                        "data_tier": "clean",
+                        "assisted": True,
+                        "minutes_taken": np.nan,
+                    },
+                    {
+                        "person_id": "P1",
+                        "task_type": "Reply",
+                        "data_tier": "clean",
+                        "assisted": True,
+                        "minutes_taken": -2.0,
+                    },
+                    {
+                        "person_id": "O1",
+                        "task_type": "Reply",
+                        "data_tier": "unknown",
+                        "assisted": False,
+                        "minutes_taken": 9.0,
+                    },
+                ]
+            ),
+        ],
+        ignore_index=True,
+    )
     result = study(frame)
     table = dr.set_apart_table(result).set_index("Reason")
-    assert table["Records"].to_dict() == {"No person": 1, "No minutes taken": 1,
-                                          "Negative minutes (a recording error)": 1,
-                                          "Data-quality tier unknown (no completeness, no exception flag)": 1}
+    assert table["Records"].to_dict() == {
+        "No person": 1,
+        "No minutes taken": 1,
+        "Negative minutes (a recording error)": 1,
+        "Data-quality tier unknown (no completeness, no exception flag)": 1,
+    }
     assert table["What happens to them"].tolist() == ["not used"] * 3 + ["left out of the tier figures"]
     assert result.point.effects[(dr.PILOT_GROUP, effect.CLEAN)] == pytest.approx(4.0)  # none of them counts
     assert dr.set_apart_table(study(six_alike())).empty
@@ -158,8 +218,9 @@ def test_the_chapter_from_a_package_quality_table_and_findings() -> None:
     assert result is not None and result.point.pilot_clean == pytest.approx(3.0)
     quality = dr.quality_by_tier(package).set_index(["Group", "Tier"])
     pilot_clean = quality.loc[(dr.PILOT_GROUP, "Clean")]
-    assert pilot_clean[["Mean quality, unassisted", "Mean quality, assisted",
-                        "Difference (assisted − unassisted)"]].tolist() == ["3.00", "4.50", "+1.50"]
+    assert pilot_clean[
+        ["Mean quality, unassisted", "Mean quality, assisted", "Difference (assisted − unassisted)"]
+    ].tolist() == ["3.00", "4.50", "+1.50"]
     assert quality.loc[(dr.PILOT_GROUP, "Messy"), "People, assisted"] == 0
     findings = dr.data_reality_findings(package, result)
     assert findings[0].startswith("0% of the pilot members' records were messy, against 50% outside the pilot")
@@ -182,8 +243,9 @@ def test_without_outcome_records_the_chapter_says_so() -> None:
 
 
 def test_quality_effects_are_shown_with_two_decimals() -> None:
-    result = dr.study_from(effect.usable_records(four_people(), "quality_score"), {"P1", "P2"}, None, 0.9, 2, SEED,
-                           REPLICATES)
+    result = dr.study_from(
+        effect.usable_records(four_people(), "quality_score"), {"P1", "P2"}, None, 0.9, 2, SEED, REPLICATES
+    )
     assert result.unit == "quality points gained per task" and result.digits == 2
     shown = dr.tier_effects_display(dr.tier_effects(result), result.digits).set_index(["Group", "Tier"])
     assert shown.loc[(dr.PILOT_GROUP, "Clean"), "Effect per task"] == "1.50"  # (4 − 3 + 5 − 3) / 2
@@ -205,6 +267,7 @@ def test_the_figures_draw_what_is_shown_and_nothing_when_all_is_suppressed() -> 
 
 def test_outcome_records_without_rows_are_not_assessed(tmp_path: Path) -> None:
     package = degraded.write_package(tmp_path, ("outcomes",))
-    assert dr.unavailable_reason(package).startswith("The effect on clean and messy records is not assessed: the "
-                                                     "outcome records export")
+    assert dr.unavailable_reason(package).startswith(
+        "The effect on clean and messy records is not assessed: the outcome records export"
+    )
     assert dr.data_reality_study(package) is None and dr.quality_by_tier(package).empty

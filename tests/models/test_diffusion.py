@@ -41,8 +41,9 @@ def test_a_launch_week_fit_sets_the_first_week_apart_and_fits_the_rest() -> None
     assert (fit.innovation, fit.imitation, fit.potential) == pytest.approx((0.04, 0.5, 50.0), rel=1e-6)
     assert fit.eventual_adopters == pytest.approx(62.0) and fit.potential_share == pytest.approx(62 / 150)
     assert fit.share_by(1.0) == pytest.approx(12 / 62)
-    assert fit.cumulative(np.array([1.0, 2.0])) == pytest.approx([12.0, 12.0 + 50.0 * diffusion.bass_share(
-        1.0, 0.04, 0.5)])
+    assert fit.cumulative(np.array([1.0, 2.0])) == pytest.approx(
+        [12.0, 12.0 + 50.0 * diffusion.bass_share(1.0, 0.04, 0.5)]
+    )
 
 
 def bass_cohort(rng: np.random.Generator, people: int, adopters: int, p: float, q: float) -> np.ndarray:

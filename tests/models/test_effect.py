@@ -15,8 +15,14 @@ def records(rows: list[tuple]) -> pd.DataFrame:
 
 
 def test_usable_records_sets_apart_by_first_reason_and_orients_minutes() -> None:
-    raw = pd.DataFrame({"person_id": ["A", None, "B", "C", "D"], "assisted": [True, False, False, True, False],
-                        "minutes_taken": [10.0, 5.0, np.nan, -3.0, 8.0], "data_tier": ["clean"] * 5})
+    raw = pd.DataFrame(
+        {
+            "person_id": ["A", None, "B", "C", "D"],
+            "assisted": [True, False, False, True, False],
+            "minutes_taken": [10.0, 5.0, np.nan, -3.0, 8.0],
+            "data_tier": ["clean"] * 5,
+        }
+    )
     usable = effect.usable_records(raw, "minutes_saved")
     assert usable.set_apart == {"no person": 1, "no minutes taken": 1, "negative minutes (a recording error)": 1}
     assert usable.records["person_id"].tolist() == ["A", "D"]
@@ -25,8 +31,9 @@ def test_usable_records_sets_apart_by_first_reason_and_orients_minutes() -> None
 
 
 def test_usable_records_for_quality_keep_the_score_as_it_is() -> None:
-    raw = pd.DataFrame({"person_id": ["A", "B"], "assisted": [1, 0], "quality_score": [4.0, np.nan],
-                        "data_tier": ["messy", "clean"]})
+    raw = pd.DataFrame(
+        {"person_id": ["A", "B"], "assisted": [1, 0], "quality_score": [4.0, np.nan], "data_tier": ["messy", "clean"]}
+    )
     usable = effect.usable_records(raw, "quality_score")
     assert usable.records["value"].tolist() == [4.0]
     assert usable.records["assisted"].tolist() == [True]
@@ -34,22 +41,38 @@ def test_usable_records_for_quality_keep_the_score_as_it_is() -> None:
 
 
 def test_task_adjustment_subtracts_the_unassisted_mean_of_task_and_tier() -> None:
-    frame = records([("X", "A", "clean", False, -30.0), ("Y", "A", "clean", False, -10.0),
-                     ("X", "A", "clean", True, -15.0), ("Y", "B", "clean", False, -5.0),
-                     ("Y", "B", "clean", True, -4.0), ("X", "C", "clean", True, -8.0),
-                     ("X", "A", "messy", False, -40.0), ("X", "A", "messy", True, -38.0)])
+    frame = records(
+        [
+            ("X", "A", "clean", False, -30.0),
+            ("Y", "A", "clean", False, -10.0),
+            ("X", "A", "clean", True, -15.0),
+            ("Y", "B", "clean", False, -5.0),
+            ("Y", "B", "clean", True, -4.0),
+            ("X", "C", "clean", True, -8.0),
+            ("X", "A", "messy", False, -40.0),
+            ("X", "A", "messy", True, -38.0),
+        ]
+    )
     adjusted = effect.task_adjusted(frame)
     # task A clean baseline -20, task B -5, task C has no unassisted record: the clean tier's mean, -15
     assert adjusted.tolist() == pytest.approx([-10.0, 10.0, 5.0, 0.0, 1.0, 7.0, 0.0, 2.0])
 
 
 def test_person_effects_are_within_person_differences_per_tier_with_counts() -> None:
-    frame = records([("X", "A", "clean", False, -30.0), ("X", "A", "clean", True, -24.0),
-                     ("X", "B", "clean", False, -10.0), ("X", "B", "clean", True, -6.0),
-                     ("X", "A", "messy", True, -29.0),
-                     ("Y", "A", "clean", False, -20.0), ("Y", "A", "clean", True, -18.0),
-                     ("Y", "A", "messy", False, -36.0), ("Y", "A", "messy", True, -35.0),
-                     ("Z", "A", "unknown", True, -1.0)])
+    frame = records(
+        [
+            ("X", "A", "clean", False, -30.0),
+            ("X", "A", "clean", True, -24.0),
+            ("X", "B", "clean", False, -10.0),
+            ("X", "B", "clean", True, -6.0),
+            ("X", "A", "messy", True, -29.0),
+            ("Y", "A", "clean", False, -20.0),
+            ("Y", "A", "clean", True, -18.0),
+            ("Y", "A", "messy", False, -36.0),
+            ("Y", "A", "messy", True, -35.0),
+            ("Z", "A", "unknown", True, -1.0),
+        ]
+    )
     effects = effect.person_effects(frame)
     assert list(effects.index) == ["X", "Y"]  # unknown-tier records are left out
     # X clean: task A baseline -25 -> +1 (assisted) and -5 (unassisted); B baseline -10 -> +4 and 0: (1+4)/2 - (-5+0)/2
@@ -57,8 +80,12 @@ def test_person_effects_are_within_person_differences_per_tier_with_counts() -> 
     assert effects.loc["Y", "clean"] == pytest.approx(2.0)
     assert np.isnan(effects.loc["X", "messy"])  # assisted messy records only
     assert effects.loc["Y", "messy"] == pytest.approx(1.0)
-    assert effects.loc["X", ["clean_assisted", "clean_unassisted", "messy_assisted", "messy_unassisted"]].tolist() \
-        == [2, 2, 1, 0]
+    assert effects.loc["X", ["clean_assisted", "clean_unassisted", "messy_assisted", "messy_unassisted"]].tolist() == [
+        2,
+        2,
+        1,
+        0,
+    ]
 
 
 def both_tiers(clean: list[float], messy: list[float]) -> pd.DataFrame:

@@ -11,7 +11,6 @@ from scalegap.package import PreparedPackage
 from scalegap.prepare import prepare
 from scalegap.privacy import WITHHELD
 from scalegap.settings import load_settings
-
 from tests.models import test_availability as degraded
 from tests.support import ROOT, tiny_client, write
 
@@ -28,9 +27,21 @@ ITEMS = [
 
 
 def checklist_frame(rows: list[tuple] = ITEMS) -> pd.DataFrame:
-    return pd.DataFrame([{"id": i, "area": a, "question": f"Question {i}?", "nist_function": f,
-                          "nist_category": c, "status": s, "owner": o, "evidence": f"see {i}, ask x@y.example"}
-                         for i, a, f, c, s, o in rows])
+    return pd.DataFrame(
+        [
+            {
+                "id": i,
+                "area": a,
+                "question": f"Question {i}?",
+                "nist_function": f,
+                "nist_category": c,
+                "status": s,
+                "owner": o,
+                "evidence": f"see {i}, ask x@y.example",
+            }
+            for i, a, f, c, s, o in rows
+        ]
+    )
 
 
 @pytest.fixture
@@ -44,8 +55,14 @@ def test_items_are_scored_and_gaps_flagged(items: pd.DataFrame) -> None:
     assert items["gap"].tolist() == [False, True, True, True, True, True, True]
     assert items["before_rollout"].tolist() == [False, True, False, True, True, True, True]
     assert items["action"].tolist() == [
-        "—", "Put it in place and name an owner", "Put it in place", "Name an owner", "Put it in place",
-        "Name an owner", "Name an owner (putting it in place can follow during the rollout)"]
+        "—",
+        "Put it in place and name an owner",
+        "Put it in place",
+        "Name an owner",
+        "Put it in place",
+        "Name an owner",
+        "Name an owner (putting it in place can follow during the rollout)",
+    ]
 
 
 def test_the_rollout_rule_takes_its_functions_as_a_parameter() -> None:
@@ -92,12 +109,14 @@ def test_displayed_items_hide_owner_names_and_redact_evidence(items: pd.DataFram
 def checklist_package(redact_free_text: bool = True) -> SimpleNamespace:
     """A stand-in package: a roster of E10001..E10039 (Hamza Evans not in it) and one signed-off item."""
     roster = pd.DataFrame({"person_id": [f"E10{n:03d}" for n in range(1, 40)]})
-    checklist = checklist_frame(ITEMS[:1]).assign(evidence="Signed off by Hamza Evans (CFO, E10136)",
-                                                  question="Has Hamza Evans (E10136) approved the policy?")
+    checklist = checklist_frame(ITEMS[:1]).assign(
+        evidence="Signed off by Hamza Evans (CFO, E10136)", question="Has Hamza Evans (E10136) approved the policy?"
+    )
     tables = {"roster": roster, "governance": checklist}
     privacy = SimpleNamespace(min_group_size=5, redact_free_text=redact_free_text)
-    return SimpleNamespace(has=lambda table: table in tables, table=lambda table: tables[table],
-                           settings=SimpleNamespace(privacy=privacy))
+    return SimpleNamespace(
+        has=lambda table: table in tables, table=lambda table: tables[table], settings=SimpleNamespace(privacy=privacy)
+    )
 
 
 def test_evidence_loses_the_signers_name_and_id() -> None:
@@ -120,14 +139,21 @@ def test_evidence_is_withheld_when_free_text_is_not_to_be_redacted() -> None:
 
 
 def test_categories_are_checked_against_the_nist_core() -> None:
-    rows = [("A", "x", "Govern", "GOVERN 7.1", "absent", ""), ("B", "x", "Measure", "MEASURE 2.13", "absent", ""),
-            ("C", "x", "Measure", "MEASURE 2.14", "absent", ""), ("D", "x", "Govern", "MAP 1.1", "absent", ""),
-            ("E", "x", "Manage", None, "absent", ""), ("F", "x", "Govern", "govern 2", "absent", "")]
+    rows = [
+        ("A", "x", "Govern", "GOVERN 7.1", "absent", ""),
+        ("B", "x", "Measure", "MEASURE 2.13", "absent", ""),
+        ("C", "x", "Measure", "MEASURE 2.14", "absent", ""),
+        ("D", "x", "Govern", "MAP 1.1", "absent", ""),
+        ("E", "x", "Manage", None, "absent", ""),
+        ("F", "x", "Govern", "govern 2", "absent", ""),
+    ]
     problems = governance.category_problems(governance.scored_items(checklist_frame(rows)))
-    assert problems == ["A: 'GOVERN 7.1' is not a category of the NIST AI RMF 1.0 core.",
-                        "C: 'MEASURE 2.14' is not a category of the NIST AI RMF 1.0 core.",
-                        "D: category MAP 1.1 belongs to Map, but the item is scored under Govern.",
-                        "E: no NIST category is given."]
+    assert problems == [
+        "A: 'GOVERN 7.1' is not a category of the NIST AI RMF 1.0 core.",
+        "C: 'MEASURE 2.14' is not a category of the NIST AI RMF 1.0 core.",
+        "D: category MAP 1.1 belongs to Map, but the item is scored under Govern.",
+        "E: no NIST category is given.",
+    ]
 
 
 def test_the_template_checklist_maps_every_item_to_a_nist_subcategory_of_its_function() -> None:
@@ -136,16 +162,33 @@ def test_the_template_checklist_maps_every_item_to_a_nist_subcategory_of_its_fun
     assert governance.category_problems(frame) == []
     mapped = frame.set_index("id")["nist_category"]
     # corrected against NIST AI 100-1, Tables 1-4
-    assert mapped[["GOV-05", "GOV-15", "GOV-20", "GOV-21"]].tolist() == ["MEASURE 2.5", "GOVERN 1.1", "MAP 2.2",
-                                                                        "MANAGE 2.2"]
-    assert sum(governance.NIST_SUBCATEGORIES["MEASURE"]) == 22 and \
-        sum(sum(c) for c in governance.NIST_SUBCATEGORIES.values()) == 72
+    assert mapped[["GOV-05", "GOV-15", "GOV-20", "GOV-21"]].tolist() == [
+        "MEASURE 2.5",
+        "GOVERN 1.1",
+        "MAP 2.2",
+        "MANAGE 2.2",
+    ]
+    assert (
+        sum(governance.NIST_SUBCATEGORIES["MEASURE"]) == 22
+        and sum(sum(c) for c in governance.NIST_SUBCATEGORIES.values()) == 72
+    )
 
 
 def client_with_checklist(root: Path) -> PreparedPackage:
     client = ClientFolder(tiny_client(root))
-    items = [{"id": i, "area": a, "question": f"Question {i}?", "nist_function": f, "nist_category": c,
-              "status": s, "owner": o or "", "evidence": ""} for i, a, f, c, s, o in ITEMS]
+    items = [
+        {
+            "id": i,
+            "area": a,
+            "question": f"Question {i}?",
+            "nist_function": f,
+            "nist_category": c,
+            "status": s,
+            "owner": o or "",
+            "evidence": "",
+        }
+        for i, a, f, c, s, o in ITEMS
+    ]
     write(client.exports / "governance.yml", yaml.safe_dump({"items": items}))
     settings = yaml.safe_load(client.assessment.read_text())
     settings["exports"]["governance"] = {"file": "governance.yml", "format": "governance_yaml"}
@@ -157,7 +200,11 @@ def test_headline_from_a_prepared_checklist(tmp_path: Path) -> None:
     headline = governance.governance_headline(client_with_checklist(tmp_path))
     assert (headline.items, headline.items_in_place, headline.items_partial, headline.items_absent) == (7, 1, 2, 4)
     assert (headline.govern_score, headline.map_score, headline.measure_score, headline.manage_score) == (
-        0.5, 0.0, 0.5, 0.25)
+        0.5,
+        0.0,
+        0.5,
+        0.25,
+    )
     assert headline.overall_score == pytest.approx(2 / 7, abs=1e-6)
     assert (headline.gaps, headline.before_rollout, headline.items_without_owner) == (6, 5, 4)
     assert headline.weakest_function == "Map"
@@ -167,8 +214,10 @@ def test_headline_from_a_prepared_checklist(tmp_path: Path) -> None:
 
 def test_findings_state_scores_and_the_rollout_list(tmp_path: Path) -> None:
     findings = governance.governance_findings(client_with_checklist(tmp_path))
-    assert findings[0] == ("1 of 7 checklist items are in place, 2 partial and 4 absent; by NIST AI RMF function "
-                           "the scores are Govern 50%, Map 0%, Measure 50%, Manage 25% (overall 29%).")
+    assert findings[0] == (
+        "1 of 7 checklist items are in place, 2 partial and 4 absent; by NIST AI RMF function "
+        "the scores are Govern 50%, Map 0%, Measure 50%, Manage 25% (overall 29%)."
+    )
     assert findings[1].startswith("The weakest function is Map")
     assert any(f.startswith("5 of the 6 gaps must close before the next cohort") for f in findings)
 

@@ -9,7 +9,6 @@ from scalegap.models.summary import assessed_statement, headline_figures, headli
 from scalegap.package import PreparedPackage
 from scalegap.prepare import prepare
 from scalegap.settings import load_settings
-
 from tests.support import tiny_client
 
 
@@ -78,23 +77,41 @@ def test_findings_state_the_answer(package: PreparedPackage) -> None:
 
 
 def test_validation_notes_leave_out_the_linking_examples() -> None:
-    summary = ("tickets: 10 of 12 rows linked to the roster (83%; 10 by email); 1 ambiguous (a name shared by several "
-               "people, e.g. 'Sam Lee'); 2 not in the roster (e.g. 'r.castellanos', \"O'Brien, Pat\")")
-    assert intake.without_examples(summary) == ("tickets: 10 of 12 rows linked to the roster (83%; 10 by email); "
-                                                "1 ambiguous (a name shared by several people); 2 not in the roster")
+    summary = (
+        "tickets: 10 of 12 rows linked to the roster (83%; 10 by email); 1 ambiguous (a name shared by several "
+        "people, e.g. 'Sam Lee'); 2 not in the roster (e.g. 'r.castellanos', \"O'Brien, Pat\")"
+    )
+    assert intake.without_examples(summary) == (
+        "tickets: 10 of 12 rows linked to the roster (83%; 10 by email); "
+        "1 ambiguous (a name shared by several people); 2 not in the roster"
+    )
     assert intake.without_examples("use the format e.g. E123") == "use the format e.g. E123"
 
 
 def test_validation_notes_are_redacted() -> None:
     from types import SimpleNamespace
 
-    message = ("tickets: 2 of 3 rows linked to the roster (67%; 2 by name); 1 not in the roster (e.g. 'Ingrid "
-               "Halvorsen'); ask Priya Shah")
-    manifest = {"problems": [{"file": "exports/incident.csv", "column": "person_id", "message": message,
-                              "hint": "or mail ingrid.halvorsen@northwind.example"}]}
+    message = (
+        "tickets: 2 of 3 rows linked to the roster (67%; 2 by name); 1 not in the roster (e.g. 'Ingrid "
+        "Halvorsen'); ask Priya Shah"
+    )
+    manifest = {
+        "problems": [
+            {
+                "file": "exports/incident.csv",
+                "column": "person_id",
+                "message": message,
+                "hint": "or mail ingrid.halvorsen@northwind.example",
+            }
+        ]
+    }
     roster = pd.DataFrame({"person_id": ["E1"], "name": ["Priya Shah"]})
-    package = SimpleNamespace(manifest=manifest, has=lambda table: table == "roster", table=lambda table: roster,
-                              settings=SimpleNamespace(privacy=SimpleNamespace(min_group_size=5)))
+    package = SimpleNamespace(
+        manifest=manifest,
+        has=lambda table: table == "roster",
+        table=lambda table: roster,
+        settings=SimpleNamespace(privacy=SimpleNamespace(min_group_size=5)),
+    )
     note = intake.export_notes(package).iloc[0]
     assert note["Note"] == "tickets: 2 of 3 rows linked to the roster (67%; 2 by name); 1 not in the roster; ask [name]"
     assert note["What to do"] == "or mail [e-mail]"

@@ -11,20 +11,41 @@ from scalegap.package import PreparedPackage
 from scalegap.prepare import prepare
 from scalegap.privacy import WITHHELD
 from scalegap.settings import load_settings
-
 from tests.models import test_availability as degraded
 from tests.support import tiny_client
 
 # tiny_client: Finance E1–E8 (E1–E3 in the pilot), Legal E9–E12; minimum group size 5.
 WORKFLOWS = [
-    {"name": "Invoice checks", "mode": "manual_copy", "manual_steps_per_task": 2, "minutes_per_step": 1.5,
-     "tasks_per_user_per_week": 20, "segment": {"department": "Finance"}},
-    {"name": "Contract review", "mode": "screenshot", "manual_steps_per_task": 1, "minutes_per_step": 3,
-     "tasks_per_user_per_week": 10, "segment": {"department": " legal "}},
-    {"name": "Mail drafting", "mode": "api", "manual_steps_per_task": 0, "minutes_per_step": 0,
-     "tasks_per_user_per_week": 50},
-    {"name": "Meeting notes", "mode": "screenshot", "manual_steps_per_task": 1, "minutes_per_step": 0.5,
-     "tasks_per_user_per_week": 24},
+    {
+        "name": "Invoice checks",
+        "mode": "manual_copy",
+        "manual_steps_per_task": 2,
+        "minutes_per_step": 1.5,
+        "tasks_per_user_per_week": 20,
+        "segment": {"department": "Finance"},
+    },
+    {
+        "name": "Contract review",
+        "mode": "screenshot",
+        "manual_steps_per_task": 1,
+        "minutes_per_step": 3,
+        "tasks_per_user_per_week": 10,
+        "segment": {"department": " legal "},
+    },
+    {
+        "name": "Mail drafting",
+        "mode": "api",
+        "manual_steps_per_task": 0,
+        "minutes_per_step": 0,
+        "tasks_per_user_per_week": 50,
+    },
+    {
+        "name": "Meeting notes",
+        "mode": "screenshot",
+        "manual_steps_per_task": 1,
+        "minutes_per_step": 0.5,
+        "tasks_per_user_per_week": 24,
+    },
 ]
 
 
@@ -60,8 +81,10 @@ def test_segments_match_every_pair_ignoring_case_and_spaces(package: PreparedPac
     assert integration.in_segment(roster, {"department": "Finance", "role": "Manager"}).sum() == 0
     assert integration.in_segment(roster, {"dept": "Finance"}).sum() == 0
     assert integration.describe_segment({}) == "everyone"
-    assert integration.describe_segment({"department": "Legal", "role": "Analyst"}) == \
-        "Department: Legal and Role: Analyst"
+    assert (
+        integration.describe_segment({"department": "Legal", "role": "Analyst"})
+        == "Department: Legal and Role: Analyst"
+    )
 
 
 def test_workflow_scale_at_pilot_and_production(package: PreparedPackage) -> None:
@@ -78,7 +101,11 @@ def test_workflow_scale_at_pilot_and_production(package: PreparedPackage) -> Non
     assert scale.loc["Mail drafting", "Hours per week, production"] == 0.0
     # ranked by production hours: the first to break first
     assert integration.workflow_scale(package)["Workflow"].tolist() == [
-        "Invoice checks", "Meeting notes", "Contract review", "Mail drafting"]
+        "Invoice checks",
+        "Meeting notes",
+        "Contract review",
+        "Mail drafting",
+    ]
 
 
 def test_adoption_share_scales_production_users(package: PreparedPackage) -> None:
@@ -120,8 +147,11 @@ def test_headline_totals_and_the_first_to_break(package: PreparedPackage) -> Non
     assert headline.first_to_break_hours_per_week is None
     assert headline.per_task_manual_share == pytest.approx(1.0)
     assert headline.workflows_not_in_pilot == 1
-    assert set(headline.as_dict()) >= {"pilot_manual_hours_per_week", "production_manual_hours_per_week",
-                                       "first_to_break"}
+    assert set(headline.as_dict()) >= {
+        "pilot_manual_hours_per_week",
+        "production_manual_hours_per_week",
+        "first_to_break",
+    }
 
 
 def test_findings_name_the_first_to_break_and_the_modes(package: PreparedPackage) -> None:
@@ -129,8 +159,9 @@ def test_findings_name_the_first_to_break_and_the_modes(package: PreparedPackage
     assert findings[0].startswith("Across 4 declared workflow(s)")
     assert "12.4 hours a week at full rollout" in findings[0]
     assert any("first workaround to break is Invoice checks" in f for f in findings)
-    assert any(f.startswith("100% of the production manual hours come from screenshot and manual copy")
-               for f in findings)
+    assert any(
+        f.startswith("100% of the production manual hours come from screenshot and manual copy") for f in findings
+    )
     assert any("1 workflow(s) had no pilot member" in f for f in findings)
 
 
@@ -145,26 +176,38 @@ def test_without_an_inventory_the_chapter_says_how_to_add_one(bare: PreparedPack
 
 
 def test_segment_notes_name_unknown_columns_and_empty_segments(tmp_path: Path) -> None:
-    flows = [dict(WORKFLOWS[0], name="Typo", segment={"dept": "Finance"}),
-             dict(WORKFLOWS[0], name="Nobody", segment={"department": "Marketing"})]
+    flows = [
+        dict(WORKFLOWS[0], name="Typo", segment={"dept": "Finance"}),
+        dict(WORKFLOWS[0], name="Nobody", segment={"department": "Marketing"}),
+    ]
     notes = integration.segment_notes(package_with(tmp_path, flows))
     assert notes[0].startswith("Typo: the roster has no column 'dept'")
     assert "department" in notes[0] and "person_id" not in notes[0]
     assert notes[1].startswith("Nobody: nobody in the roster has Department: Marketing")
 
 
-def survey_stub(answers: list[str | None], minimum: int = 5, people: list[str] | None = None,
-                redact_free_text: bool = True) -> SimpleNamespace:
+def survey_stub(
+    answers: list[str | None], minimum: int = 5, people: list[str] | None = None, redact_free_text: bool = True
+) -> SimpleNamespace:
     survey = pd.DataFrame({"Q7": answers, **({"person_id": people} if people else {})})
-    settings = SimpleNamespace(survey=SimpleNamespace(free_text=["Q7", "Q8"]),
-                               privacy=SimpleNamespace(min_group_size=minimum, redact_free_text=redact_free_text))
+    settings = SimpleNamespace(
+        survey=SimpleNamespace(free_text=["Q7", "Q8"]),
+        privacy=SimpleNamespace(min_group_size=minimum, redact_free_text=redact_free_text),
+    )
     return SimpleNamespace(has=lambda table: table == "survey", table=lambda table: survey, settings=settings)
 
 
 def test_free_text_mentions_of_manual_work_are_counted_by_theme() -> None:
-    answers = ["I copy the order into the chat", "Screenshots of the TMS, every time", "Re-typing invoices by hand",
-               "Please connect it to SAP", "Pasting from Outlook, mail me at a.b@x.example", "Works well",
-               None, "  "]
+    answers = [
+        "I copy the order into the chat",
+        "Screenshots of the TMS, every time",
+        "Re-typing invoices by hand",
+        "Please connect it to SAP",
+        "Pasting from Outlook, mail me at a.b@x.example",
+        "Works well",
+        None,
+        "  ",
+    ]
     comments = integration.manual_work_comments(survey_stub(answers), max_examples=3)
     assert comments.questions == ("Q7",)  # Q8 is declared but not in the export
     assert (comments.answers, comments.mentioning) == (6, 5)
@@ -181,8 +224,14 @@ def test_quotes_need_the_minimum_group_size_of_mentions() -> None:
     assert comments.mentioning == 1 and comments.examples == ()
 
 
-MANUAL = ["I copy it by hand", "Screenshots, always", "copy paste all day", "manual re-typing", "I export a CSV",
-          "Ask Siobhán O'Neill, she pastes it by hand (R_1CdLMZ0sR6yvtoQ, +44 20 7946 0958)"]
+MANUAL = [
+    "I copy it by hand",
+    "Screenshots, always",
+    "copy paste all day",
+    "manual re-typing",
+    "I export a CSV",
+    "Ask Siobhán O'Neill, she pastes it by hand (R_1CdLMZ0sR6yvtoQ, +44 20 7946 0958)",
+]
 
 
 def test_quotes_need_the_minimum_group_size_of_respondents_not_answers() -> None:

@@ -12,22 +12,33 @@ from scalegap.settings import SurveySettings
 
 
 def instrument(items_per_construct: int = 4, constructs: int = 3) -> SurveySettings:
-    return SurveySettings.model_validate({
-        "scale_points": 11, "scale_labels": [str(point) for point in range(1, 12)], "constructs": {f"c{j}": {"items": [f"q{j}_{i}" for i in range(items_per_construct)]}
-                                            for j in range(constructs)}})
+    return SurveySettings.model_validate(
+        {
+            "scale_points": 11,
+            "scale_labels": [str(point) for point in range(1, 12)],
+            "constructs": {
+                f"c{j}": {"items": [f"q{j}_{i}" for i in range(items_per_construct)]} for j in range(constructs)
+            },
+        }
+    )
 
 
 def answers(noise: float, people: int = 3000, items_per_construct: int = 4, constructs: int = 3) -> pd.DataFrame:
     """Every item = true readiness (sd 10) + noise (sd ``noise``), unrounded (reliability needs no clipping)."""
     rng = np.random.default_rng(8)
     truth = rng.normal(50.0, 10.0, people)
-    return pd.DataFrame({f"q{j}_{i}": truth + rng.normal(0.0, noise, people)
-                         for j in range(constructs) for i in range(items_per_construct)})
+    return pd.DataFrame(
+        {
+            f"q{j}_{i}": truth + rng.normal(0.0, noise, people)
+            for j in range(constructs)
+            for i in range(items_per_construct)
+        }
+    )
 
 
 @pytest.mark.parametrize("noise", [10.0, 20.0, 40.0])
 def test_the_reliability_is_the_true_share_of_the_index_variance(noise: float) -> None:
-    expected = 100.0 / (100.0 + noise ** 2 / 12)  # the index averages 12 items: error variance noise² / 12
+    expected = 100.0 / (100.0 + noise**2 / 12)  # the index averages 12 items: error variance noise² / 12
     assert index_reliability(answers(noise), instrument()) == pytest.approx(expected, abs=0.02)
 
 
@@ -61,6 +72,9 @@ def test_a_calibrated_model_tells_the_less_ready_apart_more_steeply() -> None:
     import statsmodels.api as sm
 
     raw = sm.GLM(adopted, X, family=sm.families.Binomial()).fit().params[1]
-    fixed = sm.GLM(adopted, np.column_stack([np.ones(4000), calibrated(observed, 0.0, 0.5)]),
-                   family=sm.families.Binomial()).fit().params[1]
+    fixed = (
+        sm.GLM(adopted, np.column_stack([np.ones(4000), calibrated(observed, 0.0, 0.5)]), family=sm.families.Binomial())
+        .fit()
+        .params[1]
+    )
     assert raw < 0.6 and fixed == pytest.approx(2 * raw) and abs(fixed - 1.0) < abs(raw - 1.0)

@@ -12,12 +12,11 @@ from scalegap.models import population as pop
 from scalegap.package import PreparedPackage
 from scalegap.prepare import prepare
 from scalegap.settings import load_settings
-
 from tests.models import test_availability as degraded
 from tests.support import tiny_client
 
-
 # --- the statistics, by hand ----------------------------------------------------------------------------------
+
 
 def test_smd_of_a_share_by_hand() -> None:
     # (0.5 − 0.2) ÷ √((0.25 + 0.16) ÷ 2) = 0.3 ÷ √0.205
@@ -59,17 +58,20 @@ def test_tipton_index_mid_cases_by_hand() -> None:
     population = np.array([1.0, 2.0, 3.0, 4.0])  # two bins, half the population each
     # pilot ¼ in the low bin, ¾ in the high one: √(¼·½) + √(¾·½)
     assert pop.tipton_index(np.array([1.0, 3.0, 4.0, 4.0]), population, 2) == pytest.approx(
-        math.sqrt(0.125) + math.sqrt(0.375))
+        math.sqrt(0.125) + math.sqrt(0.375)
+    )
     assert pop.tipton_index(np.array([4.0, 4.0, 4.0, 4.0]), population, 2) == pytest.approx(math.sqrt(0.5))
 
 
 # --- the propensity model -------------------------------------------------------------------------------------
 
+
 def people(pilot_in_a: int, pilot_in_b: int) -> pd.DataFrame:
     """20 people, 10 in department A and 10 in B, with the given pilot members in each."""
     in_pilot = [i < pilot_in_a for i in range(10)] + [i < pilot_in_b for i in range(10)]
-    return pd.DataFrame({"person_id": [f"P{i}" for i in range(20)], "in_pilot": in_pilot,
-                         "department": ["A"] * 10 + ["B"] * 10})
+    return pd.DataFrame(
+        {"person_id": [f"P{i}" for i in range(20)], "in_pilot": in_pilot, "department": ["A"] * 10 + ["B"] * 10}
+    )
 
 
 def test_a_pilot_mixed_like_the_organisation_gets_equal_weights() -> None:
@@ -110,12 +112,21 @@ def test_readiness_balance_compares_respondents_only() -> None:
 
 # --- data mix, support model, segmentation --------------------------------------------------------------------
 
+
 def test_data_mix_compares_pilot_records_with_everyone_s() -> None:
-    outcomes = pd.DataFrame({"person_id": ["P1"] * 4 + ["P2"] * 2 + [f"Q{i}" for i in range(6)],
-                             "data_tier": ["clean"] * 4 + ["clean", "unknown"] + ["messy"] * 3 + ["clean"] * 3})
+    outcomes = pd.DataFrame(
+        {
+            "person_id": ["P1"] * 4 + ["P2"] * 2 + [f"Q{i}" for i in range(6)],
+            "data_tier": ["clean"] * 4 + ["clean", "unknown"] + ["messy"] * 3 + ["clean"] * 3,
+        }
+    )
     table = pop.data_mix_table(outcomes, {"P1", "P2"}, 2).set_index("Records of")
     assert table.loc[pop.PILOT_RECORDS, ["Records", "Clean", "Unknown tier", "Clean-record share"]].tolist() == [
-        6, 5, 1, 1.0]
+        6,
+        5,
+        1,
+        1.0,
+    ]
     assert table.loc[pop.ALL_RECORDS, "Clean-record share"] == pytest.approx(8 / 11)
     suppressed = pop.data_mix_table(outcomes, {"P1", "P2"}, 3).set_index("Records of")
     assert pd.isna(suppressed.loc[pop.PILOT_RECORDS, "Clean-record share"])  # 2 people < 3
@@ -123,10 +134,13 @@ def test_data_mix_compares_pilot_records_with_everyone_s() -> None:
 
 def test_support_channels_of_pilot_and_other_tickets() -> None:
     roster = pd.DataFrame({"person_id": ["P1", "P2", "P3", "Q1"], "in_pilot": [True, True, True, False]})
-    tickets = pd.DataFrame({"ticket_id": [f"T{i}" for i in range(6)],
-                            "person_id": ["P1", "P2", "P3", "P1", "Q1", "X9"],
-                            "channel": ["build_team", "build_team", "service_desk", "build_team", "service_desk",
-                                        "service_desk"]})
+    tickets = pd.DataFrame(
+        {
+            "ticket_id": [f"T{i}" for i in range(6)],
+            "person_id": ["P1", "P2", "P3", "P1", "Q1", "X9"],
+            "channel": ["build_team", "build_team", "service_desk", "build_team", "service_desk", "service_desk"],
+        }
+    )
     table = pop.support_table(tickets, roster, 1).set_index(["Raised by", "Channel"])
     assert table.loc[("Pilot members", "Build team (direct)"), ["Tickets", "People"]].tolist() == [3, 2]
     assert table.loc[("Pilot members", "Service desk"), "Share of the group's tickets"] == pytest.approx(0.25)
@@ -136,18 +150,31 @@ def test_support_channels_of_pilot_and_other_tickets() -> None:
 
 
 def test_extrapolated_segments_have_fewer_pilot_members_than_the_minimum() -> None:
-    roster = pd.DataFrame({"person_id": [f"P{i}" for i in range(12)], "in_pilot": [True] * 6 + [False] * 6,
-                           "department": ["A"] * 5 + ["B"] + ["B"] * 3 + ["C"] * 3,
-                           "role": ["Analyst"] * 12, "location": [None] * 12})
+    roster = pd.DataFrame(
+        {
+            "person_id": [f"P{i}" for i in range(12)],
+            "in_pilot": [True] * 6 + [False] * 6,
+            "department": ["A"] * 5 + ["B"] + ["B"] * 3 + ["C"] * 3,
+            "role": ["Analyst"] * 12,
+            "location": [None] * 12,
+        }
+    )
     assert pop.extrapolated_values(roster, 5) == {"department": frozenset({"B", "C"}), "role": frozenset()}
     assert pop.covered_shares(roster, 5) == {"department": pytest.approx(5 / 12), "role": 1.0}
 
 
 # --- the verdict rules ----------------------------------------------------------------------------------------
 
+
 def test_coverage_verdict_uses_tipton_s_cut_points() -> None:
     assert [pop.coverage_verdict(v) for v in (0.95, 0.9, 0.7, 0.5, 0.49, None)] == [
-        pop.TESTED, pop.TESTED, pop.PARTLY, pop.PARTLY, pop.NOT_TESTED, pop.NO_EVIDENCE]
+        pop.TESTED,
+        pop.TESTED,
+        pop.PARTLY,
+        pop.PARTLY,
+        pop.NOT_TESTED,
+        pop.NO_EVIDENCE,
+    ]
 
 
 def test_population_verdict_rule() -> None:
@@ -175,6 +202,7 @@ def test_data_mix_support_and_segmentation_verdict_rules() -> None:
 
 # --- on a prepared package ------------------------------------------------------------------------------------
 
+
 @pytest.fixture
 def tiny(tmp_path: Path) -> PreparedPackage:
     client = ClientFolder(tiny_client(tmp_path))
@@ -191,12 +219,18 @@ def test_a_pilot_below_the_minimum_group_size_is_not_described(tiny: PreparedPac
     headline = pop.validity_headline(tiny)
     assert (headline.pilot_members, headline.tipton_index, headline.flagged_covariates) == (3, None, None)
     assert pop.population_mix_table(tiny).empty and pop.propensity_bins(tiny).empty
-    assert pop.extrapolated_segments(tiny) == {"department": frozenset({"Finance", "Legal"}),
-                                               "role": frozenset({"Analyst"})}
+    assert pop.extrapolated_segments(tiny) == {
+        "department": frozenset({"Finance", "Legal"}),
+        "role": frozenset({"Analyst"}),
+    }
     verdicts = {v.condition: v.verdict for v in pop.validity_verdicts(tiny)}
-    assert verdicts == {"Population mix": pop.NO_EVIDENCE, "Data mix": pop.NO_EVIDENCE,
-                        "Support model": pop.NO_EVIDENCE, "Segmentation": pop.NOT_TESTED,
-                        "Generalizability": pop.NO_EVIDENCE}
+    assert verdicts == {
+        "Population mix": pop.NO_EVIDENCE,
+        "Data mix": pop.NO_EVIDENCE,
+        "Support model": pop.NO_EVIDENCE,
+        "Segmentation": pop.NOT_TESTED,
+        "Generalizability": pop.NO_EVIDENCE,
+    }
     assert pop.validity_findings(tiny)[-1].startswith("Of the five production conditions, 0 were tested")
 
 
@@ -217,8 +251,7 @@ def test_the_demo_pilot_looks_like_the_simulator_s_design(demo: tuple[PreparedPa
     assert headline.pilot_effective_sample_size < 15  # the weight rests on the few assigned members
     assert 0.3 < headline.tipton_index < 0.9
     assert headline.clean_share_pilot == pytest.approx(1 - truth["pilot_messy_share"], abs=0.03)
-    assert headline.build_team_ticket_share == pytest.approx(truth["parameters"]["pilot_direct_support_share"],
-                                                             abs=0.1)
+    assert headline.build_team_ticket_share == pytest.approx(truth["parameters"]["pilot_direct_support_share"], abs=0.1)
     assert "Legal" in pop.extrapolated_segments(package)["department"]  # 1 pilot member
     assert pop.readiness_balance(package)["SMD"].iloc[1] > 0.5  # enthusiasts volunteered
 

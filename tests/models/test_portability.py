@@ -12,7 +12,6 @@ from scalegap.models import portability as p
 from scalegap.package import PreparedPackage
 from scalegap.prepare import prepare
 from scalegap.settings import load_settings
-
 from tests.models import test_availability as degraded
 from tests.support import tiny_client, write
 
@@ -20,11 +19,25 @@ TEAM_EFFECTS = {"T1": 8.0, "T2": 6.0, "T3": 6.0, "T4": 4.0}
 OFFSETS = (-0.5, 0.0, 0.5, -0.5, 0.0, 0.5)
 
 
-def people_frame(values: dict[str, list[float]], department: str = "Ops", configuration: str = "v1",
-                 pilot_teams: tuple[str, ...] = ()) -> pd.DataFrame:
-    rows = [{"person_id": f"{team}-{i}", "department": department, "team": team, "pilot_member": False,
-             "pilot_team": team in pilot_teams, "configuration": configuration, "effect": value}
-            for team, effects in values.items() for i, value in enumerate(effects)]
+def people_frame(
+    values: dict[str, list[float]],
+    department: str = "Ops",
+    configuration: str = "v1",
+    pilot_teams: tuple[str, ...] = (),
+) -> pd.DataFrame:
+    rows = [
+        {
+            "person_id": f"{team}-{i}",
+            "department": department,
+            "team": team,
+            "pilot_member": False,
+            "pilot_team": team in pilot_teams,
+            "configuration": configuration,
+            "effect": value,
+        }
+        for team, effects in values.items()
+        for i, value in enumerate(effects)
+    ]
     return pd.DataFrame(rows)
 
 
@@ -34,6 +47,7 @@ def balanced() -> pd.DataFrame:
 
 
 # --- the mixed model -------------------------------------------------------------------------------------------------
+
 
 def test_balanced_teams_give_the_anova_variance_split() -> None:
     model = p.fit_team_model(balanced(), "v1")
@@ -74,8 +88,9 @@ def test_prediction_interval_adds_the_team_variance() -> None:
 def test_the_configuration_advantage_is_the_within_department_difference() -> None:
     base = {f"S{i}": [5.0 + d for d in (-0.4, 0.0, 0.4)] for i in range(4)}
     tuned = {f"P{i}": [7.0 + d for d in (-0.4, 0.0, 0.4)] for i in range(4)}
-    people = pd.concat([people_frame(base, configuration="v1"), people_frame(tuned, configuration="v2",
-                                                                             pilot_teams=tuple(tuned))])
+    people = pd.concat(
+        [people_frame(base, configuration="v1"), people_frame(tuned, configuration="v2", pilot_teams=tuple(tuned))]
+    )
     people["pilot_member"] = people["team"].isin(tuned)
     data = p.PortabilityData(people.reset_index(drop=True), "minutes saved per task", True, "v2", "v1")
     model = p.fit_team_model(data.people, "v1")
@@ -88,15 +103,19 @@ def test_the_configuration_advantage_is_the_within_department_difference() -> No
 
 # --- the recommendation rule -----------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("share_interval, tuned_better, choice, teams_differ", [
-    ((0.20, 0.60), False, p.TEAM_SPECIFIC, True),
-    ((0.10, 0.60), False, p.TEAM_SPECIFIC, True),  # on the threshold counts as material
-    ((0.00, 0.09), False, p.SHARED, False),
-    ((0.02, 0.40), False, p.SHARED, None),
-    ((0.00, 0.09), True, p.TUNE, False),
-    ((0.30, 0.60), True, p.TUNE, True),
-    ((float("nan"), float("nan")), False, p.SHARED, None),
-])
+
+@pytest.mark.parametrize(
+    "share_interval, tuned_better, choice, teams_differ",
+    [
+        ((0.20, 0.60), False, p.TEAM_SPECIFIC, True),
+        ((0.10, 0.60), False, p.TEAM_SPECIFIC, True),  # on the threshold counts as material
+        ((0.00, 0.09), False, p.SHARED, False),
+        ((0.02, 0.40), False, p.SHARED, None),
+        ((0.00, 0.09), True, p.TUNE, False),
+        ((0.30, 0.60), True, p.TUNE, True),
+        ((float("nan"), float("nan")), False, p.SHARED, None),
+    ],
+)
 def test_recommendation_rule(share_interval, tuned_better, choice, teams_differ) -> None:
     rule = p.recommendation(share_interval, tuned_better)
     assert (rule.choice, rule.teams_differ, rule.tuned_better) == (choice, teams_differ, tuned_better)
@@ -104,16 +123,27 @@ def test_recommendation_rule(share_interval, tuned_better, choice, teams_differ)
 
 # --- the measured people ---------------------------------------------------------------------------------------------
 
+
 def test_person_configuration_is_that_of_most_assisted_records() -> None:
-    records = pd.DataFrame({"person_id": ["a", "a", "a", "a", "b", "b"],
-                            "assisted": [True, True, True, False, False, False],
-                            "configuration": ["X", "X", "Y", "Z", "Z", None]})
+    records = pd.DataFrame(
+        {
+            "person_id": ["a", "a", "a", "a", "b", "b"],
+            "assisted": [True, True, True, False, False, False],
+            "configuration": ["X", "X", "Y", "Z", "Z", None],
+        }
+    )
     assert p.person_configuration(records).to_dict() == {"a": "X", "b": "Z"}
 
 
 def test_measured_people_mark_pilot_teams_and_give_people_without_a_team_their_own() -> None:
-    roster = pd.DataFrame({"person_id": ["a", "b", "c", "d"], "department": ["Ops"] * 4,
-                           "team": ["T1", "T1", "T2", None], "in_pilot": [True, False, False, False]})
+    roster = pd.DataFrame(
+        {
+            "person_id": ["a", "b", "c", "d"],
+            "department": ["Ops"] * 4,
+            "team": ["T1", "T1", "T2", None],
+            "in_pilot": [True, False, False, False],
+        }
+    )
     effects = pd.Series({"a": 1.0, "b": 2.0, "c": 3.0, "d": 4.0})
     people = p.measured_people(effects, roster, None).set_index("person_id")
     assert people["pilot_team"].to_dict() == {"a": True, "b": True, "c": False, "d": False}
@@ -124,23 +154,33 @@ def test_measured_people_mark_pilot_teams_and_give_people_without_a_team_their_o
 
 # --- a client with outcome records -----------------------------------------------------------------------------------
 
+
 def portability_client(root: Path) -> Path:
     """24 people in four teams of six; T1 holds the two pilot members and works with prompt pack v2, the rest with v1.
     Each person: two unassisted clean records of 20 minutes and two assisted ones of 20 - effect minutes."""
-    roster, outcomes = ["Employee ID,Department,Team,Pilot"], ["record_id,person_id,assisted,minutes_taken,"
-                                                               "record_completeness,task_type,Prompt Version"]
+    roster, outcomes = (
+        ["Employee ID,Department,Team,Pilot"],
+        ["record_id,person_id,assisted,minutes_taken,record_completeness,task_type,Prompt Version"],
+    )
     for t, (team, team_effect) in enumerate(TEAM_EFFECTS.items()):
         for i, offset in enumerate(OFFSETS):
             person = f"E{t}{i}"
             roster.append(f"{person},{'Ops' if t < 2 else 'Sales'},{team},{'Y' if t == 0 and i < 2 else 'N'}")
             pack = "v2" if team == "T1" else "v1"
-            for assisted, minutes in (("no", 20.0), ("no", 20.0), ("yes", 20.0 - team_effect - offset),
-                                      ("yes", 20.0 - team_effect - offset)):
+            for assisted, minutes in (
+                ("no", 20.0),
+                ("no", 20.0),
+                ("yes", 20.0 - team_effect - offset),
+                ("yes", 20.0 - team_effect - offset),
+            ):
                 outcomes.append(f"R{len(outcomes)},{person},{assisted},{minutes},1.0,Reply,{pack}")
     write(root / "exports" / "hr.csv", "\n".join(roster) + "\n")
     write(root / "exports" / "outcomes.csv", "\n".join(outcomes) + "\n")
-    write(root / "assessment.yml", "client: {name: Teams Ltd}\nexports:\n  roster: {file: hr.csv}\n"
-          "  outcomes: {file: outcomes.csv, format: outcome_records}\nconversion: {replicates: 50}\n")
+    write(
+        root / "assessment.yml",
+        "client: {name: Teams Ltd}\nexports:\n  roster: {file: hr.csv}\n"
+        "  outcomes: {file: outcomes.csv, format: outcome_records}\nconversion: {replicates: 50}\n",
+    )
     return root
 
 
@@ -224,7 +264,9 @@ def test_without_anyone_outside_the_pilot_teams_the_new_team_is_an_upper_bound()
     data = p.PortabilityData(people, "minutes saved per task", True, "v2", None)
     study = p.study_of(data, replicates=50, interval=0.9, seed=7, min_group_size=5)
     assert study.new_team.extrapolated and study.new_team.configuration == "v2"
-    assert study.advantage.difference is None and study.advantage.reason == "no one outside the pilot teams was measured"
+    assert (
+        study.advantage.difference is None and study.advantage.reason == "no one outside the pilot teams was measured"
+    )
     assert study.new_team.expected == pytest.approx(7.5, abs=0.01)  # the mean of the four team means
     assert "an upper bound" in p.portability_findings(study)[3]
 

@@ -2,8 +2,15 @@ import numpy as np
 import pytest
 
 from scalegap.models.diffusion import bootstrap_bass
-from scalegap.models.production_scaling import (HORIZON_SHARE_FLOOR, HORIZON_SHARE_PRIOR, HorizonShare,
-                                                Sustainment, horizon_note, horizon_share, production_notes)
+from scalegap.models.production_scaling import (
+    HORIZON_SHARE_FLOOR,
+    HORIZON_SHARE_PRIOR,
+    HorizonShare,
+    Sustainment,
+    horizon_note,
+    horizon_share,
+    production_notes,
+)
 
 
 def onsets(weekly: list[int], people: int) -> np.ndarray:

@@ -22,8 +22,8 @@ def test_pyworkforce_worked_example() -> None:
 
 
 def test_erlang_b_matches_the_recursion_for_whole_agents() -> None:
-    assert queueing.erlang_b(1, 1) == pytest.approx(0.5)          # A ÷ (1 + A)
-    assert queueing.erlang_b(2, 1) == pytest.approx(0.2)          # (A²/2) ÷ (1 + A + A²/2)
+    assert queueing.erlang_b(1, 1) == pytest.approx(0.5)  # A ÷ (1 + A)
+    assert queueing.erlang_b(2, 1) == pytest.approx(0.2)  # (A²/2) ÷ (1 + A + A²/2)
     blocking = 1.0
     for agents in range(1, 31):
         blocking = 7.5 * blocking / (agents + 7.5 * blocking)

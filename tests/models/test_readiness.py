@@ -8,27 +8,37 @@ import pytest
 from scipy import stats
 
 from scalegap.client import ClientFolder
-from scalegap.present.figures import readiness as charts
 from scalegap.models import readiness
 from scalegap.package import PreparedPackage
 from scalegap.prepare import prepare
+from scalegap.present.figures import readiness as charts
 from scalegap.settings import load_settings, merge
-
 from tests.models import test_availability as degraded
 from tests.support import tiny_client
 
-INSTRUMENT = {"scale_points": 5, "constructs": {
-    "curiosity": {"label": "AI curiosity", "items": ["a1", "a2"], "reverse": ["a2"]},
-    "training": {"items": ["b1"]},
-}}
+INSTRUMENT = {
+    "scale_points": 5,
+    "constructs": {
+        "curiosity": {"label": "AI curiosity", "items": ["a1", "a2"], "reverse": ["a2"]},
+        "training": {"items": ["b1"]},
+    },
+}
 
 # Sales: the 5 pilot members, all answering; Ops: 10 people, 6 answering (one skips a2, one skips a1 and a2);
 # Legal: 5 people, 1 answering; one response matched nobody.  (a1, a2, b1): a2 is reverse-scored, so
 # curiosity = mean(a1, 6 − a2), training = b1, index = (mean of the two − 1) ÷ 4 × 100.
 ANSWERS = {
-    "S1": (5, 1, 5), "S2": (4, 2, 4), "S3": (5, 1, 3), "S4": (3, 3, 5), "S5": (4, 2, 2),  # 100, 75, 75, 75, 50
-    "O1": (1, 5, 1), "O2": (2, 4, 2), "O3": (3, 3, 3), "O4": (2, 4, 4),  # 0, 25, 50, 50
-    "O5": (3, None, 3), "O6": (None, None, 4),  # 50 (curiosity from a1 alone), 75 (training alone)
+    "S1": (5, 1, 5),
+    "S2": (4, 2, 4),
+    "S3": (5, 1, 3),
+    "S4": (3, 3, 5),
+    "S5": (4, 2, 2),  # 100, 75, 75, 75, 50
+    "O1": (1, 5, 1),
+    "O2": (2, 4, 2),
+    "O3": (3, 3, 3),
+    "O4": (2, 4, 4),  # 0, 25, 50, 50
+    "O5": (3, None, 3),
+    "O6": (None, None, 4),  # 50 (curiosity from a1 alone), 75 (training alone)
     "L1": (4, 2, 4),  # 75
 }
 PILOT_INDEX = [100, 75, 75, 75, 50]
@@ -42,14 +52,18 @@ def write_package(root: Path, roster: pd.DataFrame, survey: pd.DataFrame | None,
     roster.to_parquet(root / "roster.parquet", index=False)
     if survey is not None:
         survey.to_parquet(root / "survey.parquet", index=False)
-    (root / "manifest.json").write_text(json.dumps({"settings": settings.model_dump(mode="json"),
-                                                    "reference_date": "2026-09-30", "inputs": []}))
+    (root / "manifest.json").write_text(
+        json.dumps({"settings": settings.model_dump(mode="json"), "reference_date": "2026-09-30", "inputs": []})
+    )
     return PreparedPackage(root)
 
 
 def staff() -> pd.DataFrame:
-    people = ([(f"S{i}", "Sales", True) for i in range(1, 6)] + [(f"O{i}", "Ops", False) for i in range(1, 11)]
-              + [(f"L{i}", "Legal", False) for i in range(1, 6)])
+    people = (
+        [(f"S{i}", "Sales", True) for i in range(1, 6)]
+        + [(f"O{i}", "Ops", False) for i in range(1, 11)]
+        + [(f"L{i}", "Legal", False) for i in range(1, 6)]
+    )
     return pd.DataFrame(people, columns=["person_id", "department", "in_pilot"])
 
 
@@ -57,7 +71,8 @@ def responses() -> pd.DataFrame:
     rows = [(person, "person_id", *answers) for person, answers in ANSWERS.items()]
     rows.append((None, "unmatched", 1, 1, 1))
     return pd.DataFrame(rows, columns=["person_id", "matched_by", "a1", "a2", "b1"]).astype(
-        {"a1": "float64", "a2": "float64", "b1": "float64"})
+        {"a1": "float64", "a2": "float64", "b1": "float64"}
+    )
 
 
 @pytest.fixture
@@ -67,10 +82,12 @@ def package(tmp_path: Path) -> PreparedPackage:
 
 # --- scoring ----------------------------------------------------------------------------------------------------
 
+
 def test_reverse_scored_items_are_turned_round_on_the_declared_scale() -> None:
     settings = load_settings(None, {"survey": INSTRUMENT})
-    items = readiness.scored_items(pd.DataFrame({"a1": [5.0, 2.0], "a2": [5.0, 2.0], "b1": [1.0, None]}),
-                                   settings.survey)
+    items = readiness.scored_items(
+        pd.DataFrame({"a1": [5.0, 2.0], "a2": [5.0, 2.0], "b1": [1.0, None]}), settings.survey
+    )
     assert items["a2"].tolist() == [1.0, 4.0]  # 5 + 1 − answer
     assert items["a1"].tolist() == [5.0, 2.0]
     seven = load_settings(None, {"survey": {**INSTRUMENT, "scale_points": 7, "scale_labels": list("1234567")}})
@@ -78,10 +95,18 @@ def test_reverse_scored_items_are_turned_round_on_the_declared_scale() -> None:
 
 
 def test_construct_score_needs_at_least_half_of_its_items() -> None:
-    settings = load_settings(None, {"survey": {"constructs": {
-        "three": {"items": ["x", "y", "z"]}, "two": {"items": ["u", "v"]}}}})
-    items = pd.DataFrame({"x": [4.0, 4.0, None], "y": [2.0, None, None], "z": [None, None, 5.0],
-                          "u": [3.0, None, None], "v": [None, None, None]})
+    settings = load_settings(
+        None, {"survey": {"constructs": {"three": {"items": ["x", "y", "z"]}, "two": {"items": ["u", "v"]}}}}
+    )
+    items = pd.DataFrame(
+        {
+            "x": [4.0, 4.0, None],
+            "y": [2.0, None, None],
+            "z": [None, None, 5.0],
+            "u": [3.0, None, None],
+            "v": [None, None, None],
+        }
+    )
     scores = readiness.construct_scores(items, settings.survey)
     assert scores["three"][0] == 3.0 and math.isnan(scores["three"][1]) and math.isnan(scores["three"][2])
     assert scores["two"][0] == 3.0 and math.isnan(scores["two"][1])  # one of two items is half
@@ -98,6 +123,7 @@ def test_readiness_index_rescales_the_mean_construct_score_to_0_100() -> None:
 
 # --- reliability -------------------------------------------------------------------------------------------------
 
+
 def test_cronbach_alpha_matches_the_pingouin_documentation_example() -> None:
     """15 respondents × 10 items: alpha 0.591719, Feldt 95% interval [0.195, 0.84].
 
@@ -106,13 +132,20 @@ def test_cronbach_alpha_matches_the_pingouin_documentation_example() -> None:
     with pingouin (pingouin/datasets/cronbach_alpha.csv, here in wide form); pingouin states its results were
     checked against the R package psych.
     """
-    items = pd.DataFrame({
-        "Q1": [3, 5, 7, 2, 6, 1, 4, 2, 6, 5, 4, 4, 5, 6, 4], "Q2": [2, 4, 3, 4, 5, 2, 3, 4, 5, 4, 3, 2, 5, 5, 3],
-        "Q3": [4, 6, 5, 3, 6, 3, 5, 4, 5, 6, 5, 3, 6, 5, 5], "Q4": [1, 3, 5, 3, 5, 4, 3, 3, 5, 4, 2, 2, 2, 4, 5],
-        "Q5": [4, 5, 6, 2, 4, 2, 5, 7, 1, 3, 5, 5, 3, 2, 3], "Q6": [5, 1, 4, 2, 4, 5, 2, 2, 6, 5, 3, 3, 3, 2, 1],
-        "Q7": [1, 2, 3, 2, 4, 2, 1, 2, 5, 3, 2, 4, 2, 1, 3], "Q8": [4, 5, 3, 6, 6, 3, 2, 4, 2, 1, 3, 2, 4, 4, 2],
-        "Q9": [3, 5, 6, 6, 7, 5, 4, 6, 3, 7, 4, 3, 4, 6, 3], "Q10": [2, 5, 5, 3, 5, 2, 3, 5, 2, 2, 1, 4, 5, 5, 4],
-    }).astype(float)
+    items = pd.DataFrame(
+        {
+            "Q1": [3, 5, 7, 2, 6, 1, 4, 2, 6, 5, 4, 4, 5, 6, 4],
+            "Q2": [2, 4, 3, 4, 5, 2, 3, 4, 5, 4, 3, 2, 5, 5, 3],
+            "Q3": [4, 6, 5, 3, 6, 3, 5, 4, 5, 6, 5, 3, 6, 5, 5],
+            "Q4": [1, 3, 5, 3, 5, 4, 3, 3, 5, 4, 2, 2, 2, 4, 5],
+            "Q5": [4, 5, 6, 2, 4, 2, 5, 7, 1, 3, 5, 5, 3, 2, 3],
+            "Q6": [5, 1, 4, 2, 4, 5, 2, 2, 6, 5, 3, 3, 3, 2, 1],
+            "Q7": [1, 2, 3, 2, 4, 2, 1, 2, 5, 3, 2, 4, 2, 1, 3],
+            "Q8": [4, 5, 3, 6, 6, 3, 2, 4, 2, 1, 3, 2, 4, 4, 2],
+            "Q9": [3, 5, 6, 6, 7, 5, 4, 6, 3, 7, 4, 3, 4, 6, 3],
+            "Q10": [2, 5, 5, 3, 5, 2, 3, 5, 2, 2, 1, 4, 5, 5, 4],
+        }
+    ).astype(float)
     alpha = readiness.cronbach_alpha(items)
     assert alpha == pytest.approx(0.591719, abs=1e-6)
     assert readiness.alpha_interval(alpha, 15, 10) == pytest.approx((0.195, 0.84), abs=5e-4)
@@ -123,8 +156,13 @@ def test_cronbach_alpha_matches_the_statology_worked_example() -> None:
 
     Published in Z. Bobbitt, "How to Calculate Cronbach's Alpha in Python", Statology (17 August 2021).
     """
-    items = pd.DataFrame({"Q1": [1, 2, 2, 3, 2, 2, 3, 3, 2, 3], "Q2": [1, 1, 1, 2, 3, 3, 2, 3, 3, 3],
-                          "Q3": [1, 1, 2, 1, 2, 3, 3, 3, 2, 3]}).astype(float)
+    items = pd.DataFrame(
+        {
+            "Q1": [1, 2, 2, 3, 2, 2, 3, 3, 2, 3],
+            "Q2": [1, 1, 1, 2, 3, 3, 2, 3, 3, 3],
+            "Q3": [1, 1, 2, 1, 2, 3, 3, 3, 2, 3],
+        }
+    ).astype(float)
     alpha = readiness.cronbach_alpha(items)
     assert alpha == pytest.approx(0.7734375)
     assert readiness.alpha_interval(alpha, 10, 3) == pytest.approx((0.336, 0.939), abs=5e-4)
@@ -162,15 +200,23 @@ def test_reliability_table_uses_reversed_items_and_says_when_there_is_no_alpha(p
 
 
 def test_low_alpha_is_flagged(tmp_path: Path) -> None:
-    survey = pd.DataFrame({"person_id": [f"S{i}" for i in range(1, 6)], "a1": [1.0, 2.0, 3.0, 4.0, 5.0],
-                           "a2": [1.0, 3.0, 2.0, 5.0, 4.0], "b1": [3.0] * 5})  # reversed a2 runs against a1
+    survey = pd.DataFrame(
+        {
+            "person_id": [f"S{i}" for i in range(1, 6)],
+            "a1": [1.0, 2.0, 3.0, 4.0, 5.0],
+            "a2": [1.0, 3.0, 2.0, 5.0, 4.0],
+            "b1": [3.0] * 5,
+        }
+    )  # reversed a2 runs against a1
     package = write_package(tmp_path, staff(), survey)
-    assert readiness.reliability(package).set_index("Construct").loc["AI curiosity", "Verdict"] == \
-        "unreliable: below 0.7"
+    assert (
+        readiness.reliability(package).set_index("Construct").loc["AI curiosity", "Verdict"] == "unreliable: below 0.7"
+    )
     assert readiness.unreliable_constructs(package) == ["AI curiosity"]
 
 
 # --- group means ------------------------------------------------------------------------------------------------
+
 
 def test_mean_interval_is_the_t_interval() -> None:
     estimate = readiness.mean_with_interval(pd.Series([1.0, 2.0, 3.0, 4.0, 5.0, None]))
@@ -271,6 +317,7 @@ def test_display_joins_intervals(package: PreparedPackage) -> None:
 
 # --- headline, findings, privacy ----------------------------------------------------------------------------------
 
+
 def test_headline(package: PreparedPackage) -> None:
     headline = readiness.readiness_headline(package)
     assert headline.respondents_with_index == 12
@@ -307,8 +354,7 @@ def test_findings_state_the_answer(package: PreparedPackage) -> None:
     assert any("Department: Ops" in finding for finding in findings)
 
 
-def test_pilot_sentence_says_the_pilot_was_more_ready_when_the_interval_excludes_zero(
-        package: PreparedPackage) -> None:
+def test_pilot_sentence_says_the_pilot_was_more_ready_when_the_interval_excludes_zero(package: PreparedPackage) -> None:
     headline = readiness.readiness_headline(package)
     sentence = readiness.pilot_sentence(headline, readiness.Difference(20.0, 12.5, 27.5, 0.001, 0.9))
     assert "the pilot was 20.0 points more ready (95% interval 12.5–27.5; 0.9 standard deviations)" in sentence
@@ -331,7 +377,8 @@ def test_tiny_client_is_all_suppressed_and_says_so(tmp_path: Path) -> None:
     assert table["Readiness index"].isna().all() and table["suppressed"].all()
     assert readiness.readiness_findings(package) == [
         "Fewer than 5 matched respondents have a readiness index, so no readiness figure can be shown without "
-        "identifying people."]
+        "identifying people."
+    ]
     segment = readiness.segment_readiness(package, "department")
     assert charts.segment_means(segment, "Department", None, 5) is None
     assert readiness.readiness_headline(package).organisation_index is None
@@ -347,9 +394,12 @@ def test_figures_are_drawn_from_shown_groups(package: PreparedPackage) -> None:
 def test_a_survey_without_rows_is_not_assessed(tmp_path: Path) -> None:
     package = degraded.write_package(tmp_path, ("survey",), [degraded.read("survey", "exports/survey.csv", 0, 0)])
     reason = readiness.unavailable_reason(package)
-    assert reason == ("Readiness is not assessed: the survey responses export (exports/survey.csv) has no data rows, "
-                      "only its header.")
+    assert reason == (
+        "Readiness is not assessed: the survey responses export (exports/survey.csv) has no data rows, only its header."
+    )
     headline = readiness.readiness_headline(package)
     assert headline.organisation_index is None and readiness.readiness_findings(package) == [reason]
-    assert all(value.startswith("not assessed: the survey responses export")
-               for _, value in readiness.headline_rows(headline, 5, reason))
+    assert all(
+        value.startswith("not assessed: the survey responses export")
+        for _, value in readiness.headline_rows(headline, 5, reason)
+    )

@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from scalegap.models.measurement_error import index_reliability
-from scalegap.models.readiness_predictor import (ConstructWeights, predictive_weights, weighted_index)
+from scalegap.models.readiness_predictor import ConstructWeights, predictive_weights, weighted_index
 from scalegap.settings import SurveySettings
 
 CONSTRUCTS = ("useful", "easy", "trust", "fit")
@@ -59,13 +59,21 @@ def test_the_weighted_index_is_on_the_index_scale_and_shares_a_missing_construct
 
 
 def test_the_reliability_of_a_weighted_score_counts_the_noise_of_the_weighted_constructs() -> None:
-    instrument = SurveySettings.model_validate({
-        "scale_points": 11, "scale_labels": [str(p) for p in range(1, 12)],
-        "constructs": {"clear": {"items": ["a1", "a2", "a3"]}, "noisy": {"items": ["b1", "b2", "b3"]}}})
+    instrument = SurveySettings.model_validate(
+        {
+            "scale_points": 11,
+            "scale_labels": [str(p) for p in range(1, 12)],
+            "constructs": {"clear": {"items": ["a1", "a2", "a3"]}, "noisy": {"items": ["b1", "b2", "b3"]}},
+        }
+    )
     rng = np.random.default_rng(1)
     truth = rng.normal(50, 10, 4000)
-    survey = pd.DataFrame({**{f"a{i}": truth + rng.normal(0, 5, 4000) for i in (1, 2, 3)},
-                           **{f"b{i}": truth + rng.normal(0, 20, 4000) for i in (1, 2, 3)}})
+    survey = pd.DataFrame(
+        {
+            **{f"a{i}": truth + rng.normal(0, 5, 4000) for i in (1, 2, 3)},
+            **{f"b{i}": truth + rng.normal(0, 20, 4000) for i in (1, 2, 3)},
+        }
+    )
     on_clear = index_reliability(survey, instrument, {"clear": 1.0, "noisy": 0.0})
     on_noisy = index_reliability(survey, instrument, {"clear": 0.0, "noisy": 1.0})
     assert on_clear == pytest.approx(100 / (100 + 25 / 3), abs=0.02)

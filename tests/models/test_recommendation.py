@@ -13,34 +13,59 @@ def span(estimate: float, low: float, high: float) -> dict:
     return {"estimate": estimate, "low": low, "high": high}
 
 
-def conversion(net: tuple[float, float, float] | None = (1200.0, 300.0, 2500.0), rate: float = 0.27,
-               interval: tuple[float, float] = (0.2, 0.4), factors: dict | None = None) -> dict:
+def conversion(
+    net: tuple[float, float, float] | None = (1200.0, 300.0, 2500.0),
+    rate: float = 0.27,
+    interval: tuple[float, float] = (0.2, 0.4),
+    factors: dict | None = None,
+) -> dict:
     """A results.json ``conversion`` block, by hand: money when ``net`` is given, else a quality score."""
     money = None if net is None else {"currency": "GBP", "net_value_per_seat_per_year": span(*net)}
-    return {"available": True, "conversion_rate": rate, "conversion_rate_interval": list(interval), "interval": 0.9,
-            "factors": {name: span(value, value - 0.1, value + 0.05) for name, value in (factors or FACTORS).items()},
-            "money": money, "notes": []}
+    return {
+        "available": True,
+        "conversion_rate": rate,
+        "conversion_rate_interval": list(interval),
+        "interval": 0.9,
+        "factors": {name: span(value, value - 0.1, value + 0.05) for name, value in (factors or FACTORS).items()},
+        "money": money,
+        "notes": [],
+    }
 
 
-def document(block: dict, red: list[dict] | None = None, before: list[dict] | None = None,
-             checklist: bool = True) -> dict:
+def document(
+    block: dict, red: list[dict] | None = None, before: list[dict] | None = None, checklist: bool = True
+) -> dict:
     before = before or []
-    return {"conversion": block, "scorecard": {"metrics": 7, "red": len(red or []),
-                                               "red_metrics": [r["metric"] for r in red or []]},
-            "scorecard_red": red or [],
-            "governance": {"items": 24 if checklist else None, "before_rollout": len(before) if checklist else None},
-            "governance_before_rollout": before if checklist else []}
+    return {
+        "conversion": block,
+        "scorecard": {"metrics": 7, "red": len(red or []), "red_metrics": [r["metric"] for r in red or []]},
+        "scorecard_red": red or [],
+        "governance": {"items": 24 if checklist else None, "before_rollout": len(before) if checklist else None},
+        "governance_before_rollout": before if checklist else [],
+    }
 
 
-RED = {"metric": "Reliability: tickets per active user", "value": "0.427",
-       "rule": "green ≤ 0.05; amber ≤ 0.15; red otherwise"}
-BUILD = {"item": "GOV-10", "area": "Incident response", "question": "Is there an incident process?",
-         "action": "Put it in place and name an owner"}
-OWNER = {"item": "GOV-06", "area": "Configuration management", "question": "Is there an inventory?",
-         "action": "Name an owner"}
+RED = {
+    "metric": "Reliability: tickets per active user",
+    "value": "0.427",
+    "rule": "green ≤ 0.05; amber ≤ 0.15; red otherwise",
+}
+BUILD = {
+    "item": "GOV-10",
+    "area": "Incident response",
+    "question": "Is there an incident process?",
+    "action": "Put it in place and name an owner",
+}
+OWNER = {
+    "item": "GOV-06",
+    "area": "Configuration management",
+    "question": "Is there an inventory?",
+    "action": "Name an owner",
+}
 
 
 # --- gaps ------------------------------------------------------------------------------------------------------
+
 
 def test_closing_one_gap_divides_it_out_of_the_rate() -> None:
     assert np.prod(list(FACTORS.values())) == pytest.approx(0.27)
@@ -71,11 +96,13 @@ def test_a_factor_at_or_above_1_is_not_a_gap_and_intervals_are_attached() -> Non
 
 
 def test_effect_intervals_come_from_the_replicates() -> None:
-    replicates = [SimpleNamespace(conversion_rate=r * a, factors={"adoption": a, "effect": 1.0, "data_mix": 1.0,
-                                                                   "sustainment": 1.0})
-                  for r, a in [(0.6, 0.5), (0.8, 0.4), (1.0, 0.6), (0.7, 0.5)]]
-    study = SimpleNamespace(interval_of=lambda pick: percentile_interval(np.array([pick(e) for e in replicates]),
-                                                                         0.9))
+    replicates = [
+        SimpleNamespace(
+            conversion_rate=r * a, factors={"adoption": a, "effect": 1.0, "data_mix": 1.0, "sustainment": 1.0}
+        )
+        for r, a in [(0.6, 0.5), (0.8, 0.4), (1.0, 0.6), (0.7, 0.5)]
+    ]
+    study = SimpleNamespace(interval_of=lambda pick: percentile_interval(np.array([pick(e) for e in replicates]), 0.9))
     intervals = rec.effect_intervals(study)
     # effect of adoption = rate ÷ a − rate = r × (1 − a): 0.3, 0.48, 0.4, 0.35
     assert intervals["adoption"] == pytest.approx(percentile_interval(np.array([0.3, 0.48, 0.4, 0.35]), 0.9))
@@ -83,6 +110,7 @@ def test_effect_intervals_come_from_the_replicates() -> None:
 
 
 # --- the verdict ---------------------------------------------------------------------------------------------
+
 
 def test_go_when_the_whole_interval_is_above_zero_and_nothing_is_open() -> None:
     advice = rec.recommend(document(conversion()))
@@ -95,11 +123,14 @@ def test_go_when_the_whole_interval_is_above_zero_and_nothing_is_open() -> None:
 def test_go_with_conditions_lists_red_metrics_and_governance_items() -> None:
     advice = rec.recommend(document(conversion(), red=[RED], before=[BUILD, OWNER]))
     assert advice.verdict == rec.GO_WITH_CONDITIONS
-    assert advice.reasons[0].endswith("but 1 operational scorecard metric is red and 2 governance items must be "
-                                      "settled before rollout.")
+    assert advice.reasons[0].endswith(
+        "but 1 operational scorecard metric is red and 2 governance items must be settled before rollout."
+    )
     red, build, owner = advice.conditions
-    assert red == ("Bring reliability to green: tickets per active user, now 0.427; green needs ≤ 0.05 "
-                   "(Operational scorecard chapter).")
+    assert red == (
+        "Bring reliability to green: tickets per active user, now 0.427; green needs ≤ 0.05 "
+        "(Operational scorecard chapter)."
+    )
     assert "1 governance item that must exist before rollout: incident response (GOV-10)" in build
     assert owner == "Name an owner for 1 more governance item that must have one before rollout: GOV-06."
     only_owner = rec.recommend(document(conversion(), before=[OWNER])).conditions
@@ -132,8 +163,10 @@ def test_not_yet_when_the_conversion_rate_cannot_be_estimated_says_what_is_missi
     reason = "The client gave no outcome records, so the effect per task cannot be measured."
     advice = rec.recommend(document({"available": False, "reason": reason}, checklist=False))
     assert advice.verdict == rec.NOT_YET
-    assert advice.reasons[0].endswith(": the client gave no outcome records, so the effect per task cannot be "
-                                      "measured.") and "cannot be estimated" in advice.reasons[0]
+    assert (
+        advice.reasons[0].endswith(": the client gave no outcome records, so the effect per task cannot be measured.")
+        and "cannot be estimated" in advice.reasons[0]
+    )
     assert len(advice.conditions) == 1  # the missing checklist
     assert rec.recommend({}).verdict == rec.NOT_YET  # results.json without the blocks
 

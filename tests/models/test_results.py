@@ -9,13 +9,19 @@ import pytest
 
 from scalegap.client import ClientFolder
 from scalegap.errors import InputError
-from scalegap.models.results import (figure, read_results, results_block, results_path, schema_path,
-                                     schema_problems, write_document)
+from scalegap.models.results import (
+    figure,
+    read_results,
+    results_block,
+    results_path,
+    schema_path,
+    schema_problems,
+    write_document,
+)
 from scalegap.models.summary import load_results, write_results
 from scalegap.package import PreparedPackage
 from scalegap.prepare import prepare
 from scalegap.settings import load_settings
-
 from tests.support import tiny_client
 
 ENTRY_KEYS = ["headcount", "pilot_members", "pilot_adoption", "forecast", "low", "high", "method", "suppressed"]
@@ -55,8 +61,16 @@ def test_adoption_by_department_on_the_tiny_client_is_suppressed_as_in_the_chapt
     assert list(block) == ["Finance", "Legal"]
     assert all(list(entry) == ENTRY_KEYS for entry in block.values())
     # Finance: 8 people shown; its 3 pilot members (and their adoption) hidden; too few with access to model
-    assert block["Finance"] == {"headcount": 8, "pilot_members": None, "pilot_adoption": None, "forecast": None,
-                                "low": None, "high": None, "method": None, "suppressed": True}
+    assert block["Finance"] == {
+        "headcount": 8,
+        "pilot_members": None,
+        "pilot_adoption": None,
+        "forecast": None,
+        "low": None,
+        "high": None,
+        "method": None,
+        "suppressed": True,
+    }
     # Legal: 4 people, below the minimum group size of 5: every figure hidden
     assert block["Legal"]["headcount"] is None and block["Legal"]["suppressed"]
 
@@ -67,8 +81,10 @@ def test_without_usage_the_block_is_empty(tmp_path: Path) -> None:
 
 
 def test_reading_results_imports_no_chapter() -> None:
-    code = ("import sys, scalegap.models.results; print(sorted(m for m in sys.modules "
-            "if m.startswith('scalegap.models.') and m != 'scalegap.models.results'))")
+    code = (
+        "import sys, scalegap.models.results; print(sorted(m for m in sys.modules "
+        "if m.startswith('scalegap.models.') and m != 'scalegap.models.results'))"
+    )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "[]"
 
@@ -81,6 +97,7 @@ def test_a_figure_is_rounded_and_nothing_is_none() -> None:
 def strict_loads(text: str) -> dict:
     def refuse(name: str) -> None:
         raise ValueError(f"{name} is not JSON")
+
     return json.loads(text, parse_constant=refuse)
 
 
@@ -98,8 +115,9 @@ def test_the_schema_refuses_a_document_that_breaks_the_contract(tmp_path: Path) 
     broken["conversion_rate"] = "0.4"
     broken["not_assessed"] = {"adoption.pilot_adoption": "because"}
     problems = schema_problems(broken)
-    assert any(problem.startswith("headline:") and "'headcount' is a required property" in problem
-               for problem in problems)
+    assert any(
+        problem.startswith("headline:") and "'headcount' is a required property" in problem for problem in problems
+    )
     assert any(problem.startswith("conversion_rate:") for problem in problems)
     assert any(problem.startswith("not_assessed.adoption.pilot_adoption:") for problem in problems)
 
@@ -107,5 +125,8 @@ def test_the_schema_refuses_a_document_that_breaks_the_contract(tmp_path: Path) 
 def test_a_figure_that_is_not_a_number_is_written_as_null(tmp_path: Path) -> None:
     package = prepared(tmp_path)
     write_document(package, {"a": float("nan"), "b": [float("inf"), 1.0], "c": {"d": np.float64("nan")}})
-    assert strict_loads(results_path(package).read_text(encoding="utf-8")) == {"a": None, "b": [None, 1.0],
-                                                                            "c": {"d": None}}
+    assert strict_loads(results_path(package).read_text(encoding="utf-8")) == {
+        "a": None,
+        "b": [None, 1.0],
+        "c": {"d": None},
+    }

@@ -12,7 +12,6 @@ from scalegap.models.summary import write_results
 from scalegap.package import PreparedPackage
 from scalegap.prepare import prepare
 from scalegap.settings import load_settings, parse_override
-
 from tests.models import test_availability as degraded
 from tests.support import tiny_client
 
@@ -20,7 +19,9 @@ from tests.support import tiny_client
 def prepared(root: Path, override: str | None = None) -> PreparedPackage:
     """The tiny client prepared and summarised (results.json written), with one ``--set`` style override."""
     client = ClientFolder(tiny_client(root))
-    package = PreparedPackage(prepare(client, load_settings(client.assessment, parse_override(override) if override else None)))
+    package = PreparedPackage(
+        prepare(client, load_settings(client.assessment, parse_override(override) if override else None))
+    )
     write_results(package, "2026-11-25T00:00:00+00:00")
     return package
 
@@ -35,11 +36,19 @@ def no_refit(*args, **kwargs):
 
 
 def departments() -> pd.DataFrame:
-    return pd.DataFrame({"department": ["A", "B", "C", "D"], "headcount": [10, 10, 50, 40],
-                         "readiness": [60.0, 70.0, 50.0, 40.0], "adoption": [0.5, 0.5, 0.6, 0.4],
-                         "adoption_low": [0.3] * 4, "adoption_high": [0.7] * 4,
-                         "extrapolated": [False, False, False, True],
-                         "tickets_per_person": [0.1] * 4, "tickets_per_person_high": [0.2] * 4})
+    return pd.DataFrame(
+        {
+            "department": ["A", "B", "C", "D"],
+            "headcount": [10, 10, 50, 40],
+            "readiness": [60.0, 70.0, 50.0, 40.0],
+            "adoption": [0.5, 0.5, 0.6, 0.4],
+            "adoption_low": [0.3] * 4,
+            "adoption_high": [0.7] * 4,
+            "extrapolated": [False, False, False, True],
+            "tickets_per_person": [0.1] * 4,
+            "tickets_per_person_high": [0.2] * 4,
+        }
+    )
 
 
 def test_order_own_estimate_first_then_adoption_then_readiness() -> None:
@@ -111,10 +120,27 @@ def test_the_forecast_per_department_is_read_from_results_json(package: Prepared
     monkeypatch.setattr(adoption, "adoption_study", no_refit)
     results = read_results(package)
     results["adoption_by_department"] = {
-        "Finance": {"headcount": 8, "pilot_members": None, "pilot_adoption": None, "forecast": 0.4, "low": 0.2,
-                    "high": 0.6, "method": "extrapolation", "suppressed": True},
-        "Legal": {"headcount": None, "pilot_members": None, "pilot_adoption": None, "forecast": None, "low": None,
-                  "high": None, "method": "covariate model", "suppressed": True}}
+        "Finance": {
+            "headcount": 8,
+            "pilot_members": None,
+            "pilot_adoption": None,
+            "forecast": 0.4,
+            "low": 0.2,
+            "high": 0.6,
+            "method": "extrapolation",
+            "suppressed": True,
+        },
+        "Legal": {
+            "headcount": None,
+            "pilot_members": None,
+            "pilot_adoption": None,
+            "forecast": None,
+            "low": None,
+            "high": None,
+            "method": "covariate model",
+            "suppressed": True,
+        },
+    }
     table = ro.adoption_by_department(results, package).set_index("department")
     assert table.loc["Finance", ["adoption", "adoption_low", "adoption_high"]].tolist() == [0.4, 0.2, 0.6]
     assert table["extrapolated"].tolist() == [True, False] and pd.isna(table.loc["Legal", "adoption"])
@@ -143,5 +169,7 @@ def test_pace_and_gates_come_from_the_settings(tmp_path: Path) -> None:
 def test_without_a_checklist_the_governance_gate_says_it_is_not_assessed(tmp_path: Path) -> None:
     package = degraded.write_package(tmp_path, ("governance",))
     gate = ro.gates({}, package, package.settings.rollout)[-1]
-    assert gate.threshold == ("≤ 0 open (not assessed: the governance checklist export (exports.governance) has no "
-                              "data rows, only its header)")
+    assert gate.threshold == (
+        "≤ 0 open (not assessed: the governance checklist export (exports.governance) has no "
+        "data rows, only its header)"
+    )

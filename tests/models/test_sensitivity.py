@@ -20,30 +20,59 @@ from scalegap.models.effect import MessyMultiplier
 from scalegap.models.sensitivity import Levers, apply_levers
 from scalegap.models.support import SustainmentFactor
 
-POINT = Estimate(pilot_adoption=0.8, production_adoption=0.36, pilot_value_per_active=100.0,
-                 production_value_per_active=80.0, pilot_messy_share=0.0, production_messy_share=0.5,
-                 messy_multiplier=0.5, sustainment=0.9, pilot_conditions=1.0)
+POINT = Estimate(
+    pilot_adoption=0.8,
+    production_adoption=0.36,
+    pilot_value_per_active=100.0,
+    production_value_per_active=80.0,
+    pilot_messy_share=0.0,
+    production_messy_share=0.5,
+    messy_multiplier=0.5,
+    sustainment=0.9,
+    pilot_conditions=1.0,
+)
 # five replicates; with a 50% interval the ends are the 2nd and the 4th values of each factor:
 # adoption 0.4 to 0.6, effect 0.7 to 0.9, data mix 0.7 to 0.8, sustainment 0.8 to 1.0
 ADOPTION = (0.3, 0.4, 0.5, 0.6, 0.7)
 EFFECT = (0.6, 0.7, 0.8, 0.9, 1.0)
 MESSY = (0.7, 0.6, 0.5, 0.4, 0.3)
 SUSTAINMENT = (0.7, 0.8, 0.9, 1.0, 1.0)
-REPLICATES = tuple(replace(POINT, production_adoption=a * 0.8 * s, production_value_per_active=100.0 * e,
-                           production_messy_share=m, sustainment=s)
-                   for a, e, m, s in zip(ADOPTION, EFFECT, MESSY, SUSTAINMENT))
+REPLICATES = tuple(
+    replace(
+        POINT,
+        production_adoption=a * 0.8 * s,
+        production_value_per_active=100.0 * e,
+        production_messy_share=m,
+        sustainment=s,
+    )
+    for a, e, m, s in zip(ADOPTION, EFFECT, MESSY, SUSTAINMENT)
+)
 PLANNED = SustainmentFactor(0.9, (0.8, 1.0), {"staffing_fte": 4.0}, "Planned staffing: 4.0 FTE.")
 UNPROJECTED = SustainmentFactor(None, None, {}, "No ticket export.")
 
 
-def hand_study(point: Estimate = POINT, sustainment: SustainmentFactor = PLANNED, measured: bool = True,
-               has_rollout: bool = True, unmeasured: tuple[str, ...] = ()) -> ConversionStudy:
-    inputs = ConversionInputs(pd.DataFrame(), pd.DataFrame(), pd.DataFrame(), ("Finance",), has_rollout, None,
-                              "minutes saved per task")
+def hand_study(
+    point: Estimate = POINT,
+    sustainment: SustainmentFactor = PLANNED,
+    measured: bool = True,
+    has_rollout: bool = True,
+    unmeasured: tuple[str, ...] = (),
+) -> ConversionStudy:
+    inputs = ConversionInputs(
+        pd.DataFrame(), pd.DataFrame(), pd.DataFrame(), ("Finance",), has_rollout, None, "minutes saved per task"
+    )
     multiplier = MessyMultiplier(0.5, 20, 8.0, 4.0) if measured else MessyMultiplier(None, 2, None, None)
-    return ConversionStudy(inputs=inputs, point=point, replicates=REPLICATES, interval=0.5, sustainment=sustainment,
-                           multiplier=multiplier, team_tuning_measured=measured, unmeasured_departments=unmeasured,
-                           forecasts=None)
+    return ConversionStudy(
+        inputs=inputs,
+        point=point,
+        replicates=REPLICATES,
+        interval=0.5,
+        sustainment=sustainment,
+        multiplier=multiplier,
+        team_tuning_measured=measured,
+        unmeasured_departments=unmeasured,
+        forecasts=None,
+    )
 
 
 def test_the_hand_built_estimate_has_the_stated_factors() -> None:
@@ -134,8 +163,12 @@ def test_sustainment_ratio(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_what_if_grid_moves_one_lever_at_a_time(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(sensitivity, "sustainment_at", lambda package, staffing: min(1.0, staffing / 5.0))
     grid = sensitivity.what_if_grid(hand_study(), SimpleNamespace(path="prepared"))
-    assert grid.groupby("lever").size().to_dict() == {"messy_share_reduction": 11, "support_fte": 12,
-                                                      "training_coverage": 11, "volunteer_share": 11}
+    assert grid.groupby("lever").size().to_dict() == {
+        "messy_share_reduction": 11,
+        "support_fte": 12,
+        "training_coverage": 11,
+        "volunteer_share": 11,
+    }
     staffing = grid[grid["lever"] == "support_fte"]["value"]
     assert (staffing.min(), staffing.max()) == pytest.approx((2.0, 8.0)) and 4.0 in staffing.tolist()
     at_baseline = grid[grid["value"] == grid["baseline"]]
@@ -154,8 +187,9 @@ def test_without_a_support_projection_staffing_has_no_range() -> None:
 
 
 def test_scenario_table_sets_the_scenario_beside_the_baseline() -> None:
-    table = sensitivity.scenario_table(hand_study(sustainment=UNPROJECTED), None,
-                                       Levers(messy_share_reduction=1.0)).set_index("Figure")
+    table = sensitivity.scenario_table(
+        hand_study(sustainment=UNPROJECTED), None, Levers(messy_share_reduction=1.0)
+    ).set_index("Figure")
     assert table.loc["Conversion rate", "Today's plan"].startswith("27% (")
     assert table.loc["Conversion rate", "Scenario"] == "36% (22% to 54%)"
     assert table.loc["Data mix factor", "Scenario"] == "1.00"

@@ -12,7 +12,6 @@ from scalegap.models.results import read_results
 from scalegap.package import PreparedPackage
 from scalegap.prepare import prepare
 from scalegap.settings import load_settings
-
 from tests.models.test_availability import OPTIONAL, read, write_package
 from tests.support import tiny_client
 
@@ -27,7 +26,9 @@ def tiny_results(tmp_path_factory: pytest.TempPathFactory) -> dict:
 
 def test_without_outcome_records_the_conversion_block_says_why(tiny_results: dict) -> None:
     assert tiny_results["conversion"] == {
-        "available": False, "reason": "The conversion rate is not assessed: no outcome records were supplied."}
+        "available": False,
+        "reason": "The conversion rate is not assessed: no outcome records were supplied.",
+    }
     assert tiny_results["conversion_rate"] is None and tiny_results["conversion_rate_interval"] is None
     assert tiny_results["gaps"] == []
 
@@ -55,7 +56,8 @@ def test_the_tiny_client_gets_not_yet_saying_what_is_missing(tiny_results: dict)
 def test_the_tiny_client_blocks_are_suppressed_or_empty(tiny_results: dict) -> None:
     # 3 matched respondents: below the minimum group size, so no department shows a readiness figure
     assert tiny_results["readiness_by_department"] == {} or all(
-        entry["index"] is None for entry in tiny_results["readiness_by_department"].values())
+        entry["index"] is None for entry in tiny_results["readiness_by_department"].values()
+    )
     assert tiny_results["governance_before_rollout"] == []
     assert tiny_results["scorecard_red"] == []
     wave = tiny_results["first_wave"]
@@ -65,7 +67,8 @@ def test_the_tiny_client_blocks_are_suppressed_or_empty(tiny_results: dict) -> N
 
 def test_the_page_states_what_is_missing_on_the_tiny_client(tiny_results: dict) -> None:
     assert summary_page.conversion_sentences(tiny_results) == [
-        "The conversion rate is not assessed: no outcome records were supplied."]
+        "The conversion rate is not assessed: no outcome records were supplied."
+    ]
     assert summary_page.value_table(tiny_results).empty and summary_page.gap_table(tiny_results).empty
     assert summary_page.value_assumptions(tiny_results) == []
     rows = dict(summary.summary_rows(tiny_results))
@@ -78,11 +81,23 @@ def test_the_page_states_what_is_missing_on_the_tiny_client(tiny_results: dict) 
 
 # --- a client with only the roster, and one whose optional exports have no rows ---------------------------------
 
-DEPENDENT = ("conversion_rate", "conversion_rate_interval", "headline.survey_response_rate", "headline.outcome_records",
-             "headline.tickets", "headline.pilot_active_users", "readiness.organisation_index",
-             "adoption.pilot_adoption", "adoption.predicted_production_adoption", "adoption.licences",
-             "support.tickets_per_week_full_rollout", "governance.items", "scorecard.minutes_saved_per_assisted_task",
-             "rollout.expected_adopters", "first_wave.expected_adopters")
+DEPENDENT = (
+    "conversion_rate",
+    "conversion_rate_interval",
+    "headline.survey_response_rate",
+    "headline.outcome_records",
+    "headline.tickets",
+    "headline.pilot_active_users",
+    "readiness.organisation_index",
+    "adoption.pilot_adoption",
+    "adoption.predicted_production_adoption",
+    "adoption.licences",
+    "support.tickets_per_week_full_rollout",
+    "governance.items",
+    "scorecard.minutes_saved_per_assisted_task",
+    "rollout.expected_adopters",
+    "first_wave.expected_adopters",
+)
 
 
 def refuse_constant(name: str) -> None:
@@ -116,46 +131,84 @@ def test_a_figure_shown_is_never_marked_not_assessed(tmp_path: Path) -> None:
 
 # --- the page functions on a hand-built document ---------------------------------------------------------------
 
+
 def money_block() -> dict:
     def span(estimate, low, high):
         return {"estimate": estimate, "low": low, "high": high}
 
-    return {"currency": "GBP", "loaded_hourly_cost": 45.0, "working_weeks_per_year": 46,
-            "licence_cost_per_seat_per_month": 25.0, "licence_cost_per_seat_per_year": 300.0,
-            "pilot_hours_per_person_per_year": span(148.3, 123.3, 172.6),
-            "production_hours_per_person_per_year": span(63.2, 45.8, 95.7),
-            "pilot_value_per_person_per_year": span(6000.0, 5500.0, 7700.0),
-            "production_value_per_person_per_year": span(2843.0, 2061.5, 4308.6),
-            "net_value_per_seat_per_year": span(2543.0, 1761.5, 4008.6)}
+    return {
+        "currency": "GBP",
+        "loaded_hourly_cost": 45.0,
+        "working_weeks_per_year": 46,
+        "licence_cost_per_seat_per_month": 25.0,
+        "licence_cost_per_seat_per_year": 300.0,
+        "pilot_hours_per_person_per_year": span(148.3, 123.3, 172.6),
+        "production_hours_per_person_per_year": span(63.2, 45.8, 95.7),
+        "pilot_value_per_person_per_year": span(6000.0, 5500.0, 7700.0),
+        "production_value_per_person_per_year": span(2843.0, 2061.5, 4308.6),
+        "net_value_per_seat_per_year": span(2543.0, 1761.5, 4008.6),
+    }
 
 
 DOCUMENT = {
-    "conversion": {"available": True, "conversion_rate": 0.36, "conversion_rate_interval": [0.3, 0.5],
-                   "interval": 0.9, "money": money_block(),
-                   "pilot_value_per_person": {"estimate": 193.5, "low": 160.8, "high": 225.2,
-                                              "unit": "minutes saved per person per week"},
-                   "production_value_per_person": {"estimate": 69.7, "low": 58.0, "high": 96.7,
-                                                   "unit": "minutes saved per person per week"}},
-    "gaps": [{"name": "A", "effect": 0.3, "effect_low": 0.1, "effect_high": 0.42, "lever": "la", "chapter": "Adoption"},
-             {"name": "B", "effect": 0.1, "effect_low": 0.05, "effect_high": 0.2, "lever": "lb", "chapter": "X"},
-             {"name": "C", "effect": 0.02, "effect_low": -0.01, "effect_high": 0.04, "lever": "lc", "chapter": "Y"},
-             {"name": "D", "effect": 0.01, "effect_low": 0.0, "effect_high": 0.02, "lever": "ld", "chapter": "Z"}],
-    "readiness": {"organisation_index": 55.4, "organisation_index_low": 54.1, "organisation_index_high": 56.9,
-                  "pilot_index": 77.9, "non_pilot_index": 54.7},
+    "conversion": {
+        "available": True,
+        "conversion_rate": 0.36,
+        "conversion_rate_interval": [0.3, 0.5],
+        "interval": 0.9,
+        "money": money_block(),
+        "pilot_value_per_person": {
+            "estimate": 193.5,
+            "low": 160.8,
+            "high": 225.2,
+            "unit": "minutes saved per person per week",
+        },
+        "production_value_per_person": {
+            "estimate": 69.7,
+            "low": 58.0,
+            "high": 96.7,
+            "unit": "minutes saved per person per week",
+        },
+    },
+    "gaps": [
+        {"name": "A", "effect": 0.3, "effect_low": 0.1, "effect_high": 0.42, "lever": "la", "chapter": "Adoption"},
+        {"name": "B", "effect": 0.1, "effect_low": 0.05, "effect_high": 0.2, "lever": "lb", "chapter": "X"},
+        {"name": "C", "effect": 0.02, "effect_low": -0.01, "effect_high": 0.04, "lever": "lc", "chapter": "Y"},
+        {"name": "D", "effect": 0.01, "effect_low": 0.0, "effect_high": 0.02, "lever": "ld", "chapter": "Z"},
+    ],
+    "readiness": {
+        "organisation_index": 55.4,
+        "organisation_index_low": 54.1,
+        "organisation_index_high": 56.9,
+        "pilot_index": 77.9,
+        "non_pilot_index": 54.7,
+    },
     "readiness_by_department": {"IT": {"index": 66.0}, "Legal": {"index": 47.1}, "HR": {"index": None}},
-    "first_wave": {"departments": "Marketing (part 1)", "headcount": 132, "start_week": 0, "gate_week": 4,
-                   "expected_adopters": 75.2, "expected_adopters_low": 54.0, "expected_adopters_high": 118.6,
-                   "waves": 19, "weeks_to_full_rollout": 76,
-                   "gates": [{"metric": "Service level of the desk", "threshold": "≥ 80%"}]},
+    "first_wave": {
+        "departments": "Marketing (part 1)",
+        "headcount": 132,
+        "start_week": 0,
+        "gate_week": 4,
+        "expected_adopters": 75.2,
+        "expected_adopters_low": 54.0,
+        "expected_adopters_high": 118.6,
+        "waves": 19,
+        "weeks_to_full_rollout": 76,
+        "gates": [{"metric": "Service level of the desk", "threshold": "≥ 80%"}],
+    },
 }
 
 
 def test_the_conversion_rate_in_plain_words() -> None:
     first, second = summary_page.conversion_sentences(DOCUMENT)
-    assert first == ("Of the value per person the pilot showed, production is expected to keep about 36%: between "
-                     "30% and 50% (90% interval).")
-    assert second == ("In the pilot, value per person was 194 minutes saved per person per week; at full rollout "
-                      "about 70 are expected (58 to 97).")
+    assert first == (
+        "Of the value per person the pilot showed, production is expected to keep about 36%: between "
+        "30% and 50% (90% interval)."
+    )
+    assert second == (
+        "In the pilot, value per person was 194 minutes saved per person per week; at full rollout "
+        "about 70 are expected (58 to 97)."
+    )
 
 
 def test_value_table_sets_production_beside_the_pilot_with_intervals() -> None:
@@ -191,16 +244,19 @@ def test_readiness_and_first_wave_sentences() -> None:
 
 def test_the_verdict_is_emphasised_and_escaped() -> None:
     advice = rec.Recommendation("Go", "rule", ("Why <b>&</b>.",), ())
-    assert summary_page.verdict_html(advice) == ('<p class="scalegap-verdict"><strong style="font-size: 1.3em">Go.</strong> '
-                                            "Why &lt;b&gt;&amp;&lt;/b&gt;.</p>")
+    assert summary_page.verdict_html(advice) == (
+        '<p class="scalegap-verdict"><strong style="font-size: 1.3em">Go.</strong> Why &lt;b&gt;&amp;&lt;/b&gt;.</p>'
+    )
     assert summary_page.conditions_lead(advice).startswith("Nothing has to be settled")
     assert summary_page.verdict_notes(advice) == ["How the verdict is reached: rule"]
 
 
 def test_headline_table_carries_the_conversion_rate_and_net_value() -> None:
     rows = dict(summary.conversion_rows(DOCUMENT["conversion"]))
-    assert rows == {"Conversion rate": "36% (90% interval 30% to 50%)",
-                    "Net value per seat per year at full rollout": "GBP 2,543 (1,762 to 4,009)"}
+    assert rows == {
+        "Conversion rate": "36% (90% interval 30% to 50%)",
+        "Net value per seat per year at full rollout": "GBP 2,543 (1,762 to 4,009)",
+    }
 
 
 def test_a_quality_score_shows_no_money_and_says_why() -> None:

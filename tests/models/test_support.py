@@ -12,7 +12,6 @@ from scalegap.prepare import prepare
 from scalegap.privacy import SUPPRESSED
 from scalegap.settings import SupportSettings, load_settings
 from scalegap.simulate import write_example_client
-
 from tests.models import test_availability as degraded
 from tests.support import tiny_client, write
 
@@ -34,10 +33,15 @@ def package(tmp_path: Path) -> PreparedPackage:
 def package_with_tickets(tmp_path: Path) -> PreparedPackage:
     root = tiny_client(tmp_path)
     write(root / "exports" / "tickets.csv", TICKETS)
-    settings = (root / "assessment.yml").read_text().replace(
-        "  usage: {file: usage.csv}\n",
-        "  usage: {file: usage.csv}\n  tickets: {file: tickets.csv, format: tickets_generic, values: "
-        "{channel: {build_team: build_team, service_desk: service_desk}}}\n")
+    settings = (
+        (root / "assessment.yml")
+        .read_text()
+        .replace(
+            "  usage: {file: usage.csv}\n",
+            "  usage: {file: usage.csv}\n  tickets: {file: tickets.csv, format: tickets_generic, values: "
+            "{channel: {build_team: build_team, service_desk: service_desk}}}\n",
+        )
+    )
     write(root / "assessment.yml", settings)
     client = ClientFolder(root)
     return PreparedPackage(prepare(client, load_settings(client.assessment)))
@@ -45,17 +49,38 @@ def package_with_tickets(tmp_path: Path) -> PreparedPackage:
 
 # --- exposure and rates on a constructed table -------------------------------------------------------------
 
-ROSTER = pd.DataFrame({"person_id": list("ABCDE"), "department": ["Ops", "Sales", "Ops", "Sales", "Sales"],
-                       "in_pilot": [True, True, False, False, False]})
-WEEKS = pd.DataFrame({"person_id": list("AABACCD"),
-                      "week_start": pd.to_datetime(["2026-03-02", "2026-03-09", "2026-03-02", "2026-06-08",
-                                                    "2026-06-08", "2026-06-15", "2026-06-15"])})
-TICKET_ROWS = pd.DataFrame({
-    "ticket_id": ["T1", "T2", "T3", "T4", "T5", "T6", "T7"],
-    "person_id": ["A", "A", "B", "C", "E", "X", "D"],
-    "created_at": pd.to_datetime(["2026-03-03 10:00", "2026-03-10 10:00", "2026-03-04 10:00", "2026-06-09 10:00",
-                                  "2026-06-10 10:00", "2026-06-10 11:00", "2026-06-16 10:00"]),
-})
+ROSTER = pd.DataFrame(
+    {
+        "person_id": list("ABCDE"),
+        "department": ["Ops", "Sales", "Ops", "Sales", "Sales"],
+        "in_pilot": [True, True, False, False, False],
+    }
+)
+WEEKS = pd.DataFrame(
+    {
+        "person_id": list("AABACCD"),
+        "week_start": pd.to_datetime(
+            ["2026-03-02", "2026-03-09", "2026-03-02", "2026-06-08", "2026-06-08", "2026-06-15", "2026-06-15"]
+        ),
+    }
+)
+TICKET_ROWS = pd.DataFrame(
+    {
+        "ticket_id": ["T1", "T2", "T3", "T4", "T5", "T6", "T7"],
+        "person_id": ["A", "A", "B", "C", "E", "X", "D"],
+        "created_at": pd.to_datetime(
+            [
+                "2026-03-03 10:00",
+                "2026-03-10 10:00",
+                "2026-03-04 10:00",
+                "2026-06-09 10:00",
+                "2026-06-10 10:00",
+                "2026-06-10 11:00",
+                "2026-06-16 10:00",
+            ]
+        ),
+    }
+)
 
 
 def exposure() -> support.TicketExposure:
@@ -84,8 +109,8 @@ def test_tickets_per_active_user_per_week_on_a_tiny_table() -> None:
     assert np.isnan(support.ticket_rate(1, 0))
     table = support.rate_table(exposure().people, "group", 2, [support.PILOT, support.REST]).set_index("Group")
     assert table.loc[support.PILOT, ["Active users", "Active user-weeks", "Tickets"]].tolist() == [2, 3, 3]
-    assert table.loc[support.PILOT, support.RATE] == pytest.approx(100.0)      # 3 tickets ÷ 3 weeks, per 100
-    assert table.loc[support.REST, support.RATE] == pytest.approx(200 / 3)      # 2 ÷ 3
+    assert table.loc[support.PILOT, support.RATE] == pytest.approx(100.0)  # 3 tickets ÷ 3 weeks, per 100
+    assert table.loc[support.REST, support.RATE] == pytest.approx(200 / 3)  # 2 ÷ 3
     by_department = support.rate_table(exposure().people, "department", 3).set_index("Group")
     assert by_department[SUPPRESSED].all()  # 2 people each: both suppressed
 
@@ -99,8 +124,13 @@ def test_secondary_suppression_hides_the_smallest_shown_group() -> None:
 
 
 def test_category_table_counts_shares_and_rates() -> None:
-    tickets = pd.DataFrame({"ticket_id": ["1", "2", "3", "4"], "person_id": ["a", "b", "a", "c"],
-                            "category": ["Bug", "Bug", "Question", None]})
+    tickets = pd.DataFrame(
+        {
+            "ticket_id": ["1", "2", "3", "4"],
+            "person_id": ["a", "b", "a", "c"],
+            "category": ["Bug", "Bug", "Question", None],
+        }
+    )
     table = support.category_table(tickets, active_weeks=8, minimum=1).set_index("Category")
     assert table.loc["Bug", "Tickets"] == 2 and table.loc["Bug", "People who raised them"] == 2
     assert table.loc["Bug", "Share of tickets"] == pytest.approx(0.5)
@@ -113,19 +143,22 @@ def test_category_table_counts_shares_and_rates() -> None:
 
 def test_response_times_median_and_p90_by_channel() -> None:
     created = pd.Timestamp("2026-03-02 09:00")
-    tickets = pd.DataFrame({
-        "ticket_id": list("abcde"), "person_id": list("pqrsp"),
-        "channel": ["build_team"] * 4 + ["service_desk"],
-        "created_at": [created] * 5,
-        "first_response_at": [created + pd.Timedelta(hours=h) for h in (1, 2, 3, 4, 10)],
-        "resolved_at": [created + pd.Timedelta(hours=h) for h in (5, 6, 7)] + [pd.NaT, pd.NaT],
-    })
+    tickets = pd.DataFrame(
+        {
+            "ticket_id": list("abcde"),
+            "person_id": list("pqrsp"),
+            "channel": ["build_team"] * 4 + ["service_desk"],
+            "created_at": [created] * 5,
+            "first_response_at": [created + pd.Timedelta(hours=h) for h in (1, 2, 3, 4, 10)],
+            "resolved_at": [created + pd.Timedelta(hours=h) for h in (5, 6, 7)] + [pd.NaT, pd.NaT],
+        }
+    )
     table = support.response_time_table(tickets, target_minutes=60, minimum=1).set_index("Support channel")
     build = table.loc["Build team (direct)"]
     assert build["Tickets"] == 4 and build["With a first response"] == 4
     assert build["Median hours to first response"] == pytest.approx(2.5)
     assert build["90th percentile (first response)"] == pytest.approx(3.7)  # linear: 3 + 0.7 × (4 − 3)
-    assert build["First response within target"] == pytest.approx(0.25)     # 1 hour counts as within 60 minutes
+    assert build["First response within target"] == pytest.approx(0.25)  # 1 hour counts as within 60 minutes
     assert build["Resolved"] == 3 and build["Median hours to resolution"] == pytest.approx(6)
     desk = table.loc["Service desk"]
     assert desk["Resolved"] == 0 and np.isnan(desk["Median hours to resolution"])
@@ -141,6 +174,7 @@ def test_reopen_rate_and_when_it_is_not_measured() -> None:
 
 
 # --- the ticket model ---------------------------------------------------------------------------------------
+
 
 def test_poisson_fit_reproduces_group_rates_with_exposure() -> None:
     # group x=0: 2 tickets over 10 weeks; group x=1: 6 tickets over 10 weeks
@@ -164,8 +198,9 @@ def test_segment_indicators_are_pulled_towards_the_average() -> None:
 
 
 def test_design_matrix_columns_and_model_levels() -> None:
-    covariates = pd.DataFrame({"segment": ["a", "b", "c"], "readiness": [50.0, 70.0, 30.0],
-                               "no_response": [0.0, 0.0, 1.0]})
+    covariates = pd.DataFrame(
+        {"segment": ["a", "b", "c"], "readiness": [50.0, 70.0, 30.0], "no_response": [0.0, 0.0, 1.0]}
+    )
     X = support.design_matrix(covariates, ("a", "b"))
     assert X.tolist() == [[1, 1, 0, 0, 0], [1, 0, 1, 2, 0], [1, 0, 0, -2, 1]]
     without = support.design_matrix(covariates.assign(readiness=np.nan), ("a",))
@@ -187,17 +222,20 @@ def test_weekly_active_share_averages_the_last_weeks() -> None:
 
 def test_full_rollout_tickets_weight_each_rate_by_the_chance_of_being_active() -> None:
     production = pd.DataFrame({"person_id": ["a", "b"], "rate": [0.1, 0.3]})
-    projection = support.TicketProjection(None, (), False, production, np.array([[0.2, 0.2], [0.1, 0.5]]), None,
-                                          {}, 2, 1, 10)
-    point, replicates = support.full_rollout_tickets(projection, 0.5)       # the current single-share assumption
+    projection = support.TicketProjection(
+        None, (), False, production, np.array([[0.2, 0.2], [0.1, 0.5]]), None, {}, 2, 1, 10
+    )
+    point, replicates = support.full_rollout_tickets(projection, 0.5)  # the current single-share assumption
     assert point == pytest.approx(0.2) and replicates.tolist() == pytest.approx([0.2, 0.3])
     point, _ = support.full_rollout_tickets(projection, np.array([1.0, 0.0]))  # a per-person adoption forecast
     assert point == pytest.approx(0.1)
-    assert support.ticket_share_in_period(np.array([0.0, np.log(2) / 13]), weights=np.array([1.0, 3.0])) == \
-        pytest.approx(0.375)
+    assert support.ticket_share_in_period(
+        np.array([0.0, np.log(2) / 13]), weights=np.array([1.0, 3.0])
+    ) == pytest.approx(0.375)
 
 
 # --- staffing and the break point ---------------------------------------------------------------------------
+
 
 def test_business_hours_conversions() -> None:
     assert support.peak_hour_arrivals(40) == pytest.approx(1.3)  # 40 ÷ 40 hours × 1.3
@@ -206,8 +244,14 @@ def test_business_hours_conversions() -> None:
 
 
 def test_staffing_for_the_pyworkforce_load() -> None:
-    settings = SupportSettings(target_response_minutes=20 / 60, service_level_target=0.8, handling_minutes=3,
-                               agent_hours_per_week=30, current_agents=14 * 40 / 30, adoption_loss_when_late=0.1)
+    settings = SupportSettings(
+        target_response_minutes=20 / 60,
+        service_level_target=0.8,
+        handling_minutes=3,
+        agent_hours_per_week=30,
+        current_agents=14 * 40 / 30,
+        adoption_loss_when_late=0.1,
+    )
     weekly = 200 * support.BUSINESS_HOURS_PER_WEEK / support.PEAK_HOUR_FACTOR  # 200 tickets in the busiest hour
     staffing = support.staffing_for(weekly, settings)
     assert staffing.load_erlangs == pytest.approx(10)
@@ -217,38 +261,52 @@ def test_staffing_for_the_pyworkforce_load() -> None:
 
 
 def test_break_point_on_a_constructed_curve() -> None:
-    curve = pd.DataFrame({"Rollout share": [0.1, 0.2, 0.3, 0.4], "Service level, current agents": [0.95, 0.85,
-                                                                                                     0.75, 0.5]})
+    curve = pd.DataFrame(
+        {"Rollout share": [0.1, 0.2, 0.3, 0.4], "Service level, current agents": [0.95, 0.85, 0.75, 0.5]}
+    )
     assert support.capacity_break_point(curve, 0.8) == pytest.approx(0.25)  # halfway from 0.85 to 0.75
     assert support.capacity_break_point(curve, 0.4) is None
     assert support.capacity_break_point(curve, 0.99) == pytest.approx(0.1)
 
 
 def test_curve_table_scales_tickets_with_rollout_share() -> None:
-    settings = SupportSettings(target_response_minutes=60, service_level_target=0.8, handling_minutes=30,
-                               agent_hours_per_week=30, current_agents=1, adoption_loss_when_late=0.1)
+    settings = SupportSettings(
+        target_response_minutes=60,
+        service_level_target=0.8,
+        handling_minutes=30,
+        agent_hours_per_week=30,
+        current_agents=1,
+        adoption_loss_when_late=0.1,
+    )
     curve = support.curve_table(100.0, np.array([80.0, 120.0]), 1000, settings, (0.5, 1.0))
     assert curve["Tickets per week"].tolist() == pytest.approx([50, 100])
     assert curve["People with access"].tolist() == pytest.approx([500, 1000])
     assert (curve["Agents needed low"] <= curve["Agents needed (FTE)"]).all()
     assert (curve["Agents needed (FTE)"] <= curve["Agents needed high"]).all()
     load = 100 / 40 * 1.3 * 30 / 60
-    assert curve["Service level, current agents"].iloc[1] == pytest.approx(
-        queueing.service_level(0.75, load, 30, 60))
+    assert curve["Service level, current agents"].iloc[1] == pytest.approx(queueing.service_level(0.75, load, 30, 60))
 
 
 # --- sustainment ----------------------------------------------------------------------------------------------
 
+
 def test_sustainment_formula_and_ticket_share() -> None:
     assert support.sustainment(0.1, 0.5, 0.2) == pytest.approx(0.99)
     assert support.ticket_share_in_period(np.array([0.0, np.log(2) / 13])) == pytest.approx(0.25)
-    settings = SupportSettings(target_response_minutes=60, service_level_target=0.8, handling_minutes=30,
-                               agent_hours_per_week=30, current_agents=1, adoption_loss_when_late=0.1)
+    settings = SupportSettings(
+        target_response_minutes=60,
+        service_level_target=0.8,
+        handling_minutes=30,
+        agent_hours_per_week=30,
+        current_agents=1,
+        adoption_loss_when_late=0.1,
+    )
     assert support.late_share(100, 0, settings) == 1.0
     assert support.late_share(0, 0, settings) == 0.0
 
 
 # --- a prepared package without enough data -----------------------------------------------------------------
+
 
 def test_without_tickets_the_chapter_says_so(package: PreparedPackage) -> None:
     assert "not assessed: no support tickets were supplied" in support.unavailable_reason(package)
@@ -281,6 +339,7 @@ def test_with_few_tickets_rates_are_measured_but_not_projected(package_with_tick
 
 
 # --- the demo client: what the simulator intends ----------------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory: pytest.TempPathFactory) -> PreparedPackage:
@@ -315,8 +374,9 @@ def test_demo_projection_is_seeded(demo: PreparedPackage) -> None:
 
 def test_a_ticket_export_without_rows_is_not_assessed(tmp_path: Path) -> None:
     package = degraded.write_package(tmp_path / "empty", ("tickets", "usage"))
-    assert support.unavailable_reason(package).startswith("The support load is not assessed: the support tickets "
-                                                          "export")
+    assert support.unavailable_reason(package).startswith(
+        "The support load is not assessed: the support tickets export"
+    )
     headline = support.support_headline(package)
     assert headline.tickets is None and headline.reopen_rate is None and headline.sustainment_factor is None
     assert support.response_times(package).empty and "not assessed" in support.reopen_sentence(package)

@@ -18,12 +18,16 @@ from scalegap.models.value import Span
 from scalegap.package import PreparedPackage
 from scalegap.prepare import prepare
 from scalegap.settings import load_settings
-
 from tests.models.test_sensitivity import UNPROJECTED, hand_study
 from tests.support import tiny_client
 
-MONEY = {"working_weeks_per_year": 48, "loaded_hourly_cost": 50.0, "licence_cost_per_seat_per_month": 30.0,
-         "currency": "GBP", "value_metric": "minutes_saved"}
+MONEY = {
+    "working_weeks_per_year": 48,
+    "loaded_hourly_cost": 50.0,
+    "licence_cost_per_seat_per_month": 30.0,
+    "currency": "GBP",
+    "value_metric": "minutes_saved",
+}
 
 
 def package(**conversion: object) -> SimpleNamespace:
@@ -62,21 +66,38 @@ def test_a_quality_score_has_no_money_value() -> None:
 
 def test_headline_dict_keys_and_rounding() -> None:
     document = value.conversion_headline(hand_study(), package()).as_dict()
-    assert list(document) == ["conversion_rate", "conversion_rate_interval", "interval", "factors",
-                              "pilot_value_per_person", "production_value_per_person", "money",
-                              "break_even_adoption", "production_adoption", "notes"]
+    assert list(document) == [
+        "conversion_rate",
+        "conversion_rate_interval",
+        "interval",
+        "factors",
+        "pilot_value_per_person",
+        "production_value_per_person",
+        "money",
+        "break_even_adoption",
+        "production_adoption",
+        "notes",
+    ]
     assert document["conversion_rate"] == 0.27
     assert document["conversion_rate_interval"] == [0.1568, 0.432]
     assert document["interval"] == 0.5
     assert document["factors"]["sustainment"] == {"estimate": 0.9, "low": 0.8, "high": 1.0}
-    assert document["production_value_per_person"] == {"estimate": 21.6, "low": 12.544, "high": 34.56,
-                                                       "unit": "minutes saved per person per week"}
+    assert document["production_value_per_person"] == {
+        "estimate": 21.6,
+        "low": 12.544,
+        "high": 34.56,
+        "unit": "minutes saved per person per week",
+    }
     assert document["break_even_adoption"] == {"estimate": 0.15, "low": 0.125, "high": 0.183673}
     assert document["production_adoption"] == {"estimate": 0.36, "low": 0.256, "high": 0.48}
     money = document["money"]
     assert money["licence_cost_per_seat_per_year"] == 360.0
-    assert money["production_hours_per_person_per_year"] == {"estimate": 17.28, "low": 10.04, "high": 27.65,
-                                                             "unit": "hours per person per year"}
+    assert money["production_hours_per_person_per_year"] == {
+        "estimate": 17.28,
+        "low": 10.04,
+        "high": 27.65,
+        "unit": "hours per person per year",
+    }
     assert len(document["notes"]) == 1 and "an assumed 85% ± 10%" in document["notes"][0]
 
 
@@ -151,9 +172,11 @@ def test_a_factor_no_replicate_varies_is_shown_as_an_assumption_without_an_inter
 
     from tests.models.test_sensitivity import POINT, REPLICATES
 
-    study = replace(hand_study(sustainment=UNPROJECTED),
-                    point=replace(POINT, sustainment=1.0),
-                    replicates=tuple(replace(r, sustainment=1.0) for r in REPLICATES))
+    study = replace(
+        hand_study(sustainment=UNPROJECTED),
+        point=replace(POINT, sustainment=1.0),
+        replicates=tuple(replace(r, sustainment=1.0) for r in REPLICATES),
+    )
     table = value.factor_table(study, package()).set_index("Factor")
     row = table.loc["Sustainment (support)"]
     assert row["Estimate"] == "1.00 (assumed)" and row["50% interval"] == "none: assumed"

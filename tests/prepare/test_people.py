@@ -6,12 +6,14 @@ import pandas as pd
 
 from scalegap.prepare.people import PeopleIndex, link, name_key, pseudonym
 
-ROSTER = pd.DataFrame({
-    "person_id": ["E1", "E2", "E3", "E4"],
-    "email": ["anna.berg@acme.example", "bo.li@acme.example", "bo.li2@acme.example", None],
-    "login": ["aberg", None, None, "zoe-m"],
-    "name": ["Anna Berg", "Bo Li", "Bo Li", "Zoë Müller"],
-})
+ROSTER = pd.DataFrame(
+    {
+        "person_id": ["E1", "E2", "E3", "E4"],
+        "email": ["anna.berg@acme.example", "bo.li@acme.example", "bo.li2@acme.example", None],
+        "login": ["aberg", None, None, "zoe-m"],
+        "name": ["Anna Berg", "Bo Li", "Bo Li", "Zoë Müller"],
+    }
+)
 
 
 def test_names_compare_without_case_or_spacing_and_family_first_turns_round() -> None:
@@ -30,9 +32,13 @@ def test_each_key_links_and_shared_names_are_ambiguous() -> None:
 
 
 def test_link_uses_the_first_reference_that_links_and_reports_per_key() -> None:
-    rows = pd.DataFrame({"person_id": ["E1", None, "Bo Li", "Stranger", None],
-                         "email": [None, "bo.li@acme.example", None, None, None],
-                         "login": [None, None, None, None, "aberg"]})
+    rows = pd.DataFrame(
+        {
+            "person_id": ["E1", None, "Bo Li", "Stranger", None],
+            "email": [None, "bo.li@acme.example", None, None, None],
+            "login": [None, None, None, None, "aberg"],
+        }
+    )
     linked, report = link(rows, PeopleIndex.of(ROSTER), "usage")
     assert linked["person_id"].tolist() == ["E1", "E2", None, None, "E1"]
     assert linked["linked_by"].tolist() == ["person_id", "email", "ambiguous", "unmatched", "login"]

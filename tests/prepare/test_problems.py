@@ -5,7 +5,6 @@ import pandas as pd
 from scalegap.client import ClientFolder
 from scalegap.prepare import check
 from scalegap.settings import load_settings
-
 from tests.support import tiny_client
 
 
@@ -35,7 +34,10 @@ def test_row_accounting_holds_for_every_table_after_matching(tmp_path: Path) -> 
             counts = data.intake(read)
             assert counts.rows_read == counts.rows_accepted + counts.rows_rejected
     assert {i.table: (i.rows_read, i.rows_accepted, i.rows_rejected) for i in intake.report.intakes} == {
-        "roster": (12, 12, 0), "survey": (6, 4, 2), "usage": (5, 3, 2)}
+        "roster": (12, 12, 0),
+        "survey": (6, 4, 2),
+        "usage": (5, 3, 2),
+    }
 
 
 def test_usage_of_people_not_in_the_roster_and_repeated_days_are_rejected(tmp_path: Path) -> None:

@@ -10,7 +10,6 @@ from scalegap.errors import InputError
 from scalegap.package import PreparedPackage
 from scalegap.prepare import prepare
 from scalegap.settings import load_settings
-
 from tests.support import tiny_client
 
 
@@ -27,7 +26,11 @@ def prepared(tmp_path: Path) -> tuple[ClientFolder, PreparedPackage]:
 def test_the_package_holds_tables_manifest_and_rejects(prepared) -> None:
     client, package = prepared
     assert sorted(p.name for p in client.prepared.iterdir()) == [
-        "manifest.json", "roster.parquet", "survey.parquet", "usage.parquet"]
+        "manifest.json",
+        "roster.parquet",
+        "survey.parquet",
+        "usage.parquet",
+    ]
     assert sorted(p.name for p in client.rejects.iterdir()) == ["survey.csv", "usage.csv"]
     rejects = pd.read_csv(client.rejects / "usage.csv")
     assert list(rejects.columns[:4]) == ["source_file", "source_row", "reason", "column"]

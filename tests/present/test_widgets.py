@@ -1,4 +1,4 @@
-"""The what-if sliders and the view they drive (the levers' arithmetic is tested in tests/models/test_sensitivity.py)."""
+"""The what-if sliders and the view they drive (the levers' arithmetic: tests/models/test_sensitivity.py)."""
 
 from __future__ import annotations
 

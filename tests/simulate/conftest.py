@@ -46,8 +46,10 @@ def roster_cells(written: dict[str, Path]) -> list[list[Any]]:
 @pytest.fixture(scope="session")
 def roster_rows(roster_cells: list[list[Any]]) -> list[list[str]]:
     """The roster as text, as the CSV roster was: dates ``DD/MM/YYYY``, empty cells ``""``."""
-    return [[value.strftime("%d/%m/%Y") if isinstance(value, datetime) else "" if value is None else value
-             for value in row] for row in roster_cells]
+    return [
+        [value.strftime("%d/%m/%Y") if isinstance(value, datetime) else "" if value is None else value for value in row]
+        for row in roster_cells
+    ]
 
 
 @pytest.fixture(scope="session")

@@ -18,15 +18,45 @@ import yaml
 from scalegap.simulate import SimulatedDeployment, SimulationParameters, write_example_client
 from scalegap.simulate.instrument import LIKERT_CHOICES
 
-EXPORT_NAMES = {"survey_qualtrics.csv", "hr_roster.xlsx", "usage_daily.csv", "outcomes.csv", "tickets_jira.csv",
-                "governance_checklist.yml"}
+EXPORT_NAMES = {
+    "survey_qualtrics.csv",
+    "hr_roster.xlsx",
+    "usage_daily.csv",
+    "outcomes.csv",
+    "tickets_jira.csv",
+    "governance_checklist.yml",
+}
 M365_REFRESHES = 26  # Mondays 2026-03-09 ... 2026-08-31
-ROSTER_HEADER = ["Employee ID", "Work Email", "Department", "Job Role", "Location", "Team", "Hire Date", "AI Pilot",
-                 "Pilot Volunteer"]
-QUALTRICS_METADATA = ["StartDate", "EndDate", "Status", "IPAddress", "Progress", "Duration (in seconds)",
-                      "Finished", "RecordedDate", "ResponseId", "RecipientLastName", "RecipientFirstName",
-                      "RecipientEmail", "ExternalReference", "LocationLatitude", "LocationLongitude",
-                      "DistributionChannel", "UserLanguage"]
+ROSTER_HEADER = [
+    "Employee ID",
+    "Work Email",
+    "Department",
+    "Job Role",
+    "Location",
+    "Team",
+    "Hire Date",
+    "AI Pilot",
+    "Pilot Volunteer",
+]
+QUALTRICS_METADATA = [
+    "StartDate",
+    "EndDate",
+    "Status",
+    "IPAddress",
+    "Progress",
+    "Duration (in seconds)",
+    "Finished",
+    "RecordedDate",
+    "ResponseId",
+    "RecipientLastName",
+    "RecipientFirstName",
+    "RecipientEmail",
+    "ExternalReference",
+    "LocationLatitude",
+    "LocationLongitude",
+    "DistributionChannel",
+    "UserLanguage",
+]
 JIRA_DATE = re.compile(r"\d{2}/(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)/\d{2} ([1-9]|1[0-2]):[0-5]\d (AM|PM)")
 
 
@@ -50,7 +80,8 @@ def test_write_exports_writes_only_exports_and_truth(written: dict[str, Path], m
     assert {p.name for p in (client_dir / "exports").iterdir()} == EXPORT_NAMES | m365_names
     assert {p.name for p in (client_dir / "exports").glob("m365_copilot_usage_*.csv")} == m365_names
     assert set(written) == {"survey", "hr_roster", "usage", "outcomes", "tickets", "governance", "truth"} | set(
-        m365_paths)
+        m365_paths
+    )
     assert all(path.exists() for path in written.values())
     assert all(path.stem == name for name, path in m365_paths.items())
     assert list(m365_paths) == sorted(m365_paths)
@@ -83,11 +114,13 @@ def test_qualtrics_file_layout(written: dict[str, Path], survey_rows: list[list[
     assert raw.count(b"\r\n") == len(survey_rows)  # one CRLF per record; line breaks in answers are LF
     header_ids, header_texts, import_ids = survey_rows[:3]
     assert header_ids[:17] == QUALTRICS_METADATA
-    assert header_ids[17:] == [f"Q{q}_{i}" for q, n in ((1, 3), (2, 3), (3, 3), (4, 3), (5, 2), (6, 3))
-                               for i in range(1, n + 1)] + ["Q7"]
+    assert header_ids[17:] == [
+        f"Q{q}_{i}" for q, n in ((1, 3), (2, 3), (3, 3), (4, 3), (5, 2), (6, 3)) for i in range(1, n + 1)
+    ] + ["Q7"]
     assert len(Counter(len(row) for row in survey_rows)) == 1
-    assert header_texts[17] == ("How much do you agree with the following statements? - "
-                                "Using the AI assistant improves the quality of my work")
+    assert header_texts[17] == (
+        "How much do you agree with the following statements? - Using the AI assistant improves the quality of my work"
+    )
     assert json.loads(import_ids[0]) == {"ImportId": "startDate", "timeZone": "Europe/London"}
     assert json.loads(import_ids[19]) == {"ImportId": "QID1_3"}
     assert all(cell.startswith('{"ImportId":') for cell in import_ids)
@@ -185,8 +218,7 @@ def test_roster_workbook_reads_with_pandas(written: dict[str, Path], roster_rows
     assert dates.max() < pd.Timestamp("2026-03-02")
 
 
-def test_roster_workbook_timestamps_are_pinned(written: dict[str, Path],
-                                               deployment: SimulatedDeployment) -> None:
+def test_roster_workbook_timestamps_are_pinned(written: dict[str, Path], deployment: SimulatedDeployment) -> None:
     stamp = datetime.combine(deployment.parameters.export_date, datetime.min.time()).replace(hour=8, minute=30)
     properties = openpyxl.load_workbook(written["hr_roster"]).properties
     assert properties.created == stamp and properties.modified == stamp
@@ -215,9 +247,19 @@ def test_usage_file(usage_rows: list[list[str]], roster_rows: list[list[str]]) -
 
 
 def test_outcomes_file(outcome_rows: list[list[str]]) -> None:
-    assert outcome_rows[0] == ["record_id", "employee_id", "team", "task_type", "completed_on", "assisted",
-                               "minutes_taken", "quality_score", "record_completeness", "exception_flag",
-                               "prompt_version"]
+    assert outcome_rows[0] == [
+        "record_id",
+        "employee_id",
+        "team",
+        "task_type",
+        "completed_on",
+        "assisted",
+        "minutes_taken",
+        "quality_score",
+        "record_completeness",
+        "exception_flag",
+        "prompt_version",
+    ]
     data = outcome_rows[1:]
     assert {row[10] for row in data} == {"Pilot prompt pack v2", "Standard prompt pack v1"}
     assert {row[5] for row in data} == {"yes", "no"}
@@ -236,8 +278,12 @@ def test_jira_file(ticket_rows: list[list[str]], written: dict[str, Path]) -> No
     header = ticket_rows[0]
     assert header.count("Component/s") == 2 and header.count("Labels") == 3
     assert header[:4] == ["Summary", "Issue key", "Issue id", "Issue Type"]
-    assert header[-4:] == ["Custom field (Employee ID)", "Custom field (Request channel)",
-                           "Custom field (First response)", "Description"]
+    assert header[-4:] == [
+        "Custom field (Employee ID)",
+        "Custom field (Request channel)",
+        "Custom field (First response)",
+        "Description",
+    ]
     data = ticket_rows[1:]
     assert len(Counter(len(row) for row in ticket_rows)) == 1
     column = {name: i for i, name in enumerate(header)}
@@ -248,8 +294,7 @@ def test_jira_file(ticket_rows: list[list[str]], written: dict[str, Path]) -> No
     assert any(value == "" for value in resolved)
     assert all(re.fullmatch(r"AIS-\d+", row[column["Issue key"]]) for row in data)
     assert {row[column["Project key"]] for row in data} == {"AIS"}
-    assert {row[column["Custom field (Request channel)"]] for row in data} == {"Build team (direct)",
-                                                                             "Service desk"}
+    assert {row[column["Custom field (Request channel)"]] for row in data} == {"Build team (direct)", "Service desk"}
     labels = [i for i, name in enumerate(header) if name == "Labels"]
     assert any(all(row[i] == "" for i in labels) for row in data)
     assert any(all(row[i] != "" for i in labels) for row in data)
@@ -262,17 +307,15 @@ def test_governance_yaml(written: dict[str, Path], deployment: SimulatedDeployme
     loaded = yaml.safe_load(written["governance"].read_text(encoding="utf-8"))
     assert loaded["items"] == deployment.governance
     first = loaded["items"][0]
-    assert list(first) == ["id", "area", "question", "nist_function", "nist_category", "status", "owner",
-                           "evidence"]
+    assert list(first) == ["id", "area", "question", "nist_function", "nist_category", "status", "owner", "evidence"]
     assert all(re.fullmatch(r"GOV-\d{2}", item["id"]) for item in loaded["items"])
-    assert all(re.fullmatch(r"(GOVERN|MAP|MEASURE|MANAGE) \d\.\d+", item["nist_category"])
-               for item in loaded["items"])
+    assert all(re.fullmatch(r"(GOVERN|MAP|MEASURE|MANAGE) \d\.\d+", item["nist_category"]) for item in loaded["items"])
     assert all(item["nist_category"].split()[0] == item["nist_function"].upper() for item in loaded["items"])
 
 
-def test_truth_locates_the_injected_format_defects(deployment: SimulatedDeployment,
-                                                   survey_rows: list[list[str]],
-                                                   usage_rows: list[list[str]]) -> None:
+def test_truth_locates_the_injected_format_defects(
+    deployment: SimulatedDeployment, survey_rows: list[list[str]], usage_rows: list[list[str]]
+) -> None:
     anomalies = deployment.truth["injected_anomalies"]
     column = {name: i for i, name in enumerate(survey_rows[0])}
     out_of_scale = anomalies["survey_qualtrics"]["out_of_scale_answer"]

@@ -15,11 +15,21 @@ from scalegap.simulate.licences import report_refresh_dates
 from scalegap.simulate.m365 import M365_HEADER
 
 SAMPLE = Path("m365-copilot") / "usage-user-detail-docs-example.csv"
-HEADER = ["Report Refresh Date", "User Principal Name", "Display Name", "Last Activity Date",
-          "Copilot Chat Last Activity Date", "Microsoft Teams Copilot Last Activity Date",
-          "Word Copilot Last Activity Date", "Excel Copilot Last Activity Date",
-          "PowerPoint Copilot Last Activity Date", "Outlook Copilot Last Activity Date",
-          "OneNote Copilot Last Activity Date", "Loop Copilot Last Activity Date", "Report Period"]
+HEADER = [
+    "Report Refresh Date",
+    "User Principal Name",
+    "Display Name",
+    "Last Activity Date",
+    "Copilot Chat Last Activity Date",
+    "Microsoft Teams Copilot Last Activity Date",
+    "Word Copilot Last Activity Date",
+    "Excel Copilot Last Activity Date",
+    "PowerPoint Copilot Last Activity Date",
+    "Outlook Copilot Last Activity Date",
+    "OneNote Copilot Last Activity Date",
+    "Loop Copilot Last Activity Date",
+    "Report Period",
+]
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 FILE_NAME = re.compile(r"m365_copilot_usage_(\d{4}-\d{2}-\d{2})\.csv")
 
@@ -32,8 +42,9 @@ def read_report(path: Path) -> list[dict[str, str]]:
 @pytest.fixture(scope="module")
 def reports(m365_paths: dict[str, Path]) -> dict[date, list[dict[str, str]]]:
     """Each weekly file's rows, by the refresh date in its name."""
-    return {date.fromisoformat(FILE_NAME.fullmatch(path.name).group(1)): read_report(path)
-            for path in m365_paths.values()}
+    return {
+        date.fromisoformat(FILE_NAME.fullmatch(path.name).group(1)): read_report(path) for path in m365_paths.values()
+    }
 
 
 def test_weekly_refreshes_are_the_mondays_of_the_pilot_and_rollout(reports: dict[date, list]) -> None:
@@ -84,8 +95,9 @@ def test_last_activity_never_exceeds_the_refresh_date(reports: dict[date, list[d
             assert (max(apps) if apps else "") == last  # every active day used at least one app
 
 
-def test_rows_are_the_licensed_users(reports: dict[date, list[dict[str, str]]],
-                                     deployment: SimulatedDeployment) -> None:
+def test_rows_are_the_licensed_users(
+    reports: dict[date, list[dict[str, str]]], deployment: SimulatedDeployment
+) -> None:
     people = deployment.people.set_index("email")
     counts = {refresh: len(rows) for refresh, rows in reports.items()}
     assert counts[date(2026, 3, 9)] == counts[date(2026, 6, 1)] == 60  # the pilot
@@ -98,8 +110,9 @@ def test_rows_are_the_licensed_users(reports: dict[date, list[dict[str, str]]],
     assert {row["Display Name"] for row in reports[date(2026, 8, 31)]} == set(names)
 
 
-def test_last_activity_agrees_with_the_daily_usage(reports: dict[date, list[dict[str, str]]],
-                                                   deployment: SimulatedDeployment) -> None:
+def test_last_activity_agrees_with_the_daily_usage(
+    reports: dict[date, list[dict[str, str]]], deployment: SimulatedDeployment
+) -> None:
     usage = deployment.usage
     for refresh in (date(2026, 3, 16), date(2026, 5, 25), date(2026, 8, 31)):
         seen = usage[usage["date"] <= pd.Timestamp(refresh)].groupby("user_email")["date"].max()
@@ -118,14 +131,18 @@ def test_apps_are_a_plausible_mix(reports: dict[date, list[dict[str, str]]]) -> 
     assert 1 < sum(apps_per_user) / len(apps_per_user) < 6
 
 
-def test_truth_licences_match_the_last_report(reports: dict[date, list[dict[str, str]]],
-                                              deployment: SimulatedDeployment) -> None:
+def test_truth_licences_match_the_last_report(
+    reports: dict[date, list[dict[str, str]]], deployment: SimulatedDeployment
+) -> None:
     licences = deployment.truth["licences"]
     final = reports[date(2026, 8, 31)]
     ids = deployment.people.set_index("email")["employee_id"]
     never = sorted(ids[row["User Principal Name"]] for row in final if not row["Last Activity Date"])
-    stopped = sorted(ids[row["User Principal Name"]] for row in final
-                     if row["Last Activity Date"] and row["Last Activity Date"] <= "2026-08-03")
+    stopped = sorted(
+        ids[row["User Principal Name"]]
+        for row in final
+        if row["Last Activity Date"] and row["Last Activity Date"] <= "2026-08-03"
+    )
     assert licences["licensed_users"] == len(final) == 195
     assert licences["never_used_employee_ids"] == never and licences["never_used"] == len(never)
     assert licences["stopped_using_employee_ids"] == stopped and licences["stopped_using"] == len(stopped)

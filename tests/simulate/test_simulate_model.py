@@ -42,8 +42,7 @@ def test_team_sizes_stay_between_8_and_15() -> None:
 
 def test_unique_emails_disambiguates_repeated_names() -> None:
     emails = unique_emails(["Sam", "Sam", "Daan"], ["de Jong", "de Jong", "O'Brien"])
-    assert emails == ["sam.dejong@northwind.example", "sam.dejong2@northwind.example",
-                      "daan.obrien@northwind.example"]
+    assert emails == ["sam.dejong@northwind.example", "sam.dejong2@northwind.example", "daan.obrien@northwind.example"]
 
 
 def test_people_sizes_and_segments(deployment: SimulatedDeployment) -> None:
@@ -93,11 +92,13 @@ def test_adoption_probabilities(deployment: SimulatedDeployment) -> None:
 def test_truth_factors_multiply_to_conversion_rate(deployment: SimulatedDeployment) -> None:
     truth = deployment.truth
     factors = truth["conversion_factors"]
-    product = math.prod(factors[k] for k in ("adoption_factor", "effect_factor", "data_mix_factor",
-                                             "sustainment_factor"))
+    product = math.prod(
+        factors[k] for k in ("adoption_factor", "effect_factor", "data_mix_factor", "sustainment_factor")
+    )
     assert product == pytest.approx(truth["conversion_rate"], abs=1e-5)
     assert truth["production_value_per_person"] / truth["pilot_value_per_person"] == pytest.approx(
-        truth["conversion_rate"], abs=1e-5)
+        truth["conversion_rate"], abs=1e-5
+    )
     exact = conversion_truth(deployment.people, deployment.parameters)
     exact_product = exact.adoption_factor * exact.effect_factor * exact.data_mix_factor * exact.sustainment_factor
     assert exact_product == pytest.approx(exact.conversion_rate, rel=1e-12)
@@ -111,8 +112,9 @@ def test_conversion_rate_shows_the_pilot_cliff(deployment: SimulatedDeployment) 
 
 
 def test_conversion_rate_rises_when_the_pilot_looks_like_production() -> None:
-    representative = SimulationParameters(pilot_volunteer_share=0.0, pilot_messy_share=0.45,
-                                          pilot_adoption_boost=0.0, sustainment_factor=1.0)
+    representative = SimulationParameters(
+        pilot_volunteer_share=0.0, pilot_messy_share=0.45, pilot_adoption_boost=0.0, sustainment_factor=1.0
+    )
     baseline = simulate_deployment().truth["conversion_rate"]
     assert simulate_deployment(representative).truth["conversion_rate"] > baseline + 0.3
 
@@ -120,15 +122,28 @@ def test_conversion_rate_rises_when_the_pilot_looks_like_production() -> None:
 def test_truth_json_content(deployment: SimulatedDeployment) -> None:
     text = truth_json_text(deployment.truth)
     loaded = json.loads(text)
-    for key in ("parameters", "n_employees", "pilot_size", "pilot_volunteer_share_actual", "adoption_by_department",
-                "effect_minutes_per_task", "tasks_per_week", "pilot_messy_share", "production_messy_share",
-                "sustainment_factor", "pilot_value_per_person", "production_value_per_person",
-                "conversion_rate", "conversion_factors"):
+    for key in (
+        "parameters",
+        "n_employees",
+        "pilot_size",
+        "pilot_volunteer_share_actual",
+        "adoption_by_department",
+        "effect_minutes_per_task",
+        "tasks_per_week",
+        "pilot_messy_share",
+        "production_messy_share",
+        "sustainment_factor",
+        "pilot_value_per_person",
+        "production_value_per_person",
+        "conversion_rate",
+        "conversion_factors",
+    ):
         assert key in loaded
     assert list(loaded) == sorted(loaded)
     assert loaded["parameters"]["seed"] == 20261125
-    assert loaded["adoption_by_department"]["IT"]["production"] > loaded["adoption_by_department"]["Legal"][
-        "production"]
+    assert (
+        loaded["adoption_by_department"]["IT"]["production"] > loaded["adoption_by_department"]["Legal"]["production"]
+    )
     effect = loaded["effect_minutes_per_task"]["Finance"]
     assert effect["messy"] == pytest.approx(0.35 * effect["clean"], abs=1e-5)
     decimals = [len(repr(v).split(".")[1]) for v in _floats(loaded) if "e" not in repr(v) and "." in repr(v)]

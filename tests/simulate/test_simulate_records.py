@@ -19,7 +19,8 @@ def test_respondents_are_more_ready_than_non_respondents(deployment: SimulatedDe
 def test_survey_answers_track_readiness_and_reverse_items(deployment: SimulatedDeployment) -> None:
     survey = deployment.survey
     employees = survey[survey["respondent_type"] == "employee"].merge(
-        deployment.people[["employee_id", "readiness"]], on="employee_id")
+        deployment.people[["employee_id", "readiness"]], on="employee_id"
+    )
     for item in SURVEY_ITEMS:
         correlation = employees[item.column].astype(float).corr(employees["readiness"])
         assert (correlation < -0.3) if item.reverse else (correlation > 0.3), item.column

@@ -31,8 +31,11 @@ def detect_client(root: Path, client_name: str | None = None) -> DetectOutcome:
     """Create the client folder if needed (exports/ kept as it is), detect its exports, update assessment.yml."""
     folder = ClientFolder(root)
     if not folder.exports.is_dir() or not any(folder.exports.iterdir()):
-        raise ConfigurationError("exports/ is empty or missing", file=folder.exports,
-                                 hint="put the client's export files in it first, then run init --detect again")
+        raise ConfigurationError(
+            "exports/ is empty or missing",
+            file=folder.exports,
+            hint="put the client's export files in it first, then run init --detect again",
+        )
     created = not folder.assessment.exists()
     if created:
         init_client(root, client_name, with_example_exports=False)

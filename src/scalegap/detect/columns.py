@@ -15,23 +15,90 @@ import pandas as pd
 
 from scalegap.canonical import SCHEMAS, Column, header_key
 from scalegap.detect.model import Guess
-from scalegap.ingest.vocabulary import value_key, yes_no
 from scalegap.ingest.values import EMAIL
+from scalegap.ingest.vocabulary import value_key, yes_no
 
 #: fields scalegap fills itself
 NOT_MAPPED = {"source"}
 #: share of a sample's non-empty values that must look like a field for a value-based guess
 VALUE_SHARE = 0.8
 
-CLEAN_WORDS = ("ok", "okay", "clean", "good", "complete", "completed", "full", "high", "valid", "sauber",
-               "vollständig", "gut", "propre", "complet", "limpio", "completo", "bueno", "schoon", "ren", "hel")
-MESSY_WORDS = ("partial", "partly", "scanned", "scan", "incomplete", "poor", "messy", "missing", "low", "bad",
-               "handwritten", "fax", "ocr", "exception", "dirty", "unvollständig", "gescannt", "teilweise",
-               "unleserlich", "fehlerhaft", "partiel", "incomplet", "parcial", "incompleto", "onvolledig")
-BUILD_TEAM_WORDS = ("pilot", "build", "ki", "ai", "copilot", "genai", "product team", "projekt", "project",
-                    "innovation", "lab", "champion")
-SERVICE_DESK_WORDS = ("desk", "service", "helpdesk", "help desk", "support", "it ", "servicedesk", "hotline",
-                      "1st level", "first line", "l1")
+CLEAN_WORDS = (
+    "ok",
+    "okay",
+    "clean",
+    "good",
+    "complete",
+    "completed",
+    "full",
+    "high",
+    "valid",
+    "sauber",
+    "vollständig",
+    "gut",
+    "propre",
+    "complet",
+    "limpio",
+    "completo",
+    "bueno",
+    "schoon",
+    "ren",
+    "hel",
+)
+MESSY_WORDS = (
+    "partial",
+    "partly",
+    "scanned",
+    "scan",
+    "incomplete",
+    "poor",
+    "messy",
+    "missing",
+    "low",
+    "bad",
+    "handwritten",
+    "fax",
+    "ocr",
+    "exception",
+    "dirty",
+    "unvollständig",
+    "gescannt",
+    "teilweise",
+    "unleserlich",
+    "fehlerhaft",
+    "partiel",
+    "incomplet",
+    "parcial",
+    "incompleto",
+    "onvolledig",
+)
+BUILD_TEAM_WORDS = (
+    "pilot",
+    "build",
+    "ki",
+    "ai",
+    "copilot",
+    "genai",
+    "product team",
+    "projekt",
+    "project",
+    "innovation",
+    "lab",
+    "champion",
+)
+SERVICE_DESK_WORDS = (
+    "desk",
+    "service",
+    "helpdesk",
+    "help desk",
+    "support",
+    "it ",
+    "servicedesk",
+    "hotline",
+    "1st level",
+    "first line",
+    "l1",
+)
 
 
 def loose_key(name: object) -> str:
@@ -101,14 +168,18 @@ def flag_values(column: str, series: pd.Series) -> tuple[dict[str, Guess], str |
     unknown = [value for value in distinct_values(series) if yes_no(value) is None]
     if not unknown:
         return {}, None
-    return {}, (f"the values {', '.join(repr(v) for v in unknown[:8])} of column {column!r} are not yes/no words: "
-                "map each to yes or no here")
+    return {}, (
+        f"the values {', '.join(repr(v) for v in unknown[:8])} of column {column!r} are not yes/no words: "
+        "map each to yes or no here"
+    )
 
 
 def category_values(column: Column, header: str, series: pd.Series) -> tuple[dict[str, Guess], str | None]:
     """Guessed mappings for a category column's values (clean / messy, build_team / service_desk)."""
-    words = {"data_tier": (("clean", CLEAN_WORDS), ("messy", MESSY_WORDS)),
-             "channel": (("build_team", BUILD_TEAM_WORDS), ("service_desk", SERVICE_DESK_WORDS))}.get(column.name, ())
+    words = {
+        "data_tier": (("clean", CLEAN_WORDS), ("messy", MESSY_WORDS)),
+        "channel": (("build_team", BUILD_TEAM_WORDS), ("service_desk", SERVICE_DESK_WORDS)),
+    }.get(column.name, ())
     guesses: dict[str, Guess] = {}
     unsure: list[str] = []
     for value in distinct_values(series):
@@ -122,14 +193,20 @@ def category_values(column: Column, header: str, series: pd.Series) -> tuple[dic
     mapped = {value: Guess(guess.value[0], guess.why) for value, guess in guesses.items()}
     todo = None
     if unsure:
-        todo = (f"the values {', '.join(repr(v) for v in unsure[:8])} of column {header!r} could not be placed: map "
-                f"each to {' | '.join(column.accepted)}")
+        todo = (
+            f"the values {', '.join(repr(v) for v in unsure[:8])} of column {header!r} could not be placed: map "
+            f"each to {' | '.join(column.accepted)}"
+        )
     return mapped, todo
 
 
 def _by_words(value: str, words: tuple[tuple[str, tuple[str, ...]], ...]) -> tuple[str, str] | None:
     padded = f" {value_key(value)} "
-    hits = [(target, word) for target, vocabulary in words for word in vocabulary
-            if re.search(rf"(?<![\w]){re.escape(word.strip())}(?![\w])", padded)]
+    hits = [
+        (target, word)
+        for target, vocabulary in words
+        for word in vocabulary
+        if re.search(rf"(?<![\w]){re.escape(word.strip())}(?![\w])", padded)
+    ]
     targets = {target for target, _ in hits}
     return hits[0] if len(targets) == 1 else None

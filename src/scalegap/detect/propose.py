@@ -24,8 +24,10 @@ ORDER = ("roster",)
 
 def detect_exports(exports: Path) -> Detection:
     """Recognise every file in ``exports`` and propose its table, format, columns and values."""
-    files = sorted((path for path in exports.rglob("*") if path.is_file() and not path.name.startswith(".")),
-                   key=lambda path: str(path.relative_to(exports)))
+    files = sorted(
+        (path for path in exports.rglob("*") if path.is_file() and not path.name.startswith(".")),
+        key=lambda path: str(path.relative_to(exports)),
+    )
     proposals: list[ExportProposal] = []
     unused: list[UnusedFile] = []
     survey: SurveyProposal | None = None
@@ -50,8 +52,9 @@ def _roster_first(path: Path) -> tuple[int, str]:
     return (0 if is_roster else 1, path.name)
 
 
-def recognise_file(path: Path, name: str, people: dict[str, set[str]]
-                   ) -> tuple[list[ExportProposal], str, SurveyProposal | None]:
+def recognise_file(
+    path: Path, name: str, people: dict[str, set[str]]
+) -> tuple[list[ExportProposal], str, SurveyProposal | None]:
     """(proposals, why it is unused when there are none, the survey instrument when it is a survey)."""
     if path.suffix.lower() in {".yml", ".yaml"}:
         return _governance(path, name)
@@ -75,13 +78,20 @@ def _governance(path: Path, name: str) -> tuple[list[ExportProposal], str, None]
     if kind == "checklist":
         return [ExportProposal("governance", name, "governance_yaml", "a YAML checklist with an items: list")], "", None
     if kind == "template":
-        return [], ("the blank template checklist: fill it in with the client (status, owner, evidence), then run "
-                    "init --detect again"), None
+        return (
+            [],
+            (
+                "the blank template checklist: fill it in with the client (status, owner, evidence), then run "
+                "init --detect again"
+            ),
+            None,
+        )
     return [], "YAML that is not a governance checklist (no items: list)", None
 
 
-def _vendor(path: Path, name: str, adapters: list[ExportAdapter]
-            ) -> tuple[list[ExportProposal], str, SurveyProposal | None]:
+def _vendor(
+    path: Path, name: str, adapters: list[ExportAdapter]
+) -> tuple[list[ExportProposal], str, SurveyProposal | None]:
     proposals = []
     survey = None
     for adapter in adapters:
@@ -109,8 +119,10 @@ def ticket_channels(path: Path, adapter: ExportAdapter) -> tuple[dict[str, dict[
     keys = {recognise_key(column): column for column in frame.columns}
     column = next((keys[recognise_key(name)] for name in candidates if recognise_key(name) in keys), None)
     if column is None:
-        return {}, ("no request-channel column was found: map the column that says whether a ticket went to the "
-                    "pilot's build team or the service desk under columns: {channel: <header>}",)
+        return {}, (
+            "no request-channel column was found: map the column that says whether a ticket went to the "
+            "pilot's build team or the service desk under columns: {channel: <header>}",
+        )
     mapped, todo = category_values(field_of("tickets", "channel"), column, frame[column])
     return ({"channel": mapped} if mapped else {}), ((todo,) if todo else ())
 
@@ -119,19 +131,29 @@ def recognise_key(name: str) -> str:
     return " ".join(str(name).split()).casefold()
 
 
-def generic_proposal(path: Path, name: str, found: tuple[str, str, str], header: list[str], sample: pd.DataFrame,
-                     people: dict[str, set[str]]) -> ExportProposal:
+def generic_proposal(
+    path: Path,
+    name: str,
+    found: tuple[str, str, str],
+    header: list[str],
+    sample: pd.DataFrame,
+    people: dict[str, set[str]],
+) -> ExportProposal:
     table, fmt, why = found
     columns = recognise.proposed_columns(table, header, sample, people)
     values, todos = value_proposals(path, table, columns, fmt)
     return ExportProposal(table, name, fmt, why, columns, values, todos)
 
 
-def value_proposals(path: Path, table: str, columns: dict[str, Guess], fmt: str
-                    ) -> tuple[dict[str, dict[str, Guess]], tuple[str, ...]]:
+def value_proposals(
+    path: Path, table: str, columns: dict[str, Guess], fmt: str
+) -> tuple[dict[str, dict[str, Guess]], tuple[str, ...]]:
     """Mappings for the yes/no and category fields' values, from the whole column."""
-    wanted = [(field, guess.value) for field, guess in columns.items()
-              if (column := field_of(table, field)) is not None and column.takes_values]
+    wanted = [
+        (field, guess.value)
+        for field, guess in columns.items()
+        if (column := field_of(table, field)) is not None and column.takes_values
+    ]
     if not wanted or fmt == "usage_daily":
         return {}, ()
     frame = read_any(path).frame
@@ -139,8 +161,11 @@ def value_proposals(path: Path, table: str, columns: dict[str, Guess], fmt: str
     todos: list[str] = []
     for field, header in wanted:
         column = field_of(table, field)
-        mapped, todo = (flag_values(header, frame[header]) if column.kind == "flag"
-                        else category_values(column, header, frame[header]))
+        mapped, todo = (
+            flag_values(header, frame[header])
+            if column.kind == "flag"
+            else category_values(column, header, frame[header])
+        )
         if mapped:
             values[field] = mapped
         if todo:
@@ -155,8 +180,12 @@ def roster_people(path: Path, proposal: ExportProposal) -> dict[str, set[str]]:
     except ScalegapError:
         return {}
     found = {}
-    for field, label in (("person_id", "employee ids"), ("email", "e-mail addresses"), ("login", "logins"),
-                         ("name", "names")):
+    for field, label in (
+        ("person_id", "employee ids"),
+        ("email", "e-mail addresses"),
+        ("login", "logins"),
+        ("name", "names"),
+    ):
         if field in proposal.columns:
             found[label] = _keys(frame[proposal.columns[field].value])
     if "names" not in found and {"given_name", "family_name"} <= set(proposal.columns):
@@ -182,8 +211,17 @@ def grouped(proposals: list[ExportProposal]) -> list[ExportProposal]:
             result.extend(group)
         else:
             first = group[0]
-            result.append(ExportProposal(table, pattern, fmt, f"{len(group)} files of this layout: {first.why}",
-                                         first.columns, first.values, first.todos))
+            result.append(
+                ExportProposal(
+                    table,
+                    pattern,
+                    fmt,
+                    f"{len(group)} files of this layout: {first.why}",
+                    first.columns,
+                    first.values,
+                    first.todos,
+                )
+            )
     return result
 
 
@@ -199,10 +237,14 @@ def overall_todos(proposals: list[ExportProposal], survey: SurveyProposal | None
     todos = []
     tables = {proposal.table for proposal in proposals}
     if "roster" not in tables:
-        todos.append("no file was recognised as the HR roster, which every assessment needs: add it to exports/ "
-                     "(one row per employee: employee id, department, pilot yes/no)")
+        todos.append(
+            "no file was recognised as the HR roster, which every assessment needs: add it to exports/ "
+            "(one row per employee: employee id, department, pilot yes/no)"
+        )
     if "survey" in tables and survey is None:
         todos.append("declare the survey's items and scale under survey:")
-    todos.append("set conversion.tasks_per_week per department (tasks per person per week the assistant helps "
-                 "with), or leave it empty to estimate it from the outcome records")
+    todos.append(
+        "set conversion.tasks_per_week per department (tasks per person per week the assistant helps "
+        "with), or leave it empty to estimate it from the outcome records"
+    )
     return todos

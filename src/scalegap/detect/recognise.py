@@ -54,12 +54,13 @@ def sample(path: Path) -> tuple[list[str], pd.DataFrame]:
     if not rows:
         return [], pd.DataFrame()
     header = rows[0]
-    body = [row[:len(header)] + [""] * (len(header) - len(row)) for row in rows[1:]]
+    body = [row[: len(header)] + [""] * (len(header) - len(row)) for row in rows[1:]]
     return header, pd.DataFrame(body, columns=unique_names(header), dtype="object")
 
 
-def generic_table(header: list[str], sample: pd.DataFrame | None = None,
-                  people: dict[str, set[str]] | None = None) -> tuple[str, str, str] | None:
+def generic_table(
+    header: list[str], sample: pd.DataFrame | None = None, people: dict[str, set[str]] | None = None
+) -> tuple[str, str, str] | None:
     """(table, format, why) for a file of any layout whose headers (or, for people, values) name a table's
     required fields."""
     best: tuple[float, str, dict[str, Guess]] | None = None
@@ -77,8 +78,9 @@ def generic_table(header: list[str], sample: pd.DataFrame | None = None,
     return table, GENERIC[table][0], f"its columns name the {table} fields {named}"
 
 
-def proposed_columns(table: str, header: list[str], sample: pd.DataFrame | None,
-                     people: dict[str, set[str]]) -> dict[str, Guess]:
+def proposed_columns(
+    table: str, header: list[str], sample: pd.DataFrame | None, people: dict[str, set[str]]
+) -> dict[str, Guess]:
     """Field -> column by the headers, then e-mail and person columns by their values."""
     columns = header_matches(table, header)
     if sample is None or sample.empty:

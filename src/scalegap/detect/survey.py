@@ -20,30 +20,76 @@ from scalegap.ingest.survey_common import SURVEY_FIELDS, SurveyTable, plain_text
 
 KNOWN_SCALES: tuple[tuple[str, ...], ...] = (
     ("Strongly disagree", "Disagree", "Neither agree nor disagree", "Agree", "Strongly agree"),
-    ("Strongly disagree", "Disagree", "Somewhat disagree", "Neither agree nor disagree", "Somewhat agree", "Agree",
-     "Strongly agree"),
+    (
+        "Strongly disagree",
+        "Disagree",
+        "Somewhat disagree",
+        "Neither agree nor disagree",
+        "Somewhat agree",
+        "Agree",
+        "Strongly agree",
+    ),
     ("Strongly disagree", "Disagree", "Slightly disagree", "Neutral", "Slightly agree", "Agree", "Strongly agree"),
     ("Strongly disagree", "Disagree", "Neutral", "Agree", "Strongly agree"),
     ("Stimme überhaupt nicht zu", "Stimme nicht zu", "Weder noch", "Stimme zu", "Stimme voll und ganz zu"),
     ("Pas du tout d'accord", "Pas d'accord", "Ni d'accord ni pas d'accord", "D'accord", "Tout à fait d'accord"),
-    ("Totalmente en desacuerdo", "En desacuerdo", "Ni de acuerdo ni en desacuerdo", "De acuerdo",
-     "Totalmente de acuerdo"),
+    (
+        "Totalmente en desacuerdo",
+        "En desacuerdo",
+        "Ni de acuerdo ni en desacuerdo",
+        "De acuerdo",
+        "Totalmente de acuerdo",
+    ),
 )
 #: columns survey tools add that are never questions
-TOOL_COLUMNS = {name.casefold() for name in (
-    "StartDate", "EndDate", "Status", "IPAddress", "Progress", "Duration (in seconds)", "Finished", "RecordedDate",
-    "ResponseId", "RecipientLastName", "RecipientFirstName", "RecipientEmail", "ExternalReference",
-    "LocationLatitude", "LocationLongitude", "DistributionChannel", "UserLanguage", "Q_RecaptchaScore",
-    "Respondent ID", "RespondentID", "Collector ID", "Start Date", "End Date", "IP Address", "Email Address",
-    "First Name", "Last Name", "Custom Data 1", "Timestamp", "ID", "Start time", "Completion time", "Email", "Name")}
+TOOL_COLUMNS = {
+    name.casefold()
+    for name in (
+        "StartDate",
+        "EndDate",
+        "Status",
+        "IPAddress",
+        "Progress",
+        "Duration (in seconds)",
+        "Finished",
+        "RecordedDate",
+        "ResponseId",
+        "RecipientLastName",
+        "RecipientFirstName",
+        "RecipientEmail",
+        "ExternalReference",
+        "LocationLatitude",
+        "LocationLongitude",
+        "DistributionChannel",
+        "UserLanguage",
+        "Q_RecaptchaScore",
+        "Respondent ID",
+        "RespondentID",
+        "Collector ID",
+        "Start Date",
+        "End Date",
+        "IP Address",
+        "Email Address",
+        "First Name",
+        "Last Name",
+        "Custom Data 1",
+        "Timestamp",
+        "ID",
+        "Start time",
+        "Completion time",
+        "Email",
+        "Name",
+    )
+}
 ITEM_SHARE = 0.9
 FREE_TEXT_LENGTH = 12
 
 
 def propose_survey(survey: SurveyTable) -> SurveyProposal:
     frame = survey.raw.frame
-    candidates = [column for column in frame.columns if column.casefold() not in TOOL_COLUMNS
-                  and column not in SURVEY_FIELDS]
+    candidates = [
+        column for column in frame.columns if column.casefold() not in TOOL_COLUMNS and column not in SURVEY_FIELDS
+    ]
     labels = _answer_labels(frame, candidates)
     scale = _known_scale(labels)
     on_scale = set(map(str.casefold, scale or labels))
@@ -100,8 +146,9 @@ def _stem(item: str) -> str:
     return match.group(1) if match and match.group(1) else item
 
 
-def _constructs(frame: pd.DataFrame, items: list[str], aliases: dict[str, str],
-                scale: tuple[str, ...] | None) -> list[ConstructProposal]:
+def _constructs(
+    frame: pd.DataFrame, items: list[str], aliases: dict[str, str], scale: tuple[str, ...] | None
+) -> list[ConstructProposal]:
     texts = {column: alias for alias, column in aliases.items() if alias not in frame.columns}
     groups: dict[str, list[str]] = {}
     for item in items:
@@ -111,7 +158,8 @@ def _constructs(frame: pd.DataFrame, items: list[str], aliases: dict[str, str],
         prompt = _prompt(texts.get(members[0], ""))
         reverse = _reverse_items(frame, members, scale) if len(members) >= 3 else ()
         why = f"items {', '.join(members)} share the id stem {stem!r}" + (
-            f"; {', '.join(reverse)} answer(s) against the rest of the construct" if reverse else "")
+            f"; {', '.join(reverse)} answer(s) against the rest of the construct" if reverse else ""
+        )
         name = re.sub(r"\W+", "_", stem).strip("_").lower() or "construct"
         proposals.append(ConstructProposal(name, prompt or stem, tuple(members), reverse, why))
     return proposals
@@ -127,8 +175,9 @@ def _reverse_items(frame: pd.DataFrame, members: list[str], scale: tuple[str, ..
     if scale is None:
         return ()
     positions = {label.casefold(): float(n) for n, label in enumerate(scale, start=1)}
-    scores = pd.DataFrame({item: frame[item].fillna("").astype(str).str.strip().str.casefold().map(positions)
-                           for item in members})
+    scores = pd.DataFrame(
+        {item: frame[item].fillna("").astype(str).str.strip().str.casefold().map(positions) for item in members}
+    )
     reverse = []
     for item in members:
         rest = scores.drop(columns=item).mean(axis=1)

@@ -65,8 +65,9 @@ def write_detection(text: str, detection: Detection, exports: Path) -> WriteOutc
         else:
             kept.append(f"exports.{table}")
     for table in list(section):
-        if table not in {p.table for p in detection.exports} and _is_template_example(table, section[table],
-                                                                                      template, exports):
+        if table not in {p.table for p in detection.exports} and _is_template_example(
+            table, section[table], template, exports
+        ):
             del section[table]  # the template's example of a file the client did not send
     if detection.survey is not None:
         if document.get("survey") is None or _plain(document.get("survey")) == template.get("survey"):
@@ -90,8 +91,10 @@ HEADER_MARK = "# Proposed by `scalegap init --detect`"
 
 
 def header(detection: Detection) -> str:
-    lines = [f"{HEADER_MARK} on {date.today().isoformat()}: each guess says in a comment what it was based on;",
-             f"# '{TODO}' marks what it could not infer. Running it again keeps what you edited here."]
+    lines = [
+        f"{HEADER_MARK} on {date.today().isoformat()}: each guess says in a comment what it was based on;",
+        f"# '{TODO}' marks what it could not infer. Running it again keeps what you edited here.",
+    ]
     lines += [f"# {TODO} {todo}" for todo in detection.todos]
     lines += [f"# not used: exports/{unused.file}: {unused.why}" for unused in detection.unused]
     return "\n".join(lines) + "\n\n"
@@ -147,8 +150,9 @@ def _entry(proposal: ExportProposal) -> CommentedMap:
         entry["values"] = values
     if proposal.todos:
         last = list(entry)[-1]
-        entry.yaml_set_comment_before_after_key(last, after="\n".join(f"{TODO} {todo}" for todo in proposal.todos),
-                                                after_indent=4)
+        entry.yaml_set_comment_before_after_key(
+            last, after="\n".join(f"{TODO} {todo}" for todo in proposal.todos), after_indent=4
+        )
     return entry
 
 
@@ -178,6 +182,7 @@ def survey_section(survey: SurveyProposal) -> CommentedMap:
     free.fa.set_flow_style()
     section["free_text"] = free
     first = list(section)[0]
-    section.yaml_set_comment_before_after_key(first, before="\n".join(f"{TODO} {todo}" for todo in survey.todos),
-                                              indent=2)
+    section.yaml_set_comment_before_after_key(
+        first, before="\n".join(f"{TODO} {todo}" for todo in survey.todos), indent=2
+    )
     return section

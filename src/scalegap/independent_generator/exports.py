@@ -23,16 +23,33 @@ import yaml
 
 from scalegap.independent_generator.world import CONSTRUCT_NAMES, ITEMS_PER_CONSTRUCT, PILOT_START, World
 
-LABELS = {5: ["Strongly disagree", "Disagree", "Neutral", "Agree", "Strongly agree"],
-          7: ["Strongly disagree", "Disagree", "Slightly disagree", "Neutral", "Slightly agree", "Agree",
-              "Strongly agree"]}
+LABELS = {
+    5: ["Strongly disagree", "Disagree", "Neutral", "Agree", "Strongly agree"],
+    7: ["Strongly disagree", "Disagree", "Slightly disagree", "Neutral", "Slightly agree", "Agree", "Strongly agree"],
+}
 REVERSED = {"effort", "confidence"}  # their third item is worded the other way round
-ROSTER = ["Staff No", "Mail", "Business Unit", "Squad", "Grade", "Office", "Start date", "GitHub handle",
-          "AI pilot", "Joined how"]
+ROSTER = [
+    "Staff No",
+    "Mail",
+    "Business Unit",
+    "Squad",
+    "Grade",
+    "Office",
+    "Start date",
+    "GitHub handle",
+    "AI pilot",
+    "Joined how",
+]
 GRADES = ("Associate", "Senior associate", "Lead", "Manager")
 OFFICES = ("Leeds", "Bristol", "Glasgow", "Cardiff")
-FILES = {"roster": "people.csv", "survey": "pulse_survey.csv", "usage": "assistant_daily.csv",
-         "seats": "copilot_seats.json", "outcomes": "task_log.csv", "tickets": "helpdesk.csv"}
+FILES = {
+    "roster": "people.csv",
+    "survey": "pulse_survey.csv",
+    "usage": "assistant_daily.csv",
+    "seats": "copilot_seats.json",
+    "outcomes": "task_log.csv",
+    "tickets": "helpdesk.csv",
+}
 
 
 def csv_bytes(header: list[str], rows: list[list[Any]]) -> bytes:
@@ -98,10 +115,20 @@ def roster_rows(rng: np.random.Generator, world: World, ids: pd.DataFrame) -> li
         hired = date(2005, 1, 1) + timedelta(days=int(rng.integers(0, 20 * 365)))
         pilot = bool(people.at[i, "in_pilot"])
         joined = ("Self-nominated" if people.at[i, "volunteered"] else "Manager-nominated") if pilot else ""
-        rows.append([ids.at[i, "staff_no"], ids.at[i, "mail"], people.at[i, "department"], people.at[i, "team"],
-                     GRADES[int(rng.integers(len(GRADES)))], OFFICES[int(rng.integers(len(OFFICES)))],
-                     hired.strftime("%d/%m/%Y"), ids.at[i, "login"], "In pilot" if pilot else "Not in pilot",
-                     joined])
+        rows.append(
+            [
+                ids.at[i, "staff_no"],
+                ids.at[i, "mail"],
+                people.at[i, "department"],
+                people.at[i, "team"],
+                GRADES[int(rng.integers(len(GRADES)))],
+                OFFICES[int(rng.integers(len(OFFICES)))],
+                hired.strftime("%d/%m/%Y"),
+                ids.at[i, "login"],
+                "In pilot" if pilot else "Not in pilot",
+                joined,
+            ]
+        )
     return rows
 
 
@@ -119,12 +146,14 @@ def survey_rows(rng: np.random.Generator, world: World, ids: pd.DataFrame) -> li
         cells = []
         for name, items in item_ids().items():
             for k, _ in enumerate(items):
-                latent = (people.at[i, name] + rng.normal(0, b.item_noise)) / np.sqrt(1 + b.item_noise ** 2)
+                latent = (people.at[i, name] + rng.normal(0, b.item_noise)) / np.sqrt(1 + b.item_noise**2)
                 score = int(np.clip(round((points + 1) / 2 + latent * points / 4.5), 1, points))
                 if name in REVERSED and k == ITEMS_PER_CONSTRUCT - 1:
                     score = points + 1 - score
                 cells.append("" if rng.random() < 0.02 else labels[score - 1])
-        when = datetime.combine(PILOT_START, datetime.min.time()) + timedelta(days=14, minutes=int(rng.integers(0, 20_000)))
+        when = datetime.combine(PILOT_START, datetime.min.time()) + timedelta(
+            days=14, minutes=int(rng.integers(0, 20_000))
+        )
         rows.append([f"SUB-{len(rows) + 1:05d}", when.strftime("%Y-%m-%d %H:%M"), ids.at[i, "staff_no"], "100", *cells])
     return rows
 
@@ -142,24 +171,35 @@ def seats_document(access: Access, ids: pd.DataFrame) -> dict[str, Any]:
     seats = []
     for i, first in sorted(access.start.items()):
         last = access.active[i][-1] if access.active[i] else None
-        seats.append({"created_at": f"{first.isoformat()}T08:00:00Z", "updated_at": f"{first.isoformat()}T08:00:00Z",
-                      "pending_cancellation_date": None,
-                      "last_activity_at": f"{last.isoformat()}T15:00:00Z" if last else None,
-                      "plan_type": "business", "assignee": {"login": ids.at[i, "login"], "id": 100 + i,
-                                                            "type": "User"}})
+        seats.append(
+            {
+                "created_at": f"{first.isoformat()}T08:00:00Z",
+                "updated_at": f"{first.isoformat()}T08:00:00Z",
+                "pending_cancellation_date": None,
+                "last_activity_at": f"{last.isoformat()}T15:00:00Z" if last else None,
+                "plan_type": "business",
+                "assignee": {"login": ids.at[i, "login"], "id": 100 + i, "type": "User"},
+            }
+        )
     return {"total_seats": len(seats), "seats": seats}
 
 
-def record(rng: np.random.Generator, world: World, i: int, day: date, messy: bool, assisted: bool,
-           speed: float) -> list[str]:
+def record(
+    rng: np.random.Generator, world: World, i: int, day: date, messy: bool, assisted: bool, speed: float
+) -> list[str]:
     people = world.people
     department = people.at[i, "department"]
     task = int(rng.integers(2))
     base = 18.0 + 14.0 * task + (3 * len(department)) % 7  # unassisted minutes: task B takes longer
     saved = people.at[i, "minutes_saved_clean"] * (people.at[i, "messy_multiplier"] if messy else 1.0)
     minutes = base * speed * (1.3 if messy else 1.0) * rng.lognormal(0, 0.12) - (saved if assisted else 0.0)
-    return [f"{department} task {'AB'[task]}", day.isoformat(), "yes" if assisted else "no",
-            f"{max(1.0, minutes):.1f}", "scanned" if messy else "typed"]
+    return [
+        f"{department} task {'AB'[task]}",
+        day.isoformat(),
+        "yes" if assisted else "no",
+        f"{max(1.0, minutes):.1f}",
+        "scanned" if messy else "typed",
+    ]
 
 
 def outcome_rows(rng: np.random.Generator, world: World, access: Access, ids: pd.DataFrame) -> list[list[str]]:
@@ -176,15 +216,20 @@ def outcome_rows(rng: np.random.Generator, world: World, access: Access, ids: pd
             day = days[int(rng.integers(len(days)))]
             adopted = i in access.onset and day >= access.onset[i]
             assisted = rng.random() < (0.7 if adopted else 0.08)
-            rows.append([ids.at[i, "staff_no"], *record(rng, world, i, day, rng.random() < messy_share, assisted,
-                                                         speed)])
+            rows.append(
+                [ids.at[i, "staff_no"], *record(rng, world, i, day, rng.random() < messy_share, assisted, speed)]
+            )
     others = np.setdiff1d(np.arange(len(people)), list(access.start))
     for i in rng.choice(others, size=min(150, len(others)), replace=False):
         speed = float(rng.lognormal(0, 0.2))
         for _ in range(6):
             day = PILOT_START + timedelta(days=int(rng.integers(0, 60)))
-            rows.append([ids.at[i, "staff_no"], *record(rng, world, int(i), day,
-                                                         rng.random() < b.production_messy_share, False, speed)])
+            rows.append(
+                [
+                    ids.at[i, "staff_no"],
+                    *record(rng, world, int(i), day, rng.random() < b.production_messy_share, False, speed),
+                ]
+            )
     rows.sort(key=lambda row: (row[2], row[0]))
     return [[f"T{n:07d}", *row] for n, row in enumerate(rows, start=1)]
 
@@ -200,52 +245,108 @@ def ticket_rows(rng: np.random.Generator, world: World, access: Access, ids: pd.
         for monday in weeks:
             for _ in range(int(rng.poisson(people.at[i, "ticket_rate"]))):
                 opened = datetime.combine(monday, datetime.min.time()) + timedelta(
-                    days=int(rng.integers(0, 5)), hours=int(rng.integers(8, 17)), minutes=int(rng.integers(60)))
+                    days=int(rng.integers(0, 5)), hours=int(rng.integers(8, 17)), minutes=int(rng.integers(60))
+                )
                 reply = opened + timedelta(minutes=float(rng.lognormal(3.3, 0.8)))
                 solved = reply + timedelta(hours=float(rng.lognormal(1.5, 1.0)))
                 queue = "AI Squad" if pilot and rng.random() < 0.8 else "Service Desk"
                 rows.append([ids.at[i, "mail"], opened, reply, solved, queue])
     rows.sort(key=lambda row: (row[1], row[0]))
     stamp = "%Y-%m-%d %H:%M"
-    return [[f"HD-{n:05d}", row[0], row[1].strftime(stamp), row[2].strftime(stamp), row[3].strftime(stamp),
-             row[4], "Solved", "Normal", "Question"] for n, row in enumerate(rows, start=1)]
+    return [
+        [
+            f"HD-{n:05d}",
+            row[0],
+            row[1].strftime(stamp),
+            row[2].strftime(stamp),
+            row[3].strftime(stamp),
+            row[4],
+            "Solved",
+            "Normal",
+            "Question",
+        ]
+        for n, row in enumerate(rows, start=1)
+    ]
 
 
 def assessment(world: World) -> dict[str, Any]:
     """The assessment.yml a consultant would write for these files."""
-    roster_columns = {"person_id": "Staff No", "email": "Mail", "department": "Business Unit", "role": "Grade",
-                      "location": "Office", "hire_date": "Start date", "login": "GitHub handle",
-                      "in_pilot": "AI pilot", "volunteered": "Joined how"}
+    roster_columns = {
+        "person_id": "Staff No",
+        "email": "Mail",
+        "department": "Business Unit",
+        "role": "Grade",
+        "location": "Office",
+        "hire_date": "Start date",
+        "login": "GitHub handle",
+        "in_pilot": "AI pilot",
+        "volunteered": "Joined how",
+    }
     if world.structure.team_column:
         roster_columns["team"] = "Squad"
     labels = LABELS[world.behaviour.scale_points]
-    constructs = {name: {"label": name.capitalize(), "items": items,
-                         **({"reverse": [items[-1]]} if name in REVERSED else {})}
-                  for name, items in item_ids().items()}
+    constructs = {
+        name: {"label": name.capitalize(), "items": items, **({"reverse": [items[-1]]} if name in REVERSED else {})}
+        for name, items in item_ids().items()
+    }
     return {
         "client": {"name": "Harbour Mutual (second generator)"},
         "exports": {
-            "roster": {"file": FILES["roster"], "format": "roster", "columns": roster_columns,
-                       "values": {"in_pilot": {"In pilot": True, "Not in pilot": False},
-                                  "volunteered": {"Self-nominated": True, "Manager-nominated": False}}},
-            "survey": {"file": FILES["survey"], "format": "survey_generic",
-                       "columns": {"response_id": "Submission", "recorded_at": "Submitted on",
-                                   "person_ref": "Staff number", "progress": "Progress"}},
-            "usage": {"file": FILES["usage"], "format": "usage_daily",
-                      "columns": {"email": "user", "date": "activity_day", "interactions": "prompts"}},
+            "roster": {
+                "file": FILES["roster"],
+                "format": "roster",
+                "columns": roster_columns,
+                "values": {
+                    "in_pilot": {"In pilot": True, "Not in pilot": False},
+                    "volunteered": {"Self-nominated": True, "Manager-nominated": False},
+                },
+            },
+            "survey": {
+                "file": FILES["survey"],
+                "format": "survey_generic",
+                "columns": {
+                    "response_id": "Submission",
+                    "recorded_at": "Submitted on",
+                    "person_ref": "Staff number",
+                    "progress": "Progress",
+                },
+            },
+            "usage": {
+                "file": FILES["usage"],
+                "format": "usage_daily",
+                "columns": {"email": "user", "date": "activity_day", "interactions": "prompts"},
+            },
             "seats": {"file": FILES["seats"], "format": "github_copilot_seats"},
-            "outcomes": {"file": FILES["outcomes"], "format": "outcome_records",
-                         "columns": {"record_id": "Task ref", "person_id": "Staff no", "task_type": "Task",
-                                     "completed_on": "Done on", "assisted": "Assistant used",
-                                     "minutes_taken": "Handling minutes", "data_tier": "Input"},
-                         "values": {"assisted": {"yes": True, "no": False},
-                                    "data_tier": {"typed": "clean", "scanned": "messy"}}},
-            "tickets": {"file": FILES["tickets"], "format": "tickets_generic",
-                        "columns": {"ticket_id": "Ticket #", "person_id": "Requester", "created_at": "Opened",
-                                    "first_response_at": "First reply", "resolved_at": "Solved",
-                                    "channel": "Queue", "status": "Status", "priority": "Priority",
-                                    "category": "Type"},
-                        "values": {"channel": {"AI Squad": "build_team", "Service Desk": "service_desk"}}},
+            "outcomes": {
+                "file": FILES["outcomes"],
+                "format": "outcome_records",
+                "columns": {
+                    "record_id": "Task ref",
+                    "person_id": "Staff no",
+                    "task_type": "Task",
+                    "completed_on": "Done on",
+                    "assisted": "Assistant used",
+                    "minutes_taken": "Handling minutes",
+                    "data_tier": "Input",
+                },
+                "values": {"assisted": {"yes": True, "no": False}, "data_tier": {"typed": "clean", "scanned": "messy"}},
+            },
+            "tickets": {
+                "file": FILES["tickets"],
+                "format": "tickets_generic",
+                "columns": {
+                    "ticket_id": "Ticket #",
+                    "person_id": "Requester",
+                    "created_at": "Opened",
+                    "first_response_at": "First reply",
+                    "resolved_at": "Solved",
+                    "channel": "Queue",
+                    "status": "Status",
+                    "priority": "Priority",
+                    "category": "Type",
+                },
+                "values": {"channel": {"AI Squad": "build_team", "Service Desk": "service_desk"}},
+            },
         },
         "survey": {"scale_points": len(labels), "scale_labels": labels, "constructs": constructs},
         "conversion": {"tasks_per_week": {name: v[0] for name, v in world.departments.items()}},
@@ -265,16 +366,23 @@ def write_client(root: Path, world: World, seed: int) -> None:
         rows = [row[:3] + row[4:] for row in rows]
     (exports / FILES["roster"]).write_bytes(csv_bytes(roster_header, rows))
     items = [item for group in item_ids().values() for item in group]
-    (exports / FILES["survey"]).write_bytes(csv_bytes(["Submission", "Submitted on", "Staff number", "Progress",
-                                                       *items], survey_rows(rng, world, ids)))
-    (exports / FILES["usage"]).write_bytes(csv_bytes(["user", "activity_day", "prompts"],
-                                                     usage_rows(rng, access, ids)))
+    (exports / FILES["survey"]).write_bytes(
+        csv_bytes(["Submission", "Submitted on", "Staff number", "Progress", *items], survey_rows(rng, world, ids))
+    )
+    (exports / FILES["usage"]).write_bytes(csv_bytes(["user", "activity_day", "prompts"], usage_rows(rng, access, ids)))
     (exports / FILES["seats"]).write_text(json.dumps(seats_document(access, ids), indent=1) + "\n", encoding="utf-8")
-    (exports / FILES["outcomes"]).write_bytes(csv_bytes(
-        ["Task ref", "Staff no", "Task", "Done on", "Assistant used", "Handling minutes", "Input"],
-        outcome_rows(rng, world, access, ids)))
-    (exports / FILES["tickets"]).write_bytes(csv_bytes(
-        ["Ticket #", "Requester", "Opened", "First reply", "Solved", "Queue", "Status", "Priority", "Type"],
-        ticket_rows(rng, world, access, ids)))
-    (root / "assessment.yml").write_text(yaml.safe_dump(assessment(world), sort_keys=False, allow_unicode=True),
-                                         encoding="utf-8")
+    (exports / FILES["outcomes"]).write_bytes(
+        csv_bytes(
+            ["Task ref", "Staff no", "Task", "Done on", "Assistant used", "Handling minutes", "Input"],
+            outcome_rows(rng, world, access, ids),
+        )
+    )
+    (exports / FILES["tickets"]).write_bytes(
+        csv_bytes(
+            ["Ticket #", "Requester", "Opened", "First reply", "Solved", "Queue", "Status", "Priority", "Type"],
+            ticket_rows(rng, world, access, ids),
+        )
+    )
+    (root / "assessment.yml").write_text(
+        yaml.safe_dump(assessment(world), sort_keys=False, allow_unicode=True), encoding="utf-8"
+    )

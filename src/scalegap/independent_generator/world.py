@@ -84,25 +84,40 @@ class Behaviour:
 
 def draw_structure(rng: np.random.Generator) -> Structure:
     """The structure of one deployment: each property drawn independently."""
-    assigned = 0 if rng.random() < 0.3 else int(rng.integers(1, 10)) if rng.random() < 0.3 else \
-        int(rng.integers(10, 41))
+    assigned = (
+        0 if rng.random() < 0.3 else int(rng.integers(1, 10)) if rng.random() < 0.3 else int(rng.integers(10, 41))
+    )
     clean = 1.0 if rng.random() < 0.2 else float(rng.uniform(0.6, 0.97))
-    return Structure(team_column=bool(rng.random() < 0.5), rollout=bool(rng.random() < 0.5),
-                     volunteers=int(rng.integers(30, 81)), assigned=assigned,
-                     predictive="one" if rng.random() < 0.5 else "all",
-                     records_per_member=int(rng.integers(10, 31)), pilot_clean_share=clean)
+    return Structure(
+        team_column=bool(rng.random() < 0.5),
+        rollout=bool(rng.random() < 0.5),
+        volunteers=int(rng.integers(30, 81)),
+        assigned=assigned,
+        predictive="one" if rng.random() < 0.5 else "all",
+        records_per_member=int(rng.integers(10, 31)),
+        pilot_clean_share=clean,
+    )
 
 
 def draw_behaviour(rng: np.random.Generator, structure: Structure) -> Behaviour:
     return Behaviour(
-        employees=int(rng.integers(1200, 2401)), departments=int(rng.integers(4, 8)),
-        adoption_slope=float(rng.uniform(0.4, 0.9)), enthusiasm=float(rng.uniform(0.3, 0.9)),
-        pilot_attention=float(rng.uniform(0.0, 0.15)), effect_slope=float(rng.uniform(0.05, 0.25)),
-        tuning=float(rng.uniform(0.0, 0.1)), messy_multiplier=float(rng.uniform(0.15, 0.7)),
-        multiplier_sd=float(rng.uniform(0.1, 0.4)), production_messy_share=float(rng.uniform(0.2, 0.6)),
-        ticket_rate=float(rng.uniform(0.02, 0.12)), onset_weeks=float(rng.uniform(0.3, 1.5)),
-        pilot_weeks=int(rng.integers(10, 15)), rollout_weeks=int(rng.integers(6, 13)) if structure.rollout else 0,
-        item_noise=float(rng.uniform(0.5, 1.0)), scale_points=int(rng.choice([5, 7])))
+        employees=int(rng.integers(1200, 2401)),
+        departments=int(rng.integers(4, 8)),
+        adoption_slope=float(rng.uniform(0.4, 0.9)),
+        enthusiasm=float(rng.uniform(0.3, 0.9)),
+        pilot_attention=float(rng.uniform(0.0, 0.15)),
+        effect_slope=float(rng.uniform(0.05, 0.25)),
+        tuning=float(rng.uniform(0.0, 0.1)),
+        messy_multiplier=float(rng.uniform(0.15, 0.7)),
+        multiplier_sd=float(rng.uniform(0.1, 0.4)),
+        production_messy_share=float(rng.uniform(0.2, 0.6)),
+        ticket_rate=float(rng.uniform(0.02, 0.12)),
+        onset_weeks=float(rng.uniform(0.3, 1.5)),
+        pilot_weeks=int(rng.integers(10, 15)),
+        rollout_weeks=int(rng.integers(6, 13)) if structure.rollout else 0,
+        item_noise=float(rng.uniform(0.5, 1.0)),
+        scale_points=int(rng.choice([5, 7])),
+    )
 
 
 @dataclass(frozen=True)
@@ -119,7 +134,7 @@ class World:
 
 def organisation(rng: np.random.Generator, b: Behaviour) -> pd.DataFrame:
     """Departments (uneven sizes), teams of 6-15 within them and correlated construct scores."""
-    names = list(DEPARTMENT_NAMES[:b.departments])
+    names = list(DEPARTMENT_NAMES[: b.departments])
     shares = rng.dirichlet(np.full(len(names), 4.0))
     department = rng.choice(names, size=b.employees, p=shares)
     people = pd.DataFrame({"department": department}).sort_values("department", kind="stable").reset_index(drop=True)
@@ -171,8 +186,13 @@ def choose_rollout(rng: np.random.Generator, people: pd.DataFrame, s: Structure)
     people.loc[picked, "in_rollout"] = True
 
 
-def behaviour_of_people(rng: np.random.Generator, people: pd.DataFrame, b: Behaviour,
-                        driver: np.ndarray, departments: dict[str, tuple[float, float]]) -> None:
+def behaviour_of_people(
+    rng: np.random.Generator,
+    people: pd.DataFrame,
+    b: Behaviour,
+    driver: np.ndarray,
+    departments: dict[str, tuple[float, float]],
+) -> None:
     """Adoption probabilities, effects, multipliers, ticket rates and usage intensities per person."""
     intercept = {name: rng.normal(-0.25, 0.35) for name in departments}
     linear = people["department"].map(intercept).to_numpy() + b.adoption_slope * driver
@@ -184,10 +204,14 @@ def behaviour_of_people(rng: np.random.Generator, people: pd.DataFrame, b: Behav
     base = people["department"].map({name: v[1] for name, v in departments.items()}).to_numpy()
     people["tasks_per_week"] = people["department"].map({name: v[0] for name, v in departments.items()})
     people["minutes_saved_clean"] = base * np.exp(
-        b.effect_slope * driver + people["team"].map(team_effect).to_numpy()
-        + b.tuning * people["team"].isin(pilot_teams).to_numpy() + rng.normal(0, 0.25, len(people)))
-    people["messy_multiplier"] = np.minimum(1.0, b.messy_multiplier * np.exp(rng.normal(0, b.multiplier_sd,
-                                                                                       len(people))))
+        b.effect_slope * driver
+        + people["team"].map(team_effect).to_numpy()
+        + b.tuning * people["team"].isin(pilot_teams).to_numpy()
+        + rng.normal(0, 0.25, len(people))
+    )
+    people["messy_multiplier"] = np.minimum(
+        1.0, b.messy_multiplier * np.exp(rng.normal(0, b.multiplier_sd, len(people)))
+    )
     people["ticket_rate"] = b.ticket_rate * rng.gamma(0.7, 1 / 0.7, len(people)) * np.exp(-0.3 * driver)
     late = 1.0 - np.exp(-SUSTAINMENT_WEEKS * people["ticket_rate"] * LATE_SHARE)
     people["kept_under_desk"] = 1.0 - LOSS_WHEN_LATE * late
@@ -214,16 +238,22 @@ def make_world(seed: int) -> World:
     behaviour_of_people(rng, people, b, driver, departments)
     realised_adoption(rng, people)
     rollout_start = PILOT_START + timedelta(weeks=b.pilot_weeks) if structure.rollout else None
-    end = (rollout_start + timedelta(weeks=b.rollout_weeks) if rollout_start else
-           PILOT_START + timedelta(weeks=b.pilot_weeks)) - timedelta(days=3)  # a Friday
+    end = (
+        rollout_start + timedelta(weeks=b.rollout_weeks)
+        if rollout_start
+        else PILOT_START + timedelta(weeks=b.pilot_weeks)
+    ) - timedelta(days=3)  # a Friday
     return World(structure, b, people, departments, rollout_start, end)
 
 
 def realised_adoption(rng: np.random.Generator, people: pd.DataFrame) -> None:
     """Who adopts: pilot members with their pilot probability, rollout members with the production one less
     what late support costs; nobody else has access."""
-    probability = np.where(people["in_pilot"], people["a_pilot"],
-                           np.where(people["in_rollout"], people["a_production"] * people["kept_under_desk"], 0.0))
+    probability = np.where(
+        people["in_pilot"],
+        people["a_pilot"],
+        np.where(people["in_rollout"], people["a_production"] * people["kept_under_desk"], 0.0),
+    )
     people["adopts"] = rng.random(len(people)) < probability
 
 
@@ -263,7 +293,13 @@ def truth_of(world: World) -> WorldTruth:
     data_mix = (production_value / production_clean_value) / (pilot_value / pilot_clean_value)
     sustainment = (a_prod * kept * clean_prod * mix(people, production_share)).sum() / production_value
     return WorldTruth(
-        conversion_rate=float(adoption * effect * data_mix * sustainment), adoption_factor=float(adoption),
-        effect_factor=float(effect), data_mix_factor=float(data_mix), sustainment_factor=float(sustainment),
-        production_adoption=float((a_prod * kept).mean()), pilot_adoption=float(a_pilot.mean()),
-        pilot_messy_share=float(pilot_share), production_messy_share=float(production_share))
+        conversion_rate=float(adoption * effect * data_mix * sustainment),
+        adoption_factor=float(adoption),
+        effect_factor=float(effect),
+        data_mix_factor=float(data_mix),
+        sustainment_factor=float(sustainment),
+        production_adoption=float((a_prod * kept).mean()),
+        pilot_adoption=float(a_pilot.mean()),
+        pilot_messy_share=float(pilot_share),
+        production_messy_share=float(production_share),
+    )

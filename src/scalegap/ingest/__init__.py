@@ -12,14 +12,17 @@ from pathlib import Path
 
 from scalegap.errors import ConfigurationError
 from scalegap.ingest.base import ExportAdapter, IngestResult
-from scalegap.ingest.github_copilot import (GitHubCopilotMetricsAdapter, GitHubCopilotSeatsAdapter,
-                                            GitHubCopilotUsersAdapter)
+from scalegap.ingest.github_copilot import (
+    GitHubCopilotMetricsAdapter,
+    GitHubCopilotSeatsAdapter,
+    GitHubCopilotUsersAdapter,
+)
 from scalegap.ingest.google_forms import GoogleFormsAdapter
 from scalegap.ingest.governance import GovernanceXlsxAdapter, GovernanceYamlAdapter
 from scalegap.ingest.jira import JiraAdapter
-from scalegap.ingest.outcomes import OutcomeRecordsAdapter
 from scalegap.ingest.m365_copilot import M365CopilotSeatsAdapter, M365CopilotUsageAdapter
 from scalegap.ingest.microsoft_forms import MicrosoftFormsAdapter
+from scalegap.ingest.outcomes import OutcomeRecordsAdapter
 from scalegap.ingest.qualtrics import QualtricsAdapter, QualtricsLegacyAdapter
 from scalegap.ingest.roster import RosterAdapter
 from scalegap.ingest.servicenow import ServiceNowAdapter
@@ -72,11 +75,15 @@ def adapter_named(name: str, table: str) -> ExportAdapter:
     adapter = ADAPTERS.get(name)
     if adapter is None:
         known = ", ".join(a.name for a in ADAPTERS.values() if a.table == table)
-        raise ConfigurationError(f"unknown export format {name!r} for {table}", column=f"exports.{table}.format",
-                                 hint=f"formats for {table}: {known}")
+        raise ConfigurationError(
+            f"unknown export format {name!r} for {table}",
+            column=f"exports.{table}.format",
+            hint=f"formats for {table}: {known}",
+        )
     if adapter.table != table:
-        raise ConfigurationError(f"format {name!r} reads {adapter.table}, not {table}",
-                                 column=f"exports.{table}.format")
+        raise ConfigurationError(
+            f"format {name!r} reads {adapter.table}, not {table}", column=f"exports.{table}.format"
+        )
     return adapter
 
 

@@ -54,11 +54,15 @@ ROUND_LIMITS = (1_000, 2_000, 5_000, 10_000, 20_000, 25_000, 50_000, 100_000, 20
 def export_cap_note(records: int) -> str | None:
     """A note when a file has exactly as many data rows as a limit exports are often cut at."""
     if records in SHEET_LIMITS:
-        return (f"the file has exactly {records:,} data rows, {SHEET_LIMITS[records]}: rows past it were "
-                "probably cut off — export the data as CSV, or in parts")
+        return (
+            f"the file has exactly {records:,} data rows, {SHEET_LIMITS[records]}: rows past it were "
+            "probably cut off — export the data as CSV, or in parts"
+        )
     if records in ROUND_LIMITS:
-        return (f"the file has exactly {records:,} data rows, a limit export tools often stop at: check that "
-                "the source system exported every row (or export in parts)")
+        return (
+            f"the file has exactly {records:,} data rows, a limit export tools often stop at: check that "
+            "the source system exported every row (or export in parts)"
+        )
     return None
 
 
@@ -70,8 +74,13 @@ class RowLedger:
     for a row is the one reported.
     """
 
-    def __init__(self, raw: pd.DataFrame, first_row: int, malformed: dict[int, str] | None = None,
-                 row_numbers: tuple[int, ...] | None = None) -> None:
+    def __init__(
+        self,
+        raw: pd.DataFrame,
+        first_row: int,
+        malformed: dict[int, str] | None = None,
+        row_numbers: tuple[int, ...] | None = None,
+    ) -> None:
         self.raw = raw.reset_index(drop=True)
         self.first_row = first_row
         numbers = row_numbers if row_numbers is not None else range(first_row, first_row + len(self.raw))
@@ -84,7 +93,7 @@ class RowLedger:
             self._reason[position] = reason
 
     @classmethod
-    def of(cls, table: RawTable) -> "RowLedger":
+    def of(cls, table: RawTable) -> RowLedger:
         ledger = cls(table.frame, table.first_row, table.malformed, table.row_numbers)
         ledger.notes.extend(table.notes)
         cap = export_cap_note(len(table.frame))
@@ -110,15 +119,17 @@ class RowLedger:
         frame.insert(0, "source_row", self.row_numbers[bad.to_numpy()])
         return frame.reset_index(drop=True)
 
-    def result(self, table: str, source: Path, fmt: str, accepted: pd.DataFrame,
-               warnings: tuple[str, ...] = ()) -> IngestResult:
+    def result(
+        self, table: str, source: Path, fmt: str, accepted: pd.DataFrame, warnings: tuple[str, ...] = ()
+    ) -> IngestResult:
         ok = self.ok.to_numpy()
         if len(accepted) != len(self.raw):
             raise AssertionError("accepted must be built row-aligned with the raw rows")
         kept = conform(table, accepted.reset_index(drop=True))[ok].reset_index(drop=True)
         kept.insert(0, "source_row", self.row_numbers[ok])
-        return IngestResult(table, source, fmt, kept, self.rejected(), len(self.raw),
-                            tuple(warnings) + tuple(self.notes))
+        return IngestResult(
+            table, source, fmt, kept, self.rejected(), len(self.raw), tuple(warnings) + tuple(self.notes)
+        )
 
 
 class ExportAdapter(ABC):
@@ -137,11 +148,12 @@ class ExportAdapter(ABC):
         return False
 
     @abstractmethod
-    def read(self, path: Path, export: ExportSettings, settings: "object") -> IngestResult:
+    def read(self, path: Path, export: ExportSettings, settings: object) -> IngestResult:
         """Read ``path`` (never writing to it) into an :class:`IngestResult`."""
 
-    def column_map(self, header: list[str], export: ExportSettings, path: Path,
-                   sample: pd.DataFrame | None = None) -> dict[str, str]:
+    def column_map(
+        self, header: list[str], export: ExportSettings, path: Path, sample: pd.DataFrame | None = None
+    ) -> dict[str, str]:
         """Canonical column -> header in the file, from defaults and the mapping in assessment.yml.
 
         Headers are compared as :func:`~scalegap.canonical.header_key` compares them.  A column mapped in
@@ -153,7 +165,8 @@ class ExportAdapter(ABC):
         if unknown:
             raise InputError(
                 f"column mapping names unknown field(s) {sorted(unknown)} for {self.label}",
-                file=path, hint=f"known fields: {', '.join(self.default_columns)}",
+                file=path,
+                hint=f"known fields: {', '.join(self.default_columns)}",
             )
         by_key: dict[str, str] = {}
         for column in header:
@@ -165,20 +178,43 @@ class ExportAdapter(ABC):
             if column is not None:
                 present[canonical] = column
             elif canonical in export.columns:
-                errors.append(missing_column_error(
-                    wanted, header, path, f"fix columns: {{{canonical}: ...}} under exports.{self.table} in "
-                    "assessment.yml, or remove it", self.table, canonical, mapped=True))
+                errors.append(
+                    missing_column_error(
+                        wanted,
+                        header,
+                        path,
+                        f"fix columns: {{{canonical}: ...}} under exports.{self.table} in assessment.yml, or remove it",
+                        self.table,
+                        canonical,
+                        mapped=True,
+                    )
+                )
             elif canonical in self.required_columns:
-                errors.append(missing_column_error(
-                    wanted, header, path, f"map it in assessment.yml under exports.{self.table}: columns: "
-                    f"{{{canonical}: <header>}}", self.table, canonical, sample=sample))
+                errors.append(
+                    missing_column_error(
+                        wanted,
+                        header,
+                        path,
+                        f"map it in assessment.yml under exports.{self.table}: columns: {{{canonical}: <header>}}",
+                        self.table,
+                        canonical,
+                        sample=sample,
+                    )
+                )
         raise_all(errors)
         return present
 
 
-def missing_column_error(column: str, header: list[str], path: Path, fix: str, table: str | None = None,
-                         field: str | None = None, mapped: bool = False,
-                         sample: pd.DataFrame | None = None) -> InputError:
+def missing_column_error(
+    column: str,
+    header: list[str],
+    path: Path,
+    fix: str,
+    table: str | None = None,
+    field: str | None = None,
+    mapped: bool = False,
+    sample: pd.DataFrame | None = None,
+) -> InputError:
     """A missing column, with the header most likely meant: a known name of the field, values that look like
     it, else the closest spelling."""
     likely = likely_header(table, field, header) if table and field else None
@@ -203,7 +239,6 @@ def likely_header(table: str, field: str, header: list[str]) -> str | None:
     return next((name for name in header if header_key(name) in names), None)
 
 
-
 def likely_by_values(table: str, field: str, sample: pd.DataFrame | None) -> tuple[str, str] | None:
     """(column, what its values are) for a column whose values look like the field's: yes/no words for a
     yes/no field, e-mail addresses for an e-mail, dates for a date."""
@@ -217,8 +252,11 @@ def likely_by_values(table: str, field: str, sample: pd.DataFrame | None) -> tup
         given = given[given.ne("")].head(500)
         if given.empty:
             continue
-        if column.kind == "flag" and given.nunique() <= 4 and all(vocabulary.yes_no(v) is not None
-                                                                 for v in given.unique()):
+        if (
+            column.kind == "flag"
+            and given.nunique() <= 4
+            and all(vocabulary.yes_no(v) is not None for v in given.unique())
+        ):
             return name, "holds yes/no values"
         if field == "email" and given.str.match(values.EMAIL).mean() >= 0.8:
             return name, "holds e-mail addresses"

@@ -55,15 +55,26 @@ import pandas as pd
 from scalegap.errors import InputError
 from scalegap.ingest import values
 from scalegap.ingest.base import ExportAdapter, IngestResult, RowLedger
-from scalegap.ingest.json_export import (flatten, head_text, not_an_object, read_json_documents, record_fields,
-                                         records_frame)
+from scalegap.ingest.json_export import (
+    flatten,
+    head_text,
+    not_an_object,
+    read_json_documents,
+    record_fields,
+    records_frame,
+)
 from scalegap.settings import ExportSettings, Settings
 
 #: fields kept in the rejects file beside the mapped ones, when a file has them
-USER_FIELDS = ("user_id", "enterprise_id", "code_generation_activity_count", "code_acceptance_activity_count",
-               "report_start_day", "report_end_day")
-SEAT_FIELDS = ("assignee.type", "pending_cancellation_date", "plan_type", "assigning_team.slug",
-               "organization.login")
+USER_FIELDS = (
+    "user_id",
+    "enterprise_id",
+    "code_generation_activity_count",
+    "code_acceptance_activity_count",
+    "report_start_day",
+    "report_end_day",
+)
+SEAT_FIELDS = ("assignee.type", "pending_cancellation_date", "plan_type", "assigning_team.slug", "organization.login")
 
 
 def github_documents(path: Path) -> list[Any]:
@@ -71,12 +82,18 @@ def github_documents(path: Path) -> list[Any]:
     documents = read_json_documents(path)
     for document in documents:
         if isinstance(document, dict) and "message" in document and "documentation_url" in document:
-            raise InputError(f"the file holds a GitHub API error instead of data: {document['message']!r}",
-                             file=path, hint="check the token's scopes and that the organisation's Copilot "
-                                             "metrics policy is enabled, then export again")
+            raise InputError(
+                f"the file holds a GitHub API error instead of data: {document['message']!r}",
+                file=path,
+                hint="check the token's scopes and that the organisation's Copilot "
+                "metrics policy is enabled, then export again",
+            )
         if isinstance(document, dict) and "download_links" in document and "day_totals" not in document:
-            raise InputError("the file is the API's list of download links, not the report", file=path,
-                             hint="download each file listed under download_links and put those in exports/")
+            raise InputError(
+                "the file is the API's list of download links, not the report",
+                file=path,
+                hint="download each file listed under download_links and put those in exports/",
+            )
     return documents
 
 
@@ -88,8 +105,9 @@ def day_records(items: list[Any]) -> list[Any]:
             records.extend(day_records(item))
         elif isinstance(item, dict) and isinstance(item.get("day_totals"), list):
             defaults = {key: value for key, value in item.items() if not isinstance(value, (dict, list))}
-            records.extend({**defaults, **record} if isinstance(record, dict) else record
-                           for record in item["day_totals"])
+            records.extend(
+                {**defaults, **record} if isinstance(record, dict) else record for record in item["day_totals"]
+            )
         else:
             records.append(item)
     return records
@@ -113,8 +131,9 @@ def seat_pages(items: list[Any]) -> tuple[list[Any], int | None]:
     return seats, max(totals) if totals else None
 
 
-def json_table(records: list[Any], columns: dict[str, str], extra: tuple[str, ...],
-               fields: list[str]) -> tuple[pd.DataFrame, RowLedger]:
+def json_table(
+    records: list[Any], columns: dict[str, str], extra: tuple[str, ...], fields: list[str]
+) -> tuple[pd.DataFrame, RowLedger]:
     """Text frame of the mapped and extra fields, and its ledger (rows are record positions from 1)."""
     wanted = list(dict.fromkeys([*columns.values(), *(field for field in extra if field in fields)]))
     raw = records_frame(records, wanted)
@@ -125,20 +144,24 @@ def json_table(records: list[Any], columns: dict[str, str], extra: tuple[str, ..
 
 def organisation_of(raw: pd.DataFrame, columns: dict[str, str], path: Path, ledger: RowLedger) -> pd.Series:
     """``organization_id``, else ``enterprise <enterprise_id>``, else the file's name (with a note)."""
-    organisation = (values.text(raw[columns["organisation"]]) if "organisation" in columns
-                    else pd.Series([None] * len(raw), dtype="object"))
+    organisation = (
+        values.text(raw[columns["organisation"]])
+        if "organisation" in columns
+        else pd.Series([None] * len(raw), dtype="object")
+    )
     if "enterprise_id" in raw:
         enterprise = values.text(raw["enterprise_id"])
         organisation = organisation.fillna("enterprise " + enterprise.dropna()).astype("object")
     if len(raw) and organisation.isna().all():
-        ledger.notes.append(f"the export does not name the organisation: rows are reported for "
-                            f"{path.stem!r}, the file's name; name each file after its organisation")
+        ledger.notes.append(
+            f"the export does not name the organisation: rows are reported for "
+            f"{path.stem!r}, the file's name; name each file after its organisation"
+        )
         return pd.Series([path.stem] * len(raw), dtype="object")
     return organisation.where(organisation.notna(), None).astype("object")
 
 
-def parse_date(raw: pd.DataFrame, column: str, export: ExportSettings, ledger: RowLedger,
-               required: bool) -> pd.Series:
+def parse_date(raw: pd.DataFrame, column: str, export: ExportSettings, ledger: RowLedger, required: bool) -> pd.Series:
     parsed, bad = values.dates(raw[column], export.date_format, ledger.notes)
     ledger.reject(bad, "value is not a date", column)
     if required:
@@ -187,8 +210,11 @@ class GitHubCopilotMetricsAdapter(ExportAdapter):
         table["date"] = parse_date(raw, columns["date"], export, ledger, required=True)
         table["active_users"] = parse_count(raw, columns["active_users"], "active users", ledger)
         ledger.reject(table["active_users"].isna(), "no active-user count", columns["active_users"])
-        table["engaged_users"] = (parse_count(raw, columns["engaged_users"], "engaged users", ledger)
-                                  if "engaged_users" in columns else np.nan)
+        table["engaged_users"] = (
+            parse_count(raw, columns["engaged_users"], "engaged users", ledger)
+            if "engaged_users" in columns
+            else np.nan
+        )
         table["organisation"] = organisation_of(raw, columns, path, ledger)
         table["source"] = self.name
         repeated = table.duplicated(["organisation", "date"]) & table["date"].notna()
@@ -226,8 +252,9 @@ class GitHubCopilotUsersAdapter(ExportAdapter):
         ledger.reject(table["login"].isna(), "no user login", columns["login"])
         table["date"] = parse_date(raw, columns["date"], export, ledger, required=True)
         self._reject_outside_period(raw, table["date"], columns["date"], ledger)
-        table["interactions"] = (parse_count(raw, columns["interactions"], "interactions", ledger)
-                                 if "interactions" in columns else np.nan)
+        table["interactions"] = (
+            parse_count(raw, columns["interactions"], "interactions", ledger) if "interactions" in columns else np.nan
+        )
         table["organisation"] = organisation_of(raw, columns, path, ledger)
         table["source"] = self.name
         ledger.notes.extend(self._period_notes(raw, table["date"]))
@@ -244,8 +271,10 @@ class GitHubCopilotUsersAdapter(ExportAdapter):
         last, stated = day.max(), end.max()
         if (stated - last).days <= PERIOD_SLACK_DAYS:
             return []
-        return [f"the report's period ends on {stated:%Y-%m-%d} but its last record is of {last:%Y-%m-%d}: was the "
-                "file cut short? (no one active in the last days would look the same)"]
+        return [
+            f"the report's period ends on {stated:%Y-%m-%d} but its last record is of {last:%Y-%m-%d}: was the "
+            "file cut short? (no one active in the last days would look the same)"
+        ]
 
     @staticmethod
     def _reject_outside_period(raw: pd.DataFrame, day: pd.Series, column: str, ledger: RowLedger) -> None:
@@ -280,16 +309,20 @@ class GitHubCopilotSeatsAdapter(ExportAdapter):
         columns = self.column_map(fields, export, path)
         raw, ledger = json_table(records, columns, SEAT_FIELDS, fields)
         if total is not None and len(records) < total:
-            ledger.notes.append(f"the file lists {len(records)} of the {total} seats the API reports: if the "
-                                "other pages are not in other files, export again with pagination "
-                                "(gh api --paginate)")
+            ledger.notes.append(
+                f"the file lists {len(records)} of the {total} seats the API reports: if the "
+                "other pages are not in other files, export again with pagination "
+                "(gh api --paginate)"
+            )
         table = pd.DataFrame(index=raw.index)
         table["login"] = lower_text(raw[columns["login"]])
-        ledger.reject(table["login"].isna(), "the seat is not assigned to a user (no assignee login)",
-                      columns["login"])
+        ledger.reject(table["login"].isna(), "the seat is not assigned to a user (no assignee login)", columns["login"])
         for canonical in ("assigned_at", "last_activity_at"):
-            table[canonical] = (parse_date(raw, columns[canonical], export, ledger, required=False)
-                                if canonical in columns else pd.Series(pd.NaT, index=raw.index))
+            table[canonical] = (
+                parse_date(raw, columns[canonical], export, ledger, required=False)
+                if canonical in columns
+                else pd.Series(pd.NaT, index=raw.index)
+            )
         table["source"] = self.name
         self._reject_repeated_assignees(table, columns["login"], ledger)
         return ledger.result(self.table, path, self.name, table)
@@ -299,5 +332,4 @@ class GitHubCopilotSeatsAdapter(ExportAdapter):
         usable = table[ledger.ok.to_numpy()]
         latest_first = usable.sort_values("last_activity_at", ascending=False, na_position="last", kind="stable")
         repeated = latest_first["login"].duplicated(keep="first").reindex(table.index, fill_value=False)
-        ledger.reject(repeated, "the assignee has another seat in this file (the most recently active is kept)",
-                      column)
+        ledger.reject(repeated, "the assignee has another seat in this file (the most recently active is kept)", column)

@@ -33,7 +33,7 @@ from scalegap.settings import ExportSettings
 
 #: how Forms' own download writes the timestamp (after the GMT offset is split off)
 FORMS_DOWNLOAD_FORMATS = ("%Y/%m/%d %I:%M:%S %p", "%Y/%m/%d %H:%M:%S")
-GMT_OFFSET = (r"^(?P<stamp>.*?)\s*(?:GMT|UTC)(?:(?P<sign>[+-])(?P<hours>\d{1,2})(?::?(?P<minutes>\d{2}))?)?\s*$")
+GMT_OFFSET = r"^(?P<stamp>.*?)\s*(?:GMT|UTC)(?:(?P<sign>[+-])(?P<hours>\d{1,2})(?::?(?P<minutes>\d{2}))?)?\s*$"
 
 
 def split_gmt_offset(stamps: pd.Series) -> tuple[pd.Series, pd.Series]:
@@ -68,8 +68,9 @@ class GoogleFormsAdapter(SurveyAdapter):
         rows = np.arange(len(raw.frame)) + raw.first_row
         return pd.Series([f"GF-{row}" for row in rows], dtype="object")
 
-    def parse_recorded_at(self, answers: pd.Series, export: ExportSettings,
-                          notes: list[str]) -> tuple[pd.Series, pd.Series]:
+    def parse_recorded_at(
+        self, answers: pd.Series, export: ExportSettings, notes: list[str]
+    ) -> tuple[pd.Series, pd.Series]:
         stamps, offset = split_gmt_offset(answers)
         formats = (export.date_format,) if export.date_format else FORMS_DOWNLOAD_FORMATS
         candidates = [(*values.dates(stamps, fmt), []) for fmt in formats]

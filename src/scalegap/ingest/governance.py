@@ -37,8 +37,9 @@ class GovernanceYamlAdapter(ExportAdapter):
 
     def read(self, path: Path, export: ExportSettings, settings: Settings) -> IngestResult:
         items, lines = _load_items(path)
-        frame = pd.DataFrame([{key: _cell(item.get(key)) for key in FIELDS} for item in items],
-                             columns=list(FIELDS), dtype="object")
+        frame = pd.DataFrame(
+            [{key: _cell(item.get(key)) for key in FIELDS} for item in items], columns=list(FIELDS), dtype="object"
+        )
         ledger = RowLedger(frame, first_row=0)  # positions, turned into YAML lines below
         result = ledger.result(self.table, path, self.name, checked(frame, ledger, export))
         return _with_yaml_lines(result, lines)
@@ -56,8 +57,11 @@ class GovernanceXlsxAdapter(ExportAdapter):
     def read(self, path: Path, export: ExportSettings, settings: Settings) -> IngestResult:
         raw = read_workbook(path, export.sheet)
         columns = _sheet_columns(list(raw.frame.columns), export, path, self.required_columns)
-        frame = pd.DataFrame({key: raw.frame[columns[key]].map(_cell) if key in columns else ""
-                              for key in FIELDS}, index=raw.frame.index, dtype="object")
+        frame = pd.DataFrame(
+            {key: raw.frame[columns[key]].map(_cell) if key in columns else "" for key in FIELDS},
+            index=raw.frame.index,
+            dtype="object",
+        )
         ledger = RowLedger.of(raw)
         return ledger.result(self.table, path, self.name, checked(frame, ledger, export))
 
@@ -74,21 +78,24 @@ def checked(frame: pd.DataFrame, ledger: RowLedger, export: ExportSettings) -> p
     ledger.reject(frame["id"].eq(""), "item has no id", "id")
     ledger.reject(frame["id"].ne("") & frame["id"].duplicated(), "item id repeats an earlier item", "id")
     ledger.reject(~status.isin(STATUSES), f"status must be one of {', '.join(STATUSES)}", "status")
-    ledger.reject(~function.isin(NIST_FUNCTIONS),
-                  f"nist_function must be one of {', '.join(NIST_FUNCTIONS)}", "nist_function")
+    ledger.reject(
+        ~function.isin(NIST_FUNCTIONS), f"nist_function must be one of {', '.join(NIST_FUNCTIONS)}", "nist_function"
+    )
     return frame.assign(status=status, nist_function=function).replace("", None)
 
 
-def _sheet_columns(headers: list[str], export: ExportSettings, path: Path,
-                   required: tuple[str, ...]) -> dict[str, str]:
+def _sheet_columns(headers: list[str], export: ExportSettings, path: Path, required: tuple[str, ...]) -> dict[str, str]:
     """Checklist field -> the sheet's header: as mapped under ``columns:``, else the field's own name.
 
     Headers are compared without regard to case or spaces (``Nist function`` is ``nist_function``).
     """
     unknown = sorted(set(export.columns) - set(FIELDS))
     if unknown:
-        raise InputError(f"column mapping names unknown field(s) {unknown} for the governance checklist",
-                         file=path, hint=f"known fields: {', '.join(FIELDS)}")
+        raise InputError(
+            f"column mapping names unknown field(s) {unknown} for the governance checklist",
+            file=path,
+            hint=f"known fields: {', '.join(FIELDS)}",
+        )
     by_key: dict[str, str] = {}
     for header in headers:
         by_key.setdefault(_key(header), header)
@@ -116,11 +123,18 @@ def _load_items(path: Path) -> tuple[list[dict], list[int]]:
         raise InputError("the checklist is not UTF-8 text", file=path, hint="save it as UTF-8") from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        raise InputError(f"cannot parse YAML: {getattr(exc, 'problem', None) or 'invalid YAML'}", file=path,
-                         row=mark.line + 1 if mark else None, hint="check indentation and quoting") from None
+        raise InputError(
+            f"cannot parse YAML: {getattr(exc, 'problem', None) or 'invalid YAML'}",
+            file=path,
+            row=mark.line + 1 if mark else None,
+            hint="check indentation and quoting",
+        ) from None
     if not isinstance(data, dict) or not isinstance(data.get("items"), list):
-        raise InputError("the checklist must have a top-level 'items:' list", file=path,
-                         hint="start from templates/client/exports/governance_checklist.yml")
+        raise InputError(
+            "the checklist must have a top-level 'items:' list",
+            file=path,
+            hint="start from templates/client/exports/governance_checklist.yml",
+        )
     items_node = next(value for key, value in document.value if key.value == "items")
     lines = [node.start_mark.line + 1 for node in items_node.value]
     items = [item if isinstance(item, dict) else {} for item in data["items"]]
@@ -135,10 +149,14 @@ def refuse_cut_last_item(path: Path, text: str, items: list[dict], lines: list[i
     shared = set.intersection(*(set(item) for item in items[:-1]))
     missing = sorted(shared - set(items[-1]))
     if missing:
-        raise InputError(f"the checklist ends in the middle of item {len(items)} (line {lines[-1]}: no "
-                         f"{', '.join(missing)}, and no line end): a truncated file; the last complete item is "
-                         f"item {len(items) - 1}", file=path, row=lines[-1],
-                         hint="copy the whole checklist again")
+        raise InputError(
+            f"the checklist ends in the middle of item {len(items)} (line {lines[-1]}: no "
+            f"{', '.join(missing)}, and no line end): a truncated file; the last complete item is "
+            f"item {len(items) - 1}",
+            file=path,
+            row=lines[-1],
+            hint="copy the whole checklist again",
+        )
 
 
 def _cell(value: object) -> str:
@@ -149,8 +167,9 @@ def _with_yaml_lines(result: IngestResult, lines: list[int]) -> IngestResult:
     line_of = dict(enumerate(lines))
     accepted = result.accepted.assign(source_row=result.accepted["source_row"].map(line_of))
     rejected = result.rejected.assign(source_row=result.rejected["source_row"].map(line_of))
-    return IngestResult(result.table, result.source, result.format, accepted, rejected, result.rows_read,
-                        result.warnings)
+    return IngestResult(
+        result.table, result.source, result.format, accepted, rejected, result.rows_read, result.warnings
+    )
 
 
 def _mapped(cells: pd.Series, mapping: dict[str, str]) -> pd.Series:

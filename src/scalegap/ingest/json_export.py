@@ -16,8 +16,9 @@ from __future__ import annotations
 
 import codecs
 import json
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 import pandas as pd
 
@@ -32,8 +33,9 @@ def read_bytes(path: Path) -> bytes:
     try:
         return path.read_bytes()
     except OSError as exc:
-        raise InputError(f"cannot read the file ({exc.strerror})", file=path,
-                         hint="check the file exists and is readable") from None
+        raise InputError(
+            f"cannot read the file ({exc.strerror})", file=path, hint="check the file exists and is readable"
+        ) from None
 
 
 def decode_json_text(path: Path, raw: bytes) -> str:
@@ -46,8 +48,11 @@ def decode_json_text(path: Path, raw: bytes) -> str:
     try:
         return raw.decode(encoding)
     except UnicodeDecodeError as exc:
-        raise InputError(f"the file is not UTF-8 text (byte {exc.start + 1} cannot be read)", file=path,
-                         hint="export or save it again as UTF-8 JSON") from None
+        raise InputError(
+            f"the file is not UTF-8 text (byte {exc.start + 1} cannot be read)",
+            file=path,
+            hint="export or save it again as UTF-8 JSON",
+        ) from None
 
 
 def read_json_documents(path: Path) -> list[Any]:
@@ -76,10 +81,12 @@ def _skip_space(text: str, position: int) -> int:
 
 def _broken_json(path: Path, exc: json.JSONDecodeError) -> InputError:
     truncated = exc.pos >= len(exc.doc.rstrip()) - 1
-    what = "the file ends in the middle of a JSON value (a truncated download?)" if truncated \
+    what = (
+        "the file ends in the middle of a JSON value (a truncated download?)"
+        if truncated
         else f"the file is not valid JSON ({exc.msg}, column {exc.colno})"
-    return InputError(what, file=path, row=exc.lineno,
-                      hint="download or export it again; do not edit it by hand")
+    )
+    return InputError(what, file=path, row=exc.lineno, hint="download or export it again; do not edit it by hand")
 
 
 def head_text(path: Path) -> str:

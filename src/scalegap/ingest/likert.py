@@ -12,7 +12,6 @@ from pathlib import Path
 import pandas as pd
 
 from scalegap.errors import InputError
-
 from scalegap.ingest.base import RowLedger
 from scalegap.settings import SurveySettings
 
@@ -40,8 +39,9 @@ def scale_positions(answers: pd.Series, survey: SurveySettings) -> tuple[pd.Seri
 MIN_OFF_SCALE_ANSWERS = 10
 
 
-def refuse_misfit_scale(frame: pd.DataFrame, columns: list[str], survey: SurveySettings, path: Path,
-                        max_share: float) -> None:
+def refuse_misfit_scale(
+    frame: pd.DataFrame, columns: list[str], survey: SurveySettings, path: Path, max_share: float
+) -> None:
     """Block when more than ``max_share`` of the given answers are off the declared scale, naming the labels seen."""
     given = off = 0
     seen: dict[str, int] = {}
@@ -58,6 +58,9 @@ def refuse_misfit_scale(frame: pd.DataFrame, columns: list[str], survey: SurveyS
     all_labels = sorted({*seen, *survey.scale_labels}, key=str.casefold)
     raise InputError(
         f"{off:,} of {given:,} answers ({off / given:.0%}) are not on the {survey.scale_points}-point scale "
-        f"declared in assessment.yml; labels seen that are off it: {labels}", file=path, column="survey.scale_labels",
+        f"declared in assessment.yml; labels seen that are off it: {labels}",
+        file=path,
+        column="survey.scale_labels",
         hint=f"declare the export's scale under survey: scale_points and scale_labels, from its lowest to its "
-             f"highest label ({len(all_labels)} distinct labels were seen in all)")
+        f"highest label ({len(all_labels)} distinct labels were seen in all)",
+    )

@@ -50,8 +50,7 @@ import pandas as pd
 from scalegap.errors import InputError
 from scalegap.ingest import values
 from scalegap.ingest.base import ExportAdapter, IngestResult, RowLedger
-from scalegap.ingest.json_export import (head_text, looks_like_json, read_json_documents, record_fields,
-                                         records_frame)
+from scalegap.ingest.json_export import head_text, looks_like_json, read_json_documents, record_fields, records_frame
 from scalegap.ingest.text import RawTable, read_any
 from scalegap.settings import ExportSettings, Settings
 
@@ -66,8 +65,10 @@ JSON_HEADERS = {
     "lastActivityDate": "Last Activity Date",
     "reportPeriod": "Report Period",
 }
-CONCEALED_HINT = ("in the Microsoft 365 admin centre, Settings > Org settings > Services > Reports, clear "
-                  "'Display concealed user, group, and site names in all reports', then export the report again")
+CONCEALED_HINT = (
+    "in the Microsoft 365 admin centre, Settings > Org settings > Services > Reports, clear "
+    "'Display concealed user, group, and site names in all reports', then export the report again"
+)
 
 
 def read_report(path: Path, export: ExportSettings) -> RawTable:
@@ -87,8 +88,11 @@ def _graph_records(path: Path, documents: list[Any]) -> list[Any]:
         elif isinstance(document, list):
             records.extend(document)
         elif isinstance(document, dict) and "error" in document:
-            raise InputError("the file holds a Microsoft Graph error instead of the report", file=path,
-                             hint="check the app's Reports.Read.All permission, then export again")
+            raise InputError(
+                "the file holds a Microsoft Graph error instead of the report",
+                file=path,
+                hint="check the app's Reports.Read.All permission, then export again",
+            )
         else:
             records.append(document)
     return records
@@ -97,8 +101,11 @@ def _graph_records(path: Path, documents: list[Any]) -> list[Any]:
 def _renamed(record: Any) -> Any:
     if not isinstance(record, dict):
         return record
-    flat = {JSON_HEADERS.get(key, key): value for key, value in record.items()
-            if not key.startswith("@odata") and key != "copilotActivityUserDetailsByPeriod"}
+    flat = {
+        JSON_HEADERS.get(key, key): value
+        for key, value in record.items()
+        if not key.startswith("@odata") and key != "copilotActivityUserDetailsByPeriod"
+    }
     periods = record.get("copilotActivityUserDetailsByPeriod")
     if isinstance(periods, list) and periods and isinstance(periods[0], dict):
         flat.setdefault("Report Period", periods[0].get("reportPeriod"))
@@ -130,8 +137,9 @@ class _M365CopilotReport(ExportAdapter):
         return [columns["date"], *apps]
 
     @staticmethod
-    def reject_after_refresh(dates: pd.Series, refreshed: pd.Series, ledger: RowLedger,
-                             columns: pd.Series | str) -> None:
+    def reject_after_refresh(
+        dates: pd.Series, refreshed: pd.Series, ledger: RowLedger, columns: pd.Series | str
+    ) -> None:
         """A last-activity date after its row's report refresh date is one the report cannot know: the dates
         are read in the wrong order (day and month swapped) or the file was edited.  ``columns``: the column
         each date came from (one name for all, or one per row)."""
@@ -140,11 +148,17 @@ class _M365CopilotReport(ExportAdapter):
             return
         named = pd.Series(columns if not isinstance(columns, str) else [columns] * len(after)).to_numpy()
         for column in pd.unique(named[after]):
-            ledger.reject(after & (named == column), "an activity date after the report's refresh date (day and "
-                          "month may be swapped: check the export's date_format)", column)
-        ledger.notes.append(f"{int(after.sum()):,} activity date(s) fall after their row's Report Refresh Date, "
-                            "which the report cannot know: they are rejected — check the file's date order "
-                            "(date_format) and that it was not edited")
+            ledger.reject(
+                after & (named == column),
+                "an activity date after the report's refresh date (day and "
+                "month may be swapped: check the export's date_format)",
+                column,
+            )
+        ledger.notes.append(
+            f"{int(after.sum()):,} activity date(s) fall after their row's Report Refresh Date, "
+            "which the report cannot know: they are rejected — check the file's date order "
+            "(date_format) and that it was not edited"
+        )
 
     @staticmethod
     def principal_names(frame: pd.DataFrame, column: str, ledger: RowLedger) -> pd.Series:
@@ -152,12 +166,13 @@ class _M365CopilotReport(ExportAdapter):
         names = frame[column].fillna("").astype(str).str.strip().str.lower()
         concealed = names.str.match(CONCEALED)
         ledger.reject(names.eq(""), "no user principal name", column)
-        ledger.reject(names.ne("") & ~concealed & ~names.str.match(UPN), "value is not a user principal name",
-                      column)
+        ledger.reject(names.ne("") & ~concealed & ~names.str.match(UPN), "value is not a user principal name", column)
         if concealed.any():
             users = names[concealed].nunique()
-            ledger.notes.append(f"{users} user principal name(s) are concealed (hashed) and cannot be matched "
-                                f"to the roster's e-mails; {CONCEALED_HINT}")
+            ledger.notes.append(
+                f"{users} user principal name(s) are concealed (hashed) and cannot be matched "
+                f"to the roster's e-mails; {CONCEALED_HINT}"
+            )
         return names.where(names.ne(""), None).astype("object")
 
 
@@ -170,26 +185,36 @@ class M365CopilotUsageAdapter(_M365CopilotReport):
         raw = read_report(path, export)
         columns = self.column_map(raw.header, export, path)
         notes: list[str] = []
-        dated = {name: values.dates(raw.frame[name], export.date_format, notes)
-                 for name in self.date_columns(raw.header, columns)}
+        dated = {
+            name: values.dates(raw.frame[name], export.date_format, notes)
+            for name in self.date_columns(raw.header, columns)
+        }
         days = active_days(dated)
         report_rows = days["row"].to_numpy()
         observed = raw.frame.iloc[report_rows].reset_index(drop=True)
         observed["activity column"] = days["column"].to_numpy()
-        malformed = {position: raw.malformed[row] for position, row in enumerate(report_rows)
-                     if row in raw.malformed}
+        malformed = {position: raw.malformed[row] for position, row in enumerate(report_rows) if row in raw.malformed}
         ledger = RowLedger(observed, raw.first_row, malformed, tuple(spreadsheet_rows(raw)[report_rows].tolist()))
         ledger.notes.extend(dict.fromkeys(notes))
-        table = pd.DataFrame({"email": self.principal_names(observed, columns["email"], ledger),
-                              "date": days["date"].to_numpy(), "source": self.name})
+        table = pd.DataFrame(
+            {
+                "email": self.principal_names(observed, columns["email"], ledger),
+                "date": days["date"].to_numpy(),
+                "source": self.name,
+            }
+        )
         for name in dated:
             ledger.reject(days["bad"] & days["column"].eq(name), "value is not a date", name)
         if "report_refresh_date" in columns:
             refreshed, _ = values.dates(raw.frame[columns["report_refresh_date"]], export.date_format, [])
-            self.reject_after_refresh(pd.Series(days["date"].to_numpy()),
-                                      pd.Series(refreshed.to_numpy()[report_rows]), ledger, days["column"])
-        ledger.reject(table["date"].isna(), "no Copilot activity in the report period (every last-activity "
-                                            "date is empty)", columns["date"])
+            self.reject_after_refresh(
+                pd.Series(days["date"].to_numpy()), pd.Series(refreshed.to_numpy()[report_rows]), ledger, days["column"]
+            )
+        ledger.reject(
+            table["date"].isna(),
+            "no Copilot activity in the report period (every last-activity date is empty)",
+            columns["date"],
+        )
         return ledger.result(self.table, path, self.name, table)
 
 
@@ -202,12 +227,27 @@ def active_days(dated: dict[str, tuple[pd.Series, pd.Series]]) -> pd.DataFrame:
     parts = []
     for order, (name, (parsed, bad)) in enumerate(dated.items()):
         given = parsed.notna() | bad
-        parts.append(pd.DataFrame({"row": np.flatnonzero(given.to_numpy()), "order": order, "column": name,
-                                   "date": parsed[given].to_numpy(), "bad": bad[given].to_numpy()}))
+        parts.append(
+            pd.DataFrame(
+                {
+                    "row": np.flatnonzero(given.to_numpy()),
+                    "order": order,
+                    "column": name,
+                    "date": parsed[given].to_numpy(),
+                    "bad": bad[given].to_numpy(),
+                }
+            )
+        )
     first = next(iter(dated.values()))[0]
-    idle = pd.DataFrame({"row": np.arange(len(first)), "order": len(dated), "column": None,
-                         "date": pd.Series(pd.NaT, index=range(len(first)), dtype="datetime64[ns]"),
-                         "bad": False})
+    idle = pd.DataFrame(
+        {
+            "row": np.arange(len(first)),
+            "order": len(dated),
+            "column": None,
+            "date": pd.Series(pd.NaT, index=range(len(first)), dtype="datetime64[ns]"),
+            "bad": False,
+        }
+    )
     days = pd.concat([*parts, idle], ignore_index=True).sort_values(["row", "order"], kind="stable")
     repeat = days.duplicated(["row", "date"]) & ~days["bad"]
     idle_row = days["column"].isna() & days["row"].duplicated()
@@ -238,16 +278,18 @@ class M365CopilotSeatsAdapter(_M365CopilotReport):
         table["last_activity_at"] = latest.groupby(table["email"].where(usable)).transform("max")
         table["assigned_at"] = pd.Series(pd.NaT, index=table.index, dtype="datetime64[ns]")
         table["source"] = self.name
-        order = pd.DataFrame({"email": table["email"], "refreshed": refreshed,
-                              "position": np.arange(len(table))})[usable]
+        order = pd.DataFrame({"email": table["email"], "refreshed": refreshed, "position": np.arange(len(table))})[
+            usable
+        ]
         latest_first = order.sort_values(["refreshed", "position"], ascending=False, na_position="last")
         earlier = latest_first["email"].duplicated().reindex(table.index, fill_value=False)
         ledger.reject(earlier, "an earlier report of the same user (the latest is kept)", columns["email"])
         return ledger.result(self.table, path, self.name, table)
 
     @staticmethod
-    def _latest_activity(raw: RawTable, date_columns: list[str], export: ExportSettings,
-                         ledger: RowLedger) -> pd.Series:
+    def _latest_activity(
+        raw: RawTable, date_columns: list[str], export: ExportSettings, ledger: RowLedger
+    ) -> pd.Series:
         """The latest of a row's last-activity dates (NaT: no activity)."""
         dates = []
         for name in date_columns:
@@ -257,8 +299,7 @@ class M365CopilotSeatsAdapter(_M365CopilotReport):
         return pd.concat(dates, axis=1).max(axis=1).astype("datetime64[ns]")
 
     @staticmethod
-    def _refreshed(raw: RawTable, columns: dict[str, str], export: ExportSettings,
-                   ledger: RowLedger) -> pd.Series:
+    def _refreshed(raw: RawTable, columns: dict[str, str], export: ExportSettings, ledger: RowLedger) -> pd.Series:
         """Refresh date per row (rows without one sort as the oldest)."""
         if "report_refresh_date" not in columns:
             return pd.Series(pd.NaT, index=raw.frame.index, dtype="datetime64[ns]")

@@ -19,8 +19,9 @@ from scalegap.settings import ExportSettings
 class MappedColumns:
     """The mapped columns of one file of ``table``; ``export`` brings the ``values:`` mappings of its fields."""
 
-    def __init__(self, frame: pd.DataFrame, columns: dict[str, str], ledger: RowLedger, table: str,
-                 export: ExportSettings) -> None:
+    def __init__(
+        self, frame: pd.DataFrame, columns: dict[str, str], ledger: RowLedger, table: str, export: ExportSettings
+    ) -> None:
         self.frame = frame
         self.columns = columns
         self.ledger = ledger
@@ -60,16 +61,18 @@ class MappedColumns:
             return pd.Series([None] * len(self.frame), dtype="object")
         column = field_of(self.table, name)
         accepted = column.accepted if column is not None else ()
-        parsed, bad = vocabulary.read_categories(self.raw(name), vocabulary.value_map(self.table, name, self.export),
-                                                 accepted)
+        parsed, bad = vocabulary.read_categories(
+            self.raw(name), vocabulary.value_map(self.table, name, self.export), accepted
+        )
         self.ledger.reject(bad, f"value is not {what}", self.columns[name])
         self._note_unmapped(name, bad)
         return parsed
 
     def _note_unmapped(self, name: str, bad: pd.Series) -> None:
         if bad.any():
-            self.ledger.notes.append(vocabulary.unmapped_values_note(self.table, name, self.columns[name],
-                                                                     self.raw(name), bad))
+            self.ledger.notes.append(
+                vocabulary.unmapped_values_note(self.table, name, self.columns[name], self.raw(name), bad)
+            )
 
     def number(self, name: str, non_negative: bool = False) -> pd.Series:
         if not self.has(name):

@@ -24,8 +24,15 @@ from scalegap.ingest.mapped import MappedColumns
 from scalegap.ingest.text import read_any
 from scalegap.settings import ExportSettings, Settings
 
-CONFIGURATION_HEADERS = ("configuration", "config", "prompt_version", "prompt_pack", "prompt_variant",
-                         "workflow_variant", "workflow_version")
+CONFIGURATION_HEADERS = (
+    "configuration",
+    "config",
+    "prompt_version",
+    "prompt_pack",
+    "prompt_variant",
+    "workflow_variant",
+    "workflow_version",
+)
 
 
 class OutcomeRecordsAdapter(ExportAdapter):
@@ -48,8 +55,9 @@ class OutcomeRecordsAdapter(ExportAdapter):
     }
     required_columns = ("person_id", "assisted")
 
-    def column_map(self, header: list[str], export: ExportSettings, path: Path,
-                   sample: pd.DataFrame | None = None) -> dict[str, str]:
+    def column_map(
+        self, header: list[str], export: ExportSettings, path: Path, sample: pd.DataFrame | None = None
+    ) -> dict[str, str]:
         """The base mapping, plus the configuration column under one of its usual names when not mapped."""
         present = super().column_map(header, export, path, sample)
         if "configuration" not in present and "configuration" not in export.columns:
@@ -62,29 +70,41 @@ class OutcomeRecordsAdapter(ExportAdapter):
     def read(self, path: Path, export: ExportSettings, settings: Settings) -> IngestResult:
         raw = read_any(path, export.sheet)
         ledger = RowLedger.of(raw)
-        cells = MappedColumns(raw.frame, self.column_map(raw.header, export, path, raw.frame), ledger,
-                              self.table, export)
+        cells = MappedColumns(
+            raw.frame, self.column_map(raw.header, export, path, raw.frame), ledger, self.table, export
+        )
         record_id = cells.text("record_id")
-        ledger.reject(record_id.notna() & record_id.duplicated(keep="first"),
-                      "record id repeats an earlier row (the first is kept)", cells.columns.get("record_id"))
-        table = pd.DataFrame({
-            "record_id": record_id,
-            "person_id": cells.require(cells.text("person_id"), "person_id", "person id is empty"),
-            "team": cells.text("team"),
-            "task_type": cells.text("task_type"),
-            "configuration": cells.text("configuration"),
-            "assisted": cells.flag("assisted").fillna(False).astype(bool),
-            "completed_on": cells.date("completed_on", export.date_format),
-            "minutes_taken": cells.number("minutes_taken", non_negative=True),
-            "quality_score": cells.number("quality_score"),
-            "record_completeness": cells.number("record_completeness"),
-            "exception_flag": cells.flag("exception_flag", "0/1 or yes/no"),
-        })
+        ledger.reject(
+            record_id.notna() & record_id.duplicated(keep="first"),
+            "record id repeats an earlier row (the first is kept)",
+            cells.columns.get("record_id"),
+        )
+        table = pd.DataFrame(
+            {
+                "record_id": record_id,
+                "person_id": cells.require(cells.text("person_id"), "person_id", "person id is empty"),
+                "team": cells.text("team"),
+                "task_type": cells.text("task_type"),
+                "configuration": cells.text("configuration"),
+                "assisted": cells.flag("assisted").fillna(False).astype(bool),
+                "completed_on": cells.date("completed_on", export.date_format),
+                "minutes_taken": cells.number("minutes_taken", non_negative=True),
+                "quality_score": cells.number("quality_score"),
+                "record_completeness": cells.number("record_completeness"),
+                "exception_flag": cells.flag("exception_flag", "0/1 or yes/no"),
+            }
+        )
         completeness = table["record_completeness"]
-        ledger.reject(~completeness.between(0, 1) & completeness.notna(),
-                      "record completeness is outside 0..1", cells.columns.get("record_completeness"))
-        ledger.reject(table["minutes_taken"].isna() & table["quality_score"].isna(),
-                      "neither minutes taken nor a quality score", cells.columns.get("minutes_taken"))
+        ledger.reject(
+            ~completeness.between(0, 1) & completeness.notna(),
+            "record completeness is outside 0..1",
+            cells.columns.get("record_completeness"),
+        )
+        ledger.reject(
+            table["minutes_taken"].isna() & table["quality_score"].isna(),
+            "neither minutes taken nor a quality score",
+            cells.columns.get("minutes_taken"),
+        )
         tiers = data_tier(table, settings.outcomes.clean_completeness_threshold)
         if cells.has("data_tier"):  # a record-quality column, mapped to clean / messy under values:
             tiers = cells.category("data_tier", "a data tier (clean, messy or unknown)").fillna("unknown")

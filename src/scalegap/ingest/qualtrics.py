@@ -29,8 +29,22 @@ from scalegap.ingest.text import RawTable, read_delimited, unique_names
 from scalegap.settings import ExportSettings
 
 #: Qualtrics response types that are not real responses (numeric and text exports)
-NOT_RESPONSES = frozenset({"1", "2", "8", "9", "12", "17", "survey preview", "survey test", "spam",
-                           "preview spam", "imported spam", "offline survey preview"})
+NOT_RESPONSES = frozenset(
+    {
+        "1",
+        "2",
+        "8",
+        "9",
+        "12",
+        "17",
+        "survey preview",
+        "survey test",
+        "spam",
+        "preview spam",
+        "imported spam",
+        "offline survey preview",
+    }
+)
 QUALTRICS_DATES = "%Y-%m-%d %H:%M:%S"
 LEGACY_IDS = [f"V{number}" for number in range(1, 11)]
 
@@ -40,15 +54,19 @@ def renamed_by_first_row(raw: RawTable) -> SurveyTable:
     ids = unique_names(raw.header_rows[0])
     frame = raw.frame.copy()
     frame.columns = ids
-    table = RawTable(raw.path, raw.header_rows[:1], frame, raw.first_row, raw.encoding, raw.delimiter,
-                     raw.malformed,
-                        raw.row_numbers)
+    table = RawTable(
+        raw.path, raw.header_rows[:1], frame, raw.first_row, raw.encoding, raw.delimiter, raw.malformed, raw.row_numbers
+    )
     return SurveyTable(table, unique_aliases(list(zip(raw.header_rows[1], ids))))
 
 
 def is_legacy_header(rows: list[list[str]]) -> bool:
-    return (len(rows) >= 2 and rows[0][:len(LEGACY_IDS)] == LEGACY_IDS
-            and "ResponseID" in rows[1] and "ResponseSet" in rows[1])
+    return (
+        len(rows) >= 2
+        and rows[0][: len(LEGACY_IDS)] == LEGACY_IDS
+        and "ResponseID" in rows[1]
+        and "ResponseSet" in rows[1]
+    )
 
 
 class QualtricsAdapter(SurveyAdapter):
@@ -74,10 +92,14 @@ class QualtricsAdapter(SurveyAdapter):
         raw = read_delimited(path, header_rows=3)
         if not any(cell.startswith("{") and "ImportId" in cell for cell in raw.header_rows[2]):
             legacy = is_legacy_header(raw.header_rows)
-            raise InputError("this does not look like a Qualtrics export: row 3 has no ImportId entries",
-                             file=path, row=3,
-                             hint="this is the legacy export: set format: qualtrics_legacy_csv" if legacy
-                             else "export from Qualtrics as CSV, or set the right format in assessment.yml")
+            raise InputError(
+                "this does not look like a Qualtrics export: row 3 has no ImportId entries",
+                file=path,
+                row=3,
+                hint="this is the legacy export: set format: qualtrics_legacy_csv"
+                if legacy
+                else "export from Qualtrics as CSV, or set the right format in assessment.yml",
+            )
         return renamed_by_first_row(raw)
 
 
@@ -101,8 +123,12 @@ class QualtricsLegacyAdapter(SurveyAdapter):
     def load(self, path: Path, export: ExportSettings) -> SurveyTable:
         raw = read_delimited(path, header_rows=2)
         if not is_legacy_header(raw.header_rows):
-            raise InputError("this does not look like a Qualtrics legacy export: row 1 does not start "
-                             "with V1..V10 and row 2 has no ResponseID / ResponseSet", file=path, row=1,
-                             hint="export with Qualtrics' legacy exporter, or set the right format in "
-                                  "assessment.yml (qualtrics_csv for the current three-header-row export)")
+            raise InputError(
+                "this does not look like a Qualtrics legacy export: row 1 does not start "
+                "with V1..V10 and row 2 has no ResponseID / ResponseSet",
+                file=path,
+                row=1,
+                hint="export with Qualtrics' legacy exporter, or set the right format in "
+                "assessment.yml (qualtrics_csv for the current three-header-row export)",
+            )
         return renamed_by_first_row(raw)

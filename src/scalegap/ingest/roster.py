@@ -36,26 +36,32 @@ class RosterAdapter(ExportAdapter):
     def read(self, path: Path, export: ExportSettings, settings: Settings) -> IngestResult:
         raw = read_any(path, export.sheet)
         ledger = RowLedger.of(raw)
-        cells = MappedColumns(raw.frame, self.column_map(raw.header, export, path, raw.frame), ledger,
-                              self.table, export)
+        cells = MappedColumns(
+            raw.frame, self.column_map(raw.header, export, path, raw.frame), ledger, self.table, export
+        )
         person_id = cells.require(cells.text("person_id"), "person_id", "employee ID is empty")
-        ledger.reject(person_id.notna() & person_id.duplicated(keep="first"),
-                      "employee ID repeats an earlier row (the first is kept)", cells.columns["person_id"])
-        table = pd.DataFrame({
-            "person_id": person_id,
-            "department": cells.require(cells.text("department"), "department", "department is empty"),
-            "in_pilot": cells.flag("in_pilot").fillna(False).astype(bool),
-            "email": cells.email(),
-            "login": cells.text("login", lower=True),
-            "name": full_names(cells),
-            "given_name": cells.text("given_name"),
-            "family_name": cells.text("family_name"),
-            "role": cells.text("role"),
-            "location": cells.text("location"),
-            "team": cells.text("team"),
-            "hire_date": cells.date("hire_date", export.date_format),
-            "volunteered": cells.flag("volunteered"),
-        })
+        ledger.reject(
+            person_id.notna() & person_id.duplicated(keep="first"),
+            "employee ID repeats an earlier row (the first is kept)",
+            cells.columns["person_id"],
+        )
+        table = pd.DataFrame(
+            {
+                "person_id": person_id,
+                "department": cells.require(cells.text("department"), "department", "department is empty"),
+                "in_pilot": cells.flag("in_pilot").fillna(False).astype(bool),
+                "email": cells.email(),
+                "login": cells.text("login", lower=True),
+                "name": full_names(cells),
+                "given_name": cells.text("given_name"),
+                "family_name": cells.text("family_name"),
+                "role": cells.text("role"),
+                "location": cells.text("location"),
+                "team": cells.text("team"),
+                "hire_date": cells.date("hire_date", export.date_format),
+                "volunteered": cells.flag("volunteered"),
+            }
+        )
         return ledger.result(self.table, path, self.name, table)
 
 

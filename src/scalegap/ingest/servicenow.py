@@ -48,8 +48,16 @@ class ServiceNowAdapter(ExportAdapter):
     candidates: tickets.Candidates = {
         "ticket_id": ("number", "Number"),
         # a dot-walked employee number or e-mail links best; the caller's display name links when unique
-        "person_id": ("caller_id.employee_number", "Caller.Employee number", "caller_id.email", "Caller.Email",
-                      "caller_id.user_name", "Caller.User ID", "caller_id", "Caller"),
+        "person_id": (
+            "caller_id.employee_number",
+            "Caller.Employee number",
+            "caller_id.email",
+            "Caller.Email",
+            "caller_id.user_name",
+            "Caller.User ID",
+            "caller_id",
+            "Caller",
+        ),
         "created_at": ("opened_at", "Opened", "sys_created_on", "Created"),
         "resolved_at": ("resolved_at", "Resolved", "closed_at", "Closed"),
         "status": ("state", "State", "incident_state", "Incident state"),
@@ -68,14 +76,17 @@ class ServiceNowAdapter(ExportAdapter):
     def read(self, path: Path, export: ExportSettings, settings: Settings) -> IngestResult:
         raw = read_any(path, export.sheet)
         refuse_truncated_workbook(raw)
-        columns = tickets.find_columns(list(raw.frame.columns), self.candidates, export, path,
-                                       self.required_columns, self.label)
+        columns = tickets.find_columns(
+            list(raw.frame.columns), self.candidates, export, path, self.required_columns, self.label
+        )
         ledger = RowLedger.of(raw)
         table, warnings = tickets.common_fields(raw.frame, columns, export, ledger)
         tickets.reject_out_of_order(table, columns, ledger)
         if len(raw.frame) == DEFAULT_EXPORT_LIMIT:
-            warnings += (f"the export has exactly {DEFAULT_EXPORT_LIMIT:,} rows, ServiceNow's default export "
-                         "limit: it may be cut short — export in date ranges and list the files with a glob",)
+            warnings += (
+                f"the export has exactly {DEFAULT_EXPORT_LIMIT:,} rows, ServiceNow's default export "
+                "limit: it may be cut short — export in date ranges and list the files with a glob",
+            )
         return ledger.result(self.table, path, self.name, table, warnings)
 
 
@@ -85,5 +96,9 @@ def refuse_truncated_workbook(raw: RawTable) -> None:
         return
     last = " ".join(str(cell) for cell in raw.frame.iloc[-1]).lower()
     if TRUNCATED_MARK in last:
-        raise InputError("ServiceNow stopped this Excel export before the end (too many cells)", file=raw.path,
-                         row=raw.first_row + len(raw.frame) - 1, hint="export the list as CSV instead")
+        raise InputError(
+            "ServiceNow stopped this Excel export before the end (too many cells)",
+            file=raw.path,
+            row=raw.first_row + len(raw.frame) - 1,
+            hint="export the list as CSV instead",
+        )

@@ -141,38 +141,61 @@ class SurveyAdapter(ExportAdapter):
         columns = self.column_map(list(raw.frame.columns), export, path, questions, survey.aliases)
         ledger = RowLedger.of(raw)
         if raw.frame.empty:  # an empty table: the chapters that read the survey say it was not assessed
-            return ledger.result(self.table, path, self.name, self.canonical_frame(raw, columns, export,
-                                                                                    settings.survey, ledger))
-        refuse_misfit_scale(raw.frame, [columns[item] for item in settings.survey.item_ids()], settings.survey, path,
-                            settings.validation.max_off_scale_share)
+            return ledger.result(
+                self.table, path, self.name, self.canonical_frame(raw, columns, export, settings.survey, ledger)
+            )
+        refuse_misfit_scale(
+            raw.frame,
+            [columns[item] for item in settings.survey.item_ids()],
+            settings.survey,
+            path,
+            settings.validation.max_off_scale_share,
+        )
         ledger = RowLedger.of(raw)
         table = self.canonical_frame(raw, columns, export, settings.survey, ledger)
         return ledger.result(self.table, path, self.name, table)
 
     # -- column mapping -------------------------------------------------------------------
 
-    def column_map(self, header: list[str], export: ExportSettings, path: Path,
-                   questions: Sequence[str] = (), aliases: Mapping[str, str] | None = None) -> dict[str, str]:
+    def column_map(
+        self,
+        header: list[str],
+        export: ExportSettings,
+        path: Path,
+        questions: Sequence[str] = (),
+        aliases: Mapping[str, str] | None = None,
+    ) -> dict[str, str]:
         """Canonical field and question id -> column, from defaults, aliases and assessment.yml.
 
         Every survey field can be mapped, whether or not the vendor has a default header for it.
         """
         self._check_mapping_keys(export, path, questions)
         index = HeaderIndex(header, aliases or {})
-        present = {field_: column for field_ in SURVEY_FIELDS
-                   if (column := self._field_column(field_, export, index)) is not None}
+        present = {
+            field_: column
+            for field_ in SURVEY_FIELDS
+            if (column := self._field_column(field_, export, index)) is not None
+        }
         errors: list[ScalegapError] = []
         for field_ in dict.fromkeys([*self.required_columns, *(f for f in SURVEY_FIELDS if f in export.columns)]):
             if field_ not in present:
                 wanted = export.columns.get(field_, self.default_columns.get(field_, field_))
-                errors.append(missing_column_error(wanted, index.names(), path, self._field_fix(field_, export),
-                                                   "survey", field_, mapped=field_ in export.columns))
+                errors.append(
+                    missing_column_error(
+                        wanted,
+                        index.names(),
+                        path,
+                        self._field_fix(field_, export),
+                        "survey",
+                        field_,
+                        mapped=field_ in export.columns,
+                    )
+                )
         for question in questions:
             wanted = export.columns.get(question, question)
             column = index.find(wanted)
             if column is None:
-                errors.append(missing_column_error(wanted, index.names(), path,
-                                                   self._question_fix(question, wanted)))
+                errors.append(missing_column_error(wanted, index.names(), path, self._question_fix(question, wanted)))
             else:
                 present[question] = column
         raise_all(errors)
@@ -181,14 +204,19 @@ class SurveyAdapter(ExportAdapter):
     def _check_mapping_keys(self, export: ExportSettings, path: Path, questions: Sequence[str]) -> None:
         clashes = sorted(set(questions) & (set(SURVEY_FIELDS) | set(column_names("survey"))))
         if clashes:
-            raise InputError(f"question id(s) {clashes} clash with the survey's own fields", file=path,
-                             hint="rename them under survey in assessment.yml")
+            raise InputError(
+                f"question id(s) {clashes} clash with the survey's own fields",
+                file=path,
+                hint="rename them under survey in assessment.yml",
+            )
         unknown = set(export.columns) - set(SURVEY_FIELDS) - set(questions)
         if unknown:
             raise InputError(
-                f"column mapping names unknown field(s) {sorted(unknown)} for {self.label}", file=path,
+                f"column mapping names unknown field(s) {sorted(unknown)} for {self.label}",
+                file=path,
                 hint=f"known fields: {', '.join(SURVEY_FIELDS)}, or an item / free-text id declared "
-                     "under survey in assessment.yml")
+                "under survey in assessment.yml",
+            )
 
     def _field_column(self, field_: str, export: ExportSettings, index: HeaderIndex) -> str | None:
         if field_ in export.columns:
@@ -203,20 +231,25 @@ class SurveyAdapter(ExportAdapter):
     def _field_fix(self, field_: str, export: ExportSettings) -> str:
         if field_ in export.columns:
             return f"fix the header given for {field_} under exports.survey.columns in assessment.yml"
-        return (f"if the file is not a {self.label}, set exports.survey.format in assessment.yml; "
-                f"otherwise map it under exports.survey.columns: {{{field_}: <header>}}")
+        return (
+            f"if the file is not a {self.label}, set exports.survey.format in assessment.yml; "
+            f"otherwise map it under exports.survey.columns: {{{field_}: <header>}}"
+        )
 
     @staticmethod
     def _question_fix(question: str, wanted: str) -> str:
         if wanted != question:
             return f"fix the header given for {question} under exports.survey.columns in assessment.yml"
-        return (f"map {question} to its header under exports.survey.columns in assessment.yml, "
-                "or fix the id under survey in assessment.yml")
+        return (
+            f"map {question} to its header under exports.survey.columns in assessment.yml, "
+            "or fix the id under survey in assessment.yml"
+        )
 
     # -- the canonical frame --------------------------------------------------------------
 
-    def canonical_frame(self, raw: RawTable, columns: dict[str, str], export: ExportSettings,
-                        survey: SurveySettings, ledger: RowLedger) -> pd.DataFrame:
+    def canonical_frame(
+        self, raw: RawTable, columns: dict[str, str], export: ExportSettings, survey: SurveySettings, ledger: RowLedger
+    ) -> pd.DataFrame:
         frame = raw.frame
         self._reject_non_responses(frame, columns.get("status"), ledger)  # the first reason for such rows
         table = pd.DataFrame({"response_id": self.response_ids(raw, columns, ledger)})
@@ -236,28 +269,34 @@ class SurveyAdapter(ExportAdapter):
         column = columns["response_id"]
         ids = values.text(raw.frame[column])
         ledger.reject(ids.isna(), "response id is empty", column)
-        ledger.reject(ids.notna() & ids.duplicated(keep="first"),
-                      "response id repeats an earlier row (the first is kept)", column)
+        ledger.reject(
+            ids.notna() & ids.duplicated(keep="first"), "response id repeats an earlier row (the first is kept)", column
+        )
         return ids
 
-    def parse_recorded_at(self, answers: pd.Series, export: ExportSettings,
-                          notes: list[str]) -> tuple[pd.Series, pd.Series]:
+    def parse_recorded_at(
+        self, answers: pd.Series, export: ExportSettings, notes: list[str]
+    ) -> tuple[pd.Series, pd.Series]:
         """(parsed, bad) for the recorded-at column; adapters with odd stamps override this."""
         return values.dates(answers, export.date_format or self.date_format, notes)
 
-    def _recorded_at(self, raw: RawTable, column: str | None, export: ExportSettings,
-                     ledger: RowLedger) -> pd.Series:
+    def _recorded_at(self, raw: RawTable, column: str | None, export: ExportSettings, ledger: RowLedger) -> pd.Series:
         frame = raw.frame
         if column is None:  # only where the format may lack it (see required_columns)
-            ledger.notes.append("the export has no response date: of several responses from one person, the "
-                                "one further down the file is kept")
+            ledger.notes.append(
+                "the export has no response date: of several responses from one person, the "
+                "one further down the file is kept"
+            )
             return pd.Series(pd.NaT, index=frame.index, dtype="datetime64[ns]")
         try:
             parsed, bad = self.parse_recorded_at(frame[column], export, ledger.notes)
         except ValueError as exc:  # a date_format pandas cannot use
-            raise InputError(f"date_format {export.date_format!r} cannot be used ({exc})", file=raw.path,
-                             column="exports.survey.date_format",
-                             hint="give a strftime format such as %d/%m/%Y %H:%M") from None
+            raise InputError(
+                f"date_format {export.date_format!r} cannot be used ({exc})",
+                file=raw.path,
+                column="exports.survey.date_format",
+                hint="give a strftime format such as %d/%m/%Y %H:%M",
+            ) from None
         fmt = export.date_format or self.date_format
         ledger.reject(values.blank(frame[column]), "recorded date is empty", column)
         ledger.reject(bad, f"value is not a date in the format {fmt}" if fmt else "value is not a date", column)
@@ -276,8 +315,10 @@ class SurveyAdapter(ExportAdapter):
         placeholder = given.str.lower().isin(self.email_placeholders)
         parsed, bad = values.email(given.where(~placeholder, ""))
         if bad.any():
-            ledger.notes.append(f"{int(bad.sum())} value(s) in {column!r} are not e-mail addresses; "
-                                "they were left empty (the responses are kept)")
+            ledger.notes.append(
+                f"{int(bad.sum())} value(s) in {column!r} are not e-mail addresses; "
+                "they were left empty (the responses are kept)"
+            )
         return parsed
 
     @staticmethod
@@ -288,8 +329,9 @@ class SurveyAdapter(ExportAdapter):
         ledger.reject(bad, "value is not a number", column)
         return parsed
 
-    def _finished(self, frame: pd.DataFrame, column: str | None, progress: pd.Series,
-                  ledger: RowLedger, export: ExportSettings) -> pd.Series:
+    def _finished(
+        self, frame: pd.DataFrame, column: str | None, progress: pd.Series, ledger: RowLedger, export: ExportSettings
+    ) -> pd.Series:
         if column is not None:
             parsed, bad = values.flag(frame[column], vocabulary.value_map("survey", "finished", export))
             ledger.reject(bad, "value is not a yes/no value", column)
@@ -309,6 +351,7 @@ class SurveyAdapter(ExportAdapter):
 
 
 # -- sniffing: the first rows of a file, never raising --------------------------------------
+
 
 def head_rows(path: Path, rows: int = 3) -> list[list[str]]:
     """The first ``rows`` non-blank rows of a CSV or XLSX file as text; [] when unreadable."""

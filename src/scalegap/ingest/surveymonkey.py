@@ -81,7 +81,8 @@ class SurveyMonkeyAdapter(SurveyAdapter):
         names = unique_names([header_of(question, sub) for question, sub in pairs])
         frame = raw.frame.copy()
         frame.columns = names
-        table = RawTable(raw.path, [names], frame, raw.first_row, raw.encoding, raw.delimiter, raw.malformed,
-                         raw.row_numbers)
+        table = RawTable(
+            raw.path, [names], frame, raw.first_row, raw.encoding, raw.delimiter, raw.malformed, raw.row_numbers
+        )
         by_question = [(question, name) for (question, _), name in zip(pairs, names)]
         return SurveyTable(table, unique_aliases(by_question))

@@ -102,8 +102,10 @@ def decide_encoding(raw: bytes) -> tuple[str, str | None]:
     if valid < invalid:
         return "cp1252", None
     line = raw.count(b"\n", 0, first) + 1
-    return encoding, (f"{invalid} byte(s) are not valid UTF-8, the first on line {line}: they read as '\ufffd' "
-                      "(the rest of the file is UTF-8) — export the file again as UTF-8 if those cells matter")
+    return encoding, (
+        f"{invalid} byte(s) are not valid UTF-8, the first on line {line}: they read as '\ufffd' "
+        "(the rest of the file is UTF-8) — export the file again as UTF-8 if those cells matter"
+    )
 
 
 def refuse_non_text(path: Path, head: bytes) -> None:
@@ -111,14 +113,19 @@ def refuse_non_text(path: Path, head: bytes) -> None:
     if not head.strip():
         raise InputError("the file is empty", file=path, hint="export it again from the source system")
     if head.startswith(b"PK\x03\x04"):
-        raise InputError("this is an Excel/zip file, not CSV text", file=path,
-                         hint="save it as CSV, or name it .xlsx")
+        raise InputError("this is an Excel/zip file, not CSV text", file=path, hint="save it as CSV, or name it .xlsx")
     if head.startswith(b"\xd0\xcf\x11\xe0"):
-        raise InputError("this is an old-style or password-protected Office file", file=path,
-                         hint="remove the password and save it as CSV or .xlsx")
+        raise InputError(
+            "this is an old-style or password-protected Office file",
+            file=path,
+            hint="remove the password and save it as CSV or .xlsx",
+        )
     if head.lstrip()[:15].lower().startswith((b"<!doctype html", b"<html")):
-        raise InputError("this is a web page (HTML), not an export", file=path,
-                         hint="download the export itself, not the page around it")
+        raise InputError(
+            "this is a web page (HTML), not an export",
+            file=path,
+            hint="download the export itself, not the page around it",
+        )
     if b"\x00" in head and not head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         raise InputError("the file is binary, not text", file=path, hint="export it again as CSV")
 
@@ -139,16 +146,20 @@ def read_delimited(path: Path, header_rows: int = 1) -> RawTable:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise InputError(f"cannot read the file ({exc.strerror})", file=path,
-                         hint="check the file exists and is readable") from None
+        raise InputError(
+            f"cannot read the file ({exc.strerror})", file=path, hint="check the file exists and is readable"
+        ) from None
     refuse_non_text(path, raw[:_SNIFF_BYTES])
     encoding, note = decide_encoding(raw)
     text = raw.decode(encoding, errors="replace")
     delimiter = detect_delimiter(text[:_SNIFF_BYTES])
     records = parse_records(path, text, delimiter)
     if len(records) < header_rows:
-        raise InputError(f"expected {header_rows} header row(s) but the file has {len(records)} row(s)",
-                         file=path, hint="export it again with headers")
+        raise InputError(
+            f"expected {header_rows} header row(s) but the file has {len(records)} row(s)",
+            file=path,
+            hint="export it again with headers",
+        )
     refuse_cut_last_row(path, records, header_rows, text)
     table = _to_raw_table(path, records, header_rows, encoding, delimiter)
     return replace(table, notes=(note,)) if note else table
@@ -162,9 +173,13 @@ def refuse_cut_last_row(path: Path, records: list[tuple[int, list[str]]], header
     row, last = records[-1]
     if len(last) < width:
         good = records[-2][0] if len(records) > header_rows + 1 else None
-        raise InputError(f"the file ends in the middle of row {row} ({len(last)} of {width} values, no line end): "
-                         f"a truncated export" + (f"; the last complete row is row {good}" if good else ""),
-                         file=path, row=row, hint="export the file again, whole")
+        raise InputError(
+            f"the file ends in the middle of row {row} ({len(last)} of {width} values, no line end): "
+            f"a truncated export" + (f"; the last complete row is row {good}" if good else ""),
+            file=path,
+            row=row,
+            hint="export the file again, whole",
+        )
 
 
 def parse_records(path: Path, text: str, delimiter: str) -> list[tuple[int, list[str]]]:
@@ -181,15 +196,20 @@ def parse_records(path: Path, text: str, delimiter: str) -> list[tuple[int, list
                 records.append((number, row))
         return records
     except csv.Error as exc:
-        ending = "the file ends inside a quoted value (a truncated export?)" if "end of data" in str(exc) \
+        ending = (
+            "the file ends inside a quoted value (a truncated export?)"
+            if "end of data" in str(exc)
             else f"the file's quoting is broken ({exc})"
+        )
         good = f"; the last complete row is row {records[-1][0]}" if records else ""
-        raise InputError(ending + good, file=path, row=reader.line_num,
-                         hint="export the file again; do not edit it in a text editor") from None
+        raise InputError(
+            ending + good, file=path, row=reader.line_num, hint="export the file again; do not edit it in a text editor"
+        ) from None
 
 
-def _to_raw_table(path: Path, numbered: list[tuple[int, list[str]]], header_rows: int, encoding: str,
-                  delimiter: str) -> RawTable:
+def _to_raw_table(
+    path: Path, numbered: list[tuple[int, list[str]]], header_rows: int, encoding: str, delimiter: str
+) -> RawTable:
     records = [record for _, record in numbered]
     headers = [[cell.strip() for cell in row] for row in records[:header_rows]]
     width = len(headers[-1])
@@ -203,8 +223,10 @@ def _to_raw_table(path: Path, numbered: list[tuple[int, list[str]]], header_rows
     for index, record in enumerate(records[header_rows:]):
         extra = [cell for cell in record[width:] if cell.strip()]
         if extra:
-            malformed[index] = (f"row has {width + len(extra)} values but the header has {width} columns "
-                                "(a delimiter inside an unquoted value?)")
+            malformed[index] = (
+                f"row has {width + len(extra)} values but the header has {width} columns "
+                "(a delimiter inside an unquoted value?)"
+            )
         rows.append(record[:width] + [""] * (width - len(record)))
     frame = pd.DataFrame(rows, columns=unique_names(headers[-1]), dtype="object")
     if not len(rows):
@@ -234,24 +256,33 @@ def read_workbook(path: Path, sheet: str | None = None, header_rows: int = 1) ->
     try:
         head = path.read_bytes()[:_SNIFF_BYTES]
     except OSError as exc:
-        raise InputError(f"cannot read the file ({exc.strerror})", file=path,
-                         hint="check the file exists and is readable") from None
+        raise InputError(
+            f"cannot read the file ({exc.strerror})", file=path, hint="check the file exists and is readable"
+        ) from None
     if not head.startswith(b"PK\x03\x04"):
         refuse_non_text(path, head)
-        raise InputError("the file is named .xlsx but is not an Excel workbook", file=path,
-                         hint="open it in Excel and save it as .xlsx, or export CSV instead")
+        raise InputError(
+            "the file is named .xlsx but is not an Excel workbook",
+            file=path,
+            hint="open it in Excel and save it as .xlsx, or export CSV instead",
+        )
     try:
         sheets = pd.read_excel(path, sheet_name=None, header=None, dtype=str, engine="openpyxl")
     except Exception as exc:  # openpyxl raises many types for broken files
-        raise InputError(f"the workbook cannot be read ({type(exc).__name__})", file=path,
-                         hint="open and re-save it in Excel; a truncated download cannot be read") from None
+        raise InputError(
+            f"the workbook cannot be read ({type(exc).__name__})",
+            file=path,
+            hint="open and re-save it in Excel; a truncated download cannot be read",
+        ) from None
     name = sheet or next(iter(sheets))
     if name not in sheets:
         raise InputError(f"sheet {name!r} not found", file=path, hint=f"sheets in the file: {', '.join(sheets)}")
     grid = sheets[name].fillna("")
-    records = [(number, [str(cell) for cell in row])
-               for number, row in enumerate(grid.itertuples(index=False), start=1)
-               if any(str(cell).strip() for cell in row)]
+    records = [
+        (number, [str(cell) for cell in row])
+        for number, row in enumerate(grid.itertuples(index=False), start=1)
+        if any(str(cell).strip() for cell in row)
+    ]
     if len(records) < header_rows:
         raise InputError("the sheet is empty", file=path, hint="export it again with headers")
     return _to_raw_table(path, records, header_rows, "xlsx", "")

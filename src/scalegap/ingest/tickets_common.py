@@ -58,13 +58,22 @@ def header_names(path: Path) -> set[str]:
     return {header_key(name) for name in first_line}
 
 
-def find_columns(columns: list[str], candidates: Candidates, export: ExportSettings, path: Path,
-                 required: tuple[str, ...], label: str) -> dict[str, str]:
+def find_columns(
+    columns: list[str],
+    candidates: Candidates,
+    export: ExportSettings,
+    path: Path,
+    required: tuple[str, ...],
+    label: str,
+) -> dict[str, str]:
     """Canonical field -> the file's column, from assessment.yml's mapping, else the format's names."""
     unknown = sorted(set(export.columns) - set(TICKET_FIELDS))
     if unknown:
-        raise InputError(f"column mapping names unknown field(s) {unknown} for {label}", file=path,
-                         hint=f"known fields: {', '.join(TICKET_FIELDS)}")
+        raise InputError(
+            f"column mapping names unknown field(s) {unknown} for {label}",
+            file=path,
+            hint=f"known fields: {', '.join(TICKET_FIELDS)}",
+        )
     by_key: dict[str, str] = {}
     for column in columns:
         by_key.setdefault(header_key(column), column)
@@ -72,8 +81,17 @@ def find_columns(columns: list[str], candidates: Candidates, export: ExportSetti
     errors: list[ScalegapError] = []
     for field, header in export.columns.items():
         if header_key(header) not in by_key:
-            errors.append(missing_column_error(header, columns, path, f"fix columns: {{{field}: ...}} under "
-                                               "exports.tickets in assessment.yml", "tickets", field, mapped=True))
+            errors.append(
+                missing_column_error(
+                    header,
+                    columns,
+                    path,
+                    f"fix columns: {{{field}: ...}} under exports.tickets in assessment.yml",
+                    "tickets",
+                    field,
+                    mapped=True,
+                )
+            )
         else:
             found[field] = by_key[header_key(header)]
     for field, names in candidates.items():
@@ -82,9 +100,16 @@ def find_columns(columns: list[str], candidates: Candidates, export: ExportSetti
             found.setdefault(field, match)
     for field in required:
         if field not in found and field not in export.columns:
-            errors.append(missing_column_error(candidates.get(field, (field,))[0], columns, path,
-                                               f"map it in assessment.yml under exports.tickets: columns: "
-                                               f"{{{field}: <header>}}", "tickets", field))
+            errors.append(
+                missing_column_error(
+                    candidates.get(field, (field,))[0],
+                    columns,
+                    path,
+                    f"map it in assessment.yml under exports.tickets: columns: {{{field}: <header>}}",
+                    "tickets",
+                    field,
+                )
+            )
     raise_all(errors)
     return found
 
@@ -109,16 +134,25 @@ def channels(frame: pd.DataFrame, columns: dict[str, str], export: ExportSetting
 def channel_warnings(unmapped: list[str], column: str | None) -> tuple[str, ...]:
     if not unmapped:
         return ()
-    return (f"channel values of column {column!r} not mapped in assessment.yml, counted as 'other': "
-            f"{', '.join(unmapped)} — map them under values: {{channel: {{<value>: build_team|service_desk}}}}",)
+    return (
+        f"channel values of column {column!r} not mapped in assessment.yml, counted as 'other': "
+        f"{', '.join(unmapped)} — map them under values: {{channel: {{<value>: build_team|service_desk}}}}",
+    )
 
 
-def timestamps(frame: pd.DataFrame, columns: dict[str, str], fields: tuple[str, ...], ledger: RowLedger,
-               fmt: str | None = None, reason: str | None = None) -> dict[str, pd.Series]:
+def timestamps(
+    frame: pd.DataFrame,
+    columns: dict[str, str],
+    fields: tuple[str, ...],
+    ledger: RowLedger,
+    fmt: str | None = None,
+    reason: str | None = None,
+) -> dict[str, pd.Series]:
     """Parse the timestamp columns of one file together (one date order per file)."""
     present = [field for field in fields if field in columns]
-    parsed: dict[str, pd.Series] = {field: pd.Series(pd.NaT, index=frame.index, dtype="datetime64[ns]")
-                                    for field in fields}
+    parsed: dict[str, pd.Series] = {
+        field: pd.Series(pd.NaT, index=frame.index, dtype="datetime64[ns]") for field in fields
+    }
     if not present:
         return parsed
     stacked = pd.concat([frame[columns[field]] for field in present], ignore_index=True)
@@ -138,8 +172,9 @@ def ticket_ids(frame: pd.DataFrame, column: str, ledger: RowLedger) -> pd.Series
     return ids
 
 
-def non_negative(frame: pd.DataFrame, column: str | None, ledger: RowLedger, what: str,
-                 whole: bool = False) -> pd.Series:
+def non_negative(
+    frame: pd.DataFrame, column: str | None, ledger: RowLedger, what: str, whole: bool = False
+) -> pd.Series:
     """A count or a duration: a number, not negative (and whole for a count); missing where empty."""
     if column is None:
         return pd.Series(np.nan, index=frame.index, dtype="float64")
@@ -159,8 +194,13 @@ def split_list(series: pd.Series, separators: str) -> pd.Series:
     return joined.astype("object").where(joined.ne(""), None)
 
 
-def common_fields(frame: pd.DataFrame, columns: dict[str, str], export: ExportSettings, ledger: RowLedger,
-                  stamps: tuple[str, ...] = TIMESTAMPS) -> tuple[pd.DataFrame, tuple[str, ...]]:
+def common_fields(
+    frame: pd.DataFrame,
+    columns: dict[str, str],
+    export: ExportSettings,
+    ledger: RowLedger,
+    stamps: tuple[str, ...] = TIMESTAMPS,
+) -> tuple[pd.DataFrame, tuple[str, ...]]:
     """The ticket columns every format fills the same way, and the file-level warnings.
 
     ``stamps`` are the timestamp columns read as dates (``date_format`` if set, else decided per file).
@@ -180,20 +220,30 @@ def coverage_notes(table: pd.DataFrame, columns: dict[str, str]) -> tuple[str, .
     """Say so when no ticket can be linked to a person, or none has a resolution time."""
     notes: list[str] = []
     if "person_id" not in columns:
-        notes.append("no requester column, so no ticket can be linked to the roster — map one under "
-                     "columns: {person_id: <header>}")
+        notes.append(
+            "no requester column, so no ticket can be linked to the roster — map one under "
+            "columns: {person_id: <header>}"
+        )
     elif len(table) and table["person_id"].isna().all():
-        notes.append(f"the requester column {columns['person_id']!r} is empty in every row, so no ticket can "
-                     "be linked to the roster — map another one under columns: {person_id: <header>}")
+        notes.append(
+            f"the requester column {columns['person_id']!r} is empty in every row, so no ticket can "
+            "be linked to the roster — map another one under columns: {person_id: <header>}"
+        )
     if "resolved_at" not in columns:
-        notes.append("no resolution time column, so resolution times cannot be measured — add it to the export "
-                     "or map it under columns: {resolved_at: <header>}")
+        notes.append(
+            "no resolution time column, so resolution times cannot be measured — add it to the export "
+            "or map it under columns: {resolved_at: <header>}"
+        )
     return tuple(notes)
 
 
 def reject_out_of_order(table: pd.DataFrame, columns: dict[str, str], ledger: RowLedger) -> None:
     """A ticket cannot be resolved or first answered before it was created."""
-    ledger.reject(table["resolved_at"] < table["created_at"], "resolved before it was created",
-                  columns.get("resolved_at"))
-    ledger.reject(table["first_response_at"] < table["created_at"], "first response before it was created",
-                  columns.get("first_response_at"))
+    ledger.reject(
+        table["resolved_at"] < table["created_at"], "resolved before it was created", columns.get("resolved_at")
+    )
+    ledger.reject(
+        table["first_response_at"] < table["created_at"],
+        "first response before it was created",
+        columns.get("first_response_at"),
+    )

@@ -31,8 +31,9 @@ class GenericTicketsAdapter(ExportAdapter):
 
     def read(self, path: Path, export: ExportSettings, settings: Settings) -> IngestResult:
         raw = read_any(path, export.sheet)
-        columns = tickets.find_columns(list(raw.frame.columns), self.candidates, export, path,
-                                       self.required_columns, self.label)
+        columns = tickets.find_columns(
+            list(raw.frame.columns), self.candidates, export, path, self.required_columns, self.label
+        )
         ledger = RowLedger.of(raw)
         frame = raw.frame
         table, warnings = tickets.common_fields(frame, columns, export, ledger)

@@ -33,8 +33,8 @@ import csv
 import functools
 import io
 import re
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 import duckdb
 import numpy as np
@@ -43,8 +43,15 @@ import pandas as pd
 from scalegap.errors import InputError
 from scalegap.ingest import values
 from scalegap.ingest.base import ExportAdapter, IngestResult, RowLedger
-from scalegap.ingest.text import (RawTable, decide_encoding, detect_delimiter, duplicate_rows, read_any,
-                                  refuse_non_text, unique_names)
+from scalegap.ingest.text import (
+    RawTable,
+    decide_encoding,
+    detect_delimiter,
+    duplicate_rows,
+    read_any,
+    refuse_non_text,
+    unique_names,
+)
 from scalegap.settings import ExportSettings, Settings
 
 _SNIFF_BYTES = 64 * 1024  # as the text reader: encoding and delimiter are decided on the first 64 KB
@@ -71,7 +78,7 @@ def read_columnar(path: Path) -> RawTable | None:
     encoding, stray_bytes = decide_encoding(data)
     if encoding not in FAST_ENCODINGS or stray_bytes or not data.endswith((b"\n", b"\r")):
         return None  # the text reader notes stray bytes and refuses a file cut in its last row
-    delimiter = detect_delimiter(data[:4 * _SNIFF_BYTES].decode(encoding, errors="replace")[:_SNIFF_BYTES])
+    delimiter = detect_delimiter(data[: 4 * _SNIFF_BYTES].decode(encoding, errors="replace")[:_SNIFF_BYTES])
     if not _plain_quoting(data, delimiter) or not _plain_lines(data):
         return None
     width = _header_width(data, encoding, delimiter)
@@ -94,7 +101,7 @@ def _plain_quoting(data: bytes, delimiter: str) -> bool:
 @functools.cache
 def _rfc4180(delimiter: str) -> re.Pattern[bytes]:
     inside = re.escape(delimiter.encode())
-    value = rb'(?:"(?:[^"]++|"")*+"|[^"' + inside + rb'\r\n]*+)'
+    value = rb'(?:"(?:[^"]++|"")*+"|[^"' + inside + rb"\r\n]*+)"
     record = value + rb"(?:" + inside + value + rb")*+"
     return re.compile(rb"(?:" + record + rb"(?:\r\n|\n|\r))*+(?:" + record + rb")?")
 
@@ -128,13 +135,16 @@ def _duckdb_cells(path: Path, delimiter: str, width: int) -> pd.DataFrame | None
     The index is the record's position in the file, from 0 (blank records counted).
     """
     columns = {f"c{index}": "VARCHAR" for index in range(width)}
-    query = ("SELECT * FROM read_csv($path, header = false, auto_detect = false, columns = $columns, "
-             "delim = $delimiter, quote = '\"', escape = '\"', null_padding = true, parallel = false, "
-             "strict_mode = true)")
+    query = (
+        "SELECT * FROM read_csv($path, header = false, auto_detect = false, columns = $columns, "
+        "delim = $delimiter, quote = '\"', escape = '\"', null_padding = true, parallel = false, "
+        "strict_mode = true)"
+    )
     try:
         with duckdb.connect() as connection:
-            cells = connection.sql(query, params={"path": str(path), "columns": columns,
-                                                  "delimiter": delimiter}).to_arrow_table()
+            cells = connection.sql(
+                query, params={"path": str(path), "columns": columns, "delimiter": delimiter}
+            ).to_arrow_table()
     except duckdb.Error:
         return None
     frame = cells.to_pandas().fillna("")
@@ -182,8 +192,10 @@ def per_distinct(parse: Parser, series: pd.Series) -> tuple[pd.Series, pd.Series
     """
     codes, distinct = pd.factorize(series, use_na_sentinel=False)
     parsed, bad = parse(pd.Series(distinct, dtype=series.dtype))
-    return (pd.Series(parsed.to_numpy()[codes], index=series.index, dtype=parsed.dtype),
-            pd.Series(bad.to_numpy()[codes], index=series.index, dtype=bool))
+    return (
+        pd.Series(parsed.to_numpy()[codes], index=series.index, dtype=parsed.dtype),
+        pd.Series(bad.to_numpy()[codes], index=series.index, dtype=bool),
+    )
 
 
 def _text(series: pd.Series) -> tuple[pd.Series, pd.Series]:
@@ -211,8 +223,11 @@ class UsageDailyAdapter(ExportAdapter):
         raw = self.load_rows(path, export)
         columns = self.column_map(raw.header, export, path)
         if "person_id" not in columns and "email" not in columns:
-            raise InputError("neither a person id nor an e-mail column is present", file=path,
-                             hint="map one of them in assessment.yml under columns: {person_id: ..} or {email: ..}")
+            raise InputError(
+                "neither a person id nor an e-mail column is present",
+                file=path,
+                hint="map one of them in assessment.yml under columns: {person_id: ..} or {email: ..}",
+            )
         ledger = RowLedger.of(raw)
         frame = raw.frame
         table = pd.DataFrame(index=frame.index)
@@ -222,8 +237,11 @@ class UsageDailyAdapter(ExportAdapter):
             ledger.reject(bad, "value is not an e-mail address", columns["email"])
         else:
             table["email"] = None
-        ledger.reject(table["person_id"].isna() & table["email"].isna(), "no person id or e-mail",
-                      columns.get("person_id", columns.get("email")))
+        ledger.reject(
+            table["person_id"].isna() & table["email"].isna(),
+            "no person id or e-mail",
+            columns.get("person_id", columns.get("email")),
+        )
         table["date"], bad = values.dates(frame[columns["date"]], export.date_format, ledger.notes)
         ledger.reject(bad, "value is not a date", columns["date"])
         ledger.reject(table["date"].isna(), "date is empty", columns["date"])

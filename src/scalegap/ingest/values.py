@@ -66,8 +66,7 @@ def _best_format(values: pd.Series, formats: tuple[str, ...]) -> tuple[str, int]
     return max(scored, key=lambda pair: pair[1])
 
 
-def dates(series: pd.Series, fmt: str | None = None,
-          notes: list[str] | None = None) -> tuple[pd.Series, pd.Series]:
+def dates(series: pd.Series, fmt: str | None = None, notes: list[str] | None = None) -> tuple[pd.Series, pd.Series]:
     """Parse dates with an explicit format, else decide the format from the data.
 
     Without a format: ISO 8601 (time zones converted to UTC, then dropped)
@@ -94,7 +93,9 @@ def _by_order(values: pd.Series, given: int, notes: list[str] | None) -> pd.Seri
     day_format, day_score = _best_format(values, DAY_FIRST)
     month_format, month_score = _best_format(values, MONTH_FIRST)
     if day_score == month_score == given and notes is not None:
-        notes.append(f"day and month order cannot be told apart from the data (no day above 12); read as "
-                     f"{day_format} — set date_format in assessment.yml if that is wrong")
+        notes.append(
+            f"day and month order cannot be told apart from the data (no day above 12); read as "
+            f"{day_format} — set date_format in assessment.yml if that is wrong"
+        )
     chosen = day_format if day_score >= month_score else month_format
     return _parse(values, chosen)

@@ -32,8 +32,10 @@ from scalegap.settings import ExportSettings
 
 #: language -> (words for yes, words for no), compared without letter case
 YES_NO: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
-    "symbols": (("true", "t", "1", "y", "x", "✓", "✔", "+", "on", "1.0"), ("false", "f", "0", "n", "", "-", "off",
-                                                                          "0.0")),
+    "symbols": (
+        ("true", "t", "1", "y", "x", "✓", "✔", "+", "on", "1.0"),
+        ("false", "f", "0", "n", "", "-", "off", "0.0"),
+    ),
     "en": (("yes",), ("no",)),
     "de": (("ja", "j", "wahr"), ("nein", "falsch")),
     "fr": (("oui", "o", "vrai"), ("non", "faux")),
@@ -76,16 +78,24 @@ def check_value_maps(table: str, export: ExportSettings) -> None:
     for name, mapping in export.values.items():
         column = field_of(table, name)
         if column is None or not column.takes_values:
-            errors.append(ConfigurationError(
-                f"unknown value mapping {name!r} for {table}", column=f"exports.{table}.values",
-                hint=f"fields of {table} that take values: {', '.join(mappable) or 'none'}"))
+            errors.append(
+                ConfigurationError(
+                    f"unknown value mapping {name!r} for {table}",
+                    column=f"exports.{table}.values",
+                    hint=f"fields of {table} that take values: {', '.join(mappable) or 'none'}",
+                )
+            )
             continue
         for raw, target in (mapping or {}).items():
             if _target(column.kind, column.accepted, target) is None:
                 wanted = "yes or no" if column.kind == "flag" else " | ".join(column.accepted)
-                errors.append(ConfigurationError(
-                    f"{name} value {raw!r} is mapped to {target!r}", column=values_field(table, name),
-                    hint=f"map each value to {wanted}"))
+                errors.append(
+                    ConfigurationError(
+                        f"{name} value {raw!r} is mapped to {target!r}",
+                        column=values_field(table, name),
+                        hint=f"map each value to {wanted}",
+                    )
+                )
     raise_all(errors)
 
 
@@ -124,8 +134,9 @@ def read_flags(series: pd.Series, mapping: Mapping[str, bool]) -> tuple[pd.Serie
     return parsed.where(~bad, False).astype(bool), bad
 
 
-def read_categories(series: pd.Series, mapping: Mapping[str, str], accepted: tuple[str, ...]
-                    ) -> tuple[pd.Series, pd.Series]:
+def read_categories(
+    series: pd.Series, mapping: Mapping[str, str], accepted: tuple[str, ...]
+) -> tuple[pd.Series, pd.Series]:
     """(canonical values, mask of given values the mapping does not name); accepted values read as themselves."""
     keys = series.fillna("").astype(str).map(value_key)
     words = {**{value_key(value): value for value in accepted}, **mapping}
@@ -142,8 +153,10 @@ def unmapped_values_note(table: str, name: str, column: str, given: pd.Series, b
     field = field_of(table, name)
     target = "yes|no" if field is None or field.kind == "flag" else "|".join(field.accepted)
     entries = ", ".join(f"{_yaml_key(value)}: {target}" for value in counts.head(8).index)
-    return (f"column {column!r} ({name}) has values scalegap cannot read: {shown}{more} — add to assessment.yml "
-            f"under exports.{table}: values: {{{name}: {{{entries}}}}}")
+    return (
+        f"column {column!r} ({name}) has values scalegap cannot read: {shown}{more} — add to assessment.yml "
+        f"under exports.{table}: values: {{{name}: {{{entries}}}}}"
+    )
 
 
 def _yaml_key(value: str) -> str:

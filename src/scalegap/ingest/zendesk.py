@@ -65,14 +65,13 @@ class ZendeskAdapter(ExportAdapter):
     def read(self, path: Path, export: ExportSettings, settings: Settings) -> IngestResult:
         refuse_zip(path)
         raw = read_any(path, export.sheet)
-        columns = tickets.find_columns(list(raw.frame.columns), self.candidates, export, path,
-                                       self.required_columns, self.label)
+        columns = tickets.find_columns(
+            list(raw.frame.columns), self.candidates, export, path, self.required_columns, self.label
+        )
         ledger = RowLedger.of(raw)
         frame = raw.frame
-        table, warnings = tickets.common_fields(frame, columns, export, ledger,
-                                                stamps=("created_at", "resolved_at"))
-        table["first_response_at"] = first_reply(frame, columns.get("first_response_at"), table["created_at"],
-                                                 ledger)
+        table, warnings = tickets.common_fields(frame, columns, export, ledger, stamps=("created_at", "resolved_at"))
+        table["first_response_at"] = first_reply(frame, columns.get("first_response_at"), table["created_at"], ledger)
         table["labels"] = tickets.split_list(frame[columns["labels"]], r"\s+") if "labels" in columns else None
         table["satisfaction"] = rating(table["satisfaction"])
         tickets.reject_out_of_order(table, columns, ledger)
@@ -86,8 +85,11 @@ def refuse_zip(path: Path) -> None:
     except OSError:
         return  # read_any reports it
     if head == b"PK\x03\x04" and path.suffix.lower() == ".zip":
-        raise InputError("this is the zip file Zendesk e-mails, not the CSV export inside it", file=path,
-                         hint="unzip it and name the export_*.csv file(s) under exports.tickets.file")
+        raise InputError(
+            "this is the zip file Zendesk e-mails, not the CSV export inside it",
+            file=path,
+            hint="unzip it and name the export_*.csv file(s) under exports.tickets.file",
+        )
 
 
 def first_reply(frame: pd.DataFrame, column: str | None, created: pd.Series, ledger: RowLedger) -> pd.Series:

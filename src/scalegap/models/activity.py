@@ -25,9 +25,10 @@ Counts are not suppressed here: a chapter applies
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Sequence, Union
+from typing import Union
 
 import duckdb
 import pandas as pd
@@ -36,7 +37,7 @@ from scalegap.errors import ConfigurationError, InputError
 from scalegap.models.segments import SEGMENT_COLUMNS
 from scalegap.package import PreparedPackage
 
-PathLike = Union[str, Path]
+PathLike = str | Path
 #: what the functions read: a PreparedPackage, usage parquet path(s), or an ActivityData
 UsageData = Union["ActivityData", PreparedPackage, PathLike, Sequence[PathLike]]
 
@@ -56,54 +57,92 @@ class ActivityData:
     roster: str | None = None
 
     @classmethod
-    def of(cls, data: UsageData, roster: PathLike | None = None) -> "ActivityData":
+    def of(cls, data: UsageData, roster: PathLike | None = None) -> ActivityData:
         if isinstance(data, ActivityData):
             return data if roster is None else cls(data.usage, str(roster))
         if isinstance(data, PreparedPackage):
             if not data.has("usage"):
-                raise InputError("the prepared package has no usage table", file=data.path,
-                                 hint="configure exports.usage in assessment.yml")
+                raise InputError(
+                    "the prepared package has no usage table",
+                    file=data.path,
+                    hint="configure exports.usage in assessment.yml",
+                )
             return cls((str(data.path / "usage.parquet"),), str(data.path / "roster.parquet"))
         paths = [data] if isinstance(data, (str, Path)) else list(data)
         missing = [str(path) for path in [*paths, *([roster] if roster else [])] if not Path(path).is_file()]
         if missing or not paths:
-            raise InputError("usage parquet file not found", file=missing[0] if missing else None,
-                             hint="run `scalegap run DIR` first, or pass the prepared usage.parquet")
+            raise InputError(
+                "usage parquet file not found",
+                file=missing[0] if missing else None,
+                hint="run `scalegap run DIR` first, or pass the prepared usage.parquet",
+            )
         return cls(tuple(str(path) for path in paths), str(roster) if roster else None)
 
 
-def daily_active_users(data: UsageData, segment: str | None = None, *, roster: PathLike | None = None,
-                       sources: Sequence[str] | None = None) -> pd.DataFrame:
+def daily_active_users(
+    data: UsageData, segment: str | None = None, *, roster: PathLike | None = None, sources: Sequence[str] | None = None
+) -> pd.DataFrame:
     """Per day (and segment): ``date``, [segment], ``active_users``."""
-    return _run(ActivityData.of(data, roster), segment, sources, select="active.day AS date",
-                group="active.day", measures="count(*) AS active_users", order="date")
+    return _run(
+        ActivityData.of(data, roster),
+        segment,
+        sources,
+        select="active.day AS date",
+        group="active.day",
+        measures="count(*) AS active_users",
+        order="date",
+    )
 
 
-def weekly_active_users(data: UsageData, segment: str | None = None, *, roster: PathLike | None = None,
-                        sources: Sequence[str] | None = None) -> pd.DataFrame:
+def weekly_active_users(
+    data: UsageData, segment: str | None = None, *, roster: PathLike | None = None, sources: Sequence[str] | None = None
+) -> pd.DataFrame:
     """Per ISO week (and segment): ``iso_year``, ``iso_week``, ``week_start``, [segment], ``active_users``."""
-    return _run(ActivityData.of(data, roster), segment, sources, select=_WEEK, group=_WEEK_GROUP,
-                measures="count(DISTINCT active.person_id) AS active_users", order="week_start")
+    return _run(
+        ActivityData.of(data, roster),
+        segment,
+        sources,
+        select=_WEEK,
+        group=_WEEK_GROUP,
+        measures="count(DISTINCT active.person_id) AS active_users",
+        order="week_start",
+    )
 
 
-def active_days_per_week(data: UsageData, segment: str | None = None, *, roster: PathLike | None = None,
-                         sources: Sequence[str] | None = None) -> pd.DataFrame:
+def active_days_per_week(
+    data: UsageData, segment: str | None = None, *, roster: PathLike | None = None, sources: Sequence[str] | None = None
+) -> pd.DataFrame:
     """Per person and ISO week with activity: ``person_id``, [segment], the week, ``active_days`` (1..7)."""
-    return _run(ActivityData.of(data, roster), segment, sources, select=f"active.person_id AS person_id, {_WEEK}",
-                group=f"active.person_id, {_WEEK_GROUP}", measures="count(*) AS active_days",
-                order="person_id, week_start")
+    return _run(
+        ActivityData.of(data, roster),
+        segment,
+        sources,
+        select=f"active.person_id AS person_id, {_WEEK}",
+        group=f"active.person_id, {_WEEK_GROUP}",
+        measures="count(*) AS active_days",
+        order="person_id, week_start",
+    )
 
 
-def first_last_active(data: UsageData, segment: str | None = None, *, roster: PathLike | None = None,
-                      sources: Sequence[str] | None = None) -> pd.DataFrame:
+def first_last_active(
+    data: UsageData, segment: str | None = None, *, roster: PathLike | None = None, sources: Sequence[str] | None = None
+) -> pd.DataFrame:
     """Per person: ``person_id``, [segment], ``first_active``, ``last_active``, ``active_days``."""
-    return _run(ActivityData.of(data, roster), segment, sources, select="active.person_id AS person_id",
-                group="active.person_id", order="person_id",
-                measures="min(active.day) AS first_active, max(active.day) AS last_active, count(*) AS active_days")
+    return _run(
+        ActivityData.of(data, roster),
+        segment,
+        sources,
+        select="active.person_id AS person_id",
+        group="active.person_id",
+        order="person_id",
+        measures="min(active.day) AS first_active, max(active.day) AS last_active, count(*) AS active_days",
+    )
 
 
-_WEEK = ("isoyear(active.day) AS iso_year, week(active.day) AS iso_week, "
-         "CAST(date_trunc('week', active.day) AS DATE) AS week_start")
+_WEEK = (
+    "isoyear(active.day) AS iso_year, week(active.day) AS iso_week, "
+    "CAST(date_trunc('week', active.day) AS DATE) AS week_start"
+)
 _WEEK_GROUP = "isoyear(active.day), week(active.day), date_trunc('week', active.day)"
 
 
@@ -112,15 +151,25 @@ def activity_sql(select: str, group: str, measures: str, order: str, segment: st
     join = "LEFT JOIN read_parquet($roster) AS people ON people.person_id = active.person_id" if segment else ""
     by_segment = f", people.{segment}" if segment else ""
     shown_segment = f", people.{segment} AS {segment}" if segment else ""
-    return (f"WITH active AS ({ACTIVE_DAYS})\n"
-            f"SELECT {select}{shown_segment}, {measures}\n"
-            f"FROM active {join}\n"
-            f"GROUP BY {group}{by_segment}\n"
-            f"ORDER BY {order}{f', {segment} NULLS LAST' if segment else ''}")
+    return (
+        f"WITH active AS ({ACTIVE_DAYS})\n"
+        f"SELECT {select}{shown_segment}, {measures}\n"
+        f"FROM active {join}\n"
+        f"GROUP BY {group}{by_segment}\n"
+        f"ORDER BY {order}{f', {segment} NULLS LAST' if segment else ''}"
+    )
 
 
-def _run(source: ActivityData, segment: str | None, sources: Sequence[str] | None, *,
-         select: str, group: str, measures: str, order: str) -> pd.DataFrame:
+def _run(
+    source: ActivityData,
+    segment: str | None,
+    sources: Sequence[str] | None,
+    *,
+    select: str,
+    group: str,
+    measures: str,
+    order: str,
+) -> pd.DataFrame:
     _check_segment(segment, source)
     params: dict[str, object] = {"usage": list(source.usage), "sources": list(sources) if sources else None}
     if segment:
@@ -130,8 +179,11 @@ def _run(source: ActivityData, segment: str | None, sources: Sequence[str] | Non
         with duckdb.connect() as connection:
             return connection.sql(sql, params=params).df()
     except duckdb.Error as exc:  # a parquet file that is not a prepared usage or roster table
-        raise InputError(f"the activity query cannot read the prepared tables ({type(exc).__name__})",
-                         file=source.usage[0], hint="run the assessment again (`scalegap run DIR`)") from None
+        raise InputError(
+            f"the activity query cannot read the prepared tables ({type(exc).__name__})",
+            file=source.usage[0],
+            hint="run the assessment again (`scalegap run DIR`)",
+        ) from None
 
 
 def _check_segment(segment: str | None, source: ActivityData) -> None:
@@ -140,13 +192,17 @@ def _check_segment(segment: str | None, source: ActivityData) -> None:
     if segment not in SEGMENT_COLUMNS:  # also keeps the SQL free of anything but known column names
         raise ConfigurationError(f"unknown segment {segment!r}", hint=f"segments: {', '.join(SEGMENT_COLUMNS)}")
     if source.roster is None:
-        raise ConfigurationError(f"grouping by {segment!r} needs the roster",
-                                 hint="pass roster=<prepared roster.parquet>, or a PreparedPackage")
+        raise ConfigurationError(
+            f"grouping by {segment!r} needs the roster",
+            hint="pass roster=<prepared roster.parquet>, or a PreparedPackage",
+        )
 
 
 def usage_sources(source: ActivityData) -> set[str]:
     """The telemetry sources (adapter names) the usage table's rows come from."""
     with duckdb.connect() as connection:
-        rows = connection.sql("SELECT DISTINCT source FROM read_parquet($usage) WHERE source IS NOT NULL",
-                              params={"usage": list(source.usage)}).fetchall()
+        rows = connection.sql(
+            "SELECT DISTINCT source FROM read_parquet($usage) WHERE source IS NOT NULL",
+            params={"usage": list(source.usage)},
+        ).fetchall()
     return {str(row[0]) for row in rows}

@@ -13,9 +13,9 @@ Method (the methodology appendix says the same in prose):
   holding it counts when it reaches its Friday (a complete working week), otherwise the week before is the last.
 * **Sustained use** begins in the first week of the first run of ``adoption.sustained_use.weeks`` consecutive
   weeks with at least ``adoption.sustained_use.days_per_week`` active days each
-  (:mod:`scalegap.models.sustained_use`); the day it begins is the first active day of that week.  An *adopter* reached sustained use
-  by the end of the data; everyone else with access is a *non-adopter* (so far).  A run still open at the
-  end of the data cannot be confirmed yet: adoption is right-censored.
+  (:mod:`scalegap.models.sustained_use`); the day it begins is the first active day of that week.  An *adopter*
+  reached sustained use by the end of the data; everyone else with access is a *non-adopter* (so far).  A run still
+  open at the end of the data cannot be confirmed yet: adoption is right-censored.
 * **Retention** in week N: of the people active in week 1 of their access and observed for N weeks, the
   share active in week N.  **Intensity**: mean active days per week over the last four complete weeks (fewer
   if access began later): none below the first of ``adoption.intensity_thresholds``, then light, moderate,
@@ -29,10 +29,10 @@ Method (the methodology appendix says the same in prose):
 * **Diffusion** (:mod:`scalegap.models.diffusion`): a Bass model of the weekly new adopters, counted from
   the cohort's start, over the weeks whose adoption can be confirmed (the observed weeks less
   ``sustained_use.weeks − 1``), with the first week's adopters set apart (the launch burst: first-week
-  curiosity that runs straight into sustained use piles up in week 1).  A segment value has a *rollout series* when at least 30 people outside the
-  pilot had access in it and they are at least 10 % of its headcount; its production forecast is then the
-  adoption within H its rollout group showed, scaled by the same rule as every other forecast: an assigned
-  rollout group is a fair sample of its segment, and its support was the production support.
+  curiosity that runs straight into sustained use piles up in week 1).  A segment value has a *rollout series*
+  when at least 30 people outside the pilot had access in it and they are at least 10 % of its headcount; its
+  production forecast is then the adoption within H its rollout group showed, scaled by the same rule as every other
+  forecast: an assigned rollout group is a fair sample of its segment, and its support was the production support.
 * **Covariate model** (every other segment value): a logistic regression (statsmodels GLM, binomial) of
   adoption within the common horizon ``H`` (the shortest confirmable span of the cohorts) on the segment's
   values, readiness, a no-survey-response indicator and a pilot indicator (the pilot's extra support and
@@ -40,11 +40,11 @@ Method (the methodology appendix says the same in prose):
   normal prior (standard deviation ``PRIOR_SD`` = 0.3 on the log-odds scale; ridge penalty ``1 ÷ (n·0.3²)``):
   departments differ beyond their readiness by about ±0.6 log-odds at most, which keeps small all-adopter
   groups finite and pulls a handful of pilot members' result towards the average (the calibration study
-  showed a looser prior letting four or five pilot members swing a department's forecast by 20 points).  Adoption *within H* is what the data
-  show for every cohort; it is reported beside the production forecast.  Production: everyone in the roster,
-  pilot indicator 0 (service-desk support), turned into production adoption by the one rule of
-  :mod:`scalegap.models.production_scaling` (divided by the share of eventual adopters already seen, drawn
-  from a stated range; without a rollout cohort, also scaled by a drawn pilot-conditions discount and the
+  showed a looser prior letting four or five pilot members swing a department's forecast by 20 points).
+  Adoption *within H* is what the data show for every cohort; it is reported beside the production forecast.
+  Production: everyone in the roster, pilot indicator 0 (service-desk support), turned into production adoption by
+  the one rule of :mod:`scalegap.models.production_scaling` (divided by the share of eventual adopters already seen,
+  drawn from a stated range; without a rollout cohort, also scaled by a drawn pilot-conditions discount and the
   support chapter's sustainment factor).
 * **Readiness** here: the mean of a respondent's construct items on the answer scale, reverse items turned
   round, when at least half were answered (matched respondents only).  Non-respondents get the mean of
@@ -71,11 +71,12 @@ Assumptions and known biases: the survey measures readiness with error, which fl
 (attenuation): extrapolating from an enthusiast pilot along a noisy score under-predicts how much less the
 less ready adopt.  The model corrects for the index's own unreliability by regression calibration
 (:mod:`scalegap.models.measurement_error`); what it cannot correct is an index that averages constructs of
-which only some predict adoption, and a rollout cohort with ordinary readiness remains the best anchor.  (On the demo client the score correlates about 0.83 with the simulator's
-latent readiness; refitting with the latent readiness moves department forecasts by a few points only: there
-the small pilot groups, not the attenuation, dominate the error.)  The eventual forecast extrapolates the
-diffusion curve beyond the data: with a rollout observed for about ten weeks, new adoption had not stopped,
-and its intervals reach far up.  The survey ran after the pilot, so pilot members' answers may reflect their
+which only some predict adoption, and a rollout cohort with ordinary readiness remains the best anchor.  (On
+the demo client the score correlates about 0.83 with the simulator's latent readiness; refitting with the latent
+readiness moves department forecasts by a few points only: there the small pilot groups, not the attenuation,
+dominate the error.)  The eventual forecast extrapolates the diffusion curve beyond the data: with a rollout observed
+for about ten weeks, new adoption had not stopped, and its intervals reach far up.  The survey ran after the pilot, so
+pilot members' answers may reflect their
 experience (their training in particular); the pilot indicator absorbs a uniform shift.  Role, location and
 tenure models hold one segment at a time; the department model does not adjust for role, and so on.
 """
@@ -94,26 +95,44 @@ import statsmodels.api as sm
 from scipy.special import expit
 
 from scalegap.models import activity, availability, readiness
-from scalegap.models.estimation import ridge_glm
 from scalegap.models.diffusion import MIN_WEEKS, BassEstimate, bootstrap_bass
-from scalegap.models.segments import available_segments, label
-from scalegap.models.sustained_use import (OCCASIONAL_WEEKS, SustainedUseRule, occasional_users, rule_for,
-                                          sustained_use_onset, threshold_table)
+from scalegap.models.estimation import ridge_glm
 from scalegap.models.measurement_error import attenuation_note, calibrated, survey_reliability
-from scalegap.models.readiness_predictor import (ConstructWeights, person_scores, predictive_weights,
-                                                 weighted_index)
-from scalegap.models.production_scaling import (MIN_ASSIGNED_PILOT, HorizonShare, Scaling, Sustainment,
-                                                drawn_scaling, horizon_share, point_scaling, production_notes,
-                                                sustainment_without_rollout)
+from scalegap.models.production_scaling import (
+    MIN_ASSIGNED_PILOT,
+    HorizonShare,
+    Scaling,
+    Sustainment,
+    drawn_scaling,
+    horizon_share,
+    point_scaling,
+    production_notes,
+    sustainment_without_rollout,
+)
+from scalegap.models.readiness_predictor import ConstructWeights, person_scores, predictive_weights, weighted_index
 from scalegap.models.results import figure
+from scalegap.models.segments import available_segments, label
+from scalegap.models.sustained_use import (
+    OCCASIONAL_WEEKS,
+    SustainedUseRule,
+    occasional_users,
+    rule_for,
+    sustained_use_onset,
+    threshold_table,
+)
 from scalegap.package import PreparedPackage
 from scalegap.privacy import SUPPRESSED, hide_cells, suppress_small_counts, suppress_small_groups
 from scalegap.settings import AdoptionSettings, SurveySettings
 
 PILOT, ROLLOUT = "Pilot", "Rollout"
 ORGANISATION = "Whole organisation"
-CATEGORIES: tuple[tuple[str, float], ...] = (("Innovators", 0.025), ("Early adopters", 0.135),
-                                             ("Early majority", 0.34), ("Late majority", 0.34), ("Laggards", 0.16))
+CATEGORIES: tuple[tuple[str, float], ...] = (
+    ("Innovators", 0.025),
+    ("Early adopters", 0.135),
+    ("Early majority", 0.34),
+    ("Late majority", 0.34),
+    ("Laggards", 0.16),
+)
 NON_ADOPTERS = "Non-adopters"
 INTENSITY_BANDS = ("None", "Light", "Moderate", "Heavy")
 INACTIVE_DAYS = 28
@@ -131,6 +150,7 @@ RETENTION_WEEKS = (4, 8, 12)
 
 # --- readiness (a small scorer of this chapter's own) ----------------------------------------------------------
 
+
 def readiness_scores(survey: pd.DataFrame, instrument: SurveySettings) -> pd.Series:
     """Per matched respondent (indexed by ``person_id``): the readiness index (0–100) of the readiness chapter.
 
@@ -146,6 +166,7 @@ def readiness_scores(survey: pd.DataFrame, instrument: SurveySettings) -> pd.Ser
 
 
 # --- who had access, and when -----------------------------------------------------------------------------------
+
 
 def week_start(day: Any) -> pd.Timestamp:
     """The Monday of ``day``'s ISO week."""
@@ -166,8 +187,9 @@ def licence_view(seats: pd.DataFrame | None) -> pd.DataFrame:
     if seats is None or seats.empty:
         return pd.DataFrame(columns=["assigned_at", "licence_last_activity"], index=pd.Index([], name="person_id"))
     held = seats[seats["person_id"].notna()]
-    return held.groupby("person_id").agg(assigned_at=("assigned_at", "min"),
-                                         licence_last_activity=("last_activity_at", "max"))
+    return held.groupby("person_id").agg(
+        assigned_at=("assigned_at", "min"), licence_last_activity=("last_activity_at", "max")
+    )
 
 
 def access_table(roster: pd.DataFrame, first_last: pd.DataFrame, seats: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -175,17 +197,18 @@ def access_table(roster: pd.DataFrame, first_last: pd.DataFrame, seats: pd.DataF
     segments = [c for c in ("department", "role", "location", "tenure_band") if c in roster]
     people = roster[["person_id", *segments, "in_pilot"]].copy()
     people["in_pilot"] = people["in_pilot"].fillna(False).astype(bool)
-    volunteered = roster["volunteered"].astype("boolean").fillna(False).astype(bool) if "volunteered" in roster \
+    volunteered = (
+        roster["volunteered"].astype("boolean").fillna(False).astype(bool)
+        if "volunteered" in roster
         else pd.Series(False, index=roster.index)
+    )
     people["volunteer"] = people["in_pilot"] & volunteered.to_numpy()
-    people["assigned_to_pilot"] = people["in_pilot"] & ~volunteered.to_numpy() if "volunteered" in roster \
-        else False
+    people["assigned_to_pilot"] = people["in_pilot"] & ~volunteered.to_numpy() if "volunteered" in roster else False
     for column in segments:
         people[column] = people[column].astype("object").where(people[column].notna(), NOT_RECORDED)
     people = people.join(first_last.set_index("person_id")[["first_active", "last_active"]], on="person_id")
     people = people.join(licence_view(seats), on="person_id")
-    people["has_licence"] = people["person_id"].isin(set(seats["person_id"].dropna())) if seats is not None \
-        else False
+    people["has_licence"] = people["person_id"].isin(set(seats["person_id"].dropna())) if seats is not None else False
     for column in ("first_active", "last_active", "assigned_at", "licence_last_activity"):
         people[column] = pd.to_datetime(people[column]).astype("datetime64[ns]")
     pilot = people[people["in_pilot"]]
@@ -193,9 +216,14 @@ def access_table(roster: pd.DataFrame, first_last: pd.DataFrame, seats: pd.DataF
     own_start = people[["assigned_at", "first_active"]].min(axis=1)
     people["access_start"] = own_start.where(~people["in_pilot"], pilot_start)
     people["access_rule"] = np.select(
-        [people["in_pilot"], people["assigned_at"].notna() & (people["assigned_at"] <= people["first_active"]
-                                                               .fillna(pd.Timestamp.max)), people["first_active"].notna()],
-        ["pilot start", "licence assigned", "first use"], default="")
+        [
+            people["in_pilot"],
+            people["assigned_at"].notna() & (people["assigned_at"] <= people["first_active"].fillna(pd.Timestamp.max)),
+            people["first_active"].notna(),
+        ],
+        ["pilot start", "licence assigned", "first use"],
+        default="",
+    )
     known = people["access_start"].notna()
     people["cohort"] = np.where(known, np.where(people["in_pilot"], PILOT, ROLLOUT), None)
     people["access_unknown"] = people["has_licence"] & ~known
@@ -218,6 +246,7 @@ PERSON_WEEKS = """
     ORDER BY active.person_id, week
 """
 
+
 def sql(statement: str, params: dict[str, Any] | None = None, **relations: pd.DataFrame) -> pd.DataFrame:
     """Run ``statement`` in a fresh DuckDB connection with ``relations`` registered under their names."""
     with duckdb.connect() as connection:
@@ -237,13 +266,17 @@ def person_weeks(usage: activity.UsageData, access: pd.DataFrame) -> pd.DataFram
         return connection.sql(statement, params={"usage": list(source.usage), "sources": None}).df()
 
 
-def with_outcomes(people: pd.DataFrame, weeks: pd.DataFrame, data_end: pd.Timestamp | None,
-                  rule: SustainedUseRule) -> pd.DataFrame:
+def with_outcomes(
+    people: pd.DataFrame, weeks: pd.DataFrame, data_end: pd.Timestamp | None, rule: SustainedUseRule
+) -> pd.DataFrame:
     """``people`` plus observed weeks, adoption (week, day, days from access) and weeks counted from the
     cohort's start (``cohort_week``)."""
     result = people.copy()
-    onset = sustained_use_onset(weeks, rule).set_index("person_id") if len(weeks) else \
-        pd.DataFrame(columns=["onset_week", "onset_day"])
+    onset = (
+        sustained_use_onset(weeks, rule).set_index("person_id")
+        if len(weeks)
+        else pd.DataFrame(columns=["onset_week", "onset_day"])
+    )
     result = result.join(onset, on="person_id")
     result["onset_day"] = pd.to_datetime(result["onset_day"]).astype("datetime64[ns]")
     result["adopted"] = result["onset_week"].notna() & result["cohort"].notna()
@@ -259,6 +292,7 @@ def with_outcomes(people: pd.DataFrame, weeks: pd.DataFrame, data_end: pd.Timest
 
 
 # --- the study: everything the chapter shows, computed once ---------------------------------------------------
+
 
 @dataclass(frozen=True)
 class AdoptionData:
@@ -318,8 +352,14 @@ def data_end_of(first_last: pd.DataFrame, seats: pd.DataFrame | None) -> pd.Time
     return max(days) if days else None
 
 
-def build_adoption_data(usage: activity.UsageData, roster: pd.DataFrame, seats: pd.DataFrame | None,
-                        readiness: pd.Series, settings: AdoptionSettings, minimum: int) -> AdoptionData:
+def build_adoption_data(
+    usage: activity.UsageData,
+    roster: pd.DataFrame,
+    seats: pd.DataFrame | None,
+    readiness: pd.Series,
+    settings: AdoptionSettings,
+    minimum: int,
+) -> AdoptionData:
     """Access, weekly activity, adoption and readiness per person, from the usage parquet file(s), the roster,
     the seats table (or None) and readiness scores indexed by ``person_id``."""
     source = activity.ActivityData.of(usage)
@@ -327,14 +367,14 @@ def build_adoption_data(usage: activity.UsageData, roster: pd.DataFrame, seats: 
     people = access_table(roster, first_last, seats)
     weeks = person_weeks(source, people)
     data_end = data_end_of(first_last, seats)
-    rule = rule_for(settings.sustained_use.days_per_week, settings.sustained_use.weeks,
-                    activity.usage_sources(source))
+    rule = rule_for(settings.sustained_use.days_per_week, settings.sustained_use.weeks, activity.usage_sources(source))
     people = with_outcomes(people, weeks, data_end, rule)
     people = people.join(readiness.rename("readiness"), on="person_id")
     people["responded"] = people["readiness"].notna()
     pilot_start = people.loc[people["in_pilot"], "access_start"].min()
-    return AdoptionData(people, weeks, data_end, pilot_start if pd.notna(pilot_start) else None, settings,
-                        minimum, seats, source, rule)
+    return AdoptionData(
+        people, weeks, data_end, pilot_start if pd.notna(pilot_start) else None, settings, minimum, seats, source, rule
+    )
 
 
 def adoption_data(package: PreparedPackage) -> AdoptionData | None:
@@ -347,11 +387,15 @@ def adoption_data(package: PreparedPackage) -> AdoptionData | None:
     settings = package.settings
     survey = package.table("survey") if availability.usable(package, "survey") else None
     scores = person_scores(survey, settings.survey) if survey is not None else pd.DataFrame()
-    equal = readiness_scores(survey, settings.survey) if survey is not None \
+    equal = (
+        readiness_scores(survey, settings.survey)
+        if survey is not None
         else pd.Series(dtype="float64", name="readiness")
+    )
     seats = package.table("seats") if availability.usable(package, "seats") else None
-    data = build_adoption_data(package, package.table("roster"), seats, equal, settings.adoption,
-                               settings.privacy.min_group_size)
+    data = build_adoption_data(
+        package, package.table("roster"), seats, equal, settings.adoption, settings.privacy.min_group_size
+    )
     with_access = data.people[data.people["cohort"].notna()].set_index("person_id")["adopted"]
     weights = predictive_weights(scores, with_access)
     if weights.measured:
@@ -372,6 +416,7 @@ def readiness_score_notes(package: PreparedPackage) -> list[str]:
 
 
 # --- the production forecast ------------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class SegmentCodes:
@@ -430,8 +475,13 @@ def segment_codes(fit: pd.DataFrame, people: pd.DataFrame, segment: str) -> Segm
     position = {level: i for i, level in enumerate(levels)}
     fit_codes = fit[segment].astype(str).map(position).to_numpy(dtype=int)
     counts = np.bincount(fit_codes, minlength=len(levels))
-    return SegmentCodes(levels, fit_codes, people[segment].astype(str).map(position).to_numpy(dtype=int),
-                        counts >= MIN_OWN_ESTIMATE, rollout_series_levels(people, segment))
+    return SegmentCodes(
+        levels,
+        fit_codes,
+        people[segment].astype(str).map(position).to_numpy(dtype=int),
+        counts >= MIN_OWN_ESTIMATE,
+        rollout_series_levels(people, segment),
+    )
 
 
 def model_inputs(data: AdoptionData) -> ModelInputs | None:
@@ -454,12 +504,22 @@ def model_inputs(data: AdoptionData) -> ModelInputs | None:
         codes = {s: dataclasses.replace(c, rollout_series=()) for s, c in codes.items()}
     pilot = fit[fit["cohort"] == PILOT]
     enthusiasm = min(int(pilot["volunteer"].sum()), int(pilot["assigned_to_pilot"].sum())) >= MIN_ASSIGNED_PILOT
-    return ModelInputs(fit, people, horizon, reference, spans[reference], len(cohorts) == 2, codes, enthusiasm,
-                       data.reliability if data.reliability is not None else 1.0)
+    return ModelInputs(
+        fit,
+        people,
+        horizon,
+        reference,
+        spans[reference],
+        len(cohorts) == 2,
+        codes,
+        enthusiasm,
+        data.reliability if data.reliability is not None else 1.0,
+    )
 
 
-def imputed_readiness(frame: pd.DataFrame, means: np.ndarray, overall: float, department: np.ndarray,
-                      reliability: float = 1.0) -> np.ndarray:
+def imputed_readiness(
+    frame: pd.DataFrame, means: np.ndarray, overall: float, department: np.ndarray, reliability: float = 1.0
+) -> np.ndarray:
     """Own readiness where answered, as the expected true score given it (regression calibration with the
     index's ``reliability``: :mod:`scalegap.models.measurement_error`); else the department's respondents' mean
     (else everyone's), which estimates true readiness as it is."""
@@ -468,8 +528,9 @@ def imputed_readiness(frame: pd.DataFrame, means: np.ndarray, overall: float, de
     return np.where(np.isfinite(own), own, fallback)
 
 
-def design(codes: np.ndarray, levels: int, readiness: np.ndarray, no_response: np.ndarray,
-           *flags: np.ndarray | None) -> np.ndarray:
+def design(
+    codes: np.ndarray, levels: int, readiness: np.ndarray, no_response: np.ndarray, *flags: np.ndarray | None
+) -> np.ndarray:
     """Columns: intercept, one indicator per segment value, readiness, no survey response, then each of
     ``flags`` that is not None (pilot member, volunteer).
 
@@ -485,12 +546,12 @@ def design(codes: np.ndarray, levels: int, readiness: np.ndarray, no_response: n
     return np.hstack(columns)
 
 
-def fit_adoption_model(outcome: np.ndarray, X: np.ndarray, levels: int,
-                       prior_mean: np.ndarray | None = None) -> np.ndarray:
+def fit_adoption_model(
+    outcome: np.ndarray, X: np.ndarray, levels: int, prior_mean: np.ndarray | None = None
+) -> np.ndarray:
     """Logistic regression with a normal prior (sd ``PRIOR_SD``, centred on ``prior_mean``, else 0) on the
     ``levels`` segment indicators (see :func:`scalegap.models.estimation.ridge_glm`; L-BFGS-B)."""
-    return ridge_glm(outcome, X, levels, sm.families.Binomial(), PRIOR_SD, opt_method="l-bfgs-b",
-                     prior_mean=prior_mean)
+    return ridge_glm(outcome, X, levels, sm.families.Binomial(), PRIOR_SD, opt_method="l-bfgs-b", prior_mean=prior_mean)
 
 
 def cohort_onsets(fit: pd.DataFrame) -> np.ndarray:
@@ -509,9 +570,14 @@ class Draw:
     scaling: Scaling
 
 
-def predicted_adoption(inputs: ModelInputs, fit: pd.DataFrame, rows: np.ndarray,
-                       readiness: tuple[np.ndarray, np.ndarray], segment: str,
-                       rng: np.random.Generator | None) -> np.ndarray:
+def predicted_adoption(
+    inputs: ModelInputs,
+    fit: pd.DataFrame,
+    rows: np.ndarray,
+    readiness: tuple[np.ndarray, np.ndarray],
+    segment: str,
+    rng: np.random.Generator | None,
+) -> np.ndarray:
     """Per person in the roster: predicted adoption within H under production support (pilot indicator 0).
 
     A segment value without its own estimate (an extrapolation) gets no effect of its own in the point
@@ -527,10 +593,9 @@ def predicted_adoption(inputs: ModelInputs, fit: pd.DataFrame, rows: np.ndarray,
     params = fit_adoption_model(fit["outcome"].to_numpy(), X, levels, prior_mean)
     support = np.zeros(len(production)) if inputs.support_effect else None
     assigned = np.zeros(len(production)) if inputs.enthusiasm_effect else None  # nobody volunteers in production
-    P = design(codes.production, levels, readiness[1], (~production["responded"]).to_numpy(float), support,
-               assigned)
+    P = design(codes.production, levels, readiness[1], (~production["responded"]).to_numpy(float), support, assigned)
     unknown = ~codes.own_estimate
-    params[1:levels + 1][unknown] = prior_mean[unknown]
+    params[1 : levels + 1][unknown] = prior_mean[unknown]
     return expit(P @ params)  # the logistic without exp's overflow warning on extreme fits
 
 
@@ -538,8 +603,15 @@ def level_means(codes: np.ndarray, values: np.ndarray, levels: int) -> np.ndarra
     return np.bincount(codes, weights=values, minlength=levels) / np.bincount(codes, minlength=levels)
 
 
-def segment_draw(inputs: ModelInputs, fit: pd.DataFrame, rows: np.ndarray, readiness: tuple[np.ndarray, np.ndarray],
-                 segment: str, scaling: Scaling, rng: np.random.Generator | None) -> tuple[np.ndarray, np.ndarray]:
+def segment_draw(
+    inputs: ModelInputs,
+    fit: pd.DataFrame,
+    rows: np.ndarray,
+    readiness: tuple[np.ndarray, np.ndarray],
+    segment: str,
+    scaling: Scaling,
+    rng: np.random.Generator | None,
+) -> tuple[np.ndarray, np.ndarray]:
     """Per segment value: adoption within H, by the covariate model or, for a segment value with a rollout
     series, as its rollout group showed it; and production adoption, by the one scaling rule."""
     codes = inputs.codes[segment]
@@ -560,13 +632,20 @@ def department_means(inputs: ModelInputs, respondents: np.ndarray) -> tuple[np.n
     scores = inputs.production["readiness"].to_numpy(dtype=float)[respondents]
     department = codes.production[respondents]
     with np.errstate(invalid="ignore", divide="ignore"):
-        means = np.bincount(department, weights=scores, minlength=len(codes.levels)) / \
-            np.bincount(department, minlength=len(codes.levels))
+        means = np.bincount(department, weights=scores, minlength=len(codes.levels)) / np.bincount(
+            department, minlength=len(codes.levels)
+        )
     return means, float(scores.mean()) if len(scores) else float("nan")
 
 
-def estimate(inputs: ModelInputs, rows: np.ndarray, respondents: np.ndarray, seeds: tuple[int, int] | None,
-             scaling: Scaling, production_shift: float = 0.0) -> Draw:
+def estimate(
+    inputs: ModelInputs,
+    rows: np.ndarray,
+    respondents: np.ndarray,
+    seeds: tuple[int, int] | None,
+    scaling: Scaling,
+    production_shift: float = 0.0,
+) -> Draw:
     """One estimate of every segment's forecast from the given rows of people with access and respondents.
 
     ``seeds`` (seed, replicate; None in the point estimate) seed each segment's own draws, so a segment's
@@ -579,9 +658,10 @@ def estimate(inputs: ModelInputs, rows: np.ndarray, respondents: np.ndarray, see
     means, overall = department_means(inputs, respondents)
     department = inputs.codes["department"]
     shift = production_shift * (~inputs.production["responded"]).to_numpy(float)
-    readiness = (imputed_readiness(fit, means, overall, department.fit[rows], inputs.reliability),
-                 imputed_readiness(inputs.production, means, overall, department.production, inputs.reliability)
-                 + shift)
+    readiness = (
+        imputed_readiness(fit, means, overall, department.fit[rows], inputs.reliability),
+        imputed_readiness(inputs.production, means, overall, department.production, inputs.reliability) + shift,
+    )
     within, eventual = {}, {}
     for segment in inputs.segments:
         rng = np.random.default_rng([*seeds, zlib.crc32(segment.encode())]) if seeds is not None else None
@@ -623,8 +703,14 @@ class Forecasts:
     def production_notes(self) -> list[str]:
         """How adoption within the horizon became production adoption here, in the words every chapter that
         shows production adoption gives (:func:`~scalegap.models.production_scaling.production_notes`)."""
-        return production_notes(self.inputs.horizon, self.has_rollout, self.sustainment,
-                                self.inputs.enthusiasm_effect, self.horizon_share, self.confined_rollout)
+        return production_notes(
+            self.inputs.horizon,
+            self.has_rollout,
+            self.sustainment,
+            self.inputs.enthusiasm_effect,
+            self.horizon_share,
+            self.confined_rollout,
+        )
 
     def table(self, segment: str, eventual: bool = True) -> pd.DataFrame:
         """Per segment value (index): ``estimate`` and its 95 % percentile interval ``low``, ``high``."""
@@ -636,15 +722,15 @@ class Forecasts:
         return pd.DataFrame({"estimate": pick(self.point), "low": low, "high": high}, index=list(levels))
 
 
-
 def stratified_rows(rng: np.random.Generator, cohorts: np.ndarray) -> np.ndarray:
     """Row numbers drawn with replacement within each cohort (cohort sizes kept)."""
     draws = [rng.choice(np.flatnonzero(cohorts == c), size=int((cohorts == c).sum())) for c in np.unique(cohorts)]
     return np.concatenate(draws)
 
 
-def production_forecasts(data: AdoptionData, replicates: int = REPLICATES,
-                         sustainment: Sustainment = Sustainment()) -> Forecasts | None:
+def production_forecasts(
+    data: AdoptionData, replicates: int = REPLICATES, sustainment: Sustainment = Sustainment()
+) -> Forecasts | None:
     """Point forecasts and ``replicates`` bootstrap replicates, seeded with ``adoption.seed``; None when
     adoption cannot be modelled (too few people with access or adopters).  ``sustainment``: the support
     chapter's factor, applied without a rollout cohort (:mod:`scalegap.models.production_scaling`)."""
@@ -654,28 +740,38 @@ def production_forecasts(data: AdoptionData, replicates: int = REPLICATES,
     return forecasts_for(data, inputs, replicates, sustainment)
 
 
-def department_forecasts(data: AdoptionData, replicates: int = REPLICATES,
-                         sustainment: Sustainment = Sustainment()) -> Forecasts | None:
+def department_forecasts(
+    data: AdoptionData, replicates: int = REPLICATES, sustainment: Sustainment = Sustainment()
+) -> Forecasts | None:
     """The departments' forecasts only, with the same values as the chapter's (each segment has its own seeded
     draws): what the conversion estimate reads.  None as :func:`production_forecasts`."""
     inputs = model_inputs(data)
     if inputs is None:
         return None
-    return forecasts_for(data, dataclasses.replace(inputs, codes={"department": inputs.codes["department"]}),
-                         replicates, sustainment)
+    return forecasts_for(
+        data, dataclasses.replace(inputs, codes={"department": inputs.codes["department"]}), replicates, sustainment
+    )
 
 
-def reference_curve(data: AdoptionData, inputs: ModelInputs, replicates: int,
-                    saturation: bool = False) -> BassEstimate | None:
+def reference_curve(
+    data: AdoptionData, inputs: ModelInputs, replicates: int, saturation: bool = False
+) -> BassEstimate | None:
     """The reference cohort's launch-week diffusion curve, bootstrapped (None: too few adopters or weeks);
     ``saturation``: its two-parameter case (:func:`~scalegap.models.diffusion.fit_bass`)."""
     reference = inputs.fit[inputs.fit["cohort"] == inputs.reference]
-    return bootstrap_bass(cohort_onsets(reference), inputs.reference_weeks, replicates, data.settings.seed,
-                          launch_week=True, saturation=saturation)
+    return bootstrap_bass(
+        cohort_onsets(reference),
+        inputs.reference_weeks,
+        replicates,
+        data.settings.seed,
+        launch_week=True,
+        saturation=saturation,
+    )
 
 
-def share_curve(data: AdoptionData, inputs: ModelInputs, replicates: int,
-                curve: BassEstimate | None) -> BassEstimate | None:
+def share_curve(
+    data: AdoptionData, inputs: ModelInputs, replicates: int, curve: BassEstimate | None
+) -> BassEstimate | None:
     """The curve the horizon share is read from: the reference cohort's Bass curve, else, where its series is too
     short for one (fewer than 6 weeks), the saturation curve, which says whether adoption has levelled off."""
     if curve is not None or inputs.reference_weeks - 1 >= MIN_WEEKS:
@@ -694,14 +790,22 @@ def forecasts_for(data: AdoptionData, inputs: ModelInputs, replicates: int, sust
     measured = inputs.enthusiasm_effect
     curve = reference_curve(data, inputs, replicates)
     share = horizon_share(share_curve(data, inputs, replicates, curve), inputs.horizon)
-    point = estimate(inputs, np.arange(len(inputs.fit)), answered, None,
-                     point_scaling(has_rollout, sustainment, measured, share))
+    point = estimate(
+        inputs, np.arange(len(inputs.fit)), answered, None, point_scaling(has_rollout, sustainment, measured, share)
+    )
     draws = []
     for replicate in range(replicates):
         rng = np.random.default_rng([seed, replicate])
         rows, respondents = stratified_rows(rng, cohorts), rng.choice(answered, size=len(answered))
-        draws.append(estimate(inputs, rows, respondents, (seed, replicate),
-                              drawn_scaling(rng, has_rollout, sustainment, measured, share)))
+        draws.append(
+            estimate(
+                inputs,
+                rows,
+                respondents,
+                (seed, replicate),
+                drawn_scaling(rng, has_rollout, sustainment, measured, share),
+            )
+        )
     return Forecasts(inputs, point, tuple(draws), curve, sustainment if not has_rollout else Sustainment(), share)
 
 
@@ -718,32 +822,54 @@ def weekly_active_by_cohort(data: AdoptionData) -> pd.DataFrame:
     """Per calendar week and cohort: people with access, weekly active users, their share, and average daily
     active users on working days (active person-days that week ÷ 5)."""
     if data.data_end is None or data.weeks.empty:
-        return pd.DataFrame(columns=["Week", "Cohort", "People with access", "Weekly active users",
-                                     "Share active", "Average daily active users"])
+        return pd.DataFrame(
+            columns=[
+                "Week",
+                "Cohort",
+                "People with access",
+                "Weekly active users",
+                "Share active",
+                "Average daily active users",
+            ]
+        )
     people = data.with_access[["person_id", "cohort", "access_start"]]
     active = sql(WEEKLY_BY_COHORT, weeks=data.weeks[["person_id", "week_start", "active_days"]], people=people)
     active["week_start"] = pd.to_datetime(active["week_start"])
     last = data.last_week
     calendar = pd.date_range(min(week_start(d) for d in people["access_start"]), last, freq="7D")
     starts = people["access_start"].map(week_start)
-    grid = pd.DataFrame([(w, c) for w in calendar for c in sorted(people["cohort"].unique())],
-                        columns=["week_start", "cohort"])
+    grid = pd.DataFrame(
+        [(w, c) for w in calendar for c in sorted(people["cohort"].unique())], columns=["week_start", "cohort"]
+    )
     grid["with_access"] = [int(((starts <= w) & (people["cohort"] == c)).sum()) for w, c in grid.itertuples(False)]
-    grid = grid[grid["with_access"] > 0].merge(active, on=["week_start", "cohort"], how="left").fillna(
-        {"active_users": 0, "active_days": 0})
-    return pd.DataFrame({"Week": grid["week_start"], "Cohort": grid["cohort"],
-                         "People with access": grid["with_access"],
-                         "Weekly active users": grid["active_users"].astype(int),
-                         "Share active": grid["active_users"] / grid["with_access"],
-                         "Average daily active users": grid["active_days"] / 5.0})
+    grid = (
+        grid[grid["with_access"] > 0]
+        .merge(active, on=["week_start", "cohort"], how="left")
+        .fillna({"active_users": 0, "active_days": 0})
+    )
+    return pd.DataFrame(
+        {
+            "Week": grid["week_start"],
+            "Cohort": grid["cohort"],
+            "People with access": grid["with_access"],
+            "Weekly active users": grid["active_users"].astype(int),
+            "Share active": grid["active_users"] / grid["with_access"],
+            "Average daily active users": grid["active_days"] / 5.0,
+        }
+    )
 
 
 def active_use_table(data: AdoptionData, segment: str) -> pd.DataFrame:
     """Per segment value, in the last complete week of the data: people with access, weekly active users,
     share active, and average daily active users on working days over the last four weeks."""
     people = data.with_access
-    columns = [label(segment), "People with access", "Weekly active users", "Share active",
-               "Average daily active users (last 4 weeks)"]
+    columns = [
+        label(segment),
+        "People with access",
+        "Weekly active users",
+        "Share active",
+        "Average daily active users (last 4 weeks)",
+    ]
     if people.empty or data.data_end is None:
         return pd.DataFrame(columns=columns)
     last = data.last_week
@@ -758,8 +884,9 @@ def active_use_table(data: AdoptionData, segment: str) -> pd.DataFrame:
     table["Average daily active users (last 4 weeks)"] = days.reindex(table.index).fillna(0.0).round(1)
     table = table.reset_index().rename(columns={segment: label(segment)})[columns]
     shown = suppress_small_groups(table, "People with access", data.minimum)
-    return suppress_small_counts(shown, "Weekly active users", data.minimum,
-                                 ["Share active", "Average daily active users (last 4 weeks)"])
+    return suppress_small_counts(
+        shown, "Weekly active users", data.minimum, ["Share active", "Average daily active users (last 4 weeks)"]
+    )
 
 
 # --- retention --------------------------------------------------------------------------------------------------
@@ -788,8 +915,13 @@ def retention(data: AdoptionData, by: str = "cohort") -> pd.DataFrame:
     people = data.with_access
     if people.empty or data.weeks.empty:
         return pd.DataFrame(columns=["group", "week", "starters", "still_active", "retention"])
-    frame = pd.DataFrame({"person_id": people["person_id"], "grp": people[by].astype(str),
-                          "observed_weeks": people["observed_weeks"].astype(int)})
+    frame = pd.DataFrame(
+        {
+            "person_id": people["person_id"],
+            "grp": people[by].astype(str),
+            "observed_weeks": people["observed_weeks"].astype(int),
+        }
+    )
     last = int(frame["observed_weeks"].max())
     table = sql(RETENTION, {"last": last}, people=frame, weeks=data.weeks[["person_id", "week"]])
     table = table.rename(columns={"grp": "group"})
@@ -837,8 +969,11 @@ def recent_intensity(data: AdoptionData) -> pd.DataFrame:
         return people.assign(days_per_week=np.nan, band=None)
     last = data.last_week
     first = last - pd.Timedelta(weeks=INTENSITY_WEEKS - 1)
-    days = sql(RECENT_DAYS, {"first": first.date(), "last": last.date()},
-               weeks=data.weeks[["person_id", "week_start", "active_days"]]).set_index("person_id")["active_days"]
+    days = sql(
+        RECENT_DAYS,
+        {"first": first.date(), "last": last.date()},
+        weeks=data.weeks[["person_id", "week_start", "active_days"]],
+    ).set_index("person_id")["active_days"]
     starts = people["access_start"].map(week_start)
     span = ((last - starts.clip(lower=first)).dt.days // 7 + 1).clip(lower=1)
     people["days_per_week"] = people["person_id"].map(days).fillna(0).to_numpy() / span.to_numpy()
@@ -868,8 +1003,10 @@ def intensity_display(table: pd.DataFrame) -> pd.DataFrame:
         return table
     shown = table.drop(columns=[f"{band} (share)" for band in INTENSITY_BANDS])
     for band in INTENSITY_BANDS:
-        shown[band] = [None if pd.isna(n) else f"{int(n):,} ({share:.0%})"
-                       for n, share in zip(table[band], table[f"{band} (share)"])]
+        shown[band] = [
+            None if pd.isna(n) else f"{int(n):,} ({share:.0%})"
+            for n, share in zip(table[band], table[f"{band} (share)"])
+        ]
     return shown
 
 
@@ -879,8 +1016,7 @@ def intensity_over_time(data: AdoptionData) -> pd.DataFrame:
     if weekly.empty:
         return pd.DataFrame(columns=["Week", "Cohort", "Band", "Share"])
     people = data.with_access.set_index("person_id")["cohort"]
-    weeks = data.weeks.assign(Week=pd.to_datetime(data.weeks["week_start"]),
-                              Cohort=data.weeks["person_id"].map(people))
+    weeks = data.weeks.assign(Week=pd.to_datetime(data.weeks["week_start"]), Cohort=data.weeks["person_id"].map(people))
     weeks["Band"] = intensity_band(weeks["active_days"].astype(float), data.settings.intensity_thresholds)
     counts = weeks.groupby(["Week", "Cohort", "Band"]).size().rename("people").reset_index()
     base = weekly.set_index(["Week", "Cohort"])["People with access"]
@@ -893,12 +1029,14 @@ def intensity_over_time(data: AdoptionData) -> pd.DataFrame:
 
 # --- adopter categories (Rogers) ----------------------------------------------------------------------------------
 
+
 def category_of_position(position: pd.Series) -> pd.Series:
     """Rogers' category of a position in the adoption order (0 = first adopter, 1 = last)."""
     edges = np.cumsum([0.0, *(share for _, share in CATEGORIES)])
     edges[-1] = np.inf
-    return pd.cut(position, edges, right=True, include_lowest=True,
-                  labels=[name for name, _ in CATEGORIES]).astype("object")
+    return pd.cut(position, edges, right=True, include_lowest=True, labels=[name for name, _ in CATEGORIES]).astype(
+        "object"
+    )
 
 
 def adopter_categories(days_to_sustained: pd.Series) -> pd.Series:
@@ -937,15 +1075,25 @@ def observed_categories(data: AdoptionData) -> pd.DataFrame:
         category = adopter_categories(group["days_to_sustained"].where(group["adopted"]))
         for name in [*(n for n, _ in CATEGORIES), NON_ADOPTERS]:
             members = group[category == name]
-            rows.append({"Cohort": cohort, "Category": name, "People": len(members),
-                         "Share of cohort": len(members) / len(group),
-                         "Median days to sustained use": float(members["days_to_sustained"].median())
-                         if name != NON_ADOPTERS and len(members) else np.nan})
-    table = pd.DataFrame(rows, columns=["Cohort", "Category", "People", "Share of cohort",
-                                        "Median days to sustained use"])
+            rows.append(
+                {
+                    "Cohort": cohort,
+                    "Category": name,
+                    "People": len(members),
+                    "Share of cohort": len(members) / len(group),
+                    "Median days to sustained use": float(members["days_to_sustained"].median())
+                    if name != NON_ADOPTERS and len(members)
+                    else np.nan,
+                }
+            )
+    table = pd.DataFrame(
+        rows, columns=["Cohort", "Category", "People", "Share of cohort", "Median days to sustained use"]
+    )
     derived = {"People": ["Share of cohort", "Median days to sustained use"]}
-    parts = [hide_cells(part, ["People"], data.minimum, derived, by_row=False)
-             for _, part in table.groupby("Cohort", sort=False)]
+    parts = [
+        hide_cells(part, ["People"], data.minimum, derived, by_row=False)
+        for _, part in table.groupby("Cohort", sort=False)
+    ]
     return pd.concat(parts) if parts else table.assign(**{SUPPRESSED: False})
 
 
@@ -956,8 +1104,10 @@ def person_forecasts(data: AdoptionData, forecasts: Forecasts) -> pd.Series:
     answered = np.flatnonzero(inputs.production["responded"].to_numpy())
     means, overall = department_means(inputs, answered)
     codes = inputs.codes["department"]
-    readiness = (imputed_readiness(inputs.fit, means, overall, codes.fit, inputs.reliability),
-                 imputed_readiness(inputs.production, means, overall, codes.production, inputs.reliability))
+    readiness = (
+        imputed_readiness(inputs.fit, means, overall, codes.fit, inputs.reliability),
+        imputed_readiness(inputs.production, means, overall, codes.production, inputs.reliability),
+    )
     within = predicted_adoption(inputs, inputs.fit, np.arange(len(inputs.fit)), readiness, "department", None)
     eventual = forecasts.point.scaling.production(within)
     scale = forecasts.point.eventual["department"] / level_means(codes.production, eventual, len(codes.levels))
@@ -972,8 +1122,13 @@ def category_comparison(data: AdoptionData, forecasts: Forecasts | None) -> pd.D
         return pd.DataFrame(columns=columns)
     shares = predicted_categories(person_forecasts(data, forecasts))
     pilot = data.people.set_index("person_id")["in_pilot"].reindex(shares.index).fillna(False).astype(bool)
-    table = pd.DataFrame({"Category": shares.columns, "Pilot members": shares[pilot].mean().to_numpy(),
-                          "Whole workforce": shares.mean().to_numpy()})
+    table = pd.DataFrame(
+        {
+            "Category": shares.columns,
+            "Pilot members": shares[pilot].mean().to_numpy(),
+            "Whole workforce": shares.mean().to_numpy(),
+        }
+    )
     if pilot.sum() < data.minimum:
         table["Pilot members"] = np.nan
     return table
@@ -984,8 +1139,9 @@ def category_comparison(data: AdoptionData, forecasts: Forecasts | None) -> pd.D
 NEVER_USED, NO_LONGER_USED, IN_USE = "Never used", "No longer used", "In use"
 
 
-def licence_status(seats: pd.DataFrame, last_active: pd.Series, data_end: pd.Timestamp,
-                   window_days: int = INACTIVE_DAYS) -> pd.DataFrame:
+def licence_status(
+    seats: pd.DataFrame, last_active: pd.Series, data_end: pd.Timestamp, window_days: int = INACTIVE_DAYS
+) -> pd.DataFrame:
     """Per licence: its last activity (licence report or usage table, the later) and status.
 
     *Never used*: no activity at all.  *No longer used*: no activity in the ``window_days`` days ending on
@@ -1018,10 +1174,15 @@ def licence_waste_table(data: AdoptionData, segment: str) -> pd.DataFrame:
     if status is None or status.empty:
         return pd.DataFrame(columns=columns)
     groups = status[segment].fillna("(not in the roster)")
-    counts = pd.crosstab(groups, status["status"]).reindex(columns=[NEVER_USED, NO_LONGER_USED, IN_USE],
-                                                           fill_value=0)
-    table = pd.DataFrame({name: counts.index, "Licences": counts.sum(axis=1).to_numpy(),
-                          NEVER_USED: counts[NEVER_USED].to_numpy(), NO_LONGER_USED: counts[NO_LONGER_USED].to_numpy()})
+    counts = pd.crosstab(groups, status["status"]).reindex(columns=[NEVER_USED, NO_LONGER_USED, IN_USE], fill_value=0)
+    table = pd.DataFrame(
+        {
+            name: counts.index,
+            "Licences": counts.sum(axis=1).to_numpy(),
+            NEVER_USED: counts[NEVER_USED].to_numpy(),
+            NO_LONGER_USED: counts[NO_LONGER_USED].to_numpy(),
+        }
+    )
     table["Wasted share"] = (table[NEVER_USED] + table[NO_LONGER_USED]) / table["Licences"]
     shown = suppress_small_groups(table, "Licences", data.minimum)
     shown = suppress_small_counts(shown, NEVER_USED, data.minimum, ["Wasted share"])
@@ -1047,9 +1208,13 @@ def licence_waste(data: AdoptionData) -> LicenceWaste | None:
     if status is None:
         return None
     end = pd.Timestamp(data.data_end).normalize()
-    return LicenceWaste(len(status), int((status["status"] == NEVER_USED).sum()),
-                        int((status["status"] == NO_LONGER_USED).sum()),
-                        (end - pd.Timedelta(days=INACTIVE_DAYS - 1)).date().isoformat(), end.date().isoformat())
+    return LicenceWaste(
+        len(status),
+        int((status["status"] == NEVER_USED).sum()),
+        int((status["status"] == NO_LONGER_USED).sum()),
+        (end - pd.Timedelta(days=INACTIVE_DAYS - 1)).date().isoformat(),
+        end.date().isoformat(),
+    )
 
 
 # --- the demographic cliff: pilot adoption against the production forecast -----------------------------------
@@ -1094,14 +1259,34 @@ def cliff_table(data: AdoptionData, forecasts: Forecasts | None, segment: str = 
         table["Production forecast"] = result["estimate"].to_numpy()
         table["Interval low"], table["Interval high"] = result["low"].to_numpy(), result["high"].to_numpy()
         table["Method"] = [method_of(forecasts.inputs.codes[segment], level) for level in table[name]]
-    table = table[[name, "Headcount", "Pilot members", "Pilot adoption", "Rollout people", "Rollout adoption so far",
-                   *forecast_columns]]
-    shown = suppress_small_groups(table, "Headcount", data.minimum,
-                                  ["Headcount", "Pilot members", "Pilot adoption", "Rollout people",
-                                   "Rollout adoption so far", *forecast_columns[:3]])
+    table = table[
+        [
+            name,
+            "Headcount",
+            "Pilot members",
+            "Pilot adoption",
+            "Rollout people",
+            "Rollout adoption so far",
+            *forecast_columns,
+        ]
+    ]
+    shown = suppress_small_groups(
+        table,
+        "Headcount",
+        data.minimum,
+        [
+            "Headcount",
+            "Pilot members",
+            "Pilot adoption",
+            "Rollout people",
+            "Rollout adoption so far",
+            *forecast_columns[:3],
+        ],
+    )
     shown = hide_cells(shown, ["Pilot members"], data.minimum, {"Pilot members": ["Pilot adoption"]}, by_row=False)
-    shown = hide_cells(shown, ["Rollout people"], data.minimum, {"Rollout people": ["Rollout adoption so far"]},
-                       by_row=False)
+    shown = hide_cells(
+        shown, ["Rollout people"], data.minimum, {"Rollout people": ["Rollout adoption so far"]}, by_row=False
+    )
     for adopters, share in (("Pilot adopters", "Pilot adoption"), ("Rollout adopters", "Rollout adoption so far")):
         counts = observed[adopters].reindex(shown[name].astype(str)).to_numpy()
         shown[share] = shown[share].where(~((counts > 0) & (counts < data.minimum)))
@@ -1123,8 +1308,11 @@ def cliff_display(table: pd.DataFrame) -> pd.DataFrame:
         return table
     shown = table.copy()
     position = shown.columns.get_loc("Interval low")
-    shown.insert(position, "95% interval", [share_interval_text(low, high) for low, high in
-                                            zip(shown["Interval low"], shown["Interval high"])])
+    shown.insert(
+        position,
+        "95% interval",
+        [share_interval_text(low, high) for low, high in zip(shown["Interval low"], shown["Interval high"])],
+    )
     shown = shown.drop(columns=["Interval low", "Interval high"])
     if "Rollout people" in shown:
         no_rollout = not shown["Rollout people"].fillna(1).gt(0).any()
@@ -1147,15 +1335,26 @@ def organisation_row(data: AdoptionData, forecasts: Forecasts | None) -> dict[st
     row: dict[str, float | None] = {
         "pilot_adoption": float(pilot["adopted"].mean()) if len(pilot) else None,
         "rollout_adoption": float(rollout["adopted"].mean()) if len(rollout) else None,
-        "forecast": None, "low": None, "high": None, "within": None, "within_low": None, "within_high": None}
+        "forecast": None,
+        "low": None,
+        "high": None,
+        "within": None,
+        "within_low": None,
+        "within_high": None,
+    }
     for key, group in (("pilot_adoption", pilot), ("rollout_adoption", rollout)):
         if 0 < len(group) < data.minimum:
             row[key] = None
     if forecasts is not None:
         eventual, within = forecasts.table(ORGANISATION).iloc[0], forecasts.table(ORGANISATION, False).iloc[0]
-        row.update(forecast=float(eventual["estimate"]), low=float(eventual["low"]), high=float(eventual["high"]),
-                   within=float(within["estimate"]), within_low=float(within["low"]),
-                   within_high=float(within["high"]))
+        row.update(
+            forecast=float(eventual["estimate"]),
+            low=float(eventual["low"]),
+            high=float(eventual["high"]),
+            within=float(within["estimate"]),
+            within_low=float(within["low"]),
+            within_high=float(within["high"]),
+        )
     return row
 
 
@@ -1180,13 +1379,20 @@ def department_entry(row: pd.Series) -> dict[str, Any]:
     def count(value: Any) -> int | None:
         return None if pd.isna(value) else int(value)
 
-    return {"headcount": count(row["Headcount"]), "pilot_members": count(row["Pilot members"]),
-            "pilot_adoption": figure(row["Pilot adoption"]), "forecast": figure(row["Production forecast"]),
-            "low": figure(row["Interval low"]), "high": figure(row["Interval high"]),
-            "method": METHOD_NAMES.get(row["Method"]), "suppressed": bool(row[SUPPRESSED])}
+    return {
+        "headcount": count(row["Headcount"]),
+        "pilot_members": count(row["Pilot members"]),
+        "pilot_adoption": figure(row["Pilot adoption"]),
+        "forecast": figure(row["Production forecast"]),
+        "low": figure(row["Interval low"]),
+        "high": figure(row["Interval high"]),
+        "method": METHOD_NAMES.get(row["Method"]),
+        "suppressed": bool(row[SUPPRESSED]),
+    }
 
 
 # --- diffusion fits -----------------------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class CohortDiffusion:
@@ -1212,8 +1418,9 @@ def diffusion_groups(data: AdoptionData) -> dict[str, pd.DataFrame]:
     return groups
 
 
-def diffusion_fits(data: AdoptionData, replicates: int = REPLICATES,
-                   known: dict[str, BassEstimate] | None = None) -> list[CohortDiffusion]:
+def diffusion_fits(
+    data: AdoptionData, replicates: int = REPLICATES, known: dict[str, BassEstimate] | None = None
+) -> list[CohortDiffusion]:
     """Launch-week Bass fits, with bootstrap intervals, of every group of :func:`diffusion_groups` large enough
     (``known``: estimates already made, by group name, reused as they are)."""
     fits = []
@@ -1222,8 +1429,9 @@ def diffusion_fits(data: AdoptionData, replicates: int = REPLICATES,
         if len(group) < MIN_MODEL_PEOPLE or weeks < 1:
             continue
         onsets = cohort_onsets(group)
-        estimate_ = (known or {}).get(name) or bootstrap_bass(onsets, weeks, replicates, data.settings.seed,
-                                                               launch_week=True)
+        estimate_ = (known or {}).get(name) or bootstrap_bass(
+            onsets, weeks, replicates, data.settings.seed, launch_week=True
+        )
         if estimate_ is not None:
             fits.append(CohortDiffusion(name, len(group), tuple(onsets.tolist()), weeks, estimate_))
     return fits
@@ -1240,16 +1448,29 @@ def diffusion_table(fits: list[CohortDiffusion]) -> pd.DataFrame:
     for d in fits:
         fit = d.estimate.fit
         columns[d.name] = [
-            f"{d.people:,}", f"{fit.adopters_seen:,} (of whom {fit.immediate:,} in week 1)", f"{d.weeks}",
+            f"{d.people:,}",
+            f"{fit.adopters_seen:,} (of whom {fit.immediate:,} in week 1)",
+            f"{d.weeks}",
             f"{fit.innovation:.3f} ({interval_text(*d.estimate.innovation_interval, 3)})",
             f"{fit.imitation:.2f} ({interval_text(*d.estimate.imitation_interval, 2)})",
             f"{fit.potential_share:.0%} ({share_interval_text(*d.estimate.share_interval)})",
-            f"{fit.peak_week:.1f}", f"{fit.r_squared:.2f}", f"{fit.rmse:.1f}"]
+            f"{fit.peak_week:.1f}",
+            f"{fit.r_squared:.2f}",
+            f"{fit.rmse:.1f}",
+        ]
     if not columns:
         return pd.DataFrame()
-    measures = ["People with access", "Adopters so far", "Weeks fitted", "Innovation p (95% interval)",
-                "Imitation q (95% interval)", "Eventual adoption (95% interval)", "Peak of new adoption (week)",
-                "R² (weekly new adopters)", "RMSE (people per week)"]
+    measures = [
+        "People with access",
+        "Adopters so far",
+        "Weeks fitted",
+        "Innovation p (95% interval)",
+        "Imitation q (95% interval)",
+        "Eventual adoption (95% interval)",
+        "Peak of new adoption (week)",
+        "R² (weekly new adopters)",
+        "RMSE (people per week)",
+    ]
     return pd.DataFrame({"Measure": measures, **columns})
 
 
@@ -1260,13 +1481,19 @@ def adoption_curves(fits: list[CohortDiffusion], weeks: int = 26) -> pd.DataFram
     for d in fits:
         onsets, fit = np.asarray(d.onsets, dtype=float), d.estimate.fit
         for week in range(0, max(weeks, d.weeks) + 1):
-            rows.append({"Cohort": d.name, "Week": week,
-                         "Observed": float(np.sum(onsets <= week)) / d.people if week <= d.weeks else np.nan,
-                         "Fitted": float(fit.cumulative(np.array([week]))[0]) / d.people if week >= 1 else 0.0})
+            rows.append(
+                {
+                    "Cohort": d.name,
+                    "Week": week,
+                    "Observed": float(np.sum(onsets <= week)) / d.people if week <= d.weeks else np.nan,
+                    "Fitted": float(fit.cumulative(np.array([week]))[0]) / d.people if week >= 1 else 0.0,
+                }
+            )
     return pd.DataFrame(rows, columns=["Cohort", "Week", "Observed", "Fitted"])
 
 
 # --- the chapter's study, headline and findings -----------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class AdoptionStudy:
@@ -1289,9 +1516,14 @@ def adoption_study(package: PreparedPackage, replicates: int = REPLICATES) -> Ad
     if data is None or data.with_access.empty:
         return AdoptionStudy(data, None, (), reason or "Nobody in the roster appears in the usage telemetry.")
     forecasts = production_forecasts(data, replicates, sustainment_without_rollout(package, data.has_rollout))
-    why = None if forecasts is not None else (
-        f"Too few people had access, or too few adopted, to model production adoption (at least "
-        f"{MIN_MODEL_PEOPLE} people with access and {MIN_MODEL_OUTCOMES} adopters and non-adopters are needed).")
+    why = (
+        None
+        if forecasts is not None
+        else (
+            f"Too few people had access, or too few adopted, to model production adoption (at least "
+            f"{MIN_MODEL_PEOPLE} people with access and {MIN_MODEL_OUTCOMES} adopters and non-adopters are needed)."
+        )
+    )
     known = {forecasts.inputs.reference: forecasts.reference_fit} if forecasts and forecasts.reference_fit else {}
     return AdoptionStudy(data, forecasts, tuple(diffusion_fits(data, replicates, known)), why)
 
@@ -1330,8 +1562,7 @@ class AdoptionHeadline:
     bootstrap_replicates: int | None
 
     def as_dict(self) -> dict[str, Any]:
-        return {key: (round(value, 6) if isinstance(value, float) else value)
-                for key, value in self.__dict__.items()}
+        return {key: (round(value, 6) if isinstance(value, float) else value) for key, value in self.__dict__.items()}
 
 
 def adoption_headline(package: PreparedPackage, study: AdoptionStudy | None = None) -> AdoptionHeadline:
@@ -1345,14 +1576,26 @@ def adoption_headline(package: PreparedPackage, study: AdoptionStudy | None = No
     waste = licence_waste(data)
     cohort = data.people["cohort"]
     return AdoptionHeadline(
-        int(cohort.notna().sum()), int((cohort == PILOT).sum()), row["pilot_adoption"],
-        int((cohort == ROLLOUT).sum()), row["rollout_adoption"], row["forecast"], row["low"], row["high"],
-        forecasts.inputs.horizon if forecasts else None, row["within"], row["within_low"], row["within_high"],
-        wau[0] if wau else None, wau[1] if wau else None,
-        waste.licences if waste else None, waste.never_used if waste else None,
+        int(cohort.notna().sum()),
+        int((cohort == PILOT).sum()),
+        row["pilot_adoption"],
+        int((cohort == ROLLOUT).sum()),
+        row["rollout_adoption"],
+        row["forecast"],
+        row["low"],
+        row["high"],
+        forecasts.inputs.horizon if forecasts else None,
+        row["within"],
+        row["within_low"],
+        row["within_high"],
+        wau[0] if wau else None,
+        wau[1] if wau else None,
+        waste.licences if waste else None,
+        waste.never_used if waste else None,
         waste.no_longer_used if waste else None,
         f"{waste.window_start} to {waste.window_end}" if waste else None,
-        len(forecasts.replicates) if forecasts else None)
+        len(forecasts.replicates) if forecasts else None,
+    )
 
 
 def headline_rows(headline: AdoptionHeadline, minimum: int, unavailable: str | None = None) -> list[tuple[str, str]]:
@@ -1370,27 +1613,48 @@ def headline_rows(headline: AdoptionHeadline, minimum: int, unavailable: str | N
     def interval(low: float | None, high: float | None) -> str:
         return "" if low is None or high is None else f" (95% interval {low:.0%}–{high:.0%})"
 
-    rows = [("People with access", f"{headline.people_with_access:,}" if headline.people_with_access is not None
-             else missing),
-            ("Pilot adoption (pilot members who reached sustained use)", share(headline.pilot_adoption))]
+    rows = [
+        (
+            "People with access",
+            f"{headline.people_with_access:,}" if headline.people_with_access is not None else missing,
+        ),
+        ("Pilot adoption (pilot members who reached sustained use)", share(headline.pilot_adoption)),
+    ]
     if headline.rollout_people:
         rows.append(("Rollout adoption so far", share(headline.rollout_adoption_so_far)))
-    rows.append(("Predicted production adoption (eventual)",
-                 share(headline.predicted_production_adoption) + interval(
-                     headline.predicted_production_adoption_low, headline.predicted_production_adoption_high)))
+    rows.append(
+        (
+            "Predicted production adoption (eventual)",
+            share(headline.predicted_production_adoption)
+            + interval(headline.predicted_production_adoption_low, headline.predicted_production_adoption_high),
+        )
+    )
     if headline.horizon_weeks:
-        rows.append((f"Predicted production adoption within {headline.horizon_weeks} weeks of access",
-                     share(headline.predicted_adoption_within_horizon) + interval(
-                         headline.predicted_adoption_within_horizon_low,
-                         headline.predicted_adoption_within_horizon_high)))
+        rows.append(
+            (
+                f"Predicted production adoption within {headline.horizon_weeks} weeks of access",
+                share(headline.predicted_adoption_within_horizon)
+                + interval(
+                    headline.predicted_adoption_within_horizon_low, headline.predicted_adoption_within_horizon_high
+                ),
+            )
+        )
     if headline.weekly_active_users_end is not None:
-        rows.append((f"Weekly active users, week of {pd.Timestamp(headline.weekly_active_users_week):%d %b %Y}",
-                     people(headline.weekly_active_users_end)))
+        rows.append(
+            (
+                f"Weekly active users, week of {pd.Timestamp(headline.weekly_active_users_week):%d %b %Y}",
+                people(headline.weekly_active_users_end),
+            )
+        )
     if headline.licences is not None:
-        rows.append(("Licences never used / no longer used",
-                     f"{people(headline.licences_never_used)} / {people(headline.licences_no_longer_used)} of "
-                     f"{headline.licences:,} (no activity in the 28 days to "
-                     f"{pd.Timestamp(headline.licence_waste_window.split(' to ')[1]):%d %b %Y})"))
+        rows.append(
+            (
+                "Licences never used / no longer used",
+                f"{people(headline.licences_never_used)} / {people(headline.licences_no_longer_used)} of "
+                f"{headline.licences:,} (no activity in the 28 days to "
+                f"{pd.Timestamp(headline.licence_waste_window.split(' to ')[1]):%d %b %Y})",
+            )
+        )
     return rows
 
 
@@ -1405,8 +1669,10 @@ def access_sentence(data: AdoptionData) -> str:
         text += f" and {rollout:,} others (the rollout) from {start:%d %b %Y} on"
     unknown = int(data.people["access_unknown"].sum())
     if unknown:
-        text += (f"; {unknown:,} more hold a licence they never used and whose assignment date is unknown, so "
-                 "they count as licence waste but not in the adoption figures")
+        text += (
+            f"; {unknown:,} more hold a licence they never used and whose assignment date is unknown, so "
+            "they count as licence waste but not in the adoption figures"
+        )
     return text + "."
 
 
@@ -1415,15 +1681,21 @@ def forecast_sentences(data: AdoptionData, study: AdoptionStudy) -> list[str]:
     if row["forecast"] is None:
         return [study.reason or "Production adoption could not be forecast."]
     pilot = "" if row["pilot_adoption"] is None else f", against {row['pilot_adoption']:.0%} of pilot members"
-    sentences = [f"Predicted production adoption: {row['forecast']:.0%} of the workforce will reach sustained use "
-                 f"under production support (95% interval {row['low']:.0%}–{row['high']:.0%}){pilot}."]
+    sentences = [
+        f"Predicted production adoption: {row['forecast']:.0%} of the workforce will reach sustained use "
+        f"under production support (95% interval {row['low']:.0%}–{row['high']:.0%}){pilot}."
+    ]
     inputs = study.forecasts.inputs
-    sentences.append(f"Within the first {inputs.horizon} weeks of access the forecast is {row['within']:.0%} "
-                     f"({row['within_low']:.0%}–{row['within_high']:.0%}): what the data show directly. The rest is "
-                     "extrapolated with the diffusion curve, which is why the eventual figure's interval is wider.")
+    sentences.append(
+        f"Within the first {inputs.horizon} weeks of access the forecast is {row['within']:.0%} "
+        f"({row['within_low']:.0%}–{row['within_high']:.0%}): what the data show directly. The rest is "
+        "extrapolated with the diffusion curve, which is why the eventual figure's interval is wider."
+    )
     if not inputs.support_effect:
-        sentences.append("There is no rollout cohort, so the effect of losing the pilot's extra support cannot be "
-                         "estimated: the forecast describes adoption under pilot conditions and is likely optimistic.")
+        sentences.append(
+            "There is no rollout cohort, so the effect of losing the pilot's extra support cannot be "
+            "estimated: the forecast describes adoption under pilot conditions and is likely optimistic."
+        )
     return sentences
 
 
@@ -1432,33 +1704,46 @@ def cliff_sentences(data: AdoptionData, study: AdoptionStudy) -> list[str]:
     shown = table[~table[SUPPRESSED] & table["Pilot adoption"].notna() & table["Production forecast"].notna()]
     sentences = []
     if len(shown):
-        gap = (shown["Pilot adoption"] - shown["Production forecast"])
+        gap = shown["Pilot adoption"] - shown["Production forecast"]
         worst = shown.loc[gap.idxmax()]
-        sentences.append(f"The widest gap is in {worst['Department']}: {worst['Pilot adoption']:.0%} of its pilot "
-                         f"members adopted, against a forecast of {worst['Production forecast']:.0%} for the "
-                         "department as a whole.")
+        sentences.append(
+            f"The widest gap is in {worst['Department']}: {worst['Pilot adoption']:.0%} of its pilot "
+            f"members adopted, against a forecast of {worst['Production forecast']:.0%} for the "
+            "department as a whole."
+        )
     extrapolated = table.loc[~table[SUPPRESSED] & (table["Method"] == EXTRAPOLATION), "Department"].tolist()
     if extrapolated:
-        sentences.append(f"{', '.join(extrapolated)}: too few people had access to estimate "
-                         f"{'its' if len(extrapolated) == 1 else 'their'} own adoption; the forecast is the "
-                         "organisation's pattern applied to their readiness, with a correspondingly wide interval.")
+        sentences.append(
+            f"{', '.join(extrapolated)}: too few people had access to estimate "
+            f"{'its' if len(extrapolated) == 1 else 'their'} own adoption; the forecast is the "
+            "organisation's pattern applied to their readiness, with a correspondingly wide interval."
+        )
     return sentences
 
 
 def usage_sentences(data: AdoptionData) -> list[str]:
     sentences = []
     table = retention_table(data, "cohort")
-    week = next((w for w in reversed(RETENTION_WEEKS) if f"Still active in week {w}" in table
-                 and table[f"Still active in week {w}"].notna().all()), None)
+    week = next(
+        (
+            w
+            for w in reversed(RETENTION_WEEKS)
+            if f"Still active in week {w}" in table and table[f"Still active in week {w}"].notna().all()
+        ),
+        None,
+    )
     if week is not None and len(table):
         parts = [f"{row['Cohort'].lower()} {row[f'Still active in week {week}']:.0%}" for _, row in table.iterrows()]
-        sentences.append(f"Of those active in their first week, the share still active in week {week}: "
-                         f"{', '.join(parts)}.")
+        sentences.append(
+            f"Of those active in their first week, the share still active in week {week}: {', '.join(parts)}."
+        )
     waste = licence_waste(data)
     if waste is not None and waste.licences:
-        sentences.append(f"{waste.wasted:,} of {waste.licences:,} licences ({waste.wasted / waste.licences:.0%}) are "
-                         f"wasted: {waste.never_used:,} never used and {waste.no_longer_used:,} not used in the 28 "
-                         f"days to {pd.Timestamp(waste.window_end):%d %b %Y}.")
+        sentences.append(
+            f"{waste.wasted:,} of {waste.licences:,} licences ({waste.wasted / waste.licences:.0%}) are "
+            f"wasted: {waste.never_used:,} never used and {waste.no_longer_used:,} not used in the 28 "
+            f"days to {pd.Timestamp(waste.window_end):%d %b %Y}."
+        )
     return sentences
 
 
@@ -1467,35 +1752,60 @@ def adoption_findings(study: AdoptionStudy) -> list[str]:
     data = study.data
     if data is None or data.with_access.empty:
         return [study.reason or "Adoption cannot be assessed from these data."]
-    sentences = [access_sentence(data), *forecast_sentences(data, study), *cliff_sentences(data, study),
-                 *usage_sentences(data)]
+    sentences = [
+        access_sentence(data),
+        *forecast_sentences(data, study),
+        *cliff_sentences(data, study),
+        *usage_sentences(data),
+    ]
     if study.forecasts is not None:
-        sentences.append("Readiness is measured by the survey with error, which flattens its estimated link "
-                         "with adoption: where the forecast extrapolates from enthusiastic pilot members to less "
-                         "ready colleagues, it leans optimistic.")
+        sentences.append(
+            "Readiness is measured by the survey with error, which flattens its estimated link "
+            "with adoption: where the forecast extrapolates from enthusiastic pilot members to less "
+            "ready colleagues, it leans optimistic."
+        )
     return sentences
 
 
 # --- what the chapter shows, from the study (empty tables where the data do not allow them) ---------------------
 
+
 def access_summary(study: AdoptionStudy) -> pd.DataFrame:
     """Per cohort: people with access, from when, by which rule, and how many reached sustained use."""
-    columns = ["Cohort", "People with access", "Access from", "Start taken from", "Adopters so far",
-               "Share adopted so far", "Occasional users", "Weeks observed"]
+    columns = [
+        "Cohort",
+        "People with access",
+        "Access from",
+        "Start taken from",
+        "Adopters so far",
+        "Share adopted so far",
+        "Occasional users",
+        "Weeks observed",
+    ]
     if study.data is None or study.data.with_access.empty:
         return pd.DataFrame(columns=columns)
     rows, returning = [], occasional_users(study.data.weeks)
     for cohort, group in study.data.with_access.groupby("cohort", sort=False):
         rules = group["access_rule"].value_counts()
-        rows.append({"Cohort": cohort, "People with access": len(group),
-                     "Access from": f"{group['access_start'].min():%d %b %Y}",
-                     "Start taken from": "; ".join(f"{rule} ({count})" for rule, count in rules.items()),
-                     "Adopters so far": int(group["adopted"].sum()), "Share adopted so far": group["adopted"].mean(),
-                     "Occasional users": int((group["person_id"].isin(returning) & ~group["adopted"]).sum()),
-                     "Weeks observed": int(group["cohort_weeks_observed"].max())})
+        rows.append(
+            {
+                "Cohort": cohort,
+                "People with access": len(group),
+                "Access from": f"{group['access_start'].min():%d %b %Y}",
+                "Start taken from": "; ".join(f"{rule} ({count})" for rule, count in rules.items()),
+                "Adopters so far": int(group["adopted"].sum()),
+                "Share adopted so far": group["adopted"].mean(),
+                "Occasional users": int((group["person_id"].isin(returning) & ~group["adopted"]).sum()),
+                "Weeks observed": int(group["cohort_weeks_observed"].max()),
+            }
+        )
     table = pd.DataFrame(rows, columns=columns)
-    shown = suppress_small_groups(table, "People with access", study.data.minimum,
-                                  ["People with access", "Adopters so far", "Share adopted so far", "Occasional users"])
+    shown = suppress_small_groups(
+        table,
+        "People with access",
+        study.data.minimum,
+        ["People with access", "Adopters so far", "Share adopted so far", "Occasional users"],
+    )
     shown = suppress_small_counts(shown, "Adopters so far", study.data.minimum, ["Share adopted so far"])
     return suppress_small_counts(shown, "Occasional users", study.data.minimum, [])
 
@@ -1558,8 +1868,11 @@ def diffusion_curves(study: AdoptionStudy) -> pd.DataFrame:
 
 
 def cliff(study: AdoptionStudy, segment: str = "department") -> pd.DataFrame:
-    return cliff_table(study.data, study.forecasts, segment) if study.data is not None else pd.DataFrame(
-        columns=[label(segment), "Headcount", "Pilot adoption", "Production forecast", "Method"])
+    return (
+        cliff_table(study.data, study.forecasts, segment)
+        if study.data is not None
+        else pd.DataFrame(columns=[label(segment), "Headcount", "Pilot adoption", "Production forecast", "Method"])
+    )
 
 
 def organisation(study: AdoptionStudy) -> dict[str, float | None]:
@@ -1575,8 +1888,7 @@ def forecast_by_other_segments(study: AdoptionStudy) -> pd.DataFrame:
     parts = []
     for segment in [s for s in study.segments if s != "department"]:
         table = cliff_table(study.data, study.forecasts, segment).rename(columns={label(segment): "Value"})
-        parts.append(table.drop(columns=["Rollout people", "Rollout adoption so far"]).assign(
-            Segment=label(segment)))
+        parts.append(table.drop(columns=["Rollout people", "Rollout adoption so far"]).assign(Segment=label(segment)))
     if not parts:
         return pd.DataFrame()
     stacked = cliff_display(pd.concat(parts, ignore_index=True))
@@ -1592,25 +1904,40 @@ def method_notes(study: AdoptionStudy) -> list[str]:
     if study.forecasts is None:
         return [study.reason or "No forecast could be made."]
     inputs, rule = study.forecasts.inputs, study.data.rule
-    notes = [f"Sustained use means {rule.text} (adoption.sustained_use in assessment.yml); occasional users, "
-             f"active in at least {OCCASIONAL_WEEKS} different weeks without reaching it, are counted apart."
-             + (f" {rule.note}" if rule.note else "")]
+    notes = [
+        f"Sustained use means {rule.text} (adoption.sustained_use in assessment.yml); occasional users, "
+        f"active in at least {OCCASIONAL_WEEKS} different weeks without reaching it, are counted apart."
+        + (f" {rule.note}" if rule.note else "")
+    ]
     if study.data.people["responded"].any():
         notes += [note for note in (study.data.weights.note(), attenuation_note(study.data.reliability)) if note]
-    notes += [f"Adoption within {inputs.horizon} weeks of access was modelled on the {len(inputs.fit):,} people "
-             f"who had access, and applied to all {len(inputs.production):,} people in the roster."]
+    notes += [
+        f"Adoption within {inputs.horizon} weeks of access was modelled on the {len(inputs.fit):,} people "
+        f"who had access, and applied to all {len(inputs.production):,} people in the roster."
+    ]
     if inputs.support_effect:
-        notes.append("The model separates the pilot's extra support from readiness by comparing pilot members "
-                     "with the rollout cohort, who had the service desk; the forecast sets it aside.")
+        notes.append(
+            "The model separates the pilot's extra support from readiness by comparing pilot members "
+            "with the rollout cohort, who had the service desk; the forecast sets it aside."
+        )
     notes += study.forecasts.production_notes()
     if inputs.enthusiasm_effect and inputs.support_effect:
-        notes.append("Volunteers and assigned pilot members are told apart too: production adoption is that of "
-                     "people who did not volunteer.")
-    series = [f"{level} ({label(segment).lower()})" for segment, codes in inputs.codes.items()
-              for level in codes.rollout_series]
+        notes.append(
+            "Volunteers and assigned pilot members are told apart too: production adoption is that of "
+            "people who did not volunteer."
+        )
+    series = [
+        f"{level} ({label(segment).lower()})"
+        for segment, codes in inputs.codes.items()
+        for level in codes.rollout_series
+    ]
     if series:
-        notes.append(f"Adoption within {inputs.horizon} weeks as the rollout group itself showed it (not the "
-                     f"model): {', '.join(series)}.")
-    notes.append(f"Intervals: {len(study.forecasts.replicates)} bootstrap replicates over people, seeded with "
-                 "adoption.seed in assessment.yml, so a rerun gives the same numbers.")
+        notes.append(
+            f"Adoption within {inputs.horizon} weeks as the rollout group itself showed it (not the "
+            f"model): {', '.join(series)}."
+        )
+    notes.append(
+        f"Intervals: {len(study.forecasts.replicates)} bootstrap replicates over people, seeded with "
+        "adoption.seed in assessment.yml, so a rerun gives the same numbers."
+    )
     return notes

@@ -35,36 +35,58 @@ class TableInfo:
 
 
 TABLES: dict[str, TableInfo] = {
-    "roster": TableInfo("HR roster", "no HR roster was supplied", "an HR roster CSV or XLSX",
-                        "who is in the organisation and in the pilot: every chapter"),
-    "survey": TableInfo("survey responses", "no survey responses were supplied",
-                        "a Qualtrics, SurveyMonkey, Google Forms, Microsoft Forms or generic survey CSV/XLSX",
-                        "the readiness index by group and segment, the reliability of the survey's constructs and "
-                        "response rates, and readiness in the adoption, support and pilot-validity analyses"),
-    "usage": TableInfo("usage telemetry", "no usage telemetry was supplied",
-                       "a per-person-per-day usage CSV/XLSX, a GitHub Copilot per-user usage report (JSON) or a "
-                       "Microsoft 365 Copilot usage report",
-                       "active use, retention, adopter categories, diffusion curves and the production adoption "
-                       "forecast, which the conversion rate, the support projection and the rollout plan use"),
-    "org_usage": TableInfo("organisation-level usage metrics", "no organisation-level usage metrics were supplied",
-                           "the GitHub Copilot metrics API JSON",
-                           "daily active and engaged users of the whole organisation, in the data intake chapter"),
-    "seats": TableInfo("licence report", "no licence (seat) report was supplied",
-                       "a GitHub Copilot seat assignments JSON or a Microsoft 365 Copilot usage report",
-                       "who holds a licence and since when, and licence waste"),
-    "outcomes": TableInfo("outcome records", "no outcome records were supplied",
-                          "task-level outcome records CSV/XLSX (outcome_records)",
-                          "the effect per task on clean and messy records, team and configuration differences, "
-                          "and the conversion rate"),
-    "tickets": TableInfo("support tickets", "no support tickets were supplied",
-                         "a Jira, ServiceNow, Zendesk or generic ticket CSV",
-                         "tickets per active user, response and resolution times, the ticket projection and the "
-                         "service-desk staffing at full rollout, and the sustainment factor"),
-    "governance": TableInfo("governance checklist", "no governance checklist was supplied",
-                            "the checklist from templates/client (governance_checklist.yml or .xlsx), filled in "
-                            "with the client",
-                            "the checklist scored per NIST AI RMF function, the gaps and what must close before "
-                            "rollout"),
+    "roster": TableInfo(
+        "HR roster",
+        "no HR roster was supplied",
+        "an HR roster CSV or XLSX",
+        "who is in the organisation and in the pilot: every chapter",
+    ),
+    "survey": TableInfo(
+        "survey responses",
+        "no survey responses were supplied",
+        "a Qualtrics, SurveyMonkey, Google Forms, Microsoft Forms or generic survey CSV/XLSX",
+        "the readiness index by group and segment, the reliability of the survey's constructs and "
+        "response rates, and readiness in the adoption, support and pilot-validity analyses",
+    ),
+    "usage": TableInfo(
+        "usage telemetry",
+        "no usage telemetry was supplied",
+        "a per-person-per-day usage CSV/XLSX, a GitHub Copilot per-user usage report (JSON) or a "
+        "Microsoft 365 Copilot usage report",
+        "active use, retention, adopter categories, diffusion curves and the production adoption "
+        "forecast, which the conversion rate, the support projection and the rollout plan use",
+    ),
+    "org_usage": TableInfo(
+        "organisation-level usage metrics",
+        "no organisation-level usage metrics were supplied",
+        "the GitHub Copilot metrics API JSON",
+        "daily active and engaged users of the whole organisation, in the data intake chapter",
+    ),
+    "seats": TableInfo(
+        "licence report",
+        "no licence (seat) report was supplied",
+        "a GitHub Copilot seat assignments JSON or a Microsoft 365 Copilot usage report",
+        "who holds a licence and since when, and licence waste",
+    ),
+    "outcomes": TableInfo(
+        "outcome records",
+        "no outcome records were supplied",
+        "task-level outcome records CSV/XLSX (outcome_records)",
+        "the effect per task on clean and messy records, team and configuration differences, and the conversion rate",
+    ),
+    "tickets": TableInfo(
+        "support tickets",
+        "no support tickets were supplied",
+        "a Jira, ServiceNow, Zendesk or generic ticket CSV",
+        "tickets per active user, response and resolution times, the ticket projection and the "
+        "service-desk staffing at full rollout, and the sustainment factor",
+    ),
+    "governance": TableInfo(
+        "governance checklist",
+        "no governance checklist was supplied",
+        "the checklist from templates/client (governance_checklist.yml or .xlsx), filled in with the client",
+        "the checklist scored per NIST AI RMF function, the gaps and what must close before rollout",
+    ),
 }
 
 
@@ -123,19 +145,26 @@ def empty_reason(table: str, inputs: list[dict[str, Any]]) -> tuple[str, str]:
     """Why a supplied table has no rows, and what to do: a header-only export, or every row rejected."""
     info = TABLES[table]
     names = [str(item["file"]) for item in inputs]
-    files = (", ".join(names) if len(names) <= 2 else f"{names[0]} and {len(names) - 1} more files") or \
-        f"exports.{table}"
+    files = (
+        ", ".join(names) if len(names) <= 2 else f"{names[0]} and {len(names) - 1} more files"
+    ) or f"exports.{table}"
     read = sum(int(item.get("rows_read") or 0) for item in inputs)
     rejected = sum(int(item.get("rows_rejected") or 0) for item in inputs)
     if read and rejected >= read:
-        return (f"none of the {read:,} rows of the {info.label} export ({files}) could be used",
-                f"see why in _build/rejects/{table}.csv and the data intake chapter, fix the export or its "
-                f"mapping under exports.{table} in assessment.yml, and run again")
+        return (
+            f"none of the {read:,} rows of the {info.label} export ({files}) could be used",
+            f"see why in _build/rejects/{table}.csv and the data intake chapter, fix the export or its "
+            f"mapping under exports.{table} in assessment.yml, and run again",
+        )
     if read:
-        return (f"the {info.label} export ({files}) has no usable rows",
-                f"check the export and its mapping under exports.{table} in assessment.yml: {info.export}")
-    return (f"the {info.label} export ({files}) has no data rows, only its header",
-            f"export it again with its rows ({info.export}), or remove exports.{table} from assessment.yml")
+        return (
+            f"the {info.label} export ({files}) has no usable rows",
+            f"check the export and its mapping under exports.{table} in assessment.yml: {info.export}",
+        )
+    return (
+        f"the {info.label} export ({files}) has no data rows, only its header",
+        f"export it again with its rows ({info.export}), or remove exports.{table} from assessment.yml",
+    )
 
 
 def unavailable(package: PreparedPackage, tables: tuple[str, ...] | list[str]) -> tuple[TableStatus, ...]:
@@ -178,6 +207,7 @@ def figure_reason(reason: str) -> str:
 
 # --- the chapters ---------------------------------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class ChapterNeeds:
     """What a chapter reads: without a ``required`` table it is not assessed; without an ``optional`` one it loses
@@ -191,58 +221,100 @@ class ChapterNeeds:
 
 CHAPTERS: dict[str, ChapterNeeds] = {
     "summary": ChapterNeeds(
-        "Executive summary", "every chapter's headline figures and the recommendation",
-        optional={table: TABLES[table].shows for table in TABLES if table not in ("roster", "org_usage")}),
+        "Executive summary",
+        "every chapter's headline figures and the recommendation",
+        optional={table: TABLES[table].shows for table in TABLES if table not in ("roster", "org_usage")},
+    ),
     "readiness": ChapterNeeds(
-        "Readiness", "the readiness index of the organisation, of the pilot's members and of everyone else, by "
-        "construct and segment, with the survey's reliability and response rates", required=("survey",)),
+        "Readiness",
+        "the readiness index of the organisation, of the pilot's members and of everyone else, by "
+        "construct and segment, with the survey's reliability and response rates",
+        required=("survey",),
+    ),
     "pilot_validity": ChapterNeeds(
-        "Pilot validity audit", "how far the pilot's people, data, support and segments were from production's",
-        optional={"survey": "the readiness comparison, and survey response as a covariate",
-                  "outcomes": "the pilot's data mix against production's (its verdict is 'no evidence')",
-                  "tickets": "the pilot's support model (its verdict is 'no evidence')"}),
+        "Pilot validity audit",
+        "how far the pilot's people, data, support and segments were from production's",
+        optional={
+            "survey": "the readiness comparison, and survey response as a covariate",
+            "outcomes": "the pilot's data mix against production's (its verdict is 'no evidence')",
+            "tickets": "the pilot's support model (its verdict is 'no evidence')",
+        },
+    ),
     "adoption": ChapterNeeds(
-        "Adoption", "active use, retention, usage intensity, adopter categories, diffusion curves and the "
-        "production adoption forecast per segment", required=("usage",),
-        optional={"seats": "licence waste, and access dates from licence assignments",
-                  "survey": "readiness in the adoption forecast (every person counts as equally ready)"}),
+        "Adoption",
+        "active use, retention, usage intensity, adopter categories, diffusion curves and the "
+        "production adoption forecast per segment",
+        required=("usage",),
+        optional={
+            "seats": "licence waste, and access dates from licence assignments",
+            "survey": "readiness in the adoption forecast (every person counts as equally ready)",
+        },
+    ),
     "data_reality": ChapterNeeds(
-        "Data reality", "the effect per task on clean and on messy records, the messy-data multiplier and the "
-        "realistic effect per task at production's record mix", required=("outcomes",)),
+        "Data reality",
+        "the effect per task on clean and on messy records, the messy-data multiplier and the "
+        "realistic effect per task at production's record mix",
+        required=("outcomes",),
+    ),
     "portability": ChapterNeeds(
-        "Configuration portability", "how much of the effect varies between teams, the tuned configuration's "
-        "advantage and what a team outside the pilot can expect", required=("outcomes",)),
+        "Configuration portability",
+        "how much of the effect varies between teams, the tuned configuration's "
+        "advantage and what a team outside the pilot can expect",
+        required=("outcomes",),
+    ),
     "support": ChapterNeeds(
-        "Support model", "tickets per active user, response and resolution times, the ticket projection at full "
-        "rollout, the service-desk staffing and the sustainment factor", required=("tickets",),
-        optional={"usage": "ticket rates per active user, the projection, the staffing curve and the sustainment "
-                           "factor (response and resolution times are still shown)",
-                  "survey": "ticket rates by readiness"}),
+        "Support model",
+        "tickets per active user, response and resolution times, the ticket projection at full "
+        "rollout, the service-desk staffing and the sustainment factor",
+        required=("tickets",),
+        optional={
+            "usage": "ticket rates per active user, the projection, the staffing curve and the sustainment "
+            "factor (response and resolution times are still shown)",
+            "survey": "ticket rates by readiness",
+        },
+    ),
     "integration": ChapterNeeds(
-        "Integration depth", "manual hours per workflow at pilot and production scale",
-        optional={"survey": "what staff said about manual work in the survey's free-text answers"}),
+        "Integration depth",
+        "manual hours per workflow at pilot and production scale",
+        optional={"survey": "what staff said about manual work in the survey's free-text answers"},
+    ),
     "governance": ChapterNeeds(
-        "Governance readiness", "the checklist scored per NIST AI RMF function, the gaps and what must close before "
-        "rollout", required=("governance",)),
+        "Governance readiness",
+        "the checklist scored per NIST AI RMF function, the gaps and what must close before rollout",
+        required=("governance",),
+    ),
     "scorecard": ChapterNeeds(
-        "Operational scorecard", "the production metrics beside the pilot's outcome, red / amber / green",
-        optional={"outcomes": "minutes saved per assisted task (not measured)",
-                  "usage": "reliability tickets per active user (not measured)",
-                  "tickets": "reliability tickets per active user and the support burden (not measured)",
-                  "governance": "security and compliance items (not measured)",
-                  "survey": "user satisfaction (not measured)"}),
+        "Operational scorecard",
+        "the production metrics beside the pilot's outcome, red / amber / green",
+        optional={
+            "outcomes": "minutes saved per assisted task (not measured)",
+            "usage": "reliability tickets per active user (not measured)",
+            "tickets": "reliability tickets per active user and the support burden (not measured)",
+            "governance": "security and compliance items (not measured)",
+            "survey": "user satisfaction (not measured)",
+        },
+    ),
     "conversion": ChapterNeeds(
-        "Conversion rate", "production value per person ÷ the pilot's, its interval, its four factors, what would "
-        "have to be true, value per seat and the what-if levers", required=("outcomes", "usage"),
-        optional={"tickets": "the sustainment factor, which is taken as 1 (no loss from slower support): this "
-                             "flatters production",
-                  "survey": "readiness in the adoption forecast and the non-response check"}),
+        "Conversion rate",
+        "production value per person ÷ the pilot's, its interval, its four factors, what would "
+        "have to be true, value per seat and the what-if levers",
+        required=("outcomes", "usage"),
+        optional={
+            "tickets": "the sustainment factor, which is taken as 1 (no loss from slower support): this "
+            "flatters production",
+            "survey": "readiness in the adoption forecast and the non-response check",
+        },
+    ),
     "rollout": ChapterNeeds(
-        "Rollout plan", "waves ordered by readiness and predicted adoption, sized to the service desk, with gates",
-        optional={"usage": "expected adopters per wave, and the order by predicted adoption",
-                  "tickets": "wave sizes from the service desk's capacity (waves are whole departments)",
-                  "survey": "the order by readiness",
-                  "governance": "the governance gaps the gate checks"}),
+        "Rollout plan",
+        "waves ordered by readiness and predicted adoption, sized to the service desk, with gates",
+        optional={
+            "usage": "expected adopters per wave, and the order by predicted adoption",
+            "tickets": "wave sizes from the service desk's capacity (waves are whole departments)",
+            "survey": "the order by readiness",
+            "governance": "the governance gaps the gate checks",
+        },
+    ),
 }
 
 
@@ -267,10 +339,10 @@ def chapter_notice(package: PreparedPackage, chapter: str) -> Notice | None:
         lines.append(f"This chapter is not assessed: {_reasons(required)}. It would have shown {needs.shows}.")
         lines += [f"To assess it, {status.how_to_supply}." for status in required]
     for status in optional:
-        lines.append(f"Left out: {needs.optional[status.table]}, because {status.reason}. "
-                     f"To include it, {status.how_to_supply}.")
-    title = (f"Not assessed: {_labels(required)}" if required else
-             f"Partly assessed: without the {_labels(optional)}")
+        lines.append(
+            f"Left out: {needs.optional[status.table]}, because {status.reason}. To include it, {status.how_to_supply}."
+        )
+    title = f"Not assessed: {_labels(required)}" if required else f"Partly assessed: without the {_labels(optional)}"
     return Notice(title, not required, tuple(lines))
 
 
@@ -288,8 +360,10 @@ def notice_html(notice: Notice | None) -> str:
         return ""
     kind = "note" if notice.assessed else "warning"
     body = "".join(f"<p>{html.escape(line)}</p>" for line in notice.lines)
-    return (f'<div class="admonition {kind} scalegap-not-assessed"><p class="admonition-title">'
-            f"{html.escape(notice.title)}</p>{body}</div>")
+    return (
+        f'<div class="admonition {kind} scalegap-not-assessed"><p class="admonition-title">'
+        f"{html.escape(notice.title)}</p>{body}</div>"
+    )
 
 
 def show_notice(package: PreparedPackage, chapter: str):

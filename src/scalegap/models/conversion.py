@@ -67,8 +67,12 @@ from scalegap.models.production_scaling import Sustainment
 from scalegap.package import PreparedPackage
 
 FACTORS = ("adoption", "effect", "data_mix", "sustainment")
-FACTOR_LABELS = {"adoption": "Adoption", "effect": "Effect per active user", "data_mix": "Data mix",
-                 "sustainment": "Sustainment (support)"}
+FACTOR_LABELS = {
+    "adoption": "Adoption",
+    "effect": "Effect per active user",
+    "data_mix": "Data mix",
+    "sustainment": "Sustainment (support)",
+}
 DEPARTMENT_PRIOR_SD = 0.35
 TEAM_TUNING_PRIOR = (0.0, 0.3)
 MIN_EFFECT_PEOPLE = 5
@@ -78,14 +82,15 @@ NO_TEAM = "(no team)"
 
 # --- inputs ---------------------------------------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class ConversionInputs:
     """Everything the estimator reads, one row per person in the roster (``people``, never shown).
 
     ``people`` columns: ``person_id``, ``department``, ``team``, ``cohort`` (Pilot, Rollout or missing),
-    ``adopted``, ``pilot_team`` (tuned in the pilot: a pilot member, or in a team with one), ``readiness_z`` (standardised, imputed),
-    ``tasks_per_week``; ``effects`` are the person effects (index ``person_id``); ``records`` the usable
-    outcome records.
+    ``adopted``, ``pilot_team`` (tuned in the pilot: a pilot member, or in a team with one), ``readiness_z``
+    (standardised, imputed), ``tasks_per_week``; ``effects`` are the person effects (index ``person_id``); ``records``
+    the usable outcome records.
     """
 
     people: pd.DataFrame
@@ -158,11 +163,19 @@ def conversion_inputs(package: PreparedPackage, data: adoption.AdoptionData) -> 
     people["tasks_per_week"] = tasks_per_week(people["department"], package, outcome.records).to_numpy()
     effects = effect.person_effects(outcome.records)
     declared = package.settings.conversion.production_messy_share
-    return ConversionInputs(people, effects, outcome.records, tuple(sorted(people["department"].unique())),
-                            data.has_rollout, declared, outcome.unit)
+    return ConversionInputs(
+        people,
+        effects,
+        outcome.records,
+        tuple(sorted(people["department"].unique())),
+        data.has_rollout,
+        declared,
+        outcome.unit,
+    )
 
 
 # --- one estimate -----------------------------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Estimate:
@@ -197,10 +210,12 @@ class Estimate:
     @property
     def factors(self) -> dict[str, float]:
         adoption_before_loss = self.production_adoption / self.sustainment
-        return {"adoption": adoption_before_loss / self.pilot_adoption,
-                "effect": self.production_value_per_active / self.pilot_value_per_active,
-                "data_mix": self.production_mix / self.pilot_mix,
-                "sustainment": self.sustainment}
+        return {
+            "adoption": adoption_before_loss / self.pilot_adoption,
+            "effect": self.production_value_per_active / self.pilot_value_per_active,
+            "data_mix": self.production_mix / self.pilot_mix,
+            "sustainment": self.sustainment,
+        }
 
     @property
     def conversion_rate(self) -> float:
@@ -236,8 +251,7 @@ def effect_model(measured: pd.DataFrame, departments: tuple[str, ...], tuning: f
     if tuning is None:
         return ridge_glm(outcome, X, len(departments), family, DEPARTMENT_PRIOR_SD)
     coefficient = float(np.log1p(tuning))
-    params = ridge_glm(outcome, X[:, :-1], len(departments), family, DEPARTMENT_PRIOR_SD,
-                       offset=coefficient * X[:, -1])
+    params = ridge_glm(outcome, X[:, :-1], len(departments), family, DEPARTMENT_PRIOR_SD, offset=coefficient * X[:, -1])
     return np.append(params, coefficient)
 
 
@@ -245,12 +259,15 @@ def production_effects(inputs: ConversionInputs, measured: pd.DataFrame, draws: 
     """Per person in the roster: the predicted clean-data effect per task in production."""
     departments = inputs.departments
     outside_pilot = int((measured["cohort"] != adoption.PILOT).sum())
-    tuning = None if outside_pilot >= MIN_OUTSIDE_PILOT else (
-        draws.team_tuning if draws.team_tuning is not None else float(np.mean(TEAM_TUNING_PRIOR)))
+    tuning = (
+        None
+        if outside_pilot >= MIN_OUTSIDE_PILOT
+        else (draws.team_tuning if draws.team_tuning is not None else float(np.mean(TEAM_TUNING_PRIOR)))
+    )
     params = effect_model(measured, departments, tuning)
     known = np.isin(np.array(departments), measured["department"].unique())
     unknown_draws = draws.department_effects
-    params[1:len(departments) + 1][~known] = unknown_draws[~known] if unknown_draws is not None else 0.0
+    params[1 : len(departments) + 1][~known] = unknown_draws[~known] if unknown_draws is not None else 0.0
     return np.exp(np.clip(design(inputs.people, departments) @ params, -20.0, 20.0))
 
 
@@ -279,8 +296,9 @@ def messy_shares(inputs: ConversionInputs, people: pd.DataFrame) -> tuple[float,
     pilot_share = effect.messy_share(pilot_records, weights) or 0.0
     if inputs.production_messy_share is not None:
         return pilot_share, inputs.production_messy_share
-    outside = records[~records["person_id"].isin(inputs.people.loc[inputs.people["cohort"] == adoption.PILOT,
-                                                                   "person_id"])]
+    outside = records[
+        ~records["person_id"].isin(inputs.people.loc[inputs.people["cohort"] == adoption.PILOT, "person_id"])
+    ]
     production = effect.messy_share(outside)
     return pilot_share, production if production is not None else pilot_share
 
@@ -295,14 +313,24 @@ def multiplier(inputs: ConversionInputs, people: pd.DataFrame, draws: Draws) -> 
     it), or the drawn / middle value when it is not measured."""
     measured = measured_multiplier(inputs, people)
     if measured.measured:
-        return float(measured.value) if draws.multiplier_quantile is None else \
-            measured.quantile(draws.multiplier_quantile)
-    return draws.messy_multiplier if draws.messy_multiplier is not None else float(
-        np.mean(effect.UNMEASURED_MULTIPLIER_RANGE))
+        return (
+            float(measured.value) if draws.multiplier_quantile is None else measured.quantile(draws.multiplier_quantile)
+        )
+    return (
+        draws.messy_multiplier
+        if draws.messy_multiplier is not None
+        else float(np.mean(effect.UNMEASURED_MULTIPLIER_RANGE))
+    )
 
 
-def one_estimate(inputs: ConversionInputs, people: pd.DataFrame, production_adoption: np.ndarray,
-                 conditions: float, sustainment: float, draws: Draws) -> Estimate:
+def one_estimate(
+    inputs: ConversionInputs,
+    people: pd.DataFrame,
+    production_adoption: np.ndarray,
+    conditions: float,
+    sustainment: float,
+    draws: Draws,
+) -> Estimate:
     """The conversion rate's quantities from the (drawn) people and one draw of production adoption per
     department (the adoption chapter's: :mod:`scalegap.models.production_scaling`), with the pilot-conditions
     discount inside it.  ``sustainment`` is the factor inside that draw (without a rollout cohort) or, with
@@ -319,12 +347,15 @@ def one_estimate(inputs: ConversionInputs, people: pd.DataFrame, production_adop
         production_adoption=float(np.average(production_adoption, weights=weights)),
         pilot_value_per_active=pilot_value_per_active(measured),
         production_value_per_active=float(np.average(value_by_department, weights=weights * production_adoption)),
-        pilot_messy_share=pilot_share, production_messy_share=production_share,
-        messy_multiplier=multiplier(inputs, people, draws), sustainment=sustainment,
-        pilot_conditions=conditions)
+        pilot_messy_share=pilot_share,
+        production_messy_share=production_share,
+        messy_multiplier=multiplier(inputs, people, draws),
+        sustainment=sustainment,
+        pilot_conditions=conditions,
+    )
 
 
-# --- the bootstrap ------------------------------------------------------------------------------------------------------
+# --- the bootstrap ---------------------------------------------------------------------------------------------------
 
 #: the bootstrap redraws teams only when the pilot spans at least this many of them: with fewer, a cluster
 #: bootstrap has too few units to vary (with one, every replicate redraws the same roster), so people are redrawn
@@ -350,8 +381,7 @@ def unit_strata(people: pd.DataFrame, units: pd.Series) -> pd.Series:
     return cohorts.map(lambda c: "pilot" if adoption.PILOT in c else ("rollout" if c else "other"))
 
 
-def cluster_draw(rng: np.random.Generator, people: pd.DataFrame, units: pd.Series,
-                 strata: pd.Series) -> pd.DataFrame:
+def cluster_draw(rng: np.random.Generator, people: pd.DataFrame, units: pd.Series, strata: pd.Series) -> pd.DataFrame:
     """The people of units redrawn with replacement within their stratum (unit sizes as they come)."""
     members = people.groupby(units.to_numpy()).indices
     drawn = []
@@ -364,11 +394,13 @@ def cluster_draw(rng: np.random.Generator, people: pd.DataFrame, units: pd.Serie
 
 
 def replicate_draws(rng: np.random.Generator, departments: int, sustainment_interval: tuple[float, float]) -> Draws:
-    return Draws(department_effects=rng.normal(0.0, DEPARTMENT_PRIOR_SD, departments),
-                 team_tuning=float(rng.uniform(*TEAM_TUNING_PRIOR)),
-                 messy_multiplier=float(rng.uniform(*effect.UNMEASURED_MULTIPLIER_RANGE)),
-                 multiplier_quantile=float(rng.uniform()),
-                 sustainment=float(rng.uniform(*sustainment_interval)))
+    return Draws(
+        department_effects=rng.normal(0.0, DEPARTMENT_PRIOR_SD, departments),
+        team_tuning=float(rng.uniform(*TEAM_TUNING_PRIOR)),
+        messy_multiplier=float(rng.uniform(*effect.UNMEASURED_MULTIPLIER_RANGE)),
+        multiplier_quantile=float(rng.uniform()),
+        sustainment=float(rng.uniform(*sustainment_interval)),
+    )
 
 
 @dataclass(frozen=True)
@@ -405,8 +437,7 @@ def sustainment_of(package: PreparedPackage) -> tuple[support.SustainmentFactor,
     return factor, Sustainment.of(factor)
 
 
-def department_adoption(forecasts: adoption.Forecasts, draw: adoption.Draw,
-                        departments: tuple[str, ...]) -> np.ndarray:
+def department_adoption(forecasts: adoption.Forecasts, draw: adoption.Draw, departments: tuple[str, ...]) -> np.ndarray:
     """Production adoption per department (in ``departments`` order) in one adoption draw; a department the
     model has no level for gets the mean of the others."""
     levels = forecasts.inputs.codes["department"].levels
@@ -432,9 +463,14 @@ def conversion_study(package: PreparedPackage) -> ConversionStudy | None:
     measured = measured_people(inputs, inputs.people)
     if (measured["cohort"] == adoption.PILOT).sum() < MIN_EFFECT_PEOPLE:
         return None
-    point = one_estimate(inputs, inputs.people, department_adoption(forecasts, forecasts.point, inputs.departments),
-                         forecasts.point.scaling.conditions,
-                         sustainment if forecasts.has_rollout else forecasts.point.scaling.sustainment, Draws())
+    point = one_estimate(
+        inputs,
+        inputs.people,
+        department_adoption(forecasts, forecasts.point, inputs.departments),
+        forecasts.point.scaling.conditions,
+        sustainment if forecasts.has_rollout else forecasts.point.scaling.sustainment,
+        Draws(),
+    )
     rng = np.random.default_rng(package.settings.adoption.seed)
     units, unit_name = resampling_units(inputs.people)
     strata = unit_strata(inputs.people, units)
@@ -443,13 +479,29 @@ def conversion_study(package: PreparedPackage) -> ConversionStudy | None:
         people = cluster_draw(rng, inputs.people, units, strata)
         draws = replicate_draws(rng, len(inputs.departments), sustainment_range)
         kept_share = draws.sustainment if forecasts.has_rollout else draw.scaling.sustainment
-        replicates.append(one_estimate(inputs, people, department_adoption(forecasts, draw, inputs.departments),
-                                       draw.scaling.conditions, kept_share, draws))
+        replicates.append(
+            one_estimate(
+                inputs,
+                people,
+                department_adoption(forecasts, draw, inputs.departments),
+                draw.scaling.conditions,
+                kept_share,
+                draws,
+            )
+        )
     unmeasured = tuple(d for d in inputs.departments if d not in set(measured["department"]))
-    return ConversionStudy(inputs, point, tuple(replicates), settings.interval, factor,
-                           measured_multiplier(inputs, inputs.people),
-                           int((measured["cohort"] != adoption.PILOT).sum()) >= MIN_OUTSIDE_PILOT, unmeasured,
-                           forecasts, unit_name)
+    return ConversionStudy(
+        inputs,
+        point,
+        tuple(replicates),
+        settings.interval,
+        factor,
+        measured_multiplier(inputs, inputs.people),
+        int((measured["cohort"] != adoption.PILOT).sum()) >= MIN_OUTSIDE_PILOT,
+        unmeasured,
+        forecasts,
+        unit_name,
+    )
 
 
 # --- survey non-response --------------------------------------------------------------------------------------------
@@ -463,8 +515,7 @@ def with_less_ready_non_respondents(inputs: ConversionInputs, shift: float) -> C
     return dataclasses.replace(inputs, people=people)
 
 
-def non_response_sensitivity(study: ConversionStudy, shifts: tuple[float, ...] = NON_RESPONSE_SHIFTS
-                             ) -> pd.DataFrame:
+def non_response_sensitivity(study: ConversionStudy, shifts: tuple[float, ...] = NON_RESPONSE_SHIFTS) -> pd.DataFrame:
     """How the point estimate moves if the roster's non-respondents are less ready than the respondents of
     their department by ``shift`` standard deviations of the readiness index (0: the estimate's assumption)."""
     forecasts, inputs = study.forecasts, study.inputs
@@ -473,24 +524,38 @@ def non_response_sensitivity(study: ConversionStudy, shifts: tuple[float, ...] =
     spread = float(np.nanstd(forecasts.inputs.production["readiness"].to_numpy(float)))
     rows = []
     for shift in shifts:
-        draw = adoption.estimate(forecasts.inputs, everyone, answered, None, forecasts.point.scaling,
-                                 production_shift=-shift * spread)
+        draw = adoption.estimate(
+            forecasts.inputs, everyone, answered, None, forecasts.point.scaling, production_shift=-shift * spread
+        )
         shifted = with_less_ready_non_respondents(inputs, shift)
-        estimate = one_estimate(shifted, shifted.people, department_adoption(forecasts, draw, inputs.departments),
-                                draw.scaling.conditions, study.point.sustainment, Draws())
-        rows.append({"Non-respondents less ready by (standard deviations)": shift,
-                     "Production adoption": estimate.production_adoption,
-                     "Conversion rate": estimate.conversion_rate})
+        estimate = one_estimate(
+            shifted,
+            shifted.people,
+            department_adoption(forecasts, draw, inputs.departments),
+            draw.scaling.conditions,
+            study.point.sustainment,
+            Draws(),
+        )
+        rows.append(
+            {
+                "Non-respondents less ready by (standard deviations)": shift,
+                "Production adoption": estimate.production_adoption,
+                "Conversion rate": estimate.conversion_rate,
+            }
+        )
     return pd.DataFrame(rows)
 
 
 def non_response_table(study: ConversionStudy) -> pd.DataFrame:
     """:func:`non_response_sensitivity` for display: shares as percentages, the rate to two decimals."""
     table = non_response_sensitivity(study)
-    return pd.DataFrame({
-        "Non-respondents less ready than respondents of their department by": [
-            "not at all (the estimate's assumption)" if s == 0 else f"{s:g} standard deviations"
-            for s in table.iloc[:, 0]],
-        "Production adoption": [f"{v:.0%}" for v in table["Production adoption"]],
-        "Conversion rate": [f"{v:.2f}" for v in table["Conversion rate"]],
-    })
+    return pd.DataFrame(
+        {
+            "Non-respondents less ready than respondents of their department by": [
+                "not at all (the estimate's assumption)" if s == 0 else f"{s:g} standard deviations"
+                for s in table.iloc[:, 0]
+            ],
+            "Production adoption": [f"{v:.0%}" for v in table["Production adoption"]],
+            "Conversion rate": [f"{v:.2f}" for v in table["Conversion rate"]],
+        }
+    )

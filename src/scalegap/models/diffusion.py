@@ -103,8 +103,9 @@ class BassFit:
 
     def cumulative(self, weeks: np.ndarray) -> np.ndarray:
         """Adopters by each of ``weeks`` (people), as the fitted curve has it."""
-        curve = bass_share(np.maximum(np.asarray(weeks, dtype=float) - self.offset, 0.0), self.innovation,
-                           self.imitation)
+        curve = bass_share(
+            np.maximum(np.asarray(weeks, dtype=float) - self.offset, 0.0), self.innovation, self.imitation
+        )
         return self.immediate + self.potential * curve
 
 
@@ -120,8 +121,9 @@ def saturation_new_adopters(weeks: np.ndarray, innovation: float, potential: flo
     return bass_new_adopters(weeks, innovation, 0.0, potential)
 
 
-def fit_bass(new_adopters: np.ndarray, people: int, launch_week: bool = False,
-             saturation: bool = False) -> BassFit | None:
+def fit_bass(
+    new_adopters: np.ndarray, people: int, launch_week: bool = False, saturation: bool = False
+) -> BassFit | None:
     """Least-squares Bass fit to weekly new adopters of a cohort of ``people``; None if it cannot be fitted.
 
     ``launch_week``: set the first week's adopters apart and fit the curve to the weeks after it.
@@ -133,14 +135,21 @@ def fit_bass(new_adopters: np.ndarray, people: int, launch_week: bool = False,
     immediate = int(counts[0]) if launch_week and len(counts) else 0
     curve = counts[1:] if launch_week else counts
     seen, room = float(curve.sum()), float(people - immediate)
-    if counts.sum() < MIN_ADOPTERS or len(curve) < (MIN_SATURATION_WEEKS if saturation else MIN_WEEKS) \
-            or seen < 1 or room < seen:
+    if (
+        counts.sum() < MIN_ADOPTERS
+        or len(curve) < (MIN_SATURATION_WEEKS if saturation else MIN_WEEKS)
+        or seen < 1
+        or room < seen
+    ):
         return None
     weeks = np.arange(1, len(curve) + 1, dtype=float)
     upper = max(room, seen + 1e-6)
     potential = min(max(seen * 1.2, seen + 1e-3), upper - 1e-6)
-    model, start, bounds = (saturation_new_adopters, [0.3, potential], ([1e-4, seen], [5.0, upper])) if saturation \
+    model, start, bounds = (
+        (saturation_new_adopters, [0.3, potential], ([1e-4, seen], [5.0, upper]))
+        if saturation
         else (bass_new_adopters, [0.05, 0.4, potential], ([1e-4, 0.0, seen], [1.0, 5.0, upper]))
+    )
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", OptimizeWarning)
@@ -149,14 +158,24 @@ def fit_bass(new_adopters: np.ndarray, people: int, launch_week: bool = False,
         return None
     residual = float(((curve - model(weeks, *params)) ** 2).sum())
     total = float(((curve - curve.mean()) ** 2).sum())
-    errors = np.sqrt(np.clip(np.diag(covariance), 0.0, None)) if np.all(np.isfinite(covariance)) else \
-        [np.nan] * len(params)
+    errors = (
+        np.sqrt(np.clip(np.diag(covariance), 0.0, None)) if np.all(np.isfinite(covariance)) else [np.nan] * len(params)
+    )
     if saturation:
         params, errors = (params[0], 0.0, params[1]), (errors[0], 0.0, errors[1])
-    return BassFit(float(params[0]), float(params[1]), float(params[2]), int(people), int(counts.sum()),
-                   len(counts), 1.0 - residual / total if total > 0 else float("nan"),
-                   float(np.sqrt(residual / len(curve))), tuple(float(e) for e in errors), immediate,
-                   1 if launch_week else 0)
+    return BassFit(
+        float(params[0]),
+        float(params[1]),
+        float(params[2]),
+        int(people),
+        int(counts.sum()),
+        len(counts),
+        1.0 - residual / total if total > 0 else float("nan"),
+        float(np.sqrt(residual / len(curve))),
+        tuple(float(e) for e in errors),
+        immediate,
+        1 if launch_week else 0,
+    )
 
 
 @dataclass(frozen=True)
@@ -178,8 +197,9 @@ class BassEstimate:
         return self.fit.share_by(week), shares
 
 
-def bootstrap_bass(onset_weeks: np.ndarray, weeks: int, replicates: int, seed: int,
-                   launch_week: bool = False, saturation: bool = False) -> BassEstimate | None:
+def bootstrap_bass(
+    onset_weeks: np.ndarray, weeks: int, replicates: int, seed: int, launch_week: bool = False, saturation: bool = False
+) -> BassEstimate | None:
     """Fit a cohort's Bass model (``saturation``: its two-parameter case, see :func:`fit_bass`) and bootstrap it
     over people (``onset_weeks``: one per person, NaN = none)."""
     onset = np.asarray(onset_weeks, dtype=float)
@@ -190,10 +210,18 @@ def bootstrap_bass(onset_weeks: np.ndarray, weeks: int, replicates: int, seed: i
     draws = np.full((replicates, 3), np.nan)
     fits: list[BassFit | None] = []
     for b in range(replicates):
-        again = fit_bass(weekly_new_adopters(rng.choice(onset, size=len(onset)), weeks), len(onset), launch_week,
-                         saturation)
+        again = fit_bass(
+            weekly_new_adopters(rng.choice(onset, size=len(onset)), weeks), len(onset), launch_week, saturation
+        )
         fits.append(again)
         if again is not None:
             draws[b] = (again.innovation, again.imitation, again.potential_share)
-    return BassEstimate(fit, percentile_interval(draws[:, 0]), percentile_interval(draws[:, 1]),
-                        percentile_interval(draws[:, 2]), replicates, int(np.isnan(draws[:, 2]).sum()), tuple(fits))
+    return BassEstimate(
+        fit,
+        percentile_interval(draws[:, 0]),
+        percentile_interval(draws[:, 1]),
+        percentile_interval(draws[:, 2]),
+        replicates,
+        int(np.isnan(draws[:, 2]).sum()),
+        tuple(fits),
+    )

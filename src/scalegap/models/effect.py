@@ -172,7 +172,7 @@ class MessyMultiplier:
 def multiplier_posterior(clean: np.ndarray, messy: np.ndarray) -> np.ndarray:
     """The posterior CDF of r on :data:`MULTIPLIER_GRID` given people's clean and messy effects."""
     r = MULTIPLIER_GRID
-    squares = (messy @ messy) - 2 * r * (messy @ clean) + r ** 2 * (clean @ clean)  # Σ (m_i − r c_i)²
+    squares = (messy @ messy) - 2 * r * (messy @ clean) + r**2 * (clean @ clean)  # Σ (m_i − r c_i)²
     log_likelihood = -0.5 * len(clean) * np.log(np.maximum(squares, 1e-12 * (messy @ messy + 1.0)))
     centre, spread = np.log(MULTIPLIER_PRIOR[0]), MULTIPLIER_PRIOR[1]
     log_prior = -0.5 * ((np.log(MULTIPLIER_GRID) - centre) / spread) ** 2  # density in log r: a log-spaced grid
@@ -190,12 +190,16 @@ def messy_multiplier(effects: pd.DataFrame, minimum_people: int = MIN_MESSY_PEOP
     clean, messy = both[CLEAN].to_numpy(float), both[MESSY].to_numpy(float)
     if clean.mean() <= 0:
         return MessyMultiplier(None, len(both), float(clean.mean()), float(messy.mean()))
-    records = float(both[f"{MESSY}_assisted"].add(both[f"{MESSY}_unassisted"]).mean()) \
-        if f"{MESSY}_assisted" in both else None
+    records = (
+        float(both[f"{MESSY}_assisted"].add(both[f"{MESSY}_unassisted"]).mean())
+        if f"{MESSY}_assisted" in both
+        else None
+    )
     cdf = multiplier_posterior(clean, messy)
     median = float(np.interp(0.5, cdf, MULTIPLIER_GRID))
-    return MessyMultiplier(median, len(both), float(clean.mean()), float(messy.mean()), records,
-                           tuple(float(v) for v in cdf))
+    return MessyMultiplier(
+        median, len(both), float(clean.mean()), float(messy.mean()), records, tuple(float(v) for v in cdf)
+    )
 
 
 def data_mix(messy_share: float, multiplier: float) -> float:

@@ -33,9 +33,16 @@ def no_width(low: float, high: float) -> bool:
     return high - low <= 1e-12
 
 
-def ridge_glm(outcome: np.ndarray, X: np.ndarray, levels: int, family: sm.families.Family, prior_sd: float,
-              offset: np.ndarray | None = None, opt_method: str | None = None,
-              prior_mean: np.ndarray | None = None) -> np.ndarray:
+def ridge_glm(
+    outcome: np.ndarray,
+    X: np.ndarray,
+    levels: int,
+    family: sm.families.Family,
+    prior_sd: float,
+    offset: np.ndarray | None = None,
+    opt_method: str | None = None,
+    prior_mean: np.ndarray | None = None,
+) -> np.ndarray:
     """GLM coefficients with a normal prior (sd ``prior_sd``) on the ``levels`` segment indicators.
 
     ``X`` holds an intercept, then the indicators (columns 1..levels), then unpenalised covariates; the
@@ -45,20 +52,18 @@ def ridge_glm(outcome: np.ndarray, X: np.ndarray, levels: int, family: sm.famili
     draw (perturb-then-optimise), so the uncertainty the prior stands for reaches the interval.
     """
     keep = np.ones(X.shape[1], dtype=bool)
-    keep[levels + 1:] = X[:, levels + 1:].std(axis=0) > 0
+    keep[levels + 1 :] = X[:, levels + 1 :].std(axis=0) > 0
     penalty = np.zeros(X.shape[1])
-    penalty[1:levels + 1] = 1.0 / (len(outcome) * prior_sd ** 2)
+    penalty[1 : levels + 1] = 1.0 / (len(outcome) * prior_sd**2)
     params = np.zeros(X.shape[1])
     options = {"opt_method": opt_method} if opt_method else {}
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         if prior_mean is not None:
-            shift = X[:, 1:levels + 1] @ prior_mean
+            shift = X[:, 1 : levels + 1] @ prior_mean
             offset = shift if offset is None else offset + shift
         model = sm.GLM(outcome, X[:, keep], family=family, offset=offset)
-        params[keep] = model.fit_regularized(method="elastic_net", alpha=penalty[keep], L1_wt=0.0,
-                                             **options).params
+        params[keep] = model.fit_regularized(method="elastic_net", alpha=penalty[keep], L1_wt=0.0, **options).params
     if prior_mean is not None:
-        params[1:levels + 1] += prior_mean
+        params[1 : levels + 1] += prior_mean
     return params
-

@@ -43,8 +43,12 @@ STATUS_LABELS = {"in_place": "In place", "partial": "Partial", "absent": "Absent
 BEFORE_ROLLOUT_FUNCTIONS = ("Govern", "Manage")
 
 #: subcategories per category of each function in NIST AI 100-1, Tables 1–4 (72 in all): GOVERN 1 has 1.1–1.7 …
-NIST_SUBCATEGORIES = {"GOVERN": (7, 3, 2, 3, 2, 2), "MAP": (6, 3, 5, 2, 2), "MEASURE": (3, 13, 3, 3),
-                      "MANAGE": (4, 4, 2, 3)}
+NIST_SUBCATEGORIES = {
+    "GOVERN": (7, 3, 2, 3, 2, 2),
+    "MAP": (6, 3, 5, 2, 2),
+    "MEASURE": (3, 13, 3, 3),
+    "MANAGE": (4, 4, 2, 3),
+}
 FUNCTION_PURPOSE = {
     "Govern": "a culture of risk management: policies, accountability, roles, third-party and decommissioning rules",
     "Map": "the context: intended use, users, the system's limits and who oversees its output",
@@ -56,6 +60,7 @@ CATEGORY = re.compile(r"^\s*(GOVERN|MAP|MEASURE|MANAGE)[\s-]*(\d+)(?:\.(\d+))?\s
 
 # --- the checklist ----------------------------------------------------------------------------------------
 
+
 def unavailable_reason(package: PreparedPackage) -> str | None:
     """Why the checklist cannot be scored (no checklist, or one without items), or None."""
     status = availability.table_status(package, "governance")
@@ -64,8 +69,9 @@ def unavailable_reason(package: PreparedPackage) -> str | None:
     return f"Governance readiness is not assessed: {status.reason}. To assess it, {status.how_to_supply}."
 
 
-def scored_items(governance: pd.DataFrame,
-                 before_rollout_functions: tuple[str, ...] = BEFORE_ROLLOUT_FUNCTIONS) -> pd.DataFrame:
+def scored_items(
+    governance: pd.DataFrame, before_rollout_functions: tuple[str, ...] = BEFORE_ROLLOUT_FUNCTIONS
+) -> pd.DataFrame:
     """The checklist with each item's score, whether it has an owner, whether it is a gap and whether it must
     close before rollout (see the module docstring for the rule)."""
     owner = governance["owner"].astype("string").str.strip()
@@ -75,10 +81,11 @@ def scored_items(governance: pd.DataFrame,
         absent=governance["status"].eq("absent"),
     )
     blocking_absent = items["absent"] & items["nist_function"].isin(before_rollout_functions)
-    return items.assign(gap=items["absent"] | ~items["has_owner"],
-                        before_rollout=blocking_absent | ~items["has_owner"],
-                        action=[required_action(a, b, o) for a, b, o in
-                                zip(items["absent"], blocking_absent, items["has_owner"])])
+    return items.assign(
+        gap=items["absent"] | ~items["has_owner"],
+        before_rollout=blocking_absent | ~items["has_owner"],
+        action=[required_action(a, b, o) for a, b, o in zip(items["absent"], blocking_absent, items["has_owner"])],
+    )
 
 
 def required_action(absent: bool, blocking_absent: bool, has_owner: bool) -> str:
@@ -98,8 +105,12 @@ def checklist(package: PreparedPackage) -> pd.DataFrame:
         return scored_items(pd.DataFrame({column: pd.Series(dtype="object") for column in column_names("governance")}))
     redactor = Redactor.of(package)
     items = scored_items(package.table("governance"))
-    return items.assign(owner=None, question=items["question"].map(redactor.redact),
-                        area=items["area"].map(redactor.redact), evidence=items["evidence"].map(redactor.publish))
+    return items.assign(
+        owner=None,
+        question=items["question"].map(redactor.redact),
+        area=items["area"].map(redactor.redact),
+        evidence=items["evidence"].map(redactor.publish),
+    )
 
 
 def evidence_withheld(package: PreparedPackage) -> bool:
@@ -120,21 +131,30 @@ def function_scores(items: pd.DataFrame) -> pd.DataFrame:
     rows = []
     for function in FUNCTIONS if len(items) else ():
         mine = items[items["nist_function"] == function]
-        rows.append({"Function": function, "Items": len(mine),
-                     **{STATUS_LABELS[s]: int(mine["status"].eq(s).sum()) for s in STATUS_SCORES},
-                     "Without an owner": int((~mine["has_owner"]).sum()), "Gaps": int(mine["gap"].sum()),
-                     "Before rollout": int(mine["before_rollout"].sum()),
-                     "Score": float(mine["score"].mean()) if len(mine) else np.nan})
-    return pd.DataFrame(rows, columns=["Function", "Items", *STATUS_LABELS.values(), "Without an owner", "Gaps",
-                                       "Before rollout", "Score"])
+        rows.append(
+            {
+                "Function": function,
+                "Items": len(mine),
+                **{STATUS_LABELS[s]: int(mine["status"].eq(s).sum()) for s in STATUS_SCORES},
+                "Without an owner": int((~mine["has_owner"]).sum()),
+                "Gaps": int(mine["gap"].sum()),
+                "Before rollout": int(mine["before_rollout"].sum()),
+                "Score": float(mine["score"].mean()) if len(mine) else np.nan,
+            }
+        )
+    return pd.DataFrame(
+        rows,
+        columns=["Function", "Items", *STATUS_LABELS.values(), "Without an owner", "Gaps", "Before rollout", "Score"],
+    )
 
 
 def area_scores(items: pd.DataFrame) -> pd.DataFrame:
     """Per checklist area (ownership, incident response …), in checklist order: items, score and gaps."""
     grouped = items.groupby("area", sort=False, dropna=False)
     in_place = items["status"].eq("in_place").groupby(items["area"], sort=False, dropna=False).sum()
-    table = pd.DataFrame({"Items": grouped.size(), "In place": in_place, "Gaps": grouped["gap"].sum(),
-                          "Score": grouped["score"].mean()})
+    table = pd.DataFrame(
+        {"Items": grouped.size(), "In place": in_place, "Gaps": grouped["gap"].sum(), "Score": grouped["score"].mean()}
+    )
     table.index = table.index.fillna("(no area)")
     return table.reset_index(names="Area").astype({"In place": int, "Gaps": int})
 
@@ -143,10 +163,17 @@ def item_rows(items: pd.DataFrame, evidence: bool = True) -> pd.DataFrame:
     """Items for display: no owner names (people); question and evidence redacted (again, by pattern, for
     items that did not come from :func:`checklist`); no Evidence column when ``evidence`` is false."""
     redact = Redactor().redact
-    rows = pd.DataFrame({"Item": items["id"], "Area": items["area"].map(redact),
-                         "Question": items["question"].map(redact), "NIST category": items["nist_category"],
-                         "Status": items["status"].map(STATUS_LABELS), "Owner named": items["has_owner"],
-                         "Evidence": items["evidence"].map(redact)}).reset_index(drop=True)
+    rows = pd.DataFrame(
+        {
+            "Item": items["id"],
+            "Area": items["area"].map(redact),
+            "Question": items["question"].map(redact),
+            "NIST category": items["nist_category"],
+            "Status": items["status"].map(STATUS_LABELS),
+            "Owner named": items["has_owner"],
+            "Evidence": items["evidence"].map(redact),
+        }
+    ).reset_index(drop=True)
     return rows if evidence else rows.drop(columns="Evidence")
 
 
@@ -155,7 +182,8 @@ def before_rollout_table(items: pd.DataFrame) -> pd.DataFrame:
     due = items[items["before_rollout"]]
     due = due.iloc[np.argsort(due["nist_function"].map(FUNCTIONS.index).to_numpy(), kind="stable")]
     return item_rows(due)[["Item", "NIST category", "Question", "Status", "Owner named"]].assign(
-        **{"What it takes": due["action"].to_numpy()})
+        **{"What it takes": due["action"].to_numpy()}
+    )
 
 
 def later_gap_table(items: pd.DataFrame) -> pd.DataFrame:
@@ -163,7 +191,8 @@ def later_gap_table(items: pd.DataFrame) -> pd.DataFrame:
     owner."""
     later = items[items["gap"] & ~items["before_rollout"]]
     return item_rows(later)[["Item", "NIST category", "Question", "Status"]].assign(
-        **{"What it takes": later["action"].to_numpy()})
+        **{"What it takes": later["action"].to_numpy()}
+    )
 
 
 def category_problems(items: pd.DataFrame) -> list[str]:
@@ -177,8 +206,10 @@ def category_problems(items: pd.DataFrame) -> list[str]:
         elif not match or not known_category(match.group(1).upper(), int(match.group(2)), match.group(3)):
             problems.append(f"{item_id}: {text!r} is not a category of the NIST AI RMF 1.0 core.")
         elif match.group(1).title() != function:
-            problems.append(f"{item_id}: category {text} belongs to {match.group(1).title()}, but the item is "
-                            f"scored under {function}.")
+            problems.append(
+                f"{item_id}: category {text} belongs to {match.group(1).title()}, but the item is "
+                f"scored under {function}."
+            )
     return problems
 
 
@@ -190,6 +221,7 @@ def known_category(function: str, category: int, subcategory: str | None) -> boo
 
 
 # --- headline and findings --------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class GovernanceHeadline:
@@ -226,27 +258,38 @@ def governance_headline(package: PreparedPackage) -> GovernanceHeadline:
     rounded = {f: None if pd.isna(scores[f]) else round(float(scores[f]), 6) for f in FUNCTIONS}
     scored = {f: s for f, s in rounded.items() if s is not None}
     return GovernanceHeadline(
-        items=len(items), items_in_place=int(items["status"].eq("in_place").sum()),
-        items_partial=int(items["status"].eq("partial").sum()), items_absent=int(items["absent"].sum()),
+        items=len(items),
+        items_in_place=int(items["status"].eq("in_place").sum()),
+        items_partial=int(items["status"].eq("partial").sum()),
+        items_absent=int(items["absent"].sum()),
         items_without_owner=int((~items["has_owner"]).sum()),
-        govern_score=rounded["Govern"], map_score=rounded["Map"], measure_score=rounded["Measure"],
-        manage_score=rounded["Manage"], overall_score=round(float(items["score"].mean()), 6),
-        gaps=int(items["gap"].sum()), before_rollout=int(items["before_rollout"].sum()),
-        weakest_function=min(scored, key=lambda f: (scored[f], FUNCTIONS.index(f))) if scored else None)
+        govern_score=rounded["Govern"],
+        map_score=rounded["Map"],
+        measure_score=rounded["Measure"],
+        manage_score=rounded["Manage"],
+        overall_score=round(float(items["score"].mean()), 6),
+        gaps=int(items["gap"].sum()),
+        before_rollout=int(items["before_rollout"].sum()),
+        weakest_function=min(scored, key=lambda f: (scored[f], FUNCTIONS.index(f))) if scored else None,
+    )
 
 
 def headline_rows(headline: GovernanceHeadline) -> list[tuple[str, str]]:
     """(figure, value as shown) pairs for the chapter's at-a-glance table."""
+
     def score(value: float | None) -> str:
         return "no items" if value is None else f"{value:.0%}"
 
-    return ([(f"{function} score", score(headline.score_of(function))) for function in FUNCTIONS]
-            + [("Overall score", score(headline.overall_score)),
-               ("Items in place / partial / absent",
-                f"{headline.items_in_place} / {headline.items_partial} / {headline.items_absent} of {headline.items}"),
-               ("Items without an owner", f"{headline.items_without_owner}"),
-               ("Gaps (absent, or without an owner)", f"{headline.gaps}"),
-               ("Gaps to close before rollout", f"{headline.before_rollout}")])
+    return [(f"{function} score", score(headline.score_of(function))) for function in FUNCTIONS] + [
+        ("Overall score", score(headline.overall_score)),
+        (
+            "Items in place / partial / absent",
+            f"{headline.items_in_place} / {headline.items_partial} / {headline.items_absent} of {headline.items}",
+        ),
+        ("Items without an owner", f"{headline.items_without_owner}"),
+        ("Gaps (absent, or without an owner)", f"{headline.gaps}"),
+        ("Gaps to close before rollout", f"{headline.before_rollout}"),
+    ]
 
 
 def governance_findings(package: PreparedPackage) -> list[str]:
@@ -257,14 +300,20 @@ def governance_findings(package: PreparedPackage) -> list[str]:
     headline = governance_headline(package)
     items = checklist(package)
     scores = ", ".join(f"{f} {headline.score_of(f):.0%}" for f in FUNCTIONS if headline.score_of(f) is not None)
-    findings = [f"{headline.items_in_place} of {headline.items} checklist items are in place, {headline.items_partial} "
-                f"partial and {headline.items_absent} absent; by NIST AI RMF function the scores are {scores} "
-                f"(overall {headline.overall_score:.0%})."]
+    findings = [
+        f"{headline.items_in_place} of {headline.items} checklist items are in place, {headline.items_partial} "
+        f"partial and {headline.items_absent} absent; by NIST AI RMF function the scores are {scores} "
+        f"(overall {headline.overall_score:.0%})."
+    ]
     if headline.weakest_function:
-        findings.append(f"The weakest function is {headline.weakest_function}: "
-                        f"{FUNCTION_PURPOSE[headline.weakest_function]}.")
-    findings.append(f"{headline.items_without_owner} item(s) have no owner, so nobody is accountable for them in "
-                    "production." if headline.items_without_owner else "Every item has an owner.")
+        findings.append(
+            f"The weakest function is {headline.weakest_function}: {FUNCTION_PURPOSE[headline.weakest_function]}."
+        )
+    findings.append(
+        f"{headline.items_without_owner} item(s) have no owner, so nobody is accountable for them in production."
+        if headline.items_without_owner
+        else "Every item has an owner."
+    )
     findings.append(before_rollout_sentence(items, headline))
     missing = [f for f in FUNCTIONS if headline.score_of(f) is None]
     if missing:
@@ -277,7 +326,12 @@ def before_rollout_sentence(items: pd.DataFrame, headline: GovernanceHeadline) -
         return "No gap has to close before the next cohort by the rule stated above."
     areas = items.loc[items["before_rollout"], "area"].fillna("(no area)").value_counts()
     top = ", ".join(f"{area.lower()} ({count})" for area, count in areas.head(3).items())
-    share = (f"All {headline.gaps} gaps" if headline.before_rollout == headline.gaps
-             else f"{headline.before_rollout} of the {headline.gaps} gaps")
-    return (f"{share} must close before the next cohort gets access, most of them in {top}; until they do, each "
-            "added cohort runs without those controls.")
+    share = (
+        f"All {headline.gaps} gaps"
+        if headline.before_rollout == headline.gaps
+        else f"{headline.before_rollout} of the {headline.gaps} gaps"
+    )
+    return (
+        f"{share} must close before the next cohort gets access, most of them in {top}; until they do, each "
+        "added cohort runs without those controls."
+    )

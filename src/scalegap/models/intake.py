@@ -8,8 +8,8 @@ from datetime import date
 
 import pandas as pd
 
-from scalegap.package import PreparedPackage
 from scalegap.models.segments import label
+from scalegap.package import PreparedPackage
 from scalegap.privacy import Redactor, suppress_small_counts, suppress_small_groups
 
 TABLE_LABELS = {
@@ -24,22 +24,34 @@ TABLE_LABELS = {
 _QUOTED = r"""(?:'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*")"""
 EXAMPLES = re.compile(rf"\s*\(e\.g\. {_QUOTED}(?:, {_QUOTED})*\)|,? e\.g\. {_QUOTED}(?:, {_QUOTED})*(?=\))")
 #: bookkeeping columns that are not client data
-INTERNAL_COLUMNS = {"source_row", "matched_by", "reporter_in_roster", "data_tier", "tenure_years", "tenure_band",
-                    "person_ref", "person_id", "email"}
+INTERNAL_COLUMNS = {
+    "source_row",
+    "matched_by",
+    "reporter_in_roster",
+    "data_tier",
+    "tenure_years",
+    "tenure_band",
+    "person_ref",
+    "person_id",
+    "email",
+}
 
 
 def row_accounting(package: PreparedPackage) -> pd.DataFrame:
     """Per export file: rows read, accepted and rejected."""
-    rows = [{
-        "Table": TABLE_LABELS.get(item["table"], item["table"]),
-        "File": item["file"].removeprefix("exports/"),
-        "Format": item["format"],
-        "Rows read": item["rows_read"],
-        "Rows accepted": item["rows_accepted"],
-        "Rows rejected": item["rows_rejected"],
-        "Share rejected": item["rows_rejected"] / item["rows_read"] if item["rows_read"] else 0.0,
-        "SHA-256": item["sha256"][:10] + "…",
-    } for item in package.manifest["inputs"]]
+    rows = [
+        {
+            "Table": TABLE_LABELS.get(item["table"], item["table"]),
+            "File": item["file"].removeprefix("exports/"),
+            "Format": item["format"],
+            "Rows read": item["rows_read"],
+            "Rows accepted": item["rows_accepted"],
+            "Rows rejected": item["rows_rejected"],
+            "Share rejected": item["rows_rejected"] / item["rows_read"] if item["rows_read"] else 0.0,
+            "SHA-256": item["sha256"][:10] + "…",
+        }
+        for item in package.manifest["inputs"]
+    ]
     return pd.DataFrame(rows)
 
 
@@ -48,22 +60,49 @@ def people_linking(package: PreparedPackage) -> pd.DataFrame:
     rows = []
     for item in package.manifest.get("linking", []):
         by_key = item["by_key"]
-        rows.append({
-            "Table": TABLE_LABELS.get(item["table"], item["table"]), "Rows": item["rows"],
-            "Linked": item["linked"], "Share linked": item["linked"] / item["rows"] if item["rows"] else 0.0,
-            "By employee ID": by_key.get("person_id", 0), "By e-mail": by_key.get("email", 0),
-            "By login": by_key.get("login", 0), "By name": by_key.get("name", 0),
-            "Ambiguous name": item["ambiguous"], "Not in the roster": item["unmatched"],
-        })
-    return pd.DataFrame(rows, columns=["Table", "Rows", "Linked", "Share linked", "By employee ID", "By e-mail",
-                                       "By login", "By name", "Ambiguous name", "Not in the roster"])
+        rows.append(
+            {
+                "Table": TABLE_LABELS.get(item["table"], item["table"]),
+                "Rows": item["rows"],
+                "Linked": item["linked"],
+                "Share linked": item["linked"] / item["rows"] if item["rows"] else 0.0,
+                "By employee ID": by_key.get("person_id", 0),
+                "By e-mail": by_key.get("email", 0),
+                "By login": by_key.get("login", 0),
+                "By name": by_key.get("name", 0),
+                "Ambiguous name": item["ambiguous"],
+                "Not in the roster": item["unmatched"],
+            }
+        )
+    return pd.DataFrame(
+        rows,
+        columns=[
+            "Table",
+            "Rows",
+            "Linked",
+            "Share linked",
+            "By employee ID",
+            "By e-mail",
+            "By login",
+            "By name",
+            "Ambiguous name",
+            "Not in the roster",
+        ],
+    )
 
 
 def rejection_reasons(package: PreparedPackage) -> pd.DataFrame:
     redact = Redactor.of(package).redact
-    rows = [{"Table": TABLE_LABELS.get(table, table), "Column": entry["column"] or "—",
-             "Reason": redact(entry["reason"]), "Rows": entry["rows"]}
-            for table, entries in package.manifest["rejections"].items() for entry in entries]
+    rows = [
+        {
+            "Table": TABLE_LABELS.get(table, table),
+            "Column": entry["column"] or "—",
+            "Reason": redact(entry["reason"]),
+            "Rows": entry["rows"],
+        }
+        for table, entries in package.manifest["rejections"].items()
+        for entry in entries
+    ]
     frame = pd.DataFrame(rows, columns=["Table", "Column", "Reason", "Rows"])
     return frame.sort_values(["Table", "Rows"], ascending=[True, False], kind="stable").reset_index(drop=True)
 
@@ -79,8 +118,13 @@ def column_completeness(package: PreparedPackage) -> pd.DataFrame:
         for column in table.columns:
             if column in INTERNAL_COLUMNS:
                 continue
-            records.append({"table": TABLE_LABELS.get(item["table"], item["table"]), "column": column,
-                            "completeness": float(table[column].notna().mean()) if len(table) else 0.0})
+            records.append(
+                {
+                    "table": TABLE_LABELS.get(item["table"], item["table"]),
+                    "column": column,
+                    "completeness": float(table[column].notna().mean()) if len(table) else 0.0,
+                }
+            )
     frame = pd.DataFrame(records, columns=["table", "column", "completeness"])
     return frame[frame["completeness"] > 0].reset_index(drop=True)
 
@@ -96,8 +140,11 @@ def empty_columns(package: PreparedPackage) -> list[str]:
     empty = []
     for item in package.manifest["inputs"]:
         table = package.table(item["table"])
-        empty += [f"{TABLE_LABELS.get(item['table'], item['table'])} · {column}" for column in table.columns
-                  if column not in INTERNAL_COLUMNS and len(table) and table[column].isna().all()]
+        empty += [
+            f"{TABLE_LABELS.get(item['table'], item['table'])} · {column}"
+            for column in table.columns
+            if column not in INTERNAL_COLUMNS and len(table) and table[column].isna().all()
+        ]
     return empty
 
 
@@ -122,20 +169,26 @@ def survey_coverage(package: PreparedPackage) -> SurveyCoverage | None:
     if not package.has("survey"):
         return None
     matched_by = package.table("survey")["matched_by"].value_counts()
-    return SurveyCoverage(int(matched_by.sum()), int(matched_by.get("person_id", 0)),
-                          int(matched_by.get("email", 0)), int(matched_by.get("unmatched", 0)),
-                          len(package.table("roster")))
+    return SurveyCoverage(
+        int(matched_by.sum()),
+        int(matched_by.get("person_id", 0)),
+        int(matched_by.get("email", 0)),
+        int(matched_by.get("unmatched", 0)),
+        len(package.table("roster")),
+    )
 
 
 def segment_overview(package: PreparedPackage, segment: str = "department") -> pd.DataFrame:
     """Headcount, pilot members and survey response by segment, small groups suppressed."""
     roster = package.table("roster")
     respondents = set(package.table("survey")["person_id"].dropna()) if package.has("survey") else set()
-    roster = roster.assign(responded=roster["person_id"].isin(respondents),
-                           segment=roster[segment].fillna("(not recorded)"))
+    roster = roster.assign(
+        responded=roster["person_id"].isin(respondents), segment=roster[segment].fillna("(not recorded)")
+    )
     grouped = roster.groupby("segment", sort=True).agg(
-        Headcount=("person_id", "size"), **{"Pilot members": ("in_pilot", "sum"),
-                                            "Survey respondents": ("responded", "sum")})
+        Headcount=("person_id", "size"),
+        **{"Pilot members": ("in_pilot", "sum"), "Survey respondents": ("responded", "sum")},
+    )
     grouped["Response rate"] = grouped["Survey respondents"] / grouped["Headcount"]
     grouped = grouped.reset_index().rename(columns={"segment": label(segment)})
     minimum = package.settings.privacy.min_group_size
@@ -171,15 +224,22 @@ def outcome_quality_profile(package: PreparedPackage) -> pd.DataFrame:
         return pd.DataFrame(columns=["Group", "Records", "Clean", "Messy", "Unknown", "Clean-record share"])
     pilot = set(package.table("roster").query("in_pilot")["person_id"])
     outcomes = package.table("outcomes")
-    outcomes = outcomes.assign(group=outcomes["person_id"].isin(pilot).map({True: "Pilot members",
-                                                                            False: "Everyone else"}))
+    outcomes = outcomes.assign(
+        group=outcomes["person_id"].isin(pilot).map({True: "Pilot members", False: "Everyone else"})
+    )
     counts = pd.crosstab(outcomes["group"], outcomes["data_tier"])
     for tier in ("clean", "messy", "unknown"):
         if tier not in counts:
             counts[tier] = 0
-    table = pd.DataFrame({"Group": counts.index, "Records": counts.sum(axis=1).to_numpy(),
-                          "Clean": counts["clean"].to_numpy(), "Messy": counts["messy"].to_numpy(),
-                          "Unknown": counts["unknown"].to_numpy()})
+    table = pd.DataFrame(
+        {
+            "Group": counts.index,
+            "Records": counts.sum(axis=1).to_numpy(),
+            "Clean": counts["clean"].to_numpy(),
+            "Messy": counts["messy"].to_numpy(),
+            "Unknown": counts["unknown"].to_numpy(),
+        }
+    )
     known = table["Clean"] + table["Messy"]
     table["Clean-record share"] = (table["Clean"] / known).where(known > 0)
     return table.sort_values("Group", ascending=False).reset_index(drop=True)
@@ -189,26 +249,34 @@ def intake_findings(package: PreparedPackage) -> list[str]:
     """The chapter's answer in plain sentences, computed from the package."""
     accounting = row_accounting(package)
     read, rejected = int(accounting["Rows read"].sum()), int(accounting["Rows rejected"].sum())
-    findings = [f"{read - rejected:,} of {read:,} rows ({(read - rejected) / read:.1%}) across "
-                f"{len(accounting)} export(s) are usable; {rejected:,} were rejected and kept with their reasons."]
+    findings = [
+        f"{read - rejected:,} of {read:,} rows ({(read - rejected) / read:.1%}) across "
+        f"{len(accounting)} export(s) are usable; {rejected:,} were rejected and kept with their reasons."
+    ]
     worst = accounting.sort_values("Share rejected", ascending=False).iloc[0]
     if worst["Rows rejected"]:
-        findings.append(f"The {worst['Table'].lower()} has the highest rejection share "
-                        f"({worst['Share rejected']:.1%}).")
+        findings.append(
+            f"The {worst['Table'].lower()} has the highest rejection share ({worst['Share rejected']:.1%})."
+        )
     coverage = survey_coverage(package)
     if coverage:
-        findings.append(f"{coverage.matched:,} survey respondents were matched to the roster "
-                        f"(response rate {coverage.response_rate:.1%}); {coverage.unmatched:,} could not be "
-                        "matched and are reported, not used for segment figures.")
+        findings.append(
+            f"{coverage.matched:,} survey respondents were matched to the roster "
+            f"(response rate {coverage.response_rate:.1%}); {coverage.unmatched:,} could not be "
+            "matched and are reported, not used for segment figures."
+        )
     profile = outcome_quality_profile(package).set_index("Group")
     if {"Pilot members", "Everyone else"} <= set(profile.index):
-        pilot, rest = profile.loc["Pilot members", "Clean-record share"], profile.loc["Everyone else",
-                                                                                       "Clean-record share"]
-        findings.append(f"Pilot members' outcome records were {pilot:.0%} clean against {rest:.0%} for everyone "
-                        "else: the pilot ran on cleaner data than production will see."
-                        if pilot > rest else
-                        f"Pilot members' outcome records were {pilot:.0%} clean against {rest:.0%} for everyone "
-                        "else.")
+        pilot, rest = (
+            profile.loc["Pilot members", "Clean-record share"],
+            profile.loc["Everyone else", "Clean-record share"],
+        )
+        findings.append(
+            f"Pilot members' outcome records were {pilot:.0%} clean against {rest:.0%} for everyone "
+            "else: the pilot ran on cleaner data than production will see."
+            if pilot > rest
+            else f"Pilot members' outcome records were {pilot:.0%} clean against {rest:.0%} for everyone else."
+        )
     return findings
 
 
@@ -220,10 +288,16 @@ def export_notes(package: PreparedPackage) -> pd.DataFrame:
     (:meth:`scalegap.privacy.Redactor.redact`): a note quotes values from the exports.
     """
     redact = Redactor.of(package).redact
-    rows = [{"File": problem["file"] or "—", "Column": problem["column"] or "—",
-             "Note": redact(without_examples(problem["message"])),
-             "What to do": redact(without_examples(problem["hint"])) if problem["hint"] else "—"}
-            for problem in package.manifest["problems"] if "row(s) rejected" not in problem["message"]]
+    rows = [
+        {
+            "File": problem["file"] or "—",
+            "Column": problem["column"] or "—",
+            "Note": redact(without_examples(problem["message"])),
+            "What to do": redact(without_examples(problem["hint"])) if problem["hint"] else "—",
+        }
+        for problem in package.manifest["problems"]
+        if "row(s) rejected" not in problem["message"]
+    ]
     return pd.DataFrame(rows, columns=["File", "Column", "Note", "What to do"])
 
 

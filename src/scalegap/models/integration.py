@@ -42,7 +42,15 @@ import pandas as pd
 from scalegap.models import availability
 from scalegap.models.segments import label
 from scalegap.package import PreparedPackage
-from scalegap.privacy import SUPPRESSED, WITHHELD, Redactor, hide_cells, quotable, respondent_keys, suppress_small_counts
+from scalegap.privacy import (
+    SUPPRESSED,
+    WITHHELD,
+    Redactor,
+    hide_cells,
+    quotable,
+    respondent_keys,
+    suppress_small_counts,
+)
 from scalegap.settings import WorkflowSettings
 
 HOURS_PER_FTE = 37.5
@@ -74,15 +82,36 @@ THEMES: dict[str, str] = {
 }
 
 #: roster columns that are not segments (never offered as segment keys)
-INTERNAL = {"person_id", "email", "login", "name", "given_name", "family_name", "hire_date", "source_row",
-            "source_file", "tenure_years", "in_pilot", "volunteered"}
+INTERNAL = {
+    "person_id",
+    "email",
+    "login",
+    "name",
+    "given_name",
+    "family_name",
+    "hire_date",
+    "source_row",
+    "source_file",
+    "tenure_years",
+    "in_pilot",
+    "volunteered",
+}
 
-SCALE_COLUMNS = ["Rank", "Workflow", "Mode", "Pilot users", "Hours per week, pilot",
-                 "Production users", "Hours per week, production", "Full-time equivalents"]
+SCALE_COLUMNS = [
+    "Rank",
+    "Workflow",
+    "Mode",
+    "Pilot users",
+    "Hours per week, pilot",
+    "Production users",
+    "Hours per week, production",
+    "Full-time equivalents",
+]
 GROWTH = "Users, production ÷ pilot"
 
 
 # --- the inventory ----------------------------------------------------------------------------------------
+
 
 def declared_workflows(package: PreparedPackage) -> list[WorkflowSettings]:
     return list(package.settings.integration.workflows)
@@ -107,25 +136,42 @@ def in_segment(roster: pd.DataFrame, segment: dict[str, str]) -> pd.Series:
     return mask
 
 
-def manual_hours(users: float, tasks_per_user_per_week: float, steps_per_task: float,
-                 minutes_per_step: float) -> float:
+def manual_hours(users: float, tasks_per_user_per_week: float, steps_per_task: float, minutes_per_step: float) -> float:
     """Hours of manual steps per week: users × tasks × steps × minutes ÷ 60."""
     return users * tasks_per_user_per_week * steps_per_task * minutes_per_step / 60.0
 
 
 def inventory_table(package: PreparedPackage) -> pd.DataFrame:
     """The workflows as declared (numbers as text, as written), with the manual minutes each task costs."""
-    rows = [{"Workflow": flow.name, "Mode": MODES[flow.mode].label, "Who does it": describe_segment(flow.segment),
-             "Steps per task": f"{flow.manual_steps_per_task:g}", "Minutes per step": f"{flow.minutes_per_step:g}",
-             "Manual minutes per task": f"{flow.manual_steps_per_task * flow.minutes_per_step:g}",
-             "Tasks per user per week": f"{flow.tasks_per_user_per_week:g}"}
-            for flow in declared_workflows(package)]
-    return pd.DataFrame(rows, columns=["Workflow", "Mode", "Who does it", "Steps per task", "Minutes per step",
-                                       "Manual minutes per task", "Tasks per user per week"])
+    rows = [
+        {
+            "Workflow": flow.name,
+            "Mode": MODES[flow.mode].label,
+            "Who does it": describe_segment(flow.segment),
+            "Steps per task": f"{flow.manual_steps_per_task:g}",
+            "Minutes per step": f"{flow.minutes_per_step:g}",
+            "Manual minutes per task": f"{flow.manual_steps_per_task * flow.minutes_per_step:g}",
+            "Tasks per user per week": f"{flow.tasks_per_user_per_week:g}",
+        }
+        for flow in declared_workflows(package)
+    ]
+    return pd.DataFrame(
+        rows,
+        columns=[
+            "Workflow",
+            "Mode",
+            "Who does it",
+            "Steps per task",
+            "Minutes per step",
+            "Manual minutes per task",
+            "Tasks per user per week",
+        ],
+    )
 
 
-def workflow_scale(package: PreparedPackage, adoption_share: float = 1.0,
-                   hours_per_fte: float = HOURS_PER_FTE) -> pd.DataFrame:
+def workflow_scale(
+    package: PreparedPackage, adoption_share: float = 1.0, hours_per_fte: float = HOURS_PER_FTE
+) -> pd.DataFrame:
     """Per workflow, unsuppressed: users and manual hours per week at pilot and production scale, ranked.
 
     Production users = everyone in the segment × ``adoption_share`` (1 = full rollout).  Not for display:
@@ -140,22 +186,31 @@ def workflow_scale(package: PreparedPackage, adoption_share: float = 1.0,
         pilot = int((members & roster["in_pilot"].fillna(False).astype(bool)).sum())
         production = float(members.sum()) * adoption_share
         per_user = manual_hours(1, flow.tasks_per_user_per_week, flow.manual_steps_per_task, flow.minutes_per_step)
-        rows.append({"order": order, "Workflow": flow.name, "mode": flow.mode, "Mode": MODES[flow.mode].label,
-                     "Who does it": describe_segment(flow.segment), "Pilot users": pilot,
-                     "Hours per week, pilot": pilot * per_user, "Production users": production,
-                     "Hours per week, production": production * per_user,
-                     "Full-time equivalents": production * per_user / hours_per_fte,
-                     GROWTH: production / pilot if pilot else np.nan})
-    frame = pd.DataFrame(rows, columns=["order", "Workflow", "mode", "Mode", "Who does it", *SCALE_COLUMNS[3:],
-                                        GROWTH])
+        rows.append(
+            {
+                "order": order,
+                "Workflow": flow.name,
+                "mode": flow.mode,
+                "Mode": MODES[flow.mode].label,
+                "Who does it": describe_segment(flow.segment),
+                "Pilot users": pilot,
+                "Hours per week, pilot": pilot * per_user,
+                "Production users": production,
+                "Hours per week, production": production * per_user,
+                "Full-time equivalents": production * per_user / hours_per_fte,
+                GROWTH: production / pilot if pilot else np.nan,
+            }
+        )
+    frame = pd.DataFrame(rows, columns=["order", "Workflow", "mode", "Mode", "Who does it", *SCALE_COLUMNS[3:], GROWTH])
     return rank_by_production_hours(frame)
 
 
 def rank_by_production_hours(frame: pd.DataFrame) -> pd.DataFrame:
     """Most production hours first (ties: the worse mode, then the order declared); Rank 1 breaks first."""
     frame = frame.assign(mode_order=frame["mode"].map(MODE_ORDER.index))
-    ranked = frame.sort_values(["Hours per week, production", "mode_order", "order"],
-                               ascending=[False, True, True], kind="stable").reset_index(drop=True)
+    ranked = frame.sort_values(
+        ["Hours per week, production", "mode_order", "order"], ascending=[False, True, True], kind="stable"
+    ).reset_index(drop=True)
     return ranked.assign(Rank=np.arange(1, len(ranked) + 1)).drop(columns="mode_order")
 
 
@@ -164,8 +219,13 @@ def scale_table(package: PreparedPackage, adoption_share: float = 1.0) -> pd.Dat
     minimum = package.settings.privacy.min_group_size
     frame = workflow_scale(package, adoption_share)
     frame = hide_cells(frame, ["Pilot users"], minimum, {"Pilot users": ["Hours per week, pilot"]}, by_row=False)
-    frame = hide_cells(frame, ["Production users"], minimum,
-                       {"Production users": ["Hours per week, production", "Full-time equivalents"]}, by_row=False)
+    frame = hide_cells(
+        frame,
+        ["Production users"],
+        minimum,
+        {"Production users": ["Hours per week, production", "Full-time equivalents"]},
+        by_row=False,
+    )
     for column in SCALE_COLUMNS[3:]:
         frame[column] = frame[column].round(1)
     return frame[SCALE_COLUMNS + [SUPPRESSED]]
@@ -181,12 +241,19 @@ def mode_summary(package: PreparedPackage, adoption_share: float = 1.0) -> pd.Da
         if flows.empty:
             continue
         hours = float(flows["Hours per week, production"].sum())
-        rows.append({"Mode": MODES[mode].label, "Workflows": len(flows),
-                     "Hours per week, production": round(hours, 1),
-                     "Share of production manual hours": hours / total if total else np.nan,
-                     "Grows with": MODES[mode].scales_with})
-    return pd.DataFrame(rows, columns=["Mode", "Workflows", "Hours per week, production",
-                                       "Share of production manual hours", "Grows with"])
+        rows.append(
+            {
+                "Mode": MODES[mode].label,
+                "Workflows": len(flows),
+                "Hours per week, production": round(hours, 1),
+                "Share of production manual hours": hours / total if total else np.nan,
+                "Grows with": MODES[mode].scales_with,
+            }
+        )
+    return pd.DataFrame(
+        rows,
+        columns=["Mode", "Workflows", "Hours per week, production", "Share of production manual hours", "Grows with"],
+    )
 
 
 def segment_notes(package: PreparedPackage) -> list[str]:
@@ -196,15 +263,20 @@ def segment_notes(package: PreparedPackage) -> list[str]:
     for flow in declared_workflows(package):
         missing = [column for column in flow.segment if column not in roster]
         if missing:
-            notes.append(f"{flow.name}: the roster has no column {', '.join(map(repr, missing))}; segment keys are "
-                         f"roster columns ({', '.join(c for c in roster.columns if c not in INTERNAL)}).")
+            notes.append(
+                f"{flow.name}: the roster has no column {', '.join(map(repr, missing))}; segment keys are "
+                f"roster columns ({', '.join(c for c in roster.columns if c not in INTERNAL)})."
+            )
         elif flow.segment and not in_segment(roster, flow.segment).any():
-            notes.append(f"{flow.name}: nobody in the roster has {describe_segment(flow.segment)}; check the "
-                         "spelling under integration.workflows in assessment.yml.")
+            notes.append(
+                f"{flow.name}: nobody in the roster has {describe_segment(flow.segment)}; check the "
+                "spelling under integration.workflows in assessment.yml."
+            )
     return notes
 
 
 # --- survey evidence --------------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class ManualWorkComments:
@@ -239,16 +311,24 @@ def free_text_with_respondents(package: PreparedPackage) -> tuple[tuple[str, ...
     questions = tuple(q for q in package.settings.survey.free_text if q in survey)
     if not questions:
         return (), empty, empty
-    texts = pd.Series([" / ".join(str(v).strip() for v in row if isinstance(v, str) and v.strip())
-                       for row in survey[list(questions)].itertuples(index=False)], index=survey.index, dtype="object")
+    texts = pd.Series(
+        [
+            " / ".join(str(v).strip() for v in row if isinstance(v, str) and v.strip())
+            for row in survey[list(questions)].itertuples(index=False)
+        ],
+        index=survey.index,
+        dtype="object",
+    )
     answered = texts.str.len() > 0
     return questions, texts[answered], respondent_keys(survey)[answered]
 
 
 def theme_matches(texts: pd.Series) -> pd.DataFrame:
     """One boolean column per theme: the answer mentions it."""
-    return pd.DataFrame({theme: texts.str.contains(pattern, flags=re.IGNORECASE, regex=True)
-                         for theme, pattern in THEMES.items()}, index=texts.index)
+    return pd.DataFrame(
+        {theme: texts.str.contains(pattern, flags=re.IGNORECASE, regex=True) for theme, pattern in THEMES.items()},
+        index=texts.index,
+    )
 
 
 def manual_work_comments(package: PreparedPackage, max_examples: int = 5) -> ManualWorkComments | None:
@@ -264,19 +344,20 @@ def manual_work_comments(package: PreparedPackage, max_examples: int = 5) -> Man
     matches = theme_matches(texts)
     mentioning = matches.any(axis=1)
     counts = matches.sum()
-    themes = suppress_small_counts(pd.DataFrame({"Theme": counts.index, "Answers": counts.to_numpy()}), "Answers",
-                                   minimum)
+    themes = suppress_small_counts(
+        pd.DataFrame({"Theme": counts.index, "Answers": counts.to_numpy()}), "Answers", minimum
+    )
     redactor = Redactor.of(package)
     examples: tuple[str, ...] = ()
     if not redactor.withheld and quotable(respondents[mentioning], minimum):
-        counts = (texts[mentioning].map(redactor.redact).str.replace(r"\s+", " ", regex=True)
-                  .value_counts())
+        counts = texts[mentioning].map(redactor.redact).str.replace(r"\s+", " ", regex=True).value_counts()
         ordered = sorted(counts.items(), key=lambda pair: (-pair[1], pair[0]))
         examples = tuple(text for text, _ in ordered[:max_examples])
     return ManualWorkComments(questions, len(texts), int(mentioning.sum()), themes, examples, redactor.withheld)
 
 
 # --- headline and findings --------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class IntegrationHeadline:
@@ -311,8 +392,9 @@ def people_in_any_workflow(package: PreparedPackage) -> tuple[int, int]:
     return int((anyone & pilot).sum()), int(anyone.sum())
 
 
-def integration_headline(package: PreparedPackage, adoption_share: float = 1.0,
-                         hours_per_fte: float = HOURS_PER_FTE) -> IntegrationHeadline:
+def integration_headline(
+    package: PreparedPackage, adoption_share: float = 1.0, hours_per_fte: float = HOURS_PER_FTE
+) -> IntegrationHeadline:
     """Manual hours per week at pilot and production scale, and the first workaround to break."""
     frame = workflow_scale(package, adoption_share, hours_per_fte)
     if frame.empty:
@@ -320,15 +402,15 @@ def integration_headline(package: PreparedPackage, adoption_share: float = 1.0,
     minimum = package.settings.privacy.min_group_size
     pilot_people, people = people_in_any_workflow(package)
     production = float(frame["Hours per week, production"].sum())
-    per_task = float(frame.loc[frame["mode"].map(lambda m: MODES[m].per_task),
-                               "Hours per week, production"].sum())
+    per_task = float(frame.loc[frame["mode"].map(lambda m: MODES[m].per_task), "Hours per week, production"].sum())
     first = frame.iloc[0]
     first_hours = scale_table(package, adoption_share)["Hours per week, production"].iloc[0]  # as suppressed
     shown = people >= minimum
     return IntegrationHeadline(
         workflows=len(frame),
-        pilot_manual_hours_per_week=(round(float(frame["Hours per week, pilot"].sum()), 1)
-                                     if pilot_people >= minimum else None),
+        pilot_manual_hours_per_week=(
+            round(float(frame["Hours per week, pilot"].sum()), 1) if pilot_people >= minimum else None
+        ),
         production_manual_hours_per_week=round(production, 1) if shown else None,
         production_full_time_equivalents=round(production / hours_per_fte, 1) if shown else None,
         first_to_break=str(first["Workflow"]) if production > 0 else None,
@@ -336,29 +418,43 @@ def integration_headline(package: PreparedPackage, adoption_share: float = 1.0,
         first_to_break_hours_per_week=None if production == 0 or pd.isna(first_hours) else float(first_hours),
         per_task_manual_share=round(per_task / production, 6) if production > 0 else None,
         workflows_not_in_pilot=int(frame["Pilot users"].eq(0).sum()),
-        adoption_share=adoption_share)
+        adoption_share=adoption_share,
+    )
 
 
 def headline_rows(headline: IntegrationHeadline) -> list[tuple[str, str]]:
     """(figure, value as shown) pairs for the chapter's at-a-glance table."""
+
     def hours(value: float | None) -> str:
         return "not shown (fewer people than the minimum group size)" if value is None else f"{value:,.1f}"
 
-    return [("Workflows in the inventory", f"{headline.workflows}"),
-            ("Manual hours per week at pilot scale", hours(headline.pilot_manual_hours_per_week)),
-            ("Manual hours per week at production scale", hours(headline.production_manual_hours_per_week)),
-            (f"Full-time equivalents at production scale ({HOURS_PER_FTE:g} hours a week)",
-             hours(headline.production_full_time_equivalents)),
-            ("First workaround to break", f"{headline.first_to_break} ({headline.first_to_break_mode})"
-             if headline.first_to_break else "none: no manual hours at production scale"),
-            ("Share of production manual hours in per-task manual modes", "—"
-             if headline.per_task_manual_share is None else f"{headline.per_task_manual_share:.1%}")]
+    return [
+        ("Workflows in the inventory", f"{headline.workflows}"),
+        ("Manual hours per week at pilot scale", hours(headline.pilot_manual_hours_per_week)),
+        ("Manual hours per week at production scale", hours(headline.production_manual_hours_per_week)),
+        (
+            f"Full-time equivalents at production scale ({HOURS_PER_FTE:g} hours a week)",
+            hours(headline.production_full_time_equivalents),
+        ),
+        (
+            "First workaround to break",
+            f"{headline.first_to_break} ({headline.first_to_break_mode})"
+            if headline.first_to_break
+            else "none: no manual hours at production scale",
+        ),
+        (
+            "Share of production manual hours in per-task manual modes",
+            "—" if headline.per_task_manual_share is None else f"{headline.per_task_manual_share:.1%}",
+        ),
+    ]
 
 
 def no_inventory_text() -> str:
-    return ("assessment.yml declares no workflows under integration.workflows, so there is no inventory of manual "
-            "workarounds to scale. Add one entry per workflow the assistant is used in (see the example below) "
-            "and run the assessment again.")
+    return (
+        "assessment.yml declares no workflows under integration.workflows, so there is no inventory of manual "
+        "workarounds to scale. Add one entry per workflow the assistant is used in (see the example below) "
+        "and run the assessment again."
+    )
 
 
 def integration_findings(package: PreparedPackage) -> list[str]:
@@ -372,40 +468,58 @@ def integration_findings(package: PreparedPackage) -> list[str]:
         findings.append(mode_sentence(package))
         findings += [s for s in (steepest_growth_sentence(package),) if s]
     if headline.workflows_not_in_pilot:
-        findings.append(f"{headline.workflows_not_in_pilot} workflow(s) had no pilot member doing them: their manual "
-                        "load was never seen in the pilot.")
+        findings.append(
+            f"{headline.workflows_not_in_pilot} workflow(s) had no pilot member doing them: their manual "
+            "load was never seen in the pilot."
+        )
     return findings + segment_notes(package) + survey_sentences(package)
 
 
 def production_sentence(headline: IntegrationHeadline) -> str:
     if headline.production_manual_hours_per_week is None:
-        return ("The declared workflows are done by fewer people than the minimum group size, so their hours are "
-                "not shown.")
-    pilot = ("" if headline.pilot_manual_hours_per_week is None else
-             f"{headline.pilot_manual_hours_per_week:,.1f} hours a week in the pilot, and would take ")
-    return (f"Across {headline.workflows} declared workflow(s), moving data in and out of the assistant by hand takes "
-            f"{pilot}{headline.production_manual_hours_per_week:,.1f} hours a week at full rollout: "
-            f"{headline.production_full_time_equivalents:,.1f} full-time equivalents ({HOURS_PER_FTE:g} hours a week "
-            "each) of copying, capturing and re-keying that the pilot's results do not show.")
+        return (
+            "The declared workflows are done by fewer people than the minimum group size, so their hours are not shown."
+        )
+    pilot = (
+        ""
+        if headline.pilot_manual_hours_per_week is None
+        else f"{headline.pilot_manual_hours_per_week:,.1f} hours a week in the pilot, and would take "
+    )
+    return (
+        f"Across {headline.workflows} declared workflow(s), moving data in and out of the assistant by hand takes "
+        f"{pilot}{headline.production_manual_hours_per_week:,.1f} hours a week at full rollout: "
+        f"{headline.production_full_time_equivalents:,.1f} full-time equivalents ({HOURS_PER_FTE:g} hours a week "
+        "each) of copying, capturing and re-keying that the pilot's results do not show."
+    )
 
 
 def steepest_growth_sentence(package: PreparedPackage) -> str | None:
     """The workflow whose users multiply most from pilot to production (suppressed rows left out)."""
     scale = scale_table(package)
-    growing = scale[scale["Hours per week, production"].fillna(0) > 0].assign(
-        ratio=scale["Production users"] / scale["Pilot users"].where(scale["Pilot users"] > 0)).dropna(subset=["ratio"])
+    growing = (
+        scale[scale["Hours per week, production"].fillna(0) > 0]
+        .assign(ratio=scale["Production users"] / scale["Pilot users"].where(scale["Pilot users"] > 0))
+        .dropna(subset=["ratio"])
+    )
     if growing.empty:
         return None
     steepest = growing.loc[growing["ratio"].idxmax()]
-    return (f"{steepest['Workflow']} grows most: {steepest['ratio']:,.0f} times as many people do it in production "
-            "as in the pilot, so a workaround that was a minor cost in the pilot becomes a standing one.")
+    return (
+        f"{steepest['Workflow']} grows most: {steepest['ratio']:,.0f} times as many people do it in production "
+        "as in the pilot, so a workaround that was a minor cost in the pilot becomes a standing one."
+    )
 
 
 def first_to_break_sentence(package: PreparedPackage, headline: IntegrationHeadline) -> str:
-    hours = ("" if headline.first_to_break_hours_per_week is None
-             else f" ({headline.first_to_break_hours_per_week:,.1f} hours a week at production scale)")
-    return (f"The first workaround to break is {headline.first_to_break}, by {headline.first_to_break_mode.lower()}"
-            f"{hours}: it carries the most manual hours once everyone in its segment uses the assistant.")
+    hours = (
+        ""
+        if headline.first_to_break_hours_per_week is None
+        else f" ({headline.first_to_break_hours_per_week:,.1f} hours a week at production scale)"
+    )
+    return (
+        f"The first workaround to break is {headline.first_to_break}, by {headline.first_to_break_mode.lower()}"
+        f"{hours}: it carries the most manual hours once everyone in its segment uses the assistant."
+    )
 
 
 def join_words(words: list[str]) -> str:
@@ -420,8 +534,10 @@ def mode_sentence(package: PreparedPackage) -> str:
     parts = []
     if per_task:
         share = hours[per_task].sum() / hours.sum()
-        parts.append(f"{share:.0%} of the production manual hours come from {join_words(per_task).lower()} "
-                     "workflows, whose steps recur with every task and so grow with every user added")
+        parts.append(
+            f"{share:.0%} of the production manual hours come from {join_words(per_task).lower()} "
+            "workflows, whose steps recur with every task and so grow with every user added"
+        )
     if "API" not in hours.index:
         parts.append("no workflow is integrated through an API yet")
     elif hours["API"] > 0:
@@ -442,8 +558,10 @@ def survey_sentences(package: PreparedPackage) -> list[str]:
     minimum = package.settings.privacy.min_group_size
     if comments.mentioning < minimum:
         return [f"Fewer than {minimum} free-text survey answers mention manual data movement."]
-    return [f"{comments.mentioning:,} of {comments.answers:,} free-text survey answers ({comments.share:.0%}) mention "
-            "copying, screenshots, re-typing, moving files or asking for an integration."]
+    return [
+        f"{comments.mentioning:,} of {comments.answers:,} free-text survey answers ({comments.share:.0%}) mention "
+        "copying, screenshots, re-typing, moving files or asking for an integration."
+    ]
 
 
 def quotation_note(comments: ManualWorkComments | None, minimum: int) -> str | None:
@@ -454,5 +572,6 @@ def quotation_note(comments: ManualWorkComments | None, minimum: int) -> str | N
         return WITHHELD
     if comments.mentioning < minimum:
         return None  # survey_sentences says so
-    return (f"No answer is quoted: fewer than {minimum} respondents (the minimum group size) mention manual data "
-            "movement.")
+    return (
+        f"No answer is quoted: fewer than {minimum} respondents (the minimum group size) mention manual data movement."
+    )

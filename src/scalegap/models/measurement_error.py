@@ -27,8 +27,9 @@ from scalegap.settings import SurveySettings
 MIN_RELIABILITY = 0.3
 
 
-def index_reliability(survey: pd.DataFrame, instrument: SurveySettings,
-                      weights: dict[str, float] | None = None) -> float | None:
+def index_reliability(
+    survey: pd.DataFrame, instrument: SurveySettings, weights: dict[str, float] | None = None
+) -> float | None:
     """Stratified alpha of the readiness index over the responses in ``survey``, the constructs weighing
     ``weights`` (summing to 1; default: the same); None when unknown (no constructs, a construct of one item, or
     fewer than three complete responses)."""
@@ -44,8 +45,10 @@ def index_reliability(survey: pd.DataFrame, instrument: SurveySettings,
     alphas = {name: cronbach_alpha(items.reindex(columns=c.items)) for name, c in instrument.constructs.items()}
     if index_variance <= 0 or not all(np.isfinite(a) for a in alphas.values()):
         return None
-    error = sum(float(weight[name]) ** 2 * float(scores[name].var(ddof=1)) * (1.0 - min(1.0, alpha))
-                for name, alpha in alphas.items())
+    error = sum(
+        float(weight[name]) ** 2 * float(scores[name].var(ddof=1)) * (1.0 - min(1.0, alpha))
+        for name, alpha in alphas.items()
+    )
     return float(np.clip(1.0 - error / index_variance, MIN_RELIABILITY, 1.0))
 
 
@@ -66,12 +69,16 @@ def calibrated(own: np.ndarray, mean: float, reliability: float) -> np.ndarray:
 def attenuation_note(reliability: float | None) -> str:
     """The correction as the readiness and adoption pages state it."""
     if reliability is None:
-        return ("The readiness score's reliability cannot be computed (a construct of one item, or too few complete "
-                "responses), so the forecast models' readiness slopes are not corrected for measurement error: "
-                "forecasts for less ready groups may lean optimistic.")
-    return (f"The readiness score's reliability (stratified Cronbach's alpha, with the constructs' weights) is "
-            f"{reliability:.2f}: a person's score holds about {1 - reliability:.0%} measurement noise. The adoption "
-            f"and effect models correct their readiness slopes for this (regression calibration): they are fitted on "
-            f"each respondent's expected true readiness, so a slope is about {1 / reliability:.2f} times the one a "
-            "model on the raw score finds, and groups "
-            "less ready than the pilot are not forecast to adopt as if the survey were exact.")
+        return (
+            "The readiness score's reliability cannot be computed (a construct of one item, or too few complete "
+            "responses), so the forecast models' readiness slopes are not corrected for measurement error: "
+            "forecasts for less ready groups may lean optimistic."
+        )
+    return (
+        f"The readiness score's reliability (stratified Cronbach's alpha, with the constructs' weights) is "
+        f"{reliability:.2f}: a person's score holds about {1 - reliability:.0%} measurement noise. The adoption "
+        f"and effect models correct their readiness slopes for this (regression calibration): they are fitted on "
+        f"each respondent's expected true readiness, so a slope is about {1 / reliability:.2f} times the one a "
+        "model on the raw score finds, and groups "
+        "less ready than the pilot are not forecast to adopt as if the survey were exact."
+    )

@@ -64,8 +64,8 @@ import statsmodels.api as sm
 import statsmodels.formula.api as smf
 
 from scalegap.models import availability, readiness
-from scalegap.models.segments import available_segments, label
 from scalegap.models.results import figure
+from scalegap.models.segments import available_segments, label
 from scalegap.package import PreparedPackage
 from scalegap.privacy import SUPPRESSED, suppress_small_counts, suppress_small_groups
 
@@ -78,11 +78,15 @@ MAX_BINS = 10
 COVARIATE_LABELS = {"volunteered": "Volunteered for the pilot", "answered": "Answered the survey"}
 TENURE_ORDER = ("<1 year", "1-3 years", "3-5 years", "5-10 years", "10+ years")
 CHANNEL_LABELS = {"build_team": "Build team (direct)", "service_desk": "Service desk", "other": "Other"}
-PILOT_RECORDS, OTHER_RECORDS, ALL_RECORDS = ("Pilot members' records", "Everyone else's records",
-                                             "Production: everyone's records")
+PILOT_RECORDS, OTHER_RECORDS, ALL_RECORDS = (
+    "Pilot members' records",
+    "Everyone else's records",
+    "Production: everyone's records",
+)
 
 
 # --- the statistics -------------------------------------------------------------------------------------------
+
 
 def smd_binary(p_pilot: float, p_production: float) -> float:
     """Standardised mean difference of a 0/1 covariate (shares)."""
@@ -106,7 +110,7 @@ def smd_continuous(pilot: pd.Series, production: pd.Series, pilot_weights: pd.Se
 def kish_effective_sample_size(weights: np.ndarray | pd.Series) -> float:
     """Kish's effective sample size ``(Σw)² ÷ Σw²``."""
     w = np.asarray(weights, dtype=float)
-    return float(w.sum() ** 2 / (w ** 2).sum())
+    return float(w.sum() ** 2 / (w**2).sum())
 
 
 def bin_count(pilot_members: int, minimum: int) -> int:
@@ -146,6 +150,7 @@ def tipton_index(pilot: np.ndarray, population: np.ndarray, bins: int) -> float:
 
 # --- covariates -----------------------------------------------------------------------------------------------
 
+
 def readiness_index(package: PreparedPackage) -> pd.Series:
     """Per matched respondent, 0–100: the readiness chapter's index (:mod:`scalegap.models.readiness`)."""
     if not availability.usable(package, "survey") or not package.settings.survey.constructs:
@@ -156,8 +161,12 @@ def readiness_index(package: PreparedPackage) -> pd.Series:
 
 def build_covariates(roster: pd.DataFrame, readiness: pd.Series | None) -> pd.DataFrame:
     """One row per person: pilot membership and every covariate (categorical as text levels)."""
-    frame = pd.DataFrame({"person_id": roster["person_id"].to_numpy(),
-                          "in_pilot": roster["in_pilot"].fillna(False).astype(bool).to_numpy()})
+    frame = pd.DataFrame(
+        {
+            "person_id": roster["person_id"].to_numpy(),
+            "in_pilot": roster["in_pilot"].fillna(False).astype(bool).to_numpy(),
+        }
+    )
     for column in available_segments(roster):
         frame[column] = roster[column].astype("object").where(roster[column].notna(), NOT_RECORDED).to_numpy()
     if "volunteered" in roster and roster["volunteered"].notna().any():
@@ -175,8 +184,10 @@ def covariates(package: PreparedPackage) -> pd.DataFrame:
 
 def categorical_columns(frame: pd.DataFrame) -> list[str]:
     """The categorical covariates with at least two levels."""
-    candidates = [*[c for c in frame.columns if c in ("department", "role", "location", "tenure_band")],
-                  *[c for c in ("volunteered", "answered") if c in frame]]
+    candidates = [
+        *[c for c in frame.columns if c in ("department", "role", "location", "tenure_band")],
+        *[c for c in ("volunteered", "answered") if c in frame],
+    ]
     return [column for column in candidates if frame[column].nunique() > 1]
 
 
@@ -186,12 +197,15 @@ def covariate_label(column: str) -> str:
 
 def shown_levels(frame: pd.DataFrame, column: str) -> list[str]:
     """A covariate's levels in reading order; a yes/no covariate is shown by its "yes" level alone."""
-    levels = sorted(frame[column].unique(), key=lambda v: (TENURE_ORDER.index(v) if v in TENURE_ORDER else 99,
-                                                            v == NOT_RECORDED, str(v)))
+    levels = sorted(
+        frame[column].unique(),
+        key=lambda v: (TENURE_ORDER.index(v) if v in TENURE_ORDER else 99, v == NOT_RECORDED, str(v)),
+    )
     return ["yes"] if set(levels) == {"yes", "no"} else levels
 
 
 # --- the propensity model and the weights ---------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class PropensityModel:
@@ -231,15 +245,20 @@ def fit_propensity(frame: pd.DataFrame, minimum: int) -> PropensityModel:
     data, terms, described = propensity_terms(frame)
     formula = "pilot ~ " + (" + ".join(terms) if terms else "1")
     model = smf.glm(formula, data, family=sm.families.Binomial())
-    penalty = 1 / (len(data) * PRIOR_SD ** 2)
+    penalty = 1 / (len(data) * PRIOR_SD**2)
     alpha = np.array([0.0 if name == "Intercept" else penalty for name in model.exog_names])
     fit = model.fit_regularized(alpha=alpha, L1_wt=0.0, maxiter=500, cnvrg_tol=1e-10)
     scores = pd.Series(model.predict(fit.params), index=frame["person_id"].to_numpy(), name="propensity")
     in_pilot = pd.Series(frame["in_pilot"].to_numpy(), index=scores.index)
     inverse = 1 / scores[in_pilot]
-    return PropensityModel(formula, "pilot member ~ " + (" + ".join(described) if described else "1"),
-                           bin_count(int(in_pilot.sum()), minimum), scores, in_pilot,
-                           inverse * len(frame) / inverse.sum())
+    return PropensityModel(
+        formula,
+        "pilot member ~ " + (" + ".join(described) if described else "1"),
+        bin_count(int(in_pilot.sum()), minimum),
+        scores,
+        in_pilot,
+        inverse * len(frame) / inverse.sum(),
+    )
 
 
 def unavailable_reason(package: PreparedPackage) -> str | None:
@@ -251,8 +270,10 @@ def unavailable_reason(package: PreparedPackage) -> str | None:
     if pilot == len(roster):
         return "Everyone in the roster is a pilot member: the pilot was the whole organisation."
     if pilot < minimum:
-        return (f"The pilot has fewer members than the minimum group size ({minimum}), so no figure describing "
-                "the pilot's members is shown.")
+        return (
+            f"The pilot has fewer members than the minimum group size ({minimum}), so no figure describing "
+            "the pilot's members is shown."
+        )
     return None
 
 
@@ -279,17 +300,22 @@ def scope_sentences(package: PreparedPackage) -> list[str]:
     """What is compared with what, in words (and why not, when the pilot cannot be described)."""
     roster = package.table("roster")
     pilot, minimum = len(pilot_ids(package)), package.settings.privacy.min_group_size
-    sentences = [f"Production here means everyone in the roster: {len(roster):,} people, who would all get access "
-                 f"at full rollout. The pilot had {pilot:,} members ({pilot / len(roster):.1%} of the headcount)."]
+    sentences = [
+        f"Production here means everyone in the roster: {len(roster):,} people, who would all get access "
+        f"at full rollout. The pilot had {pilot:,} members ({pilot / len(roster):.1%} of the headcount)."
+    ]
     assigned = non_volunteers(package)
     if assigned is not None and pilot >= minimum:
-        sentences.append(f"{count_or_fewer(pilot - assigned, minimum)} of them volunteered and "
-                         f"{count_or_fewer(assigned, minimum)} did not (assigned pilot members).")
+        sentences.append(
+            f"{count_or_fewer(pilot - assigned, minimum)} of them volunteered and "
+            f"{count_or_fewer(assigned, minimum)} did not (assigned pilot members)."
+        )
     reason = unavailable_reason(package)
     return sentences + ([reason] if reason else [])
 
 
 # --- population mix -------------------------------------------------------------------------------------------
+
 
 def level_rows(frame: pd.DataFrame, weights: pd.Series) -> list[dict[str, Any]]:
     """One row per level of every categorical covariate: counts, shares and SMDs before and after."""
@@ -300,17 +326,37 @@ def level_rows(frame: pd.DataFrame, weights: pd.Series) -> list[dict[str, Any]]:
         for level in shown_levels(frame, column):
             has = frame[column].eq(level).to_numpy()
             p0, p1, p1w = has.mean(), has[pilot].mean(), float(np.average(has[pilot], weights=w))
-            rows.append({"Covariate": covariate_label(column), "Level": level, "Headcount": int(has.sum()),
-                         "Production share": p0, "Pilot members": int(has[pilot].sum()), "Pilot share": p1,
-                         "Pilot share, reweighted": p1w, "SMD": smd_binary(p1, p0),
-                         "SMD after reweighting": smd_binary(p1w, p0)})
+            rows.append(
+                {
+                    "Covariate": covariate_label(column),
+                    "Level": level,
+                    "Headcount": int(has.sum()),
+                    "Production share": p0,
+                    "Pilot members": int(has[pilot].sum()),
+                    "Pilot share": p1,
+                    "Pilot share, reweighted": p1w,
+                    "SMD": smd_binary(p1, p0),
+                    "SMD after reweighting": smd_binary(p1w, p0),
+                }
+            )
     return rows
 
 
 def level_balance(frame: pd.DataFrame, weights: pd.Series) -> pd.DataFrame:
-    return pd.DataFrame(level_rows(frame, weights), columns=[
-        "Covariate", "Level", "Headcount", "Production share", "Pilot members", "Pilot share",
-        "Pilot share, reweighted", "SMD", "SMD after reweighting"])
+    return pd.DataFrame(
+        level_rows(frame, weights),
+        columns=[
+            "Covariate",
+            "Level",
+            "Headcount",
+            "Production share",
+            "Pilot members",
+            "Pilot share",
+            "Pilot share, reweighted",
+            "SMD",
+            "SMD after reweighting",
+        ],
+    )
 
 
 def readiness_balance_rows(frame: pd.DataFrame, weights: pd.Series) -> pd.DataFrame:
@@ -323,11 +369,17 @@ def readiness_balance_rows(frame: pd.DataFrame, weights: pd.Series) -> pd.DataFr
     if pilot.empty:
         return pd.DataFrame(columns=columns)
     w = answered.loc[answered["in_pilot"], "person_id"].map(weights)
-    rows = [("Production: everyone who answered", len(production), production.mean(), production.std(), np.nan),
-            ("Pilot members who answered", len(pilot), pilot.mean(), pilot.std(),
-             smd_continuous(pilot, production)),
-            ("Pilot members who answered, reweighted", len(pilot), float(np.average(pilot, weights=w)), np.nan,
-             smd_continuous(pilot, production, w))]
+    rows = [
+        ("Production: everyone who answered", len(production), production.mean(), production.std(), np.nan),
+        ("Pilot members who answered", len(pilot), pilot.mean(), pilot.std(), smd_continuous(pilot, production)),
+        (
+            "Pilot members who answered, reweighted",
+            len(pilot),
+            float(np.average(pilot, weights=w)),
+            np.nan,
+            smd_continuous(pilot, production, w),
+        ),
+    ]
     return pd.DataFrame(rows, columns=columns)
 
 
@@ -342,34 +394,47 @@ def population_mix(package: PreparedPackage) -> pd.DataFrame:
         return level_balance(covariates(package).iloc[0:0], pd.Series(dtype=float))
     minimum = package.settings.privacy.min_group_size
     table = suppress_small_groups(level_balance(covariates(package), model.weights), "Headcount", minimum)
-    return suppress_small_counts(table, "Pilot members", minimum, [
-        "Pilot share", "Pilot share, reweighted", "SMD", "SMD after reweighting"])
+    return suppress_small_counts(
+        table, "Pilot members", minimum, ["Pilot share", "Pilot share, reweighted", "SMD", "SMD after reweighting"]
+    )
 
 
 def population_mix_table(package: PreparedPackage) -> pd.DataFrame:
     """The population mix as the chapter shows it, flagged levels marked."""
     mix = population_mix(package)
-    table = pd.DataFrame({
-        "Covariate": mix["Covariate"] + ": " + mix["Level"].astype(str), "Production share": mix["Production share"],
-        "Pilot members": mix["Pilot members"], "Pilot share": mix["Pilot share"], "SMD": mix["SMD"],
-        "Flagged": flag(mix["SMD"], package.settings.population.smd_threshold),
-        SUPPRESSED: mix[SUPPRESSED] if SUPPRESSED in mix else False})
+    table = pd.DataFrame(
+        {
+            "Covariate": mix["Covariate"] + ": " + mix["Level"].astype(str),
+            "Production share": mix["Production share"],
+            "Pilot members": mix["Pilot members"],
+            "Pilot share": mix["Pilot share"],
+            "SMD": mix["SMD"],
+            "Flagged": flag(mix["SMD"], package.settings.population.smd_threshold),
+            SUPPRESSED: mix[SUPPRESSED] if SUPPRESSED in mix else False,
+        }
+    )
     return for_display(table, ("SMD",))
 
 
 def reweighted_mix_table(package: PreparedPackage) -> pd.DataFrame:
     """The population mix once the pilot is reweighted to production, flagged levels marked."""
     mix = population_mix(package)
-    table = pd.DataFrame({
-        "Covariate": mix["Covariate"] + ": " + mix["Level"].astype(str), "Production share": mix["Production share"],
-        "Reweighted pilot share": mix["Pilot share, reweighted"], "Reweighted SMD": mix["SMD after reweighting"],
-        "Flagged": flag(mix["SMD after reweighting"], package.settings.population.smd_threshold),
-        SUPPRESSED: mix[SUPPRESSED] if SUPPRESSED in mix else False})
+    table = pd.DataFrame(
+        {
+            "Covariate": mix["Covariate"] + ": " + mix["Level"].astype(str),
+            "Production share": mix["Production share"],
+            "Reweighted pilot share": mix["Pilot share, reweighted"],
+            "Reweighted SMD": mix["SMD after reweighting"],
+            "Flagged": flag(mix["SMD after reweighting"], package.settings.population.smd_threshold),
+            SUPPRESSED: mix[SUPPRESSED] if SUPPRESSED in mix else False,
+        }
+    )
     return for_display(table, ("Reweighted SMD",))
 
 
-def for_display(table: pd.DataFrame, columns: tuple[str, ...] = ("SMD", "SMD after reweighting"),
-                signed: bool = True) -> pd.DataFrame:
+def for_display(
+    table: pd.DataFrame, columns: tuple[str, ...] = ("SMD", "SMD after reweighting"), signed: bool = True
+) -> pd.DataFrame:
     """Figures as text with two decimals (tables show one by default), blanks as a dash."""
     shown = table.copy()
     pattern = "{:+.2f}" if signed else "{:.2f}"
@@ -392,8 +457,13 @@ def readiness_balance(package: PreparedPackage) -> pd.DataFrame:
 def balance_summary(package: PreparedPackage) -> pd.DataFrame:
     """Every shown covariate's SMD before and after reweighting (suppressed levels left out), for the figure."""
     mix = population_mix(package)
-    rows = pd.DataFrame({"Covariate": mix["Covariate"] + ": " + mix["Level"].astype(str), "SMD": mix["SMD"],
-                         "SMD after reweighting": mix["SMD after reweighting"]})
+    rows = pd.DataFrame(
+        {
+            "Covariate": mix["Covariate"] + ": " + mix["Level"].astype(str),
+            "SMD": mix["SMD"],
+            "SMD after reweighting": mix["SMD after reweighting"],
+        }
+    )
     readiness = readiness_balance(package)
     if not readiness.empty:
         rows.loc[len(rows)] = ["Readiness index (respondents)", readiness["SMD"].iloc[1], readiness["SMD"].iloc[2]]
@@ -418,31 +488,50 @@ def reweighting_summary(package: PreparedPackage) -> list[tuple[str, str]]:
     if model is None:
         return []
     weights = model.weights
-    return [("Propensity model", model.described),
-            ("Fit", f"logistic regression (statsmodels), ridge penalty = normal prior sd {PRIOR_SD} on every "
-                    "coefficient except the intercept"),
-            ("Pilot members", f"{len(weights):,}"),
-            ("Effective sample size after reweighting", f"{model.effective_sample_size:.1f}"),
-            ("Largest pilot weight (people represented)", f"{weights.max():,.0f}"),
-            ("Share of the total weight on the 10% most-weighted pilot members",
-             f"{weights.nlargest(max(1, len(weights) // 10)).sum() / weights.sum():.0%}")]
+    return [
+        ("Propensity model", model.described),
+        (
+            "Fit",
+            f"logistic regression (statsmodels), ridge penalty = normal prior sd {PRIOR_SD} on every "
+            "coefficient except the intercept",
+        ),
+        ("Pilot members", f"{len(weights):,}"),
+        ("Effective sample size after reweighting", f"{model.effective_sample_size:.1f}"),
+        ("Largest pilot weight (people represented)", f"{weights.max():,.0f}"),
+        (
+            "Share of the total weight on the 10% most-weighted pilot members",
+            f"{weights.nlargest(max(1, len(weights) // 10)).sum() / weights.sum():.0%}",
+        ),
+    ]
 
 
 # --- data mix, support model ----------------------------------------------------------------------------------
 
+
 def tier_row(group: str, records: pd.DataFrame) -> dict[str, Any]:
     tiers = records["data_tier"].value_counts()
     clean, messy = int(tiers.get("clean", 0)), int(tiers.get("messy", 0))
-    return {"Records of": group, "Records": len(records), "People": int(records["person_id"].nunique()),
-            "Clean": clean, "Messy": messy, "Unknown tier": int(tiers.get("unknown", 0)),
-            "Clean-record share": clean / (clean + messy) if clean + messy else np.nan}
+    return {
+        "Records of": group,
+        "Records": len(records),
+        "People": int(records["person_id"].nunique()),
+        "Clean": clean,
+        "Messy": messy,
+        "Unknown tier": int(tiers.get("unknown", 0)),
+        "Clean-record share": clean / (clean + messy) if clean + messy else np.nan,
+    }
 
 
 def data_mix_table(outcomes: pd.DataFrame, pilot_ids: set[str], minimum: int) -> pd.DataFrame:
     """Clean and messy records: pilot members', everyone else's, everyone's; groups of few people suppressed."""
     pilot = outcomes["person_id"].isin(pilot_ids)
-    table = pd.DataFrame([tier_row(PILOT_RECORDS, outcomes[pilot]), tier_row(OTHER_RECORDS, outcomes[~pilot]),
-                          tier_row(ALL_RECORDS, outcomes)])
+    table = pd.DataFrame(
+        [
+            tier_row(PILOT_RECORDS, outcomes[pilot]),
+            tier_row(OTHER_RECORDS, outcomes[~pilot]),
+            tier_row(ALL_RECORDS, outcomes),
+        ]
+    )
     return suppress_small_groups(table, "People", minimum)
 
 
@@ -461,14 +550,17 @@ def support_table(tickets: pd.DataFrame, roster: pd.DataFrame, minimum: int) -> 
     """Tickets by who raised them (pilot members, everyone else) and channel; rows of few people suppressed."""
     pilot = roster.set_index("person_id")["in_pilot"].fillna(False).astype(bool)
     raised = tickets[tickets["person_id"].isin(pilot.index)]
-    raised = raised.assign(group=raised["person_id"].map(pilot).map({True: "Pilot members", False: "Everyone else"}),
-                           channel=raised["channel"].map(CHANNEL_LABELS).fillna("Other"))
+    raised = raised.assign(
+        group=raised["person_id"].map(pilot).map({True: "Pilot members", False: "Everyone else"}),
+        channel=raised["channel"].map(CHANNEL_LABELS).fillna("Other"),
+    )
     table = raised.groupby(["group", "channel"]).agg(Tickets=("ticket_id", "size"), People=("person_id", "nunique"))
     table = table.reset_index().rename(columns={"group": "Raised by", "channel": "Channel"})
     table["Share of the group's tickets"] = table["Tickets"] / table.groupby("Raised by")["Tickets"].transform("sum")
     table = table.sort_values(["Raised by", "Channel"], ascending=[False, True], kind="stable")
-    return suppress_small_counts(table.reset_index(drop=True), "People", minimum,
-                                 ["Tickets", "Share of the group's tickets"])
+    return suppress_small_counts(
+        table.reset_index(drop=True), "People", minimum, ["Tickets", "Share of the group's tickets"]
+    )
 
 
 def support_model(package: PreparedPackage) -> pd.DataFrame:
@@ -488,6 +580,7 @@ def build_team_share(tickets: pd.DataFrame, pilot: set[str], minimum: int) -> fl
 
 # --- segmentation ---------------------------------------------------------------------------------------------
 
+
 def segment_counts(roster: pd.DataFrame, minimum: int) -> pd.DataFrame:
     """Headcount and pilot members per value of every segment; ``extrapolated`` below ``minimum`` pilot members."""
     frames = []
@@ -495,15 +588,20 @@ def segment_counts(roster: pd.DataFrame, minimum: int) -> pd.DataFrame:
         known = roster[roster[column].notna()]
         counts = known.groupby(column).agg(Headcount=("person_id", "size"), Pilot=("in_pilot", "sum"))
         frames.append(counts.reset_index().rename(columns={column: "Value"}).assign(segment=column))
-    table = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(
-        columns=["Value", "Headcount", "Pilot", "segment"])
+    table = (
+        pd.concat(frames, ignore_index=True)
+        if frames
+        else pd.DataFrame(columns=["Value", "Headcount", "Pilot", "segment"])
+    )
     return table.assign(extrapolated=table["Pilot"] < minimum)
 
 
 def extrapolated_values(roster: pd.DataFrame, minimum: int) -> dict[str, frozenset[str]]:
     counts = segment_counts(roster, minimum)
-    return {column: frozenset(counts.loc[counts["segment"].eq(column) & counts["extrapolated"], "Value"].astype(str))
-            for column in available_segments(roster)}
+    return {
+        column: frozenset(counts.loc[counts["segment"].eq(column) & counts["extrapolated"], "Value"].astype(str))
+        for column in available_segments(roster)
+    }
 
 
 def extrapolated_segments(package: PreparedPackage) -> dict[str, frozenset[str]]:
@@ -515,8 +613,10 @@ def extrapolated_segments(package: PreparedPackage) -> dict[str, frozenset[str]]
 def covered_shares(roster: pd.DataFrame, minimum: int) -> dict[str, float]:
     """Per segment column, the share of the headcount (with a value) in values the pilot covered."""
     counts = segment_counts(roster, minimum)
-    return {column: float(group.loc[~group["extrapolated"], "Headcount"].sum() / group["Headcount"].sum())
-            for column, group in counts.groupby("segment", sort=False)}
+    return {
+        column: float(group.loc[~group["extrapolated"], "Headcount"].sum() / group["Headcount"].sum())
+        for column, group in counts.groupby("segment", sort=False)
+    }
 
 
 def extrapolation_table(package: PreparedPackage) -> pd.DataFrame:
@@ -524,14 +624,21 @@ def extrapolation_table(package: PreparedPackage) -> pd.DataFrame:
     minimum = package.settings.privacy.min_group_size
     counts = segment_counts(package.table("roster"), minimum)
     shown = counts[counts["extrapolated"]]
-    table = pd.DataFrame({"Segment": shown["segment"].map(label), "Value": shown["Value"],
-                          "Headcount": shown["Headcount"], "Pilot members": shown["Pilot"].astype(int),
-                          "Results for this segment": "extrapolation"}).reset_index(drop=True)
+    table = pd.DataFrame(
+        {
+            "Segment": shown["segment"].map(label),
+            "Value": shown["Value"],
+            "Headcount": shown["Headcount"],
+            "Pilot members": shown["Pilot"].astype(int),
+            "Results for this segment": "extrapolation",
+        }
+    ).reset_index(drop=True)
     table = suppress_small_groups(table, "Headcount", minimum, ["Headcount", "Pilot members"])
     return suppress_small_counts(table, "Pilot members", minimum)
 
 
 # --- generalizability -----------------------------------------------------------------------------------------
+
 
 def propensity_bins(package: PreparedPackage) -> pd.DataFrame:
     """Pilot and organisation per propensity bin, with each bin's term of Tipton's index."""
@@ -541,16 +648,26 @@ def propensity_bins(package: PreparedPackage) -> pd.DataFrame:
     scores, pilot = model.scores.to_numpy(), model.in_pilot.to_numpy()
     edges = quantile_edges(scores, model.bins)
     bins = assign_bins(scores, edges)
-    table = pd.DataFrame({"bin": bins, "pilot": pilot, "score": scores}).groupby("bin").agg(
-        low=("score", "min"), high=("score", "max"), Headcount=("score", "size"), Pilot=("pilot", "sum"))
+    table = (
+        pd.DataFrame({"bin": bins, "pilot": pilot, "score": scores})
+        .groupby("bin")
+        .agg(low=("score", "min"), high=("score", "max"), Headcount=("score", "size"), Pilot=("pilot", "sum"))
+    )
     ranges = [f"{low:.2%} to {high:.2%}" for low, high in zip(table["low"], table["high"])]
-    table = pd.DataFrame({"Bin": table.index + 1, "Propensity range": ranges,
-                          "Headcount": table["Headcount"], "Pilot members": table["Pilot"].astype(int),
-                          "Organisation share": table["Headcount"] / len(scores),
-                          "Pilot share": table["Pilot"] / pilot.sum()}).reset_index(drop=True)
+    table = pd.DataFrame(
+        {
+            "Bin": table.index + 1,
+            "Propensity range": ranges,
+            "Headcount": table["Headcount"],
+            "Pilot members": table["Pilot"].astype(int),
+            "Organisation share": table["Headcount"] / len(scores),
+            "Pilot share": table["Pilot"] / pilot.sum(),
+        }
+    ).reset_index(drop=True)
     table["Term of the index"] = np.sqrt(table["Organisation share"] * table["Pilot share"])
-    return suppress_small_counts(table, "Pilot members", package.settings.privacy.min_group_size,
-                                 ["Pilot share", "Term of the index"])
+    return suppress_small_counts(
+        table, "Pilot members", package.settings.privacy.min_group_size, ["Pilot share", "Term of the index"]
+    )
 
 
 def generalizability_reading(index: float) -> str:
@@ -567,17 +684,24 @@ def generalizability_summary(package: PreparedPackage) -> list[tuple[str, str]]:
         return []
     floor = math.sqrt(model.in_pilot.mean())
     pilot, everyone = model.scores[model.in_pilot].to_numpy(), model.scores.to_numpy()
-    return [("Tipton's generalizability index", f"{model.tipton_index:.2f}"),
-            ("Reading", generalizability_reading(model.tipton_index)),
-            ("Propensity model", model.described),
-            ("Bins", f"{model.bins} bins cut at quantiles of the organisation's propensity scores"),
-            ("With half or twice as many bins", " / ".join(
+    return [
+        ("Tipton's generalizability index", f"{model.tipton_index:.2f}"),
+        ("Reading", generalizability_reading(model.tipton_index)),
+        ("Propensity model", model.described),
+        ("Bins", f"{model.bins} bins cut at quantiles of the organisation's propensity scores"),
+        (
+            "With half or twice as many bins",
+            " / ".join(
                 f"{tipton_index(pilot, everyone, bins):.2f} ({bins} bins)"
-                for bins in sorted({max(2, model.bins // 2), model.bins * 2}))),
-            ("Lowest possible value here", f"about {floor:.2f} (the pilot is part of the organisation)")]
+                for bins in sorted({max(2, model.bins // 2), model.bins * 2})
+            ),
+        ),
+        ("Lowest possible value here", f"about {floor:.2f} (the pilot is part of the organisation)"),
+    ]
 
 
 # --- headline and verdicts ------------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class ValidityHeadline:
@@ -628,10 +752,12 @@ def validity_headline(package: PreparedPackage) -> ValidityHeadline:
         tipton_index=figure(model.tipton_index) if model else None,
         pilot_effective_sample_size=figure(model.effective_sample_size) if model else None,
         flagged_covariates=int((smds["SMD"].abs() > threshold).sum()) if smds is not None else None,
-        flagged_after_reweighting=(int((smds["SMD after reweighting"].abs() > threshold).sum())
-                                   if smds is not None else None),
+        flagged_after_reweighting=(
+            int((smds["SMD after reweighting"].abs() > threshold).sum()) if smds is not None else None
+        ),
         covariates_checked=len(smds) if smds is not None else None,
-        clean_share_pilot=pilot_clean, clean_share_production=production_clean,
+        clean_share_pilot=pilot_clean,
+        clean_share_production=production_clean,
         build_team_ticket_share=figure(pilot_build_team_share(package)) if model else None,
     )
 
@@ -643,8 +769,9 @@ def coverage_verdict(share: float | None) -> str:
     return TESTED if share >= GENERALIZES else PARTLY if share >= ADJUSTABLE else NOT_TESTED
 
 
-def population_verdict(flagged: int | None, non_volunteers: int | None, effective_size: float | None,
-                       minimum: int) -> str:
+def population_verdict(
+    flagged: int | None, non_volunteers: int | None, effective_size: float | None, minimum: int
+) -> str:
     """No level flagged: tested. Flagged, but at least ``minimum`` pilot members who did not volunteer (when
     volunteering is not recorded: an effective sample size of at least ``minimum``): partly. Else not tested."""
     if flagged is None:
@@ -697,8 +824,10 @@ def non_volunteers(package: PreparedPackage) -> int | None:
 def population_evidence(headline: ValidityHeadline, assigned: int | None, minimum: int) -> str:
     if headline.flagged_covariates is None:
         return "No comparison possible (see above)."
-    text = (f"{headline.flagged_covariates} of {headline.covariates_checked} covariate levels differ beyond the "
-            f"threshold; effective sample size after reweighting {headline.pilot_effective_sample_size:.1f}")
+    text = (
+        f"{headline.flagged_covariates} of {headline.covariates_checked} covariate levels differ beyond the "
+        f"threshold; effective sample size after reweighting {headline.pilot_effective_sample_size:.1f}"
+    )
     if assigned is None:
         return text + "; volunteering is not recorded."
     return text + f"; {count_or_fewer(assigned, minimum)} pilot members did not volunteer."
@@ -710,19 +839,31 @@ def verdict_evidence(package: PreparedPackage, headline: ValidityHeadline) -> li
     build = headline.build_team_ticket_share
     return [
         population_evidence(headline, non_volunteers(package), minimum),
-        (f"{headline.clean_share_pilot:.0%} of pilot members' records were clean against "
-         f"{headline.clean_share_production:.0%} of all records."
-         if headline.clean_share_pilot is not None and headline.clean_share_production is not None
-         else availability.reason_for(package, "outcomes", subject="The data mix")
-         or "Too few people's outcome records to compare."),
-        (f"{build:.0%} of pilot members' tickets went straight to the build team." if build is not None
-         else availability.reason_for(package, "tickets", subject="The support model")
-         or "No tickets from enough pilot members to compare."),
-        ("Share of the headcount in segment values with enough pilot members: "
-         + "; ".join(f"{label(c).lower()} {s:.0%}" for c, s in covered.items()) + "."
-         if covered else "The roster has no segments."),
-        (f"Tipton's index {headline.tipton_index:.2f}." if headline.tipton_index is not None
-         else "No propensity model (see above)."),
+        (
+            f"{headline.clean_share_pilot:.0%} of pilot members' records were clean against "
+            f"{headline.clean_share_production:.0%} of all records."
+            if headline.clean_share_pilot is not None and headline.clean_share_production is not None
+            else availability.reason_for(package, "outcomes", subject="The data mix")
+            or "Too few people's outcome records to compare."
+        ),
+        (
+            f"{build:.0%} of pilot members' tickets went straight to the build team."
+            if build is not None
+            else availability.reason_for(package, "tickets", subject="The support model")
+            or "No tickets from enough pilot members to compare."
+        ),
+        (
+            "Share of the headcount in segment values with enough pilot members: "
+            + "; ".join(f"{label(c).lower()} {s:.0%}" for c, s in covered.items())
+            + "."
+            if covered
+            else "The roster has no segments."
+        ),
+        (
+            f"Tipton's index {headline.tipton_index:.2f}."
+            if headline.tipton_index is not None
+            else "No propensity model (see above)."
+        ),
     ]
 
 
@@ -745,8 +886,9 @@ def validity_verdicts(package: PreparedPackage) -> list[Verdict]:
     minimum = package.settings.privacy.min_group_size
     headline = validity_headline(package)
     verdicts = [
-        population_verdict(headline.flagged_covariates, non_volunteers(package),
-                           headline.pilot_effective_sample_size, minimum),
+        population_verdict(
+            headline.flagged_covariates, non_volunteers(package), headline.pilot_effective_sample_size, minimum
+        ),
         data_mix_verdict(headline.clean_share_pilot, headline.clean_share_production),
         support_verdict(headline.build_team_ticket_share),
         segmentation_verdict(covered_shares(package.table("roster"), minimum)),
@@ -757,11 +899,13 @@ def validity_verdicts(package: PreparedPackage) -> list[Verdict]:
 
 
 def verdict_table(verdicts: list[Verdict]) -> pd.DataFrame:
-    return pd.DataFrame([{"Condition": v.condition, "Verdict": v.verdict, "Evidence": v.evidence, "Rule": v.rule}
-                         for v in verdicts])
+    return pd.DataFrame(
+        [{"Condition": v.condition, "Verdict": v.verdict, "Evidence": v.evidence, "Rule": v.rule} for v in verdicts]
+    )
 
 
 # --- findings -------------------------------------------------------------------------------------------------
+
 
 def widest_gap(package: PreparedPackage) -> str | None:
     """The shown covariate level with the largest |SMD|, in words."""
@@ -769,8 +913,10 @@ def widest_gap(package: PreparedPackage) -> str | None:
     if mix.empty:
         return None
     row = mix.loc[mix["SMD"].abs().idxmax()]
-    return (f"the widest gap is {row['Covariate'].lower()} = {row['Level']}: {row['Pilot share']:.0%} of the pilot "
-            f"against {row['Production share']:.0%} of the organisation (SMD {row['SMD']:.2f})")
+    return (
+        f"the widest gap is {row['Covariate'].lower()} = {row['Level']}: {row['Pilot share']:.0%} of the pilot "
+        f"against {row['Production share']:.0%} of the organisation (SMD {row['SMD']:.2f})"
+    )
 
 
 def extrapolation_sentence(package: PreparedPackage) -> str | None:
@@ -778,8 +924,10 @@ def extrapolation_sentence(package: PreparedPackage) -> str | None:
     if not extrapolated:
         return None
     listed = "; ".join(f"{label(c)}: {', '.join(sorted(v))}" for c, v in extrapolated.items())
-    return (f"The pilot had fewer than {package.settings.privacy.min_group_size} members in these segments, so "
-            f"results for them are extrapolation: {listed}.")
+    return (
+        f"The pilot had fewer than {package.settings.privacy.min_group_size} members in these segments, so "
+        f"results for them are extrapolation: {listed}."
+    )
 
 
 def population_sentences(package: PreparedPackage, headline: ValidityHeadline) -> list[str]:
@@ -797,9 +945,11 @@ def population_sentences(package: PreparedPackage, headline: ValidityHeadline) -
         f"about {headline.pilot_effective_sample_size:.0f} people (effective sample size): results projected from "
         f"the pilot to production are that much less certain. After reweighting, {headline.flagged_after_reweighting}"
         f" level(s) differ beyond the threshold, against {headline.flagged_covariates} before: "
-        + ("the few pilot members who resemble production cannot stand for all of it."
-           if headline.flagged_after_reweighting >= headline.flagged_covariates else
-           "reweighting narrows the gaps."),
+        + (
+            "the few pilot members who resemble production cannot stand for all of it."
+            if headline.flagged_after_reweighting >= headline.flagged_covariates
+            else "reweighting narrows the gaps."
+        ),
         f"Tipton's generalizability index is {headline.tipton_index:.2f}: the pilot is "
         f"{generalizability_reading(headline.tipton_index)}.",
     ]
@@ -816,8 +966,13 @@ def validity_findings(package: PreparedPackage) -> list[str]:
     if sentence:
         findings.append(sentence)
     counts = pd.Series([v.verdict for v in verdicts]).value_counts()
-    findings.append(f"Of the five production conditions, {counts.get(TESTED, 0)} were tested in the pilot, "
-                    f"{counts.get(PARTLY, 0)} partly and {counts.get(NOT_TESTED, 0)} not at all"
-                    + (f"; {counts.get(NO_EVIDENCE)} cannot be judged from the data provided." if
-                       counts.get(NO_EVIDENCE, 0) else "."))
+    findings.append(
+        f"Of the five production conditions, {counts.get(TESTED, 0)} were tested in the pilot, "
+        f"{counts.get(PARTLY, 0)} partly and {counts.get(NOT_TESTED, 0)} not at all"
+        + (
+            f"; {counts.get(NO_EVIDENCE)} cannot be judged from the data provided."
+            if counts.get(NO_EVIDENCE, 0)
+            else "."
+        )
+    )
     return findings

@@ -68,6 +68,7 @@ TUNE, TEAM_SPECIFIC, SHARED = "tune before rollout", "governed team-specific con
 
 # --- the people measured ----------------------------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class PortabilityData:
     """One row per measured person (``people``, never shown): ``person_id``, ``department``, ``team``,
@@ -105,8 +106,9 @@ def most_common(values: pd.Series) -> str | None:
 
 def measured_people(effects: pd.Series, roster: pd.DataFrame, configuration: pd.Series | None) -> pd.DataFrame:
     """The roster's people with an effect, their team (own team when none), pilot team and configuration."""
-    people = (roster.set_index("person_id").join(effects.rename("effect"), how="inner")
-              .rename_axis("person_id").reset_index())  # the name holds when no one has an effect
+    people = (
+        roster.set_index("person_id").join(effects.rename("effect"), how="inner").rename_axis("person_id").reset_index()
+    )  # the name holds when no one has an effect
     team = people["team"] if "team" in people else pd.Series(pd.NA, index=people.index)
     people["team"] = team.astype("object").where(team.notna(), "(no team) " + people["person_id"].astype(str))
     pilot_teams = set(roster.loc[roster["in_pilot"].astype(bool), "team"].dropna())
@@ -140,15 +142,20 @@ def unavailable_reason(package: PreparedPackage, data: PortabilityData | None = 
         return missing
     data = data or portability_data(package)
     if len(data.people) < MIN_PEOPLE:
-        return (f"Only {len(data.people)} people have a measured effect on clean records; at least {MIN_PEOPLE} "
-                "are needed to compare teams.")
+        return (
+            f"Only {len(data.people)} people have a measured effect on clean records; at least {MIN_PEOPLE} "
+            "are needed to compare teams."
+        )
     if data.shared_teams < MIN_SHARED_TEAMS:
-        return (f"Only {data.shared_teams} team(s) have two or more people with a measured effect; at least "
-                f"{MIN_SHARED_TEAMS} are needed to tell differences between teams from differences between people.")
+        return (
+            f"Only {data.shared_teams} team(s) have two or more people with a measured effect; at least "
+            f"{MIN_SHARED_TEAMS} are needed to tell differences between teams from differences between people."
+        )
     return None
 
 
 # --- the mixed model --------------------------------------------------------------------------------------------------
+
 
 def design(people: pd.DataFrame, standard: str | None) -> pd.DataFrame:
     """Intercept, one indicator per department but the first, one per configuration but the standard one."""
@@ -217,11 +224,17 @@ def fit_team_model(people: pd.DataFrame, standard: str | None, groups: pd.Series
         return None
     names = list(X.columns)
     fixed = pd.Series(np.asarray(result.fe_params), index=names)
-    covariance = pd.DataFrame(np.asarray(result.cov_params())[:len(names), :len(names)], index=names, columns=names)
+    covariance = pd.DataFrame(np.asarray(result.cov_params())[: len(names), : len(names)], index=names, columns=names)
     reference = sorted(people["department"].unique())[0]
     departments = (reference, *(name.removeprefix("department=") for name in names if name.startswith("department=")))
-    return TeamModel(fixed, covariance, float(np.asarray(result.cov_re)[0, 0]), float(result.scale),
-                     float(people["effect"].mean()), tuple(sorted(departments)))
+    return TeamModel(
+        fixed,
+        covariance,
+        float(np.asarray(result.cov_re)[0, 0]),
+        float(result.scale),
+        float(people["effect"].mean()),
+        tuple(sorted(departments)),
+    )
 
 
 def predict_fixed(model: TeamModel, department: str, configuration: str | None) -> tuple[float, np.ndarray]:
@@ -236,6 +249,7 @@ def predict_fixed(model: TeamModel, department: str, configuration: str | None) 
 
 
 # --- the bootstrap ----------------------------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Replicates:
@@ -270,9 +284,11 @@ def cluster_draw(rng: np.random.Generator, people: pd.DataFrame) -> tuple[pd.Dat
 def replicate_row(people: pd.DataFrame, groups: pd.Series, standard: str | None) -> dict[str, float]:
     """The bootstrapped quantities of one (drawn) set of people."""
     model = fit_team_model(people, standard, groups)
-    row = {"team_share": model.team_share if model else np.nan,
-           "team_variation": model.team_variation if model else np.nan,
-           "pilot_teams_mean": float(people.loc[people["pilot_team"], "effect"].mean())}
+    row = {
+        "team_share": model.team_share if model else np.nan,
+        "team_variation": model.team_variation if model else np.nan,
+        "pilot_teams_mean": float(people.loc[people["pilot_team"], "effect"].mean()),
+    }
     row |= {f"mean:{name}": float(value) for name, value in people.groupby("configuration")["effect"].mean().items()}
     return row
 
@@ -285,6 +301,7 @@ def bootstrap(data: PortabilityData, replicates: int, interval: float, seed: int
 
 
 # --- what the chapter reports -----------------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class VarianceDecomposition:
@@ -312,9 +329,17 @@ class VarianceDecomposition:
 
 
 def variance_decomposition(data: PortabilityData, model: TeamModel, replicates: Replicates) -> VarianceDecomposition:
-    return VarianceDecomposition(model.team_variance, model.residual_variance, model.team_share,
-                                 replicates.of("team_share"), model.team_variation, replicates.of("team_variation"),
-                                 len(data.people), data.teams, data.shared_teams)
+    return VarianceDecomposition(
+        model.team_variance,
+        model.residual_variance,
+        model.team_share,
+        replicates.of("team_share"),
+        model.team_variation,
+        replicates.of("team_variation"),
+        len(data.people),
+        data.teams,
+        data.shared_teams,
+    )
 
 
 @dataclass(frozen=True)
@@ -333,22 +358,28 @@ class ConfigurationAdvantage:
         return self.interval is not None and self.interval[0] > 0
 
 
-def configuration_advantage(data: PortabilityData, model: TeamModel, interval: float,
-                            min_group_size: int) -> ConfigurationAdvantage:
+def configuration_advantage(
+    data: PortabilityData, model: TeamModel, interval: float, min_group_size: int
+) -> ConfigurationAdvantage:
     """Wald interval of the tuned configuration's coefficient against the standard configuration."""
     tuned, standard = data.tuned, data.standard
     column = f"configuration={tuned}"
     sizes = data.people["configuration"].value_counts()
     if tuned is None or standard is None or tuned == standard:
-        reason = ("no one outside the pilot teams was measured" if standard is None
-                  else "the pilot members and the other teams used the same configuration")
+        reason = (
+            "no one outside the pilot teams was measured"
+            if standard is None
+            else "the pilot members and the other teams used the same configuration"
+        )
         return ConfigurationAdvantage(tuned, standard, None, None, reason)
     if min(sizes.get(tuned, 0), sizes.get(standard, 0)) < min_group_size:
-        return ConfigurationAdvantage(tuned, standard, None, None,
-                                      f"fewer than {min_group_size} measured people used one of the two")
+        return ConfigurationAdvantage(
+            tuned, standard, None, None, f"fewer than {min_group_size} measured people used one of the two"
+        )
     if column not in model.fixed.index:
-        return ConfigurationAdvantage(tuned, standard, None, None,
-                                      "the configuration cannot be told apart from the department")
+        return ConfigurationAdvantage(
+            tuned, standard, None, None, "the configuration cannot be told apart from the department"
+        )
     half = stats.norm.ppf(0.5 + interval / 2) * np.sqrt(model.covariance.loc[column, column])
     value = float(model.fixed[column])
     return ConfigurationAdvantage(tuned, standard, value, (float(value - half), float(value + half)))
@@ -373,8 +404,9 @@ class NewTeamExpectation:
         return self.expected / self.pilot_teams_mean if self.pilot_teams_mean > 0 else float("nan")
 
 
-def prediction(model: TeamModel, weights: pd.Series, configuration: str | None,
-               interval: float) -> tuple[float, tuple[float, float]]:
+def prediction(
+    model: TeamModel, weights: pd.Series, configuration: str | None, interval: float
+) -> tuple[float, tuple[float, float]]:
     """Fixed part averaged over departments with ``weights``, and its prediction interval for one new team."""
     rows = [predict_fixed(model, department, configuration)[1] for department in weights.index]
     row = np.average(np.array(rows), axis=0, weights=weights.to_numpy(float))
@@ -391,8 +423,15 @@ def new_team_expectation(data: PortabilityData, model: TeamModel, replicates: Re
     extrapolated = data.standard is None
     configuration = data.tuned if extrapolated else data.standard
     expected, interval = prediction(model, weights, configuration, replicates.interval)
-    return NewTeamExpectation(configuration, expected, interval, float(pilot["effect"].mean()),
-                              replicates.of("pilot_teams_mean"), len(pilot), extrapolated)
+    return NewTeamExpectation(
+        configuration,
+        expected,
+        interval,
+        float(pilot["effect"].mean()),
+        replicates.of("pilot_teams_mean"),
+        len(pilot),
+        extrapolated,
+    )
 
 
 @dataclass(frozen=True)
@@ -404,8 +443,9 @@ class Recommendation:
     tuned_better: bool
 
 
-def recommendation(share_interval: tuple[float, float], tuned_better: bool,
-                   material: float = MATERIAL_TEAM_SHARE) -> Recommendation:
+def recommendation(
+    share_interval: tuple[float, float], tuned_better: bool, material: float = MATERIAL_TEAM_SHARE
+) -> Recommendation:
     """Tune before rollout when the tuned configuration is measurably better; governed team-specific
     configurations when the between-team share's interval lies at or above ``material``; else one shared one."""
     low, high = share_interval
@@ -416,6 +456,7 @@ def recommendation(share_interval: tuple[float, float], tuned_better: bool,
 
 
 # --- the study --------------------------------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class PortabilityStudy:
@@ -435,8 +476,9 @@ class PortabilityStudy:
         return self.replicates.interval
 
 
-def study_of(data: PortabilityData, replicates: int, interval: float, seed: int,
-             min_group_size: int) -> PortabilityStudy | None:
+def study_of(
+    data: PortabilityData, replicates: int, interval: float, seed: int, min_group_size: int
+) -> PortabilityStudy | None:
     """Fit, bootstrap and summarise the measured people (None when the model cannot be fitted)."""
     model = fit_team_model(data.people, data.standard)
     if model is None:
@@ -444,8 +486,16 @@ def study_of(data: PortabilityData, replicates: int, interval: float, seed: int,
     draws = bootstrap(data, replicates, interval, seed)
     decomposition = variance_decomposition(data, model, draws)
     advantage = configuration_advantage(data, model, interval, min_group_size)
-    return PortabilityStudy(data, model, draws, decomposition, advantage, new_team_expectation(data, model, draws),
-                            recommendation(decomposition.share_interval, advantage.measurable), min_group_size)
+    return PortabilityStudy(
+        data,
+        model,
+        draws,
+        decomposition,
+        advantage,
+        new_team_expectation(data, model, draws),
+        recommendation(decomposition.share_interval, advantage.measurable),
+        min_group_size,
+    )
 
 
 def portability_study(package: PreparedPackage) -> PortabilityStudy | None:
@@ -454,19 +504,26 @@ def portability_study(package: PreparedPackage) -> PortabilityStudy | None:
     if data is None or unavailable_reason(package, data) is not None:
         return None
     settings = package.settings
-    return study_of(data, settings.conversion.replicates, settings.conversion.interval, settings.adoption.seed,
-                    settings.privacy.min_group_size)
+    return study_of(
+        data,
+        settings.conversion.replicates,
+        settings.conversion.interval,
+        settings.adoption.seed,
+        settings.privacy.min_group_size,
+    )
 
 
 def absence_note(package: PreparedPackage, study: PortabilityStudy | None) -> str:
     """What the chapter says instead of its figures when there is no study ("" when there is one)."""
     if study is not None:
         return ""
-    return unavailable_reason(package) or ("The team model could not be fitted to these data, so this chapter has "
-                                           "no figures for this client.")
+    return unavailable_reason(package) or (
+        "The team model could not be fitted to these data, so this chapter has no figures for this client."
+    )
 
 
 # --- tables -----------------------------------------------------------------------------------------------------------
+
 
 def interval_columns(interval: float) -> tuple[str, str]:
     return f"{interval:.0%} interval, from", f"{interval:.0%} interval, to"
@@ -479,12 +536,20 @@ def effect_column(unit: str) -> str:
 def configuration_table(study: PortabilityStudy) -> pd.DataFrame:
     """Per configuration: measured people, teams, mean effect and its bootstrap interval (small groups suppressed)."""
     people, low, high = study.data.people, *interval_columns(study.interval)
-    grouped = people.groupby("configuration").agg(People=("person_id", "size"), Teams=("team", "nunique"),
-                                                  mean=("effect", "mean"))
-    rows = [{"Configuration": name, "People measured": int(row["People"]), "Teams": int(row["Teams"]),
-             effect_column(study.data.unit): float(row["mean"]),
-             low: study.replicates.of(f"mean:{name}")[0], high: study.replicates.of(f"mean:{name}")[1]}
-            for name, row in grouped.iterrows()]
+    grouped = people.groupby("configuration").agg(
+        People=("person_id", "size"), Teams=("team", "nunique"), mean=("effect", "mean")
+    )
+    rows = [
+        {
+            "Configuration": name,
+            "People measured": int(row["People"]),
+            "Teams": int(row["Teams"]),
+            effect_column(study.data.unit): float(row["mean"]),
+            low: study.replicates.of(f"mean:{name}")[0],
+            high: study.replicates.of(f"mean:{name}")[1],
+        }
+        for name, row in grouped.iterrows()
+    ]
     table = pd.DataFrame(rows).sort_values(effect_column(study.data.unit), ascending=False, ignore_index=True)
     return suppress_small_groups(table, "People measured", study.min_group_size)
 
@@ -499,10 +564,18 @@ def team_table(study: PortabilityStudy) -> pd.DataFrame:
             continue
         mean, error = float(members["effect"].mean()), float(stats.sem(members["effect"]))
         half = stats.t.ppf(0.5 + study.interval / 2, len(members) - 1) * error
-        rows.append({"Team": team, "Department": members["department"].iloc[0],
-                     "Configuration": members["configuration"].value_counts().index[0],
-                     "Pilot team": bool(members["pilot_team"].any()), "People measured": len(members), column: mean,
-                     low: mean - half, high: mean + half})
+        rows.append(
+            {
+                "Team": team,
+                "Department": members["department"].iloc[0],
+                "Configuration": members["configuration"].value_counts().index[0],
+                "Pilot team": bool(members["pilot_team"].any()),
+                "People measured": len(members),
+                column: mean,
+                low: mean - half,
+                high: mean + half,
+            }
+        )
     columns = ["Team", "Department", "Configuration", "Pilot team", "People measured", column, low, high]
     return pd.DataFrame(rows, columns=columns).sort_values(column, ascending=False, ignore_index=True)
 
@@ -511,12 +584,16 @@ def team_note(study: PortabilityStudy) -> str:
     """How many teams are shown and how many are left out for their size."""
     shown = len(team_table(study))
     sizes = study.data.people.groupby("team").size()
-    note = (f"{study.data.teams} teams have people with a measured effect; {shown} of them have at least "
-            f"{study.min_group_size} (the minimum group size) and are shown. The other {study.data.teams - shown} "
-            "are left out here but still count in the team model.")
+    note = (
+        f"{study.data.teams} teams have people with a measured effect; {shown} of them have at least "
+        f"{study.min_group_size} (the minimum group size) and are shown. The other {study.data.teams - shown} "
+        "are left out here but still count in the team model."
+    )
     if shown == 0:
-        note += (f" In this client the measured people are spread thinly: no team has more than {int(sizes.max())}, "
-                 f"and the team model rests on the {study.data.shared_teams} teams with two or more.")
+        note += (
+            f" In this client the measured people are spread thinly: no team has more than {int(sizes.max())}, "
+            f"and the team model rests on the {study.data.shared_teams} teams with two or more."
+        )
     return note
 
 
@@ -526,12 +603,20 @@ def new_team_by_department(study: PortabilityStudy) -> pd.DataFrame:
     people, low, high = study.data.people, *interval_columns(study.interval)
     rows = []
     for department in study.model.departments:
-        value, (lower, upper) = prediction(study.model, pd.Series({department: 1.0}), study.new_team.configuration,
-                                           study.interval)
+        value, (lower, upper) = prediction(
+            study.model, pd.Series({department: 1.0}), study.new_team.configuration, study.interval
+        )
         members = people[people["department"] == department]
-        rows.append({"Department": department, "People measured": len(members),
-                     "Teams": int(members["team"].nunique()),
-                     f"Expected effect of a new team ({study.data.unit})": value, low: lower, high: upper})
+        rows.append(
+            {
+                "Department": department,
+                "People measured": len(members),
+                "Teams": int(members["team"].nunique()),
+                f"Expected effect of a new team ({study.data.unit})": value,
+                low: lower,
+                high: upper,
+            }
+        )
     return suppress_small_groups(pd.DataFrame(rows), "People measured", study.min_group_size)
 
 
@@ -539,18 +624,29 @@ def model_table(study: PortabilityStudy) -> pd.DataFrame:
     """The variance decomposition and the configuration advantage as the chapter states them."""
     d, a, n = study.decomposition, study.advantage, study.new_team
     unit = study.data.unit
-    rows = [("Between-team share", f"{d.share:.0%}", interval_text(d.share_interval, "{:.0%}")),
-            ("Team variation (team standard deviation ÷ mean effect)", f"{d.variation:.0%}",
-             interval_text(d.variation_interval, "{:.0%}")),
-            ("Team standard deviation", f"{np.sqrt(d.team_variance):.2f} {unit}", "—"),
-            ("Within-team standard deviation (people and measurement)", f"{np.sqrt(d.residual_variance):.2f} {unit}",
-             "—")]
+    rows = [
+        ("Between-team share", f"{d.share:.0%}", interval_text(d.share_interval, "{:.0%}")),
+        (
+            "Team variation (team standard deviation ÷ mean effect)",
+            f"{d.variation:.0%}",
+            interval_text(d.variation_interval, "{:.0%}"),
+        ),
+        ("Team standard deviation", f"{np.sqrt(d.team_variance):.2f} {unit}", "—"),
+        ("Within-team standard deviation (people and measurement)", f"{np.sqrt(d.residual_variance):.2f} {unit}", "—"),
+    ]
     if a.difference is not None:
-        rows.append((f"Advantage of {a.tuned} over {a.standard}", f"{a.difference:+.2f} {unit}",
-                     interval_text(a.interval, "{:+.2f}")))
-    rows += [("Pilot teams' mean effect", f"{n.pilot_teams_mean:.2f} {unit}", interval_text(n.pilot_teams_interval)),
-             ("Expected effect of a new team", f"{n.expected:.2f} {unit}", interval_text(n.interval)),
-             ("Portability ratio (new team ÷ pilot teams)", f"{n.ratio:.0%}", "—")]
+        rows.append(
+            (
+                f"Advantage of {a.tuned} over {a.standard}",
+                f"{a.difference:+.2f} {unit}",
+                interval_text(a.interval, "{:+.2f}"),
+            )
+        )
+    rows += [
+        ("Pilot teams' mean effect", f"{n.pilot_teams_mean:.2f} {unit}", interval_text(n.pilot_teams_interval)),
+        ("Expected effect of a new team", f"{n.expected:.2f} {unit}", interval_text(n.interval)),
+        ("Portability ratio (new team ÷ pilot teams)", f"{n.ratio:.0%}", "—"),
+    ]
     return pd.DataFrame(rows, columns=["Figure", "Estimate", f"{study.interval:.0%} interval"])
 
 
@@ -562,66 +658,85 @@ def interval_text(interval: tuple[float, float] | None, pattern: str = "{:.2f}")
 
 # --- findings ---------------------------------------------------------------------------------------------------------
 
+
 def rule_text() -> list[str]:
     """The recommendation rule, as the chapter states it."""
-    return ["Tune before rollout when the configuration tuned in the pilot is measurably better than the standard "
-            "one (the interval of its advantage lies above zero).",
-            "Otherwise, governed team-specific configurations when teams differ materially: the interval of the "
-            f"between-team share lies at or above {MATERIAL_TEAM_SHARE:.0%}.",
-            f"Otherwise, one shared configuration; when the interval straddles {MATERIAL_TEAM_SHARE:.0%}, with the "
-            "effect measured by team in the first wave."]
+    return [
+        "Tune before rollout when the configuration tuned in the pilot is measurably better than the standard "
+        "one (the interval of its advantage lies above zero).",
+        "Otherwise, governed team-specific configurations when teams differ materially: the interval of the "
+        f"between-team share lies at or above {MATERIAL_TEAM_SHARE:.0%}.",
+        f"Otherwise, one shared configuration; when the interval straddles {MATERIAL_TEAM_SHARE:.0%}, with the "
+        "effect measured by team in the first wave.",
+    ]
 
 
 def team_sentence(study: PortabilityStudy) -> str:
     d, unit = study.decomposition, study.data.unit
-    verdict = {True: f"a material difference (the whole interval is at or above {MATERIAL_TEAM_SHARE:.0%})",
-               False: f"a small difference (the whole interval is below {MATERIAL_TEAM_SHARE:.0%})",
-               None: f"not settled by the data (the interval straddles {MATERIAL_TEAM_SHARE:.0%})"}
+    verdict = {
+        True: f"a material difference (the whole interval is at or above {MATERIAL_TEAM_SHARE:.0%})",
+        False: f"a small difference (the whole interval is below {MATERIAL_TEAM_SHARE:.0%})",
+        None: f"not settled by the data (the interval straddles {MATERIAL_TEAM_SHARE:.0%})",
+    }
     share = interval_text(d.share_interval, "{:.0%}")
-    return (f"Teams account for {d.share:.0%} of the spread in effect between people once department and "
-            f"configuration are allowed for ({study.interval:.0%} interval {share}): a team's average typically "
-            f"lies {d.variation:.0%} above or below the mean ({np.sqrt(d.team_variance):.1f} {unit}). "
-            f"That is {verdict[study.recommendation.teams_differ]}.")
+    return (
+        f"Teams account for {d.share:.0%} of the spread in effect between people once department and "
+        f"configuration are allowed for ({study.interval:.0%} interval {share}): a team's average typically "
+        f"lies {d.variation:.0%} above or below the mean ({np.sqrt(d.team_variance):.1f} {unit}). "
+        f"That is {verdict[study.recommendation.teams_differ]}."
+    )
 
 
 def configuration_sentence(study: PortabilityStudy) -> str:
     a, unit = study.advantage, study.data.unit
-    prefix = "" if study.data.named_configurations else (
-        "The outcome records name no configuration, so teams with a pilot member (whose configuration was tuned in "
-        "the pilot) are compared with the others. ")
+    prefix = (
+        ""
+        if study.data.named_configurations
+        else (
+            "The outcome records name no configuration, so teams with a pilot member (whose configuration was tuned in "
+            "the pilot) are compared with the others. "
+        )
+    )
     if a.difference is None:
         return f"{prefix}The tuned configuration's advantage is not estimated: {a.reason}."
     verdict = "a measurable advantage" if a.measurable else "not a measurable difference"
     direction = "higher" if a.difference >= 0 else "lower"
-    return (f"{prefix}Against comparable people on {a.standard}, people on {a.tuned} (the configuration most pilot "
-            f"members used) had an effect {direction} by {abs(a.difference):.2f} {unit} "
-            f"({study.interval:.0%} interval {interval_text(a.interval, '{:+.2f}')}): {verdict}.")
+    return (
+        f"{prefix}Against comparable people on {a.standard}, people on {a.tuned} (the configuration most pilot "
+        f"members used) had an effect {direction} by {abs(a.difference):.2f} {unit} "
+        f"({study.interval:.0%} interval {interval_text(a.interval, '{:+.2f}')}): {verdict}."
+    )
 
 
 def new_team_sentence(study: PortabilityStudy) -> str:
     n, unit = study.new_team, study.data.unit
     if n.pilot_teams_people < study.min_group_size:
         return "Fewer people than the minimum group size were measured in the pilot teams: no comparison is shown."
-    sentence = (f"A team outside the pilot, working with {n.configuration or 'the configuration in use'}, can expect {n.expected:.1f} {unit} "
-                f"(for one such team, {study.interval:.0%} prediction interval {interval_text(n.interval, '{:.1f}')}), "
-                f"against {n.pilot_teams_mean:.1f} in "
-                f"the pilot teams: {n.ratio:.0%} of the pilot's effect (the portability ratio).")
+    sentence = (
+        f"A team outside the pilot, working with {n.configuration or 'the configuration in use'}, "
+        f"can expect {n.expected:.1f} {unit} "
+        f"(for one such team, {study.interval:.0%} prediction interval {interval_text(n.interval, '{:.1f}')}), "
+        f"against {n.pilot_teams_mean:.1f} in "
+        f"the pilot teams: {n.ratio:.0%} of the pilot's effect (the portability ratio)."
+    )
     if n.extrapolated:
-        sentence += (" No team outside the pilot was measured, so this assumes the pilot's configuration works as "
-                     "well elsewhere: an upper bound.")
+        sentence += (
+            " No team outside the pilot was measured, so this assumes the pilot's configuration works as "
+            "well elsewhere: an upper bound."
+        )
     return sentence
 
 
 RECOMMENDATIONS = {
     TUNE: "Recommendation: tune before rollout. The configuration tuned in the pilot is measurably better than the "
-          "standard one: give each wave the tuned configuration (or tune its own) before it goes live, with every "
-          "version under change control.",
+    "standard one: give each wave the tuned configuration (or tune its own) before it goes live, with every "
+    "version under change control.",
     TEAM_SPECIFIC: "Recommendation: governed team-specific configurations. Teams differ materially and the pilot's "
-                   "configuration shows no measurable advantage, so one configuration for all would leave value "
-                   "behind: let teams adapt a governed base configuration, with versions under change control and "
-                   "the effect measured per team.",
+    "configuration shows no measurable advantage, so one configuration for all would leave value "
+    "behind: let teams adapt a governed base configuration, with versions under change control and "
+    "the effect measured per team.",
     SHARED: "Recommendation: one shared configuration. Neither team differences nor the tuned configuration justify "
-            "more than one: roll out a single configuration under change control.",
+    "more than one: roll out a single configuration under change control.",
 }
 
 
@@ -631,8 +746,10 @@ def recommendation_sentence(study: PortabilityStudy) -> str:
     if choice.choice == TUNE and choice.teams_differ:
         sentence += " Teams also differ materially: tune per team, under the same governance."
     if choice.choice == SHARED and choice.teams_differ is None:
-        sentence += " The data cannot yet rule out material team differences: measure the effect by team in the " \
-                    "first wave before settling on it."
+        sentence += (
+            " The data cannot yet rule out material team differences: measure the effect by team in the "
+            "first wave before settling on it."
+        )
     return sentence
 
 
@@ -640,11 +757,18 @@ def portability_findings(study: PortabilityStudy) -> list[str]:
     """The chapter's answer in plain sentences."""
     data = study.data
     pilot_members = int(data.people["pilot_member"].sum())
-    coverage = (f"{len(data.people)} people in {data.teams} teams have a measured effect on clean records "
-                f"({pilot_members} pilot members, {len(data.people) - pilot_members} others); {data.shared_teams} "
-                "teams have two or more, which is what tells team differences from personal ones.")
-    return [coverage, team_sentence(study), configuration_sentence(study), new_team_sentence(study),
-            recommendation_sentence(study)]
+    coverage = (
+        f"{len(data.people)} people in {data.teams} teams have a measured effect on clean records "
+        f"({pilot_members} pilot members, {len(data.people) - pilot_members} others); {data.shared_teams} "
+        "teams have two or more, which is what tells team differences from personal ones."
+    )
+    return [
+        coverage,
+        team_sentence(study),
+        configuration_sentence(study),
+        new_team_sentence(study),
+        recommendation_sentence(study),
+    ]
 
 
 def new_team_comparison(study: PortabilityStudy) -> pd.DataFrame:
@@ -653,8 +777,10 @@ def new_team_comparison(study: PortabilityStudy) -> pd.DataFrame:
     n, unit = study.new_team, study.data.unit
     if n.pilot_teams_people < study.min_group_size:
         return pd.DataFrame(columns=["Team", "Basis", unit, "from", "to"])
-    rows = [("Pilot teams", "measured mean (bootstrap interval)", n.pilot_teams_mean, *n.pilot_teams_interval),
-            (f"A new team on {n.configuration}", "expected (prediction interval)", n.expected, *n.interval)]
+    rows = [
+        ("Pilot teams", "measured mean (bootstrap interval)", n.pilot_teams_mean, *n.pilot_teams_interval),
+        (f"A new team on {n.configuration}", "expected (prediction interval)", n.expected, *n.interval),
+    ]
     tuned = study.advantage.tuned
     if study.advantage.difference is not None and tuned != n.configuration:
         pilot = study.data.people[study.data.people["pilot_team"]]

@@ -66,7 +66,7 @@ class Sustainment:
     high: float = 1.0
 
     @classmethod
-    def of(cls, factor: Any) -> "Sustainment":
+    def of(cls, factor: Any) -> Sustainment:
         """From the support chapter's :class:`~scalegap.models.support.SustainmentFactor` (none: not projected)."""
         if factor.value is None or factor.interval is None:
             return cls()
@@ -88,7 +88,7 @@ class HorizonShare:
     curve_sd: float | None = None
 
     @classmethod
-    def prior(cls) -> "HorizonShare":
+    def prior(cls) -> HorizonShare:
         return cls(*HORIZON_SHARE_PRIOR)
 
     def draw(self, rng: np.random.Generator) -> float:
@@ -106,10 +106,11 @@ def horizon_share(curve: BassEstimate | None, horizon: int) -> HorizonShare:
         return HorizonShare.prior()
     mean, sd = HORIZON_SHARE_PRIOR
     spread = max(float(np.std(replicates)), 0.01)
-    precision = sd ** -2 + spread ** -2
-    value = (mean * sd ** -2 + measured * spread ** -2) / precision
-    return HorizonShare(float(np.clip(value, HORIZON_SHARE_FLOOR, 1.0)), float(precision ** -0.5), float(measured),
-                        spread)
+    precision = sd**-2 + spread**-2
+    value = (mean * sd**-2 + measured * spread**-2) / precision
+    return HorizonShare(
+        float(np.clip(value, HORIZON_SHARE_FLOOR, 1.0)), float(precision**-0.5), float(measured), spread
+    )
 
 
 @dataclass(frozen=True)
@@ -122,16 +123,21 @@ class Scaling:
 
     def production(self, within: np.ndarray) -> np.ndarray:
         """Production adoption from adoption within H (per person or per group)."""
-        return np.minimum(1.0, np.asarray(within, dtype=float) / self.horizon_share) * self.conditions * \
-            self.sustainment
+        return (
+            np.minimum(1.0, np.asarray(within, dtype=float) / self.horizon_share) * self.conditions * self.sustainment
+        )
 
 
 def middle(range_: tuple[float, float]) -> float:
     return float(np.mean(range_))
 
 
-def point_scaling(has_rollout: bool, sustainment: Sustainment, enthusiasm_measured: bool = False,
-                  share: HorizonShare = HorizonShare.prior()) -> Scaling:
+def point_scaling(
+    has_rollout: bool,
+    sustainment: Sustainment,
+    enthusiasm_measured: bool = False,
+    share: HorizonShare = HorizonShare.prior(),
+) -> Scaling:
     """The point estimate's scaling: the horizon share's estimate, the middle of each stated range, the
     sustainment factor's value."""
     if has_rollout:
@@ -140,8 +146,13 @@ def point_scaling(has_rollout: bool, sustainment: Sustainment, enthusiasm_measur
     return Scaling(share.value, conditions, sustainment.value)
 
 
-def drawn_scaling(rng: np.random.Generator, has_rollout: bool, sustainment: Sustainment,
-                  enthusiasm_measured: bool = False, share: HorizonShare = HorizonShare.prior()) -> Scaling:
+def drawn_scaling(
+    rng: np.random.Generator,
+    has_rollout: bool,
+    sustainment: Sustainment,
+    enthusiasm_measured: bool = False,
+    share: HorizonShare = HorizonShare.prior(),
+) -> Scaling:
     """A replicate's scaling: the horizon share drawn from its estimate, each unmeasured quantity drawn across its
     range (always three draws, so the random stream does not depend on which case applies)."""
     horizon = share.draw(rng)
@@ -168,29 +179,40 @@ def horizon_note(weeks: str, share: HorizonShare) -> str:
     mean, sd = HORIZON_SHARE_PRIOR
     prior = f"an assumed {mean:.0%} ± {sd:.0%} (normal; mean ± standard deviation)"
     if share.curve is None:
-        return (f"Assumption: adoption is confirmed only within {weeks}, and too few adopters or weeks were seen to "
-                f"fit a diffusion curve reliably, so the share of eventual adopters already seen is {prior}, drawn in every "
-                f"replicate (at least {HORIZON_SHARE_FLOOR:.0%}).")
-    return (f"Adoption is confirmed only within {weeks}. The share of eventual adopters already seen is the "
-            f"diffusion curve's {share.curve:.0%} (bootstrap standard deviation {share.curve_sd:.0%}) combined with "
-            f"{prior}, each weighted by its precision: {share.value:.0%} ± {share.sd:.0%}, drawn in every replicate. "
-            "A curve that has levelled off is taken at its word; one still climbing leaves the assumption in "
-            "charge.")
+        return (
+            f"Assumption: adoption is confirmed only within {weeks}, and too few adopters or weeks were seen to "
+            f"fit a diffusion curve reliably, so the share of eventual adopters already seen is {prior}, drawn in "
+            f"every replicate (at least {HORIZON_SHARE_FLOOR:.0%})."
+        )
+    return (
+        f"Adoption is confirmed only within {weeks}. The share of eventual adopters already seen is the "
+        f"diffusion curve's {share.curve:.0%} (bootstrap standard deviation {share.curve_sd:.0%}) combined with "
+        f"{prior}, each weighted by its precision: {share.value:.0%} ± {share.sd:.0%}, drawn in every replicate. "
+        "A curve that has levelled off is taken at its word; one still climbing leaves the assumption in "
+        "charge."
+    )
 
 
 def confined_rollout_note(departments: tuple[str, ...]) -> str:
     """Why a rollout cohort from a few departments leaves production adoption uncertain."""
     names = " and ".join(departments)
     whose = "that department's" if len(departments) == 1 else "their"
-    return (f"The rollout cohort came from {names} only. How far {whose} adoption sits from the other departments', "
-            "beyond readiness, cannot be told apart from the pilot's extra adoption except by the pilot members "
-            "within; the interval carries this (each replicate draws the department effects from their prior), and "
-            "a first cohort drawn across departments would narrow it.")
+    return (
+        f"The rollout cohort came from {names} only. How far {whose} adoption sits from the other departments', "
+        "beyond readiness, cannot be told apart from the pilot's extra adoption except by the pilot members "
+        "within; the interval carries this (each replicate draws the department effects from their prior), and "
+        "a first cohort drawn across departments would narrow it."
+    )
 
 
-def production_notes(horizon: int | None, has_rollout: bool, sustainment: Sustainment,
-                     enthusiasm_measured: bool = False, share: HorizonShare = HorizonShare.prior(),
-                     confined_rollout: tuple[str, ...] = ()) -> list[str]:
+def production_notes(
+    horizon: int | None,
+    has_rollout: bool,
+    sustainment: Sustainment,
+    enthusiasm_measured: bool = False,
+    share: HorizonShare = HorizonShare.prior(),
+    confined_rollout: tuple[str, ...] = (),
+) -> list[str]:
     """How adoption within the weeks observed (``horizon`` weeks of access) became production adoption: the
     stated assumptions, as every chapter that shows production adoption gives them (``confined_rollout``: the
     departments of a rollout cohort drawn from few of them)."""
@@ -200,23 +222,30 @@ def production_notes(horizon: int | None, has_rollout: bool, sustainment: Sustai
         notes.append(confined_rollout_note(confined_rollout))
     if not has_rollout and enthusiasm_measured:
         low, high = PILOT_ATTENTION_RANGE
-        notes.append("There was no rollout cohort, but the pilot had enough assigned members besides its "
-                     "volunteers to measure how much more volunteers adopt: the model sets that apart, and "
-                     "production adoption is that of people who did not volunteer. Assumption: the pilot's extra "
-                     "attention, which its assigned members had too, cannot be measured without a rollout cohort, "
-                     f"so production adoption is scaled by a factor drawn between {low:.2f} and {high:.2f} (the "
-                     f"estimate uses {middle(PILOT_ATTENTION_RANGE):.3f}; the range is calibrated on simulated "
-                     "deployments with assigned pilot members).")
+        notes.append(
+            "There was no rollout cohort, but the pilot had enough assigned members besides its "
+            "volunteers to measure how much more volunteers adopt: the model sets that apart, and "
+            "production adoption is that of people who did not volunteer. Assumption: the pilot's extra "
+            "attention, which its assigned members had too, cannot be measured without a rollout cohort, "
+            f"so production adoption is scaled by a factor drawn between {low:.2f} and {high:.2f} (the "
+            f"estimate uses {middle(PILOT_ATTENTION_RANGE):.3f}; the range is calibrated on simulated "
+            "deployments with assigned pilot members)."
+        )
     elif not has_rollout:
         low, high = PILOT_CONDITIONS_RANGE
-        notes.append("Assumption: there was no rollout cohort, and too few assigned pilot members (at least "
-                     f"{MIN_ASSIGNED_PILOT} are needed, beside {MIN_ASSIGNED_PILOT} volunteers), so how much "
-                     "less people adopt who did not volunteer, and without the pilot's attention, cannot be "
-                     f"measured: production adoption is scaled by a factor drawn between {low:.2f} and {high:.2f} "
-                     f"(the estimate uses {middle(PILOT_CONDITIONS_RANGE):.3f}; the range is calibrated on "
-                     "simulated pilot-only deployments).")
-        notes.append(f"The support chapter's sustainment factor, {sustainment.value:.2f} ({sustainment.low:.2f} "
-                     f"to {sustainment.high:.2f}), is applied: the adoption kept under the production support model."
-                     if sustainment.projected else "Assumption: the support load could not be projected, so no "
-                     "adoption is taken to be lost to late support (which flatters production).")
+        notes.append(
+            "Assumption: there was no rollout cohort, and too few assigned pilot members (at least "
+            f"{MIN_ASSIGNED_PILOT} are needed, beside {MIN_ASSIGNED_PILOT} volunteers), so how much "
+            "less people adopt who did not volunteer, and without the pilot's attention, cannot be "
+            f"measured: production adoption is scaled by a factor drawn between {low:.2f} and {high:.2f} "
+            f"(the estimate uses {middle(PILOT_CONDITIONS_RANGE):.3f}; the range is calibrated on "
+            "simulated pilot-only deployments)."
+        )
+        notes.append(
+            f"The support chapter's sustainment factor, {sustainment.value:.2f} ({sustainment.low:.2f} "
+            f"to {sustainment.high:.2f}), is applied: the adoption kept under the production support model."
+            if sustainment.projected
+            else "Assumption: the support load could not be projected, so no "
+            "adoption is taken to be lost to late support (which flatters production)."
+        )
     return notes

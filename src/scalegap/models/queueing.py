@@ -49,8 +49,7 @@ def erlang_b(agents: float, load: float) -> float:
         raise ValueError("agents and load must not be negative")
     if load == 0:
         return 0.0 if agents > 0 else 1.0
-    log_b = (agents * math.log(load) - load - special.gammaln(agents + 1)
-             - math.log(special.gammaincc(agents + 1, load)))
+    log_b = agents * math.log(load) - load - special.gammaln(agents + 1) - math.log(special.gammaincc(agents + 1, load))
     return float(min(1.0, math.exp(log_b)))
 
 
@@ -91,8 +90,9 @@ def agents_needed(load: float, handling_minutes: float, target_minutes: float, s
     return agents
 
 
-def fractional_agents_needed(load: float, handling_minutes: float, target_minutes: float,
-                             service_level_target: float) -> float:
+def fractional_agents_needed(
+    load: float, handling_minutes: float, target_minutes: float, service_level_target: float
+) -> float:
     """The (fractional) number of agents at which the service level equals the target; 0 without load."""
     if load <= 0:
         return 0.0

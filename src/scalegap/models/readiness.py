@@ -48,8 +48,8 @@ from scipy import stats
 from statsmodels.stats.weightstats import CompareMeans, DescrStatsW
 
 from scalegap.models import availability
-from scalegap.models.segments import available_segments, label
 from scalegap.models.results import figure
+from scalegap.models.segments import available_segments, label
 from scalegap.package import PreparedPackage
 from scalegap.privacy import SUPPRESSED, hide_complement, suppress_small_counts, suppress_small_groups
 from scalegap.settings import ConstructSettings, SurveySettings
@@ -60,18 +60,36 @@ NOT_RECORDED = "(not recorded)"
 INDEX = "readiness_index"
 TENURE_ORDER = ("<1 year", "1-3 years", "3-5 years", "5-10 years", "10+ years")
 BANDS = tuple(f"{low}–{low + 10}" for low in range(0, 100, 10))
-GROUP_COLUMNS = ["Headcount", "Respondents", "Response rate", "Respondents with an index", "Readiness index",
-                 "Interval low", "Interval high", "Lower quartile", "Median", "Upper quartile"]
-RELIABILITY_COLUMNS = ["Construct", "Items", "Reverse-scored", "Complete responses", "Cronbach's alpha",
-                       "Interval low", "Interval high", "Verdict"]
+GROUP_COLUMNS = [
+    "Headcount",
+    "Respondents",
+    "Response rate",
+    "Respondents with an index",
+    "Readiness index",
+    "Interval low",
+    "Interval high",
+    "Lower quartile",
+    "Median",
+    "Upper quartile",
+]
+RELIABILITY_COLUMNS = [
+    "Construct",
+    "Items",
+    "Reverse-scored",
+    "Complete responses",
+    "Cronbach's alpha",
+    "Interval low",
+    "Interval high",
+    "Verdict",
+]
 ITEM_COLUMNS = ["Construct", "Item", "Reverse-scored", "Answers", "Mean score", "Item-rest correlation"]
 PROFILE_COLUMNS = ["Construct", "Group", "Respondents", "Score", "Interval low", "Interval high"]
-COMPARISON_COLUMNS = ["Construct", ORGANISATION, PILOT, REST, "Pilot − everyone else", "Interval low",
-                      "Interval high"]
+COMPARISON_COLUMNS = ["Construct", ORGANISATION, PILOT, REST, "Pilot − everyone else", "Interval low", "Interval high"]
 INDEX_FIGURES = ["Readiness index", "Interval low", "Interval high", "Lower quartile", "Median", "Upper quartile"]
 
 
 # --- scoring --------------------------------------------------------------------------------------------------
+
 
 def construct_label(name: str, construct: ConstructSettings) -> str:
     """The construct's label from assessment.yml, else its key in words."""
@@ -86,8 +104,11 @@ def scored_items(survey: pd.DataFrame, instrument: SurveySettings) -> pd.DataFra
     columns: dict[str, pd.Series] = {}
     for construct in instrument.constructs.values():
         for item in construct.items:
-            answer = (pd.to_numeric(survey[item], errors="coerce").astype("float64") if item in survey
-                      else pd.Series(np.nan, index=survey.index))
+            answer = (
+                pd.to_numeric(survey[item], errors="coerce").astype("float64")
+                if item in survey
+                else pd.Series(np.nan, index=survey.index)
+            )
             columns[item] = instrument.scale_points + 1 - answer if item in construct.reverse else answer
     return pd.DataFrame(columns, index=survey.index, dtype="float64")
 
@@ -141,8 +162,9 @@ def respondents(package: PreparedPackage) -> pd.DataFrame:
 def no_figure_text(package: PreparedPackage) -> str:
     """What a figure's place says when there is no figure: why readiness is unavailable, or the privacy rule."""
     minimum = package.settings.privacy.min_group_size
-    return unavailable_reason(package) or (f"Every group here has fewer than {minimum} respondents (the minimum "
-                                           "group size), so no figure is drawn.")
+    return unavailable_reason(package) or (
+        f"Every group here has fewer than {minimum} respondents (the minimum group size), so no figure is drawn."
+    )
 
 
 def unavailable_reason(package: PreparedPackage) -> str | None:
@@ -151,8 +173,10 @@ def unavailable_reason(package: PreparedPackage) -> str | None:
     if missing:
         return missing
     if not package.settings.survey.constructs:
-        return ("assessment.yml declares no survey constructs (survey.constructs), so there is nothing to score; "
-                "declare each construct's items to measure readiness.")
+        return (
+            "assessment.yml declares no survey constructs (survey.constructs), so there is nothing to score; "
+            "declare each construct's items to measure readiness."
+        )
     if matched_survey(package).empty:
         return "No survey response could be matched to the roster, so readiness cannot be placed in any group."
     return None
@@ -161,12 +185,15 @@ def unavailable_reason(package: PreparedPackage) -> str | None:
 def instrument_summary(package: PreparedPackage) -> list[str]:
     """One line per declared construct: its label and items, reverse-scored items marked."""
     survey = package.settings.survey
-    return [f"{construct_label(name, construct)}: "
-            + ", ".join(f"{item} (reverse-scored)" if item in construct.reverse else item for item in construct.items)
-            for name, construct in survey.constructs.items()]
+    return [
+        f"{construct_label(name, construct)}: "
+        + ", ".join(f"{item} (reverse-scored)" if item in construct.reverse else item for item in construct.items)
+        for name, construct in survey.constructs.items()
+    ]
 
 
 # --- reliability ----------------------------------------------------------------------------------------------
+
 
 def cronbach_alpha(items: pd.DataFrame) -> float:
     """Cronbach's alpha of the complete rows: ``k ÷ (k − 1) × (1 − Σ item variances ÷ variance of the sum)``.
@@ -190,8 +217,10 @@ def alpha_interval(alpha: float, responses: int, items: int, confidence: float =
         return float("nan"), float("nan")
     df1, df2 = responses - 1, (responses - 1) * (items - 1)
     tail = (1 - confidence) / 2
-    return (float(1 - (1 - alpha) * stats.f.ppf(1 - tail, df1, df2)),
-            float(1 - (1 - alpha) * stats.f.ppf(tail, df1, df2)))
+    return (
+        float(1 - (1 - alpha) * stats.f.ppf(1 - tail, df1, df2)),
+        float(1 - (1 - alpha) * stats.f.ppf(tail, df1, df2)),
+    )
 
 
 def item_rest_correlations(items: pd.DataFrame) -> pd.Series:
@@ -259,14 +288,24 @@ def reliability(package: PreparedPackage) -> pd.DataFrame:
         complete = len(answers.dropna())
         alpha = cronbach_alpha(answers)
         low, high = alpha_interval(alpha, complete, len(construct.items))
-        rows.append({"Construct": construct_label(name, construct), "Items": len(construct.items),
-                     "Reverse-scored": ", ".join(construct.reverse) or "—", "Complete responses": complete,
-                     "Cronbach's alpha": alpha, "Interval low": low, "Interval high": high,
-                     "Verdict": reliability_verdict(len(construct.items), complete, alpha,
-                                                    settings.readiness.alpha_threshold, minimum)})
+        rows.append(
+            {
+                "Construct": construct_label(name, construct),
+                "Items": len(construct.items),
+                "Reverse-scored": ", ".join(construct.reverse) or "—",
+                "Complete responses": complete,
+                "Cronbach's alpha": alpha,
+                "Interval low": low,
+                "Interval high": high,
+                "Verdict": reliability_verdict(
+                    len(construct.items), complete, alpha, settings.readiness.alpha_threshold, minimum
+                ),
+            }
+        )
     table = pd.DataFrame(rows, columns=RELIABILITY_COLUMNS)
-    table = suppress_small_counts(table, "Complete responses", minimum,
-                                  ["Cronbach's alpha", "Interval low", "Interval high"])
+    table = suppress_small_counts(
+        table, "Complete responses", minimum, ["Cronbach's alpha", "Interval low", "Interval high"]
+    )
     return for_display(with_decimals(table, ["Cronbach's alpha"]), digits=2)
 
 
@@ -279,11 +318,18 @@ def item_statistics(package: PreparedPackage) -> pd.DataFrame:
     for name, construct, answers in construct_answers(package):
         rest = item_rest_correlations(answers)
         complete = len(answers.dropna())
-        rows += [{"Construct": construct_label(name, construct), "Item": item,
-                  "Reverse-scored": item in construct.reverse,
-                  "Answers": int(answers[item].notna().sum()), "Mean score": answers[item].mean(),
-                  "Item-rest correlation": rest[item] if complete >= minimum else np.nan,
-                  "complete": complete} for item in construct.items]
+        rows += [
+            {
+                "Construct": construct_label(name, construct),
+                "Item": item,
+                "Reverse-scored": item in construct.reverse,
+                "Answers": int(answers[item].notna().sum()),
+                "Mean score": answers[item].mean(),
+                "Item-rest correlation": rest[item] if complete >= minimum else np.nan,
+                "complete": complete,
+            }
+            for item in construct.items
+        ]
     table = pd.DataFrame(rows, columns=[*ITEM_COLUMNS, "complete"])
     table = suppress_small_counts(table, "Answers", minimum, ["Mean score"])
     table[SUPPRESSED] = table[SUPPRESSED] | ((table["complete"] > 0) & (table["complete"] < minimum))
@@ -297,6 +343,7 @@ def unreliable_constructs(package: PreparedPackage) -> list[str]:
 
 
 # --- group means ----------------------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class MeanEstimate:
@@ -340,19 +387,28 @@ def difference_in_means(first: pd.Series, second: pd.Series, confidence: float =
     _, p_value, _ = compare.ttest_ind(usevar="unequal")
     pooled = math.sqrt(((len(a) - 1) * a.var(ddof=1) + (len(b) - 1) * b.var(ddof=1)) / (len(a) + len(b) - 2))
     difference = float(a.mean() - b.mean())
-    return Difference(difference, float(low), float(high), float(p_value),
-                      difference / pooled if pooled > 0 else float("nan"))
+    return Difference(
+        difference, float(low), float(high), float(p_value), difference / pooled if pooled > 0 else float("nan")
+    )
 
 
 def group_row(name: str, headcount: int, answered: pd.DataFrame) -> dict[str, Any]:
     """Headcount, response and the readiness index (mean, interval, quartiles) of one group."""
     estimate = mean_with_interval(answered[INDEX])
     index = answered[INDEX].dropna()
-    return {"Group": name, "Headcount": headcount, "Respondents": len(answered),
-            "Response rate": len(answered) / headcount if headcount else np.nan,
-            "Respondents with an index": estimate.respondents, "Readiness index": estimate.mean,
-            "Interval low": estimate.low, "Interval high": estimate.high,
-            "Lower quartile": index.quantile(0.25), "Median": index.median(), "Upper quartile": index.quantile(0.75)}
+    return {
+        "Group": name,
+        "Headcount": headcount,
+        "Respondents": len(answered),
+        "Response rate": len(answered) / headcount if headcount else np.nan,
+        "Respondents with an index": estimate.respondents,
+        "Readiness index": estimate.mean,
+        "Interval low": estimate.low,
+        "Interval high": estimate.high,
+        "Lower quartile": index.quantile(0.25),
+        "Median": index.median(),
+        "Upper quartile": index.quantile(0.75),
+    }
 
 
 def suppress_groups(table: pd.DataFrame, minimum: int) -> pd.DataFrame:
@@ -372,8 +428,7 @@ def hide_complements(table: pd.DataFrame, counts: pd.Series, columns: list[str],
 def suppress_partition(rows: list[dict[str, Any]], minimum: int) -> pd.DataFrame:
     """:func:`suppress_groups` for groups that add up to the organisation, with :func:`hide_complements`."""
     table = pd.DataFrame(rows, columns=["Group", *GROUP_COLUMNS])
-    return hide_complements(suppress_groups(table, minimum), table["Respondents with an index"], INDEX_FIGURES,
-                            minimum)
+    return hide_complements(suppress_groups(table, minimum), table["Respondents with an index"], INDEX_FIGURES, minimum)
 
 
 def pilot_groups(package: PreparedPackage) -> dict[str, tuple[pd.DataFrame, pd.DataFrame]]:
@@ -381,8 +436,11 @@ def pilot_groups(package: PreparedPackage) -> dict[str, tuple[pd.DataFrame, pd.D
     roster, people = package.table("roster"), respondents(package)
     in_pilot = roster["in_pilot"].fillna(False).astype(bool)
     answered_pilot = people["in_pilot"].fillna(False).astype(bool)
-    return {PILOT: (roster[in_pilot], people[answered_pilot]), REST: (roster[~in_pilot], people[~answered_pilot]),
-            ORGANISATION: (roster, people)}
+    return {
+        PILOT: (roster[in_pilot], people[answered_pilot]),
+        REST: (roster[~in_pilot], people[~answered_pilot]),
+        ORGANISATION: (roster, people),
+    }
 
 
 def pilot_comparison(package: PreparedPackage) -> pd.DataFrame:
@@ -414,9 +472,16 @@ def construct_profile(package: PreparedPackage) -> pd.DataFrame:
     for name, construct in package.settings.survey.constructs.items():
         for group, (_, answered) in groups.items():
             estimate = mean_with_interval(answered[name])
-            rows.append({"Construct": construct_label(name, construct), "Group": group,
-                         "Respondents": estimate.respondents, "Score": estimate.mean,
-                         "Interval low": estimate.low, "Interval high": estimate.high})
+            rows.append(
+                {
+                    "Construct": construct_label(name, construct),
+                    "Group": group,
+                    "Respondents": estimate.respondents,
+                    "Score": estimate.mean,
+                    "Interval low": estimate.low,
+                    "Interval high": estimate.high,
+                }
+            )
     table = pd.DataFrame(rows, columns=PROFILE_COLUMNS)
     figures = ["Score", "Interval low", "Interval high"]
     shown = suppress_small_counts(table, "Respondents", minimum, figures)
@@ -437,15 +502,24 @@ def construct_comparison(package: PreparedPackage) -> pd.DataFrame:
         pilot, rest = groups[PILOT][1][name].dropna(), groups[REST][1][name].dropna()
         shown = min(len(pilot), len(rest)) >= minimum
         gap = difference_in_means(pilot, rest) if shown else Difference(*[float("nan")] * 5)
-        rows.append({"Construct": construct_label(name, construct),
-                     ORGANISATION: mean_with_interval(groups[ORGANISATION][1][name]).mean,
-                     PILOT: pilot.mean(), REST: rest.mean(), "Pilot − everyone else": gap.difference,
-                     "Interval low": gap.low, "Interval high": gap.high, "n": min(len(pilot), len(rest)),
-                     "n_all": groups[ORGANISATION][1][name].notna().sum()})
+        rows.append(
+            {
+                "Construct": construct_label(name, construct),
+                ORGANISATION: mean_with_interval(groups[ORGANISATION][1][name]).mean,
+                PILOT: pilot.mean(),
+                REST: rest.mean(),
+                "Pilot − everyone else": gap.difference,
+                "Interval low": gap.low,
+                "Interval high": gap.high,
+                "n": min(len(pilot), len(rest)),
+                "n_all": groups[ORGANISATION][1][name].notna().sum(),
+            }
+        )
     table = pd.DataFrame(rows, columns=[*COMPARISON_COLUMNS, "n", "n_all"])
     shown = suppress_small_counts(table, "n_all", minimum, [ORGANISATION])
-    shown = suppress_small_counts(shown, "n", minimum, [PILOT, REST, "Pilot − everyone else", "Interval low",
-                                                        "Interval high"])
+    shown = suppress_small_counts(
+        shown, "n", minimum, [PILOT, REST, "Pilot − everyone else", "Interval low", "Interval high"]
+    )
     return shown.drop(columns=["n", "n_all"])
 
 
@@ -460,14 +534,22 @@ def index_distribution(package: PreparedPackage) -> pd.DataFrame:
         index = groups[group][1][INDEX].dropna()
         bands = pd.cut(index.clip(0, 100), bins=list(range(0, 100, 10)) + [100.001], right=False, labels=BANDS)
         shares = bands.value_counts(normalize=True).reindex(BANDS, fill_value=0.0) if len(index) else None
-        rows += [{"Group": group, "Band": band, "Share": shares[band] if shares is not None else np.nan,
-                  "Respondents": len(index)} for band in BANDS]
+        rows += [
+            {
+                "Group": group,
+                "Band": band,
+                "Share": shares[band] if shares is not None else np.nan,
+                "Respondents": len(index),
+            }
+            for band in BANDS
+        ]
     table = pd.DataFrame(rows, columns=["Group", "Band", "Share", "Respondents"])
     shown = suppress_small_counts(table, "Respondents", minimum, ["Share"])
     return shown.assign(**{SUPPRESSED: shown[SUPPRESSED] | shown["Respondents"].eq(0)})
 
 
 # --- segments and response ------------------------------------------------------------------------------------
+
 
 def segments(package: PreparedPackage) -> list[str]:
     """The roster's segment columns with values (department, role, location, tenure band); none without a
@@ -499,8 +581,9 @@ def segment_readiness(package: PreparedPackage, segment: str) -> pd.DataFrame:
     groups_of_staff = roster[segment].fillna(NOT_RECORDED)
     groups_of_people = people[segment].fillna(NOT_RECORDED)
     order = segment_order(groups_of_staff, segment)
-    rows = [group_row(group, int(groups_of_staff.eq(group).sum()), people[groups_of_people.eq(group)])
-            for group in order]
+    rows = [
+        group_row(group, int(groups_of_staff.eq(group).sum()), people[groups_of_people.eq(group)]) for group in order
+    ]
     table = suppress_partition(rows, package.settings.privacy.min_group_size)
     table["Note"] = response_notes(table, package)
     return table.drop(columns=["Lower quartile", "Median", "Upper quartile"]).rename(columns={"Group": label(segment)})
@@ -520,8 +603,9 @@ def response_notes(table: pd.DataFrame, package: PreparedPackage) -> list[str]:
         elif row["Respondents"] == 0:
             notes.append("no respondents")
         elif is_low_response(row["Response rate"], overall, threshold):
-            notes.append("low response: read with care" + ("" if pd.notna(row["Readiness index"]) else
-                                                           "; readiness not shown"))
+            notes.append(
+                "low response: read with care" + ("" if pd.notna(row["Readiness index"]) else "; readiness not shown")
+            )
         elif pd.isna(row["Readiness index"]) and row["Respondents with an index"] >= minimum:
             notes.append("not shown, so that a smaller group's figure cannot be worked out")
         elif pd.isna(row["Readiness index"]):
@@ -536,12 +620,16 @@ def low_response_segments(package: PreparedPackage) -> list[str]:
     flagged = []
     for segment in segments(package):
         table = segment_readiness(package, segment)
-        flagged += [f"{label(segment)}: {group}" for group, note in zip(table[label(segment)], table["Note"])
-                    if note.startswith("low response")]
+        flagged += [
+            f"{label(segment)}: {group}"
+            for group, note in zip(table[label(segment)], table["Note"])
+            if note.startswith("low response")
+        ]
     return flagged
 
 
 # --- headline and findings ------------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class ReadinessHeadline:
@@ -578,21 +666,22 @@ def readiness_headline(package: PreparedPackage) -> ReadinessHeadline:
     table = pilot_comparison(package).set_index("Group")
     figures = [figure(table.loc[ORGANISATION, "Respondents with an index"])]
     for group in (ORGANISATION, PILOT, REST):
-        figures += [figure(table.loc[group, column]) for column in ("Readiness index", "Interval low",
-                                                                     "Interval high")]
+        figures += [figure(table.loc[group, column]) for column in ("Readiness index", "Interval low", "Interval high")]
     gap = pilot_difference(package)
     figures += [figure(gap.difference), figure(gap.low), figure(gap.high)] if gap else [None] * 3
     count = figures[0]
-    return ReadinessHeadline(None if count is None else int(count), *figures[1:],
-                             unreliable_constructs=tuple(unreliable_constructs(package)),
-                             low_response_segments=tuple(low_response_segments(package)))
+    return ReadinessHeadline(
+        None if count is None else int(count),
+        *figures[1:],
+        unreliable_constructs=tuple(unreliable_constructs(package)),
+        low_response_segments=tuple(low_response_segments(package)),
+    )
 
 
 def headline_rows(headline: ReadinessHeadline, minimum: int, unavailable: str | None = None) -> list[tuple[str, str]]:
     """(figure, value as shown) pairs for the chapter's headline table; ``unavailable`` (the chapter's
     :func:`unavailable_reason`) is given beside every figure when readiness is not assessed."""
-    hidden = availability.figure_reason(unavailable) if unavailable else \
-        f"not shown (fewer than {minimum} respondents)"
+    hidden = availability.figure_reason(unavailable) if unavailable else f"not shown (fewer than {minimum} respondents)"
 
     def estimate(mean: float | None, low: float | None, high: float | None, sign: str = "") -> str:
         if mean is None:
@@ -602,35 +691,51 @@ def headline_rows(headline: ReadinessHeadline, minimum: int, unavailable: str | 
 
     h = headline
     return [
-        ("Readiness index, whole organisation", estimate(h.organisation_index, h.organisation_index_low,
-                                                         h.organisation_index_high)),
+        (
+            "Readiness index, whole organisation",
+            estimate(h.organisation_index, h.organisation_index_low, h.organisation_index_high),
+        ),
         ("Readiness index, pilot members", estimate(h.pilot_index, h.pilot_index_low, h.pilot_index_high)),
         ("Readiness index, everyone else", estimate(h.non_pilot_index, h.non_pilot_index_low, h.non_pilot_index_high)),
-        ("Pilot minus everyone else (points)", estimate(h.pilot_minus_non_pilot, h.pilot_minus_non_pilot_low,
-                                                        h.pilot_minus_non_pilot_high, "+")),
-        ("Matched respondents with an index", hidden if h.respondents_with_index is None
-         else f"{h.respondents_with_index:,}"),
-        ("Constructs below the reliability threshold", hidden if unavailable
-         else ", ".join(h.unreliable_constructs) or "none"),
+        (
+            "Pilot minus everyone else (points)",
+            estimate(h.pilot_minus_non_pilot, h.pilot_minus_non_pilot_low, h.pilot_minus_non_pilot_high, "+"),
+        ),
+        (
+            "Matched respondents with an index",
+            hidden if h.respondents_with_index is None else f"{h.respondents_with_index:,}",
+        ),
+        (
+            "Constructs below the reliability threshold",
+            hidden if unavailable else ", ".join(h.unreliable_constructs) or "none",
+        ),
         ("Segments with low response", hidden if unavailable else ", ".join(h.low_response_segments) or "none"),
     ]
 
 
 def pilot_sentence(headline: ReadinessHeadline, difference: Difference | None) -> str:
     if headline.pilot_index is None or headline.non_pilot_index is None or difference is None:
-        return ("Too few pilot members or other staff have a readiness index to compare the two groups "
-                "without identifying people.")
-    comparison = (f"Pilot members score {headline.pilot_index:.1f} ({headline.pilot_index_low:.1f}–"
-                  f"{headline.pilot_index_high:.1f}) against {headline.non_pilot_index:.1f} "
-                  f"({headline.non_pilot_index_low:.1f}–{headline.non_pilot_index_high:.1f}) for everyone else")
+        return (
+            "Too few pilot members or other staff have a readiness index to compare the two groups "
+            "without identifying people."
+        )
+    comparison = (
+        f"Pilot members score {headline.pilot_index:.1f} ({headline.pilot_index_low:.1f}–"
+        f"{headline.pilot_index_high:.1f}) against {headline.non_pilot_index:.1f} "
+        f"({headline.non_pilot_index_low:.1f}–{headline.non_pilot_index_high:.1f}) for everyone else"
+    )
     if difference.low > 0:
-        return (f"{comparison}: the pilot was {difference.difference:.1f} points more ready (95% interval "
-                f"{difference.low:.1f}–{difference.high:.1f}; {difference.standardised:.1f} standard deviations), "
-                "so the people who will get the assistant in production start from lower readiness than the "
-                "pilot did.")
+        return (
+            f"{comparison}: the pilot was {difference.difference:.1f} points more ready (95% interval "
+            f"{difference.low:.1f}–{difference.high:.1f}; {difference.standardised:.1f} standard deviations), "
+            "so the people who will get the assistant in production start from lower readiness than the "
+            "pilot did."
+        )
     if difference.high < 0:
-        return (f"{comparison}: the pilot was {-difference.difference:.1f} points less ready than the rest "
-                f"(95% interval {-difference.high:.1f}–{-difference.low:.1f}).")
+        return (
+            f"{comparison}: the pilot was {-difference.difference:.1f} points less ready than the rest "
+            f"(95% interval {-difference.high:.1f}–{-difference.low:.1f})."
+        )
     return f"{comparison}; the difference ({difference.difference:+.1f} points) is within the margin of error."
 
 
@@ -639,8 +744,10 @@ def widest_gap_sentence(package: PreparedPackage) -> str | None:
     if table.empty:
         return None
     widest = table.loc[table["Pilot − everyone else"].abs().idxmax()]
-    return (f"The widest gap between pilot and everyone else is in {widest['Construct'].lower()}: "
-            f"{widest[PILOT]:.0f} against {widest[REST]:.0f} out of 100.")
+    return (
+        f"The widest gap between pilot and everyone else is in {widest['Construct'].lower()}: "
+        f"{widest[PILOT]:.0f} against {widest[REST]:.0f} out of 100."
+    )
 
 
 def segment_range_sentence(package: PreparedPackage) -> str | None:
@@ -652,8 +759,10 @@ def segment_range_sentence(package: PreparedPackage) -> str | None:
         return None
     column = label(names[0])
     low, high = table.loc[table["Readiness index"].idxmin()], table.loc[table["Readiness index"].idxmax()]
-    return (f"By {column.lower()}, readiness ranges from {low['Readiness index']:.1f} ({low[column]}) to "
-            f"{high['Readiness index']:.1f} ({high[column]}).")
+    return (
+        f"By {column.lower()}, readiness ranges from {low['Readiness index']:.1f} ({low[column]}) to "
+        f"{high['Readiness index']:.1f} ({high[column]})."
+    )
 
 
 def reliability_sentence(package: PreparedPackage, headline: ReadinessHeadline) -> str:
@@ -661,9 +770,11 @@ def reliability_sentence(package: PreparedPackage, headline: ReadinessHeadline) 
     table = reliability(package)
     measured = table["Cronbach's alpha"].notna().sum()
     if headline.unreliable_constructs:
-        return (f"{len(headline.unreliable_constructs)} construct(s) fall below Cronbach's alpha {threshold:g} "
-                f"({', '.join(headline.unreliable_constructs)}): their scores are less trustworthy, and a "
-                "revised survey should reword or add items.")
+        return (
+            f"{len(headline.unreliable_constructs)} construct(s) fall below Cronbach's alpha {threshold:g} "
+            f"({', '.join(headline.unreliable_constructs)}): their scores are less trustworthy, and a "
+            "revised survey should reword or add items."
+        )
     if measured:
         return f"All {measured} construct(s) with an alpha reach {threshold:g}: their items measure consistently."
     return "No construct's reliability could be measured (too few items or complete responses)."
@@ -672,11 +783,15 @@ def reliability_sentence(package: PreparedPackage, headline: ReadinessHeadline) 
 def response_sentence(package: PreparedPackage, headline: ReadinessHeadline) -> str:
     threshold = package.settings.readiness.low_response_rate
     if headline.low_response_segments:
-        return (f"Response was low (below {threshold:.0%}, or below half the organisation's rate) in "
-                f"{', '.join(headline.low_response_segments)}: their figures describe the people who chose to "
-                "answer, who may be keener than their colleagues.")
-    return (f"No segment answered below {threshold:.0%} or below half the organisation's rate; even so, people "
-            "who answer a survey about AI may be keener than those who do not.")
+        return (
+            f"Response was low (below {threshold:.0%}, or below half the organisation's rate) in "
+            f"{', '.join(headline.low_response_segments)}: their figures describe the people who chose to "
+            "answer, who may be keener than their colleagues."
+        )
+    return (
+        f"No segment answered below {threshold:.0%} or below half the organisation's rate; even so, people "
+        "who answer a survey about AI may be keener than those who do not."
+    )
 
 
 def readiness_findings(package: PreparedPackage) -> list[str]:
@@ -688,12 +803,16 @@ def readiness_findings(package: PreparedPackage) -> list[str]:
     unmatched = int(package.table("survey")["person_id"].isna().sum())
     minimum = package.settings.privacy.min_group_size
     if headline.organisation_index is None:
-        return [f"Fewer than {minimum} matched respondents have a readiness index, so no readiness figure can be "
-                "shown without identifying people."]
-    findings = [f"The organisation's readiness index is {headline.organisation_index:.1f} out of 100 (95% interval "
-                f"{headline.organisation_index_low:.1f}–{headline.organisation_index_high:.1f}), from "
-                f"{headline.respondents_with_index:,} matched respondents"
-                + (f"; {unmatched:,} unmatched response(s) were left out." if unmatched else ".")]
+        return [
+            f"Fewer than {minimum} matched respondents have a readiness index, so no readiness figure can be "
+            "shown without identifying people."
+        ]
+    findings = [
+        f"The organisation's readiness index is {headline.organisation_index:.1f} out of 100 (95% interval "
+        f"{headline.organisation_index_low:.1f}–{headline.organisation_index_high:.1f}), from "
+        f"{headline.respondents_with_index:,} matched respondents"
+        + (f"; {unmatched:,} unmatched response(s) were left out." if unmatched else ".")
+    ]
     findings.append(pilot_sentence(headline, pilot_difference(package)))
     findings += [s for s in (widest_gap_sentence(package), segment_range_sentence(package)) if s]
     findings += [reliability_sentence(package, headline), response_sentence(package, headline)]

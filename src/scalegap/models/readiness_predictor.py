@@ -41,22 +41,27 @@ class ConstructWeights:
     respondents: int = 0
 
     @classmethod
-    def equal(cls, constructs: list[str], respondents: int = 0) -> "ConstructWeights":
+    def equal(cls, constructs: list[str], respondents: int = 0) -> ConstructWeights:
         return cls({name: 1.0 / len(constructs) for name in constructs}, False, respondents)
 
     def note(self) -> str:
         """What the forecast pages say about the weights."""
         if not self.weights:
             return ""
-        listed = ", ".join(f"{name} {weight:.2f}" for name, weight in
-                           sorted(self.weights.items(), key=lambda item: -item[1]))
+        listed = ", ".join(
+            f"{name} {weight:.2f}" for name, weight in sorted(self.weights.items(), key=lambda item: -item[1])
+        )
         if not self.measured:
-            return ("The forecast models read readiness with every construct weighing the same: too few of the "
-                    f"{self.respondents} survey respondents with access adopted, or did not, for the data to say "
-                    "which constructs predict adoption (or none did).")
-        return ("The forecast models weigh the survey's constructs by how well they predict sustained use among "
-                f"the {self.respondents} respondents with access (a regularised logistic regression, pulled "
-                f"towards equal weights): {listed}.")
+            return (
+                "The forecast models read readiness with every construct weighing the same: too few of the "
+                f"{self.respondents} survey respondents with access adopted, or did not, for the data to say "
+                "which constructs predict adoption (or none did)."
+            )
+        return (
+            "The forecast models weigh the survey's constructs by how well they predict sustained use among "
+            f"the {self.respondents} respondents with access (a regularised logistic regression, pulled "
+            f"towards equal weights): {listed}."
+        )
 
 
 def person_scores(survey: pd.DataFrame, instrument: SurveySettings) -> pd.DataFrame:
@@ -73,12 +78,15 @@ def deviation_fit(z: np.ndarray, outcome: np.ndarray) -> np.ndarray:
     n, k = z.shape
     X = np.column_stack([np.ones(n), z, z.mean(axis=1)])
     penalty = np.zeros(k + 2)
-    penalty[1:k + 1] = 1.0 / (n * DEVIATION_PRIOR_SD ** 2)
+    penalty[1 : k + 1] = 1.0 / (n * DEVIATION_PRIOR_SD**2)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        params = sm.GLM(outcome, X, family=sm.families.Binomial()).fit_regularized(
-            method="elastic_net", alpha=penalty, L1_wt=0.0).params
-    return params[1:k + 1] + params[k + 1] / k
+        params = (
+            sm.GLM(outcome, X, family=sm.families.Binomial())
+            .fit_regularized(method="elastic_net", alpha=penalty, L1_wt=0.0)
+            .params
+        )
+    return params[1 : k + 1] + params[k + 1] / k
 
 
 def predictive_weights(scores: pd.DataFrame, adopted: pd.Series) -> ConstructWeights:
@@ -98,8 +106,7 @@ def predictive_weights(scores: pd.DataFrame, adopted: pd.Series) -> ConstructWei
     per_point[usable] = np.maximum(deviation_fit(z, outcome), 0.0) / spread.to_numpy()[usable]
     if per_point.sum() <= 0:
         return ConstructWeights.equal(constructs, len(outcome))
-    return ConstructWeights(dict(zip(constructs, (per_point / per_point.sum()).round(6).tolist())), True,
-                            len(outcome))
+    return ConstructWeights(dict(zip(constructs, (per_point / per_point.sum()).round(6).tolist())), True, len(outcome))
 
 
 def weighted_index(scores: pd.DataFrame, weights: ConstructWeights, scale_points: int) -> pd.Series:

@@ -47,19 +47,35 @@ class GapLever:
 
 
 GAP_LEVERS = {
-    "adoption": GapLever("Fewer people take it up than in the pilot",
-                         "Readiness and adoption of the people who did not volunteer", "Adoption", "30_adoption"),
-    "effect": GapLever("Each user gains less than the pilot's users did",
-                       "Who uses it, and how well it works for their teams", "Configuration portability",
-                       "40_configuration_portability"),
-    "data_mix": GapLever("Production's records are messier than the pilot's",
-                         "Cleaning up messy records before rollout", "Data reality", "35_data_reality"),
-    "sustainment": GapLever("The service desk answers more slowly than the pilot's build team did",
-                            "Service-desk capacity", "Support model", "50_support"),
+    "adoption": GapLever(
+        "Fewer people take it up than in the pilot",
+        "Readiness and adoption of the people who did not volunteer",
+        "Adoption",
+        "30_adoption",
+    ),
+    "effect": GapLever(
+        "Each user gains less than the pilot's users did",
+        "Who uses it, and how well it works for their teams",
+        "Configuration portability",
+        "40_configuration_portability",
+    ),
+    "data_mix": GapLever(
+        "Production's records are messier than the pilot's",
+        "Cleaning up messy records before rollout",
+        "Data reality",
+        "35_data_reality",
+    ),
+    "sustainment": GapLever(
+        "The service desk answers more slowly than the pilot's build team did",
+        "Service-desk capacity",
+        "Support model",
+        "50_support",
+    ),
 }
 
 
 # --- gaps ------------------------------------------------------------------------------------------------------
+
 
 def gap_effect(rate: float, factor: float) -> float:
     """What the conversion rate gains if ``factor`` alone were 1: ``rate ÷ factor − rate``."""
@@ -99,12 +115,14 @@ def ranked_gaps(conversion: dict[str, Any], intervals: dict[str, tuple[float, fl
             continue
         low, high = intervals.get(factor, (None, None))
         lever = GAP_LEVERS[factor]
-        gaps.append(Gap(factor, lever.name, value, gap_effect(rate, value), low, high, lever.lever, lever.chapter,
-                        lever.page))
+        gaps.append(
+            Gap(factor, lever.name, value, gap_effect(rate, value), low, high, lever.lever, lever.chapter, lever.page)
+        )
     return sorted(gaps, key=lambda gap: gap.effect, reverse=True)
 
 
 # --- the recommendation ----------------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Recommendation:
@@ -117,11 +135,15 @@ class Recommendation:
     conditions: tuple[str, ...]
 
     def as_dict(self) -> dict[str, Any]:
-        return {"verdict": self.verdict, "rule": self.rule, "reasons": list(self.reasons),
-                "conditions": list(self.conditions)}
+        return {
+            "verdict": self.verdict,
+            "rule": self.rule,
+            "reasons": list(self.reasons),
+            "conditions": list(self.conditions),
+        }
 
     @classmethod
-    def from_dict(cls, block: dict[str, Any]) -> "Recommendation":
+    def from_dict(cls, block: dict[str, Any]) -> Recommendation:
         return cls(block["verdict"], block["rule"], tuple(block["reasons"]), tuple(block["conditions"]))
 
 
@@ -150,8 +172,14 @@ def decision_measure(conversion: dict[str, Any]) -> Measure:
     money = conversion.get("money")
     if money:
         net = money["net_value_per_seat_per_year"]
-        return Measure("net value per seat per year at full rollout", net["estimate"], net["low"], net["high"], 0.0,
-                       money["currency"])
+        return Measure(
+            "net value per seat per year at full rollout",
+            net["estimate"],
+            net["low"],
+            net["high"],
+            0.0,
+            money["currency"],
+        )
     low, high = conversion["conversion_rate_interval"]
     return Measure("conversion rate", conversion["conversion_rate"], low, high, MIN_RATE_WITHOUT_MONEY, None)
 
@@ -159,15 +187,24 @@ def decision_measure(conversion: dict[str, Any]) -> Measure:
 def rule_text(interval: float, with_money: bool) -> str:
     """The rule, stated for the page."""
     if with_money:
-        what, above, below = ("the net value per seat per year at full rollout (the value of the time saved per "
-                              "employee, less the licence)", "above zero", "zero or below")
+        what, above, below = (
+            "the net value per seat per year at full rollout (the value of the time saved per "
+            "employee, less the licence)",
+            "above zero",
+            "zero or below",
+        )
     else:
-        what, above, below = ("the conversion rate (there is no money value for a quality score)",
-                              f"above {MIN_RATE_WITHOUT_MONEY:.0%}", f"{MIN_RATE_WITHOUT_MONEY:.0%} or below")
-    return (f"Go when the whole {interval:.0%} interval of {what} is {above}, no operational scorecard metric is red, "
-            "and no governance item that must close before rollout is open. Go with conditions when the estimate "
-            f"is {above} but one of those fails; the conditions say which. Not yet when the estimate is {below}, "
-            "or when the conversion rate cannot be estimated.")
+        what, above, below = (
+            "the conversion rate (there is no money value for a quality score)",
+            f"above {MIN_RATE_WITHOUT_MONEY:.0%}",
+            f"{MIN_RATE_WITHOUT_MONEY:.0%} or below",
+        )
+    return (
+        f"Go when the whole {interval:.0%} interval of {what} is {above}, no operational scorecard metric is red, "
+        "and no governance item that must close before rollout is open. Go with conditions when the estimate "
+        f"is {above} but one of those fails; the conditions say which. Not yet when the estimate is {below}, "
+        "or when the conversion rate cannot be estimated."
+    )
 
 
 def plural(count: int, word: str) -> str:
@@ -184,15 +221,21 @@ def red_metric_conditions(document: dict[str, Any]) -> list[str]:
     """One condition per red scorecard metric (from ``scorecard_red``, else the names in ``scorecard``)."""
     detail = document.get("scorecard_red")
     if detail is None:
-        detail = [{"metric": name, "value": None, "rule": None}
-                  for name in (document.get("scorecard") or {}).get("red_metrics") or []]
+        detail = [
+            {"metric": name, "value": None, "rule": None}
+            for name in (document.get("scorecard") or {}).get("red_metrics") or []
+        ]
     conditions = []
     for row in detail:
         head, _, what = (part.strip() for part in row["metric"].partition(":"))
         green = green_rule(row["rule"])
         facts = ", ".join(([what] if what else []) + ([f"now {row['value']}"] if row["value"] else []))
-        conditions.append(f"Bring {head.lower() if what else head} to green" + (f": {facts}" if facts else "")
-                          + (f"; green needs {green}" if green else "") + " (Operational scorecard chapter).")
+        conditions.append(
+            f"Bring {head.lower() if what else head} to green"
+            + (f": {facts}" if facts else "")
+            + (f"; green needs {green}" if green else "")
+            + " (Operational scorecard chapter)."
+        )
     return conditions
 
 
@@ -200,22 +243,37 @@ def governance_conditions(document: dict[str, Any]) -> list[str]:
     """What governance must settle before rollout: items to put in place, owners to name, or a missing checklist."""
     governance = document.get("governance") or {}
     if not governance.get("items"):
-        return ["Complete the governance checklist, and close what it shows must be in place before rollout: "
-                "without it, nothing shows that the assistant can be run safely in production (Governance readiness "
-                "chapter)."]
+        return [
+            "Complete the governance checklist, and close what it shows must be in place before rollout: "
+            "without it, nothing shows that the assistant can be run safely in production (Governance readiness "
+            "chapter)."
+        ]
     items = document.get("governance_before_rollout")
     if items is None:
         count = governance.get("before_rollout") or 0
-        return [f"Settle the {plural(count, 'governance item')} that must close before rollout (Governance "
-                "readiness chapter)."] if count else []
+        return (
+            [
+                f"Settle the {plural(count, 'governance item')} that must close before rollout (Governance "
+                "readiness chapter)."
+            ]
+            if count
+            else []
+        )
     build = [f"{i['area'].lower()} ({i['item']})" for i in items if i["action"].startswith("Put it in place")]
     owner = [i["item"] for i in items if not i["action"].startswith("Put it in place")]
-    conditions = [f"Put in place, each with a named owner, {plural(len(build), 'governance item')} that must exist "
-                  f"before rollout: {', '.join(build)} (Governance readiness chapter)."] if build else []
+    conditions = (
+        [
+            f"Put in place, each with a named owner, {plural(len(build), 'governance item')} that must exist "
+            f"before rollout: {', '.join(build)} (Governance readiness chapter)."
+        ]
+        if build
+        else []
+    )
     if owner:
         more = "more governance item" if build else "governance item"
-        conditions.append(f"Name an owner for {plural(len(owner), more)} that must have one before rollout: "
-                          f"{', '.join(owner)}.")
+        conditions.append(
+            f"Name an owner for {plural(len(owner), more)} that must have one before rollout: {', '.join(owner)}."
+        )
     return conditions
 
 
@@ -237,13 +295,16 @@ def value_clause(measure: Measure, interval: float, with_money: bool) -> str:
     span = f"{interval:.0%} interval {measure.text(measure.low)} to {measure.text(measure.high)}"
     if not with_money:
         side = "above" if measure.estimate > measure.threshold else "not above"
-        return (f"production is expected to keep {measure.text(measure.estimate)} of the pilot's gain per person "
-                f"({span}), {side} the {measure.threshold:.0%} the rule requires")
+        return (
+            f"production is expected to keep {measure.text(measure.estimate)} of the pilot's gain per person "
+            f"({span}), {side} the {measure.threshold:.0%} the rule requires"
+        )
     amount = money_text(abs(measure.estimate), measure.currency or "")
     if measure.estimate > 0:
         return f"at full rollout each seat is expected to return {amount} a year more than its licence costs ({span})"
-    return (f"at full rollout each seat is expected to cost {amount} a year more than the time it saves is worth "
-            f"({span})")
+    return (
+        f"at full rollout each seat is expected to cost {amount} a year more than the time it saves is worth ({span})"
+    )
 
 
 def sentence(text: str) -> str:
@@ -258,8 +319,11 @@ def recommend(document: dict[str, Any]) -> Recommendation:
     conditions, failed = red_metric_conditions(document) + governance_conditions(document), failed_checks(document)
     if not conversion.get("available"):
         reason = conversion.get("reason") or "the conversion chapter's figures are missing."
-        why = ("The conversion rate cannot be estimated, so nothing yet shows that a rollout would pay for itself: "
-               + availability.bare_reason(reason) + ".")
+        why = (
+            "The conversion rate cannot be estimated, so nothing yet shows that a rollout would pay for itself: "
+            + availability.bare_reason(reason)
+            + "."
+        )
         return Recommendation(NOT_YET, rule, (why,), tuple(conditions))
     measure, interval = decision_measure(conversion), conversion["interval"]
     clause, notes = value_clause(measure, interval, with_money), drawn_reason(conversion)
@@ -267,15 +331,20 @@ def recommend(document: dict[str, Any]) -> Recommendation:
         return Recommendation(NOT_YET, rule, (sentence(clause),) + notes, tuple(conditions))
     if measure.low <= measure.threshold:
         failed.append(f"the interval reaches {measure.text(measure.low)}")
-        conditions.append(f"Confirm the value with the first wave before widening the rollout: the {interval:.0%} "
-                          f"interval of the {measure.name} reaches {measure.text(measure.low)}, so the rollout could "
-                          + ("cost more than it returns." if with_money else "fall short of the threshold."))
+        conditions.append(
+            f"Confirm the value with the first wave before widening the rollout: the {interval:.0%} "
+            f"interval of the {measure.name} reaches {measure.text(measure.low)}, so the rollout could "
+            + ("cost more than it returns." if with_money else "fall short of the threshold.")
+        )
     if not failed:
-        why = sentence(f"{clause}; no operational scorecard metric is red and no governance item that must close "
-                       "before rollout is open")
+        why = sentence(
+            f"{clause}; no operational scorecard metric is red and no governance item that must close "
+            "before rollout is open"
+        )
         return Recommendation(GO, rule, (why,) + notes, ())
-    return Recommendation(GO_WITH_CONDITIONS, rule, (sentence(f"{clause}, but {and_list(failed)}"),) + notes,
-                          tuple(conditions))
+    return Recommendation(
+        GO_WITH_CONDITIONS, rule, (sentence(f"{clause}, but {and_list(failed)}"),) + notes, tuple(conditions)
+    )
 
 
 def and_list(items: list[str]) -> str:
@@ -284,5 +353,11 @@ def and_list(items: list[str]) -> str:
 
 def drawn_reason(conversion: dict[str, Any]) -> tuple[str, ...]:
     notes = conversion.get("notes") or []
-    return (f"{len(notes)} of the quantities behind the estimate could not be measured in the data and were drawn "
-            "from stated ranges; the interval includes that uncertainty.",) if notes else ()
+    return (
+        (
+            f"{len(notes)} of the quantities behind the estimate could not be measured in the data and were drawn "
+            "from stated ranges; the interval includes that uncertainty.",
+        )
+        if notes
+        else ()
+    )

@@ -39,8 +39,10 @@ def schema_problems(document: Any) -> list[str]:
     import jsonschema
 
     validator = jsonschema.Draft202012Validator(json.loads(schema_path().read_text(encoding="utf-8")))
-    return [f"{'.'.join(str(part) for part in error.absolute_path) or '(top)'}: {error.message}"
-            for error in sorted(validator.iter_errors(document), key=lambda error: list(error.absolute_path))]
+    return [
+        f"{'.'.join(str(part) for part in error.absolute_path) or '(top)'}: {error.message}"
+        for error in sorted(validator.iter_errors(document), key=lambda error: list(error.absolute_path))
+    ]
 
 
 def results_path(package: PreparedPackage) -> Path:
@@ -70,12 +72,16 @@ def read_results(package: PreparedPackage) -> dict[str, Any]:
     path = results_path(package)
     if not path.is_file():
         raise InputError("the prepared data package has no results.json", file=path, hint=RERUN)
-    return json.loads(path.read_text(encoding="utf-8"))
+    loaded: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    return loaded
 
 
 def results_block(results: dict[str, Any], key: str, package: PreparedPackage) -> Any:
     """One block of results.json; an error naming it when results.json was written without it (older scalegap)."""
     if key not in results:
-        raise InputError(f"results.json has no {key!r} block: it was written by an older scalegap",
-                             file=results_path(package), hint=RERUN)
+        raise InputError(
+            f"results.json has no {key!r} block: it was written by an older scalegap",
+            file=results_path(package),
+            hint=RERUN,
+        )
     return results[key]

@@ -44,18 +44,33 @@ from scalegap.package import PreparedPackage
 from scalegap.settings import RolloutSettings
 
 POOLED = "Smaller departments"
-COLUMNS = ["department", "headcount", "readiness", "adoption", "adoption_low", "adoption_high", "extrapolated",
-           "tickets_per_person", "tickets_per_person_high"]
+COLUMNS = [
+    "department",
+    "headcount",
+    "readiness",
+    "adoption",
+    "adoption_low",
+    "adoption_high",
+    "extrapolated",
+    "tickets_per_person",
+    "tickets_per_person_high",
+]
 
 ADOPTION_COLUMNS = ["department", "adoption", "adoption_low", "adoption_high", "extrapolated"]
 
 
 def order_departments(segments: pd.DataFrame) -> pd.DataFrame:
     """Own estimate before extrapolated; then predicted adoption, then readiness, highest first (missing last)."""
-    keyed = segments.assign(_adoption=segments["adoption"].fillna(-1), _readiness=segments["readiness"].fillna(-1),
-                            _pooled=segments["department"].eq(POOLED))
-    keyed = keyed.sort_values(["_pooled", "extrapolated", "_adoption", "_readiness", "department"],
-                              ascending=[True, True, False, False, True], kind="stable")
+    keyed = segments.assign(
+        _adoption=segments["adoption"].fillna(-1),
+        _readiness=segments["readiness"].fillna(-1),
+        _pooled=segments["department"].eq(POOLED),
+    )
+    keyed = keyed.sort_values(
+        ["_pooled", "extrapolated", "_adoption", "_readiness", "department"],
+        ascending=[True, True, False, False, True],
+        kind="stable",
+    )
     return keyed.drop(columns=["_adoption", "_readiness", "_pooled"]).reset_index(drop=True)
 
 
@@ -66,8 +81,11 @@ def department_parts(row: pd.Series, capacity: float | None, test_group: int, mi
     if row["extrapolated"] and headcount > test_group + minimum:
         parts.append((test_group, "test group"))
         headcount -= test_group
-    most = (headcount if capacity is None or pd.isna(per_person) or per_person <= 0
-            else max(minimum, math.floor(capacity / per_person)))
+    most = (
+        headcount
+        if capacity is None or pd.isna(per_person) or per_person <= 0
+        else max(minimum, math.floor(capacity / per_person))
+    )
     sizes = []
     while headcount > most:
         take = most if headcount - most >= minimum else headcount - minimum
@@ -96,8 +114,13 @@ def readiness_by_department(package: PreparedPackage) -> pd.DataFrame:
         roster = package.table("roster")
         return roster.groupby("department").size().rename("headcount").reset_index().assign(readiness=np.nan)
     table = readiness.segment_readiness(package, "department")
-    return pd.DataFrame({"department": table["Department"].astype(str), "headcount": table["Headcount"],
-                         "readiness": table["Readiness index"]})
+    return pd.DataFrame(
+        {
+            "department": table["Department"].astype(str),
+            "headcount": table["Headcount"],
+            "readiness": table["Readiness index"],
+        }
+    )
 
 
 def adoption_by_department(results: dict[str, Any], package: PreparedPackage) -> pd.DataFrame:
@@ -105,11 +128,19 @@ def adoption_by_department(results: dict[str, Any], package: PreparedPackage) ->
     (empty without usage data; suppressed departments' figures missing)."""
     block = results_block(results, "adoption_by_department", package)
     extrapolation = adoption.METHOD_NAMES[adoption.EXTRAPOLATION]
-    rows = [{"department": department, "adoption": entry["forecast"], "adoption_low": entry["low"],
-             "adoption_high": entry["high"], "extrapolated": entry["method"] == extrapolation}
-            for department, entry in block.items()]
+    rows = [
+        {
+            "department": department,
+            "adoption": entry["forecast"],
+            "adoption_low": entry["low"],
+            "adoption_high": entry["high"],
+            "extrapolated": entry["method"] == extrapolation,
+        }
+        for department, entry in block.items()
+    ]
     return pd.DataFrame(rows, columns=ADOPTION_COLUMNS).astype(
-        {"adoption": "float64", "adoption_low": "float64", "adoption_high": "float64"})
+        {"adoption": "float64", "adoption_low": "float64", "adoption_high": "float64"}
+    )
 
 
 def tickets_by_department(package: PreparedPackage) -> pd.DataFrame:
@@ -117,9 +148,13 @@ def tickets_by_department(package: PreparedPackage) -> pd.DataFrame:
     table = support.projection_by_segment(package) if not support.projection_unavailable_reason(package) else None
     if table is None or table.empty or "Department" not in table:
         return pd.DataFrame(columns=["department", "tickets_per_person", "tickets_per_person_high"])
-    return pd.DataFrame({"department": table["Department"].astype(str),
-                         "tickets_per_person": table["Tickets per week"] / table["Headcount"],
-                         "tickets_per_person_high": table["Interval high"] / table["Headcount"]})
+    return pd.DataFrame(
+        {
+            "department": table["Department"].astype(str),
+            "tickets_per_person": table["Tickets per week"] / table["Headcount"],
+            "tickets_per_person_high": table["Interval high"] / table["Headcount"],
+        }
+    )
 
 
 def pool_small(segments: pd.DataFrame, minimum: int) -> pd.DataFrame:
@@ -128,19 +163,27 @@ def pool_small(segments: pd.DataFrame, minimum: int) -> pd.DataFrame:
     if not small.any():
         return segments
     headcount = segments.loc[small, "headcount"].fillna(0).sum()
-    pooled = {column: np.nan for column in COLUMNS} | {"department": POOLED, "headcount": headcount,
-                                                        "extrapolated": True}
+    pooled = {column: np.nan for column in COLUMNS} | {
+        "department": POOLED,
+        "headcount": headcount,
+        "extrapolated": True,
+    }
     return pd.concat([segments[~small], pd.DataFrame([pooled])], ignore_index=True)
 
 
 def segment_inputs(package: PreparedPackage, results: dict[str, Any]) -> pd.DataFrame:
     """Per department: headcount, readiness, adoption forecast and interval, extrapolated, tickets per person."""
     roster = package.table("roster")
-    merged = (roster.groupby("department").size().rename("headcount").reset_index()
-              .assign(department=lambda f: f["department"].astype(str))
-              .merge(readiness_by_department(package).drop(columns="headcount"), on="department", how="left")
-              .merge(adoption_by_department(results, package), on="department", how="left")
-              .merge(tickets_by_department(package), on="department", how="left"))
+    merged = (
+        roster.groupby("department")
+        .size()
+        .rename("headcount")
+        .reset_index()
+        .assign(department=lambda f: f["department"].astype(str))
+        .merge(readiness_by_department(package).drop(columns="headcount"), on="department", how="left")
+        .merge(adoption_by_department(results, package), on="department", how="left")
+        .merge(tickets_by_department(package), on="department", how="left")
+    )
     merged["extrapolated"] = merged["extrapolated"].astype("boolean").fillna(False).astype(bool)
     return pool_small(merged[COLUMNS], package.settings.privacy.min_group_size)
 
@@ -170,15 +213,25 @@ def merge_small_cohorts(parts: pd.DataFrame, minimum: int) -> pd.DataFrame:
 def cohort_table(parts: pd.DataFrame, weeks_per_cohort: int) -> pd.DataFrame:
     """Per cohort: departments (with part), headcount, start and gate week, expected adopters and interval,
     projected weekly tickets (upper end)."""
-    parts = parts.assign(label=[f"{d} ({p})" if p else d for d, p in zip(parts["department"], parts["part"])],
-                         adopters=parts["people"] * parts["adoption"], adopters_low=parts["people"] * parts["adoption_low"],
-                         adopters_high=parts["people"] * parts["adoption_high"],
-                         tickets_high=parts["people"] * parts["tickets_per_person_high"])
-    table = parts.groupby("cohort").agg(departments=("label", ", ".join), headcount=("people", "sum"),
-                                        adopters=("adopters", lambda v: v.sum(min_count=len(v))),
-                                        adopters_low=("adopters_low", lambda v: v.sum(min_count=len(v))),
-                                        adopters_high=("adopters_high", lambda v: v.sum(min_count=len(v))),
-                                        tickets_high=("tickets_high", lambda v: v.sum(min_count=len(v)))).reset_index()
+    parts = parts.assign(
+        label=[f"{d} ({p})" if p else d for d, p in zip(parts["department"], parts["part"])],
+        adopters=parts["people"] * parts["adoption"],
+        adopters_low=parts["people"] * parts["adoption_low"],
+        adopters_high=parts["people"] * parts["adoption_high"],
+        tickets_high=parts["people"] * parts["tickets_per_person_high"],
+    )
+    table = (
+        parts.groupby("cohort")
+        .agg(
+            departments=("label", ", ".join),
+            headcount=("people", "sum"),
+            adopters=("adopters", lambda v: v.sum(min_count=len(v))),
+            adopters_low=("adopters_low", lambda v: v.sum(min_count=len(v))),
+            adopters_high=("adopters_high", lambda v: v.sum(min_count=len(v))),
+            tickets_high=("tickets_high", lambda v: v.sum(min_count=len(v))),
+        )
+        .reset_index()
+    )
     table["start_week"] = (table["cohort"] - 1) * weeks_per_cohort
     table["gate_week"] = table["start_week"] + weeks_per_cohort
     return table
@@ -198,7 +251,9 @@ def gates(results: dict[str, Any], package: PreparedPackage, t: RolloutSettings)
     missing = availability.not_assessed_reason(package, "governance")
     now = f" ({missing})" if missing else "" if before is None else f" (now {before})"
     return (
-        Gate(f"Weekly active share of the wave after {t.weeks_per_cohort} weeks", f"≥ {t.weekly_active_share_gate:.0%}"),
+        Gate(
+            f"Weekly active share of the wave after {t.weeks_per_cohort} weeks", f"≥ {t.weekly_active_share_gate:.0%}"
+        ),
         Gate("Service level of the desk", f"≥ {target:.0%} of tickets answered within {minutes:g} minutes"),
         Gate("Wave's tickets per week", "≤ the upper end of the wave's projected tickets per week"),
         Gate("Desk capacity added for the next wave", "one current desk's worth (the sizing rule)"),
@@ -220,19 +275,33 @@ class RolloutPlan:
 
         def adopters(v, lo, hi):
             return None if pd.isna(v) else f"{v:,.0f} ({lo:,.0f}–{hi:,.0f})"
-        return pd.DataFrame({"Wave": c["cohort"], "Departments": c["departments"], "Headcount": c["headcount"],
-                             "Starts (week)": c["start_week"], "Gate (week)": c["gate_week"],
-                             "Expected adopters (95% interval)": [adopters(*v) for v in
-                                                                  zip(c["adopters"], c["adopters_low"], c["adopters_high"])],
-                             "Tickets per week, upper bound": c["tickets_high"].round(1)})
+
+        return pd.DataFrame(
+            {
+                "Wave": c["cohort"],
+                "Departments": c["departments"],
+                "Headcount": c["headcount"],
+                "Starts (week)": c["start_week"],
+                "Gate (week)": c["gate_week"],
+                "Expected adopters (95% interval)": [
+                    adopters(*v) for v in zip(c["adopters"], c["adopters_low"], c["adopters_high"])
+                ],
+                "Tickets per week, upper bound": c["tickets_high"].round(1),
+            }
+        )
 
     def gate_table(self) -> pd.DataFrame:
-        return pd.DataFrame({"Gate metric": [g.metric for g in self.gates], "Threshold": [g.threshold for g in self.gates]})
+        return pd.DataFrame(
+            {"Gate metric": [g.metric for g in self.gates], "Threshold": [g.threshold for g in self.gates]}
+        )
 
 
 def missing_inputs(package: PreparedPackage) -> tuple[str, ...]:
-    reasons = {"survey": readiness.unavailable_reason(package), "usage": adoption.unavailable_reason(package),
-               "tickets": support.projection_unavailable_reason(package)}
+    reasons = {
+        "survey": readiness.unavailable_reason(package),
+        "usage": adoption.unavailable_reason(package),
+        "tickets": support.projection_unavailable_reason(package),
+    }
     return tuple(reason for reason in reasons.values() if reason)
 
 
@@ -248,8 +317,13 @@ def rollout_plan(package: PreparedPackage, results: dict[str, Any] | None = None
     capacity = capacity_per_cohort(results)
     ordered = order_departments(segment_inputs(package, results))
     parts = merge_small_cohorts(size_cohorts(ordered, capacity, t.test_group_size, minimum), minimum)
-    return RolloutPlan(cohort_table(parts, t.weeks_per_cohort), gates(results, package, t),
-                       capacity, missing_inputs(package), t.weeks_per_cohort)
+    return RolloutPlan(
+        cohort_table(parts, t.weeks_per_cohort),
+        gates(results, package, t),
+        capacity,
+        missing_inputs(package),
+        t.weeks_per_cohort,
+    )
 
 
 @dataclass(frozen=True)
@@ -264,16 +338,19 @@ class RolloutHeadline:
         return asdict(self)
 
 
-def rollout_headline(package: PreparedPackage, plan: RolloutPlan | None = None,
-                     results: dict[str, Any] | None = None) -> RolloutHeadline:
+def rollout_headline(
+    package: PreparedPackage, plan: RolloutPlan | None = None, results: dict[str, Any] | None = None
+) -> RolloutHeadline:
     plan = plan or rollout_plan(package, results=results)
     first = plan.cohorts.iloc[0]
     total = plan.cohorts["adopters"].sum(min_count=len(plan.cohorts))
     return RolloutHeadline(
-        cohorts=len(plan.cohorts), weeks_to_full_rollout=int(plan.cohorts["gate_week"].max()),
+        cohorts=len(plan.cohorts),
+        weeks_to_full_rollout=int(plan.cohorts["gate_week"].max()),
         first_cohort={"departments": first["departments"], "headcount": int(first["headcount"])},
         capacity_tickets_per_week=None if plan.capacity_per_cohort is None else round(plan.capacity_per_cohort, 3),
-        expected_adopters=None if pd.isna(total) else round(float(total), 1))
+        expected_adopters=None if pd.isna(total) else round(float(total), 1),
+    )
 
 
 def rollout_findings(package: PreparedPackage, plan: RolloutPlan | None = None) -> list[str]:
@@ -281,18 +358,27 @@ def rollout_findings(package: PreparedPackage, plan: RolloutPlan | None = None) 
     plan = plan or rollout_plan(package)
     headline = rollout_headline(package, plan)
     first = headline.first_cohort
-    findings = [f"Start with {first['departments']} ({first['headcount']:,} people); the plan has "
-                f"{headline.cohorts} wave{'s' if headline.cohorts != 1 else ''} and reaches everyone in about {headline.weeks_to_full_rollout} weeks "
-                "if every gate is passed on time."]
+    findings = [
+        f"Start with {first['departments']} ({first['headcount']:,} people); the plan has "
+        f"{headline.cohorts} wave{'s' if headline.cohorts != 1 else ''} and reaches everyone in about "
+        f"{headline.weeks_to_full_rollout} weeks "
+        "if every gate is passed on time."
+    ]
     if headline.capacity_tickets_per_week is not None:
-        findings.append(f"Each wave adds at most about {headline.capacity_tickets_per_week:.0f} tickets a week "
-                        "(upper bound), what the current service desk answers on target: the desk has to grow by "
-                        "that much before each next wave, or the rollout waits.")
+        findings.append(
+            f"Each wave adds at most about {headline.capacity_tickets_per_week:.0f} tickets a week "
+            "(upper bound), what the current service desk answers on target: the desk has to grow by "
+            "that much before each next wave, or the rollout waits."
+        )
     else:
-        findings.append("No support projection is available, so waves are whole departments, not sized to the "
-                        "service desk's capacity.")
+        findings.append(
+            "No support projection is available, so waves are whole departments, not sized to the "
+            "service desk's capacity."
+        )
     if headline.expected_adopters is not None:
-        findings.append(f"Expected adopters across all waves: about {headline.expected_adopters:,.0f}, from the "
-                        "adoption chapter's forecast; extrapolated departments come last, after a test group.")
+        findings.append(
+            f"Expected adopters across all waves: about {headline.expected_adopters:,.0f}, from the "
+            "adoption chapter's forecast; extrapolated departments come last, after a test group."
+        )
     findings += [f"{reason} The plan does without it." for reason in plan.missing]
     return findings

@@ -52,7 +52,8 @@ class Scorecard:
 
     def table(self) -> pd.DataFrame:
         return pd.DataFrame([asdict(row) for row in self.rows]).rename(
-            columns={"metric": "Metric", "value": "Value", "status": "Status", "rule": "Threshold that set it"})
+            columns={"metric": "Metric", "value": "Value", "status": "Status", "rule": "Threshold that set it"}
+        )
 
     def count(self, status: str) -> int:
         return sum(row.status == status for row in self.rows)
@@ -72,11 +73,13 @@ def rule_text(green: float, amber: float, higher_is_better: bool, fmt: str = "{:
     return f"green {sign} {fmt.format(green)}; amber {sign} {fmt.format(amber)}; red otherwise"
 
 
-def row(metric: str, value: float | None, shown: str, thresholds: tuple[float, float, bool],
-        fmt: str = "{:g}") -> ScorecardRow:
+def row(
+    metric: str, value: float | None, shown: str, thresholds: tuple[float, float, bool], fmt: str = "{:g}"
+) -> ScorecardRow:
     """A scored row; ``thresholds`` is (green, amber, higher is better), as :meth:`ScorecardSettings.thresholds`."""
-    return ScorecardRow(metric, "not measured" if value is None else shown, status_for(value, *thresholds),
-                        rule_text(*thresholds, fmt))
+    return ScorecardRow(
+        metric, "not measured" if value is None else shown, status_for(value, *thresholds), rule_text(*thresholds, fmt)
+    )
 
 
 def words_pattern(words: list[str]) -> str:
@@ -122,14 +125,21 @@ def compliance_items(governance: pd.DataFrame, areas: list[str]) -> pd.DataFrame
 def compliance_row(package: PreparedPackage, t: ScorecardSettings) -> ScorecardRow:
     metric = "Security and compliance: data-protection and incident items in place"
     rule = "green: all in place; amber: none absent; red: any absent"
-    items = (compliance_items(package.table("governance"), t.compliance_areas)
-             if availability.usable(package, "governance") else None)
+    items = (
+        compliance_items(package.table("governance"), t.compliance_areas)
+        if availability.usable(package, "governance")
+        else None
+    )
     if items is None or items.empty:
         return ScorecardRow(metric, "not measured", NOT_MEASURED, rule)
     status = items["status"]
     verdict = RED if status.eq("absent").any() else GREEN if status.eq("in_place").all() else AMBER
-    return ScorecardRow(metric, f"{int(status.eq('in_place').sum())} of {len(items)} "
-                                f"({int(status.eq('absent').sum())} absent)", verdict, rule)
+    return ScorecardRow(
+        metric,
+        f"{int(status.eq('in_place').sum())} of {len(items)} ({int(status.eq('absent').sum())} absent)",
+        verdict,
+        rule,
+    )
 
 
 def construct_rows(package: PreparedPackage, t: ScorecardSettings) -> list[ScorecardRow]:
@@ -141,14 +151,24 @@ def construct_rows(package: PreparedPackage, t: ScorecardSettings) -> list[Score
         if not any(word.lower() in str(item["Construct"]).lower() for word in t.satisfaction_constructs):
             continue
         score = None if pd.isna(item["Score"]) else float(item["Score"])
-        rows.append(row(f"User satisfaction: {item['Construct']} (survey score 0–100)", score,
-                        f"{score:.1f}" if score is not None else "", t.thresholds("construct_score")))
+        rows.append(
+            row(
+                f"User satisfaction: {item['Construct']} (survey score 0–100)",
+                score,
+                f"{score:.1f}" if score is not None else "",
+                t.thresholds("construct_score"),
+            )
+        )
     return rows or [satisfaction_not_measured(t)]
 
 
 def satisfaction_not_measured(t: ScorecardSettings) -> ScorecardRow:
-    return ScorecardRow("User satisfaction (survey constructs)", "not measured", NOT_MEASURED,
-                        rule_text(*t.thresholds("construct_score")))
+    return ScorecardRow(
+        "User satisfaction (survey constructs)",
+        "not measured",
+        NOT_MEASURED,
+        rule_text(*t.thresholds("construct_score")),
+    )
 
 
 def ticket_satisfaction_row(package: PreparedPackage) -> ScorecardRow | None:
@@ -158,8 +178,12 @@ def ticket_satisfaction_row(package: PreparedPackage) -> ScorecardRow | None:
     rated = package.table("tickets")["satisfaction"].dropna()
     if rated.empty:
         return None
-    return ScorecardRow("User satisfaction: tickets with a satisfaction rating", f"{len(rated):,}",
-                        NOT_MEASURED, "rating scale not standardised: shown, not scored")
+    return ScorecardRow(
+        "User satisfaction: tickets with a satisfaction rating",
+        f"{len(rated):,}",
+        NOT_MEASURED,
+        "rating scale not standardised: shown, not scored",
+    )
 
 
 def production_rows(results: dict[str, Any], t: ScorecardSettings) -> list[ScorecardRow]:
@@ -171,13 +195,22 @@ def production_rows(results: dict[str, Any], t: ScorecardSettings) -> list[Score
     ratio = agents / current if support.get("tickets") and agents is not None and current else None
     share = support.get("capacity_break_share")
     return [
-        row("Integration: manual hours a week at full rollout", hours,
-            f"{hours:,.0f} h (first to break: {first})" if hours is not None else "", t.thresholds("manual_hours")),
-        row("Support burden: agents needed ÷ current agents at full rollout", ratio,
+        row(
+            "Integration: manual hours a week at full rollout",
+            hours,
+            f"{hours:,.0f} h (first to break: {first})" if hours is not None else "",
+            t.thresholds("manual_hours"),
+        ),
+        row(
+            "Support burden: agents needed ÷ current agents at full rollout",
+            ratio,
             f"{ratio:.2f} ({agents:.1f} needed vs {current:g}; "
             f"{support.get('tickets_per_week_full_rollout', 0):.0f} tickets a week; capacity breaks at "
-            f"{'full rollout' if share is None else f'{share:.0%} of the organisation'})" if ratio is not None else "",
-            t.thresholds("agents_ratio")),
+            f"{'full rollout' if share is None else f'{share:.0%} of the organisation'})"
+            if ratio is not None
+            else "",
+            t.thresholds("agents_ratio"),
+        ),
     ]
 
 
@@ -191,14 +224,25 @@ def scorecard(package: PreparedPackage, results: dict[str, Any] | None = None) -
     t, results = package.settings.scorecard, results if results is not None else read_results(package)
     saved = minutes_saved(package.table("outcomes")) if availability.usable(package, "outcomes") else None
     reliability = reliability_per_user(package, t)
-    rows = [row("Outcome: minutes saved per assisted task (simple comparison of means)", saved,
-                f"{saved:.1f} min" if saved is not None else "", t.thresholds("minutes_saved")),
-            row("Reliability: outage, incident and bug tickets per active user", reliability,
-                f"{reliability:.3f}" if reliability is not None else "", t.thresholds("reliability_tickets_per_user")),
-            compliance_row(package, t)]
+    rows = [
+        row(
+            "Outcome: minutes saved per assisted task (simple comparison of means)",
+            saved,
+            f"{saved:.1f} min" if saved is not None else "",
+            t.thresholds("minutes_saved"),
+        ),
+        row(
+            "Reliability: outage, incident and bug tickets per active user",
+            reliability,
+            f"{reliability:.3f}" if reliability is not None else "",
+            t.thresholds("reliability_tickets_per_user"),
+        ),
+        compliance_row(package, t),
+    ]
     integration, support = production_rows(results, t)
-    satisfaction = construct_rows(package, t) if not readiness.unavailable_reason(package) else [
-        satisfaction_not_measured(t)]
+    satisfaction = (
+        construct_rows(package, t) if not readiness.unavailable_reason(package) else [satisfaction_not_measured(t)]
+    )
     ticket_rating = ticket_satisfaction_row(package)
     return Scorecard(tuple([*rows, integration, *satisfaction, *([ticket_rating] if ticket_rating else []), support]))
 
@@ -232,25 +276,37 @@ def scorecard_headline(package: PreparedPackage, results: dict[str, Any] | None 
     saved = minutes_saved(package.table("outcomes")) if availability.usable(package, "outcomes") else None
     reliability = reliability_per_user(package, package.settings.scorecard)
     return ScorecardHeadline(
-        metrics=len(card.rows), green=card.count(GREEN), amber=card.count(AMBER), red=card.count(RED),
-        not_measured=card.count(NOT_MEASURED), red_metrics=[r.metric for r in card.rows if r.status == RED],
+        metrics=len(card.rows),
+        green=card.count(GREEN),
+        amber=card.count(AMBER),
+        red=card.count(RED),
+        not_measured=card.count(NOT_MEASURED),
+        red_metrics=[r.metric for r in card.rows if r.status == RED],
         minutes_saved_per_assisted_task=None if saved is None else round(saved, 3),
-        reliability_tickets_per_active_user=None if reliability is None else round(reliability, 6))
+        reliability_tickets_per_active_user=None if reliability is None else round(reliability, 6),
+    )
 
 
 def scorecard_findings(package: PreparedPackage, results: dict[str, Any] | None = None) -> list[str]:
     """Plain sentences for "What this means"."""
     results = results if results is not None else read_results(package)
     headline, card = scorecard_headline(package, results), scorecard(package, results)
-    findings = [f"Of {headline.metrics} metrics, {headline.green} are green, {headline.amber} amber and "
-                f"{headline.red} red; {headline.not_measured} could not be measured from the data provided."]
+    findings = [
+        f"Of {headline.metrics} metrics, {headline.green} are green, {headline.amber} amber and "
+        f"{headline.red} red; {headline.not_measured} could not be measured from the data provided."
+    ]
     if headline.red_metrics:
-        findings.append("Red, to fix before production: " + "; ".join(
-            f"{r.metric.split(':')[0].lower()} ({r.value})" for r in card.rows if r.status == RED) + ".")
+        findings.append(
+            "Red, to fix before production: "
+            + "; ".join(f"{r.metric.split(':')[0].lower()} ({r.value})" for r in card.rows if r.status == RED)
+            + "."
+        )
     if headline.minutes_saved_per_assisted_task is not None:
-        findings.append(f"Assisted tasks took {headline.minutes_saved_per_assisted_task:.1f} minutes less on "
-                        "average than unassisted ones; this is a raw comparison of means, provisional until the "
-                        "conversion chapter adjusts for who used the assistant and on which tasks.")
+        findings.append(
+            f"Assisted tasks took {headline.minutes_saved_per_assisted_task:.1f} minutes less on "
+            "average than unassisted ones; this is a raw comparison of means, provisional until the "
+            "conversion chapter adjusts for who used the assistant and on which tasks."
+        )
     missing = missing_tables(package)
     if missing:
         findings.append("Not assessed, so their metrics are not measured: " + "; ".join(missing) + ".")

@@ -47,13 +47,16 @@ TRAINING_GAP_CLOSED = 0.5
 GRID_STEPS = 11
 STAFFING_RANGE = (0.5, 2.0)
 LEVERS = ("volunteer_share", "messy_share_reduction", "support_fte", "training_coverage")
-LEVER_LABELS = {"volunteer_share": "Share of volunteers in the rollout",
-                "messy_share_reduction": "Messy records made clean",
-                "support_fte": "Service-desk staffing (FTE)",
-                "training_coverage": "Training coverage"}
+LEVER_LABELS = {
+    "volunteer_share": "Share of volunteers in the rollout",
+    "messy_share_reduction": "Messy records made clean",
+    "support_fte": "Service-desk staffing (FTE)",
+    "training_coverage": "Training coverage",
+}
 
 
 # --- tornado and what would have to be true ---------------------------------------------------------------------------
+
 
 def rate_with(estimate: Estimate, factor: str, value: float) -> float:
     """The conversion rate with ``factor`` set to ``value`` and the others as in ``estimate``."""
@@ -69,8 +72,16 @@ def tornado(study: ConversionStudy) -> pd.DataFrame:
     rows = []
     for factor in FACTORS:
         low, high = study.factor_interval(factor)
-        rows.append({"factor": factor, "Factor": FACTOR_LABELS[factor], "factor_low": low, "factor_high": high,
-                     "rate_low": rate_with(point, factor, low), "rate_high": rate_with(point, factor, high)})
+        rows.append(
+            {
+                "factor": factor,
+                "Factor": FACTOR_LABELS[factor],
+                "factor_low": low,
+                "factor_high": high,
+                "rate_low": rate_with(point, factor, low),
+                "rate_high": rate_with(point, factor, high),
+            }
+        )
     table = pd.DataFrame(rows)
     table["swing"] = table["rate_high"] - table["rate_low"]
     return table.sort_values("swing", ascending=False, kind="stable").reset_index(drop=True)
@@ -114,23 +125,30 @@ def requirements(study: ConversionStudy) -> list[Requirement]:
     for factor in FACTORS:
         estimate = point.factors[factor]
         low, high = study.factor_interval(factor)
-        result.append(Requirement(factor, estimate, low, high, estimate / point.conversion_rate,
-                                  factor_ceiling(point, factor)))
+        result.append(
+            Requirement(factor, estimate, low, high, estimate / point.conversion_rate, factor_ceiling(point, factor))
+        )
     return result
 
 
 def requirement_table(items: list[Requirement]) -> pd.DataFrame:
     """The requirements as the chapter shows them."""
-    rows = [{"Factor": FACTOR_LABELS[r.factor], "Estimate": f"{r.estimate:.2f}",
-             "Plausible range": "none: assumed" if no_width(r.low, r.high) else f"{r.low:.2f} to {r.high:.2f}",
-             "Needed to match the pilot": f"{r.required:.2f}",
-             "Within the plausible range": "yes" if r.within_interval else "no",
-             "Possible at all": ("yes" if r.possible else f"no (at most {r.ceiling:.2f})")}
-            for r in items]
+    rows = [
+        {
+            "Factor": FACTOR_LABELS[r.factor],
+            "Estimate": f"{r.estimate:.2f}",
+            "Plausible range": "none: assumed" if no_width(r.low, r.high) else f"{r.low:.2f} to {r.high:.2f}",
+            "Needed to match the pilot": f"{r.required:.2f}",
+            "Within the plausible range": "yes" if r.within_interval else "no",
+            "Possible at all": ("yes" if r.possible else f"no (at most {r.ceiling:.2f})"),
+        }
+        for r in items
+    ]
     return pd.DataFrame(rows)
 
 
 # --- what-if levers ---------------------------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Levers:
@@ -151,11 +169,13 @@ def apply_levers(estimate: Estimate, levers: Levers, sustainment_ratio: float = 
     mixed = (1.0 - w) * trained + w * pilot
     value = estimate.production_value_per_active
     per_active = value + w * pilot * (estimate.pilot_value_per_active - value) / mixed if w else value
-    return replace(estimate,
-                   production_adoption=estimate.production_adoption * (mixed / before_loss) * sustainment_ratio,
-                   production_value_per_active=per_active,
-                   production_messy_share=estimate.production_messy_share * (1.0 - levers.messy_share_reduction),
-                   sustainment=estimate.sustainment * sustainment_ratio)
+    return replace(
+        estimate,
+        production_adoption=estimate.production_adoption * (mixed / before_loss) * sustainment_ratio,
+        production_value_per_active=per_active,
+        production_messy_share=estimate.production_messy_share * (1.0 - levers.messy_share_reduction),
+        sustainment=estimate.sustainment * sustainment_ratio,
+    )
 
 
 def planned_staffing(study: ConversionStudy) -> float | None:
@@ -190,10 +210,17 @@ def lever_values(study: ConversionStudy) -> dict[str, np.ndarray]:
     """Each lever's range for the grid and the sliders (staffing from 0.5× to 2× planned; none unprojected)."""
     shares = np.linspace(0.0, 1.0, GRID_STEPS)
     planned = planned_staffing(study)
-    staffing = (np.unique(np.append(np.linspace(STAFFING_RANGE[0] * planned, STAFFING_RANGE[1] * planned,
-                                                GRID_STEPS), planned)) if planned else np.array([]))
-    return {"volunteer_share": shares, "messy_share_reduction": shares, "support_fte": staffing,
-            "training_coverage": shares}
+    staffing = (
+        np.unique(np.append(np.linspace(STAFFING_RANGE[0] * planned, STAFFING_RANGE[1] * planned, GRID_STEPS), planned))
+        if planned
+        else np.array([])
+    )
+    return {
+        "volunteer_share": shares,
+        "messy_share_reduction": shares,
+        "support_fte": staffing,
+        "training_coverage": shares,
+    }
 
 
 def what_if_grid(study: ConversionStudy, package: PreparedPackage) -> pd.DataFrame:
@@ -206,9 +233,17 @@ def what_if_grid(study: ConversionStudy, package: PreparedPackage) -> pd.DataFra
     for lever, values in lever_values(study).items():
         for value in values:
             estimate, (low, high) = scenario(study, package, replace(baseline, **{lever: float(value)}))
-            rows.append({"lever": lever, "Lever": LEVER_LABELS[lever], "value": float(value),
-                         "rate": estimate.conversion_rate, "low": low, "high": high,
-                         "baseline": getattr(baseline, lever)})
+            rows.append(
+                {
+                    "lever": lever,
+                    "Lever": LEVER_LABELS[lever],
+                    "value": float(value),
+                    "rate": estimate.conversion_rate,
+                    "low": low,
+                    "high": high,
+                    "baseline": getattr(baseline, lever),
+                }
+            )
     return pd.DataFrame(rows, columns=["lever", "Lever", "value", "rate", "low", "high", "baseline"])
 
 
@@ -218,10 +253,15 @@ def lever_ends(grid: pd.DataFrame) -> pd.DataFrame:
     for lever, group in grid.groupby("lever", sort=False):
         base = group.iloc[(group["value"] - group["baseline"]).abs().argmin()]
         end = group.iloc[-1]
-        rows.append({"Lever": end["Lever"], "Today's plan": lever_text(lever, base["value"]),
-                     "Conversion rate with today's plan": f"{base['rate']:.0%}",
-                     "Far end of the range": lever_text(lever, end["value"]),
-                     "Conversion rate there": f"{end['rate']:.0%} ({end['low']:.0%} to {end['high']:.0%})"})
+        rows.append(
+            {
+                "Lever": end["Lever"],
+                "Today's plan": lever_text(lever, base["value"]),
+                "Conversion rate with today's plan": f"{base['rate']:.0%}",
+                "Far end of the range": lever_text(lever, end["value"]),
+                "Conversion rate there": f"{end['rate']:.0%} ({end['low']:.0%} to {end['high']:.0%})",
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -230,6 +270,7 @@ def lever_text(lever: str, value: float) -> str:
 
 
 # --- the live widgets (JupyterLab only; the book shows the grid) ------------------------------------------------------
+
 
 def value_unit(study: ConversionStudy) -> str:
     """The unit of value per person: the metric's unit per task, per person per week."""
@@ -240,9 +281,15 @@ def scenario_table(study: ConversionStudy, package: PreparedPackage, levers: Lev
     """The baseline and the scenario side by side: the conversion rate, its factors and production's value."""
     base, (base_low, base_high) = scenario(study, package, Levers(support_fte=planned_staffing(study)))
     moved, (low, high) = scenario(study, package, levers)
-    rows = [("Conversion rate", f"{base.conversion_rate:.0%} ({base_low:.0%} to {base_high:.0%})",
-             f"{moved.conversion_rate:.0%} ({low:.0%} to {high:.0%})")]
+    rows = [
+        (
+            "Conversion rate",
+            f"{base.conversion_rate:.0%} ({base_low:.0%} to {base_high:.0%})",
+            f"{moved.conversion_rate:.0%} ({low:.0%} to {high:.0%})",
+        )
+    ]
     rows += [(f"{FACTOR_LABELS[f]} factor", f"{base.factors[f]:.2f}", f"{moved.factors[f]:.2f}") for f in FACTORS]
-    rows.append((f"Production value ({value_unit(study)})", f"{base.production_value:,.1f}",
-                 f"{moved.production_value:,.1f}"))
+    rows.append(
+        (f"Production value ({value_unit(study)})", f"{base.production_value:,.1f}", f"{moved.production_value:,.1f}")
+    )
     return pd.DataFrame(rows, columns=["Figure", "Today's plan", "Scenario"])

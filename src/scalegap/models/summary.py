@@ -17,20 +17,23 @@ from typing import Any
 import pandas as pd
 
 from scalegap.models import availability, readiness, recommendation, support, value
-from scalegap.models.adoption import AdoptionHeadline, AdoptionStudy
-from scalegap.models.governance import GovernanceHeadline
-from scalegap.models.support import SupportHeadline
+from scalegap.models.adoption import (
+    AdoptionHeadline,
+    AdoptionStudy,
+    adoption_headline,
+    adoption_study,
+    forecast_by_department,
+)
+from scalegap.models.governance import GovernanceHeadline, checklist, governance_headline
 from scalegap.models.intake import data_period, survey_coverage
-from scalegap.models.adoption import adoption_headline, adoption_study, forecast_by_department
-from scalegap.models.governance import checklist, governance_headline
 from scalegap.models.integration import integration_headline
+from scalegap.models.population import validity_headline
 from scalegap.models.recommendation import recommend
+from scalegap.models.results import figure, read_results, results_path, write_document
 from scalegap.models.rollout import RolloutPlan, rollout_headline, rollout_plan
 from scalegap.models.scorecard import RED, scorecard, scorecard_headline
-from scalegap.models.support import support_headline
-from scalegap.models.population import validity_headline
-from scalegap.models.results import figure, read_results, results_path, write_document
 from scalegap.models.summary_page import amount, money_text
+from scalegap.models.support import SupportHeadline, support_headline
 from scalegap.package import PreparedPackage
 
 
@@ -62,8 +65,9 @@ def headline_figures(package: PreparedPackage) -> HeadlineFigures:
     """The intake's figures; a table without rows counts as not supplied (None), never as zero."""
     roster = package.table("roster")
     pilot = roster[roster["in_pilot"]]
-    usable = {table: availability.usable(package, table) for table in ("survey", "usage", "outcomes", "tickets",
-                                                                      "governance")}
+    usable = {
+        table: availability.usable(package, table) for table in ("survey", "usage", "outcomes", "tickets", "governance")
+    }
     coverage = survey_coverage(package) if usable["survey"] else None
     period = data_period(package)
     governance = package.table("governance") if usable["governance"] else None
@@ -74,8 +78,7 @@ def headline_figures(package: PreparedPackage) -> HeadlineFigures:
         data_period_end=period.end.isoformat() if period.end else None,
         headcount=len(roster),
         pilot_members=len(pilot),
-        pilot_volunteers=int(pilot["volunteered"].fillna(False).sum()) if pilot["volunteered"].notna().any()
-        else None,
+        pilot_volunteers=int(pilot["volunteered"].fillna(False).sum()) if pilot["volunteered"].notna().any() else None,
         pilot_share_of_headcount=round(len(pilot) / len(roster), 6) if len(roster) else 0.0,
         survey_respondents=coverage.respondents if coverage else None,
         survey_response_rate=round(coverage.response_rate, 6) if coverage else None,
@@ -125,8 +128,10 @@ def results_document(package: PreparedPackage, generated_at: str) -> dict[str, A
         "client": headline.client,
         "generated_at": generated_at,
         "scalegap_version": package.manifest["scalegap_version"],
-        "inputs": [{"table": item["table"], "file": item["file"], "sha256": item["sha256"]}
-                   for item in package.manifest["inputs"]],
+        "inputs": [
+            {"table": item["table"], "file": item["file"], "sha256": item["sha256"]}
+            for item in package.manifest["inputs"]
+        ],
         "headline": headline.as_dict(),
         "readiness": readiness.readiness_headline(package).as_dict(),
         "readiness_by_department": readiness_by_department(package),
@@ -153,6 +158,7 @@ def results_document(package: PreparedPackage, generated_at: str) -> dict[str, A
 
 # --- figures not assessed -------------------------------------------------------------------------------------------
 
+
 def _keys(block: str, *names: str) -> tuple[str, ...]:
     return tuple(f"{block}.{name}" for name in names)
 
@@ -167,21 +173,41 @@ TICKET_COUNTS = ("tickets", "reopen_rate")
 #: results.json's headline figures (dotted paths) and the tables each needs: when one of them cannot be used (not
 #: supplied, or without rows), the figure is null and ``not_assessed`` gives the reason beside its path
 FIGURE_NEEDS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
-    (("survey",), _keys("headline", "survey_respondents", "survey_response_rate", "unmatched_respondents")
-     + _fields("readiness", readiness.ReadinessHeadline)),
-    (("usage",), _keys("headline", "pilot_active_users", "data_period_start", "data_period_end")
-     + _fields("adoption", AdoptionHeadline, without=LICENCE_FIGURES) + _keys("rollout", "expected_adopters")
-     + _keys("first_wave", "expected_adopters", "expected_adopters_low", "expected_adopters_high")),
+    (
+        ("survey",),
+        _keys("headline", "survey_respondents", "survey_response_rate", "unmatched_respondents")
+        + _fields("readiness", readiness.ReadinessHeadline),
+    ),
+    (
+        ("usage",),
+        _keys("headline", "pilot_active_users", "data_period_start", "data_period_end")
+        + _fields("adoption", AdoptionHeadline, without=LICENCE_FIGURES)
+        + _keys("rollout", "expected_adopters")
+        + _keys("first_wave", "expected_adopters", "expected_adopters_low", "expected_adopters_high"),
+    ),
     (("usage", "seats"), _keys("adoption", *LICENCE_FIGURES)),
-    (("outcomes",), _keys("headline", "outcome_records", "clean_record_share")
-     + _keys("pilot_validity", "clean_share_pilot", "clean_share_production")
-     + _keys("scorecard", "minutes_saved_per_assisted_task")),
-    (("tickets",), _keys("headline", "tickets") + _keys("pilot_validity", "build_team_ticket_share")
-     + _keys("support", *TICKET_COUNTS)),
-    (("tickets", "usage"), _fields("support", SupportHeadline, without=TICKET_COUNTS + ("current_agents",))
-     + _keys("scorecard", "reliability_tickets_per_active_user") + _keys("rollout", "capacity_tickets_per_week")),
-    (("governance",), _keys("headline", "governance_items", "governance_items_in_place")
-     + _fields("governance", GovernanceHeadline)),
+    (
+        ("outcomes",),
+        _keys("headline", "outcome_records", "clean_record_share")
+        + _keys("pilot_validity", "clean_share_pilot", "clean_share_production")
+        + _keys("scorecard", "minutes_saved_per_assisted_task"),
+    ),
+    (
+        ("tickets",),
+        _keys("headline", "tickets")
+        + _keys("pilot_validity", "build_team_ticket_share")
+        + _keys("support", *TICKET_COUNTS),
+    ),
+    (
+        ("tickets", "usage"),
+        _fields("support", SupportHeadline, without=TICKET_COUNTS + ("current_agents",))
+        + _keys("scorecard", "reliability_tickets_per_active_user")
+        + _keys("rollout", "capacity_tickets_per_week"),
+    ),
+    (
+        ("governance",),
+        _keys("headline", "governance_items", "governance_items_in_place") + _fields("governance", GovernanceHeadline),
+    ),
     (("outcomes", "usage"), ("conversion_rate", "conversion_rate_interval")),
 )
 
@@ -203,23 +229,36 @@ def not_assessed(package: PreparedPackage, document: dict[str, Any], adoption: A
     return missing
 
 
-FORECAST_FIGURES = _keys("adoption", "predicted_production_adoption", "predicted_production_adoption_low",
-                         "predicted_production_adoption_high", "horizon_weeks", "predicted_adoption_within_horizon",
-                         "predicted_adoption_within_horizon_low", "predicted_adoption_within_horizon_high",
-                         "bootstrap_replicates")
+FORECAST_FIGURES = _keys(
+    "adoption",
+    "predicted_production_adoption",
+    "predicted_production_adoption_low",
+    "predicted_production_adoption_high",
+    "horizon_weeks",
+    "predicted_adoption_within_horizon",
+    "predicted_adoption_within_horizon_low",
+    "predicted_adoption_within_horizon_high",
+    "bootstrap_replicates",
+)
 
 
-def _chapter_reasons(package: PreparedPackage, document: dict[str, Any],
-                     adoption: AdoptionStudy) -> list[tuple[tuple[str, ...], str]]:
+def _chapter_reasons(
+    package: PreparedPackage, document: dict[str, Any], adoption: AdoptionStudy
+) -> list[tuple[tuple[str, ...], str]]:
     """The figures of chapters that could not estimate them although their tables were there, with the reason."""
     conversion = document.get("conversion") or {}
-    reasons = [(_fields("readiness", readiness.ReadinessHeadline), readiness.unavailable_reason(package)),
-               (_fields("adoption", AdoptionHeadline) if adoption.data is None else FORECAST_FIGURES,
-                adoption.reason),
-               (_fields("support", SupportHeadline, without=TICKET_COUNTS + ("current_agents",)),
-                support.projection_unavailable_reason(package)),
-               (("conversion_rate", "conversion_rate_interval"),
-                None if conversion.get("available", True) else conversion.get("reason"))]
+    reasons = [
+        (_fields("readiness", readiness.ReadinessHeadline), readiness.unavailable_reason(package)),
+        (_fields("adoption", AdoptionHeadline) if adoption.data is None else FORECAST_FIGURES, adoption.reason),
+        (
+            _fields("support", SupportHeadline, without=TICKET_COUNTS + ("current_agents",)),
+            support.projection_unavailable_reason(package),
+        ),
+        (
+            ("conversion_rate", "conversion_rate_interval"),
+            None if conversion.get("available", True) else conversion.get("reason"),
+        ),
+    ]
     return [(paths, reason) for paths, reason in reasons if reason]
 
 
@@ -241,17 +280,31 @@ def conversion_results(package: PreparedPackage) -> dict[str, Any]:
     ``conversion_rate`` and ``conversion_rate_interval``, and ``gaps`` (factors below 1, largest effect first)."""
     study, reason = value.chapter_study(package)
     if study is None:
-        return {"conversion": {"available": False, "reason": reason}, "conversion_rate": None,
-                "conversion_rate_interval": None, "gaps": []}
+        return {
+            "conversion": {"available": False, "reason": reason},
+            "conversion_rate": None,
+            "conversion_rate_interval": None,
+            "gaps": [],
+        }
     block = {"available": True} | value.conversion_headline(study, package).as_dict()
     if block["conversion_rate"] is None:  # a model that could not be fitted: said so, never a blank figure
-        reason = ("not assessed: the conversion rate came out undefined on these data (a model behind one of its "
-                  "factors could not be fitted); see the conversion chapter's factors")
-        return {"conversion": {"available": False, "reason": reason}, "conversion_rate": None,
-                "conversion_rate_interval": None, "gaps": []}
+        reason = (
+            "not assessed: the conversion rate came out undefined on these data (a model behind one of its "
+            "factors could not be fitted); see the conversion chapter's factors"
+        )
+        return {
+            "conversion": {"available": False, "reason": reason},
+            "conversion_rate": None,
+            "conversion_rate_interval": None,
+            "gaps": [],
+        }
     gaps = recommendation.ranked_gaps(block, recommendation.effect_intervals(study))
-    return {"conversion": block, "conversion_rate": block["conversion_rate"],
-            "conversion_rate_interval": block["conversion_rate_interval"], "gaps": [gap.as_dict() for gap in gaps]}
+    return {
+        "conversion": block,
+        "conversion_rate": block["conversion_rate"],
+        "conversion_rate_interval": block["conversion_rate_interval"],
+        "gaps": [gap.as_dict() for gap in gaps],
+    }
 
 
 def readiness_by_department(package: PreparedPackage) -> dict[str, dict[str, Any]]:
@@ -260,49 +313,74 @@ def readiness_by_department(package: PreparedPackage) -> dict[str, dict[str, Any
     if readiness.unavailable_reason(package):
         return {}
     table = readiness.segment_readiness(package, "department")
-    return {str(row["Department"]): {
-        "headcount": None if pd.isna(row["Headcount"]) else int(row["Headcount"]),
-        "respondents": None if pd.isna(row["Respondents"]) else int(row["Respondents"]),
-        "index": figure(row["Readiness index"]), "low": figure(row["Interval low"]),
-        "high": figure(row["Interval high"]), "note": row["Note"]} for _, row in table.iterrows()}
+    return {
+        str(row["Department"]): {
+            "headcount": None if pd.isna(row["Headcount"]) else int(row["Headcount"]),
+            "respondents": None if pd.isna(row["Respondents"]) else int(row["Respondents"]),
+            "index": figure(row["Readiness index"]),
+            "low": figure(row["Interval low"]),
+            "high": figure(row["Interval high"]),
+            "note": row["Note"],
+        }
+        for _, row in table.iterrows()
+    }
 
 
 def before_rollout_items(package: PreparedPackage) -> list[dict[str, str]]:
     """The governance items that must close before rollout: item, area, question and what it takes (no owners)."""
     items = checklist(package)
     due = items[items["before_rollout"]] if len(items) else items
-    return [{"item": str(row["id"]), "area": str(row["area"]) if pd.notna(row["area"]) else "(no area)",
-             "question": str(row["question"]), "action": str(row["action"])} for _, row in due.iterrows()]
+    return [
+        {
+            "item": str(row["id"]),
+            "area": str(row["area"]) if pd.notna(row["area"]) else "(no area)",
+            "question": str(row["question"]),
+            "action": str(row["action"]),
+        }
+        for _, row in due.iterrows()
+    ]
 
 
 def red_metrics(package: PreparedPackage, document: dict[str, Any]) -> list[dict[str, str]]:
     """The red metrics of the operational scorecard with their value and the threshold that made them red."""
-    return [{"metric": row.metric, "value": row.value, "rule": row.rule}
-            for row in scorecard(package, document).rows if row.status == RED]
+    return [
+        {"metric": row.metric, "value": row.value, "rule": row.rule}
+        for row in scorecard(package, document).rows
+        if row.status == RED
+    ]
 
 
 def first_wave(plan: RolloutPlan) -> dict[str, Any]:
     """The rollout plan's first wave (who, how many, when, expected adopters) and the gates before the next."""
     first = plan.cohorts.iloc[0]
-    return {"departments": str(first["departments"]), "headcount": int(first["headcount"]),
-            "start_week": int(first["start_week"]), "gate_week": int(first["gate_week"]),
-            "expected_adopters": figure(first["adopters"], 1),
-            "expected_adopters_low": figure(first["adopters_low"], 1),
-            "expected_adopters_high": figure(first["adopters_high"], 1), "waves": len(plan.cohorts),
-            "weeks_to_full_rollout": int(plan.cohorts["gate_week"].max()),
-            "gates": [{"metric": gate.metric, "threshold": gate.threshold} for gate in plan.gates]}
+    return {
+        "departments": str(first["departments"]),
+        "headcount": int(first["headcount"]),
+        "start_week": int(first["start_week"]),
+        "gate_week": int(first["gate_week"]),
+        "expected_adopters": figure(first["adopters"], 1),
+        "expected_adopters_low": figure(first["adopters_low"], 1),
+        "expected_adopters_high": figure(first["adopters_high"], 1),
+        "waves": len(plan.cohorts),
+        "weeks_to_full_rollout": int(plan.cohorts["gate_week"].max()),
+        "gates": [{"metric": gate.metric, "threshold": gate.threshold} for gate in plan.gates],
+    }
 
 
 def headline_rows(headline: HeadlineFigures) -> list[tuple[str, str]]:
     """(figure, value as shown) pairs for the executive summary table, in reading order."""
+
     def count(value: int | None) -> str:
         return "not provided" if value is None else f"{value:,}"
 
     def share(value: float | None) -> str:
         return "not provided" if value is None else f"{value:.1%}"
 
-    period = (f"{headline.data_period_start} to {headline.data_period_end}"
-              if headline.data_period_start else "no dated usage records")
+    period = (
+        f"{headline.data_period_start} to {headline.data_period_end}"
+        if headline.data_period_start
+        else "no dated usage records"
+    )
     return [
         ("Headcount", count(headline.headcount)),
         ("Pilot members", count(headline.pilot_members)),
@@ -316,26 +394,31 @@ def headline_rows(headline: HeadlineFigures) -> list[tuple[str, str]]:
         ("Outcome records", count(headline.outcome_records)),
         ("Clean-record share", share(headline.clean_record_share)),
         ("Support tickets", count(headline.tickets)),
-        ("Governance items in place", f"{count(headline.governance_items_in_place)} of "
-                                      f"{count(headline.governance_items)}"),
+        (
+            "Governance items in place",
+            f"{count(headline.governance_items_in_place)} of {count(headline.governance_items)}",
+        ),
     ]
 
 
 def assessed_statement(headline: HeadlineFigures) -> list[str]:
     """Plain sentences: who and what was assessed."""
-    volunteers = ("" if headline.pilot_volunteers is None else
-                  f", {headline.pilot_volunteers:,} of whom volunteered")
+    volunteers = "" if headline.pilot_volunteers is None else f", {headline.pilot_volunteers:,} of whom volunteered"
     sentences = [
         f"This assessment covers {headline.client}: {headline.headcount:,} employees in the roster and "
         f"{headline.pilot_members:,} pilot members ({headline.pilot_share_of_headcount:.1%} of headcount"
         f"{volunteers}).",
     ]
     if headline.data_period_start:
-        sentences.append(f"Usage telemetry runs from {headline.data_period_start} to {headline.data_period_end}; "
-                         f"figures are as of {headline.reference_date}.")
+        sentences.append(
+            f"Usage telemetry runs from {headline.data_period_start} to {headline.data_period_end}; "
+            f"figures are as of {headline.reference_date}."
+        )
     if headline.survey_response_rate is not None:
-        sentences.append(f"The organisation-wide survey was answered by {headline.survey_respondents:,} people; "
-                         f"matched to the roster, that is a response rate of {headline.survey_response_rate:.1%}.")
+        sentences.append(
+            f"The organisation-wide survey was answered by {headline.survey_respondents:,} people; "
+            f"matched to the roster, that is a response rate of {headline.survey_response_rate:.1%}."
+        )
     return sentences
 
 
@@ -367,10 +450,15 @@ def chapter_rows(document: dict[str, Any]) -> list[tuple[str, str]]:
     """The chapters' headline figures, in chapter order, as the executive summary's table shows them; a figure
     not assessed gives its reason instead (see :func:`mark_not_assessed`)."""
     missing = document.get("not_assessed") or {}
-    rows = (_readiness_rows(document.get("readiness")) + _validity_rows(document.get("pilot_validity"))
-            + _adoption_rows(document.get("adoption")) + _support_rows(document.get("support"), missing)
-            + _operations_rows(document, missing) + conversion_rows(document.get("conversion") or {})
-            + _rollout_rows(document.get("rollout")))
+    rows = (
+        _readiness_rows(document.get("readiness"))
+        + _validity_rows(document.get("pilot_validity"))
+        + _adoption_rows(document.get("adoption"))
+        + _support_rows(document.get("support"), missing)
+        + _operations_rows(document, missing)
+        + conversion_rows(document.get("conversion") or {})
+        + _rollout_rows(document.get("rollout"))
+    )
     return mark_not_assessed(rows, missing)
 
 
@@ -404,42 +492,78 @@ def mark_not_assessed(rows: list[tuple[str, str]], missing: dict[str, str]) -> l
 def _readiness_rows(figures: dict[str, Any] | None) -> list[tuple[str, str]]:
     if not figures:
         return []
-    return [("Readiness index, organisation (0–100)", _with_interval(
-                figures["organisation_index"], figures["organisation_index_low"], figures["organisation_index_high"])),
-            ("Readiness index, pilot members vs everyone else",
-             f"{_number(figures['pilot_index'], 1)} vs {_number(figures['non_pilot_index'], 1)}")]
+    return [
+        (
+            "Readiness index, organisation (0–100)",
+            _with_interval(
+                figures["organisation_index"], figures["organisation_index_low"], figures["organisation_index_high"]
+            ),
+        ),
+        (
+            "Readiness index, pilot members vs everyone else",
+            f"{_number(figures['pilot_index'], 1)} vs {_number(figures['non_pilot_index'], 1)}",
+        ),
+    ]
 
 
 def _validity_rows(figures: dict[str, Any] | None) -> list[tuple[str, str]]:
     if not figures:
         return []
-    return [("Generalizability index of the pilot (0–1)", _number(figures["tipton_index"])),
-            ("Clean-record share, pilot vs all records",
-             f"{_share(figures['clean_share_pilot'])} vs {_share(figures['clean_share_production'])}"),
-            ("Pilot tickets answered directly by the build team", _share(figures["build_team_ticket_share"]))]
+    return [
+        ("Generalizability index of the pilot (0–1)", _number(figures["tipton_index"])),
+        (
+            "Clean-record share, pilot vs all records",
+            f"{_share(figures['clean_share_pilot'])} vs {_share(figures['clean_share_production'])}",
+        ),
+        ("Pilot tickets answered directly by the build team", _share(figures["build_team_ticket_share"])),
+    ]
 
 
 def _adoption_rows(figures: dict[str, Any] | None) -> list[tuple[str, str]]:
     if not figures:
         return []
-    return [("Pilot adoption (sustained use)", _share(figures["pilot_adoption"])),
-            ("Predicted production adoption", _share_with_interval(
-                figures["predicted_production_adoption"], figures["predicted_production_adoption_low"],
-                figures["predicted_production_adoption_high"]))]
+    return [
+        ("Pilot adoption (sustained use)", _share(figures["pilot_adoption"])),
+        (
+            "Predicted production adoption",
+            _share_with_interval(
+                figures["predicted_production_adoption"],
+                figures["predicted_production_adoption_low"],
+                figures["predicted_production_adoption_high"],
+            ),
+        ),
+    ]
 
 
 def _support_rows(figures: dict[str, Any] | None, missing: dict[str, str]) -> list[tuple[str, str]]:
     assessed = figures and figures["tickets"] and figures["tickets_per_week_full_rollout"] is not None
     if not figures or not (assessed or "support.tickets_per_week_full_rollout" in missing):
         return []
-    return [("Projected support tickets per week at full rollout", _with_interval(
-                figures["tickets_per_week_full_rollout"], figures["tickets_per_week_full_rollout_low"],
-                figures["tickets_per_week_full_rollout_high"], digits=0)),
-            ("Service-desk agents needed at full rollout (FTE)", _with_interval(
-                figures["agents_needed_full_rollout"], figures["agents_needed_full_rollout_low"],
-                figures["agents_needed_full_rollout_high"])),
-            ("Current support capacity breaks at", "holds to full rollout" if figures["capacity_break_share"] is None
-             else f"{figures['capacity_break_share']:.0%} of the organisation")]
+    return [
+        (
+            "Projected support tickets per week at full rollout",
+            _with_interval(
+                figures["tickets_per_week_full_rollout"],
+                figures["tickets_per_week_full_rollout_low"],
+                figures["tickets_per_week_full_rollout_high"],
+                digits=0,
+            ),
+        ),
+        (
+            "Service-desk agents needed at full rollout (FTE)",
+            _with_interval(
+                figures["agents_needed_full_rollout"],
+                figures["agents_needed_full_rollout_low"],
+                figures["agents_needed_full_rollout_high"],
+            ),
+        ),
+        (
+            "Current support capacity breaks at",
+            "holds to full rollout"
+            if figures["capacity_break_share"] is None
+            else f"{figures['capacity_break_share']:.0%} of the organisation",
+        ),
+    ]
 
 
 def _operations_rows(document: dict[str, Any], missing: dict[str, str]) -> list[tuple[str, str]]:
@@ -447,17 +571,26 @@ def _operations_rows(document: dict[str, Any], missing: dict[str, str]) -> list[
     rows = []
     integration, governance, card = (document.get(key) for key in ("integration", "governance", "scorecard"))
     if integration and integration["workflows"]:
-        rows.append(("Manual hours per week, pilot scale vs full rollout",
-                     f"{_number(integration['pilot_manual_hours_per_week'], 0)} vs "
-                     f"{_number(integration['production_manual_hours_per_week'], 0)}"))
+        rows.append(
+            (
+                "Manual hours per week, pilot scale vs full rollout",
+                f"{_number(integration['pilot_manual_hours_per_week'], 0)} vs "
+                f"{_number(integration['production_manual_hours_per_week'], 0)}",
+            )
+        )
     if governance and governance["items"]:
-        rows.append(("Governance gaps to close before rollout",
-                     f"{governance['before_rollout']} of {governance['gaps']} gaps"))
+        rows.append(
+            ("Governance gaps to close before rollout", f"{governance['before_rollout']} of {governance['gaps']} gaps")
+        )
     elif "governance.gaps" in missing:
         rows.append(("Governance gaps to close before rollout", missing["governance.gaps"]))
     if card and card["metrics"]:
-        rows.append(("Operational scorecard (green / amber / red / not measured)",
-                     f"{card['green']} / {card['amber']} / {card['red']} / {card['not_measured']}"))
+        rows.append(
+            (
+                "Operational scorecard (green / amber / red / not measured)",
+                f"{card['green']} / {card['amber']} / {card['red']} / {card['not_measured']}",
+            )
+        )
     return rows
 
 
@@ -473,19 +606,35 @@ def conversion_rows(conversion: dict[str, Any]) -> list[tuple[str, str]]:
     if not conversion.get("available"):
         return [("Conversion rate", "not available")] if conversion else []
     low, high = conversion["conversion_rate_interval"]
-    rows = [("Conversion rate", f"{conversion['conversion_rate']:.0%} ({conversion['interval']:.0%} interval "
-                                f"{low:.0%} to {high:.0%})")]
+    rows = [
+        (
+            "Conversion rate",
+            f"{conversion['conversion_rate']:.0%} ({conversion['interval']:.0%} interval {low:.0%} to {high:.0%})",
+        )
+    ]
     money = conversion.get("money")
     if money:
         net, currency = money["net_value_per_seat_per_year"], money["currency"]
-        rows.append(("Net value per seat per year at full rollout",
-                     f"{money_text(net['estimate'], currency)} ({amount(net['low'])} to {amount(net['high'])})"))
+        rows.append(
+            (
+                "Net value per seat per year at full rollout",
+                f"{money_text(net['estimate'], currency)} ({amount(net['low'])} to {amount(net['high'])})",
+            )
+        )
     return rows
 
 
-INTAKE_ROWS = ("Headcount", "Pilot members", "Volunteers among pilot members", "Survey response rate",
-               "Active pilot users", "Data period (usage)", "Outcome records", "Support tickets",
-               "Governance items in place")
+INTAKE_ROWS = (
+    "Headcount",
+    "Pilot members",
+    "Volunteers among pilot members",
+    "Survey response rate",
+    "Active pilot users",
+    "Data period (usage)",
+    "Outcome records",
+    "Support tickets",
+    "Governance items in place",
+)
 
 
 def summary_rows(document: dict[str, Any]) -> list[tuple[str, str]]:

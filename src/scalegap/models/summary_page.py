@@ -33,8 +33,10 @@ def recommendation_of(document: dict[str, Any]) -> Recommendation:
 def verdict_html(advice: Recommendation) -> str:
     """The verdict, emphasised, and the one-sentence why: escaped HTML (a helper tables.py could carry: it has
     no emphasis)."""
-    return (f'<p class="scalegap-verdict"><strong style="font-size: 1.3em">{html.escape(advice.verdict)}.</strong> '
-            f"{html.escape(advice.reasons[0])}</p>")
+    return (
+        f'<p class="scalegap-verdict"><strong style="font-size: 1.3em">{html.escape(advice.verdict)}.</strong> '
+        f"{html.escape(advice.reasons[0])}</p>"
+    )
 
 
 def verdict_notes(advice: Recommendation) -> list[str]:
@@ -55,15 +57,18 @@ def conversion_sentences(document: dict[str, Any]) -> list[str]:
     conversion = document.get("conversion") or {}
     if not conversion.get("available"):
         reason = conversion.get("reason", "results.json has no conversion figures: run `scalegap run` again.")
-        return [reason if availability.NOT_ASSESSED in reason else "The conversion rate could not be estimated. "
-                + reason]
+        return [
+            reason if availability.NOT_ASSESSED in reason else "The conversion rate could not be estimated. " + reason
+        ]
     low, high = conversion["conversion_rate_interval"]
     pilot, production = conversion["pilot_value_per_person"], conversion["production_value_per_person"]
-    return [f"Of the value per person the pilot showed, production is expected to keep about "
-            f"{conversion['conversion_rate']:.0%}: between {low:.0%} and {high:.0%} "
-            f"({conversion['interval']:.0%} interval).",
-            f"In the pilot, value per person was {pilot['estimate']:,.0f} {pilot['unit']}; at full rollout about "
-            f"{production['estimate']:,.0f} are expected ({production['low']:,.0f} to {production['high']:,.0f})."]
+    return [
+        f"Of the value per person the pilot showed, production is expected to keep about "
+        f"{conversion['conversion_rate']:.0%}: between {low:.0%} and {high:.0%} "
+        f"({conversion['interval']:.0%} interval).",
+        f"In the pilot, value per person was {pilot['estimate']:,.0f} {pilot['unit']}; at full rollout about "
+        f"{production['estimate']:,.0f} are expected ({production['low']:,.0f} to {production['high']:,.0f}).",
+    ]
 
 
 def value_table(document: dict[str, Any]) -> pd.DataFrame:
@@ -80,14 +85,28 @@ def value_table(document: dict[str, Any]) -> pd.DataFrame:
         return f"{text} ({amount(span['low'])} to {amount(span['high'])})"
 
     licence = money_text(money["licence_cost_per_seat_per_year"], c)
-    return pd.DataFrame({
-        "Per person (or seat) per year": ["Time saved", "Value of the time saved", "Licence cost per seat",
-                                          "Net value per seat (value less licence)"],
-        "Pilot": [f"{money['pilot_hours_per_person_per_year']['estimate']:,.0f} hours",
-                  money_text(money["pilot_value_per_person_per_year"]["estimate"], c), licence, "—"],
-        label: [spanned(money["production_hours_per_person_per_year"], "hours"),
-                spanned(money["production_value_per_person_per_year"]), licence,
-                spanned(money["net_value_per_seat_per_year"])]})
+    return pd.DataFrame(
+        {
+            "Per person (or seat) per year": [
+                "Time saved",
+                "Value of the time saved",
+                "Licence cost per seat",
+                "Net value per seat (value less licence)",
+            ],
+            "Pilot": [
+                f"{money['pilot_hours_per_person_per_year']['estimate']:,.0f} hours",
+                money_text(money["pilot_value_per_person_per_year"]["estimate"], c),
+                licence,
+                "—",
+            ],
+            label: [
+                spanned(money["production_hours_per_person_per_year"], "hours"),
+                spanned(money["production_value_per_person_per_year"]),
+                licence,
+                spanned(money["net_value_per_seat_per_year"]),
+            ],
+        }
+    )
 
 
 def value_assumptions(document: dict[str, Any]) -> list[str]:
@@ -97,13 +116,17 @@ def value_assumptions(document: dict[str, Any]) -> list[str]:
         return []
     money = conversion.get("money")
     if not money:
-        return ["The value metric is a quality score, which has no conversion into hours or money: the "
-                "recommendation rests on the conversion rate instead."]
+        return [
+            "The value metric is a quality score, which has no conversion into hours or money: the "
+            "recommendation rests on the conversion rate instead."
+        ]
     c = money["currency"]
-    return [f"Time saved is valued at {c} {money['loaded_hourly_cost']:,.2f} an hour (salary plus on-costs: an "
-            f"assumption set for this assessment, not a measurement) over {money['working_weeks_per_year']} working "
-            f"weeks a year; the licence costs {c} {money['licence_cost_per_seat_per_month']:,.2f} a seat a month. At "
-            "full rollout every employee holds a seat, so value per seat is value per person."]
+    return [
+        f"Time saved is valued at {c} {money['loaded_hourly_cost']:,.2f} an hour (salary plus on-costs: an "
+        f"assumption set for this assessment, not a measurement) over {money['working_weeks_per_year']} working "
+        f"weeks a year; the licence costs {c} {money['licence_cost_per_seat_per_month']:,.2f} a seat a month. At "
+        "full rollout every employee holds a seat, so value per seat is value per person."
+    ]
 
 
 def readiness_sentences(document: dict[str, Any]) -> list[str]:
@@ -111,18 +134,31 @@ def readiness_sentences(document: dict[str, Any]) -> list[str]:
     figures = document.get("readiness") or {}
     if figures.get("organisation_index") is None:
         reason = (document.get("not_assessed") or {}).get("readiness.organisation_index")
-        return [f"The readiness index is {reason}." if reason else
-                "No readiness index can be shown: too few people answered the survey."]
-    sentences = [f"The organisation's readiness index is {figures['organisation_index']:.0f} out of 100 (95% "
-                 f"interval {figures['organisation_index_low']:.0f} to {figures['organisation_index_high']:.0f})."]
+        return [
+            f"The readiness index is {reason}."
+            if reason
+            else "No readiness index can be shown: too few people answered the survey."
+        ]
+    sentences = [
+        f"The organisation's readiness index is {figures['organisation_index']:.0f} out of 100 (95% "
+        f"interval {figures['organisation_index_low']:.0f} to {figures['organisation_index_high']:.0f})."
+    ]
     if figures.get("pilot_index") is not None and figures.get("non_pilot_index") is not None:
         gap = figures["pilot_index"] - figures["non_pilot_index"]
-        sentences.append(f"Pilot members scored {figures['pilot_index']:.0f} and everyone else "
-                         f"{figures['non_pilot_index']:.0f}: " + (
-                             "the pilot drew on readier people than the rollout will reach." if gap >= 5 else
-                             "the pilot's members were about as ready as the people the rollout will reach."))
-    shown = {name: entry["index"] for name, entry in (document.get("readiness_by_department") or {}).items()
-             if entry["index"] is not None}
+        sentences.append(
+            f"Pilot members scored {figures['pilot_index']:.0f} and everyone else "
+            f"{figures['non_pilot_index']:.0f}: "
+            + (
+                "the pilot drew on readier people than the rollout will reach."
+                if gap >= 5
+                else "the pilot's members were about as ready as the people the rollout will reach."
+            )
+        )
+    shown = {
+        name: entry["index"]
+        for name, entry in (document.get("readiness_by_department") or {}).items()
+        if entry["index"] is not None
+    }
     if len(shown) >= 2:
         low, high = min(shown, key=shown.get), max(shown, key=shown.get)
         sentences.append(f"By department it runs from {shown[low]:.0f} ({low}) to {shown[high]:.0f} ({high}).")
@@ -164,15 +200,19 @@ def gap_sentences(document: dict[str, Any]) -> list[str]:
     if not gaps:
         return ["No factor loses value between the pilot and production: there is no gap to close."]
     rate, top, money = conversion["conversion_rate"], gaps[0], conversion.get("money")
-    sentences = [f"Closing the largest gap alone ({top['name'].lower()}) would lift the conversion rate from "
-                 f"{rate:.0%} to {rate + top['effect']:.0%}. Closing several gains more than the sum of their points, "
-                 "because the factors multiply."]
+    sentences = [
+        f"Closing the largest gap alone ({top['name'].lower()}) would lift the conversion rate from "
+        f"{rate:.0%} to {rate + top['effect']:.0%}. Closing several gains more than the sum of their points, "
+        "because the factors multiply."
+    ]
     if money:
         pilot = money["pilot_value_per_person_per_year"]["estimate"]
         c = money["currency"]
-        sentences.append(f"Each point is 1% of the pilot's value per person of {money_text(pilot, c)} a year, so "
-                         f"about {money_text(pilot / 100, c)} per person a year; the worth column turns the points "
-                         "into money.")
+        sentences.append(
+            f"Each point is 1% of the pilot's value per person of {money_text(pilot, c)} a year, so "
+            f"about {money_text(pilot / 100, c)} per person a year; the worth column turns the points "
+            "into money."
+        )
     return sentences
 
 
@@ -181,16 +221,24 @@ def first_wave_sentences(document: dict[str, Any]) -> list[str]:
     wave = document.get("first_wave")
     if not wave:
         return ["results.json has no rollout plan: run `scalegap run` again."]
-    expected = ("" if wave["expected_adopters"] is None else
-                f"; about {wave['expected_adopters']:,.0f} of them are expected to take it up "
-                f"({wave['expected_adopters_low']:,.0f} to {wave['expected_adopters_high']:,.0f})")
-    split = (" A department larger than the current service desk can support at once goes in parts."
-             if "(part" in wave["departments"] else "")
-    return [f"Start with {wave['departments']}: {wave['headcount']:,} people from week {wave['start_week']} of the "
-            f"rollout{expected}.{split}",
-            f"In week {wave['gate_week']} the gate below is checked before the next wave starts. The plan has "
-            f"{wave['waves']} wave{'s' if wave['waves'] != 1 else ''} and reaches everyone in about "
-            f"{wave['weeks_to_full_rollout']} weeks if every gate is passed on time."]
+    expected = (
+        ""
+        if wave["expected_adopters"] is None
+        else f"; about {wave['expected_adopters']:,.0f} of them are expected to take it up "
+        f"({wave['expected_adopters_low']:,.0f} to {wave['expected_adopters_high']:,.0f})"
+    )
+    split = (
+        " A department larger than the current service desk can support at once goes in parts."
+        if "(part" in wave["departments"]
+        else ""
+    )
+    return [
+        f"Start with {wave['departments']}: {wave['headcount']:,} people from week {wave['start_week']} of the "
+        f"rollout{expected}.{split}",
+        f"In week {wave['gate_week']} the gate below is checked before the next wave starts. The plan has "
+        f"{wave['waves']} wave{'s' if wave['waves'] != 1 else ''} and reaches everyone in about "
+        f"{wave['weeks_to_full_rollout']} weeks if every gate is passed on time.",
+    ]
 
 
 def gate_table(document: dict[str, Any]) -> pd.DataFrame:

@@ -78,10 +78,10 @@ import numpy as np
 import pandas as pd
 import statsmodels.api as sm
 
-from scalegap.models.estimation import percentile_interval, ridge_glm
 from scalegap.models import activity, availability, queueing, readiness
-from scalegap.models.segments import available_segments, label
+from scalegap.models.estimation import percentile_interval, ridge_glm
 from scalegap.models.results import figure
+from scalegap.models.segments import available_segments, label
 from scalegap.package import PreparedPackage
 from scalegap.privacy import SUPPRESSED, Redactor, hide_complement, suppress_small_counts, suppress_small_groups
 from scalegap.settings import SupportSettings
@@ -113,17 +113,22 @@ def _key(package: PreparedPackage) -> tuple[str, str]:
 
 # --- what the data allow ----------------------------------------------------------------------------------------
 
+
 def unavailable_reason(package: PreparedPackage) -> str | None:
     """Why this chapter cannot measure ticket rates for this client, or None when it can."""
     tickets = availability.table_status(package, "tickets")
     if not tickets.available:
-        return (f"The support load is not assessed: {tickets.reason}, so it cannot be measured or projected. To "
-                f"assess it, {tickets.how_to_supply}.")
+        return (
+            f"The support load is not assessed: {tickets.reason}, so it cannot be measured or projected. To "
+            f"assess it, {tickets.how_to_supply}."
+        )
     usage = availability.table_status(package, "usage")
     if not usage.available:
-        return (f"The ticket rate per active user is not assessed: {usage.reason}, so tickets cannot be set against "
-                "active users and the support load cannot be projected; the response times below are still "
-                "measured.")
+        return (
+            f"The ticket rate per active user is not assessed: {usage.reason}, so tickets cannot be set against "
+            "active users and the support load cannot be projected; the response times below are still "
+            "measured."
+        )
     return None
 
 
@@ -141,6 +146,7 @@ def pilot_share(package: PreparedPackage) -> float | None:
 
 
 # --- exposure: active user-weeks and tickets per person -------------------------------------------------------
+
 
 def week_of(stamps: pd.Series) -> pd.Series:
     """The Monday of each timestamp's ISO week."""
@@ -175,9 +181,9 @@ def in_window(frame: pd.DataFrame, windows: pd.DataFrame) -> pd.Series:
 class TicketExposure:
     """Per person with use: active user-weeks and tickets in their group's window; and what was left out."""
 
-    people: pd.DataFrame          # person_id, group, in_pilot, segments, active_weeks, tickets
-    tickets: pd.DataFrame         # the tickets counted in the rates (with group and week)
-    windows: pd.DataFrame         # per group: start, end (Mondays)
+    people: pd.DataFrame  # person_id, group, in_pilot, segments, active_weeks, tickets
+    tickets: pd.DataFrame  # the tickets counted in the rates (with group and week)
+    windows: pd.DataFrame  # per group: start, end (Mondays)
     all_tickets: int
     not_in_roster: int
     without_use: int
@@ -205,8 +211,14 @@ def person_exposure(roster: pd.DataFrame, weeks: pd.DataFrame, tickets: pd.DataF
     people["tickets"] = people["person_id"].map(used.groupby("person_id").size()).fillna(0).astype(int)
     for column in segment_columns:
         people[column] = people[column].astype("object").where(people[column].notna(), NOT_RECORDED)
-    return TicketExposure(people[people["active_weeks"] > 0].reset_index(drop=True), used, windows,
-                          len(tickets), len(tickets) - len(rostered), len(rostered) - len(used))
+    return TicketExposure(
+        people[people["active_weeks"] > 0].reset_index(drop=True),
+        used,
+        windows,
+        len(tickets),
+        len(tickets) - len(rostered),
+        len(rostered) - len(used),
+    )
 
 
 def ticket_exposure(package: PreparedPackage) -> TicketExposure | None:
@@ -228,20 +240,27 @@ def scope_sentences(package: PreparedPackage) -> list[str]:
         return [reason]
     exposure = ticket_exposure(package)
     raisers = exposure.tickets["person_id"].nunique()
-    sentences = [f"The export holds {exposure.all_tickets:,} tickets; {len(exposure.tickets):,} of them, raised by "
-                 f"{raisers:,} people, count in the ticket rates. Those rates set them against "
-                 f"{len(exposure.people):,} people with recorded use and their "
-                 f"{int(exposure.people['active_weeks'].sum()):,} active user-weeks."]
-    left_out = [(exposure.not_in_roster, "were raised by people not in the roster"),
-                (exposure.without_use, "came from people with no active week in their group's window")]
+    sentences = [
+        f"The export holds {exposure.all_tickets:,} tickets; {len(exposure.tickets):,} of them, raised by "
+        f"{raisers:,} people, count in the ticket rates. Those rates set them against "
+        f"{len(exposure.people):,} people with recorded use and their "
+        f"{int(exposure.people['active_weeks'].sum()):,} active user-weeks."
+    ]
+    left_out = [
+        (exposure.not_in_roster, "were raised by people not in the roster"),
+        (exposure.without_use, "came from people with no active week in their group's window"),
+    ]
     sentences += [f"{count:,} ticket(s) {why}; they are left out of the rates." for count, why in left_out if count]
     for group, window in exposure.windows.sort_values("start").iterrows():
-        sentences.append(f"{group}: ticket window from the week of {window['start']:%d %b %Y} to the week of "
-                         f"{window['end']:%d %b %Y}.")
+        sentences.append(
+            f"{group}: ticket window from the week of {window['start']:%d %b %Y} to the week of "
+            f"{window['end']:%d %b %Y}."
+        )
     return sentences
 
 
 # --- ticket rates --------------------------------------------------------------------------------------------
+
 
 def ticket_rate(tickets: float, active_weeks: float) -> float:
     """Tickets per active user per week."""
@@ -255,26 +274,29 @@ def hide_complements(table: pd.DataFrame, sizes: pd.Series, minimum: int) -> pd.
     return hide_complement(table, sizes, table[SUPPRESSED].astype(bool), numeric, minimum)
 
 
-def suppress_partition(table: pd.DataFrame, size_column: str, minimum: int, complement: bool = True
-                       ) -> pd.DataFrame:
+def suppress_partition(table: pd.DataFrame, size_column: str, minimum: int, complement: bool = True) -> pd.DataFrame:
     """:func:`scalegap.privacy.suppress_small_groups`, then (``complement``) :func:`hide_complements`."""
     suppressed = suppress_small_groups(table, size_column, minimum)
     return hide_complements(suppressed, table[size_column], minimum) if complement else suppressed
 
 
-def rate_table(people: pd.DataFrame, by: str, minimum: int, order: list[str] | None = None,
-               complement: bool = True) -> pd.DataFrame:
+def rate_table(
+    people: pd.DataFrame, by: str, minimum: int, order: list[str] | None = None, complement: bool = True
+) -> pd.DataFrame:
     """Per value of ``by``: active users, active user-weeks, tickets and tickets per 100 active users per week;
     groups of fewer than ``minimum`` active users suppressed (and, with ``complement``, a small complement with
     them: for groups whose total is shown elsewhere)."""
-    grouped = people.groupby(by, sort=True).agg(**{"Active users": ("person_id", "size"),
-                                                   "Active user-weeks": ("active_weeks", "sum"),
-                                                   "Tickets": ("tickets", "sum")})
+    grouped = people.groupby(by, sort=True).agg(
+        **{
+            "Active users": ("person_id", "size"),
+            "Active user-weeks": ("active_weeks", "sum"),
+            "Tickets": ("tickets", "sum"),
+        }
+    )
     if order is not None:
         grouped = grouped.reindex([value for value in order if value in grouped.index])
     grouped[RATE] = PER_100 * grouped["Tickets"] / grouped["Active user-weeks"]
-    return suppress_partition(grouped.reset_index().rename(columns={by: "Group"}), "Active users", minimum,
-                              complement)
+    return suppress_partition(grouped.reset_index().rename(columns={by: "Group"}), "Active users", minimum, complement)
 
 
 def rates_by_group(package: PreparedPackage) -> pd.DataFrame:
@@ -303,8 +325,11 @@ def category_table(tickets: pd.DataFrame, active_weeks: float, minimum: int) -> 
     """Per ticket category: tickets, the people who raised them, share of tickets and tickets per 100 active
     users per week (over all ``active_weeks``); categories raised by fewer than ``minimum`` people suppressed."""
     category = tickets["category"].astype("object").where(tickets["category"].notna(), NOT_RECORDED)
-    grouped = tickets.assign(category=category).groupby("category").agg(
-        Tickets=("ticket_id", "size"), **{"People who raised them": ("person_id", "nunique")})
+    grouped = (
+        tickets.assign(category=category)
+        .groupby("category")
+        .agg(Tickets=("ticket_id", "size"), **{"People who raised them": ("person_id", "nunique")})
+    )
     grouped["Share of tickets"] = grouped["Tickets"] / grouped["Tickets"].sum()
     grouped[RATE] = PER_100 * grouped["Tickets"] / active_weeks
     grouped = grouped.sort_values("Tickets", ascending=False, kind="stable").reset_index()
@@ -316,8 +341,9 @@ def tickets_by_category(package: PreparedPackage) -> pd.DataFrame:
     exposure = ticket_exposure(package)
     if exposure is None:
         return pd.DataFrame()
-    table = category_table(exposure.tickets, exposure.people["active_weeks"].sum(),
-                           package.settings.privacy.min_group_size)
+    table = category_table(
+        exposure.tickets, exposure.people["active_weeks"].sum(), package.settings.privacy.min_group_size
+    )
     return table.assign(Category=table["Category"].map(Redactor.of(package).redact))
 
 
@@ -327,8 +353,11 @@ def channel_label(channel: pd.Series) -> pd.Series:
 
 def channel_volume_table(tickets: pd.DataFrame, active_weeks: float, minimum: int) -> pd.DataFrame:
     """Per support channel: tickets, people, share of tickets, tickets per 100 active users per week."""
-    grouped = tickets.assign(channel=channel_label(tickets["channel"])).groupby("channel").agg(
-        Tickets=("ticket_id", "size"), **{"People who raised them": ("person_id", "nunique")})
+    grouped = (
+        tickets.assign(channel=channel_label(tickets["channel"]))
+        .groupby("channel")
+        .agg(Tickets=("ticket_id", "size"), **{"People who raised them": ("person_id", "nunique")})
+    )
     grouped["Share of tickets"] = grouped["Tickets"] / grouped["Tickets"].sum()
     grouped[RATE] = PER_100 * grouped["Tickets"] / active_weeks
     table = grouped.reset_index().rename(columns={"channel": "Support channel"})
@@ -339,11 +368,13 @@ def tickets_by_channel(package: PreparedPackage) -> pd.DataFrame:
     exposure = ticket_exposure(package)
     if exposure is None:
         return pd.DataFrame()
-    return channel_volume_table(exposure.tickets, exposure.people["active_weeks"].sum(),
-                                package.settings.privacy.min_group_size)
+    return channel_volume_table(
+        exposure.tickets, exposure.people["active_weeks"].sum(), package.settings.privacy.min_group_size
+    )
 
 
 # --- response times -------------------------------------------------------------------------------------------
+
 
 def elapsed_hours(start: pd.Series, end: pd.Series) -> pd.Series:
     """Clock hours from ``start`` to ``end`` (missing when either is, or when ``end`` comes first)."""
@@ -363,33 +394,60 @@ def response_time_table(tickets: pd.DataFrame, target_minutes: float, minimum: i
     """Per support channel: tickets, first response (n, median, 90th percentile hours, share within the
     target) and resolution (n, median, 90th percentile hours); channels of fewer than ``minimum`` people
     suppressed."""
-    frame = tickets.assign(channel=channel_label(tickets["channel"]),
-                           first=elapsed_hours(tickets["created_at"], tickets["first_response_at"]),
-                           resolve=elapsed_hours(tickets["created_at"], tickets["resolved_at"]))
+    frame = tickets.assign(
+        channel=channel_label(tickets["channel"]),
+        first=elapsed_hours(tickets["created_at"], tickets["first_response_at"]),
+        resolve=elapsed_hours(tickets["created_at"], tickets["resolved_at"]),
+    )
     rows = []
     for channel, group in frame.groupby("channel", sort=True):
         first, resolve = time_summary(group["first"]), time_summary(group["resolve"])
         within = (group["first"].dropna() <= target_minutes / 60.0).mean() if first["n"] else float("nan")
-        rows.append({"Support channel": channel, "Tickets": len(group), "People": group["person_id"].nunique(),
-                     "With a first response": first["n"], "Median hours to first response": first["median"],
-                     "90th percentile (first response)": first["p90"], "First response within target": within,
-                     "Resolved": resolve["n"], "Median hours to resolution": resolve["median"],
-                     "90th percentile (resolution)": resolve["p90"]})
+        rows.append(
+            {
+                "Support channel": channel,
+                "Tickets": len(group),
+                "People": group["person_id"].nunique(),
+                "With a first response": first["n"],
+                "Median hours to first response": first["median"],
+                "90th percentile (first response)": first["p90"],
+                "First response within target": within,
+                "Resolved": resolve["n"],
+                "Median hours to resolution": resolve["median"],
+                "90th percentile (resolution)": resolve["p90"],
+            }
+        )
     return suppress_partition(pd.DataFrame(rows), "People", minimum).drop(columns=["People"])
 
 
-FIRST_RESPONSE_COLUMNS = ["Support channel", "Tickets", "With a first response", "Median hours to first response",
-                          "90th percentile (first response)", "First response within target", SUPPRESSED]
-RESOLUTION_COLUMNS = ["Support channel", "Tickets", "Resolved", "Median hours to resolution",
-                      "90th percentile (resolution)", SUPPRESSED]
+FIRST_RESPONSE_COLUMNS = [
+    "Support channel",
+    "Tickets",
+    "With a first response",
+    "Median hours to first response",
+    "90th percentile (first response)",
+    "First response within target",
+    SUPPRESSED,
+]
+RESOLUTION_COLUMNS = [
+    "Support channel",
+    "Tickets",
+    "Resolved",
+    "Median hours to resolution",
+    "90th percentile (resolution)",
+    SUPPRESSED,
+]
 
 
 def response_times(package: PreparedPackage) -> pd.DataFrame:
     """:func:`response_time_table` over every ticket in the export."""
     if not availability.usable(package, "tickets"):
         return pd.DataFrame()
-    return response_time_table(package.table("tickets"), package.settings.support.target_response_minutes,
-                               package.settings.privacy.min_group_size)
+    return response_time_table(
+        package.table("tickets"),
+        package.settings.support.target_response_minutes,
+        package.settings.privacy.min_group_size,
+    )
 
 
 def first_response_times(package: PreparedPackage) -> pd.DataFrame:
@@ -404,7 +462,8 @@ def resolution_times(package: PreparedPackage) -> pd.DataFrame:
     if times.empty:
         return times
     return times[RESOLUTION_COLUMNS].assign(**{"Open": times["Tickets"] - times["Resolved"]})[
-        ["Support channel", "Tickets", "Resolved", "Open", *RESOLUTION_COLUMNS[3:]]]
+        ["Support channel", "Tickets", "Resolved", "Open", *RESOLUTION_COLUMNS[3:]]
+    ]
 
 
 @dataclass(frozen=True)
@@ -433,13 +492,18 @@ def reopen_sentence(package: PreparedPackage) -> str:
         return missing
     reopened = reopen_rate(package.table("tickets"))
     if reopened is None:
-        return ("The ticket export records no reopen count, so the reopen rate (how often a ticket closed as "
-                "solved had to be opened again) is not measured.")
-    return (f"{reopened.reopened:,} of {reopened.measured:,} tickets with a recorded reopen count were reopened at "
-            f"least once: a reopen rate of {reopened.rate:.1%}.")
+        return (
+            "The ticket export records no reopen count, so the reopen rate (how often a ticket closed as "
+            "solved had to be opened again) is not measured."
+        )
+    return (
+        f"{reopened.reopened:,} of {reopened.measured:,} tickets with a recorded reopen count were reopened at "
+        f"least once: a reopen rate of {reopened.rate:.1%}."
+    )
 
 
 # --- the ticket model -----------------------------------------------------------------------------------------
+
 
 def roster_covariates(package: PreparedPackage, segment: str | None) -> pd.DataFrame:
     """Per roster person (indexed by ``person_id``): segment value, pilot flag, readiness index (imputed for
@@ -467,8 +531,10 @@ def design_matrix(covariates: pd.DataFrame, levels: tuple[str, ...]) -> np.ndarr
     columns = [np.ones(len(covariates))]
     columns += [covariates["segment"].eq(level).to_numpy(dtype=float) for level in levels]
     if covariates["readiness"].notna().all() and len(covariates):
-        columns += [((covariates["readiness"] - READINESS_CENTRE) / READINESS_STEP).to_numpy(dtype=float),
-                    covariates["no_response"].to_numpy(dtype=float)]
+        columns += [
+            ((covariates["readiness"] - READINESS_CENTRE) / READINESS_STEP).to_numpy(dtype=float),
+            covariates["no_response"].to_numpy(dtype=float),
+        ]
     return np.column_stack(columns)
 
 
@@ -487,8 +553,9 @@ def model_levels(people: pd.DataFrame, minimum: int) -> tuple[str, ...]:
 
 def stratified_resample(rng: np.random.Generator, groups: np.ndarray) -> np.ndarray:
     """Row indices drawn with replacement within each group, as many as the group has."""
-    return np.concatenate([rng.choice(np.flatnonzero(groups == group), size=int((groups == group).sum()))
-                           for group in np.unique(groups)])
+    return np.concatenate(
+        [rng.choice(np.flatnonzero(groups == group), size=int((groups == group).sum())) for group in np.unique(groups)]
+    )
 
 
 @dataclass(frozen=True)
@@ -514,8 +581,9 @@ class TicketProjection:
 
 def observed_rates(fit: pd.DataFrame, rows: np.ndarray) -> dict[str, float]:
     chosen = fit.iloc[rows]
-    return {group: ticket_rate(part["tickets"].sum(), part["active_weeks"].sum())
-            for group, part in chosen.groupby("group")}
+    return {
+        group: ticket_rate(part["tickets"].sum(), part["active_weeks"].sum()) for group, part in chosen.groupby("group")
+    }
 
 
 def build_projection(package: PreparedPackage) -> TicketProjection | None:
@@ -544,10 +612,17 @@ def build_projection(package: PreparedPackage) -> TicketProjection | None:
         ratio = (math.exp(params[slope]), *percentile_interval(np.exp(draws_array[:, slope])))
     point = observed_rates(fit, np.arange(len(fit)))
     return TicketProjection(
-        names[0] if names else None, levels, uses_readiness,
-        covariates.reset_index().assign(rate=np.exp(X_all @ params)), np.exp(draws_array @ X_all.T), ratio,
+        names[0] if names else None,
+        levels,
+        uses_readiness,
+        covariates.reset_index().assign(rate=np.exp(X_all @ params)),
+        np.exp(draws_array @ X_all.T),
+        ratio,
         {group: (point[group], np.array([draw.get(group, np.nan) for draw in observed])) for group in point},
-        len(fit), int(y.sum()), int(weeks.sum()))
+        len(fit),
+        int(y.sum()),
+        int(weeks.sum()),
+    )
 
 
 def ticket_projection(package: PreparedPackage) -> TicketProjection | None:
@@ -565,12 +640,15 @@ def projection_unavailable_reason(package: PreparedPackage) -> str | None:
     if reason:
         return reason
     if ticket_projection(package) is None:
-        return (f"Fewer than {MIN_MODEL_PEOPLE} people with use, or no ticket among them: too little to estimate "
-                "ticket rates, so the support load at full rollout is not projected.")
+        return (
+            f"Fewer than {MIN_MODEL_PEOPLE} people with use, or no ticket among them: too little to estimate "
+            "ticket rates, so the support load at full rollout is not projected."
+        )
     return None
 
 
 # --- active users at full rollout: an ASSUMPTION the adoption forecast will replace ------------------------
+
 
 @dataclass(frozen=True)
 class ActiveShareAssumption:
@@ -583,10 +661,12 @@ class ActiveShareAssumption:
 
     def describe(self) -> str:
         weeks = "week" if self.weeks == 1 else f"{self.weeks} weeks"
-        return (f"Assumption: at full rollout, {self.share:.1%} of every segment's headcount uses the assistant in "
-                f"an average week: the share of the {self.people_with_access:,} people with access in the group "
-                f"'{self.source}' who were active in an average week of the last {weeks} of its ticket window. It "
-                "stands in for the adoption forecast and will be replaced by it.")
+        return (
+            f"Assumption: at full rollout, {self.share:.1%} of every segment's headcount uses the assistant in "
+            f"an average week: the share of the {self.people_with_access:,} people with access in the group "
+            f"'{self.source}' who were active in an average week of the last {weeks} of its ticket window. It "
+            "stands in for the adoption forecast and will be replaced by it."
+        )
 
 
 def weekly_active_share(weekly_active: pd.Series, people_with_access: int, weeks: int = STEADY_WEEKS) -> float:
@@ -620,11 +700,13 @@ def active_share_assumption(package: PreparedPackage) -> ActiveShareAssumption:
     licensed = set(package.table("seats")["person_id"].dropna()) if availability.usable(package, "seats") else set()
     others = groups[(groups == REST) & (groups.index.isin(licensed) | groups.index.isin(weeks["person_id"]))]
     access = {PILOT: int(groups.eq(PILOT).sum()), REST: len(others)}
-    source = REST if access[REST] >= package.settings.privacy.min_group_size and REST in exposure.windows.index \
-        else PILOT
+    source = (
+        REST if access[REST] >= package.settings.privacy.min_group_size and REST in exposure.windows.index else PILOT
+    )
     weekly = weeks[weeks["group"] == source].groupby("week")["person_id"].nunique().sort_index()
-    return ActiveShareAssumption(weekly_active_share(weekly, access[source]), source, access[source],
-                                 min(STEADY_WEEKS, len(weekly)))
+    return ActiveShareAssumption(
+        weekly_active_share(weekly, access[source]), source, access[source], min(STEADY_WEEKS, len(weekly))
+    )
 
 
 def active_share_sentence(package: PreparedPackage) -> str:
@@ -660,11 +742,18 @@ def projection_by_segment(package: PreparedPackage) -> pd.DataFrame:
         part = production["segment"].eq(value).to_numpy()
         rates, weights = production.loc[part, "rate"].to_numpy(), activity_weights(projection, assumption.share)[part]
         low, high = percentile_interval(projection.replicate_rates[:, part] @ weights)
-        rows.append({"Group": value, "Headcount": int(part.sum()),
-                     "People with use": int(production.loc[part, "person_id"].isin(with_use).sum()),
-                     PROJECTED_RATE: PER_100 * rates.mean(), "Tickets per week": float(weights @ rates),
-                     "Interval low": low, "Interval high": high,
-                     "Own estimate": "yes" if value in projection.levels else "no"})
+        rows.append(
+            {
+                "Group": value,
+                "Headcount": int(part.sum()),
+                "People with use": int(production.loc[part, "person_id"].isin(with_use).sum()),
+                PROJECTED_RATE: PER_100 * rates.mean(),
+                "Tickets per week": float(weights @ rates),
+                "Interval low": low,
+                "Interval high": high,
+                "Own estimate": "yes" if value in projection.levels else "no",
+            }
+        )
     table = suppress_partition(pd.DataFrame(rows), "Headcount", minimum)
     table["Own estimate"] = table["Own estimate"].where(~table[SUPPRESSED], None)
     table = suppress_small_counts(table, "People with use", minimum)
@@ -685,20 +774,37 @@ def rate_comparison(package: PreparedPackage) -> pd.DataFrame:
         if group in projection.observed:
             value, replicates = projection.observed[group]
             rows.append((f"{group}, observed", value, replicates, int(people.get(group, 0))))
-    for name, part in (("Whole organisation, projected", np.ones(len(production), dtype=bool)),
-                       ("Everyone outside the pilot, projected", ~production["in_pilot"].to_numpy(bool)),
-                       ("Pilot members, as the model predicts them", production["in_pilot"].to_numpy(bool))):
+    for name, part in (
+        ("Whole organisation, projected", np.ones(len(production), dtype=bool)),
+        ("Everyone outside the pilot, projected", ~production["in_pilot"].to_numpy(bool)),
+        ("Pilot members, as the model predicts them", production["in_pilot"].to_numpy(bool)),
+    ):
         if part.any():
-            rows.append((name, production.loc[part, "rate"].mean(), projection.replicate_rates[:, part].mean(axis=1),
-                         int(part.sum())))
-    table = pd.DataFrame([{"Rate": name, "People": size, RATE: PER_100 * value,
-                           "Interval low": PER_100 * percentile_interval(draws)[0],
-                           "Interval high": PER_100 * percentile_interval(draws)[1]}
-                          for name, value, draws, size in rows])
+            rows.append(
+                (
+                    name,
+                    production.loc[part, "rate"].mean(),
+                    projection.replicate_rates[:, part].mean(axis=1),
+                    int(part.sum()),
+                )
+            )
+    table = pd.DataFrame(
+        [
+            {
+                "Rate": name,
+                "People": size,
+                RATE: PER_100 * value,
+                "Interval low": PER_100 * percentile_interval(draws)[0],
+                "Interval high": PER_100 * percentile_interval(draws)[1],
+            }
+            for name, value, draws, size in rows
+        ]
+    )
     return suppress_small_groups(table, "People", minimum)
 
 
 # --- staffing -------------------------------------------------------------------------------------------------
+
 
 def peak_hour_arrivals(weekly_tickets: float) -> float:
     """Tickets arriving in the busiest business hour: weekly tickets ÷ business hours × the peak-hour factor."""
@@ -722,9 +828,9 @@ class Staffing:
     weekly_tickets: float
     peak_hour_arrivals: float
     load_erlangs: float
-    agents_on_duty: int             # whole agents in the busiest hour (Erlang C)
-    agents_needed: float            # full-time equivalents that meet the target exactly (fractional agents)
-    service_level_current: float    # at settings.support.current_agents
+    agents_on_duty: int  # whole agents in the busiest hour (Erlang C)
+    agents_needed: float  # full-time equivalents that meet the target exactly (fractional agents)
+    service_level_current: float  # at settings.support.current_agents
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -739,25 +845,40 @@ def staffing_for(weekly_tickets: float, support: SupportSettings) -> Staffing:
     fraction = queueing.fractional_agents_needed(load, *target, support.service_level_target)
     current = agents_on_duty(support.current_agents, support.agent_hours_per_week)
     needed = full_time_equivalents(fraction, support.agent_hours_per_week)
-    return Staffing(weekly_tickets, arrivals, load, whole, needed,
-                    queueing.service_level(current, load, *target) if current > 0 else float(load == 0))
+    return Staffing(
+        weekly_tickets,
+        arrivals,
+        load,
+        whole,
+        needed,
+        queueing.service_level(current, load, *target) if current > 0 else float(load == 0),
+    )
 
 
-def curve_table(full_tickets: float, replicates: np.ndarray, headcount: int, support: SupportSettings,
-                shares: tuple[float, ...]) -> pd.DataFrame:
+def curve_table(
+    full_tickets: float, replicates: np.ndarray, headcount: int, support: SupportSettings, shares: tuple[float, ...]
+) -> pd.DataFrame:
     """Per rollout share: people with access, weekly tickets (interval), load, whole agents in the busiest hour,
     full-time equivalents needed (interval) and the current desk's service level."""
     low, high = percentile_interval(replicates)
     rows = []
     for share in shares:
         point, lower, upper = (staffing_for(share * value, support) for value in (full_tickets, low, high))
-        rows.append({"Rollout share": share, "People with access": share * headcount,
-                     "Tickets per week": point.weekly_tickets, "Tickets low": lower.weekly_tickets,
-                     "Tickets high": upper.weekly_tickets, "Load (Erlangs)": point.load_erlangs,
-                     "Whole agents in the busiest hour": point.agents_on_duty,
-                     "Agents needed (FTE)": point.agents_needed,
-                     "Agents needed low": lower.agents_needed, "Agents needed high": upper.agents_needed,
-                     "Service level, current agents": point.service_level_current})
+        rows.append(
+            {
+                "Rollout share": share,
+                "People with access": share * headcount,
+                "Tickets per week": point.weekly_tickets,
+                "Tickets low": lower.weekly_tickets,
+                "Tickets high": upper.weekly_tickets,
+                "Load (Erlangs)": point.load_erlangs,
+                "Whole agents in the busiest hour": point.agents_on_duty,
+                "Agents needed (FTE)": point.agents_needed,
+                "Agents needed low": lower.agents_needed,
+                "Agents needed high": upper.agents_needed,
+                "Service level, current agents": point.service_level_current,
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -776,22 +897,29 @@ def _curve(path: str, _stamp: str, shares: tuple[float, ...]) -> pd.DataFrame:
     return curve_table(point, replicates, len(projection.production), package.settings.support, shares)
 
 
-def staffing_table(package: PreparedPackage, shares: tuple[float, ...] = (0.05, 0.1, 0.25, 0.5, 0.75, 1.0)
-                   ) -> pd.DataFrame:
+def staffing_table(
+    package: PreparedPackage, shares: tuple[float, ...] = (0.05, 0.1, 0.25, 0.5, 0.75, 1.0)
+) -> pd.DataFrame:
     """Selected rows of the staffing curve, as the chapter shows them."""
     curve = staffing_curve(package, shares)
     if curve.empty:
         return curve
-    return pd.DataFrame({"Rollout share": curve["Rollout share"],
-                         "People with access": curve["People with access"].round(),
-                         "Tickets per week": curve["Tickets per week"], "Load (Erlangs)": curve["Load (Erlangs)"],
-                         "Agents needed (FTE)": curve["Agents needed (FTE)"],
-                         "Whole agents in the busiest hour": curve["Whole agents in the busiest hour"],
-                         "Answered within target, current desk": curve["Service level, current agents"]})
+    return pd.DataFrame(
+        {
+            "Rollout share": curve["Rollout share"],
+            "People with access": curve["People with access"].round(),
+            "Tickets per week": curve["Tickets per week"],
+            "Load (Erlangs)": curve["Load (Erlangs)"],
+            "Agents needed (FTE)": curve["Agents needed (FTE)"],
+            "Whole agents in the busiest hour": curve["Whole agents in the busiest hour"],
+            "Answered within target, current desk": curve["Service level, current agents"],
+        }
+    )
 
 
-def capacity_break_point(curve: pd.DataFrame, target: float,
-                         column: str = "Service level, current agents") -> float | None:
+def capacity_break_point(
+    curve: pd.DataFrame, target: float, column: str = "Service level, current agents"
+) -> float | None:
     """The rollout share at which ``column`` first falls below ``target``, interpolated linearly between the
     last grid point that meets it and the first that does not; the first share when even that one fails;
     None when the service level holds all along the curve."""
@@ -826,15 +954,23 @@ def staffing_assumptions(package: PreparedPackage) -> list[tuple[str, str]]:
     support = package.settings.support
     on_duty = agents_on_duty(support.current_agents, support.agent_hours_per_week)
     return [
-        ("Target", f"first response within {support.target_response_minutes:g} minutes for "
-                   f"{support.service_level_target:.0%} of tickets"),
+        (
+            "Target",
+            f"first response within {support.target_response_minutes:g} minutes for "
+            f"{support.service_level_target:.0%} of tickets",
+        ),
         ("Handling time per ticket", f"{support.handling_minutes:g} minutes of an agent's time"),
-        ("Business hours", f"{BUSINESS_DAYS_PER_WEEK} days × {BUSINESS_HOURS_PER_DAY} hours = "
-                           f"{BUSINESS_HOURS_PER_WEEK} hours a week; tickets arrive only then"),
+        (
+            "Business hours",
+            f"{BUSINESS_DAYS_PER_WEEK} days × {BUSINESS_HOURS_PER_DAY} hours = "
+            f"{BUSINESS_HOURS_PER_WEEK} hours a week; tickets arrive only then",
+        ),
         ("Busiest hour", f"{PEAK_HOUR_FACTOR:g} × the average business hour's tickets"),
         ("Productive hours per agent", f"{support.agent_hours_per_week:g} a week on this service"),
-        ("Current support agents", f"{fte_text(support.current_agents)}: {on_duty:.2f} agents on duty in an "
-                                   "average business hour"),
+        (
+            "Current support agents",
+            f"{fte_text(support.current_agents)}: {on_duty:.2f} agents on duty in an average business hour",
+        ),
     ]
 
 
@@ -858,27 +994,39 @@ def pilot_support_arrangement(package: PreparedPackage) -> list[tuple[str, str]]
         if pd.isna(row["Tickets"]):
             rows.append((channel, f"fewer than {package.settings.privacy.min_group_size} people: not shown"))
             continue
-        per_week = (f" ({row['Tickets'] / weeks:.1f} a week over the pilot's {weeks:.0f}-week ticket window)"
-                    if channel == CHANNELS["build_team"] and weeks else "")
-        rows += [(f"{channel}: tickets", f"{row['Tickets']:,.0f}{per_week}"),
-                 (f"{channel}: time to first response", f"median {row['Median hours to first response']:.1f} h, "
-                  f"90th percentile {row['90th percentile (first response)']:.1f} h "
-                  f"({row['With a first response']:,.0f} tickets with a first response)"),
-                 (f"{channel}: first response within the target",
-                  f"{row['First response within target']:.0%} (target: "
-                  f"{package.settings.support.target_response_minutes:g} minutes)")]
+        per_week = (
+            f" ({row['Tickets'] / weeks:.1f} a week over the pilot's {weeks:.0f}-week ticket window)"
+            if channel == CHANNELS["build_team"] and weeks
+            else ""
+        )
+        rows += [
+            (f"{channel}: tickets", f"{row['Tickets']:,.0f}{per_week}"),
+            (
+                f"{channel}: time to first response",
+                f"median {row['Median hours to first response']:.1f} h, "
+                f"90th percentile {row['90th percentile (first response)']:.1f} h "
+                f"({row['With a first response']:,.0f} tickets with a first response)",
+            ),
+            (
+                f"{channel}: first response within the target",
+                f"{row['First response within target']:.0%} (target: "
+                f"{package.settings.support.target_response_minutes:g} minutes)",
+            ),
+        ]
     return rows
 
 
 # --- sustainment ----------------------------------------------------------------------------------------------
+
 
 def sustainment(loss_when_late: float, ticket_share: float, late_share: float) -> float:
     """``1 − loss_when_late × ticket_share × late_share``."""
     return 1.0 - loss_when_late * ticket_share * late_share
 
 
-def ticket_share_in_period(rates: np.ndarray, weeks: float = SUSTAINMENT_PERIOD_WEEKS,
-                           weights: np.ndarray | None = None) -> float:
+def ticket_share_in_period(
+    rates: np.ndarray, weeks: float = SUSTAINMENT_PERIOD_WEEKS, weights: np.ndarray | None = None
+) -> float:
     """Share of active users raising at least one ticket in ``weeks`` active weeks: the mean of
     ``1 − e^(−weeks × rate)``, weighted by each person's chance of being active when ``weights`` are given."""
     return float(np.average(1.0 - np.exp(-weeks * np.asarray(rates, dtype=float)), weights=weights))
@@ -906,8 +1054,12 @@ class SustainmentFactor:
     note: str
 
     def as_dict(self) -> dict[str, Any]:
-        return {"value": self.value, "interval": list(self.interval) if self.interval else None,
-                "inputs": self.inputs, "note": self.note}
+        return {
+            "value": self.value,
+            "interval": list(self.interval) if self.interval else None,
+            "inputs": self.inputs,
+            "note": self.note,
+        }
 
 
 def sustainment_factor(package: PreparedPackage, staffing: float | None = None) -> SustainmentFactor:
@@ -923,17 +1075,31 @@ def sustainment_factor(package: PreparedPackage, staffing: float | None = None) 
     on_duty = agents_on_duty(planned, support.agent_hours_per_week)
     share = ticket_share_in_period(projection.production["rate"], weights=weights)
     late = late_share(weekly, on_duty, support)
-    draws = [sustainment(support.adoption_loss_when_late, ticket_share_in_period(rates, weights=weights),
-                         late_share(tickets, on_duty, support))
-             for rates, tickets in zip(projection.replicate_rates, replicates)]
+    draws = [
+        sustainment(
+            support.adoption_loss_when_late,
+            ticket_share_in_period(rates, weights=weights),
+            late_share(tickets, on_duty, support),
+        )
+        for rates, tickets in zip(projection.replicate_rates, replicates)
+    ]
     value = sustainment(support.adoption_loss_when_late, share, late)
-    inputs = {"adoption_loss_when_late": support.adoption_loss_when_late, "period_weeks": SUSTAINMENT_PERIOD_WEEKS,
-              "share_of_active_users_raising_a_ticket": round(share, 6), "share_of_tickets_late": round(late, 6),
-              "staffing_fte": round(planned, 6), "agents_on_duty": round(on_duty, 6),
-              "tickets_per_week": round(weekly, 6), "staffing_is_planned": staffing is None}
-    note = (f"Planned staffing: {planned:.1f} full-time equivalents ({on_duty:.2f} agents on duty on average), the "
-            "staffing that meets the target exactly at full rollout." if staffing is None else
-            f"Staffing as given: {planned:.1f} full-time equivalents ({on_duty:.2f} agents on duty on average).")
+    inputs = {
+        "adoption_loss_when_late": support.adoption_loss_when_late,
+        "period_weeks": SUSTAINMENT_PERIOD_WEEKS,
+        "share_of_active_users_raising_a_ticket": round(share, 6),
+        "share_of_tickets_late": round(late, 6),
+        "staffing_fte": round(planned, 6),
+        "agents_on_duty": round(on_duty, 6),
+        "tickets_per_week": round(weekly, 6),
+        "staffing_is_planned": staffing is None,
+    }
+    note = (
+        f"Planned staffing: {planned:.1f} full-time equivalents ({on_duty:.2f} agents on duty on average), the "
+        "staffing that meets the target exactly at full rollout."
+        if staffing is None
+        else f"Staffing as given: {planned:.1f} full-time equivalents ({on_duty:.2f} agents on duty on average)."
+    )
     low, high = percentile_interval(np.array(draws))
     return SustainmentFactor(round(value, 6), (round(low, 6), round(high, 6)), inputs, note)
 
@@ -943,13 +1109,21 @@ def sustainment_comparison(package: PreparedPackage) -> pd.DataFrame:
     if projection_unavailable_reason(package):
         return pd.DataFrame()
     rows = []
-    for name, staffing in (("Planned staffing (meets the target)", None),
-                           ("Current desk", package.settings.support.current_agents)):
+    for name, staffing in (
+        ("Planned staffing (meets the target)", None),
+        ("Current desk", package.settings.support.current_agents),
+    ):
         factor = sustainment_factor(package, staffing)
-        rows.append({"Staffing": name, "Agents (FTE)": factor.inputs["staffing_fte"],
-                     "Tickets answered after the target": factor.inputs["share_of_tickets_late"],
-                     "Sustainment factor": factor.value, "Interval low": factor.interval[0],
-                     "Interval high": factor.interval[1]})
+        rows.append(
+            {
+                "Staffing": name,
+                "Agents (FTE)": factor.inputs["staffing_fte"],
+                "Tickets answered after the target": factor.inputs["share_of_tickets_late"],
+                "Sustainment factor": factor.value,
+                "Interval low": factor.interval[0],
+                "Interval high": factor.interval[1],
+            }
+        )
     table = pd.DataFrame(rows)
     for column in ("Sustainment factor", "Interval low", "Interval high"):
         table[column] = table[column].map(lambda value: f"{value:.3f}")
@@ -961,16 +1135,23 @@ def sustainment_rows(factor: SustainmentFactor) -> list[tuple[str, str]]:
     if factor.value is None:
         return [("Sustainment factor", availability.figure_reason(factor.note or "not estimated"))]
     inputs = factor.inputs
-    return [("Sustainment factor", f"{factor.value:.3f} (95% interval {factor.interval[0]:.3f} to "
-                                   f"{factor.interval[1]:.3f})"),
-            ("Loss of adoption when a ticket is late (setting)", f"{inputs['adoption_loss_when_late']:.0%}"),
-            (f"Active users raising a ticket in {inputs['period_weeks']} active weeks",
-             f"{inputs['share_of_active_users_raising_a_ticket']:.1%}"),
-            ("Tickets answered after the target", f"{inputs['share_of_tickets_late']:.1%}"),
-            ("Staffing assumed", factor.note)]
+    return [
+        (
+            "Sustainment factor",
+            f"{factor.value:.3f} (95% interval {factor.interval[0]:.3f} to {factor.interval[1]:.3f})",
+        ),
+        ("Loss of adoption when a ticket is late (setting)", f"{inputs['adoption_loss_when_late']:.0%}"),
+        (
+            f"Active users raising a ticket in {inputs['period_weeks']} active weeks",
+            f"{inputs['share_of_active_users_raising_a_ticket']:.1%}",
+        ),
+        ("Tickets answered after the target", f"{inputs['share_of_tickets_late']:.1%}"),
+        ("Staffing assumed", factor.note),
+    ]
 
 
 # --- readiness and the model, as the chapter shows them -------------------------------------------------------
+
 
 def rate_by_readiness_band(package: PreparedPackage) -> pd.DataFrame:
     """Observed ticket rate of people with use and a readiness index, per 20-point readiness band."""
@@ -980,11 +1161,17 @@ def rate_by_readiness_band(package: PreparedPackage) -> pd.DataFrame:
     covariates = roster_covariates(package, None)
     people = exposure.people.join(covariates[["readiness", "no_response"]], on="person_id")
     people = people[people["no_response"] == 0]
-    bands = pd.cut(people["readiness"].clip(0, 100), [0, 20, 40, 60, 80, 100.001], right=False,
-                   labels=list(READINESS_BANDS))
+    bands = pd.cut(
+        people["readiness"].clip(0, 100), [0, 20, 40, 60, 80, 100.001], right=False, labels=list(READINESS_BANDS)
+    )
     # the respondents' total is shown nowhere, so a small band cannot be worked out from the others
-    table = rate_table(people.assign(band=bands.astype("object")), "band", package.settings.privacy.min_group_size,
-                       list(READINESS_BANDS), complement=False)
+    table = rate_table(
+        people.assign(band=bands.astype("object")),
+        "band",
+        package.settings.privacy.min_group_size,
+        list(READINESS_BANDS),
+        complement=False,
+    )
     return table.rename(columns={"Group": "Readiness band"})
 
 
@@ -993,8 +1180,10 @@ def model_summary(package: PreparedPackage) -> list[tuple[str, str]]:
     projection = ticket_projection(package)
     if projection is None:
         return []
-    rows = [("People with use in the fit", f"{projection.fitted_people:,}"),
-            ("Tickets in the fit", f"{projection.fitted_tickets:,} over {projection.fitted_weeks:,} active user-weeks")]
+    rows = [
+        ("People with use in the fit", f"{projection.fitted_people:,}"),
+        ("Tickets in the fit", f"{projection.fitted_tickets:,} over {projection.fitted_weeks:,} active user-weeks"),
+    ]
     if projection.readiness_ratio:
         ratio, low, high = projection.readiness_ratio
         rows.append(("Rate ratio per 10 points more readiness", f"{ratio:.2f} (95% interval {low:.2f} to {high:.2f})"))
@@ -1007,6 +1196,7 @@ def model_summary(package: PreparedPackage) -> list[tuple[str, str]]:
 
 
 # --- headline and findings ------------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class SupportHeadline:
@@ -1050,8 +1240,13 @@ def support_headline(package: PreparedPackage) -> SupportHeadline:
     empty = [None] * 18
     projection = ticket_projection(package) if not unavailable_reason(package) else None
     if projection is None:
-        return SupportHeadline(len(tickets) if tickets is not None else None, *empty[:12], support.current_agents,
-                               *empty[:5], figure(reopened.rate) if reopened else None)
+        return SupportHeadline(
+            len(tickets) if tickets is not None else None,
+            *empty[:12],
+            support.current_agents,
+            *empty[:5],
+            figure(reopened.rate) if reopened else None,
+        )
     assumption = assumed_weekly_active_share(package)
     weekly, replicates = full_rollout_tickets(projection, assumption.share)
     low, high = percentile_interval(replicates)
@@ -1060,17 +1255,32 @@ def support_headline(package: PreparedPackage) -> SupportHeadline:
     broken = current_capacity_break(package)
     factor = sustainment_factor(package)
     people = ticket_exposure(package).people["group"].value_counts()
-    observed = {group: value for group, (value, _) in projection.observed.items()
-                if people.get(group, 0) >= package.settings.privacy.min_group_size}
+    observed = {
+        group: value
+        for group, (value, _) in projection.observed.items()
+        if people.get(group, 0) >= package.settings.privacy.min_group_size
+    }
     return SupportHeadline(
-        len(tickets), figure(observed.get(PILOT)), figure(observed.get(REST)),
+        len(tickets),
+        figure(observed.get(PILOT)),
+        figure(observed.get(REST)),
         figure(projection.production.loc[outside, "rate"].mean()) if outside.any() else None,
-        figure(projection.production["rate"].mean()), figure(assumption.share),
-        figure(weekly), figure(low), figure(high), figure(need.agents_needed),
-        figure(need_low.agents_needed), figure(need_high.agents_needed), need.agents_on_duty,
-        support.current_agents, figure(broken),
+        figure(projection.production["rate"].mean()),
+        figure(assumption.share),
+        figure(weekly),
+        figure(low),
+        figure(high),
+        figure(need.agents_needed),
+        figure(need_low.agents_needed),
+        figure(need_high.agents_needed),
+        need.agents_on_duty,
+        support.current_agents,
+        figure(broken),
         None if broken is None else int(round(broken * len(projection.production))),
-        factor.value, *(factor.interval or (None, None)), figure(reopened.rate) if reopened else None)
+        factor.value,
+        *(factor.interval or (None, None)),
+        figure(reopened.rate) if reopened else None,
+    )
 
 
 def headline_rows(headline: SupportHeadline, package: PreparedPackage) -> list[tuple[str, str]]:
@@ -1078,27 +1288,43 @@ def headline_rows(headline: SupportHeadline, package: PreparedPackage) -> list[t
     h = headline
     if h.tickets_per_week_full_rollout is None:
         count = f"{h.tickets:,}" if h.tickets is not None else availability.not_assessed_reason(package, "tickets")
-        return [("Tickets in the export", count or "none"),
-                ("Projection", projection_unavailable_reason(package) or "not available")]
+        return [
+            ("Tickets in the export", count or "none"),
+            ("Projection", projection_unavailable_reason(package) or "not available"),
+        ]
     target = package.settings.support.service_level_target
-    breaks = ("holds to full rollout" if h.capacity_break_share is None else
-              f"misses the target from a rollout of {h.capacity_break_share:.0%} of the organisation "
-              f"(about {h.capacity_break_headcount:,} people with access)")
+    breaks = (
+        "holds to full rollout"
+        if h.capacity_break_share is None
+        else f"misses the target from a rollout of {h.capacity_break_share:.0%} of the organisation "
+        f"(about {h.capacity_break_headcount:,} people with access)"
+    )
     return [
         ("Tickets per 100 active users per week, pilot members", _per_100(h.ticket_rate_pilot)),
-        ("Tickets per 100 active users per week, projected outside the pilot",
-         _per_100(h.projected_ticket_rate_outside_pilot) + outside_interval(package)),
-        ("Tickets per week at full rollout", f"{h.tickets_per_week_full_rollout:.0f} (95% interval "
-                                             f"{h.tickets_per_week_full_rollout_low:.0f} to "
-                                             f"{h.tickets_per_week_full_rollout_high:.0f})"),
-        (f"Agents needed at full rollout ({target:.0%} answered within target)",
-         f"{h.agents_needed_full_rollout:.1f} full-time equivalents (95% interval "
-         f"{h.agents_needed_full_rollout_low:.1f} to {h.agents_needed_full_rollout_high:.1f}); in whole people, "
-         f"{h.agents_on_duty_full_rollout} agent(s) on duty in the busiest hour"),
+        (
+            "Tickets per 100 active users per week, projected outside the pilot",
+            _per_100(h.projected_ticket_rate_outside_pilot) + outside_interval(package),
+        ),
+        (
+            "Tickets per week at full rollout",
+            f"{h.tickets_per_week_full_rollout:.0f} (95% interval "
+            f"{h.tickets_per_week_full_rollout_low:.0f} to "
+            f"{h.tickets_per_week_full_rollout_high:.0f})",
+        ),
+        (
+            f"Agents needed at full rollout ({target:.0%} answered within target)",
+            f"{h.agents_needed_full_rollout:.1f} full-time equivalents (95% interval "
+            f"{h.agents_needed_full_rollout_low:.1f} to {h.agents_needed_full_rollout_high:.1f}); in whole people, "
+            f"{h.agents_on_duty_full_rollout} agent(s) on duty in the busiest hour",
+        ),
         (f"Current desk ({fte_text(h.current_agents)})", breaks),
-        ("Sustainment factor", "not estimated" if h.sustainment_factor is None else
-         f"{h.sustainment_factor:.3f} (95% interval {h.sustainment_factor_low:.3f} to "
-         f"{h.sustainment_factor_high:.3f})"),
+        (
+            "Sustainment factor",
+            "not estimated"
+            if h.sustainment_factor is None
+            else f"{h.sustainment_factor:.3f} (95% interval {h.sustainment_factor_low:.3f} to "
+            f"{h.sustainment_factor_high:.3f})",
+        ),
         ("Reopen rate", "not measured" if h.reopen_rate is None else f"{h.reopen_rate:.1%}"),
     ]
 
@@ -1126,10 +1352,12 @@ def rate_sentence(package: PreparedPackage) -> str | None:
         return None
     direction = "more" if outside[RATE] > pilot[RATE] else "fewer"
     clear = outside["Interval low"] > pilot[RATE] or outside["Interval high"] < pilot[RATE]
-    return (f"Pilot members raised {pilot[RATE]:.1f} tickets per 100 active users per week; the model projects "
-            f"{outside[RATE]:.1f} (95% interval {outside['Interval low']:.1f}–{outside['Interval high']:.1f}) for "
-            f"everyone outside the pilot: {direction} tickets per user than the pilot showed"
-            + ("." if clear else ", though the interval includes the pilot's rate."))
+    return (
+        f"Pilot members raised {pilot[RATE]:.1f} tickets per 100 active users per week; the model projects "
+        f"{outside[RATE]:.1f} (95% interval {outside['Interval low']:.1f}–{outside['Interval high']:.1f}) for "
+        f"everyone outside the pilot: {direction} tickets per user than the pilot showed"
+        + ("." if clear else ", though the interval includes the pilot's rate.")
+    )
 
 
 def readiness_sentence(projection: TicketProjection) -> str | None:
@@ -1137,14 +1365,20 @@ def readiness_sentence(projection: TicketProjection) -> str | None:
         return None
     ratio, low, high = projection.readiness_ratio
     if high < 1:
-        return (f"Less ready people raise more tickets: each 10 points less on the readiness index goes with "
-                f"{1 / ratio - 1:.0%} more tickets per active week (95% interval {1 / high - 1:.0%} to "
-                f"{1 / low - 1:.0%}).")
+        return (
+            f"Less ready people raise more tickets: each 10 points less on the readiness index goes with "
+            f"{1 / ratio - 1:.0%} more tickets per active week (95% interval {1 / high - 1:.0%} to "
+            f"{1 / low - 1:.0%})."
+        )
     if low > 1:
-        return (f"More ready people raise more tickets: each 10 points more readiness goes with {ratio - 1:.0%} "
-                f"more tickets per active week (95% interval {low - 1:.0%} to {high - 1:.0%}).")
-    return (f"The data show no clear link between readiness and tickets (rate ratio per 10 points {ratio:.2f}, "
-            f"95% interval {low:.2f}–{high:.2f}).")
+        return (
+            f"More ready people raise more tickets: each 10 points more readiness goes with {ratio - 1:.0%} "
+            f"more tickets per active week (95% interval {low - 1:.0%} to {high - 1:.0%})."
+        )
+    return (
+        f"The data show no clear link between readiness and tickets (rate ratio per 10 points {ratio:.2f}, "
+        f"95% interval {low:.2f}–{high:.2f})."
+    )
 
 
 def channel_sentence(package: PreparedPackage) -> str | None:
@@ -1155,24 +1389,30 @@ def channel_sentence(package: PreparedPackage) -> str | None:
     b, d = times.loc[build], times.loc[desk]
     if pd.isna(b["Tickets"]) or pd.isna(d["Tickets"]):
         return None
-    return (f"The build team gave a first response in a median of {b['Median hours to first response']:.1f} hours "
-            f"({b['First response within target']:.0%} within the target); the service desk took "
-            f"{d['Median hours to first response']:.1f} hours ({d['First response within target']:.0%} within it). "
-            "Production support goes through the service desk.")
+    return (
+        f"The build team gave a first response in a median of {b['Median hours to first response']:.1f} hours "
+        f"({b['First response within target']:.0%} within the target); the service desk took "
+        f"{d['Median hours to first response']:.1f} hours ({d['First response within target']:.0%} within it). "
+        "Production support goes through the service desk."
+    )
 
 
 def staffing_sentence(headline: SupportHeadline) -> str:
     h = headline
-    need = (f"At full rollout the model projects {h.tickets_per_week_full_rollout:.0f} tickets a week (95% interval "
-            f"{h.tickets_per_week_full_rollout_low:.0f}–{h.tickets_per_week_full_rollout_high:.0f}). Meeting the "
-            f"response target then needs {h.agents_needed_full_rollout:.1f} full-time-equivalent agents (95% interval "
-            f"{h.agents_needed_full_rollout_low:.1f}–{h.agents_needed_full_rollout_high:.1f}); in whole people, "
-            f"{h.agents_on_duty_full_rollout} agent(s) on duty in the busiest hour.")
+    need = (
+        f"At full rollout the model projects {h.tickets_per_week_full_rollout:.0f} tickets a week (95% interval "
+        f"{h.tickets_per_week_full_rollout_low:.0f}–{h.tickets_per_week_full_rollout_high:.0f}). Meeting the "
+        f"response target then needs {h.agents_needed_full_rollout:.1f} full-time-equivalent agents (95% interval "
+        f"{h.agents_needed_full_rollout_low:.1f}–{h.agents_needed_full_rollout_high:.1f}); in whole people, "
+        f"{h.agents_on_duty_full_rollout} agent(s) on duty in the busiest hour."
+    )
     desk = f"The current desk ({fte_text(h.current_agents)})"
     if h.capacity_break_share is None:
         return need + f" {desk} would meet the target all the way to full rollout."
-    return need + (f" {desk} misses the target from a rollout of about {h.capacity_break_share:.0%} of the "
-                   f"organisation ({h.capacity_break_headcount:,} people with access).")
+    return need + (
+        f" {desk} misses the target from a rollout of about {h.capacity_break_share:.0%} of the "
+        f"organisation ({h.capacity_break_headcount:,} people with access)."
+    )
 
 
 def fte_text(value: float) -> str:
@@ -1183,18 +1423,23 @@ def support_findings(package: PreparedPackage) -> list[str]:
     """The chapter's answer in plain sentences, computed from the package."""
     reason = projection_unavailable_reason(package)
     if reason:
-        return [reason] + [s for s in (channel_sentence(package), reopen_sentence(package))
-                           if s and availability.usable(package, "tickets")]
+        return [reason] + [
+            s
+            for s in (channel_sentence(package), reopen_sentence(package))
+            if s and availability.usable(package, "tickets")
+        ]
     projection, headline = ticket_projection(package), support_headline(package)
     factor = sustainment_factor(package)
     findings = [s for s in (rate_sentence(package), readiness_sentence(projection), channel_sentence(package)) if s]
     findings.append(staffing_sentence(headline))
     findings.append(f"{assumed_weekly_active_share(package).describe()}")
-    findings.append(f"Sustainment factor for the conversion rate: {factor.value:.3f} (95% interval "
-                    f"{factor.interval[0]:.3f}–{factor.interval[1]:.3f}): "
-                    f"{factor.inputs['share_of_active_users_raising_a_ticket']:.0%} of active users raise a ticket "
-                    f"in {SUSTAINMENT_PERIOD_WEEKS} active weeks and {factor.inputs['share_of_tickets_late']:.0%} of "
-                    "tickets are answered late at the planned staffing; a late answer is assumed to cost "
-                    f"{factor.inputs['adoption_loss_when_late']:.0%} of the chance that the user keeps using it.")
+    findings.append(
+        f"Sustainment factor for the conversion rate: {factor.value:.3f} (95% interval "
+        f"{factor.interval[0]:.3f}–{factor.interval[1]:.3f}): "
+        f"{factor.inputs['share_of_active_users_raising_a_ticket']:.0%} of active users raise a ticket "
+        f"in {SUSTAINMENT_PERIOD_WEEKS} active weeks and {factor.inputs['share_of_tickets_late']:.0%} of "
+        "tickets are answered late at the planned staffing; a late answer is assumed to cost "
+        f"{factor.inputs['adoption_loss_when_late']:.0%} of the chance that the user keeps using it."
+    )
     findings.append(reopen_sentence(package))
     return findings

@@ -76,18 +76,24 @@ class SustainedUseRule:
     def text(self) -> str:
         if self.days_per_week <= 1:
             return f"activity in each of {self.weeks} consecutive weeks"
-        return (f"{self.days_per_week:g} active days a week on average over {self.weeks} consecutive weeks, each "
-                "with activity")
+        return (
+            f"{self.days_per_week:g} active days a week on average over {self.weeks} consecutive weeks, each "
+            "with activity"
+        )
 
 
 def rule_for(days_per_week: float, weeks: int, sources: set[str]) -> SustainedUseRule:
     """The configured rule, or its any-activity form when a usage source does not record every active day."""
     partial = sorted(sources & USAGE_SOURCES_WITHOUT_EVERY_DAY)
     if days_per_week > 1 and partial:
-        return SustainedUseRule(1, weeks, f"The usage export ({', '.join(partial)}) records only each person's "
-                                "last active days, not every active day, so active days per week cannot be "
-                                f"counted: a week with any activity counts, instead of the configured "
-                                f"{days_per_week:g} days a week (adoption.sustained_use.days_per_week).")
+        return SustainedUseRule(
+            1,
+            weeks,
+            f"The usage export ({', '.join(partial)}) records only each person's "
+            "last active days, not every active day, so active days per week cannot be "
+            f"counted: a week with any activity counts, instead of the configured "
+            f"{days_per_week:g} days a week (adoption.sustained_use.days_per_week).",
+        )
     return SustainedUseRule(days_per_week, weeks)
 
 
@@ -102,8 +108,7 @@ def sustained_use_onset(weeks: pd.DataFrame, rule: SustainedUseRule) -> pd.DataF
         return connection.sql(statement).df()
 
 
-def threshold_table(people: pd.DataFrame, weeks: pd.DataFrame, rule: SustainedUseRule,
-                    minimum: int) -> pd.DataFrame:
+def threshold_table(people: pd.DataFrame, weeks: pd.DataFrame, rule: SustainedUseRule, minimum: int) -> pd.DataFrame:
     """Per rule compared (and the one in use): the share of each cohort's people with access who reached
     sustained use so far, and the share who were occasional users.  ``people``: ``person_id``, ``cohort``
     (None: no access); cohorts in the order they first appear.  A cohort below ``minimum`` people is not
@@ -112,14 +117,25 @@ def threshold_table(people: pd.DataFrame, weeks: pd.DataFrame, rule: SustainedUs
     returning = occasional_users(weeks)
     cohorts = [c for c, n in with_access["cohort"].value_counts(sort=False).items() if n >= minimum]
     countable = not rule.note  # an export without every active day: only any-activity rules can be compared
-    rules = list(dict.fromkeys([*(SustainedUseRule(d, w) for d, w in COMPARED if countable or d <= 1),
-                                SustainedUseRule(rule.days_per_week, rule.weeks)]))
+    rules = list(
+        dict.fromkeys(
+            [
+                *(SustainedUseRule(d, w) for d, w in COMPARED if countable or d <= 1),
+                SustainedUseRule(rule.days_per_week, rule.weeks),
+            ]
+        )
+    )
     rows = []
     for compared in sorted(rules, key=lambda r: (r.days_per_week, r.weeks)):
         adopters = set(sustained_use_onset(weeks, compared)["person_id"]) if len(weeks) else set()
-        row = {"Sustained use means": compared.text + (" (the rule used)" if
-                                                       (compared.days_per_week, compared.weeks) ==
-                                                       (rule.days_per_week, rule.weeks) else "")}
+        row = {
+            "Sustained use means": compared.text
+            + (
+                " (the rule used)"
+                if (compared.days_per_week, compared.weeks) == (rule.days_per_week, rule.weeks)
+                else ""
+            )
+        }
         for cohort in cohorts:
             members = with_access.loc[with_access["cohort"] == cohort, "person_id"]
             adopted = members.isin(adopters)

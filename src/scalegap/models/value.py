@@ -28,9 +28,9 @@ from typing import Any
 import pandas as pd
 
 from scalegap.models import adoption, conversion, effect, sensitivity
+from scalegap.models.conversion import FACTOR_LABELS, FACTORS, ConversionStudy, Estimate
 from scalegap.models.estimation import no_width
 from scalegap.models.production_scaling import Sustainment, production_notes
-from scalegap.models.conversion import FACTOR_LABELS, FACTORS, ConversionStudy, Estimate
 from scalegap.package import PreparedPackage
 
 MINUTES_PER_HOUR = 60.0
@@ -57,16 +57,23 @@ class Span:
     def assumed(self) -> bool:
         return self.high is not None and no_width(self.low, self.high)
 
-    def scaled(self, by: float, unit: str) -> "Span":
+    def scaled(self, by: float, unit: str) -> Span:
         return Span(self.estimate * by, self.low * by, None if self.high is None else self.high * by, unit)
 
     def as_dict(self, digits: int = RATIO_DIGITS, with_unit: bool = False) -> dict[str, Any]:
         if self.assumed:
-            result: dict[str, Any] = {"estimate": round(self.estimate, digits), "low": None, "high": None,
-                                      "assumption": ASSUMED}
+            result: dict[str, Any] = {
+                "estimate": round(self.estimate, digits),
+                "low": None,
+                "high": None,
+                "assumption": ASSUMED,
+            }
         else:
-            result = {"estimate": round(self.estimate, digits), "low": round(self.low, digits),
-                      "high": None if self.high is None else round(self.high, digits)}
+            result = {
+                "estimate": round(self.estimate, digits),
+                "low": round(self.low, digits),
+                "high": None if self.high is None else round(self.high, digits),
+            }
         return result | ({"unit": self.unit} if with_unit else {})
 
 
@@ -103,16 +110,19 @@ class Money:
 
     def as_dict(self) -> dict[str, Any]:
         money = {"digits": MONEY_DIGITS, "with_unit": True}
-        return {"currency": self.currency, "loaded_hourly_cost": self.loaded_hourly_cost,
-                "working_weeks_per_year": self.working_weeks_per_year,
-                "licence_cost_per_seat_per_month": self.licence_cost_per_seat_per_month,
-                "licence_cost_per_seat_per_year": round(self.licence_cost_per_seat, MONEY_DIGITS),
-                "pilot_hours_per_person_per_year": self.pilot_hours_per_person.as_dict(MONEY_DIGITS, True),
-                "production_hours_per_person_per_year": self.production_hours_per_person.as_dict(MONEY_DIGITS, True),
-                "pilot_value_per_person_per_year": self.pilot_money_per_person.as_dict(**money),
-                "production_value_per_person_per_year": self.production_money_per_person.as_dict(**money),
-                "value_per_active_user_per_year": self.value_per_active_user.as_dict(**money),
-                "net_value_per_seat_per_year": self.net_value_per_seat.as_dict(**money)}
+        return {
+            "currency": self.currency,
+            "loaded_hourly_cost": self.loaded_hourly_cost,
+            "working_weeks_per_year": self.working_weeks_per_year,
+            "licence_cost_per_seat_per_month": self.licence_cost_per_seat_per_month,
+            "licence_cost_per_seat_per_year": round(self.licence_cost_per_seat, MONEY_DIGITS),
+            "pilot_hours_per_person_per_year": self.pilot_hours_per_person.as_dict(MONEY_DIGITS, True),
+            "production_hours_per_person_per_year": self.production_hours_per_person.as_dict(MONEY_DIGITS, True),
+            "pilot_value_per_person_per_year": self.pilot_money_per_person.as_dict(**money),
+            "production_value_per_person_per_year": self.production_money_per_person.as_dict(**money),
+            "value_per_active_user_per_year": self.value_per_active_user.as_dict(**money),
+            "net_value_per_seat_per_year": self.net_value_per_seat.as_dict(**money),
+        }
 
 
 def break_even(licence: float, per_active: Span) -> Span | None:
@@ -135,14 +145,23 @@ def money(study: ConversionStudy, package: PreparedPackage) -> Money | None:
     per_active = span_of(study, value_per_active).scaled(hours * cost, f"{currency} per active user per year")
     pilot, production = span_of(study, lambda e: e.pilot_value), span_of(study, lambda e: e.production_value)
     net = span_of(study, lambda e: e.production_value * hours * cost - licence, f"{currency} per seat per year")
-    return Money(currency, cost, settings.working_weeks_per_year, settings.licence_cost_per_seat_per_month,
-                 pilot.scaled(hours, per_hour), production.scaled(hours, per_hour),
-                 pilot.scaled(hours * cost, f"{currency} per person per year"),
-                 production.scaled(hours * cost, f"{currency} per person per year"),
-                 per_active, net, break_even(licence, per_active))
+    return Money(
+        currency,
+        cost,
+        settings.working_weeks_per_year,
+        settings.licence_cost_per_seat_per_month,
+        pilot.scaled(hours, per_hour),
+        production.scaled(hours, per_hour),
+        pilot.scaled(hours * cost, f"{currency} per person per year"),
+        production.scaled(hours * cost, f"{currency} per person per year"),
+        per_active,
+        net,
+        break_even(licence, per_active),
+    )
 
 
 # --- the headline --------------------------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class ConversionHeadline:
@@ -164,57 +183,73 @@ class ConversionHeadline:
 
     def as_dict(self) -> dict[str, Any]:
         low, high = self.conversion_rate_interval
-        return {"conversion_rate": round(self.conversion_rate, RATIO_DIGITS),
-                "conversion_rate_interval": [round(low, RATIO_DIGITS), round(high, RATIO_DIGITS)],
-                "interval": self.interval,
-                "factors": {name: span.as_dict() for name, span in self.factors.items()},
-                "pilot_value_per_person": self.pilot_value_per_person.as_dict(with_unit=True),
-                "production_value_per_person": self.production_value_per_person.as_dict(with_unit=True),
-                "money": self.money.as_dict() if self.money else None,
-                "break_even_adoption": self.break_even_adoption.as_dict() if self.break_even_adoption else None,
-                "production_adoption": self.production_adoption.as_dict(),
-                "notes": list(self.notes)}
+        return {
+            "conversion_rate": round(self.conversion_rate, RATIO_DIGITS),
+            "conversion_rate_interval": [round(low, RATIO_DIGITS), round(high, RATIO_DIGITS)],
+            "interval": self.interval,
+            "factors": {name: span.as_dict() for name, span in self.factors.items()},
+            "pilot_value_per_person": self.pilot_value_per_person.as_dict(with_unit=True),
+            "production_value_per_person": self.production_value_per_person.as_dict(with_unit=True),
+            "money": self.money.as_dict() if self.money else None,
+            "break_even_adoption": self.break_even_adoption.as_dict() if self.break_even_adoption else None,
+            "production_adoption": self.production_adoption.as_dict(),
+            "notes": list(self.notes),
+        }
 
 
 def conversion_headline(study: ConversionStudy, package: PreparedPackage) -> ConversionHeadline:
     """The headline figures of the conversion chapter."""
     unit = sensitivity.value_unit(study)
     return ConversionHeadline(
-        conversion_rate=study.point.conversion_rate, conversion_rate_interval=study.conversion_interval,
+        conversion_rate=study.point.conversion_rate,
+        conversion_rate_interval=study.conversion_interval,
         interval=study.interval,
         factors={f: span_of(study, lambda e, f=f: e.factors[f]) for f in FACTORS},
         pilot_value_per_person=span_of(study, lambda e: e.pilot_value, unit),
         production_value_per_person=span_of(study, lambda e: e.production_value, unit),
         production_adoption=span_of(study, lambda e: e.production_adoption, "share of employees"),
-        money=money(study, package), notes=tuple(drawn_notes(study, package)))
+        money=money(study, package),
+        notes=tuple(drawn_notes(study, package)),
+    )
 
 
 def drawn_notes(study: ConversionStudy, package: PreparedPackage) -> list[str]:
     """What was drawn from a stated range because the data could not measure it."""
     forecasts = study.forecasts
     # the adoption chapter's own words: the book has one production adoption
-    notes = forecasts.production_notes() if forecasts else production_notes(None, study.inputs.has_rollout,
-                                                                            Sustainment())
+    notes = (
+        forecasts.production_notes() if forecasts else production_notes(None, study.inputs.has_rollout, Sustainment())
+    )
     if study.unmeasured_departments:
-        notes.append(f"No one was measured in {', '.join(study.unmeasured_departments)}: the effect per active user "
-                     "there is the organisation's in the point estimate, and drawn around it in the interval.")
+        notes.append(
+            f"No one was measured in {', '.join(study.unmeasured_departments)}: the effect per active user "
+            "there is the organisation's in the point estimate, and drawn around it in the interval."
+        )
     if not study.team_tuning_measured:
         low, high = conversion.TEAM_TUNING_PRIOR
-        notes.append("Too few people outside the pilot were measured to tell how much of the pilot teams' effect came "
-                     f"from configuration tuned for them: it is drawn between {low:.0%} and {high:.0%} (the point "
-                     f"estimate uses {(low + high) / 2:.0%}).")
+        notes.append(
+            "Too few people outside the pilot were measured to tell how much of the pilot teams' effect came "
+            f"from configuration tuned for them: it is drawn between {low:.0%} and {high:.0%} (the point "
+            f"estimate uses {(low + high) / 2:.0%})."
+        )
     if not study.multiplier.measured:
         low, high = effect.UNMEASURED_MULTIPLIER_RANGE
-        notes.append(f"The messy-data multiplier could not be measured (fewer than {effect.MIN_MESSY_PEOPLE} people "
-                     f"have both clean and messy records): it is drawn between {low:.2f} and {high:.2f} (the point "
-                     f"estimate uses {(low + high) / 2:.2f}).")
+        notes.append(
+            f"The messy-data multiplier could not be measured (fewer than {effect.MIN_MESSY_PEOPLE} people "
+            f"have both clean and messy records): it is drawn between {low:.2f} and {high:.2f} (the point "
+            f"estimate uses {(low + high) / 2:.2f})."
+        )
     if study.resampled == "person":
-        notes.append(f"The pilot spans fewer than {conversion.MIN_PILOT_TEAMS} teams the roster names, so the "
-                     "interval redraws people rather than whole teams: people of one team are taken as independent, "
-                     "which understates the uncertainty if teams differ much.")
+        notes.append(
+            f"The pilot spans fewer than {conversion.MIN_PILOT_TEAMS} teams the roster names, so the "
+            "interval redraws people rather than whole teams: people of one team are taken as independent, "
+            "which understates the uncertainty if teams differ much."
+        )
     if study.sustainment.value is None and study.inputs.has_rollout:
-        notes.append(f"The support load could not be projected ({study.sustainment.note.rstrip('.')}): the "
-                     "sustainment factor is taken as 1, no loss, which flatters production.")
+        notes.append(
+            f"The support load could not be projected ({study.sustainment.note.rstrip('.')}): the "
+            "sustainment factor is taken as 1, no loss, which flatters production."
+        )
     return notes
 
 
@@ -225,14 +260,18 @@ def chapter_study(package: PreparedPackage) -> tuple[ConversionStudy | None, str
         return None, reason
     study = conversion.conversion_study(package)
     if study is None:
-        return None, (f"The conversion rate could not be estimated: fewer than {conversion.MIN_EFFECT_PEOPLE} pilot "
-                      "members have both assisted and unassisted outcome records on clean data, or there is no "
-                      "adoption data to forecast from.")
+        return None, (
+            f"The conversion rate could not be estimated: fewer than {conversion.MIN_EFFECT_PEOPLE} pilot "
+            "members have both assisted and unassisted outcome records on clean data, or there is no "
+            "adoption data to forecast from."
+        )
     measured = conversion.measured_people(study.inputs, study.inputs.people)
     minimum = package.settings.privacy.min_group_size
     if int((measured["cohort"] == adoption.PILOT).sum()) < minimum:
-        return None, (f"Fewer pilot members were measured than the minimum group size ({minimum}): the pilot's value "
-                      "per person would describe too few people to publish.")
+        return None, (
+            f"Fewer pilot members were measured than the minimum group size ({minimum}): the pilot's value "
+            "per person would describe too few people to publish."
+        )
     return study, None
 
 
@@ -268,17 +307,30 @@ def headline_rows(headline: ConversionHeadline) -> list[tuple[str, str]]:
     low, high = headline.conversion_rate_interval
     share = f"{headline.interval:.0%} interval"
     pilot, production = headline.pilot_value_per_person, headline.production_value_per_person
-    rows = [("Conversion rate", f"{headline.conversion_rate:.0%} ({share} {low:.0%} to {high:.0%})"),
-            (f"Pilot value per person ({pilot.unit})", f"{pilot.estimate:,.1f} ({interval_text(pilot, ',.1f')})"),
-            (f"Production value per person ({production.unit})",
-             f"{production.estimate:,.1f} ({interval_text(production, ',.1f')})")]
+    rows = [
+        ("Conversion rate", f"{headline.conversion_rate:.0%} ({share} {low:.0%} to {high:.0%})"),
+        (f"Pilot value per person ({pilot.unit})", f"{pilot.estimate:,.1f} ({interval_text(pilot, ',.1f')})"),
+        (
+            f"Production value per person ({production.unit})",
+            f"{production.estimate:,.1f} ({interval_text(production, ',.1f')})",
+        ),
+    ]
     if headline.money:
         m, net = headline.money, headline.money.net_value_per_seat
-        rows.append(("Net value per seat per year at full rollout", f"{money_text(net.estimate, m.currency)} "
-                     f"({money_text(net.low, m.currency)} to {money_text(net.high, m.currency)})"))
+        rows.append(
+            (
+                "Net value per seat per year at full rollout",
+                f"{money_text(net.estimate, m.currency)} "
+                f"({money_text(net.low, m.currency)} to {money_text(net.high, m.currency)})",
+            )
+        )
         rows.append(("Break-even adoption rate", break_even_text(m.break_even_adoption)))
-    rows.append(("Production adoption (estimated)", f"{headline.production_adoption.estimate:.0%} "
-                                                    f"({interval_text(headline.production_adoption, '.0%')})"))
+    rows.append(
+        (
+            "Production adoption (estimated)",
+            f"{headline.production_adoption.estimate:.0%} ({interval_text(headline.production_adoption, '.0%')})",
+        )
+    )
     return rows
 
 
@@ -286,8 +338,11 @@ def break_even_text(span: Span | None) -> str:
     if span is None:
         return "never: the assistant saves no time per active user"
     high = "over 100%" if span.high is None or span.high > 1 else f"{span.high:.0%}"
-    return f"{span.estimate:.0%} of employees ({span.low:.0%} to {high})" if span.estimate <= 1 else (
-        "over 100% of employees: the licence costs more than an active user saves")
+    return (
+        f"{span.estimate:.0%} of employees ({span.low:.0%} to {high})"
+        if span.estimate <= 1
+        else ("over 100% of employees: the licence costs more than an active user saves")
+    )
 
 
 def factor_table(study: ConversionStudy, package: PreparedPackage) -> pd.DataFrame:
@@ -296,33 +351,49 @@ def factor_table(study: ConversionStudy, package: PreparedPackage) -> pd.DataFra
     rows = []
     for factor in FACTORS:
         span = span_of(study, lambda e, f=factor: e.factors[f])
-        rows.append({"Factor": FACTOR_LABELS[factor], "What it compares": FACTOR_MEANINGS[factor],
-                     "Estimate": f"{span.estimate:.2f}" + (" (assumed)" if span.assumed else ""),
-                     label: "none: assumed" if span.assumed else f"{span.low:.2f} to {span.high:.2f}",
-                     "How it was obtained": obtained(study, package, factor)})
+        rows.append(
+            {
+                "Factor": FACTOR_LABELS[factor],
+                "What it compares": FACTOR_MEANINGS[factor],
+                "Estimate": f"{span.estimate:.2f}" + (" (assumed)" if span.assumed else ""),
+                label: "none: assumed" if span.assumed else f"{span.low:.2f} to {span.high:.2f}",
+                "How it was obtained": obtained(study, package, factor),
+            }
+        )
     return pd.DataFrame(rows)
 
 
 def obtained(study: ConversionStudy, package: PreparedPackage, factor: str) -> str:
     """Measured, or partly drawn from a stated range (and which part)."""
     if factor == "adoption":
-        return ("Measured: the adoption chapter's model of adoption within the weeks observed; drawn: the adoption "
-                "still to come" + ("." if study.inputs.has_rollout else ", the pilot's extra attention (no rollout "
-                                                                        "cohort)."))
+        return (
+            "Measured: the adoption chapter's model of adoption within the weeks observed; drawn: the adoption "
+            "still to come"
+            + ("." if study.inputs.has_rollout else ", the pilot's extra attention (no rollout cohort).")
+        )
     if factor == "effect":
         drawn = (["departments nobody measured"] if study.unmeasured_departments else []) + (
-            [] if study.team_tuning_measured else ["the pilot teams' tuning"])
+            [] if study.team_tuning_measured else ["the pilot teams' tuning"]
+        )
         return "Measured: outcome model of each person's effect" + (f"; drawn: {', '.join(drawn)}." if drawn else ".")
     if factor == "data_mix":
-        source = ("declared in assessment.yml" if package.settings.conversion.production_messy_share is not None
-                  else "measured on the records outside the pilot")
-        multiplier = (f"multiplier measured on {study.multiplier.people} people" if study.multiplier.measured
-                      else "multiplier drawn (not measurable)")
+        source = (
+            "declared in assessment.yml"
+            if package.settings.conversion.production_messy_share is not None
+            else "measured on the records outside the pilot"
+        )
+        multiplier = (
+            f"multiplier measured on {study.multiplier.people} people"
+            if study.multiplier.measured
+            else "multiplier drawn (not measurable)"
+        )
         return f"Messy shares measured on the pilot's records; production's {source}; {multiplier}."
     if study.sustainment.value is None:
         return "Not projected: taken as 1 (no loss)."
-    return (f"The support chapter's projection at the planned staffing "
-            f"({study.sustainment.inputs['staffing_fte']:.1f} FTE); the loss when a ticket is late is a setting.")
+    return (
+        f"The support chapter's projection at the planned staffing "
+        f"({study.sustainment.inputs['staffing_fte']:.1f} FTE); the loss when a ticket is late is a setting."
+    )
 
 
 def money_rows(headline: ConversionHeadline, package: PreparedPackage) -> list[tuple[str, str]]:
@@ -337,46 +408,61 @@ def money_rows(headline: ConversionHeadline, package: PreparedPackage) -> list[t
         text = (lambda v: money_text(v, c)) if style == "money" else (lambda v: f"{v:,.0f} hours")
         return f"{text(span.estimate)} ({text(span.low)} to {text(span.high)})"
 
-    return [("Loaded hourly cost (assumption, assessment.yml)", f"{c} {m.loaded_hourly_cost:,.2f}"),
-            ("Working weeks per year (assumption)", f"{m.working_weeks_per_year}"),
-            ("Licence cost per seat", f"{c} {m.licence_cost_per_seat_per_month:,.2f} a month, "
-                                      f"{money_text(m.licence_cost_per_seat, c)} a year"),
-            ("Hours saved per person per year: pilot", spanned(m.pilot_hours_per_person, "hours")),
-            ("Hours saved per person per year: production", spanned(m.production_hours_per_person, "hours")),
-            ("Value per person per year: pilot", spanned(m.pilot_money_per_person)),
-            ("Value per person per year: production", spanned(m.production_money_per_person)),
-            ("Value per active user per year: production", spanned(m.value_per_active_user)),
-            ("Net value per seat per year: production", spanned(m.net_value_per_seat)),
-            ("Break-even adoption rate", break_even_text(m.break_even_adoption)),
-            ("Production adoption (estimated)", f"{headline.production_adoption.estimate:.0%} "
-                                                f"({interval_text(headline.production_adoption, '.0%')})")]
+    return [
+        ("Loaded hourly cost (assumption, assessment.yml)", f"{c} {m.loaded_hourly_cost:,.2f}"),
+        ("Working weeks per year (assumption)", f"{m.working_weeks_per_year}"),
+        (
+            "Licence cost per seat",
+            f"{c} {m.licence_cost_per_seat_per_month:,.2f} a month, {money_text(m.licence_cost_per_seat, c)} a year",
+        ),
+        ("Hours saved per person per year: pilot", spanned(m.pilot_hours_per_person, "hours")),
+        ("Hours saved per person per year: production", spanned(m.production_hours_per_person, "hours")),
+        ("Value per person per year: pilot", spanned(m.pilot_money_per_person)),
+        ("Value per person per year: production", spanned(m.production_money_per_person)),
+        ("Value per active user per year: production", spanned(m.value_per_active_user)),
+        ("Net value per seat per year: production", spanned(m.net_value_per_seat)),
+        ("Break-even adoption rate", break_even_text(m.break_even_adoption)),
+        (
+            "Production adoption (estimated)",
+            f"{headline.production_adoption.estimate:.0%} ({interval_text(headline.production_adoption, '.0%')})",
+        ),
+    ]
 
 
 # --- what this means -----------------------------------------------------------------------------------------------
+
 
 def conversion_findings(study: ConversionStudy, package: PreparedPackage) -> list[str]:
     """Plain sentences for an executive: the rate, the biggest loss, what would have to be true, break-even."""
     headline = conversion_headline(study, package)
     low, high = headline.conversion_rate_interval
     pilot, production = headline.pilot_value_per_person, headline.production_value_per_person
-    findings = [f"At full rollout the organisation can expect about {headline.conversion_rate:.0%} of the value per "
-                f"person the pilot showed ({production.estimate:,.1f} against {pilot.estimate:,.1f} "
-                f"{pilot.unit}); with {headline.interval:.0%} confidence, between {low:.0%} and {high:.0%}."]
+    findings = [
+        f"At full rollout the organisation can expect about {headline.conversion_rate:.0%} of the value per "
+        f"person the pilot showed ({production.estimate:,.1f} against {pilot.estimate:,.1f} "
+        f"{pilot.unit}); with {headline.interval:.0%} confidence, between {low:.0%} and {high:.0%}."
+    ]
     worst = min(FACTORS, key=lambda f: study.point.factors[f])
     value = study.point.factors[worst]
     if value < 1:
-        findings.append(f"The biggest loss is {FACTOR_LABELS[worst].lower()} (a factor of {value:.2f}, which alone "
-                        f"takes {1 - value:.0%} off the pilot's value): {LOSS_MEANINGS[worst]}.")
+        findings.append(
+            f"The biggest loss is {FACTOR_LABELS[worst].lower()} (a factor of {value:.2f}, which alone "
+            f"takes {1 - value:.0%} off the pilot's value): {LOSS_MEANINGS[worst]}."
+        )
     swing = sensitivity.tornado(study).iloc[0]
-    findings.append(f"The most uncertain factor is {swing['Factor'].lower()}: across its plausible range the "
-                    f"conversion rate runs from {swing['rate_low']:.0%} to {swing['rate_high']:.0%}.")
+    findings.append(
+        f"The most uncertain factor is {swing['Factor'].lower()}: across its plausible range the "
+        f"conversion rate runs from {swing['rate_low']:.0%} to {swing['rate_high']:.0%}."
+    )
     findings.append(requirement_sentence(sensitivity.requirements(study), study.point.conversion_rate))
     if headline.money:
         findings.append(money_sentence(headline))
     if headline.notes:
-        findings.append("Some quantities behind the estimate could not be measured in the client's data and rest on "
-                        "stated assumptions (listed under the factor table); measuring them would make the estimate "
-                        "firmer.")
+        findings.append(
+            "Some quantities behind the estimate could not be measured in the client's data and rest on "
+            "stated assumptions (listed under the factor table); measuring them would make the estimate "
+            "firmer."
+        )
     return findings
 
 
@@ -386,33 +472,41 @@ def requirement_sentence(items: list[sensitivity.Requirement], rate: float) -> s
         return "Production is expected to deliver at least the pilot's value per person: nothing has to change."
     plausible = [r for r in items if r.within_interval and r.possible]
     if plausible:
-        names = "; ".join(f"{FACTOR_LABELS[r.factor].lower()} at {r.required:.2f} (estimate {r.estimate:.2f})"
-                          for r in plausible)
+        names = "; ".join(
+            f"{FACTOR_LABELS[r.factor].lower()} at {r.required:.2f} (estimate {r.estimate:.2f})" for r in plausible
+        )
         rest = "" if len(plausible) == len(items) else " No other factor could do it alone within its range."
-        return ("Within the plausible ranges, production could match the pilot if one factor alone reached: "
-                f"{names}.{rest}")
+        return (
+            f"Within the plausible ranges, production could match the pilot if one factor alone reached: {names}.{rest}"
+        )
     possible = [r for r in items if r.possible]
     closest = min(possible or items, key=lambda r: r.required / r.high)
-    return (f"No single factor can close the gap within its plausible range: the nearest is "
-            f"{FACTOR_LABELS[closest.factor].lower()}, which would have to reach {closest.required:.2f} against an "
-            f"estimate of {closest.estimate:.2f} (range {closest.low:.2f} to {closest.high:.2f}). Matching the pilot "
-            "takes several changes together, such as those of the what-if section.")
+    return (
+        f"No single factor can close the gap within its plausible range: the nearest is "
+        f"{FACTOR_LABELS[closest.factor].lower()}, which would have to reach {closest.required:.2f} against an "
+        f"estimate of {closest.estimate:.2f} (range {closest.low:.2f} to {closest.high:.2f}). Matching the pilot "
+        "takes several changes together, such as those of the what-if section."
+    )
 
 
 def money_sentence(headline: ConversionHeadline) -> str:
     m = headline.money
     net, c = m.net_value_per_seat, m.currency
     verdict = "returns" if net.estimate >= 0 else "costs"
-    sentence = (f"Valuing time at {c} {m.loaded_hourly_cost:,.0f} an hour (an assumption), each seat {verdict} "
-                f"{money_text(abs(net.estimate), c)} a year more than its licence of "
-                f"{money_text(m.licence_cost_per_seat, c)} ({money_text(net.low, c)} to "
-                f"{money_text(net.high, c)} net).")
+    sentence = (
+        f"Valuing time at {c} {m.loaded_hourly_cost:,.0f} an hour (an assumption), each seat {verdict} "
+        f"{money_text(abs(net.estimate), c)} a year more than its licence of "
+        f"{money_text(m.licence_cost_per_seat, c)} ({money_text(net.low, c)} to "
+        f"{money_text(net.high, c)} net)."
+    )
     even = m.break_even_adoption
     if even is None or even.estimate > 1:
         return sentence + " The licence costs more than an active user saves: no adoption rate pays for it."
     side = "above" if headline.production_adoption.estimate >= even.estimate else "below"
-    return sentence + (f" The licence pays for itself once {even.estimate:.0%} of employees use the assistant; "
-                       f"estimated production adoption, {headline.production_adoption.estimate:.0%}, is {side} that.")
+    return sentence + (
+        f" The licence pays for itself once {even.estimate:.0%} of employees use the assistant; "
+        f"estimated production adoption, {headline.production_adoption.estimate:.0%}, is {side} that."
+    )
 
 
 def notes_sentences(headline: ConversionHeadline) -> list[str]:

@@ -15,7 +15,6 @@ from scalegap.settings import TABLES, Settings
 REQUIRED_TABLES = ("roster",)
 
 
-
 @dataclass(frozen=True)
 class Intake:
     """Everything read from a client's exports, before anything is written."""
@@ -30,8 +29,15 @@ def check(client: ClientFolder, settings: Settings) -> Intake:
     tables: dict[str, TableData] = {}
     for table in TABLES:
         if not settings.exports_of(table) and table in REQUIRED_TABLES:
-            problems.append(Problem("blocking", f"no {table} export is configured", str(client.assessment),
-                                    column=f"exports.{table}", hint=f"add exports: {table}: file: <name>"))
+            problems.append(
+                Problem(
+                    "blocking",
+                    f"no {table} export is configured",
+                    str(client.assessment),
+                    column=f"exports.{table}",
+                    hint=f"add exports: {table}: file: <name>",
+                )
+            )
         errors: list[ScalegapError] = []
         data = read_table(client, table, settings, errors)
         problems.extend(problem for error in errors for problem in Problem.all_from(error))
@@ -43,4 +49,3 @@ def check(client: ClientFolder, settings: Settings) -> Intake:
     intakes = tuple(data.intake(read) for data in tables.values() for read in data.files)
     links = tuple(data.linking for data in tables.values() if data.linking is not None)
     return Intake(tables, ValidationReport(intakes, tuple(problems), links))
-

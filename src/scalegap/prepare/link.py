@@ -4,11 +4,13 @@ supersedes (an earlier survey response, an earlier view of a licence) are kept a
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from typing import TypeVar
 
 import pandas as pd
 
+from scalegap.ingest import IngestResult
 from scalegap.prepare.people import AMBIGUOUS, LinkReport, PeopleIndex, link, pseudonym
 from scalegap.prepare.read import TableData
 
@@ -20,8 +22,7 @@ SUPERSEDED_SEAT = "an earlier view of a licence listed again in a later report (
 SUPERSEDED_REASONS = frozenset({SUPERSEDED_RESPONSE, SUPERSEDED_SEAT})
 
 #: anything with ``accepted`` and ``rejected`` frames (an IngestResult or a stacked TableData)
-T = TypeVar("T")
-
+T = TypeVar("T", IngestResult, TableData)
 
 
 def link_tables(tables: dict[str, TableData]) -> dict[str, TableData]:
@@ -30,11 +31,14 @@ def link_tables(tables: dict[str, TableData]) -> dict[str, TableData]:
         return tables  # nothing to link to: the roster's own problem blocks the run
     index = PeopleIndex.of(tables["roster"].accepted)
     linked = dict(tables)
-    steps = {
+    steps: dict[str, Callable[[TableData], tuple[TableData, LinkReport]]] = {
         "survey": lambda data: match_respondents(data, index),
-        "usage": lambda data: link_people(reject_repeats(data, ["source", "organisation", "email", "login",
-                                                                 "person_id", "date"], "person and day"),
-                                          index, "usage", "person"),
+        "usage": lambda data: link_people(
+            reject_repeats(data, ["source", "organisation", "email", "login", "person_id", "date"], "person and day"),
+            index,
+            "usage",
+            "person",
+        ),
         "seats": lambda data: link_people(latest_seat_per_person(data), index, "seats", "assignee"),
         "outcomes": lambda data: link_people(data, index, "outcomes", "person_id"),
         "tickets": lambda data: link_tickets(data, index),
@@ -44,22 +48,24 @@ def link_tables(tables: dict[str, TableData]) -> dict[str, TableData]:
             data, report = step(linked[table])
             linked[table] = replace(data, linking=report)
     if "usage" in linked:
-        linked["usage"] = reject_repeats(linked["usage"], ["person_id", "date", "source", "organisation"],
-                                         "person and day")
+        linked["usage"] = reject_repeats(
+            linked["usage"], ["person_id", "date", "source", "organisation"], "person and day"
+        )
     if "org_usage" in linked:
-        linked["org_usage"] = reject_repeats(linked["org_usage"], ["source", "organisation", "date"],
-                                             "organisation and day")
+        linked["org_usage"] = reject_repeats(
+            linked["org_usage"], ["source", "organisation", "date"], "organisation and day"
+        )
     return linked
 
 
 def latest_seat_per_person(seats: TableData) -> TableData:
     """Stacked licence snapshots list a person once per file: keep the latest view of each seat."""
     accepted = seats.accepted
-    order = accepted.sort_values(["last_activity_at", "source_file", "source_row"], ascending=False,
-                                 na_position="last", kind="stable")
+    order = accepted.sort_values(
+        ["last_activity_at", "source_file", "source_row"], ascending=False, na_position="last", kind="stable"
+    )
     earlier = order.duplicated(["source", "email", "login", "person_id"], keep="first")
     return move_to_rejects(seats, earlier.reindex(accepted.index), SUPERSEDED_SEAT, "assignee")
-
 
 
 def move_to_rejects(result: T, mask: pd.Series, reason: str, column: str | None) -> T:
@@ -98,9 +104,12 @@ def link_people(result: T, index: PeopleIndex, table: str, column: str) -> tuple
     """Link every row to a roster person (:func:`scalegap.linking.link`); reject the rows that link to nobody."""
     linked, report = link(result.accepted, index, table)
     accepted = linked.drop(columns="linked_by")
-    moved = move_to_rejects(replace(result, accepted=accepted), linked["linked_by"].eq(AMBIGUOUS),
-                            "the person's name matches several roster people: map an id or e-mail column instead",
-                            column)
+    moved = move_to_rejects(
+        replace(result, accepted=accepted),
+        linked["linked_by"].eq(AMBIGUOUS),
+        "the person's name matches several roster people: map an id or e-mail column instead",
+        column,
+    )
     still = moved.accepted["person_id"].isna()
     return move_to_rejects(moved, still, "person is not in the roster (check the ID or e-mail)", column), report
 
@@ -114,13 +123,14 @@ def link_tickets(tickets: T, index: PeopleIndex) -> tuple[T, LinkReport]:
     accepted = tickets.accepted
     linked, report = link(accepted, index, "tickets", ("person_id",))
     person = linked["person_id"].fillna(accepted["person_id"].map(pseudonym)).astype("object")
-    return replace(tickets, accepted=accepted.assign(person_id=person,
-                                                     reporter_in_roster=linked["person_id"].notna())), report
+    return replace(
+        tickets, accepted=accepted.assign(person_id=person, reporter_in_roster=linked["person_id"].notna())
+    ), report
 
 
 def reject_repeats(result: T, keys: list[str], what: str) -> T:
     present = [key for key in keys if key in result.accepted]
     repeated = result.accepted.duplicated(present, keep="first") & result.accepted[present].notna().any(axis=1)
-    return move_to_rejects(result, repeated, f"repeats the {what} of an earlier row (the first is kept)",
-                           ", ".join(present))
-
+    return move_to_rejects(
+        result, repeated, f"repeats the {what} of an earlier row (the first is kept)", ", ".join(present)
+    )

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -70,14 +70,18 @@ class LinkReport:
         if not self.rows:
             return f"{self.table}: no rows to link"
         how = ", ".join(f"{count:,} by {key.replace('_', ' ')}" for key, count in self.by_key.items() if count)
-        text = (f"{self.table}: {self.linked:,} of {self.rows:,} rows linked to the roster "
-                f"({self.linked_share:.0%}{'; ' + how if how else ''})")
+        text = (
+            f"{self.table}: {self.linked:,} of {self.rows:,} rows linked to the roster "
+            f"({self.linked_share:.0%}{'; ' + how if how else ''})"
+        )
         if self.ambiguous:
             text += f"; {self.ambiguous:,} ambiguous (a name shared by several people" + (
-                f", e.g. {', '.join(self.ambiguous_examples)})" if examples else ")")
+                f", e.g. {', '.join(self.ambiguous_examples)})" if examples else ")"
+            )
         if self.unmatched:
             text += f"; {self.unmatched:,} not in the roster" + (
-                f" (e.g. {', '.join(self.unmatched_examples)})" if examples else "")
+                f" (e.g. {', '.join(self.unmatched_examples)})" if examples else ""
+            )
         return text
 
 
@@ -92,14 +96,18 @@ class PeopleIndex:
     shared_names: frozenset[str] = frozenset()
 
     @classmethod
-    def of(cls, roster: pd.DataFrame) -> "PeopleIndex":
+    def of(cls, roster: pd.DataFrame) -> PeopleIndex:
         ids = frozenset(roster["person_id"].dropna().astype(str))
         names = _keyed(roster, "name", name_key)
         counts = names.value_counts()
         unique = names[names.map(counts).eq(1)]
-        return cls(ids, _lookup(roster, "email"), _lookup(roster, "login"),
-                   dict(zip(unique, roster.loc[unique.index, "person_id"])),
-                   frozenset(counts[counts > 1].index))
+        return cls(
+            ids,
+            _lookup(roster, "email"),
+            _lookup(roster, "login"),
+            dict(zip(unique, roster.loc[unique.index, "person_id"])),
+            frozenset(counts[counts > 1].index),
+        )
 
     def resolve(self, reference: object) -> tuple[str | None, str]:
         """(person_id, how) for one reference: how is a key of :data:`KEYS`, ``ambiguous`` or ``unmatched``."""
@@ -118,7 +126,7 @@ class PeopleIndex:
         return None, AMBIGUOUS if key in self.shared_names else UNMATCHED
 
 
-def _keyed(roster: pd.DataFrame, column: str, key) -> pd.Series:
+def _keyed(roster: pd.DataFrame, column: str, key: Callable[[object], str | None]) -> pd.Series:
     if column not in roster:
         return pd.Series([], dtype="object")
     return roster[column].map(key).dropna()
@@ -130,8 +138,9 @@ def _lookup(roster: pd.DataFrame, column: str) -> dict[str, str]:
     return dict(zip(keys, roster.loc[keys.index, "person_id"]))
 
 
-def link(frame: pd.DataFrame, index: PeopleIndex, table: str,
-         references: Sequence[str] = ("person_id", "email", "login")) -> tuple[pd.DataFrame, LinkReport]:
+def link(
+    frame: pd.DataFrame, index: PeopleIndex, table: str, references: Sequence[str] = ("person_id", "email", "login")
+) -> tuple[pd.DataFrame, LinkReport]:
     """Each row's ``person_id`` from the first of its ``references`` columns that links; ``linked_by`` says how."""
     person = pd.Series([None] * len(frame), index=frame.index, dtype="object")
     how = pd.Series([UNMATCHED] * len(frame), index=frame.index, dtype="object")
@@ -142,8 +151,8 @@ def link(frame: pd.DataFrame, index: PeopleIndex, table: str,
             continue
         values = frame.loc[open_rows, column]
         resolved = {value: index.resolve(value) for value in values.unique()}  # distinct references only
-        found = values.map(lambda value: resolved[value][0])
-        kind = values.map(lambda value: resolved[value][1])
+        found = values.map({value: person for value, (person, _) in resolved.items()})
+        kind = values.map({value: how for value, (_, how) in resolved.items()})
         hit = found.notna()
         person.loc[found[hit].index] = found[hit]
         how.loc[kind[hit].index] = kind[hit]
@@ -156,9 +165,15 @@ def link(frame: pd.DataFrame, index: PeopleIndex, table: str,
 
 def report_of(table: str, how: pd.Series, references: pd.Series) -> LinkReport:
     counts = how.value_counts()
-    return LinkReport(table, len(how), {key: int(counts.get(key, 0)) for key in KEYS},
-                      int(counts.get(AMBIGUOUS, 0)), int(counts.get(UNMATCHED, 0)),
-                      _examples(references[how.eq(AMBIGUOUS)]), _examples(references[how.eq(UNMATCHED)]))
+    return LinkReport(
+        table,
+        len(how),
+        {key: int(counts.get(key, 0)) for key in KEYS},
+        int(counts.get(AMBIGUOUS, 0)),
+        int(counts.get(UNMATCHED, 0)),
+        _examples(references[how.eq(AMBIGUOUS)]),
+        _examples(references[how.eq(UNMATCHED)]),
+    )
 
 
 def _examples(references: pd.Series) -> tuple[str, ...]:

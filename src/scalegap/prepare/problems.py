@@ -33,18 +33,24 @@ class Problem:
     hint: str | None = None
 
     @classmethod
-    def from_error(cls, error: ScalegapError) -> "Problem":
+    def from_error(cls, error: ScalegapError) -> Problem:
         return cls("blocking", error.message, error.file, error.row, error.column, error.hint)
 
     @classmethod
-    def all_from(cls, error: ScalegapError) -> list["Problem"]:
+    def all_from(cls, error: ScalegapError) -> list[Problem]:
         """One blocking problem per error (several when the error is a :class:`ScalegapErrors`)."""
         return [cls.from_error(each) for each in getattr(error, "errors", (error,))]
 
     def one_line(self) -> str:
-        where = ", ".join(part for part in (
-            self.file, f"row {self.row}" if self.row is not None else None,
-            f"column {self.column!r}" if self.column else None) if part)
+        where = ", ".join(
+            part
+            for part in (
+                self.file,
+                f"row {self.row}" if self.row is not None else None,
+                f"column {self.column!r}" if self.column else None,
+            )
+            if part
+        )
         text = f"{self.severity}: {where}: {self.message}" if where else f"{self.severity}: {self.message}"
         return text + (f" — {self.hint}" if self.hint else "")
 
@@ -76,7 +82,7 @@ def by_reason(rejected: pd.DataFrame) -> pd.DataFrame:
     return rejected.fillna({"column": ""}).assign(reason=rejected["reason"].map(reason_kind))
 
 
-def rejection_warnings(data: "TableData") -> list[Problem]:
+def rejection_warnings(data: TableData) -> list[Problem]:
     """One warning per column and kind of reason, pointing at the first file and row it happened on."""
     if data.rejected.empty:
         return []
@@ -86,8 +92,16 @@ def rejection_warnings(data: "TableData") -> list[Problem]:
         first = rows.iloc[0]
         files = rows["source_file"].nunique()
         where = f" in {files} files" if files > 1 else ""
-        problems.append(Problem("warning", f"{len(rows)} row(s) rejected{where}: {reason}", first["source_file"],
-                                int(first["source_row"]), column or None, f"see _build/rejects/{data.table}.csv"))
+        problems.append(
+            Problem(
+                "warning",
+                f"{len(rows)} row(s) rejected{where}: {reason}",
+                first["source_file"],
+                int(first["source_row"]),
+                column or None,
+                f"see _build/rejects/{data.table}.csv",
+            )
+        )
     return problems
 
 
@@ -97,82 +111,120 @@ def rejection_warnings(data: "TableData") -> list[Problem]:
 LINKED_TABLES = ("usage", "tickets")
 
 
-
-def files_label(data: "TableData") -> str:
+def files_label(data: TableData) -> str:
     """The table's file, or its first file and how many more."""
     files = list(dict.fromkeys(read.file for read in data.files))
     return files[0] + (f" (and {len(files) - 1} more files)" if len(files) > 1 else "")
 
 
-def lost_rows(data: "TableData") -> pd.DataFrame:
+def lost_rows(data: TableData) -> pd.DataFrame:
     """Rejected rows that count as a loss: all but those a later row supersedes."""
     if data.rejected.empty:
         return data.rejected
     return data.rejected[~data.rejected["reason"].isin(SUPERSEDED_REASONS)]
 
 
-def loss_problems(data: "TableData", max_share: float) -> list[Problem]:
+def loss_problems(data: TableData, max_share: float) -> list[Problem]:
     """Block a table that ends up empty, or that would lose more than ``max_share`` of its rows."""
     lost = lost_rows(data)
     read = len(data.accepted) + len(data.rejected)
     if not read or not len(lost):
         return []
     files = files_label(data)
-    top = by_reason(lost).groupby(["column", "reason"], sort=False).size().sort_values(
-        ascending=False, kind="stable")
+    top = by_reason(lost).groupby(["column", "reason"], sort=False).size().sort_values(ascending=False, kind="stable")
     (column, reason), count = next(iter(top.items()))
     most = f"most often: {reason} ({count:,} rows{f', column {column!r}' if column else ''})"
-    hint = _value_hint(data, column) or (f"see _build/rejects/{data.table}.csv; fix the mapping in assessment.yml"
-                                         if len(data.accepted) else
-                                         "check the column mapping and values: in assessment.yml")
+    hint = _value_hint(data, column) or (
+        f"see _build/rejects/{data.table}.csv; fix the mapping in assessment.yml"
+        if len(data.accepted)
+        else "check the column mapping and values: in assessment.yml"
+    )
     if data.accepted.empty:
-        return [Problem("blocking", f"the {data.table} table has no usable rows: none of its {read:,} rows can be "
-                        f"used; {most}", files,
-                        column=column or None, hint=hint)]
+        return [
+            Problem(
+                "blocking",
+                f"the {data.table} table has no usable rows: none of its {read:,} rows can be used; {most}",
+                files,
+                column=column or None,
+                hint=hint,
+            )
+        ]
     share = len(lost) / read
     if share <= max_share:
         return []
-    return [Problem("blocking", f"the {data.table} table would lose {len(lost):,} of its {read:,} rows ({share:.0%}), "
-                    f"more than validation.max_rejected_share ({max_share:.0%}); {most}", files,
-                    column=column or None, hint=hint + " (or raise validation.max_rejected_share)")]
+    return [
+        Problem(
+            "blocking",
+            f"the {data.table} table would lose {len(lost):,} of its {read:,} rows ({share:.0%}), "
+            f"more than validation.max_rejected_share ({max_share:.0%}); {most}",
+            files,
+            column=column or None,
+            hint=hint + " (or raise validation.max_rejected_share)",
+        )
+    ]
 
 
-def _value_hint(data: "TableData", column: str) -> str | None:
+def _value_hint(data: TableData, column: str) -> str | None:
     """The file's note on the column's unreadable values (it carries the YAML to add), if there is one."""
     if not column:
         return None
-    return next((warning.split(" — ", 1)[-1] for read in data.files for warning in read.warnings
-                 if f"column {column!r}" in warning and "add to assessment.yml" in warning), None)
+    return next(
+        (
+            warning.split(" — ", 1)[-1]
+            for read in data.files
+            for warning in read.warnings
+            if f"column {column!r}" in warning and "add to assessment.yml" in warning
+        ),
+        None,
+    )
 
 
-def roster_problems(roster: "TableData") -> list[Problem]:
+def roster_problems(roster: TableData) -> list[Problem]:
     """Block a roster without usable rows, and a pilot flag that marks no one, or everyone, as a pilot member."""
     people = roster.accepted
     if people.empty:
         if len(roster.rejected):
             return []  # loss_problems says why
-        return [Problem("blocking", "the roster has no usable rows", roster.files[0].file,
-                        hint="check the rejects and the column mapping; every assessment needs the roster")]
+        return [
+            Problem(
+                "blocking",
+                "the roster has no usable rows",
+                roster.files[0].file,
+                hint="check the rejects and the column mapping; every assessment needs the roster",
+            )
+        ]
     pilot = int(people["in_pilot"].sum())
     if 0 < pilot < len(people):
         return []
     what = "no one" if pilot == 0 else f"all {len(people):,} people"
-    return [Problem("blocking", f"the roster's pilot flag marks {what} as pilot members, so the pilot cannot be "
-                    "compared with the rest of the organisation", roster.files[0].file, column="in_pilot",
-                    hint="check exports.roster.columns.in_pilot, and map the column's values under values: "
-                         "{in_pilot: {<value>: yes|no}}")]
+    return [
+        Problem(
+            "blocking",
+            f"the roster's pilot flag marks {what} as pilot members, so the pilot cannot be "
+            "compared with the rest of the organisation",
+            roster.files[0].file,
+            column="in_pilot",
+            hint="check exports.roster.columns.in_pilot, and map the column's values under values: "
+            "{in_pilot: {<value>: yes|no}}",
+        )
+    ]
 
 
-def empty_export_warnings(data: "TableData") -> list[Problem]:
+def empty_export_warnings(data: TableData) -> list[Problem]:
     """An export with headers but no data rows is not an error: the chapters that read it say it was not assessed."""
     if data.table == "roster" or len(data.accepted) or len(data.rejected):
         return []
-    return [Problem("warning", f"the {data.table} export has no data rows: the chapters that use it will say it "
-                    "was not assessed", files_label(data),
-                    hint="export it again if it should have rows (check the export's date range and filters)")]
+    return [
+        Problem(
+            "warning",
+            f"the {data.table} export has no data rows: the chapters that use it will say it was not assessed",
+            files_label(data),
+            hint="export it again if it should have rows (check the export's date range and filters)",
+        )
+    ]
 
 
-def link_problems(data: "TableData", min_share: float) -> list[Problem]:
+def link_problems(data: TableData, min_share: float) -> list[Problem]:
     """Block a usage or ticket table whose rows mostly cannot be linked to roster people."""
     report = data.linking
     if data.table not in LINKED_TABLES or report is None or not report.rows:
@@ -181,14 +233,20 @@ def link_problems(data: "TableData", min_share: float) -> list[Problem]:
     if share >= min_share:
         return []
     files = files_label(data)
-    return [Problem("blocking", f"only {report.linked:,} of the {data.table} table's {report.rows:,} rows "
-                    f"({share:.0%}) link to roster people, below validation.min_linked_share ({min_share:.0%})",
-                    files, column="person_id",
-                    hint=f"map the column that names people (an employee id, e-mail, login or display name) and "
-                         f"check the roster has it; {report.summary(examples=False)}")]
+    return [
+        Problem(
+            "blocking",
+            f"only {report.linked:,} of the {data.table} table's {report.rows:,} rows "
+            f"({share:.0%}) link to roster people, below validation.min_linked_share ({min_share:.0%})",
+            files,
+            column="person_id",
+            hint=f"map the column that names people (an employee id, e-mail, login or display name) and "
+            f"check the roster has it; {report.summary(examples=False)}",
+        )
+    ]
 
 
-def link_warnings(data: "TableData") -> list[Problem]:
+def link_warnings(data: TableData) -> list[Problem]:
     """Say what linking left ambiguous or unmatched (the counts, with examples for the consultant)."""
     report = data.linking
     if report is None or data.table == "survey":
@@ -196,9 +254,15 @@ def link_warnings(data: "TableData") -> list[Problem]:
     if not report.ambiguous and not (data.table == "tickets" and report.unmatched):
         return []  # rows of other tables that link to nobody are rejected, and reported as such
     files = files_label(data)
-    return [Problem("warning", report.summary(examples=False), files, column="person_id",
-                    hint="link more people by mapping an employee id or e-mail column, or add them to the roster")]
-
+    return [
+        Problem(
+            "warning",
+            report.summary(examples=False),
+            files,
+            column="person_id",
+            hint="link more people by mapping an employee id or e-mail column, or add them to the roster",
+        )
+    ]
 
 
 def table_problems(tables: dict[str, TableData], settings: Settings) -> list[Problem]:
@@ -222,7 +286,12 @@ def matching_warnings(tables: dict[str, TableData]) -> list[Problem]:
     unmatched = int(survey.accepted["matched_by"].eq("unmatched").sum())
     if not unmatched:
         return []
-    return [Problem("warning", f"{unmatched} survey respondent(s) are not in the roster; they are kept and "
-                    "reported as unmatched", ", ".join(read.file for read in survey.files),
-                    column="employee ID / e-mail", hint="add them to the roster if they are employees")]
-
+    return [
+        Problem(
+            "warning",
+            f"{unmatched} survey respondent(s) are not in the roster; they are kept and reported as unmatched",
+            ", ".join(read.file for read in survey.files),
+            column="employee ID / e-mail",
+            hint="add them to the roster if they are employees",
+        )
+    ]

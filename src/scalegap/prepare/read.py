@@ -16,6 +16,7 @@ from scalegap.ingest.vocabulary import check_value_maps
 from scalegap.prepare.people import LinkReport
 from scalegap.settings import ExportSettings, Settings
 
+
 @dataclass(frozen=True)
 class FileRead:
     """One export file as read: where it is, what it is, and its fingerprint."""
@@ -25,7 +26,6 @@ class FileRead:
     format: str
     sha256: str
     warnings: tuple[str, ...] = ()
-
 
 
 @dataclass(frozen=True)
@@ -39,7 +39,6 @@ class TableIntake:
     rows_read: int
     rows_accepted: int
     rows_rejected: int
-
 
 
 @dataclass(frozen=True)
@@ -58,18 +57,20 @@ class TableData:
     linking: LinkReport | None = None
 
     @classmethod
-    def stack(cls, table: str, reads: list[tuple[FileRead, IngestResult]]) -> "TableData":
-        accepted = pd.concat([result.accepted.assign(source_file=read.file) for read, result in reads],
-                             ignore_index=True)
-        rejected = pd.concat([result.rejected.assign(source_file=read.file).astype("object")
-                              for read, result in reads], ignore_index=True)
+    def stack(cls, table: str, reads: list[tuple[FileRead, IngestResult]]) -> TableData:
+        accepted = pd.concat(
+            [result.accepted.assign(source_file=read.file) for read, result in reads], ignore_index=True
+        )
+        rejected = pd.concat(
+            [result.rejected.assign(source_file=read.file).astype("object") for read, result in reads],
+            ignore_index=True,
+        )
         return cls(table, tuple(read for read, _ in reads), accepted, rejected)
 
     def intake(self, read: FileRead) -> TableIntake:
         accepted = int(self.accepted["source_file"].eq(read.file).sum())
         rejected = int(self.rejected["source_file"].eq(read.file).sum()) if len(self.rejected) else 0
-        return TableIntake(self.table, read.file, read.format, read.sha256, accepted + rejected, accepted,
-                           rejected)
+        return TableIntake(self.table, read.file, read.format, read.sha256, accepted + rejected, accepted, rejected)
 
 
 def sha256_of(path: Path) -> str:
@@ -85,18 +86,25 @@ def export_files(client: ClientFolder, table: str, export: ExportSettings) -> li
     if any(char in export.file for char in "*?["):
         matches = sorted(path for path in client.exports.glob(export.file) if path.is_file())
         if not matches:
-            raise InputError(f"no file in exports/ matches {export.file!r}", file=client.exports,
-                             hint=f"fix exports.{table}.file in assessment.yml")
+            raise InputError(
+                f"no file in exports/ matches {export.file!r}",
+                file=client.exports,
+                hint=f"fix exports.{table}.file in assessment.yml",
+            )
         return matches
     path = client.exports / export.file
     if not path.is_file():
-        raise InputError("export file not found", file=path,
-                         hint=f"put it in {client.exports} or fix exports.{table}.file in assessment.yml")
+        raise InputError(
+            "export file not found",
+            file=path,
+            hint=f"put it in {client.exports} or fix exports.{table}.file in assessment.yml",
+        )
     return [path]
 
 
-def read_export(client: ClientFolder, table: str, export: ExportSettings, path: Path,
-                settings: Settings) -> tuple[FileRead, IngestResult]:
+def read_export(
+    client: ClientFolder, table: str, export: ExportSettings, path: Path, settings: Settings
+) -> tuple[FileRead, IngestResult]:
     adapter = adapter_named(export.format, table) if export.format else detect_adapter(table, path)
     check_value_maps(table, export)
     result = adapter.read(path, export, settings)
@@ -104,8 +112,7 @@ def read_export(client: ClientFolder, table: str, export: ExportSettings, path: 
     return read, result
 
 
-def read_table(client: ClientFolder, table: str, settings: Settings,
-               errors: list[ScalegapError]) -> TableData | None:
+def read_table(client: ClientFolder, table: str, settings: Settings, errors: list[ScalegapError]) -> TableData | None:
     """Every file the table's exports name, stacked (None: none could be read); each file's error is added to
     ``errors`` and the other files are still read."""
     reads = []
@@ -123,4 +130,3 @@ def display_name(client: ClientFolder, path: Path) -> str:
         return str(path.relative_to(client.root))
     except ValueError:
         return str(path)
-

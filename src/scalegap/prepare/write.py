@@ -1,8 +1,8 @@
 """Writing the prepared data package that the chapters read (:class:`scalegap.package.PreparedPackage`):
 
-    _build/prepared/<table>.parquet   canonical tables (accepted rows)
-    _build/prepared/manifest.json     inputs with SHA-256, row accounting, resolved settings
-    _build/rejects/<table>.csv        rejected rows with their reasons
+_build/prepared/<table>.parquet   canonical tables (accepted rows)
+_build/prepared/manifest.json     inputs with SHA-256, row accounting, resolved settings
+_build/rejects/<table>.csv        rejected rows with their reasons
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import shutil
 from dataclasses import asdict
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -31,10 +31,16 @@ def reference_date(settings: Settings, tables: dict[str, TableData]) -> date:
     """The date tenure and 'as of' figures refer to: assessment_date, else the last usage day."""
     if settings.client.assessment_date:
         return settings.client.assessment_date
-    for table, column in (("usage", "date"), ("org_usage", "date"), ("outcomes", "completed_on"),
-                          ("tickets", "created_at"), ("survey", "recorded_at")):
+    for table, column in (
+        ("usage", "date"),
+        ("org_usage", "date"),
+        ("outcomes", "completed_on"),
+        ("tickets", "created_at"),
+        ("survey", "recorded_at"),
+    ):
         if table in tables and tables[table].accepted[column].notna().any():
-            return tables[table].accepted[column].max().date()
+            last: date = tables[table].accepted[column].max().date()
+            return last
     return date(2000, 1, 1)
 
 
@@ -42,8 +48,12 @@ def prepare(client: ClientFolder, settings: Settings) -> Path:
     """Validate, then write the prepared data package; raise every blocking problem together, if any.  Returns
     the package's folder, for :class:`scalegap.package.PreparedPackage` to read."""
     intake = check(client, settings)
-    raise_all([InputError(problem.message, file=problem.file, row=problem.row, column=problem.column,
-                          hint=problem.hint) for problem in intake.report.blocking])
+    raise_all(
+        [
+            InputError(problem.message, file=problem.file, row=problem.row, column=problem.column, hint=problem.hint)
+            for problem in intake.report.blocking
+        ]
+    )
     as_of = reference_date(settings, intake.tables)
     for directory in (client.prepared, client.rejects):
         shutil.rmtree(directory, ignore_errors=True)
@@ -66,27 +76,44 @@ def rejects_file(rejected: pd.DataFrame) -> pd.DataFrame:
 
 def add_tenure(roster: pd.DataFrame, as_of: date) -> pd.DataFrame:
     years = (pd.Timestamp(as_of) - roster["hire_date"]).dt.days / 365.25
-    bands = pd.cut(years, [-1, 1, 3, 5, 10, 200], labels=["<1 year", "1-3 years", "3-5 years", "5-10 years",
-                                                           "10+ years"], right=False)
+    bands = pd.cut(
+        years,
+        [-1, 1, 3, 5, 10, 200],
+        labels=["<1 year", "1-3 years", "3-5 years", "5-10 years", "10+ years"],
+        right=False,
+    )
     return roster.assign(tenure_years=years.round(2), tenure_band=bands.astype("object"))
 
 
 def link_record(report: LinkReport) -> dict[str, Any]:
     """What linking achieved for a table, as counts only: the examples stay on the console."""
-    return {"table": report.table, "rows": report.rows, "linked": report.linked, "by_key": report.by_key,
-            "ambiguous": report.ambiguous, "unmatched": report.unmatched}
+    return {
+        "table": report.table,
+        "rows": report.rows,
+        "linked": report.linked,
+        "by_key": report.by_key,
+        "ambiguous": report.ambiguous,
+        "unmatched": report.unmatched,
+    }
 
 
 def build_manifest(client: ClientFolder, settings: Settings, intake: Intake, as_of: date) -> dict[str, Any]:
     rejections = {
-        table: (by_reason(data.rejected).groupby(["column", "reason"]).size()
-                .reset_index(name="rows").to_dict(orient="records")) if len(data.rejected) else []
+        table: (
+            by_reason(data.rejected)
+            .groupby(["column", "reason"])
+            .size()
+            .reset_index(name="rows")
+            .to_dict(orient="records")
+        )
+        if len(data.rejected)
+        else []
         for table, data in intake.tables.items()
     }
     return {
         "scalegap_version": __version__,
         "client": settings.client.name,
-        "generated_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "generated_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "reference_date": as_of.isoformat(),
         "inputs": [asdict(intake_record) for intake_record in intake.report.intakes],
         "rejections": rejections,
@@ -94,4 +121,3 @@ def build_manifest(client: ClientFolder, settings: Settings, intake: Intake, as_
         "linking": [link_record(report) for report in intake.report.links],
         "settings": settings.model_dump(mode="json"),
     }
-

@@ -21,8 +21,9 @@ def format_value(value: object, percent: bool = False, digits: int = 1) -> str:
     return str(value)
 
 
-def html_table(frame: pd.DataFrame, caption: str, percent_columns: tuple[str, ...] = (),
-               min_group_size: int | None = None) -> str:
+def html_table(
+    frame: pd.DataFrame, caption: str, percent_columns: tuple[str, ...] = (), min_group_size: int | None = None
+) -> str:
     """An escaped HTML table; every header and cell passes through html.escape."""
     shown = frame.drop(columns=[SUPPRESSED], errors="ignore")
     head = "".join(f"<th>{html.escape(str(column))}</th>" for column in shown.columns)
@@ -30,17 +31,25 @@ def html_table(frame: pd.DataFrame, caption: str, percent_columns: tuple[str, ..
     for _, row in shown.iterrows():
         cells = "".join(
             f"<td>{html.escape(format_value(row[column], percent=column in percent_columns))}</td>"
-            for column in shown.columns)
+            for column in shown.columns
+        )
         rows.append(f"<tr>{cells}</tr>")
     note = ""
     if min_group_size is not None:
         note = f'<p class="scalegap-note">{html.escape(suppression_note(frame, min_group_size))}</p>'
-    return (f'<table class="scalegap-table"><caption>{html.escape(caption)}</caption>'
-            f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>{note}")
+    return (
+        f'<table class="scalegap-table"><caption>{html.escape(caption)}</caption>'
+        f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>{note}"
+    )
 
 
-def show(frame: pd.DataFrame, caption: str, percent_columns: tuple[str, ...] = (),
-         min_group_size: int | None = None, empty: str = "There is nothing to show here."):
+def show(
+    frame: pd.DataFrame,
+    caption: str,
+    percent_columns: tuple[str, ...] = (),
+    min_group_size: int | None = None,
+    empty: str = "There is nothing to show here.",
+):
     """Display a table in a notebook (and so in the book); ``empty`` is said instead of an empty table."""
     from IPython.display import HTML
 
@@ -59,5 +68,7 @@ def paragraphs(texts: list[str]) -> str:
 
 def key_value_table(rows: list[tuple[str, str]], caption: str) -> str:
     body = "".join(f"<tr><th>{html.escape(key)}</th><td>{html.escape(value)}</td></tr>" for key, value in rows)
-    return (f'<table class="scalegap-table scalegap-headline"><caption>{html.escape(caption)}</caption>'
-            f"<tbody>{body}</tbody></table>")
+    return (
+        f'<table class="scalegap-table scalegap-headline"><caption>{html.escape(caption)}</caption>'
+        f"<tbody>{body}</tbody></table>"
+    )

@@ -53,8 +53,11 @@ def roster_defects(rng: np.random.Generator, people: pd.DataFrame) -> dict[str, 
         "blank_department_employee_ids": sorted(ids[picks[:2]].tolist()),
         "duplicate_employee_id": {
             "employee_id": duplicate["employee_id"],
-            "second_row": {"department": new_department, "team": teams[rng.integers(0, len(teams))],
-                           "job_role": roles[rng.integers(0, len(roles))]},
+            "second_row": {
+                "department": new_department,
+                "team": teams[rng.integers(0, len(teams))],
+                "job_role": roles[rng.integers(0, len(roles))],
+            },
         },
         "unparseable_hire_date": {"employee_id": ids[picks[3]], "text": UNPARSEABLE_HIRE_DATE},
         "padded_email_employee_ids": ids[picks[4:]].tolist(),
@@ -63,21 +66,31 @@ def roster_defects(rng: np.random.Generator, people: pd.DataFrame) -> dict[str, 
 
 def survey_defects(rng: np.random.Generator, survey: pd.DataFrame) -> dict[str, Any]:
     """An out-of-scale text answer and an empty ResponseId, plus the recorded messiness."""
-    ordinary = np.flatnonzero((survey["finished"] & ~survey["repeat_submission"]
-                               & (survey["respondent_type"] == "employee")
-                               & (survey["external_reference"] != "")).to_numpy())
+    ordinary = np.flatnonzero(
+        (
+            survey["finished"]
+            & ~survey["repeat_submission"]
+            & (survey["respondent_type"] == "employee")
+            & (survey["external_reference"] != "")
+        ).to_numpy()
+    )
     rows = rng.choice(ordinary, size=2, replace=False)
     answered = [c for c in ITEM_COLUMNS if pd.notna(survey.at[rows[0], c])]
     column = answered[rng.integers(0, len(answered))]
     repeats = survey.loc[survey["repeat_submission"], "employee_id"]
     return {
-        "out_of_scale_answer": {"response_id": survey.at[rows[0], "response_id"], "column": column,
-                                "text": OUT_OF_SCALE_TEXT, "line": int(rows[0]) + QUALTRICS_HEADER_ROWS + 1},
-        "empty_response_id": {"response_id": survey.at[rows[1], "response_id"],
-                              "employee_id": survey.at[rows[1], "employee_id"],
-                              "line": int(rows[1]) + QUALTRICS_HEADER_ROWS + 1},
-        "contractor_references": survey.loc[survey["respondent_type"] == "contractor",
-                                            "external_reference"].tolist(),
+        "out_of_scale_answer": {
+            "response_id": survey.at[rows[0], "response_id"],
+            "column": column,
+            "text": OUT_OF_SCALE_TEXT,
+            "line": int(rows[0]) + QUALTRICS_HEADER_ROWS + 1,
+        },
+        "empty_response_id": {
+            "response_id": survey.at[rows[1], "response_id"],
+            "employee_id": survey.at[rows[1], "employee_id"],
+            "line": int(rows[1]) + QUALTRICS_HEADER_ROWS + 1,
+        },
+        "contractor_references": survey.loc[survey["respondent_type"] == "contractor", "external_reference"].tolist(),
         "repeat_submission_employee_ids": sorted(repeats.tolist()),
         "partial_responses": int((~survey["finished"]).sum()),
         "email_only_responses": int((survey["external_reference"] == "").sum()),
@@ -90,8 +103,11 @@ def usage_defects(rng: np.random.Generator, usage: pd.DataFrame) -> dict[str, An
     rows = rng.choice(rostered, size=2, replace=False)
 
     def locate(row: int) -> dict[str, Any]:
-        return {"user_email": usage.at[row, "user_email"], "date": usage.at[row, "date"].date().isoformat(),
-                "line": int(row) + 2}
+        return {
+            "user_email": usage.at[row, "user_email"],
+            "date": usage.at[row, "date"].date().isoformat(),
+            "line": int(row) + 2,
+        }
 
     return {
         "non_numeric_interactions": {**locate(rows[0]), "text": NON_NUMERIC_INTERACTIONS},
@@ -109,8 +125,9 @@ def outcome_defects(outcomes: pd.DataFrame) -> dict[str, Any]:
     }
 
 
-def plan_export_defects(rng: np.random.Generator, people: pd.DataFrame, survey: pd.DataFrame,
-                        usage: pd.DataFrame, outcomes: pd.DataFrame) -> dict[str, Any]:
+def plan_export_defects(
+    rng: np.random.Generator, people: pd.DataFrame, survey: pd.DataFrame, usage: pd.DataFrame, outcomes: pd.DataFrame
+) -> dict[str, Any]:
     """All anomalies of the export set, by export file."""
     return {
         "hr_roster": roster_defects(rng, people),

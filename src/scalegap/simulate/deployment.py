@@ -77,8 +77,9 @@ class SimulatedDeployment:
     copilot_usage: pd.DataFrame
 
 
-def with_realized_columns(people: pd.DataFrame, adoption: pd.DataFrame, responded: np.ndarray,
-                          parameters: SimulationParameters) -> pd.DataFrame:
+def with_realized_columns(
+    people: pd.DataFrame, adoption: pd.DataFrame, responded: np.ndarray, parameters: SimulationParameters
+) -> pd.DataFrame:
     """``people`` plus survey response and realized adoption."""
     realized = adoption.set_index("employee_id").loc[people["employee_id"]]
     return people.assign(
@@ -106,6 +107,6 @@ def simulate_deployment(parameters: SimulationParameters = SimulationParameters(
     licences, copilot_usage = simulate_licences(rng["licences"], people, usage, parameters)
     licence_summary = licence_truth(licences, copilot_usage, people.set_index("employee_id")["usage_stopped_on"])
     truth = json_ready(build_truth(parameters, people, defects, licence_summary))
-    return SimulatedDeployment(parameters, people, survey, usage, outcomes, tickets, governance, truth, licences,
-                               copilot_usage)
-
+    return SimulatedDeployment(
+        parameters, people, survey, usage, outcomes, tickets, governance, truth, licences, copilot_usage
+    )

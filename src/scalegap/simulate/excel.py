@@ -70,10 +70,18 @@ def save_reproducibly(workbook: Workbook, path: Path, timestamp: datetime) -> Pa
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
         ExcelWriter(workbook, archive).save()  # unlike Workbook.save, leaves `modified` alone
-    date_time = (timestamp.year, timestamp.month, timestamp.day, timestamp.hour, timestamp.minute,
-                 timestamp.second - timestamp.second % 2)
-    with zipfile.ZipFile(io.BytesIO(buffer.getvalue())) as source, \
-            zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
+    date_time = (
+        timestamp.year,
+        timestamp.month,
+        timestamp.day,
+        timestamp.hour,
+        timestamp.minute,
+        timestamp.second - timestamp.second % 2,
+    )
+    with (
+        zipfile.ZipFile(io.BytesIO(buffer.getvalue())) as source,
+        zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
         for entry in source.infolist():
             pinned = zipfile.ZipInfo(entry.filename, date_time=date_time)
             pinned.compress_type = entry.compress_type
@@ -83,7 +91,8 @@ def save_reproducibly(workbook: Workbook, path: Path, timestamp: datetime) -> Pa
     return path
 
 
-def write_roster_workbook(header: Sequence[str], rows: Iterable[Sequence[Any]], path: Path,
-                          timestamp: datetime) -> Path:
+def write_roster_workbook(
+    header: Sequence[str], rows: Iterable[Sequence[Any]], path: Path, timestamp: datetime
+) -> Path:
     """``hr_roster.xlsx``: see the module docstring."""
     return save_reproducibly(roster_workbook(header, rows, timestamp), path, timestamp)

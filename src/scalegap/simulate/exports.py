@@ -70,11 +70,31 @@ EXPORT_FILES = {
     "tickets": "tickets_jira.csv",
     "governance": "governance_checklist.yml",
 }
-ROSTER_HEADER = ("Employee ID", "Work Email", "Department", "Job Role", "Location", "Team", "Hire Date",
-                 "AI Pilot", "Pilot Volunteer")
+ROSTER_HEADER = (
+    "Employee ID",
+    "Work Email",
+    "Department",
+    "Job Role",
+    "Location",
+    "Team",
+    "Hire Date",
+    "AI Pilot",
+    "Pilot Volunteer",
+)
 USAGE_HEADER = ("user_email", "date", "interactions", "active_minutes")
-OUTCOME_HEADER = ("record_id", "employee_id", "team", "task_type", "completed_on", "assisted", "minutes_taken",
-                  "quality_score", "record_completeness", "exception_flag", "prompt_version")
+OUTCOME_HEADER = (
+    "record_id",
+    "employee_id",
+    "team",
+    "task_type",
+    "completed_on",
+    "assisted",
+    "minutes_taken",
+    "quality_score",
+    "record_completeness",
+    "exception_flag",
+    "prompt_version",
+)
 EMAIL_PADDING = (" {}", "{} ", "  {} ")
 ROSTER_EXPORTED_AT = time(8, 30)  # the roster workbook's created/modified time on the export date
 __all__ = ["EXPORT_FILES", "M365_FILE_GLOB", "write_example_client", "write_exports"]
@@ -107,17 +127,35 @@ def roster_rows(people: pd.DataFrame, anomalies: dict[str, Any]) -> list[list[st
     rows = []
     for person in people.to_dict("records"):
         eid = person["employee_id"]
-        rows.append([
-            eid, padded.get(eid, "{}").format(person["email"]), "" if eid in blank else person["department"],
-            person["role"], person["location"], person["team"],
-            bad_date["text"] if eid == bad_date["employee_id"] else person["hire_date"].date(),
-            yes_no(person["in_pilot"]), yes_no(person["volunteered"]),
-        ])
+        rows.append(
+            [
+                eid,
+                padded.get(eid, "{}").format(person["email"]),
+                "" if eid in blank else person["department"],
+                person["role"],
+                person["location"],
+                person["team"],
+                bad_date["text"] if eid == bad_date["employee_id"] else person["hire_date"].date(),
+                yes_no(person["in_pilot"]),
+                yes_no(person["volunteered"]),
+            ]
+        )
     duplicate = anomalies["duplicate_employee_id"]
     original = next(row for row in rows if row[0] == duplicate["employee_id"])
     second = duplicate["second_row"]
-    rows.append([original[0], original[1].strip(), second["department"], second["job_role"], original[4],
-                 second["team"], original[6], original[7], original[8]])
+    rows.append(
+        [
+            original[0],
+            original[1].strip(),
+            second["department"],
+            second["job_role"],
+            original[4],
+            second["team"],
+            original[6],
+            original[7],
+            original[8],
+        ]
+    )
     return rows
 
 
@@ -127,8 +165,12 @@ def usage_rows(usage: pd.DataFrame, anomalies: dict[str, Any]) -> list[list[str]
     bad_date = anomalies["invalid_date"]
     rows = []
     for line, day in enumerate(usage.to_dict("records"), start=2):
-        row = [day["user_email"], day["date"].strftime("%Y-%m-%d"), str(day["interactions"]),
-               str(day["active_minutes"])]
+        row = [
+            day["user_email"],
+            day["date"].strftime("%Y-%m-%d"),
+            str(day["interactions"]),
+            str(day["active_minutes"]),
+        ]
         if line == bad_count["line"]:
             row[2] = bad_count["text"]
         if line == bad_date["line"]:
@@ -141,26 +183,30 @@ def outcome_rows(outcomes: pd.DataFrame) -> list[list[str]]:
     """Outcome rows: minutes with one decimal (blank if missing), completeness with two."""
     minutes = outcomes["minutes_taken"]
     days = outcomes["completed_on"].drop_duplicates()
-    text = pd.DataFrame({
-        "record_id": outcomes["record_id"].astype(str),
-        "employee_id": outcomes["employee_id"].astype(str),
-        "team": outcomes["team"].astype(str),
-        "task_type": outcomes["task_type"].astype(str),
-        "completed_on": outcomes["completed_on"].map(dict(zip(days, days.dt.strftime("%Y-%m-%d")))),
-        "assisted": np.where(outcomes["assisted"].to_numpy(dtype=bool), "yes", "no"),
-        "minutes_taken": minutes.map(lambda m: "" if pd.isna(m) else f"{m:.1f}"),
-        "quality_score": outcomes["quality_score"].astype(int).astype(str),
-        "record_completeness": outcomes["record_completeness"].map(lambda c: f"{c:.2f}"),
-        "exception_flag": outcomes["exception_flag"].astype(int).astype(str),
-        "prompt_version": outcomes["configuration"].astype(str),
-    })
+    text = pd.DataFrame(
+        {
+            "record_id": outcomes["record_id"].astype(str),
+            "employee_id": outcomes["employee_id"].astype(str),
+            "team": outcomes["team"].astype(str),
+            "task_type": outcomes["task_type"].astype(str),
+            "completed_on": outcomes["completed_on"].map(dict(zip(days, days.dt.strftime("%Y-%m-%d")))),
+            "assisted": np.where(outcomes["assisted"].to_numpy(dtype=bool), "yes", "no"),
+            "minutes_taken": minutes.map(lambda m: "" if pd.isna(m) else f"{m:.1f}"),
+            "quality_score": outcomes["quality_score"].astype(int).astype(str),
+            "record_completeness": outcomes["record_completeness"].map(lambda c: f"{c:.2f}"),
+            "exception_flag": outcomes["exception_flag"].astype(int).astype(str),
+            "prompt_version": outcomes["configuration"].astype(str),
+        }
+    )
     return text.to_numpy(dtype=object).tolist()
 
 
 def write_governance_yaml(items: list[dict[str, Any]], path: Path) -> Path:
     """``governance_checklist.yml``: a comment header and an ``items:`` list."""
-    header = (f"# AI governance checklist - {COMPANY_NAME}, AI assistant\n"
-              "# status: in_place | partial | absent; nist_function: Govern | Map | Measure | Manage\n")
+    header = (
+        f"# AI governance checklist - {COMPANY_NAME}, AI assistant\n"
+        "# status: in_place | partial | absent; nist_function: Govern | Map | Measure | Manage\n"
+    )
     body = yaml.safe_dump({"items": items}, sort_keys=False, allow_unicode=True, width=120)
     path.write_text(header + body, encoding="utf-8", newline="\n")
     return path
@@ -178,8 +224,9 @@ def write_exports(deployment: SimulatedDeployment, client_dir: Path) -> dict[str
     anomalies = deployment.truth["injected_anomalies"]
     write_qualtrics_csv(deployment.survey, anomalies["survey_qualtrics"], paths["survey"])
     exported_at = datetime.combine(deployment.parameters.export_date, ROSTER_EXPORTED_AT)
-    write_roster_workbook(ROSTER_HEADER, roster_rows(deployment.people, anomalies["hr_roster"]), paths["hr_roster"],
-                          exported_at)
+    write_roster_workbook(
+        ROSTER_HEADER, roster_rows(deployment.people, anomalies["hr_roster"]), paths["hr_roster"], exported_at
+    )
     write_plain_csv(paths["usage"], USAGE_HEADER, usage_rows(deployment.usage, anomalies["usage_daily"]))
     write_plain_csv(paths["outcomes"], OUTCOME_HEADER, outcome_rows(deployment.outcomes))
     write_jira_csv(deployment.tickets, paths["tickets"])
@@ -190,8 +237,9 @@ def write_exports(deployment: SimulatedDeployment, client_dir: Path) -> dict[str
     return paths
 
 
-def write_example_client(client_dir: Path,
-                         parameters: SimulationParameters = SimulationParameters()) -> SimulatedDeployment:
+def write_example_client(
+    client_dir: Path, parameters: SimulationParameters = SimulationParameters()
+) -> SimulatedDeployment:
     """Simulate a client and write its exports and ``truth.json`` into ``client_dir``."""
     deployment = simulate_deployment(parameters)
     write_exports(deployment, Path(client_dir))

@@ -89,8 +89,9 @@ SURVEY_ITEMS: tuple[SurveyItem, ...] = (
     SurveyItem("Q3_2", "ai_curiosity", "I am curious about how AI could change my job"),
     SurveyItem("Q3_3", "ai_curiosity", "I prefer to keep working the way I always have", reverse=True),
     SurveyItem("Q4_1", "trust", "I trust the answers the AI assistant gives me"),
-    SurveyItem("Q4_2", "trust", "I need to check everything the AI assistant produces before I can use it",
-               reverse=True),
+    SurveyItem(
+        "Q4_2", "trust", "I need to check everything the AI assistant produces before I can use it", reverse=True
+    ),
     SurveyItem("Q4_3", "trust", "I would be comfortable using AI output in work that customers see"),
     SurveyItem("Q5_1", "training_adequacy", "I have received enough training to use the AI assistant well"),
     SurveyItem("Q5_2", "training_adequacy", "I know where to get help when the AI assistant does not work"),

@@ -28,10 +28,25 @@ MONTH_ABBREVIATIONS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "
 COMPONENT_COLUMNS = 2
 LABEL_COLUMNS = 3
 JIRA_HEADER: tuple[str, ...] = (
-    "Summary", "Issue key", "Issue id", "Issue Type", "Status", "Project key", "Project name", "Priority",
-    "Resolution", "Assignee", "Reporter", "Created", "Updated", "Resolved",
-    *(["Component/s"] * COMPONENT_COLUMNS), *(["Labels"] * LABEL_COLUMNS),
-    "Custom field (Employee ID)", "Custom field (Request channel)", "Custom field (First response)",
+    "Summary",
+    "Issue key",
+    "Issue id",
+    "Issue Type",
+    "Status",
+    "Project key",
+    "Project name",
+    "Priority",
+    "Resolution",
+    "Assignee",
+    "Reporter",
+    "Created",
+    "Updated",
+    "Resolved",
+    *(["Component/s"] * COMPONENT_COLUMNS),
+    *(["Labels"] * LABEL_COLUMNS),
+    "Custom field (Employee ID)",
+    "Custom field (Request channel)",
+    "Custom field (First response)",
     "Description",
 )
 
@@ -54,12 +69,25 @@ def padded(values: tuple[str, ...], width: int) -> list[str]:
 def ticket_row(ticket: dict) -> list[str]:
     """One issue as Jira CSV cells."""
     return [
-        ticket["summary"], ticket["issue_key"], str(ticket["issue_id"]), ticket["issue_type"], ticket["status"],
-        PROJECT_KEY, PROJECT_NAME, ticket["priority"], ticket["resolution"], ticket["assignee"],
-        ticket["reporter"], jira_datetime(ticket["created"]), jira_datetime(ticket["updated"]),
+        ticket["summary"],
+        ticket["issue_key"],
+        str(ticket["issue_id"]),
+        ticket["issue_type"],
+        ticket["status"],
+        PROJECT_KEY,
+        PROJECT_NAME,
+        ticket["priority"],
+        ticket["resolution"],
+        ticket["assignee"],
+        ticket["reporter"],
+        jira_datetime(ticket["created"]),
+        jira_datetime(ticket["updated"]),
         jira_datetime(ticket["resolved"]),
-        *padded(ticket["components"], COMPONENT_COLUMNS), *padded(ticket["labels"], LABEL_COLUMNS),
-        ticket["employee_id"], ticket["request_channel"], jira_datetime(ticket["first_response"]),
+        *padded(ticket["components"], COMPONENT_COLUMNS),
+        *padded(ticket["labels"], LABEL_COLUMNS),
+        ticket["employee_id"],
+        ticket["request_channel"],
+        jira_datetime(ticket["first_response"]),
         ticket["description"],
     ]
 

@@ -43,16 +43,27 @@ import pandas as pd
 from scalegap.simulate.parameters import SimulationParameters
 from scalegap.simulate.usage import access_periods, usage_end
 
-APPS: tuple[str, ...] = ("Copilot Chat", "Microsoft Teams", "Word", "Excel", "PowerPoint", "Outlook", "OneNote",
-                         "Loop")
+APPS: tuple[str, ...] = ("Copilot Chat", "Microsoft Teams", "Word", "Excel", "PowerPoint", "Outlook", "OneNote", "Loop")
 APP_COLUMNS: tuple[str, ...] = (
-    "copilot_chat_last_activity_date", "microsoft_teams_copilot_last_activity_date",
-    "word_copilot_last_activity_date", "excel_copilot_last_activity_date",
-    "powerpoint_copilot_last_activity_date", "outlook_copilot_last_activity_date",
-    "onenote_copilot_last_activity_date", "loop_copilot_last_activity_date",
+    "copilot_chat_last_activity_date",
+    "microsoft_teams_copilot_last_activity_date",
+    "word_copilot_last_activity_date",
+    "excel_copilot_last_activity_date",
+    "powerpoint_copilot_last_activity_date",
+    "outlook_copilot_last_activity_date",
+    "onenote_copilot_last_activity_date",
+    "loop_copilot_last_activity_date",
 )
-BASE_APP_SHARE: dict[str, float] = {"Copilot Chat": 0.85, "Microsoft Teams": 0.70, "Word": 0.50, "Excel": 0.30,
-                                    "PowerPoint": 0.25, "Outlook": 0.60, "OneNote": 0.08, "Loop": 0.05}
+BASE_APP_SHARE: dict[str, float] = {
+    "Copilot Chat": 0.85,
+    "Microsoft Teams": 0.70,
+    "Word": 0.50,
+    "Excel": 0.30,
+    "PowerPoint": 0.25,
+    "Outlook": 0.60,
+    "OneNote": 0.08,
+    "Loop": 0.05,
+}
 DEPARTMENT_APP_SHARE: dict[str, dict[str, float]] = {
     "Customer Service": {"Outlook": 0.85, "Excel": 0.15},
     "Operations": {"Microsoft Teams": 0.80, "Excel": 0.45},
@@ -64,14 +75,25 @@ DEPARTMENT_APP_SHARE: dict[str, dict[str, float]] = {
     "Legal": {"Word": 0.90, "Excel": 0.10},
 }
 DAILY_APP_PROBABILITY: tuple[float, ...] = (0.60, 0.50, 0.35, 0.35, 0.30, 0.40, 0.30, 0.30)
-UNUSED_ROLE_WEIGHTS: dict[str, float] = {"Manager": 6.0, "Team lead": 3.0, "Specialist": 1.0,
-                                         "Individual contributor": 0.5}
+UNUSED_ROLE_WEIGHTS: dict[str, float] = {
+    "Manager": 6.0,
+    "Team lead": 3.0,
+    "Specialist": 1.0,
+    "Individual contributor": 0.5,
+}
 REPORT_PERIOD_DAYS = 7
 INACTIVE_WINDOW_DAYS = 28
 LICENCE_GROUPS = ("pilot", "rollout", "unused")
 HOLDER_COLUMNS = ["employee_id", "email", "display_name", "department", "licence_group", "licensed_from"]
-REPORT_COLUMNS = ["report_refresh_date", "employee_id", "user_principal_name", "display_name",
-                  "last_activity_date", *APP_COLUMNS, "report_period"]
+REPORT_COLUMNS = [
+    "report_refresh_date",
+    "employee_id",
+    "user_principal_name",
+    "display_name",
+    "last_activity_date",
+    *APP_COLUMNS,
+    "report_period",
+]
 
 
 def report_refresh_dates(parameters: SimulationParameters) -> list[date]:
@@ -83,8 +105,7 @@ def report_refresh_dates(parameters: SimulationParameters) -> list[date]:
     return [first + timedelta(weeks=i) for i in range((last - first).days // 7 + 1)]
 
 
-def licence_holders(rng: np.random.Generator, people: pd.DataFrame,
-                    parameters: SimulationParameters) -> pd.DataFrame:
+def licence_holders(rng: np.random.Generator, people: pd.DataFrame, parameters: SimulationParameters) -> pd.DataFrame:
     """Who holds a licence, from when, and why (``pilot``, ``rollout`` or ``unused``)."""
     periods = {period.cohort: period.start for period in access_periods(parameters)}
     group = np.full(len(people), "", dtype=object)
@@ -95,31 +116,36 @@ def licence_holders(rng: np.random.Generator, people: pd.DataFrame,
     size = min(parameters.unused_licences, len(candidates))
     if size:
         group[rng.choice(candidates, size=size, replace=False, p=weights / weights.sum())] = "unused"
-    starts = {"pilot": periods["pilot"], "rollout": periods.get("rollout"),
-              "unused": access_periods(parameters)[-1].start}
+    starts = {
+        "pilot": periods["pilot"],
+        "rollout": periods.get("rollout"),
+        "unused": access_periods(parameters)[-1].start,
+    }
     holders = people.assign(licence_group=group)[group != ""]
-    return pd.DataFrame({
-        "employee_id": holders["employee_id"].to_numpy(),
-        "email": holders["email"].to_numpy(),
-        "display_name": (holders["first_name"] + " " + holders["last_name"]).to_numpy(),
-        "department": holders["department"].to_numpy(),
-        "licence_group": holders["licence_group"].to_numpy(),
-        "licensed_from": pd.to_datetime([starts[g] for g in holders["licence_group"]]),
-    })[HOLDER_COLUMNS]
+    return pd.DataFrame(
+        {
+            "employee_id": holders["employee_id"].to_numpy(),
+            "email": holders["email"].to_numpy(),
+            "display_name": (holders["first_name"] + " " + holders["last_name"]).to_numpy(),
+            "department": holders["department"].to_numpy(),
+            "licence_group": holders["licence_group"].to_numpy(),
+            "licensed_from": pd.to_datetime([starts[g] for g in holders["licence_group"]]),
+        }
+    )[HOLDER_COLUMNS]
 
 
 def app_profiles(rng: np.random.Generator, holders: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     """Per holder, the apps they use Copilot in (bool, holders x apps) and their main app (index)."""
-    shares = np.array([[DEPARTMENT_APP_SHARE.get(d, {}).get(app, BASE_APP_SHARE[app]) for app in APPS]
-                       for d in holders["department"]])
+    shares = np.array(
+        [[DEPARTMENT_APP_SHARE.get(d, {}).get(app, BASE_APP_SHARE[app]) for app in APPS] for d in holders["department"]]
+    )
     profile = rng.random(shares.shape) < shares
     profile[~profile.any(axis=1), 0] = True
     main = np.argmax(profile * (1.0 + rng.random(shares.shape)), axis=1)
     return profile, main
 
 
-def app_days(rng: np.random.Generator, holder_index: np.ndarray, profile: np.ndarray,
-             main: np.ndarray) -> np.ndarray:
+def app_days(rng: np.random.Generator, holder_index: np.ndarray, profile: np.ndarray, main: np.ndarray) -> np.ndarray:
     """Which apps were used on each active day (bool, rows x apps), at least one per day."""
     used = profile[holder_index] & (rng.random((len(holder_index), len(APPS))) < np.asarray(DAILY_APP_PROBABILITY))
     idle = ~used.any(axis=1)
@@ -127,8 +153,9 @@ def app_days(rng: np.random.Generator, holder_index: np.ndarray, profile: np.nda
     return used
 
 
-def last_activity_grid(holder_index: np.ndarray, day_index: np.ndarray, used: np.ndarray, n_holders: int,
-                       n_days: int) -> np.ndarray:
+def last_activity_grid(
+    holder_index: np.ndarray, day_index: np.ndarray, used: np.ndarray, n_holders: int, n_days: int
+) -> np.ndarray:
     """``grid[h, a, d]``: the latest day index on or before ``d`` on which holder ``h`` used app ``a``; -1 if none."""
     grid = np.full((n_holders, len(APPS), n_days), -1, dtype=np.int32)
     rows, apps = np.nonzero(used)
@@ -136,8 +163,9 @@ def last_activity_grid(holder_index: np.ndarray, day_index: np.ndarray, used: np
     return np.maximum.accumulate(grid, axis=2)
 
 
-def usage_reports(holders: pd.DataFrame, usage: pd.DataFrame, rng: np.random.Generator,
-                  parameters: SimulationParameters) -> pd.DataFrame:
+def usage_reports(
+    holders: pd.DataFrame, usage: pd.DataFrame, rng: np.random.Generator, parameters: SimulationParameters
+) -> pd.DataFrame:
     """The weekly user-detail reports, stacked: one row per refresh date and licensed user."""
     refreshes = report_refresh_dates(parameters)
     origin = pd.Timestamp(parameters.pilot_start)
@@ -159,21 +187,24 @@ def usage_reports(holders: pd.DataFrame, usage: pd.DataFrame, rng: np.random.Gen
         last = grid[licensed, :, (stamp - origin).days]
         dates = np.where(last >= 0, calendar[np.maximum(last, 0)], nat)
         overall = last.max(axis=1)
-        table = pd.DataFrame({
-            "report_refresh_date": stamp,
-            "employee_id": holders["employee_id"].to_numpy()[licensed],
-            "user_principal_name": holders["email"].to_numpy()[licensed],
-            "display_name": holders["display_name"].to_numpy()[licensed],
-            "last_activity_date": np.where(overall >= 0, calendar[np.maximum(overall, 0)], nat),
-            **{column: dates[:, a] for a, column in enumerate(APP_COLUMNS)},
-            "report_period": REPORT_PERIOD_DAYS,
-        })
+        table = pd.DataFrame(
+            {
+                "report_refresh_date": stamp,
+                "employee_id": holders["employee_id"].to_numpy()[licensed],
+                "user_principal_name": holders["email"].to_numpy()[licensed],
+                "display_name": holders["display_name"].to_numpy()[licensed],
+                "last_activity_date": np.where(overall >= 0, calendar[np.maximum(overall, 0)], nat),
+                **{column: dates[:, a] for a, column in enumerate(APP_COLUMNS)},
+                "report_period": REPORT_PERIOD_DAYS,
+            }
+        )
         tables.append(table.sort_values("user_principal_name", kind="stable"))
     return pd.concat(tables, ignore_index=True)[REPORT_COLUMNS]
 
 
-def simulate_licences(rng: np.random.Generator, people: pd.DataFrame, usage: pd.DataFrame,
-                      parameters: SimulationParameters) -> tuple[pd.DataFrame, pd.DataFrame]:
+def simulate_licences(
+    rng: np.random.Generator, people: pd.DataFrame, usage: pd.DataFrame, parameters: SimulationParameters
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Licence holders and the stacked weekly Microsoft 365 Copilot usage reports."""
     holder_rng, app_rng = rng.spawn(2)
     holders = licence_holders(holder_rng, people, parameters)
@@ -181,8 +212,11 @@ def simulate_licences(rng: np.random.Generator, people: pd.DataFrame, usage: pd.
 
 
 def _counts(frame: pd.DataFrame) -> dict[str, int]:
-    return {"licensed_users": len(frame), "never_used": int(frame["never_used"].sum()),
-            "stopped_using": int(frame["stopped_using"].sum())}
+    return {
+        "licensed_users": len(frame),
+        "never_used": int(frame["never_used"].sum()),
+        "stopped_using": int(frame["stopped_using"].sum()),
+    }
 
 
 def licence_truth(holders: pd.DataFrame, reports: pd.DataFrame, stopped_on: pd.Series) -> dict[str, Any]:
@@ -206,12 +240,15 @@ def licence_truth(holders: pd.DataFrame, reports: pd.DataFrame, stopped_on: pd.S
         "definitions": {
             "never_used": "licensed on the last refresh date, no activity ever (empty Last Activity Date)",
             "stopped_using": f"activity before, none in the {INACTIVE_WINDOW_DAYS} days ending on the last "
-                             "refresh date (Last Activity Date at least that many days before it)",
+            "refresh date (Last Activity Date at least that many days before it)",
         },
         **_counts(status),
         "by_department": {str(d): _counts(g) for d, g in status.groupby("department", sort=True)},
-        "by_licence_group": {g: _counts(status[status["licence_group"] == g]) for g in LICENCE_GROUPS
-                             if (status["licence_group"] == g).any()},
+        "by_licence_group": {
+            g: _counts(status[status["licence_group"] == g])
+            for g in LICENCE_GROUPS
+            if (status["licence_group"] == g).any()
+        },
         "never_used_employee_ids": sorted(status.index[status["never_used"]].tolist()),
         "stopped_using_employee_ids": sorted(status.index[status["stopped_using"]].tolist()),
         "planted": {

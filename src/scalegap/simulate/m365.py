@@ -38,7 +38,10 @@ from scalegap.simulate.licences import APP_COLUMNS, APPS
 M365_FILE_PREFIX = "m365_copilot_usage_"
 M365_FILE_GLOB = f"{M365_FILE_PREFIX}*.csv"
 M365_HEADER: tuple[str, ...] = (
-    "Report Refresh Date", "User Principal Name", "Display Name", "Last Activity Date",
+    "Report Refresh Date",
+    "User Principal Name",
+    "Display Name",
+    "Last Activity Date",
     *(f"{app} Last Activity Date" if app == "Copilot Chat" else f"{app} Copilot Last Activity Date" for app in APPS),
     "Report Period",
 )
@@ -52,6 +55,7 @@ def m365_file_name(refresh_date: pd.Timestamp) -> str:
 
 def report_rows(reports: pd.DataFrame) -> pd.DataFrame:
     """All rows as text, in file column order: ISO dates, empty for no activity."""
+
     def iso(column: pd.Series) -> pd.Series:
         days = column.dropna().unique()
         return column.map(dict(zip(days, pd.DatetimeIndex(days).strftime("%Y-%m-%d")))).fillna("")
@@ -60,8 +64,16 @@ def report_rows(reports: pd.DataFrame) -> pd.DataFrame:
     text["user_principal_name"] = reports["user_principal_name"]
     text["display_name"] = reports["display_name"]
     text["report_period"] = reports["report_period"].astype(str)
-    return text[["report_refresh_date", "user_principal_name", "display_name", "last_activity_date", *APP_COLUMNS,
-                 "report_period"]]
+    return text[
+        [
+            "report_refresh_date",
+            "user_principal_name",
+            "display_name",
+            "last_activity_date",
+            *APP_COLUMNS,
+            "report_period",
+        ]
+    ]
 
 
 def write_m365_reports(reports: pd.DataFrame, directory: Path) -> dict[str, Path]:

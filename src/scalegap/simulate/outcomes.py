@@ -46,8 +46,19 @@ BLANK_MINUTES_SHARE = 0.004
 PILOT_CONFIGURATION = "Pilot prompt pack v2"
 STANDARD_CONFIGURATION = "Standard prompt pack v1"
 OUTCOME_COLUMNS = [
-    "record_id", "employee_id", "team", "task_type", "completed_on", "assisted", "minutes_taken",
-    "quality_score", "record_completeness", "exception_flag", "configuration", "messy", "record_source",
+    "record_id",
+    "employee_id",
+    "team",
+    "task_type",
+    "completed_on",
+    "assisted",
+    "minutes_taken",
+    "quality_score",
+    "record_completeness",
+    "exception_flag",
+    "configuration",
+    "messy",
+    "record_source",
 ]
 
 
@@ -57,35 +68,40 @@ def weekdays_from(start: date, weeks: int) -> np.ndarray:
     return np.array([d for d in days if d.weekday() < 5], dtype="datetime64[D]")
 
 
-def outcome_subjects(rng: np.random.Generator, people: pd.DataFrame, adoption: pd.DataFrame,
-                     parameters: SimulationParameters) -> pd.DataFrame:
+def outcome_subjects(
+    rng: np.random.Generator, people: pd.DataFrame, adoption: pd.DataFrame, parameters: SimulationParameters
+) -> pd.DataFrame:
     """The people with outcome records, their source and messy share."""
     p = parameters
     table = people.merge(adoption[["employee_id", "adopted", "adoption_week"]], on="employee_id")
     pilot = table[table["in_pilot"]].assign(record_source="pilot", messy_share=p.pilot_messy_share)
-    cohort = table[table["in_rollout_cohort"]].assign(record_source="rollout",
-                                                      messy_share=p.production_messy_share)
+    cohort = table[table["in_rollout_cohort"]].assign(record_source="rollout", messy_share=p.production_messy_share)
     others = np.flatnonzero(~(table["in_pilot"] | table["in_rollout_cohort"]).to_numpy())
     sample_rows = np.sort(rng.choice(others, size=min(p.baseline_sample_size, len(others)), replace=False))
-    sample = table.iloc[sample_rows].assign(record_source="baseline_sample",
-                                            messy_share=p.production_messy_share, adopted=False)
+    sample = table.iloc[sample_rows].assign(
+        record_source="baseline_sample", messy_share=p.production_messy_share, adopted=False
+    )
     return pd.concat([pilot, cohort, sample], ignore_index=True)
 
 
-def schedule_block(rng: np.random.Generator, subject_rows: np.ndarray, days: np.ndarray,
-                   per_person: int, in_access: bool) -> pd.DataFrame:
+def schedule_block(
+    rng: np.random.Generator, subject_rows: np.ndarray, days: np.ndarray, per_person: int, in_access: bool
+) -> pd.DataFrame:
     """``per_person`` records for each subject on random days of ``days``."""
     picks = rng.integers(0, len(days), size=len(subject_rows) * per_person)
-    return pd.DataFrame({
-        "subject": np.repeat(subject_rows, per_person),
-        "completed_on": days[picks],
-        "in_access": in_access,
-        "weeks_in": picks / 5.0 if in_access else np.nan,
-    })
+    return pd.DataFrame(
+        {
+            "subject": np.repeat(subject_rows, per_person),
+            "completed_on": days[picks],
+            "in_access": in_access,
+            "weeks_in": picks / 5.0 if in_access else np.nan,
+        }
+    )
 
 
-def schedule_records(rng: np.random.Generator, subjects: pd.DataFrame,
-                     parameters: SimulationParameters) -> pd.DataFrame:
+def schedule_records(
+    rng: np.random.Generator, subjects: pd.DataFrame, parameters: SimulationParameters
+) -> pd.DataFrame:
     """One row per record: whose, when, and whether it fell in the access period."""
     p = parameters
     blocks = []
@@ -110,12 +126,14 @@ def data_tier(rng: np.random.Generator, messy_share: np.ndarray) -> pd.DataFrame
     exception = messy & (kind != 0)
     complete_value = np.where(rng.random(n) < 0.6, 1.0, rng.uniform(0.90, 0.99, n))
     completeness = np.where(incomplete, rng.uniform(0.40, 0.89, n), complete_value)
-    return pd.DataFrame({"messy": messy, "record_completeness": np.round(completeness, 2),
-                         "exception_flag": exception.astype(int)})
+    return pd.DataFrame(
+        {"messy": messy, "record_completeness": np.round(completeness, 2), "exception_flag": exception.astype(int)}
+    )
 
 
-def task_types(rng: np.random.Generator, departments: pd.Series,
-               parameters: SimulationParameters) -> tuple[np.ndarray, np.ndarray]:
+def task_types(
+    rng: np.random.Generator, departments: pd.Series, parameters: SimulationParameters
+) -> tuple[np.ndarray, np.ndarray]:
     """A task type of the person's department per record, and its baseline minutes."""
     names = np.empty(len(departments), dtype=object)
     minutes = np.empty(len(departments))
@@ -128,16 +146,16 @@ def task_types(rng: np.random.Generator, departments: pd.Series,
     return names, minutes
 
 
-def assisted_flags(rng: np.random.Generator, records: pd.DataFrame,
-                   parameters: SimulationParameters) -> np.ndarray:
+def assisted_flags(rng: np.random.Generator, records: pd.DataFrame, parameters: SimulationParameters) -> np.ndarray:
     """Whether each record was done with the assistant."""
     after_adoption = records["weeks_in"].to_numpy() >= records["adoption_week"].to_numpy()
     eligible = records["in_access"].to_numpy() & records["adopted"].to_numpy(dtype=bool) & after_adoption
     return eligible & (rng.random(len(records)) < parameters.assisted_share_after_adoption)
 
 
-def minutes_and_quality(rng: np.random.Generator, records: pd.DataFrame,
-                        baseline_minutes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def minutes_and_quality(
+    rng: np.random.Generator, records: pd.DataFrame, baseline_minutes: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
     """Minutes taken (1 decimal) and quality score (1-5) of each record."""
     n = len(records)
     messy = records["messy"].to_numpy()
@@ -167,8 +185,9 @@ def team_configurations(people: pd.DataFrame, teams: pd.Series) -> np.ndarray:
     return np.where(teams.isin(pilot_teams).to_numpy(), PILOT_CONFIGURATION, STANDARD_CONFIGURATION)
 
 
-def simulate_outcomes(rng: np.random.Generator, people: pd.DataFrame, adoption: pd.DataFrame,
-                      parameters: SimulationParameters) -> pd.DataFrame:
+def simulate_outcomes(
+    rng: np.random.Generator, people: pd.DataFrame, adoption: pd.DataFrame, parameters: SimulationParameters
+) -> pd.DataFrame:
     """All outcome records (canonical-ish table, extra truth columns ``messy`` and ``record_source``)."""
     subjects = outcome_subjects(rng, people, adoption, parameters)
     subjects["speed"] = np.exp(rng.normal(0.0, 0.15, size=len(subjects)))

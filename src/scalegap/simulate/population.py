@@ -81,8 +81,10 @@ def largest_remainder_allocation(shares: Sequence[float], total: int) -> np.ndar
 
 def email_local_part(first_name: str, last_name: str) -> str:
     """``firstname.lastname`` in lower case, without spaces or apostrophes."""
+
     def clean(name: str) -> str:
         return name.lower().replace(" ", "").replace("'", "")
+
     return f"{clean(first_name)}.{clean(last_name)}"
 
 
@@ -124,15 +126,16 @@ def team_sizes(rng: np.random.Generator, department_size: int) -> list[int]:
     return sizes.tolist()
 
 
-def assign_teams(rng: np.random.Generator, department_index: np.ndarray,
-                 parameters: SimulationParameters) -> np.ndarray:
+def assign_teams(
+    rng: np.random.Generator, department_index: np.ndarray, parameters: SimulationParameters
+) -> np.ndarray:
     """Team id (``CS-03``) of every person, teams built within departments."""
     teams = np.empty(len(department_index), dtype=object)
     for d, profile in enumerate(parameters.departments):
         members = rng.permutation(np.flatnonzero(department_index == d))
         start = 0
         for number, size in enumerate(team_sizes(rng, len(members)), start=1):
-            teams[members[start:start + size]] = f"{profile.code}-{number:02d}"
+            teams[members[start : start + size]] = f"{profile.code}-{number:02d}"
             start += size
     return teams
 
@@ -154,18 +157,20 @@ def build_identities(rng: np.random.Generator, parameters: SimulationParameters)
     role_index = rng.choice(len(p.roles), size=n, p=[r.headcount_share for r in p.roles])
     location_index = rng.choice(len(p.locations), size=n, p=[loc.headcount_share for loc in p.locations])
     first, last = draw_names(rng, n)
-    return pd.DataFrame({
-        "employee_id": [f"E{10001 + i}" for i in range(n)],
-        "first_name": first,
-        "last_name": last,
-        "email": unique_emails(first, last),
-        "department": [p.departments[d].name for d in department_index],
-        "department_code": [p.departments[d].code for d in department_index],
-        "role": [p.roles[r].name for r in role_index],
-        "location": [p.locations[loc].name for loc in location_index],
-        "team": assign_teams(rng, department_index, p),
-        "hire_date": draw_hire_dates(rng, n, p),
-    })
+    return pd.DataFrame(
+        {
+            "employee_id": [f"E{10001 + i}" for i in range(n)],
+            "first_name": first,
+            "last_name": last,
+            "email": unique_emails(first, last),
+            "department": [p.departments[d].name for d in department_index],
+            "department_code": [p.departments[d].code for d in department_index],
+            "role": [p.roles[r].name for r in role_index],
+            "location": [p.locations[loc].name for loc in location_index],
+            "team": assign_teams(rng, department_index, p),
+            "hire_date": draw_hire_dates(rng, n, p),
+        }
+    )
 
 
 def team_draws(rng: np.random.Generator, teams: pd.Series, sd: float) -> np.ndarray:
@@ -175,8 +180,7 @@ def team_draws(rng: np.random.Generator, teams: pd.Series, sd: float) -> np.ndar
     return teams.map(effects).to_numpy(dtype=float)
 
 
-def add_readiness(rng: np.random.Generator, people: pd.DataFrame,
-                  parameters: SimulationParameters) -> pd.DataFrame:
+def add_readiness(rng: np.random.Generator, people: pd.DataFrame, parameters: SimulationParameters) -> pd.DataFrame:
     """Latent readiness = department mean + role shift + team effect + N(0, 1)."""
     p = parameters
     department_mean = people["department"].map({d.name: d.readiness_mean for d in p.departments})
@@ -189,8 +193,9 @@ def add_readiness(rng: np.random.Generator, people: pd.DataFrame,
     )
 
 
-def add_pilot_selection(rng: np.random.Generator, people: pd.DataFrame,
-                        parameters: SimulationParameters) -> pd.DataFrame:
+def add_pilot_selection(
+    rng: np.random.Generator, people: pd.DataFrame, parameters: SimulationParameters
+) -> pd.DataFrame:
     """Volunteering, then the pilot: weighted volunteers plus assigned others."""
     p = parameters
     volunteer_probability = logistic(p.volunteer_intercept + p.volunteer_readiness_slope * people["readiness"])
@@ -216,8 +221,9 @@ def add_pilot_selection(rng: np.random.Generator, people: pd.DataFrame,
     )
 
 
-def add_rollout_cohort(rng: np.random.Generator, people: pd.DataFrame,
-                       parameters: SimulationParameters) -> pd.DataFrame:
+def add_rollout_cohort(
+    rng: np.random.Generator, people: pd.DataFrame, parameters: SimulationParameters
+) -> pd.DataFrame:
     """The first production cohort: assigned members of the rollout department."""
     in_cohort = np.zeros(len(people), dtype=bool)
     if parameters.rollout_department is not None:
@@ -237,13 +243,13 @@ def add_adoption(people: pd.DataFrame, parameters: SimulationParameters) -> pd.D
     return people.assign(
         adoption_probability=adoption,
         sustained_adoption_probability=adoption * p.sustainment_factor,
-        pilot_adoption_probability=np.maximum(adoption, np.minimum(adoption + p.pilot_adoption_boost,
-                                                                   p.adoption_probability_cap)),
+        pilot_adoption_probability=np.maximum(
+            adoption, np.minimum(adoption + p.pilot_adoption_boost, p.adoption_probability_cap)
+        ),
     )
 
 
-def add_effects(rng: np.random.Generator, people: pd.DataFrame,
-                parameters: SimulationParameters) -> pd.DataFrame:
+def add_effects(rng: np.random.Generator, people: pd.DataFrame, parameters: SimulationParameters) -> pd.DataFrame:
     """Minutes saved per task (clean and messy records) and tasks per week."""
     p = parameters
     base_minutes = people["department"].map({d.name: d.minutes_saved_per_task for d in p.departments})

@@ -61,9 +61,11 @@ def header_rows() -> list[list[str]]:
     """The three Qualtrics header rows."""
     ids = [c[0] for c in METADATA_COLUMNS] + [i.column for i in SURVEY_ITEMS] + [FREE_TEXT_QUESTION.column]
     texts = [c[1] for c in METADATA_COLUMNS] + [i.question_text for i in SURVEY_ITEMS] + [FREE_TEXT_QUESTION.text]
-    imports = ([import_id_json(c[2], c[3]) for c in METADATA_COLUMNS]
-               + [import_id_json(i.import_id) for i in SURVEY_ITEMS]
-               + [import_id_json(FREE_TEXT_QUESTION.import_id)])
+    imports = (
+        [import_id_json(c[2], c[3]) for c in METADATA_COLUMNS]
+        + [import_id_json(i.import_id) for i in SURVEY_ITEMS]
+        + [import_id_json(FREE_TEXT_QUESTION.import_id)]
+    )
     return [ids, texts, imports]
 
 
@@ -75,11 +77,23 @@ def choice_text(value: Any) -> str:
 def response_row(response: dict[str, Any]) -> list[str]:
     """One response as Qualtrics row cells."""
     metadata = [
-        response["start_date"].strftime(DATE_FORMAT), response["end_date"].strftime(DATE_FORMAT), "0", "",
-        str(int(response["progress"])), str(int(response["duration_seconds"])), str(bool(response["finished"])),
-        response["recorded_date"].strftime(DATE_FORMAT), response["response_id"],
-        response["recipient_last_name"], response["recipient_first_name"], response["recipient_email"],
-        response["external_reference"], "", "", "email", "EN",
+        response["start_date"].strftime(DATE_FORMAT),
+        response["end_date"].strftime(DATE_FORMAT),
+        "0",
+        "",
+        str(int(response["progress"])),
+        str(int(response["duration_seconds"])),
+        str(bool(response["finished"])),
+        response["recorded_date"].strftime(DATE_FORMAT),
+        response["response_id"],
+        response["recipient_last_name"],
+        response["recipient_first_name"],
+        response["recipient_email"],
+        response["external_reference"],
+        "",
+        "",
+        "email",
+        "EN",
     ]
     answers = [choice_text(response[item.column]) for item in SURVEY_ITEMS]
     free_text = response["Q7"]

@@ -55,9 +55,22 @@ ITEM_SD = 0.45
 READINESS_LOADING = 0.9
 RESPONSE_ID_ALPHABET = np.array(list("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"))
 SURVEY_COLUMNS = [
-    "response_id", "employee_id", "external_reference", "recipient_email", "recipient_first_name",
-    "recipient_last_name", "start_date", "end_date", "recorded_date", "duration_seconds", "progress",
-    "finished", "respondent_type", "repeat_submission", *ITEM_COLUMNS, "Q7",
+    "response_id",
+    "employee_id",
+    "external_reference",
+    "recipient_email",
+    "recipient_first_name",
+    "recipient_last_name",
+    "start_date",
+    "end_date",
+    "recorded_date",
+    "duration_seconds",
+    "progress",
+    "finished",
+    "respondent_type",
+    "repeat_submission",
+    *ITEM_COLUMNS,
+    "Q7",
 ]
 
 
@@ -70,17 +83,19 @@ def response_probability(readiness: np.ndarray, parameters: SimulationParameters
 def employee_respondents(people: pd.DataFrame, responded: np.ndarray) -> pd.DataFrame:
     """Respondent rows for the employees who answered."""
     chosen = people[responded]
-    return pd.DataFrame({
-        "employee_id": chosen["employee_id"].to_numpy(),
-        "external_reference": chosen["employee_id"].to_numpy(),
-        "recipient_email": chosen["email"].to_numpy(),
-        "recipient_first_name": chosen["first_name"].to_numpy(),
-        "recipient_last_name": chosen["last_name"].to_numpy(),
-        "readiness": chosen["readiness"].to_numpy(),
-        "in_pilot": chosen["in_pilot"].to_numpy(),
-        "respondent_type": "employee",
-        "repeat_submission": False,
-    })
+    return pd.DataFrame(
+        {
+            "employee_id": chosen["employee_id"].to_numpy(),
+            "external_reference": chosen["employee_id"].to_numpy(),
+            "recipient_email": chosen["email"].to_numpy(),
+            "recipient_first_name": chosen["first_name"].to_numpy(),
+            "recipient_last_name": chosen["last_name"].to_numpy(),
+            "readiness": chosen["readiness"].to_numpy(),
+            "in_pilot": chosen["in_pilot"].to_numpy(),
+            "respondent_type": "employee",
+            "repeat_submission": False,
+        }
+    )
 
 
 def contractor_respondents(rng: np.random.Generator, parameters: SimulationParameters) -> pd.DataFrame:
@@ -90,21 +105,22 @@ def contractor_respondents(rng: np.random.Generator, parameters: SimulationParam
     picks = rng.choice(len(CONTRACTOR_FIRST_NAMES) * n_last, size=n, replace=False)
     first = [CONTRACTOR_FIRST_NAMES[i // n_last] for i in picks]
     last = [CONTRACTOR_LAST_NAMES[i % n_last] for i in picks]
-    return pd.DataFrame({
-        "employee_id": pd.Series([None] * n, dtype="str"),
-        "external_reference": [f"C{2001 + i}" for i in range(n)],
-        "recipient_email": [f"ext.{f.lower()}.{s.lower()}@{EMAIL_DOMAIN}" for f, s in zip(first, last)],
-        "recipient_first_name": first,
-        "recipient_last_name": last,
-        "readiness": rng.normal(0.0, 1.0, size=n),
-        "in_pilot": False,
-        "respondent_type": "contractor",
-        "repeat_submission": False,
-    })
+    return pd.DataFrame(
+        {
+            "employee_id": pd.Series([None] * n, dtype="str"),
+            "external_reference": [f"C{2001 + i}" for i in range(n)],
+            "recipient_email": [f"ext.{f.lower()}.{s.lower()}@{EMAIL_DOMAIN}" for f, s in zip(first, last)],
+            "recipient_first_name": first,
+            "recipient_last_name": last,
+            "readiness": rng.normal(0.0, 1.0, size=n),
+            "in_pilot": False,
+            "respondent_type": "contractor",
+            "repeat_submission": False,
+        }
+    )
 
 
-def likert_answers(rng: np.random.Generator, respondents: pd.DataFrame,
-                   parameters: SimulationParameters) -> np.ndarray:
+def likert_answers(rng: np.random.Generator, respondents: pd.DataFrame, parameters: SimulationParameters) -> np.ndarray:
     """Answers 1..5 (respondents x items), reverse-worded items reversed."""
     n = len(respondents)
     observed = respondents["readiness"].to_numpy() + rng.normal(0.0, parameters.readiness_measurement_error, n)
@@ -115,8 +131,14 @@ def likert_answers(rng: np.random.Generator, respondents: pd.DataFrame,
     answers = np.empty((n, len(SURVEY_ITEMS)))
     for j, item in enumerate(SURVEY_ITEMS):
         construct = constructs[item.construct]
-        raw = (3 + construct.offset + construct.pilot_offset * pilot + READINESS_LOADING * observed
-               + deviation[item.construct] + noise[:, j])
+        raw = (
+            3
+            + construct.offset
+            + construct.pilot_offset * pilot
+            + READINESS_LOADING * observed
+            + deviation[item.construct]
+            + noise[:, j]
+        )
         value = np.clip(np.round(raw), 1, 5)
         answers[:, j] = 6 - value if item.reverse else value
     return answers
@@ -137,12 +159,12 @@ def response_timing(rng: np.random.Generator, n: int, parameters: SimulationPara
     duration = np.round(np.exp(rng.normal(np.log(280.0), 0.5, size=n))).astype(int)
     start = pd.to_datetime([days[d] + timedelta(seconds=int(s)) for d, s in zip(day, seconds)])
     end = start + pd.to_timedelta(duration, unit="s")
-    return pd.DataFrame({"start_date": start, "end_date": end, "recorded_date": end,
-                         "duration_seconds": duration})
+    return pd.DataFrame({"start_date": start, "end_date": end, "recorded_date": end, "duration_seconds": duration})
 
 
-def make_partial(rng: np.random.Generator, survey: pd.DataFrame, answers: np.ndarray,
-                 candidates: np.ndarray, share: float) -> pd.DataFrame:
+def make_partial(
+    rng: np.random.Generator, survey: pd.DataFrame, answers: np.ndarray, candidates: np.ndarray, share: float
+) -> pd.DataFrame:
     """Turn some responses into partial ones: later items blank, recorded a week later."""
     n_partial = int(round(share * len(candidates)))
     rows = rng.choice(candidates, size=n_partial, replace=False)
@@ -166,8 +188,9 @@ def blank_items(rng: np.random.Generator, answers: np.ndarray, share: float) -> 
     return np.where(blank, np.nan, answers)
 
 
-def free_text_answers(rng: np.random.Generator, finished: np.ndarray, colleague_emails: np.ndarray,
-                      parameters: SimulationParameters) -> np.ndarray:
+def free_text_answers(
+    rng: np.random.Generator, finished: np.ndarray, colleague_emails: np.ndarray, parameters: SimulationParameters
+) -> np.ndarray:
     """Q7 answers of finished responses; three name a colleague's e-mail, one a phone number."""
     answers = np.full(len(finished), None, dtype=object)
     writers = np.flatnonzero(finished & (rng.random(len(finished)) < parameters.survey_free_text_share))
@@ -241,13 +264,15 @@ def delay_repeats(rng: np.random.Generator, timing: pd.DataFrame, originals: np.
     return timing
 
 
-def simulate_survey(rng: np.random.Generator, people: pd.DataFrame,
-                    parameters: SimulationParameters) -> tuple[pd.DataFrame, np.ndarray]:
+def simulate_survey(
+    rng: np.random.Generator, people: pd.DataFrame, parameters: SimulationParameters
+) -> tuple[pd.DataFrame, np.ndarray]:
     """The survey responses (canonical-ish table) and which employees responded."""
     p = parameters
     responded = rng.random(len(people)) < response_probability(people["readiness"].to_numpy(), p)
-    respondents = pd.concat([employee_respondents(people, responded), contractor_respondents(rng, p)],
-                            ignore_index=True)
+    respondents = pd.concat(
+        [employee_respondents(people, responded), contractor_respondents(rng, p)], ignore_index=True
+    )
     respondents, originals = with_repeat_submissions(rng, respondents)
     answers = likert_answers(rng, respondents, p)
     timing = delay_repeats(rng, response_timing(rng, len(respondents), p), originals)

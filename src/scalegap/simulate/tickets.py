@@ -52,9 +52,25 @@ BUSINESS_END = time(18, 0)
 # median hours (first response, first response to resolution) per channel
 MEDIAN_HOURS = {DIRECT_CHANNEL: (0.5, 4.0), SERVICE_DESK_CHANNEL: (4.0, 24.0)}
 TICKET_COLUMNS = [
-    "issue_key", "issue_id", "summary", "issue_type", "status", "priority", "resolution", "assignee",
-    "reporter", "employee_id", "created", "updated", "resolved", "first_response", "request_channel",
-    "components", "labels", "description", "access_cohort",
+    "issue_key",
+    "issue_id",
+    "summary",
+    "issue_type",
+    "status",
+    "priority",
+    "resolution",
+    "assignee",
+    "reporter",
+    "employee_id",
+    "created",
+    "updated",
+    "resolved",
+    "first_response",
+    "request_channel",
+    "components",
+    "labels",
+    "description",
+    "access_cohort",
 ]
 
 
@@ -66,17 +82,26 @@ def active_user_weeks(usage: pd.DataFrame, parameters: SimulationParameters) -> 
     week = (rostered["date"] - start).dt.days // 7
     in_period = (week < parameters.access_period_weeks).to_numpy()
     rostered, start, week = rostered[in_period], start[in_period], week[in_period]
-    weeks = pd.DataFrame({"employee_id": rostered["employee_id"], "access_cohort": rostered["access_cohort"],
-                          "week_start": start + pd.to_timedelta(week * 7, unit="D")})
+    weeks = pd.DataFrame(
+        {
+            "employee_id": rostered["employee_id"],
+            "access_cohort": rostered["access_cohort"],
+            "week_start": start + pd.to_timedelta(week * 7, unit="D"),
+        }
+    )
     return weeks.drop_duplicates().sort_values(["week_start", "employee_id"], ignore_index=True)
 
 
-def ticket_events(rng: np.random.Generator, weeks: pd.DataFrame, people: pd.DataFrame,
-                  parameters: SimulationParameters) -> pd.DataFrame:
+def ticket_events(
+    rng: np.random.Generator, weeks: pd.DataFrame, people: pd.DataFrame, parameters: SimulationParameters
+) -> pd.DataFrame:
     """One row per ticket: reporter, cohort and creation time."""
     p = parameters
-    reporters = weeks.merge(people[["employee_id", "readiness", "first_name", "last_name", "email", "team",
-                                    "department"]], on="employee_id", how="left")
+    reporters = weeks.merge(
+        people[["employee_id", "readiness", "first_name", "last_name", "email", "team", "department"]],
+        on="employee_id",
+        how="left",
+    )
     rate = p.ticket_rate_per_active_week * np.exp(p.ticket_readiness_slope * reporters["readiness"]) * p.support_load
     counts = rng.poisson(rate.to_numpy())
     tickets = reporters.loc[np.repeat(reporters.index.to_numpy(), counts)].reset_index(drop=True)
@@ -113,8 +138,7 @@ def add_business_hours(start: datetime, hours: float) -> datetime:
         moment = next_business_moment(day_end)
 
 
-def service_times(rng: np.random.Generator, tickets: pd.DataFrame,
-                  parameters: SimulationParameters) -> pd.DataFrame:
+def service_times(rng: np.random.Generator, tickets: pd.DataFrame, parameters: SimulationParameters) -> pd.DataFrame:
     """First response, resolution and last update of each ticket (NaT when not yet)."""
     n = len(tickets)
     medians = np.array([MEDIAN_HOURS[c] for c in tickets["request_channel"]]).reshape(n, 2)
@@ -129,11 +153,13 @@ def service_times(rng: np.random.Generator, tickets: pd.DataFrame,
 
     first, resolved, touched = after(first_hours), after(resolve_hours), after(touch_hours)
     unresolved = (resolved > export_time).to_numpy() | (rng.random(n) < UNRESOLVED_SHARE)
-    return pd.DataFrame({
-        "first_response": first.where(first <= export_time),
-        "resolved": resolved.where(~unresolved),
-        "updated": resolved.where(~unresolved, touched.clip(upper=export_time)),
-    })
+    return pd.DataFrame(
+        {
+            "first_response": first.where(first <= export_time),
+            "resolved": resolved.where(~unresolved),
+            "updated": resolved.where(~unresolved, touched.clip(upper=export_time)),
+        }
+    )
 
 
 def workflow_fields(rng: np.random.Generator, tickets: pd.DataFrame) -> pd.DataFrame:
@@ -144,10 +170,18 @@ def workflow_fields(rng: np.random.Generator, tickets: pd.DataFrame) -> pd.DataF
     resolution = np.where(resolved, np.asarray(RESOLUTIONS)[rng.choice(len(RESOLUTIONS), n, p=RESOLUTION_SHARES)], "")
     open_status = np.where(answered, np.asarray(OPEN_STATUSES)[rng.integers(0, len(OPEN_STATUSES), n)], "Open")
     direct = (tickets["request_channel"] == DIRECT_CHANNEL).to_numpy()
-    agent = np.where(direct, np.asarray(BUILD_TEAM_AGENTS)[rng.integers(0, len(BUILD_TEAM_AGENTS), n)],
-                     np.asarray(SERVICE_DESK_AGENTS)[rng.integers(0, len(SERVICE_DESK_AGENTS), n)])
-    return pd.DataFrame({"status": np.where(resolved, "Done", open_status), "resolution": resolution,
-                         "assignee": np.where(answered, agent, "")})
+    agent = np.where(
+        direct,
+        np.asarray(BUILD_TEAM_AGENTS)[rng.integers(0, len(BUILD_TEAM_AGENTS), n)],
+        np.asarray(SERVICE_DESK_AGENTS)[rng.integers(0, len(SERVICE_DESK_AGENTS), n)],
+    )
+    return pd.DataFrame(
+        {
+            "status": np.where(resolved, "Done", open_status),
+            "resolution": resolution,
+            "assignee": np.where(answered, agent, ""),
+        }
+    )
 
 
 def classification(rng: np.random.Generator, n: int) -> pd.DataFrame:
@@ -158,8 +192,7 @@ def classification(rng: np.random.Generator, n: int) -> pd.DataFrame:
     priority = np.where(issue_type == "Incident", np.where(priority_draw < 0.6, "High", "Highest"), routine)
     components = [ticket_components(rng, t) for t in issue_type]
     labels = [ticket_labels(rng, t) for t in issue_type]
-    return pd.DataFrame({"issue_type": issue_type, "priority": priority, "components": components,
-                         "labels": labels})
+    return pd.DataFrame({"issue_type": issue_type, "priority": priority, "components": components, "labels": labels})
 
 
 def ticket_components(rng: np.random.Generator, issue_type: str) -> tuple[str, ...]:
@@ -183,8 +216,9 @@ def ticket_labels(rng: np.random.Generator, issue_type: str) -> tuple[str, ...]:
     return tuple(sorted(rng.choice(pool, size=count, replace=False).tolist()))
 
 
-def ticket_texts(rng: np.random.Generator, tickets: pd.DataFrame, colleague_emails: np.ndarray,
-                 parameters: SimulationParameters) -> tuple[list[str], list[str]]:
+def ticket_texts(
+    rng: np.random.Generator, tickets: pd.DataFrame, colleague_emails: np.ndarray, parameters: SimulationParameters
+) -> tuple[list[str], list[str]]:
     """Summary and description of each ticket; one description names a colleague's e-mail."""
     task_of = {d.name: d.task_types[0].name.lower() for d in parameters.departments}
     summaries, descriptions = [], []
@@ -203,8 +237,9 @@ def ticket_texts(rng: np.random.Generator, tickets: pd.DataFrame, colleague_emai
     return summaries, descriptions
 
 
-def simulate_tickets(rng: np.random.Generator, people: pd.DataFrame, usage: pd.DataFrame,
-                     parameters: SimulationParameters) -> pd.DataFrame:
+def simulate_tickets(
+    rng: np.random.Generator, people: pd.DataFrame, usage: pd.DataFrame, parameters: SimulationParameters
+) -> pd.DataFrame:
     """All support tickets (canonical-ish table, components and labels as tuples)."""
     tickets = ticket_events(rng, active_user_weeks(usage, parameters), people, parameters)
     tickets = tickets.sort_values(["created", "employee_id"], kind="stable", ignore_index=True)

@@ -86,7 +86,8 @@ def conversion_truth(people: pd.DataFrame, parameters: SimulationParameters) -> 
     return ConversionTruth(
         pilot_value_per_person=float(np.mean(pilot_a * pilot_clean_value)) * pilot_mix,
         production_value_per_person=float(np.mean(production_a * production_clean_value))
-        * production_mix * p.sustainment_factor,
+        * production_mix
+        * p.sustainment_factor,
         adoption_factor=float(production_a.mean() / pilot_a.mean()),
         effect_factor=production_per_active / pilot_per_active,
         data_mix_factor=production_mix / pilot_mix,
@@ -136,8 +137,12 @@ def realized_summary(people: pd.DataFrame) -> dict[str, Any]:
     }
 
 
-def build_truth(parameters: SimulationParameters, people: pd.DataFrame, injected_anomalies: dict[str, Any],
-                licences: dict[str, Any] | None = None) -> dict[str, Any]:
+def build_truth(
+    parameters: SimulationParameters,
+    people: pd.DataFrame,
+    injected_anomalies: dict[str, Any],
+    licences: dict[str, Any] | None = None,
+) -> dict[str, Any]:
     """Everything ``truth.json`` holds, as plain JSON-ready values (not yet rounded)."""
     p = parameters
     conversion = conversion_truth(people, p)

@@ -81,11 +81,15 @@ def weekdays_between(first: date, last: date) -> list[date]:
 def access_periods(parameters: SimulationParameters) -> list[AccessPeriod]:
     """The pilot period and, if there is a rollout department, the rollout period."""
     p = parameters
-    periods = [AccessPeriod("pilot", p.pilot_start, p.access_period_weeks, p.pilot_diffusion,
-                            "pilot_adoption_probability")]
+    periods = [
+        AccessPeriod("pilot", p.pilot_start, p.access_period_weeks, p.pilot_diffusion, "pilot_adoption_probability")
+    ]
     if p.rollout_department is not None:
-        periods.append(AccessPeriod("rollout", p.rollout_start, p.access_period_weeks, p.rollout_diffusion,
-                                    "sustained_adoption_probability"))
+        periods.append(
+            AccessPeriod(
+                "rollout", p.rollout_start, p.access_period_weeks, p.rollout_diffusion, "sustained_adoption_probability"
+            )
+        )
     return periods
 
 
@@ -114,8 +118,9 @@ def bass_adoption_weeks(rng: np.random.Generator, n: int, diffusion: BassDiffusi
     return np.sort(weeks)
 
 
-def adoption_timing(rng: np.random.Generator, members: pd.DataFrame,
-                    period: AccessPeriod) -> tuple[np.ndarray, np.ndarray]:
+def adoption_timing(
+    rng: np.random.Generator, members: pd.DataFrame, period: AccessPeriod
+) -> tuple[np.ndarray, np.ndarray]:
     """Who adopts (Bernoulli) and when (Bass times, innovators first)."""
     adopted = rng.random(len(members)) < members[period.probability_column].to_numpy()
     adoption_week = np.full(len(members), np.nan)
@@ -126,8 +131,9 @@ def adoption_timing(rng: np.random.Generator, members: pd.DataFrame,
     return adopted, adoption_week
 
 
-def activity_probabilities(adoption_week: np.ndarray, n_days: int, regularity: np.ndarray,
-                           first_day: int = 0) -> tuple[np.ndarray, np.ndarray]:
+def activity_probabilities(
+    adoption_week: np.ndarray, n_days: int, regularity: np.ndarray, first_day: int = 0
+) -> tuple[np.ndarray, np.ndarray]:
     """Probability of being active per person and day, and the sustained-use ramp.
 
     Days are weekdays since access, ``first_day`` to ``first_day + n_days - 1``.
@@ -153,9 +159,16 @@ def usage_rates(rng: np.random.Generator, members: pd.DataFrame) -> tuple[np.nda
     return regularity, intensity
 
 
-def daily_rows(rng: np.random.Generator, members: pd.DataFrame, cohort: str, days: list[date], first_day: int,
-               adoption_week: np.ndarray, rates: tuple[np.ndarray, np.ndarray],
-               stop_day: np.ndarray | None = None) -> pd.DataFrame:
+def daily_rows(
+    rng: np.random.Generator,
+    members: pd.DataFrame,
+    cohort: str,
+    days: list[date],
+    first_day: int,
+    adoption_week: np.ndarray,
+    rates: tuple[np.ndarray, np.ndarray],
+    stop_day: np.ndarray | None = None,
+) -> pd.DataFrame:
     """Usage rows of ``members`` on ``days`` (weekdays ``first_day``... since access).
 
     ``stop_day`` (per person, in the same day numbering; ``inf`` for none) ends a
@@ -170,26 +183,37 @@ def daily_rows(rng: np.random.Generator, members: pd.DataFrame, cohort: str, day
     rate = np.where(ramp[person, day] > 0, intensity[person] * ramp[person, day], 1.5)
     interactions = 1 + rng.poisson(rate)
     minutes = np.maximum(1, np.round(interactions * rng.gamma(3.0, 0.8, size=len(person)))).astype(int)
-    return pd.DataFrame({
-        "employee_id": members["employee_id"].to_numpy()[person],
-        "user_email": members["email"].to_numpy()[person],
-        "date": pd.to_datetime([days[d] for d in day]),
-        "interactions": interactions.astype(int),
-        "active_minutes": minutes,
-        "access_cohort": cohort,
-    })
+    return pd.DataFrame(
+        {
+            "employee_id": members["employee_id"].to_numpy()[person],
+            "user_email": members["email"].to_numpy()[person],
+            "date": pd.to_datetime([days[d] for d in day]),
+            "interactions": interactions.astype(int),
+            "active_minutes": minutes,
+            "access_cohort": cohort,
+        }
+    )
 
 
-def period_usage(rng: np.random.Generator, members: pd.DataFrame, period: AccessPeriod,
-                 adoption_week: np.ndarray,
-                 rates: tuple[np.ndarray, np.ndarray] | None = None) -> pd.DataFrame:
+def period_usage(
+    rng: np.random.Generator,
+    members: pd.DataFrame,
+    period: AccessPeriod,
+    adoption_week: np.ndarray,
+    rates: tuple[np.ndarray, np.ndarray] | None = None,
+) -> pd.DataFrame:
     """Daily usage rows of one cohort in its access period: one row per person per active day."""
     rates = usage_rates(rng, members) if rates is None else rates
     return daily_rows(rng, members, period.cohort, period.weekdays(), 0, adoption_week, rates)
 
 
-def pilot_dropouts(rng: np.random.Generator, adopted: np.ndarray, adoption_week: np.ndarray,
-                   days: list[date], parameters: SimulationParameters) -> np.ndarray:
+def pilot_dropouts(
+    rng: np.random.Generator,
+    adopted: np.ndarray,
+    adoption_week: np.ndarray,
+    days: list[date],
+    parameters: SimulationParameters,
+) -> np.ndarray:
     """Per pilot member, the continuation day (index into ``days``) on which use stops; ``inf`` for none."""
     stop = np.full(len(adopted), np.inf)
     last_allowed = usage_end(parameters) - timedelta(days=DROPOUT_MARGIN_DAYS)
@@ -202,16 +226,23 @@ def pilot_dropouts(rng: np.random.Generator, adopted: np.ndarray, adoption_week:
     return stop
 
 
-def continued_pilot_usage(rng: np.random.Generator, members: pd.DataFrame, adopted: np.ndarray,
-                          adoption_week: np.ndarray, rates: tuple[np.ndarray, np.ndarray],
-                          parameters: SimulationParameters) -> tuple[pd.DataFrame, np.ndarray]:
+def continued_pilot_usage(
+    rng: np.random.Generator,
+    members: pd.DataFrame,
+    adopted: np.ndarray,
+    adoption_week: np.ndarray,
+    rates: tuple[np.ndarray, np.ndarray],
+    parameters: SimulationParameters,
+) -> tuple[pd.DataFrame, np.ndarray]:
     """Pilot members' usage after the pilot period, and the day each dropout stopped (NaT if none)."""
     days = continuation_days(parameters)
     stop = pilot_dropouts(rng, adopted, adoption_week, days, parameters)
     first_day = len(access_periods(parameters)[0].weekdays())
     rows = daily_rows(rng, members, "pilot", days, first_day, adoption_week, rates, stop + first_day)
-    stopped_on = np.array([np.datetime64(days[int(d)], "ns") if np.isfinite(d) else np.datetime64("NaT", "ns")
-                           for d in stop], dtype="datetime64[ns]")
+    stopped_on = np.array(
+        [np.datetime64(days[int(d)], "ns") if np.isfinite(d) else np.datetime64("NaT", "ns") for d in stop],
+        dtype="datetime64[ns]",
+    )
     return rows, stopped_on
 
 
@@ -220,23 +251,32 @@ def unrostered_usage(rng: np.random.Generator, period: AccessPeriod) -> pd.DataF
     days = period.weekdays()
     picks = rng.integers(0, len(days), size=len(UNKNOWN_USAGE_EMAILS))
     interactions = 1 + rng.poisson(3.0, size=len(picks))
-    return pd.DataFrame({
-        "employee_id": pd.Series([None] * len(picks), dtype="str"),
-        "user_email": list(UNKNOWN_USAGE_EMAILS),
-        "date": pd.to_datetime([days[i] for i in picks]),
-        "interactions": interactions.astype(int),
-        "active_minutes": (2 * interactions).astype(int),
-        "access_cohort": "",
-    })
+    return pd.DataFrame(
+        {
+            "employee_id": pd.Series([None] * len(picks), dtype="str"),
+            "user_email": list(UNKNOWN_USAGE_EMAILS),
+            "date": pd.to_datetime([days[i] for i in picks]),
+            "interactions": interactions.astype(int),
+            "active_minutes": (2 * interactions).astype(int),
+            "access_cohort": "",
+        }
+    )
 
 
-def simulate_usage(rng: np.random.Generator, people: pd.DataFrame,
-                   parameters: SimulationParameters) -> tuple[pd.DataFrame, pd.DataFrame]:
+def simulate_usage(
+    rng: np.random.Generator, people: pd.DataFrame, parameters: SimulationParameters
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Daily usage of all cohorts, and per person who adopted, when, and when a dropout stopped."""
     tables = []
-    adoption = pd.DataFrame({"employee_id": people["employee_id"], "access_cohort": "",
-                             "adopted": False, "adoption_week": np.nan,
-                             "usage_stopped_on": pd.Series(pd.NaT, index=people.index, dtype="datetime64[ns]")})
+    adoption = pd.DataFrame(
+        {
+            "employee_id": people["employee_id"],
+            "access_cohort": "",
+            "adopted": False,
+            "adoption_week": np.nan,
+            "usage_stopped_on": pd.Series(pd.NaT, index=people.index, dtype="datetime64[ns]"),
+        }
+    )
     pilot_state = None
     for period in access_periods(parameters):
         members = cohort_members(people, period.cohort)

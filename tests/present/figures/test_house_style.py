@@ -14,8 +14,14 @@ FIGURES = Path(__file__).resolve().parents[3] / "src" / "scalegap" / "present" /
 
 
 def overview(names: list[str]) -> pd.DataFrame:
-    return pd.DataFrame({"Department": names, "Headcount": [40, 30, 20][:len(names)],
-                         "Pilot members": [8, 6, 4][:len(names)], "suppressed": [False] * len(names)})
+    return pd.DataFrame(
+        {
+            "Department": names,
+            "Headcount": [40, 30, 20][: len(names)],
+            "Pilot members": [8, 6, 4][: len(names)],
+            "suppressed": [False] * len(names),
+        }
+    )
 
 
 def test_a_dollar_sign_in_client_data_is_text_not_math() -> None:
@@ -37,17 +43,24 @@ def test_long_labels_are_shortened_with_an_ellipsis() -> None:
 
 
 def test_the_same_figure_gives_the_same_bytes() -> None:
-    completeness = pd.DataFrame({"table": ["HR roster"] * 4 + ["Usage"] * 3,
-                                 "column": list("abcdefg"), "completeness": [1, .9, .5, .97, 1, .8, .99]})
-    accounting = pd.DataFrame({"Table": ["HR roster", "Licences", "Licences"], "Rows accepted": [10, 0, 195],
-                               "Rows rejected": [1, 195, 1]})
+    completeness = pd.DataFrame(
+        {
+            "table": ["HR roster"] * 4 + ["Usage"] * 3,
+            "column": list("abcdefg"),
+            "completeness": [1, 0.9, 0.5, 0.97, 1, 0.8, 0.99],
+        }
+    )
+    accounting = pd.DataFrame(
+        {"Table": ["HR roster", "Licences", "Licences"], "Rows accepted": [10, 0, 195], "Rows rejected": [1, 195, 1]}
+    )
     for make in (lambda: completeness_by_table(completeness), lambda: rows_by_table(accounting)):
         assert png_bytes(make()) == png_bytes(make())
 
 
 def test_the_intake_chart_adds_up_a_tables_files() -> None:
-    accounting = pd.DataFrame({"Table": ["HR roster", "Licences", "Licences"], "Rows accepted": [10, 0, 195],
-                               "Rows rejected": [1, 195, 1]})
+    accounting = pd.DataFrame(
+        {"Table": ["HR roster", "Licences", "Licences"], "Rows accepted": [10, 0, 195], "Rows rejected": [1, 195, 1]}
+    )
     figure = rows_by_table(accounting)
     widths = sorted(round(patch.get_width()) for patch in figure.axes[0].patches if patch.get_width())
     assert widths == [1, 10, 195, 196]
@@ -59,7 +72,10 @@ def test_every_seaborn_estimate_plot_draws_no_random_error_bars() -> None:
         for node in ast.walk(ast.parse(path.read_text())):
             if isinstance(node, ast.Call) and getattr(node.func, "attr", "") in {"barplot", "pointplot", "lineplot"}:
                 given = {keyword.arg: keyword.value for keyword in node.keywords}
-                assert "errorbar" in given and isinstance(given["errorbar"], ast.Constant) \
-                    and given["errorbar"].value is None, f"{path.name}:{node.lineno}"
+                assert (
+                    "errorbar" in given
+                    and isinstance(given["errorbar"], ast.Constant)
+                    and given["errorbar"].value is None
+                ), f"{path.name}:{node.lineno}"
             if isinstance(node, ast.Call) and getattr(node.func, "attr", "") in {"stripplot", "swarmplot"}:
                 raise AssertionError(f"{path.name}:{node.lineno}: seaborn's jitter uses numpy's global random state")

@@ -33,7 +33,7 @@ def use_house_style() -> None:
 
 def shortened(text: str, limit: int = LABEL_LIMIT) -> str:
     """``text`` cut to ``limit`` characters with an ellipsis."""
-    return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 def shorten_labels(figure: Figure) -> None:
@@ -82,7 +82,6 @@ def legend_on_top(ax: matplotlib.axes.Axes, columns: int) -> None:
     handles, labels = ax.get_legend_handles_labels()
     if ax.get_legend() is not None:
         ax.get_legend().remove()
-    ax.legend(handles, labels, loc="lower center", bbox_to_anchor=(0.5, 1.0), ncols=columns, fontsize=8,
-              frameon=False)
+    ax.legend(handles, labels, loc="lower center", bbox_to_anchor=(0.5, 1.0), ncols=columns, fontsize=8, frameon=False)
     rows = -(-len(labels) // columns)
     ax.set_title(ax.get_title(), pad=8 + 15 * rows)

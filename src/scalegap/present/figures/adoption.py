@@ -14,15 +14,25 @@ import pandas as pd
 import seaborn as sns
 from matplotlib.figure import Figure
 
+from scalegap.models.adoption import (
+    CATEGORIES,
+    DIFFUSION,
+    EXTRAPOLATION,
+    INTENSITY_BANDS,
+    NON_ADOPTERS,
+    ORGANISATION,
+    PILOT,
+    ROLLOUT,
+)
 from scalegap.present.figures import PALETTE, blank_figure, legend_on_top, new_figure
-from scalegap.models.adoption import (CATEGORIES, DIFFUSION, EXTRAPOLATION, INTENSITY_BANDS, NON_ADOPTERS,
-                                      ORGANISATION, PILOT, ROLLOUT)
 
 COHORT_COLOURS = {PILOT: PALETTE["pilot"], ROLLOUT: "#d08c2e"}
 FORECAST = "#2f3b48"
 BAND_COLOURS = dict(zip(INTENSITY_BANDS, ["#e3e7ec", "#b9d3e6", "#6d9fc8", "#2f5f8f"]))
-CATEGORY_COLOURS = {**dict(zip([name for name, _ in CATEGORIES], sns.color_palette("crest", len(CATEGORIES)))),
-                    NON_ADOPTERS: "#d9dde3"}
+CATEGORY_COLOURS = {
+    **dict(zip([name for name, _ in CATEGORIES], sns.color_palette("crest", len(CATEGORIES)))),
+    NON_ADOPTERS: "#d9dde3",
+}
 PERCENT = matplotlib.ticker.PercentFormatter(1.0, decimals=0)
 
 
@@ -32,8 +42,11 @@ def caption(figure: Figure, text: str) -> None:
 
 
 def privacy_text(hidden: int, minimum: int, what: str = "group(s)") -> str:
-    return (f"{hidden} {what} not shown, to protect groups of fewer than {minimum} people (minimum group size)."
-            if hidden else f"Every group shown has at least {minimum} people (minimum group size).")
+    return (
+        f"{hidden} {what} not shown, to protect groups of fewer than {minimum} people (minimum group size)."
+        if hidden
+        else f"Every group shown has at least {minimum} people (minimum group size)."
+    )
 
 
 def weekly_active_users(weekly: pd.DataFrame, minimum: int) -> Figure | None:
@@ -44,10 +57,24 @@ def weekly_active_users(weekly: pd.DataFrame, minimum: int) -> Figure | None:
     fig, ax = new_figure(7.5, 3.6)
     for cohort, rows in shown.groupby("Cohort", sort=False):
         colour = COHORT_COLOURS.get(cohort, FORECAST)
-        ax.plot(rows["Week"], rows["Weekly active users"], color=colour, linewidth=2, marker="o", markersize=3,
-                label=f"{cohort}: weekly active users")
-        ax.step(rows["Week"], rows["People with access"], where="post", color=colour, linestyle=":",
-                linewidth=1.2, label=f"{cohort}: people with access")
+        ax.plot(
+            rows["Week"],
+            rows["Weekly active users"],
+            color=colour,
+            linewidth=2,
+            marker="o",
+            markersize=3,
+            label=f"{cohort}: weekly active users",
+        )
+        ax.step(
+            rows["Week"],
+            rows["People with access"],
+            where="post",
+            color=colour,
+            linestyle=":",
+            linewidth=1.2,
+            label=f"{cohort}: people with access",
+        )
     ax.set_ylim(bottom=0)
     ax.set_ylabel("People")
     ax.set_xlabel("")
@@ -55,8 +82,12 @@ def weekly_active_users(weekly: pd.DataFrame, minimum: int) -> Figure | None:
     ax.xaxis.set_major_formatter(matplotlib.dates.DateFormatter("%d %b"))
     legend_on_top(ax, 2)
     hidden = weekly.loc[weekly["People with access"] < minimum, "Cohort"].nunique()
-    caption(fig, privacy_text(hidden, minimum, "cohort-week(s)") if hidden else
-            "A person is active in a week with at least one active day (ISO weeks, Monday to Sunday).")
+    caption(
+        fig,
+        privacy_text(hidden, minimum, "cohort-week(s)")
+        if hidden
+        else "A person is active in a week with at least one active day (ISO weeks, Monday to Sunday).",
+    )
     return fig
 
 
@@ -68,8 +99,15 @@ def retention_curves(curves: pd.DataFrame, minimum: int) -> Figure | None:
         return None
     fig, ax = new_figure(7.5, 3.4)
     for group, rows in shown.groupby("group", sort=False):
-        ax.plot(rows["week"], rows["retention"], marker="o", markersize=3, linewidth=2,
-                color=COHORT_COLOURS.get(group, FORECAST), label=group)
+        ax.plot(
+            rows["week"],
+            rows["retention"],
+            marker="o",
+            markersize=3,
+            linewidth=2,
+            color=COHORT_COLOURS.get(group, FORECAST),
+            label=group,
+        )
     ax.set_ylim(0, 1.05)
     ax.yaxis.set_major_formatter(PERCENT)
     ax.set_xlabel("Week of access (week 1 = the week access began)")
@@ -88,12 +126,18 @@ def intensity_mix(mix: pd.DataFrame, thresholds: list[float]) -> Figure | None:
     fig = blank_figure(7.5, 3.4)
     axes = np.atleast_1d(fig.subplots(1, len(cohorts), sharey=True))
     for ax, cohort in zip(axes, cohorts):
-        table = mix[mix["Cohort"] == cohort].pivot_table(index="Week", columns="Band", values="Share",
-                                                         aggfunc="sum").reindex(columns=list(INTENSITY_BANDS))
+        table = (
+            mix[mix["Cohort"] == cohort]
+            .pivot_table(index="Week", columns="Band", values="Share", aggfunc="sum")
+            .reindex(columns=list(INTENSITY_BANDS))
+        )
         table = table.fillna(0.0)
-        ax.stackplot(table.index, *[table[band] for band in reversed(INTENSITY_BANDS)],
-                     colors=[BAND_COLOURS[band] for band in reversed(INTENSITY_BANDS)],
-                     labels=list(reversed(INTENSITY_BANDS)))
+        ax.stackplot(
+            table.index,
+            *[table[band] for band in reversed(INTENSITY_BANDS)],
+            colors=[BAND_COLOURS[band] for band in reversed(INTENSITY_BANDS)],
+            labels=list(reversed(INTENSITY_BANDS)),
+        )
         ax.set_title(cohort, fontsize=10)
         ax.set_ylim(0, 1)
         ax.yaxis.set_major_formatter(PERCENT)
@@ -101,10 +145,17 @@ def intensity_mix(mix: pd.DataFrame, thresholds: list[float]) -> Figure | None:
         ax.xaxis.set_major_formatter(matplotlib.dates.DateFormatter("%b"))
     axes[0].set_ylabel("Share of people with access")
     handles, labels = axes[0].get_legend_handles_labels()
-    fig.legend(handles[::-1], labels[::-1], loc="outside lower center", ncols=4, fontsize=8, frameon=False,
-               title=f"Active days that week: light from {thresholds[0]:g}, moderate from {thresholds[1]:g}, "
-                     f"heavy from {thresholds[2]:g}",
-               title_fontsize=8)
+    fig.legend(
+        handles[::-1],
+        labels[::-1],
+        loc="outside lower center",
+        ncols=4,
+        fontsize=8,
+        frameon=False,
+        title=f"Active days that week: light from {thresholds[0]:g}, moderate from {thresholds[1]:g}, "
+        f"heavy from {thresholds[2]:g}",
+        title_fontsize=8,
+    )
     fig.suptitle("Usage intensity, week by week", fontweight="bold")
     return fig
 
@@ -142,8 +193,15 @@ def category_comparison(comparison: pd.DataFrame) -> Figure | None:
         ax.barh(groups, values, left=left, color=CATEGORY_COLOURS[row["Category"]], label=row["Category"])
         for y, (start, width) in enumerate(zip(left, values)):
             if width >= 0.06:
-                ax.text(start + width / 2, y, f"{width:.0%}", ha="center", va="center", fontsize=8,
-                        color="white" if row["Category"] != NON_ADOPTERS else "#333333")
+                ax.text(
+                    start + width / 2,
+                    y,
+                    f"{width:.0%}",
+                    ha="center",
+                    va="center",
+                    fontsize=8,
+                    color="white" if row["Category"] != NON_ADOPTERS else "#333333",
+                )
         left += values
     ax.set_xlim(0, 1)
     ax.xaxis.set_major_formatter(PERCENT)
@@ -152,38 +210,79 @@ def category_comparison(comparison: pd.DataFrame) -> Figure | None:
     return fig
 
 
-def demographic_cliff(cliff: pd.DataFrame, organisation: dict[str, float | None], segment_label: str,
-                      minimum: int) -> Figure | None:
+def demographic_cliff(
+    cliff: pd.DataFrame, organisation: dict[str, float | None], segment_label: str, minimum: int
+) -> Figure | None:
     """Per segment value: pilot adoption (blue dot) against predicted production adoption (dark dot, 95 %
     interval); hollow dots mark extrapolations, the top row is the whole organisation."""
     shown = cliff[~cliff["Headcount"].isna() & cliff["Production forecast"].notna()].copy()
     if shown.empty:
         return None
-    top = pd.DataFrame([{segment_label: ORGANISATION, "Pilot adoption": organisation["pilot_adoption"],
-                         "Production forecast": organisation["forecast"], "Interval low": organisation["low"],
-                         "Interval high": organisation["high"], "Method": "all"}])
+    top = pd.DataFrame(
+        [
+            {
+                segment_label: ORGANISATION,
+                "Pilot adoption": organisation["pilot_adoption"],
+                "Production forecast": organisation["forecast"],
+                "Interval low": organisation["low"],
+                "Interval high": organisation["high"],
+                "Method": "all",
+            }
+        ]
+    )
     rows = pd.concat([top, shown.sort_values("Production forecast", ascending=False)], ignore_index=True)
     fig, ax = new_figure(7.5, 1.6 + 0.5 * len(rows))
     y = np.arange(len(rows))
     ax.hlines(y, rows["Interval low"], rows["Interval high"], color=FORECAST, linewidth=2, alpha=0.45)
     for i, row in rows.iterrows():
         if pd.notna(row["Pilot adoption"]):
-            ax.plot([row["Pilot adoption"], row["Production forecast"]], [i, i], color="#999999", linewidth=1,
-                    linestyle=":")
+            ax.plot(
+                [row["Pilot adoption"], row["Production forecast"]], [i, i], color="#999999", linewidth=1, linestyle=":"
+            )
     extrapolated = rows["Method"] == EXTRAPOLATION
     ax.scatter(rows["Pilot adoption"], y, color=PALETTE["pilot"], s=55, zorder=4, marker="D", label="Pilot")
-    ax.scatter(rows["Production forecast"][~extrapolated], y[~extrapolated], color=FORECAST, s=55, zorder=3,
-               label="Production forecast (95% interval)")
-    ax.scatter(rows["Production forecast"][extrapolated], y[extrapolated], facecolor="white", edgecolor=FORECAST,
-               s=55, zorder=3, linewidth=1.5, label="Forecast by extrapolation")
+    ax.scatter(
+        rows["Production forecast"][~extrapolated],
+        y[~extrapolated],
+        color=FORECAST,
+        s=55,
+        zorder=3,
+        label="Production forecast (95% interval)",
+    )
+    ax.scatter(
+        rows["Production forecast"][extrapolated],
+        y[extrapolated],
+        facecolor="white",
+        edgecolor=FORECAST,
+        s=55,
+        zorder=3,
+        linewidth=1.5,
+        label="Forecast by extrapolation",
+    )
     for i, row in rows.iterrows():
-        ax.annotate(f"{row['Production forecast']:.0%}", (row["Production forecast"], i), xytext=(0, 7),
-                    textcoords="offset points", ha="center", fontsize=8, color=FORECAST)
+        ax.annotate(
+            f"{row['Production forecast']:.0%}",
+            (row["Production forecast"], i),
+            xytext=(0, 7),
+            textcoords="offset points",
+            ha="center",
+            fontsize=8,
+            color=FORECAST,
+        )
         if pd.notna(row["Pilot adoption"]):
-            ax.annotate(f"{row['Pilot adoption']:.0%}", (row["Pilot adoption"], i), xytext=(0, 7),
-                        textcoords="offset points", ha="center", fontsize=8, color=PALETTE["pilot"])
-    labels = [f"{name} (rollout)" if method == DIFFUSION else str(name)
-              for name, method in zip(rows[segment_label], rows["Method"])]
+            ax.annotate(
+                f"{row['Pilot adoption']:.0%}",
+                (row["Pilot adoption"], i),
+                xytext=(0, 7),
+                textcoords="offset points",
+                ha="center",
+                fontsize=8,
+                color=PALETTE["pilot"],
+            )
+    labels = [
+        f"{name} (rollout)" if method == DIFFUSION else str(name)
+        for name, method in zip(rows[segment_label], rows["Method"])
+    ]
     ax.set_yticks(y, labels)
     ax.tick_params(axis="y", labelsize=10)
     ax.get_yticklabels()[0].set_fontweight("bold")
@@ -195,8 +294,11 @@ def demographic_cliff(cliff: pd.DataFrame, organisation: dict[str, float | None]
     legend_on_top(ax, 3)
     hidden = int(cliff["Headcount"].isna().sum())
     no_pilot = int((cliff["Headcount"].notna() & cliff["Pilot adoption"].isna()).sum())
-    note = "(rollout): forecast from the rollout cohort's diffusion curve. " + privacy_text(hidden, minimum) \
-        if (rows["Method"] == DIFFUSION).any() else privacy_text(hidden, minimum)
+    note = (
+        "(rollout): forecast from the rollout cohort's diffusion curve. " + privacy_text(hidden, minimum)
+        if (rows["Method"] == DIFFUSION).any()
+        else privacy_text(hidden, minimum)
+    )
     if no_pilot:
         note += f" {no_pilot} without a pilot figure (no pilot members, or too few to show)."
     caption(fig, note)

@@ -11,10 +11,10 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
-from scalegap.present.figures import PALETTE, legend_on_top, new_figure
 from scalegap.models.conversion import FACTOR_LABELS, FACTORS, ConversionStudy
 from scalegap.models.sensitivity import LEVER_LABELS, LEVERS
 from scalegap.models.value import Money, Span
+from scalegap.present.figures import PALETTE, legend_on_top, new_figure
 
 PERCENT = matplotlib.ticker.PercentFormatter(1.0, decimals=0)
 GAIN, LOSS = PALETTE["accepted"], PALETTE["rejected"]
@@ -25,22 +25,46 @@ def waterfall(study: ConversionStudy, pilot: Span, production: Span) -> Figure:
     point, levels = study.point, [study.point.pilot_value]
     for factor in FACTORS:
         levels.append(levels[-1] * point.factors[factor])
-    labels = ["Pilot\nvalue"] + [f"× {FACTOR_LABELS[f]}".replace(" (", "\n(").replace(" per", "\nper")
-                                 for f in FACTORS] + ["Production\nvalue"]
+    labels = (
+        ["Pilot\nvalue"]
+        + [f"× {FACTOR_LABELS[f]}".replace(" (", "\n(").replace(" per", "\nper") for f in FACTORS]
+        + ["Production\nvalue"]
+    )
     fig, ax = new_figure(7.5, 4.2)
     positions = np.arange(len(labels))
-    for position, (colour, span, index) in zip((0, len(labels) - 1), ((PALETTE["pilot"], pilot, 0),
-                                                                      (PALETTE["organisation"], production, -1))):
+    for position, (colour, span, index) in zip(
+        (0, len(labels) - 1), ((PALETTE["pilot"], pilot, 0), (PALETTE["organisation"], production, -1))
+    ):
         ax.bar(position, levels[index], color=colour, width=0.6)
-        ax.errorbar(position, levels[index], yerr=[[levels[index] - span.low], [span.high - levels[index]]],
-                    color="#333333", capsize=4, lw=1)
-        ax.text(position, levels[index] / 2, f"{levels[index]:,.0f}", ha="center", va="center", color="white",
-                fontsize=9, fontweight="bold")
+        ax.errorbar(
+            position,
+            levels[index],
+            yerr=[[levels[index] - span.low], [span.high - levels[index]]],
+            color="#333333",
+            capsize=4,
+            lw=1,
+        )
+        ax.text(
+            position,
+            levels[index] / 2,
+            f"{levels[index]:,.0f}",
+            ha="center",
+            va="center",
+            color="white",
+            fontsize=9,
+            fontweight="bold",
+        )
     for step, factor in enumerate(FACTORS, start=1):
         before, after = levels[step - 1], levels[step]
         ax.bar(step, after - before, bottom=before, color=LOSS if after < before else GAIN, width=0.6)
-        ax.text(step, max(before, after), f"× {point.factors[factor]:.2f}\n{after:,.0f}", ha="center", va="bottom",
-                fontsize=8)
+        ax.text(
+            step,
+            max(before, after),
+            f"× {point.factors[factor]:.2f}\n{after:,.0f}",
+            ha="center",
+            va="bottom",
+            fontsize=8,
+        )
     ax.set_xticks(positions, labels, fontsize=8)
     ax.set_ylabel(pilot.unit.replace(" per person", "\nper person"))
     ax.set_ylim(0, max(pilot.high, production.high or 0, max(levels)) * 1.15)
@@ -53,12 +77,29 @@ def tornado(table: pd.DataFrame, rate: float) -> Figure:
     fig, ax = new_figure(7.5, 1.4 + 0.6 * len(table))
     rows = table.iloc[::-1].reset_index(drop=True)
     for y, row in rows.iterrows():
-        ax.barh(y, row["rate_low"] - rate, left=rate, color=LOSS, height=0.55,
-                label="Factor at the low end" if y == 0 else None)
-        ax.barh(y, row["rate_high"] - rate, left=rate, color=GAIN, height=0.55,
-                label="Factor at the high end" if y == 0 else None)
-        ax.text(max(row["rate_high"], rate) + 0.01, y, f"{row['factor_low']:.2f} to {row['factor_high']:.2f}",
-                va="center", fontsize=8)
+        ax.barh(
+            y,
+            row["rate_low"] - rate,
+            left=rate,
+            color=LOSS,
+            height=0.55,
+            label="Factor at the low end" if y == 0 else None,
+        )
+        ax.barh(
+            y,
+            row["rate_high"] - rate,
+            left=rate,
+            color=GAIN,
+            height=0.55,
+            label="Factor at the high end" if y == 0 else None,
+        )
+        ax.text(
+            max(row["rate_high"], rate) + 0.01,
+            y,
+            f"{row['factor_low']:.2f} to {row['factor_high']:.2f}",
+            va="center",
+            fontsize=8,
+        )
     ax.axvline(rate, color="#333333", lw=1)
     ax.axvline(1.0, color=PALETTE["pilot"], lw=1, ls="--", label="The pilot's value (rate 100%)")
     ax.set_yticks(range(len(rows)), rows["Factor"])
@@ -82,22 +123,37 @@ def what_if_grid(grid: pd.DataFrame) -> Figure:
         ax.yaxis.set_major_formatter(PERCENT)
         ax.set_ylim(0, top)
         if panel.empty:
-            ax.text(0.5, 0.5, "Not available:\nno support projection", ha="center", va="center",
-                    transform=ax.transAxes, fontsize=9)
+            ax.text(
+                0.5,
+                0.5,
+                "Not available:\nno support projection",
+                ha="center",
+                va="center",
+                transform=ax.transAxes,
+                fontsize=9,
+            )
             continue
         ax.fill_between(panel["value"], panel["low"], panel["high"], color=PALETTE["pilot"], alpha=0.2, lw=0)
         ax.plot(panel["value"], panel["rate"], color=PALETTE["pilot"], lw=2)
         base = panel.iloc[(panel["value"] - panel["baseline"]).abs().argmin()]
         ax.plot([base["value"]], [base["rate"]], "o", color="#333333")
-        ax.annotate(f"today's plan {base['rate']:.0%}", (base["value"], base["rate"]), textcoords="offset points",
-                    xytext=(6, -14), fontsize=8)
+        ax.annotate(
+            f"today's plan {base['rate']:.0%}",
+            (base["value"], base["rate"]),
+            textcoords="offset points",
+            xytext=(6, -14),
+            fontsize=8,
+        )
         ax.axhline(1.0, color="#333333", lw=0.8, ls="--")
         if lever != "support_fte":
             ax.xaxis.set_major_formatter(PERCENT)
     for ax in axes[::2]:
         ax.set_ylabel("Conversion rate")
-    fig.suptitle("What-if: the conversion rate as one lever moves (band: interval; dashed: the pilot's value)",
-                 fontsize=10, fontweight="bold")
+    fig.suptitle(
+        "What-if: the conversion rate as one lever moves (band: interval; dashed: the pilot's value)",
+        fontsize=10,
+        fontweight="bold",
+    )
     return fig
 
 
@@ -106,18 +162,27 @@ def break_even(money: Money, adoption: Span) -> Figure:
     shares = np.linspace(0.0, 1.0, 101)
     per_active = money.value_per_active_user
     fig, ax = new_figure(7.5, 4.0)
-    ax.fill_between(shares, shares * per_active.low, shares * per_active.high, color=PALETTE["pilot"], alpha=0.2,
-                    lw=0)
+    ax.fill_between(shares, shares * per_active.low, shares * per_active.high, color=PALETTE["pilot"], alpha=0.2, lw=0)
     ax.plot(shares, shares * per_active.estimate, color=PALETTE["pilot"], lw=2, label="Value per seat")
     ax.axhline(money.licence_cost_per_seat, color=LOSS, lw=1.5, label="Licence cost per seat")
-    ax.axvspan(adoption.low, adoption.high, color=PALETTE["organisation"], alpha=0.3,
-               label="Estimated production adoption (interval)")
+    ax.axvspan(
+        adoption.low,
+        adoption.high,
+        color=PALETTE["organisation"],
+        alpha=0.3,
+        label="Estimated production adoption (interval)",
+    )
     ax.axvline(adoption.estimate, color="#333333", lw=1, ls=":")
     even = money.break_even_adoption
     if even is not None and even.estimate <= 1:
         ax.plot([even.estimate], [money.licence_cost_per_seat], "o", color=LOSS)
-        ax.annotate(f"break-even {even.estimate:.0%}", (even.estimate, money.licence_cost_per_seat),
-                    textcoords="offset points", xytext=(6, 8), fontsize=8)
+        ax.annotate(
+            f"break-even {even.estimate:.0%}",
+            (even.estimate, money.licence_cost_per_seat),
+            textcoords="offset points",
+            xytext=(6, 8),
+            fontsize=8,
+        )
     ax.xaxis.set_major_formatter(PERCENT)
     ax.yaxis.set_major_formatter(matplotlib.ticker.StrMethodFormatter("{x:,.0f}"))
     ax.set_xlabel("Share of employees who use the assistant")

@@ -12,20 +12,33 @@ import pandas as pd
 import seaborn as sns
 from matplotlib.figure import Figure
 
-from scalegap.present.figures import PALETTE, legend_on_top, new_figure
 from scalegap.models.data_reality import GROUPS, OUTSIDE_GROUP, PILOT_GROUP
+from scalegap.present.figures import PALETTE, legend_on_top, new_figure
 
 GROUP_COLOURS = {PILOT_GROUP: PALETTE["pilot"], OUTSIDE_GROUP: "#d08c3a"}
-USED_COLOURS = {"Stands for the pilot": PALETTE["pilot"], "Stands for production": "#d08c3a",
-                "Not used": PALETTE["organisation"]}
+USED_COLOURS = {
+    "Stands for the pilot": PALETTE["pilot"],
+    "Stands for production": "#d08c3a",
+    "Not used": PALETTE["organisation"],
+}
 
 
 def interval_bars(ax: matplotlib.axes.Axes, frame: pd.DataFrame, y: np.ndarray, colour: str, label: str) -> None:
     """Points at ``Effect per task`` with horizontal bars from ``Low`` to ``High``."""
     x = frame["Effect per task"].to_numpy(float)
     errors = np.vstack([x - frame["Low"].to_numpy(float), frame["High"].to_numpy(float) - x])
-    ax.errorbar(x, y, xerr=np.clip(errors, 0, None), fmt="o", color=colour, ecolor=colour, elinewidth=2, capsize=4,
-                markersize=8, label=label)
+    ax.errorbar(
+        x,
+        y,
+        xerr=np.clip(errors, 0, None),
+        fmt="o",
+        color=colour,
+        ecolor=colour,
+        elinewidth=2,
+        capsize=4,
+        markersize=8,
+        label=label,
+    )
 
 
 def tier_effects(table: pd.DataFrame, unit: str) -> Figure | None:
@@ -42,8 +55,14 @@ def tier_effects(table: pd.DataFrame, unit: str) -> Figure | None:
             interval_bars(ax, part, y, GROUP_COLOURS[group], group)
     for _, row in table[table["Effect per task"].isna()].iterrows():
         offset = -0.12 if row["Group"] == PILOT_GROUP else 0.12
-        ax.annotate(f"{row['Group']}: not shown", (0, tiers.index(row["Tier"]) + offset), fontsize=8,
-                    color="#555555", xytext=(4, -3), textcoords="offset points")
+        ax.annotate(
+            f"{row['Group']}: not shown",
+            (0, tiers.index(row["Tier"]) + offset),
+            fontsize=8,
+            color="#555555",
+            xytext=(4, -3),
+            textcoords="offset points",
+        )
     ax.axvline(0, color="#555555", linewidth=0.8)
     ax.set_yticks(range(len(tiers)), [f"{t} records" for t in tiers])
     ax.set_ylim(len(tiers) - 0.5, -0.5)
@@ -58,12 +77,24 @@ def record_mix(table: pd.DataFrame) -> Figure | None:
     shown = table[table["Messy share"].notna()].copy()
     if shown.empty:
         return None
-    roles = {"the pilot": "Stands for the pilot", "the pilot and production": "Stands for the pilot",
-             "production": "Stands for production"}
+    roles = {
+        "the pilot": "Stands for the pilot",
+        "the pilot and production": "Stands for the pilot",
+        "production": "Stands for production",
+    }
     shown["Role"] = shown["Stands for"].map(roles).fillna("Not used")
     fig, ax = new_figure(7.5, 1.4 + 0.55 * len(shown))
-    sns.barplot(errorbar=None, data=shown, y="Records", x="Messy share", hue="Role", palette=USED_COLOURS, dodge=False, ax=ax,
-                orient="h")
+    sns.barplot(
+        errorbar=None,
+        data=shown,
+        y="Records",
+        x="Messy share",
+        hue="Role",
+        palette=USED_COLOURS,
+        dodge=False,
+        ax=ax,
+        orient="h",
+    )
     for container in ax.containers:
         ax.bar_label(container, fmt="{:.0%}", padding=3, fontsize=9)
     ax.set_xlim(0, max(1.0, float(shown["Messy share"].max()) * 1.15))
@@ -80,16 +111,33 @@ def realistic_effect(table: pd.DataFrame, unit: str, digits: int = 1) -> Figure 
     shown = table[table["Effect per task"].notna()]
     if shown.empty:
         return None
-    colours = [PALETTE["organisation"], PALETTE["pilot"], GROUP_COLOURS[OUTSIDE_GROUP]][:len(shown)]
+    colours = [PALETTE["organisation"], PALETTE["pilot"], GROUP_COLOURS[OUTSIDE_GROUP]][: len(shown)]
     fig, ax = new_figure(7.5, 1.4 + 0.6 * len(shown))
-    sns.barplot(errorbar=None, data=shown, y="Estimate", x="Effect per task", hue="Estimate", palette=colours, ax=ax,
-                orient="h", legend=False)
+    sns.barplot(
+        errorbar=None,
+        data=shown,
+        y="Estimate",
+        x="Effect per task",
+        hue="Estimate",
+        palette=colours,
+        ax=ax,
+        orient="h",
+        legend=False,
+    )
     x = shown["Effect per task"].to_numpy(float)
     errors = np.clip(np.vstack([x - shown["Low"].to_numpy(float), shown["High"].to_numpy(float) - x]), 0, None)
     ax.errorbar(x, np.arange(len(shown)), xerr=errors, fmt="none", ecolor="#333333", elinewidth=1.5, capsize=4)
     for y, value in enumerate(x):
-        ax.annotate(f"{value:,.{digits}f}", (0, y), xytext=(6, 0), textcoords="offset points", va="center", fontsize=9,
-                    color="white", fontweight="bold")
+        ax.annotate(
+            f"{value:,.{digits}f}",
+            (0, y),
+            xytext=(6, 0),
+            textcoords="offset points",
+            va="center",
+            fontsize=9,
+            color="white",
+            fontweight="bold",
+        )
     ax.set_xlabel(f"Effect per task ({unit}), with 95% interval")
     ax.set_ylabel("")
     ax.set_title("The effect per task at the pilot's record mix and at production's")

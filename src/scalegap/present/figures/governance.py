@@ -21,9 +21,21 @@ def status_by_function(scores: pd.DataFrame) -> Figure | None:
         return None
     long = scores.melt(id_vars="Function", value_vars=list(STATUS_COLOURS), var_name="Status", value_name="Count")
     fig, ax = new_figure(7.5, 1.4 + 0.55 * len(scores))
-    sns.histplot(data=long, y="Function", weights="Count", hue="Status", multiple="stack", discrete=True,
-                 shrink=0.7, palette=STATUS_COLOURS, hue_order=list(STATUS_COLOURS)[::-1], ax=ax, alpha=1,
-                 linewidth=0.5, edgecolor="white")
+    sns.histplot(
+        data=long,
+        y="Function",
+        weights="Count",
+        hue="Status",
+        multiple="stack",
+        discrete=True,
+        shrink=0.7,
+        palette=STATUS_COLOURS,
+        hue_order=list(STATUS_COLOURS)[::-1],
+        ax=ax,
+        alpha=1,
+        linewidth=0.5,
+        edgecolor="white",
+    )
     for position, (items, score) in enumerate(zip(scores["Items"], scores["Score"])):
         text = "no items" if items == 0 else f"score {score:.0%}"
         ax.text(items + 0.2, position, text, va="center", fontsize=9)
@@ -42,10 +54,21 @@ def score_by_area(areas: pd.DataFrame) -> Figure | None:
         return None
     ordered = areas.sort_values("Score", kind="stable")
     fig, ax = new_figure(7.5, 1.2 + 0.45 * len(ordered))
-    colours = [STATUS_COLOURS["Absent"] if s < 0.5 else STATUS_COLOURS["Partial"] if s < 0.75
-               else STATUS_COLOURS["In place"] for s in ordered["Score"]]
-    sns.barplot(errorbar=None, data=ordered, y="Area", x="Score", hue="Area", palette=dict(zip(ordered["Area"], colours)),
-                legend=False, orient="h", ax=ax)
+    colours = [
+        STATUS_COLOURS["Absent"] if s < 0.5 else STATUS_COLOURS["Partial"] if s < 0.75 else STATUS_COLOURS["In place"]
+        for s in ordered["Score"]
+    ]
+    sns.barplot(
+        errorbar=None,
+        data=ordered,
+        y="Area",
+        x="Score",
+        hue="Area",
+        palette=dict(zip(ordered["Area"], colours)),
+        legend=False,
+        orient="h",
+        ax=ax,
+    )
     for container in ax.containers:
         ax.bar_label(container, fmt="{:.0%}", padding=3, fontsize=8)
     ax.set_xlim(0, 1.12)

@@ -14,8 +14,9 @@ from scalegap.present.figures import PALETTE, new_figure
 def rows_by_table(accounting: pd.DataFrame) -> Figure:
     """Horizontal bars: accepted and rejected rows per table, the files of a table added up."""
     totals = accounting.groupby("Table", sort=False)[["Rows accepted", "Rows rejected"]].sum().reset_index()
-    long = totals.melt(id_vars="Table", value_vars=["Rows accepted", "Rows rejected"],
-                       var_name="Outcome", value_name="Rows")
+    long = totals.melt(
+        id_vars="Table", value_vars=["Rows accepted", "Rows rejected"], var_name="Outcome", value_name="Rows"
+    )
     long["Outcome"] = long["Outcome"].str.replace("Rows ", "", regex=False)
     fig, ax = new_figure(7.5, 1.2 + 0.55 * len(totals))
     sns.barplot(errorbar=None, data=long, y="Table", x="Rows", hue="Outcome", palette=PALETTE, ax=ax, orient="h")
@@ -58,11 +59,20 @@ def pilot_mix(overview: pd.DataFrame, segment_label: str) -> Figure | None:
         return None
     shown["Organisation"] = shown["Headcount"] / shown["Headcount"].sum()
     shown["Pilot"] = shown["Pilot members"].fillna(0) / overview["Pilot members"].fillna(0).sum()
-    long = shown.melt(id_vars=segment_label, value_vars=["Pilot", "Organisation"], var_name="Population",
-                      value_name="Share")
+    long = shown.melt(
+        id_vars=segment_label, value_vars=["Pilot", "Organisation"], var_name="Population", value_name="Share"
+    )
     fig, ax = new_figure(7.5, 1.2 + 0.45 * len(shown))
-    sns.barplot(errorbar=None, data=long, y=segment_label, x="Share", hue="Population", ax=ax, orient="h",
-                palette={"Pilot": PALETTE["pilot"], "Organisation": PALETTE["organisation"]})
+    sns.barplot(
+        errorbar=None,
+        data=long,
+        y=segment_label,
+        x="Share",
+        hue="Population",
+        ax=ax,
+        orient="h",
+        palette={"Pilot": PALETTE["pilot"], "Organisation": PALETTE["organisation"]},
+    )
     ax.xaxis.set_major_formatter(matplotlib.ticker.PercentFormatter(1.0))
     ax.set_ylabel("")
     ax.set_title(f"Who was in the pilot, by {segment_label.lower()}")

@@ -20,8 +20,11 @@ SCALES = {"Pilot scale": PILOT, "Production scale": PRODUCTION}
 
 def caption(figure: Figure, hidden: int, without_hours: int, minimum: int) -> None:
     """A line under the figure: what was left out, and why."""
-    parts = [f"{hidden} value(s) not shown: fewer than {minimum} people (minimum group size)." if hidden else
-             f"Every value shown describes at least {minimum} people (minimum group size)."]
+    parts = [
+        f"{hidden} value(s) not shown: fewer than {minimum} people (minimum group size)."
+        if hidden
+        else f"Every value shown describes at least {minimum} people (minimum group size)."
+    ]
     if without_hours:
         parts.append(f"{without_hours} workflow(s) without manual hours at production scale left out.")
     figure.supxlabel(" ".join(parts), x=0.01, ha="left", fontsize=8, color="#555555")
@@ -30,8 +33,9 @@ def caption(figure: Figure, hidden: int, without_hours: int, minimum: int) -> No
 def manual_hours_by_workflow(scale: pd.DataFrame, minimum: int) -> Figure | None:
     """Horizontal bars per workflow, worst first: manual hours per week at pilot and at production scale."""
     shown = scale[scale[PRODUCTION].fillna(1) > 0]
-    long = shown.melt(id_vars=["Rank", "Workflow", "Mode"], value_vars=list(SCALES.values()), var_name="Scale",
-                      value_name="Hours").dropna(subset=["Hours"])
+    long = shown.melt(
+        id_vars=["Rank", "Workflow", "Mode"], value_vars=list(SCALES.values()), var_name="Scale", value_name="Hours"
+    ).dropna(subset=["Hours"])
     long = long[long["Hours"] > 0]
     if long.empty:
         return None
@@ -39,8 +43,17 @@ def manual_hours_by_workflow(scale: pd.DataFrame, minimum: int) -> Figure | None
     long["Label"] = long["Rank"].astype(int).astype(str) + ". " + long["Workflow"] + " (" + long["Mode"] + ")"
     order = shown.sort_values("Rank").apply(lambda r: f"{int(r['Rank'])}. {r['Workflow']} ({r['Mode']})", axis=1)
     fig, ax = new_figure(8.5, 1.4 + 0.6 * len(order))
-    sns.barplot(errorbar=None, data=long, y="Label", x="Hours", hue="Scale", order=list(order), orient="h", ax=ax,
-                palette={"Pilot scale": PALETTE["pilot"], "Production scale": PALETTE["rejected"]})
+    sns.barplot(
+        errorbar=None,
+        data=long,
+        y="Label",
+        x="Hours",
+        hue="Scale",
+        order=list(order),
+        orient="h",
+        ax=ax,
+        palette={"Pilot scale": PALETTE["pilot"], "Production scale": PALETTE["rejected"]},
+    )
     if long["Hours"].max() / long["Hours"].min() > 20:
         ax.set_xscale("log")
         ax.xaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda value, _: f"{value:,.0f}"))

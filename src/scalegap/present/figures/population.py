@@ -16,15 +16,27 @@ def balance_plot(summary: pd.DataFrame, threshold: float) -> Figure | None:
     """One row per covariate level: its SMD before and after reweighting; the band is ±threshold."""
     if summary.empty:
         return None
-    long = summary.melt(id_vars="Covariate", value_vars=["SMD", "SMD after reweighting"], var_name="Pilot",
-                        value_name="Standardised mean difference")
+    long = summary.melt(
+        id_vars="Covariate",
+        value_vars=["SMD", "SMD after reweighting"],
+        var_name="Pilot",
+        value_name="Standardised mean difference",
+    )
     long["Pilot"] = long["Pilot"].map({"SMD": BEFORE, "SMD after reweighting": AFTER})
     fig, ax = new_figure(7.5, 1.4 + 0.3 * len(summary))
     ax.axvspan(-threshold, threshold, color=PALETTE["organisation"], alpha=0.35, lw=0)
     ax.axvline(0, color="#555555", lw=0.8)
-    sns.scatterplot(data=long, x="Standardised mean difference", y="Covariate", hue="Pilot", style="Pilot",
-                    palette={BEFORE: PALETTE["pilot"], AFTER: PALETTE["rejected"]},
-                    markers={BEFORE: "o", AFTER: "X"}, s=60, ax=ax)
+    sns.scatterplot(
+        data=long,
+        x="Standardised mean difference",
+        y="Covariate",
+        hue="Pilot",
+        style="Pilot",
+        palette={BEFORE: PALETTE["pilot"], AFTER: PALETTE["rejected"]},
+        markers={BEFORE: "o", AFTER: "X"},
+        s=60,
+        ax=ax,
+    )
     ax.set_ylabel("")
     ax.set_xlabel(f"Standardised mean difference, pilot − organisation (shaded: within ±{threshold:g})")
     ax.set_title("How the pilot's people differ from the organisation's")
@@ -36,19 +48,34 @@ def propensity_bins_plot(bins: pd.DataFrame) -> Figure | None:
     """Share of the organisation and of the pilot in each propensity bin (suppressed pilot shares left out)."""
     if bins.empty:
         return None
-    long = bins.melt(id_vars="Bin", value_vars=["Organisation share", "Pilot share"], var_name="Population",
-                     value_name="Share").dropna(subset=["Share"])
+    long = bins.melt(
+        id_vars="Bin", value_vars=["Organisation share", "Pilot share"], var_name="Population", value_name="Share"
+    ).dropna(subset=["Share"])
     long["Population"] = long["Population"].str.replace(" share", "", regex=False)
     fig, ax = new_figure(7.5, 3.6)
-    sns.barplot(errorbar=None, data=long, x="Bin", y="Share", hue="Population", ax=ax,
-                palette={"Pilot": PALETTE["pilot"], "Organisation": PALETTE["organisation"]})
+    sns.barplot(
+        errorbar=None,
+        data=long,
+        x="Bin",
+        y="Share",
+        hue="Population",
+        ax=ax,
+        palette={"Pilot": PALETTE["pilot"], "Organisation": PALETTE["organisation"]},
+    )
     ax.yaxis.set_major_formatter(matplotlib.ticker.PercentFormatter(1.0))
     ax.set_xlabel("Propensity bin (1 = least like the pilot; the bins hold about equal shares of the organisation)")
     ax.set_ylabel("Share of the group")
     ax.set_title("Where the pilot sits among the organisation's propensity scores")
     suppressed = bins.loc[bins["suppressed"], "Bin"].tolist() if "suppressed" in bins else []
     if suppressed:
-        ax.text(0.01, 0.97, "Bins " + ", ".join(map(str, suppressed)) + ": pilot share suppressed (too few people)",
-                transform=ax.transAxes, va="top", fontsize=8, color="#555555")
+        ax.text(
+            0.01,
+            0.97,
+            "Bins " + ", ".join(map(str, suppressed)) + ": pilot share suppressed (too few people)",
+            transform=ax.transAxes,
+            va="top",
+            fontsize=8,
+            color="#555555",
+        )
     ax.legend(title="", loc="center left")
     return fig

@@ -29,21 +29,28 @@ def caption(figure: Figure, text: str) -> None:
     figure.supxlabel(textwrap.fill(text, 120), x=0.01, ha="left", fontsize=8, color="#555555")
 
 
-def point_intervals(ax: matplotlib.axes.Axes, rows: pd.DataFrame, value: str, low: str, high: str,
-                    colours: list[object]) -> None:
+def point_intervals(
+    ax: matplotlib.axes.Axes, rows: pd.DataFrame, value: str, low: str, high: str, colours: list[object]
+) -> None:
     """One row per line: a dot at ``value`` and a bar from ``low`` to ``high``, value labelled."""
     y = np.arange(len(rows))[::-1]
     ax.hlines(y, rows[low], rows[high], color=colours, linewidth=2.5, alpha=0.5)
     ax.scatter(rows[value], y, color=colours, s=55, zorder=3)
     for position, number in zip(y, rows[value]):
-        ax.annotate(f"{number:.1f}", (number, position), xytext=(0, 7), textcoords="offset points", ha="center",
-                    fontsize=8, color=NEUTRAL)
+        ax.annotate(
+            f"{number:.1f}",
+            (number, position),
+            xytext=(0, 7),
+            textcoords="offset points",
+            ha="center",
+            fontsize=8,
+            color=NEUTRAL,
+        )
     ax.set_yticks(y)
     ax.set_ylim(-0.6, len(rows) - 0.3)
 
 
-def team_caterpillar(teams: pd.DataFrame, mean_effect: float, unit: str, tuned: str | None,
-                     note: str) -> Figure | None:
+def team_caterpillar(teams: pd.DataFrame, mean_effect: float, unit: str, tuned: str | None, note: str) -> Figure | None:
     """Teams (with at least the minimum group size of measured people), best first: mean effect and interval,
     coloured by configuration; the line is everyone's mean."""
     if teams.empty:
@@ -72,8 +79,12 @@ def configuration_effects(table: pd.DataFrame, unit: str, tuned: str | None) -> 
     colours = configuration_colours(list(shown["Configuration"]), tuned)
     fig, ax = new_figure(7.5, 1.5 + 0.55 * len(shown))
     point_intervals(ax, shown, value, low, high, [colours[c] for c in shown["Configuration"]])
-    ax.set_yticklabels([f"{name}\n({people:.0f} people, {teams:.0f} teams)" for name, people, teams in
-                        zip(shown["Configuration"], shown["People measured"], shown["Teams"])])
+    ax.set_yticklabels(
+        [
+            f"{name}\n({people:.0f} people, {teams:.0f} teams)"
+            for name, people, teams in zip(shown["Configuration"], shown["People measured"], shown["Teams"])
+        ]
+    )
     ax.set_xlabel(f"Mean effect, {unit}")
     ax.set_title("Effect by configuration (not adjusted for department)")
     return fig
@@ -85,10 +96,12 @@ def variance_split(share: float, interval: tuple[float, float], threshold: float
     ax.barh([0], [share], color=PALETTE["pilot"], label="Between teams")
     ax.barh([0], [1 - share], left=[share], color=WITHIN, label="Within teams (people and measurement)")
     if np.all(np.isfinite(interval)):
-        ax.errorbar([share], [0], xerr=[[share - interval[0]], [interval[1] - share]], color=NEUTRAL, capsize=6,
-                    linewidth=1.5)
-    ax.axvline(threshold, color=PALETTE["rejected"], linestyle=":", linewidth=1.5,
-               label=f"Material from {threshold:.0%}")
+        ax.errorbar(
+            [share], [0], xerr=[[share - interval[0]], [interval[1] - share]], color=NEUTRAL, capsize=6, linewidth=1.5
+        )
+    ax.axvline(
+        threshold, color=PALETTE["rejected"], linestyle=":", linewidth=1.5, label=f"Material from {threshold:.0%}"
+    )
     ax.annotate(f"{share:.0%}", (share / 2, 0.22), ha="center", va="center", color="white", fontweight="bold")
     ax.set_xlim(0, 1)
     ax.set_yticks([])

@@ -13,8 +13,8 @@ import seaborn as sns
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-from scalegap.present.figures import PALETTE, legend_on_top, new_figure
 from scalegap.models.readiness import ORGANISATION, PILOT, REST
+from scalegap.present.figures import PALETTE, legend_on_top, new_figure
 from scalegap.privacy import SUPPRESSED
 
 GROUP_COLOURS = {PILOT: PALETTE["pilot"], REST: "#7d8a99", ORGANISATION: "#2f3b48"}
@@ -23,13 +23,17 @@ LOW_RESPONSE = PALETTE["rejected"]
 
 def suppression_caption(figure: Figure, hidden: int, minimum: int) -> None:
     """A line under the figure saying whether groups were left out for privacy."""
-    text = (f"{hidden} group(s) not shown, to protect groups with fewer than {minimum} respondents (minimum group "
-            "size)." if hidden else f"Every group has at least {minimum} respondents (minimum group size).")
+    text = (
+        f"{hidden} group(s) not shown, to protect groups with fewer than {minimum} respondents (minimum group size)."
+        if hidden
+        else f"Every group has at least {minimum} respondents (minimum group size)."
+    )
     figure.supxlabel(text, x=0.01, ha="left", fontsize=8, color="#555555")
 
 
-def interval_dots(ax: Axes, frame: pd.DataFrame, y: np.ndarray, value: str, colour: str, name: str,
-                  marker: str = "o") -> None:
+def interval_dots(
+    ax: Axes, frame: pd.DataFrame, y: np.ndarray, value: str, colour: str, name: str, marker: str = "o"
+) -> None:
     """Dots at ``value`` with horizontal 95 % interval whiskers."""
     ax.hlines(y, frame["Interval low"], frame["Interval high"], color=colour, linewidth=2, alpha=0.8)
     ax.scatter(frame[value], y, color=colour, s=45, zorder=3, marker=marker, label=name)
@@ -75,8 +79,9 @@ def index_distribution(distribution: pd.DataFrame, minimum: int) -> Figure | Non
     return fig
 
 
-def segment_means(table: pd.DataFrame, segment_label: str, organisation_index: float | None,
-                  minimum: int) -> Figure | None:
+def segment_means(
+    table: pd.DataFrame, segment_label: str, organisation_index: float | None, minimum: int
+) -> Figure | None:
     """Readiness index per group of one segment with 95 % intervals; low-response groups marked."""
     shown = table[table["Readiness index"].notna()].reset_index(drop=True)
     if shown.empty:
@@ -84,14 +89,27 @@ def segment_means(table: pd.DataFrame, segment_label: str, organisation_index: f
     fig, ax = new_figure(7.5, 1.4 + 0.42 * len(shown))
     low = shown["Note"].str.startswith("low response")
     y = np.arange(len(shown))
-    interval_dots(ax, shown[~low], y[~low.to_numpy()], "Readiness index", PALETTE["pilot"],
-                  "Group mean with 95% interval")
+    interval_dots(
+        ax, shown[~low], y[~low.to_numpy()], "Readiness index", PALETTE["pilot"], "Group mean with 95% interval"
+    )
     if low.any():
-        interval_dots(ax, shown[low], y[low.to_numpy()], "Readiness index", LOW_RESPONSE,
-                      "Low response: read with care", marker="D")
+        interval_dots(
+            ax,
+            shown[low],
+            y[low.to_numpy()],
+            "Readiness index",
+            LOW_RESPONSE,
+            "Low response: read with care",
+            marker="D",
+        )
     if organisation_index is not None:
-        ax.axvline(organisation_index, color=GROUP_COLOURS[ORGANISATION], linestyle="--", linewidth=1,
-                   label=f"Whole organisation ({organisation_index:.1f})")
+        ax.axvline(
+            organisation_index,
+            color=GROUP_COLOURS[ORGANISATION],
+            linestyle="--",
+            linewidth=1,
+            label=f"Whole organisation ({organisation_index:.1f})",
+        )
     ax.set_yticks(y, shown[segment_label])
     ax.invert_yaxis()
     ax.set_xlim(0, 100)

@@ -13,8 +13,8 @@ import seaborn as sns
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-from scalegap.present.figures import PALETTE, new_figure
 from scalegap.models.support import PILOT, RATE
+from scalegap.present.figures import PALETTE, new_figure
 from scalegap.privacy import SUPPRESSED
 
 PROJECTED = "#b5702b"
@@ -24,8 +24,11 @@ CAPACITY = PALETTE["rejected"]
 
 def suppression_caption(figure: Figure, hidden: int, minimum: int, unit: str = "people") -> None:
     """A line under the figure saying whether groups were left out for privacy."""
-    text = (f"{hidden} group(s) not shown, to protect groups with fewer than {minimum} {unit} (minimum group "
-            "size)." if hidden else f"Every group shown has at least {minimum} {unit} (minimum group size).")
+    text = (
+        f"{hidden} group(s) not shown, to protect groups with fewer than {minimum} {unit} (minimum group size)."
+        if hidden
+        else f"Every group shown has at least {minimum} {unit} (minimum group size)."
+    )
     figure.supxlabel(text, x=0.01, ha="left", fontsize=8, color="#555555")
 
 
@@ -33,8 +36,15 @@ def interval_bars(ax: Axes, frame: pd.DataFrame, label_column: str, value: str, 
     """Horizontal bars at ``value`` with 95 % interval whiskers, labelled with their value."""
     y = np.arange(len(frame))
     ax.barh(y, frame[value], color=colours, alpha=0.85)
-    ax.errorbar(frame[value], y, xerr=[frame[value] - frame["Interval low"], frame["Interval high"] - frame[value]],
-                fmt="none", ecolor="#2f3b48", elinewidth=1.4, capsize=4)
+    ax.errorbar(
+        frame[value],
+        y,
+        xerr=[frame[value] - frame["Interval low"], frame["Interval high"] - frame[value]],
+        fmt="none",
+        ecolor="#2f3b48",
+        elinewidth=1.4,
+        capsize=4,
+    )
     for position, (number, high) in enumerate(zip(frame[value], frame["Interval high"])):
         ax.text(high, position, f"  {number:.1f}", va="center", fontsize=8)
     ax.set_yticks(y, frame[label_column])
@@ -46,8 +56,14 @@ def ticket_rates(comparison: pd.DataFrame, minimum: int) -> Figure | None:
     shown = comparison[~comparison[SUPPRESSED]].reset_index(drop=True)
     if shown.empty:
         return None
-    colours = [PALETTE["pilot"] if name.startswith(PILOT) and "observed" in name else
-               OBSERVED_OTHERS if "observed" in name else PROJECTED for name in shown["Rate"]]
+    colours = [
+        PALETTE["pilot"]
+        if name.startswith(PILOT) and "observed" in name
+        else OBSERVED_OTHERS
+        if "observed" in name
+        else PROJECTED
+        for name in shown["Rate"]
+    ]
     fig, ax = new_figure(7.5, 1.3 + 0.5 * len(shown))
     interval_bars(ax, shown, "Rate", RATE, colours)
     ax.set_xlim(0, shown["Interval high"].max() * 1.2)
@@ -63,8 +79,15 @@ def rate_by_readiness(table: pd.DataFrame, minimum: int) -> Figure | None:
     if shown.empty:
         return None
     fig, ax = new_figure(7.5, 3.4)
-    sns.barplot(errorbar=None, data=shown, x="Readiness band", y=RATE, color=PALETTE["pilot"], ax=ax,
-                order=list(table["Readiness band"]))
+    sns.barplot(
+        errorbar=None,
+        data=shown,
+        x="Readiness band",
+        y=RATE,
+        color=PALETTE["pilot"],
+        ax=ax,
+        order=list(table["Readiness band"]),
+    )
     for container in ax.containers:
         ax.bar_label(container, fmt="{:.1f}", padding=3, fontsize=8)
     ax.set_xlabel("Readiness index band (0 = least ready, 100 = most ready)")
@@ -79,18 +102,31 @@ def response_times(times: pd.DataFrame, target_minutes: float, minimum: int) -> 
     shown = times[~times[SUPPRESSED]]
     if shown.empty or shown["With a first response"].fillna(0).sum() == 0:
         return None
-    long = shown.melt(id_vars="Support channel", value_vars=["Median hours to first response",
-                                                             "90th percentile (first response)"],
-                      var_name="Measure", value_name="Hours")
-    long["Measure"] = long["Measure"].map({"Median hours to first response": "Median",
-                                           "90th percentile (first response)": "90th percentile"})
+    long = shown.melt(
+        id_vars="Support channel",
+        value_vars=["Median hours to first response", "90th percentile (first response)"],
+        var_name="Measure",
+        value_name="Hours",
+    )
+    long["Measure"] = long["Measure"].map(
+        {"Median hours to first response": "Median", "90th percentile (first response)": "90th percentile"}
+    )
     fig, ax = new_figure(7.5, 1.6 + 0.7 * len(shown))
-    sns.barplot(errorbar=None, data=long, y="Support channel", x="Hours", hue="Measure", orient="h", ax=ax,
-                palette={"Median": PALETTE["pilot"], "90th percentile": OBSERVED_OTHERS})
+    sns.barplot(
+        errorbar=None,
+        data=long,
+        y="Support channel",
+        x="Hours",
+        hue="Measure",
+        orient="h",
+        ax=ax,
+        palette={"Median": PALETTE["pilot"], "90th percentile": OBSERVED_OTHERS},
+    )
     for container in ax.containers:
         ax.bar_label(container, fmt="{:.1f} h", padding=3, fontsize=8)
-    ax.axvline(target_minutes / 60, color=CAPACITY, linestyle="--", linewidth=1.2,
-               label=f"Target ({target_minutes:g} min)")
+    ax.axvline(
+        target_minutes / 60, color=CAPACITY, linestyle="--", linewidth=1.2, label=f"Target ({target_minutes:g} min)"
+    )
     ax.set_xscale("log")
     ax.set_xlim(min(long["Hours"].min(), target_minutes / 60) / 2, long["Hours"].max() * 4)
     ax.xaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda value, _: f"{value:g}"))
@@ -117,28 +153,45 @@ def projected_tickets(table: pd.DataFrame, segment_label: str, minimum: int) -> 
     return fig
 
 
-def staffing_curve(curve: pd.DataFrame, current_agents: float, break_share: float | None,
-                   pilot_share: float | None) -> Figure | None:
+def staffing_curve(
+    curve: pd.DataFrame, current_agents: float, break_share: float | None, pilot_share: float | None
+) -> Figure | None:
     """Agents needed (full-time equivalents, 95 % band) against rollout share, with the current desk."""
     if curve.empty:
         return None
     fig, ax = new_figure(7.5, 4.6)
     x = curve["Rollout share"]
     top = max(curve["Agents needed high"].max(), current_agents) * 1.15
-    ax.fill_between(x, curve["Agents needed low"], curve["Agents needed high"], color=PROJECTED, alpha=0.2,
-                    label="95% interval")
-    sns.lineplot(errorbar=None, x=x, y=curve["Agents needed (FTE)"], color=PROJECTED, ax=ax, label="Agents needed (FTE)")
-    ax.axhline(current_agents, color=CAPACITY, linestyle="--", linewidth=1.3,
-               label=f"Current desk: {current_agents:g} FTE")
+    ax.fill_between(
+        x, curve["Agents needed low"], curve["Agents needed high"], color=PROJECTED, alpha=0.2, label="95% interval"
+    )
+    sns.lineplot(
+        errorbar=None, x=x, y=curve["Agents needed (FTE)"], color=PROJECTED, ax=ax, label="Agents needed (FTE)"
+    )
+    ax.axhline(
+        current_agents, color=CAPACITY, linestyle="--", linewidth=1.3, label=f"Current desk: {current_agents:g} FTE"
+    )
     if break_share is not None:
         ax.axvline(break_share, color=CAPACITY, linestyle=":", linewidth=1.2)
-        ax.annotate(f"from {break_share:.0%} of the organisation,\nthe current desk misses the target",
-                    (break_share, current_agents), xytext=(min(break_share + 0.12, 0.6), current_agents + 0.45 * top),
-                    fontsize=8, color=CAPACITY, arrowprops={"arrowstyle": "->", "color": CAPACITY})
+        ax.annotate(
+            f"from {break_share:.0%} of the organisation,\nthe current desk misses the target",
+            (break_share, current_agents),
+            xytext=(min(break_share + 0.12, 0.6), current_agents + 0.45 * top),
+            fontsize=8,
+            color=CAPACITY,
+            arrowprops={"arrowstyle": "->", "color": CAPACITY},
+        )
     if pilot_share is not None:
         ax.axvline(pilot_share, color=PALETTE["pilot"], linestyle=":", linewidth=1.2)
-        ax.annotate(f"the pilot ({pilot_share:.0%}): tickets\nanswered by the build team", (pilot_share, 0.93 * top),
-                    xytext=(6, 0), textcoords="offset points", fontsize=8, color=PALETTE["pilot"], va="top")
+        ax.annotate(
+            f"the pilot ({pilot_share:.0%}): tickets\nanswered by the build team",
+            (pilot_share, 0.93 * top),
+            xytext=(6, 0),
+            textcoords="offset points",
+            fontsize=8,
+            color=PALETTE["pilot"],
+            va="top",
+        )
     ax.xaxis.set_major_formatter(matplotlib.ticker.PercentFormatter(1.0, decimals=0))
     ax.set_xlim(0, 1.02)
     ax.set_ylim(0, top)
