@@ -9,6 +9,9 @@ import pytest
 
 from scalegap.client import ClientFolder
 from scalegap.models import adoption
+from scalegap.models.adoption import access, categories, demographic_cliff, forecast
+from scalegap.models.adoption import licences as licence_waste
+from scalegap.models.adoption import usage as active_use
 from scalegap.models.measurement_error import attenuation_note
 from scalegap.models.production_scaling import PILOT_ATTENTION_RANGE, PILOT_CONDITIONS_RANGE, middle, production_notes
 from scalegap.package import PreparedPackage
@@ -58,7 +61,7 @@ def small(tmp_path: Path) -> adoption.AdoptionData:
         }
     )
     scores = pd.Series({"A": 4.0, "B": 3.0, "D": 2.0})
-    return adoption.build_adoption_data(tmp_path / "usage.parquet", roster, seats, scores, SETTINGS, 2)
+    return access.build_adoption_data(tmp_path / "usage.parquet", roster, seats, scores, SETTINGS, 2)
 
 
 def test_who_had_access_from_when(small: adoption.AdoptionData) -> None:
@@ -92,9 +95,9 @@ def test_retention_of_those_active_in_week_one(small: adoption.AdoptionData) -> 
 
 
 def test_intensity_bands_over_the_last_four_weeks(small: adoption.AdoptionData) -> None:
-    bands = adoption.intensity_band(pd.Series([0, 0.99, 1, 1.9, 2, 3.99, 4, 7]), [1, 2, 4])
+    bands = active_use.intensity_band(pd.Series([0, 0.99, 1, 1.9, 2, 3.99, 4, 7]), [1, 2, 4])
     assert bands.tolist() == ["None", "None", "Light", "Light", "Moderate", "Moderate", "Heavy", "Heavy"]
-    recent = adoption.recent_intensity(small).set_index("person_id")
+    recent = active_use.recent_intensity(small).set_index("person_id")
     # A: 5 active days in the 4 weeks from 9 March; D: 3 days in the 3 weeks since its access; E: 2 in 4
     assert recent["days_per_week"].round(2).to_dict() == {"A": 1.25, "B": 0.75, "C": 0.25, "D": 1.0, "E": 0.5}
     assert recent["band"].tolist() == ["Light", "None", "None", "Light", "None"]
@@ -102,7 +105,7 @@ def test_intensity_bands_over_the_last_four_weeks(small: adoption.AdoptionData) 
 
 def test_adopter_categories_of_a_hand_made_ordering() -> None:
     days = pd.Series([*range(1, 41), np.nan, np.nan], dtype="float64")
-    counts = adoption.adopter_categories(days).value_counts()
+    counts = categories.adopter_categories(days).value_counts()
     # position (rank - 1/2) / 40, cut at 2.5 %, 16 %, 50 %, 84 %
     assert counts.to_dict() == {
         "Innovators": 1,
@@ -112,12 +115,12 @@ def test_adopter_categories_of_a_hand_made_ordering() -> None:
         "Laggards": 6,
         "Non-adopters": 2,
     }
-    tied = adoption.adopter_categories(pd.Series([0.0, 0.0, 0.0, 0.0, 9.0]))
+    tied = categories.adopter_categories(pd.Series([0.0, 0.0, 0.0, 0.0, 9.0]))
     assert tied.tolist() == ["Early majority"] * 4 + ["Laggards"]  # the four share mid-rank 2.5 -> 40 %
 
 
 def test_predicted_categories_spread_expected_adoption_over_the_order() -> None:
-    shares = adoption.predicted_categories(pd.Series({"a": 1.0, "b": 1.0, "c": 0.5}))
+    shares = categories.predicted_categories(pd.Series({"a": 1.0, "b": 1.0, "c": 0.5}))
     # expected adopters 2.5: a covers 0-40 %, b 40-80 %, c 80-100 %; mid-points 20 %, 60 %, 90 %
     assert shares.loc["a", "Early majority"] == 1.0 and shares.loc["b", "Late majority"] == 1.0
     assert shares.loc["c", "Laggards"] == 0.5 and shares.loc["c", "Non-adopters"] == 0.5
@@ -132,7 +135,9 @@ def test_licence_waste_on_hand_made_seats() -> None:
         }
     )
     # the usage table saw d on 20 August: the later date counts
-    status = adoption.licence_status(seats, pd.Series({"d": pd.Timestamp("2026-08-20")}), pd.Timestamp("2026-08-28"))
+    status = licence_waste.licence_status(
+        seats, pd.Series({"d": pd.Timestamp("2026-08-20")}), pd.Timestamp("2026-08-28")
+    )
     # the 28 days ending 28 August begin on 1 August
     assert status["status"].tolist() == ["Never used", "In use", "No longer used", "In use", "Never used", "In use"]
 
@@ -164,7 +169,7 @@ def test_readiness_is_the_readiness_chapters_index_per_matched_person() -> None:
             "Q4": [2, None, 3, 1],
         }
     )
-    scores = adoption.readiness_scores(survey, instrument)
+    scores = access.readiness_scores(survey, instrument)
     # p: trust (5 + 5) / 2, fit (4 + 2) / 2 -> mean 4 -> 75; q: trust 4, fit unanswered -> 75;
     # r: fit 3 (one of its two items is enough) -> 50; the unmatched row is left out
     assert scores.to_dict() == {"p": 75.0, "q": 75.0, "r": 50.0}
@@ -173,8 +178,8 @@ def test_readiness_is_the_readiness_chapters_index_per_matched_person() -> None:
 def test_the_ridge_prior_keeps_an_all_adopting_segment_finite() -> None:
     outcome = np.array([1.0] * 6 + [1.0, 0.0] * 10)
     group = np.array([0] * 6 + [1] * 20)
-    X = adoption.design(group, 2, np.zeros(26), np.zeros(26), None)
-    params = adoption.fit_adoption_model(outcome, X, 2)
+    X = forecast.design(group, 2, np.zeros(26), np.zeros(26), None)
+    params = forecast.fit_adoption_model(outcome, X, 2)
     assert np.all(np.isfinite(params)) and params[1] > params[2]
     assert params[3] == 0.0 and params[4] == 0.0  # no variation in readiness or response: left out
 
@@ -228,7 +233,7 @@ def test_production_adoption_by_department_recovers_the_truth(demo) -> None:
     # no data: wider than the department whose rollout group measured it (the modelled ones carry the pilot
     # effect's uncertainty, drawn through the prior as well, and are as wide as an extrapolation)
     assert widths[extrapolated.index].min() > widths["Customer Service"]
-    assert table.loc["Customer Service", "Method"] == adoption.DIFFUSION
+    assert table.loc["Customer Service", "Method"] == demographic_cliff.DIFFUSION
 
 
 def test_the_headline_recovers_organisation_adoption_and_licence_waste(demo) -> None:
@@ -270,7 +275,7 @@ def test_a_usage_table_without_rows_is_not_assessed_either(tmp_path: Path) -> No
     package = write_package(tmp_path, ("usage", "seats"), [read("usage", "exports/usage.csv", 0, 0)])
     study = adoption.adoption_study(package, replicates=5)
     assert study.data is None and "(exports/usage.csv) has no data rows" in study.reason
-    assert adoption.forecast_by_department(study.data, study.forecasts) == {}  # no 0% pilot adoption guessed
+    assert demographic_cliff.forecast_by_department(study.data, study.forecasts) == {}  # no 0% pilot adoption guessed
     headline = adoption.adoption_headline(package, study)
     assert headline.people_with_access is None and headline.pilot_adoption is None and headline.licences is None
     rows = dict(adoption.headline_rows(headline, 5, adoption.unavailable_reason(package)))
@@ -280,7 +285,7 @@ def test_a_usage_table_without_rows_is_not_assessed_either(tmp_path: Path) -> No
 def test_forecast_by_department_is_the_chapters_cliff_table(demo) -> None:
     """results.json's adoption_by_department: the cliff table's figures, suppressed the same way."""
     _, study, truth = demo
-    block = adoption.forecast_by_department(study.data, study.forecasts)
+    block = demographic_cliff.forecast_by_department(study.data, study.forecasts)
     table = adoption.cliff_table(study.data, study.forecasts).set_index("Department")
     assert set(block) == set(truth["adoption_by_department"]) == set(table.index)
     for name, entry in block.items():
@@ -288,7 +293,7 @@ def test_forecast_by_department_is_the_chapters_cliff_table(demo) -> None:
         assert entry["forecast"] == pytest.approx(row["Production forecast"], abs=1e-6)
         assert (entry["low"], entry["high"]) == pytest.approx((row["Interval low"], row["Interval high"]), abs=1e-6)
         assert entry["headcount"] == row["Headcount"] and entry["suppressed"] == row["suppressed"]
-        assert entry["method"] == adoption.METHOD_NAMES[row["Method"]]
+        assert entry["method"] == demographic_cliff.METHOD_NAMES[row["Method"]]
         assert (entry["pilot_members"] is None) == pd.isna(row["Pilot members"])
         assert (entry["pilot_adoption"] is None) == pd.isna(row["Pilot adoption"])
     assert block["Customer Service"]["method"] == "rollout series"
@@ -302,9 +307,9 @@ def test_without_any_survey_response_the_model_rests_on_the_segments() -> None:
     prediction NaN (which made the conversion rate a blank figure)."""
     codes = np.array([0, 1, 1, 0])
     unknown = np.full(4, np.nan)
-    X = adoption.design(codes, 2, unknown, np.ones(4), None)
+    X = forecast.design(codes, 2, unknown, np.ones(4), None)
     assert X.shape == (4, 3) and np.isfinite(X).all()
-    known = adoption.design(codes, 2, np.array([0.1, -0.2, 0.3, 0.0]), np.zeros(4), np.ones(4))
+    known = forecast.design(codes, 2, np.array([0.1, -0.2, 0.3, 0.0]), np.zeros(4), np.ones(4))
     assert known.shape == (4, 6)
 
 
@@ -331,7 +336,7 @@ def pilot_of_volunteers_and_assigned(tmp_path: Path, record_volunteers: bool) ->
     )
     if record_volunteers:
         roster["volunteered"] = [True] * 30 + [False] * 130
-    return adoption.build_adoption_data(tmp_path / "usage.parquet", roster, None, pd.Series(dtype=float), SETTINGS, 5)
+    return access.build_adoption_data(tmp_path / "usage.parquet", roster, None, pd.Series(dtype=float), SETTINGS, 5)
 
 
 def test_assigned_pilot_members_measure_how_much_less_non_volunteers_adopt(tmp_path: Path) -> None:
@@ -344,7 +349,7 @@ def test_assigned_pilot_members_measure_how_much_less_non_volunteers_adopt(tmp_p
     assert all(
         PILOT_ATTENTION_RANGE[0] <= draw.scaling.conditions <= PILOT_ATTENTION_RANGE[1] for draw in measured.replicates
     )
-    organisation = measured.table(adoption.ORGANISATION).iloc[0]
+    organisation = measured.table(access.ORGANISATION).iloc[0]
     assert organisation["estimate"] == pytest.approx((8 / 30) / 0.9 * middle(PILOT_ATTENTION_RANGE), abs=0.04)
     notes = production_notes(measured.inputs.horizon, False, measured.sustainment, True)
     assert any("enough assigned members" in note for note in notes)
@@ -353,7 +358,7 @@ def test_assigned_pilot_members_measure_how_much_less_non_volunteers_adopt(tmp_p
     unmeasured = adoption.production_forecasts(pilot_of_volunteers_and_assigned(tmp_path / "other", False), 40)
     assert not unmeasured.inputs.enthusiasm_effect
     assert unmeasured.point.scaling.conditions == pytest.approx(middle(PILOT_CONDITIONS_RANGE))
-    assert unmeasured.table(adoption.ORGANISATION).iloc[0]["estimate"] == pytest.approx(
+    assert unmeasured.table(access.ORGANISATION).iloc[0]["estimate"] == pytest.approx(
         (32 / 60) / 0.9 * middle(PILOT_CONDITIONS_RANGE), abs=0.04
     )
     notes = production_notes(unmeasured.inputs.horizon, False, unmeasured.sustainment, False)
@@ -363,7 +368,7 @@ def test_assigned_pilot_members_measure_how_much_less_non_volunteers_adopt(tmp_p
 def test_the_readiness_page_states_the_forecast_models_weights_and_reliability(demo) -> None:
     package, study, _ = demo
     assert study.data.weights.measured and sum(study.data.weights.weights.values()) == pytest.approx(1.0)
-    notes = adoption.readiness_score_notes(package)
+    notes = access.readiness_score_notes(package)
     assert notes == [study.data.weights.note(), attenuation_note(study.data.reliability)]
     assert f"{study.data.reliability:.2f}" in notes[1]
 

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from scalegap.models import adoption
+from scalegap.models.adoption import forecast
 from scalegap.models.measurement_error import attenuation_note, calibrated, index_reliability
 from scalegap.settings import SurveySettings
 
@@ -57,7 +57,7 @@ def test_calibration_shrinks_each_answer_towards_the_mean_by_the_reliability() -
 def test_the_adoption_model_calibrates_respondents_and_keeps_department_means_for_the_others() -> None:
     frame = pd.DataFrame({"readiness": [40.0, 80.0, np.nan]})
     means, department = np.array([70.0]), np.array([0, 0, 0])
-    imputed = adoption.imputed_readiness(frame, means, 60.0, department, reliability=0.5)
+    imputed = forecast.imputed_readiness(frame, means, 60.0, department, reliability=0.5)
     assert imputed == pytest.approx([50.0, 70.0, 70.0])  # 60 + 0.5 × (40 − 60); 60 + 0.5 × 20; the mean as is
 
 

@@ -61,6 +61,7 @@ import pandas as pd
 import statsmodels.api as sm
 
 from scalegap.models import adoption, availability, effect, support
+from scalegap.models.adoption import forecast as adoption_forecast
 from scalegap.models.estimation import percentile_interval, ridge_glm
 from scalegap.models.measurement_error import calibrated
 from scalegap.models.production_scaling import Sustainment
@@ -437,7 +438,9 @@ def sustainment_of(package: PreparedPackage) -> tuple[support.SustainmentFactor,
     return factor, Sustainment.of(factor)
 
 
-def department_adoption(forecasts: adoption.Forecasts, draw: adoption.Draw, departments: tuple[str, ...]) -> np.ndarray:
+def department_adoption(
+    forecasts: adoption.Forecasts, draw: adoption_forecast.Draw, departments: tuple[str, ...]
+) -> np.ndarray:
     """Production adoption per department (in ``departments`` order) in one adoption draw; a department the
     model has no level for gets the mean of the others."""
     levels = forecasts.inputs.codes["department"].levels
@@ -456,7 +459,9 @@ def conversion_study(package: PreparedPackage) -> ConversionStudy | None:
         return None
     factor, kept = sustainment_of(package)
     sustainment, sustainment_range = kept.value, (kept.low, kept.high)
-    forecasts = adoption.department_forecasts(data, settings.replicates, Sustainment() if data.has_rollout else kept)
+    forecasts = adoption_forecast.department_forecasts(
+        data, settings.replicates, Sustainment() if data.has_rollout else kept
+    )
     if forecasts is None:
         return None
     inputs = conversion_inputs(package, data)
@@ -524,7 +529,7 @@ def non_response_sensitivity(study: ConversionStudy, shifts: tuple[float, ...] =
     spread = float(np.nanstd(forecasts.inputs.production["readiness"].to_numpy(float)))
     rows = []
     for shift in shifts:
-        draw = adoption.estimate(
+        draw = adoption_forecast.estimate(
             forecasts.inputs, everyone, answered, None, forecasts.point.scaling, production_shift=-shift * spread
         )
         shifted = with_less_ready_non_respondents(inputs, shift)

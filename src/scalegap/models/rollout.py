@@ -4,7 +4,8 @@ Method (the methodology appendix says the same in prose):
 
 * **Inputs per department.** Readiness index (readiness chapter, :func:`readiness.segment_readiness`),
   predicted production adoption with its 95 % interval and method (adoption chapter's forecast as the summarise
-  step wrote it to results.json, ``adoption_by_department``, from :func:`adoption.forecast_by_department`;
+  step wrote it to results.json, ``adoption_by_department``, from
+  :func:`scalegap.models.adoption.demographic_cliff.forecast_by_department`;
   "extrapolated" where the department had no one to learn from) and projected
   tickets per person a week at full rollout (support chapter, :func:`support.projection_by_segment`: its tickets
   per week ÷ headcount, and the upper end of its interval).  Departments below the minimum group size are pooled
@@ -39,6 +40,7 @@ import numpy as np
 import pandas as pd
 
 from scalegap.models import adoption, availability, readiness, support
+from scalegap.models.adoption.demographic_cliff import EXTRAPOLATION, METHOD_NAMES
 from scalegap.models.results import read_results, results_block
 from scalegap.package import PreparedPackage
 from scalegap.settings import RolloutSettings
@@ -127,7 +129,7 @@ def adoption_by_department(results: dict[str, Any], package: PreparedPackage) ->
     """The adoption chapter's production forecast per department, from results.json's ``adoption_by_department``
     (empty without usage data; suppressed departments' figures missing)."""
     block = results_block(results, "adoption_by_department", package)
-    extrapolation = adoption.METHOD_NAMES[adoption.EXTRAPOLATION]
+    extrapolation = METHOD_NAMES[EXTRAPOLATION]
     rows = [
         {
             "department": department,

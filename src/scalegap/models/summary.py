@@ -17,13 +17,8 @@ from typing import Any
 import pandas as pd
 
 from scalegap.models import availability, readiness, recommendation, support, value
-from scalegap.models.adoption import (
-    AdoptionHeadline,
-    AdoptionStudy,
-    adoption_headline,
-    adoption_study,
-    forecast_by_department,
-)
+from scalegap.models.adoption import AdoptionHeadline, AdoptionStudy, adoption_headline, adoption_study
+from scalegap.models.adoption.demographic_cliff import forecast_by_department
 from scalegap.models.governance import GovernanceHeadline, checklist, governance_headline
 from scalegap.models.intake import data_period, survey_coverage
 from scalegap.models.integration import integration_headline

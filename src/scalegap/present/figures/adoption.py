@@ -14,16 +14,10 @@ import pandas as pd
 import seaborn as sns
 from matplotlib.figure import Figure
 
-from scalegap.models.adoption import (
-    CATEGORIES,
-    DIFFUSION,
-    EXTRAPOLATION,
-    INTENSITY_BANDS,
-    NON_ADOPTERS,
-    ORGANISATION,
-    PILOT,
-    ROLLOUT,
-)
+from scalegap.models.adoption.access import ORGANISATION, PILOT, ROLLOUT
+from scalegap.models.adoption.categories import CATEGORIES, NON_ADOPTERS
+from scalegap.models.adoption.demographic_cliff import DIFFUSION, EXTRAPOLATION
+from scalegap.models.adoption.usage import INTENSITY_BANDS
 from scalegap.present.figures import PALETTE, blank_figure, legend_on_top, new_figure
 
 COHORT_COLOURS = {PILOT: PALETTE["pilot"], ROLLOUT: "#d08c2e"}
