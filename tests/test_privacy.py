@@ -221,10 +221,10 @@ def _readiness(counts: list[int]) -> list[bool]:
 
 
 def _support(counts: list[int]) -> list[bool]:
-    from scalegap.models import support
+    from scalegap.models.support import rates
 
     table = pd.DataFrame({"Group": list("abc"), "Active users": counts, "Tickets": [3, 4, 5]})
-    return support.suppress_partition(table, "Active users", 5)["suppressed"].tolist()
+    return rates.suppress_partition(table, "Active users", 5)["suppressed"].tolist()
 
 
 @pytest.mark.parametrize("suppress", [_integration, _readiness, _support], ids=["integration", "readiness", "support"])
