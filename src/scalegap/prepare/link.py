@@ -26,7 +26,7 @@ T = TypeVar("T", IngestResult, TableData)
 
 
 def link_tables(tables: dict[str, TableData]) -> dict[str, TableData]:
-    """Link every table's people to the roster (:mod:`scalegap.linking`), keeping what linking achieved."""
+    """Link every table's people to the roster (:mod:`scalegap.prepare.people`), keeping what linking achieved."""
     if "roster" not in tables or tables["roster"].accepted.empty:
         return tables  # nothing to link to: the roster's own problem blocks the run
     index = PeopleIndex.of(tables["roster"].accepted)
@@ -101,7 +101,7 @@ def match_respondents(survey: T, index: PeopleIndex) -> tuple[T, LinkReport]:
 
 
 def link_people(result: T, index: PeopleIndex, table: str, column: str) -> tuple[T, LinkReport]:
-    """Link every row to a roster person (:func:`scalegap.linking.link`); reject the rows that link to nobody."""
+    """Link every row to a roster person (:func:`scalegap.prepare.people.link`); reject the rows that link to nobody."""
     linked, report = link(result.accepted, index, table)
     accepted = linked.drop(columns="linked_by")
     moved = move_to_rejects(
