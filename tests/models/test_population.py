@@ -9,6 +9,7 @@ import pytest
 from scalegap.client import ClientFolder
 from scalegap.demo import create_demo_client
 from scalegap.models import population as pop
+from scalegap.models.population import conditions, mix, propensity, segmentation, statistics
 from scalegap.package import PreparedPackage
 from scalegap.prepare import prepare
 from scalegap.settings import load_settings
@@ -20,47 +21,54 @@ from tests.support import tiny_client
 
 def test_smd_of_a_share_by_hand() -> None:
     # (0.5 − 0.2) ÷ √((0.25 + 0.16) ÷ 2) = 0.3 ÷ √0.205
-    assert pop.smd_binary(0.5, 0.2) == pytest.approx(0.3 / math.sqrt(0.205))
-    assert pop.smd_binary(0.2, 0.5) == pytest.approx(-0.662589, abs=1e-6)
-    assert pop.smd_binary(0.3, 0.3) == 0.0
-    assert pop.smd_binary(1.0, 0.0) == math.inf
+    assert statistics.smd_binary(0.5, 0.2) == pytest.approx(0.3 / math.sqrt(0.205))
+    assert statistics.smd_binary(0.2, 0.5) == pytest.approx(-0.662589, abs=1e-6)
+    assert statistics.smd_binary(0.3, 0.3) == 0.0
+    assert statistics.smd_binary(1.0, 0.0) == math.inf
 
 
 def test_smd_of_a_mean_uses_the_pooled_standard_deviation() -> None:
     # means 2 and 4, variances 1 and 2.5: −2 ÷ √1.75
     pilot, production = pd.Series([1.0, 2.0, 3.0]), pd.Series([2.0, 3.0, 4.0, 5.0, 6.0])
-    assert pop.smd_continuous(pilot, production) == pytest.approx(-2 / math.sqrt(1.75))
+    assert statistics.smd_continuous(pilot, production) == pytest.approx(-2 / math.sqrt(1.75))
     # weighted pilot mean (3·1 + 1·3) ÷ 4 = 1.5; denominator unweighted √((2 + 2.5) ÷ 2) = 1.5
-    weighted = pop.smd_continuous(pd.Series([1.0, 3.0]), pd.Series([1.0, 2.0, 3.0, 4.0, 5.0]), pd.Series([3.0, 1.0]))
+    weighted = statistics.smd_continuous(
+        pd.Series([1.0, 3.0]), pd.Series([1.0, 2.0, 3.0, 4.0, 5.0]), pd.Series([3.0, 1.0])
+    )
     assert weighted == pytest.approx(-1.0)
 
 
 def test_kish_effective_sample_size_on_hand_weights() -> None:
-    assert pop.kish_effective_sample_size([1, 1, 2]) == pytest.approx(16 / 6)
-    assert pop.kish_effective_sample_size([2, 2, 2, 2]) == pytest.approx(4)
-    assert pop.kish_effective_sample_size(np.array([10, 1, 1, 1, 1])) == pytest.approx(196 / 104)
+    assert statistics.kish_effective_sample_size([1, 1, 2]) == pytest.approx(16 / 6)
+    assert statistics.kish_effective_sample_size([2, 2, 2, 2]) == pytest.approx(4)
+    assert statistics.kish_effective_sample_size(np.array([10, 1, 1, 1, 1])) == pytest.approx(196 / 104)
 
 
 def test_bins_are_closed_on_the_right_and_scores_outside_fall_out() -> None:
-    edges = pop.quantile_edges(np.array([1.0, 2.0, 3.0, 4.0]), 2)
+    edges = statistics.quantile_edges(np.array([1.0, 2.0, 3.0, 4.0]), 2)
     assert edges.tolist() == [1.0, 2.5, 4.0]
-    assert pop.assign_bins(np.array([1, 2, 2.5, 3, 4, 5, 0]), edges).tolist() == [0, 0, 0, 1, 1, -1, -1]
-    assert (pop.bin_count(60, 5), pop.bin_count(30, 5), pop.bin_count(12, 5), pop.bin_count(3, 5)) == (10, 6, 2, 2)
+    assert statistics.assign_bins(np.array([1, 2, 2.5, 3, 4, 5, 0]), edges).tolist() == [0, 0, 0, 1, 1, -1, -1]
+    assert (
+        statistics.bin_count(60, 5),
+        statistics.bin_count(30, 5),
+        statistics.bin_count(12, 5),
+        statistics.bin_count(3, 5),
+    ) == (10, 6, 2, 2)
 
 
 def test_tipton_index_is_one_for_identical_and_zero_for_disjoint_distributions() -> None:
     scores = np.linspace(0.01, 0.5, 200)
-    assert pop.tipton_index(scores, scores, 10) == pytest.approx(1.0)
-    assert pop.tipton_index(np.array([0.8, 0.9, 0.95]), scores, 10) == pytest.approx(0.0)
+    assert statistics.tipton_index(scores, scores, 10) == pytest.approx(1.0)
+    assert statistics.tipton_index(np.array([0.8, 0.9, 0.95]), scores, 10) == pytest.approx(0.0)
 
 
 def test_tipton_index_mid_cases_by_hand() -> None:
     population = np.array([1.0, 2.0, 3.0, 4.0])  # two bins, half the population each
     # pilot ¼ in the low bin, ¾ in the high one: √(¼·½) + √(¾·½)
-    assert pop.tipton_index(np.array([1.0, 3.0, 4.0, 4.0]), population, 2) == pytest.approx(
+    assert statistics.tipton_index(np.array([1.0, 3.0, 4.0, 4.0]), population, 2) == pytest.approx(
         math.sqrt(0.125) + math.sqrt(0.375)
     )
-    assert pop.tipton_index(np.array([4.0, 4.0, 4.0, 4.0]), population, 2) == pytest.approx(math.sqrt(0.5))
+    assert statistics.tipton_index(np.array([4.0, 4.0, 4.0, 4.0]), population, 2) == pytest.approx(math.sqrt(0.5))
 
 
 # --- the propensity model -------------------------------------------------------------------------------------
@@ -75,7 +83,7 @@ def people(pilot_in_a: int, pilot_in_b: int) -> pd.DataFrame:
 
 
 def test_a_pilot_mixed_like_the_organisation_gets_equal_weights() -> None:
-    model = pop.fit_propensity(people(2, 2), 2)
+    model = propensity.fit_propensity(people(2, 2), 2)
     assert model.formula == "pilot ~ C(department)"
     assert model.scores.to_numpy() == pytest.approx(np.full(20, 0.2), abs=1e-4)
     assert model.weights.sum() == pytest.approx(20)
@@ -84,7 +92,7 @@ def test_a_pilot_mixed_like_the_organisation_gets_equal_weights() -> None:
 
 
 def test_a_pilot_from_one_department_still_fits_and_covers_half_the_organisation() -> None:
-    model = pop.fit_propensity(people(4, 0), 2)  # complete separation: the ridge penalty keeps it finite
+    model = propensity.fit_propensity(people(4, 0), 2)  # complete separation: the ridge penalty keeps it finite
     assert np.isfinite(model.scores).all()
     assert model.scores["P15"] < 0.05 < model.scores["P0"]
     assert model.effective_sample_size == pytest.approx(4)  # equal weights within A
@@ -94,17 +102,17 @@ def test_a_pilot_from_one_department_still_fits_and_covers_half_the_organisation
 def test_level_balance_shares_and_reweighted_shares_by_hand() -> None:
     frame = people(3, 1)
     weights = pd.Series({"P0": 1.0, "P1": 1.0, "P2": 1.0, "P10": 3.0})
-    table = pop.level_balance(frame, weights).set_index("Level")
+    table = mix.level_balance(frame, weights).set_index("Level")
     assert table.loc["A", ["Headcount", "Pilot members"]].tolist() == [10, 3]
     assert table.loc["A", "Pilot share"] == pytest.approx(0.75)
     assert table.loc["B", "Pilot share, reweighted"] == pytest.approx(0.5)
-    assert table.loc["A", "SMD"] == pytest.approx(pop.smd_binary(0.75, 0.5))
+    assert table.loc["A", "SMD"] == pytest.approx(statistics.smd_binary(0.75, 0.5))
     assert table.loc["A", "SMD after reweighting"] == pytest.approx(0.0)
 
 
 def test_readiness_balance_compares_respondents_only() -> None:
     frame = people(2, 0).assign(readiness=[80.0, 60.0] + [np.nan] * 8 + [40.0, 50.0, 60.0] + [np.nan] * 7)
-    table = pop.readiness_balance_rows(frame, pd.Series({"P0": 3.0, "P1": 1.0})).set_index("Group")
+    table = mix.readiness_balance_rows(frame, pd.Series({"P0": 3.0, "P1": 1.0})).set_index("Group")
     assert table["Respondents"].tolist() == [5, 2, 2]
     assert table["Mean readiness index"].tolist() == pytest.approx([58.0, 70.0, 75.0])
     assert table.iloc[1]["SMD"] == pytest.approx((70 - 58) / math.sqrt((200 + 220) / 2))
@@ -120,7 +128,7 @@ def test_data_mix_compares_pilot_records_with_everyone_s() -> None:
             "data_tier": ["clean"] * 4 + ["clean", "unknown"] + ["messy"] * 3 + ["clean"] * 3,
         }
     )
-    table = pop.data_mix_table(outcomes, {"P1", "P2"}, 2).set_index("Records of")
+    table = conditions.data_mix_table(outcomes, {"P1", "P2"}, 2).set_index("Records of")
     assert table.loc[pop.PILOT_RECORDS, ["Records", "Clean", "Unknown tier", "Clean-record share"]].tolist() == [
         6,
         5,
@@ -128,7 +136,7 @@ def test_data_mix_compares_pilot_records_with_everyone_s() -> None:
         1.0,
     ]
     assert table.loc[pop.ALL_RECORDS, "Clean-record share"] == pytest.approx(8 / 11)
-    suppressed = pop.data_mix_table(outcomes, {"P1", "P2"}, 3).set_index("Records of")
+    suppressed = conditions.data_mix_table(outcomes, {"P1", "P2"}, 3).set_index("Records of")
     assert pd.isna(suppressed.loc[pop.PILOT_RECORDS, "Clean-record share"])  # 2 people < 3
 
 
@@ -141,7 +149,7 @@ def test_support_channels_of_pilot_and_other_tickets() -> None:
             "channel": ["build_team", "build_team", "service_desk", "build_team", "service_desk", "service_desk"],
         }
     )
-    table = pop.support_table(tickets, roster, 1).set_index(["Raised by", "Channel"])
+    table = conditions.support_table(tickets, roster, 1).set_index(["Raised by", "Channel"])
     assert table.loc[("Pilot members", "Build team (direct)"), ["Tickets", "People"]].tolist() == [3, 2]
     assert table.loc[("Pilot members", "Service desk"), "Share of the group's tickets"] == pytest.approx(0.25)
     assert len(table) == 3  # the reporter not in the roster is left out
@@ -159,7 +167,7 @@ def test_extrapolated_segments_have_fewer_pilot_members_than_the_minimum() -> No
             "location": [None] * 12,
         }
     )
-    assert pop.extrapolated_values(roster, 5) == {"department": frozenset({"B", "C"}), "role": frozenset()}
+    assert segmentation.extrapolated_values(roster, 5) == {"department": frozenset({"B", "C"}), "role": frozenset()}
     assert pop.covered_shares(roster, 5) == {"department": pytest.approx(5 / 12), "role": 1.0}
 
 
@@ -211,7 +219,7 @@ def tiny(tmp_path: Path) -> PreparedPackage:
 
 def test_readiness_index_reverses_and_rescales(tiny: PreparedPackage) -> None:
     # one construct of two items on 1..5; the latest response of E4 counts
-    assert pop.readiness_index(tiny).to_dict() == pytest.approx({"E1": 75.0, "E2": 50.0, "E4": 87.5})
+    assert propensity.readiness_index(tiny).to_dict() == pytest.approx({"E1": 75.0, "E2": 50.0, "E4": 87.5})
 
 
 def test_a_pilot_below_the_minimum_group_size_is_not_described(tiny: PreparedPackage) -> None:
@@ -258,7 +266,9 @@ def test_the_demo_pilot_looks_like_the_simulator_s_design(demo: tuple[PreparedPa
 
 def test_outcomes_and_tickets_without_rows_give_no_evidence(tmp_path: Path) -> None:
     package = degraded.write_package(tmp_path, ("survey", "outcomes", "tickets"))
-    assert pop.data_mix(package).empty and pop.support_model(package).empty and pop.readiness_index(package).empty
+    assert (
+        pop.data_mix(package).empty and pop.support_model(package).empty and propensity.readiness_index(package).empty
+    )
     headline = pop.validity_headline(package)
     assert (headline.clean_share_pilot, headline.build_team_ticket_share) == (None, None)
     verdicts = {v.condition: v for v in pop.validity_verdicts(package)}
