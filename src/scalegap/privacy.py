@@ -25,6 +25,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import pyarrow.parquet as pq
 
@@ -378,8 +379,14 @@ def suppress_small_counts(
     small = (result[count_column] > 0) & (result[count_column] < min_group_size)
     for column in [count_column, *(derived or [])]:
         result[column] = result[column].astype("float64").where(~small)
-    result[SUPPRESSED] = (result[SUPPRESSED] if SUPPRESSED in result else False) | small.to_numpy()
+    mark_suppressed(result, small.to_numpy())
     return result
+
+
+def mark_suppressed(frame: pd.DataFrame, rows: Any) -> None:
+    """Mark ``rows`` (a boolean array) of ``frame`` ``suppressed``, keeping the rows marked before."""
+    before = frame[SUPPRESSED].to_numpy(dtype=bool) if SUPPRESSED in frame else False
+    frame[SUPPRESSED] = before | np.asarray(rows, dtype=bool)
 
 
 def suppression_note(frame: pd.DataFrame, min_group_size: int) -> str:
@@ -423,7 +430,7 @@ def hide_complement(
     result = frame.copy()
     for column in columns:
         result[column] = result[column].astype("float64").where(~hide)
-    result[SUPPRESSED] = (result[SUPPRESSED].to_numpy(dtype=bool) if SUPPRESSED in result else False) | hide
+    mark_suppressed(result, hide)
     return result
 
 
@@ -447,5 +454,5 @@ def hide_cells(
         for target in [column, *(derived or {}).get(column, [])]:
             result[target] = result[target].astype("float64").where(~mask[column])
     flagged = mask.any(axis=1).to_numpy()
-    result[SUPPRESSED] = (result[SUPPRESSED].to_numpy(dtype=bool) if SUPPRESSED in result else False) | flagged
+    mark_suppressed(result, flagged)
     return result
