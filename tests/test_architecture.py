@@ -181,3 +181,35 @@ def test_a_planted_upstream_import_is_seen() -> None:
     assert "scalegap.package" in GRAPH["scalegap.models.adoption"]
     assert not any(target.startswith("scalegap.models") for target in GRAPH["scalegap.package"])
     assert STAGES.index(place("scalegap.models.adoption")) > STAGES.index(place("scalegap.package"))
+
+
+# --- module size ----------------------------------------------------------------------------------------------------
+
+MAX_LINES = 600
+MAX_PUBLIC_DEFINITIONS = 30
+
+
+def public_definitions(source: str) -> list[str]:
+    """The names a module defines at its top level without a leading underscore (imports are not definitions)."""
+    names: list[str] = []
+    for node in ast.parse(source).body:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            names.append(node.name)
+        elif isinstance(node, ast.Assign):
+            names += [e.id for target in node.targets for e in ast.walk(target) if isinstance(e, ast.Name)]
+        elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
+            names.append(node.target.id)
+    return [name for name in names if not name.startswith("_")]
+
+
+@pytest.mark.parametrize("module", sorted(MODULES))
+def test_no_module_is_doing_several_things(module: str) -> None:
+    source = MODULES[module].read_text(encoding="utf-8")
+    assert len(source.splitlines()) <= MAX_LINES, f"{module}: over {MAX_LINES} lines; split it along its sections"
+    public = public_definitions(source)
+    assert len(public) <= MAX_PUBLIC_DEFINITIONS, f"{module}: {len(public)} public definitions"
+
+
+def test_the_size_rule_counts_definitions_not_imports() -> None:
+    source = "from x import a, b\nimport y\nC = 1\n_D = 2\ndef e(): ...\nclass F: ...\nG: int = 3\n__all__ = ['a']\n"
+    assert public_definitions(source) == ["C", "e", "F", "G"]

@@ -208,7 +208,7 @@ def _integration(counts: list[int]) -> list[bool]:
 
 
 def _readiness(counts: list[int]) -> list[bool]:
-    from scalegap.models import readiness
+    from scalegap.models.readiness import groups
 
     table = pd.DataFrame(
         {
@@ -216,7 +216,7 @@ def _readiness(counts: list[int]) -> list[bool]:
             "suppressed": [c < 5 for c in counts],
         }
     )
-    table = readiness.hide_complements(table, pd.Series(counts), ["Respondents with an index"], 5)
+    table = groups.hide_complements(table, pd.Series(counts), ["Respondents with an index"], 5)
     return table["suppressed"].tolist()
 
 

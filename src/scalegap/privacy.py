@@ -38,20 +38,20 @@ WITHHELD = (
 )
 
 EMAIL = re.compile(r"[A-Za-z0-9._%+'-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
-URL = re.compile(r"(?:https?://|www\.)[^\s<>\"'\]]+", re.IGNORECASE)
-IPV4 = re.compile(r"(?<![\w.])(?:(?:25[0-5]|2[0-4]\d|1?\d?\d)\.){3}(?:25[0-5]|2[0-4]\d|1?\d?\d)(?![\w]|\.\d)")
+_URL = re.compile(r"(?:https?://|www\.)[^\s<>\"'\]]+", re.IGNORECASE)
+_IPV4 = re.compile(r"(?<![\w.])(?:(?:25[0-5]|2[0-4]\d|1?\d?\d)\.){3}(?:25[0-5]|2[0-4]\d|1?\d?\d)(?![\w]|\.\d)")
 _HEX = r"[0-9A-Fa-f]{1,4}"
-IPV6 = re.compile(
+_IPV6 = re.compile(
     rf"(?<![\w:])(?:(?:{_HEX}:){{7}}{_HEX}|(?:{_HEX}:){{1,7}}:(?:{_HEX}(?::{_HEX}){{0,6}})?"
     rf"|::{_HEX}(?::{_HEX}){{0,6}})(?![\w:])"
 )
-RESPONSE_ID = re.compile(r"(?<![\w])R_[A-Za-z0-9]{10,20}(?![\w])")
-LOGON = re.compile(r"(?<![\w\\])[A-Za-z][A-Za-z0-9-]{1,14}\\[A-Za-z0-9._-]{2,}")
-HANDLE = re.compile(r"(?<![\w.@/])@[A-Za-z0-9][A-Za-z0-9_-]{1,38}(?![\w@])")
-PHONE = re.compile(r"(?<![\w+])\+?\(?\d[\d ()./-]{6,}\d(?![\w])")
-DATE_LIKE = re.compile(r"\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}")
-ID_TOKEN = re.compile(r"[^\s,;()\[\]{}<>\"“”‘’'!?|/]+")
-PLACEHOLDER = re.compile(r"\[(?:id|e-mail|name|phone|address|link)\]")
+_RESPONSE_ID = re.compile(r"(?<![\w])R_[A-Za-z0-9]{10,20}(?![\w])")
+_LOGON = re.compile(r"(?<![\w\\])[A-Za-z][A-Za-z0-9-]{1,14}\\[A-Za-z0-9._-]{2,}")
+_HANDLE = re.compile(r"(?<![\w.@/])@[A-Za-z0-9][A-Za-z0-9_-]{1,38}(?![\w@])")
+_PHONE = re.compile(r"(?<![\w+])\+?\(?\d[\d ()./-]{6,}\d(?![\w])")
+_DATE_LIKE = re.compile(r"\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}")
+_ID_TOKEN = re.compile(r"[^\s,;()\[\]{}<>\"“”‘’'!?|/]+")
+_PLACEHOLDER = re.compile(r"\[(?:id|e-mail|name|phone|address|link)\]")
 #: the prepared tables' columns that identify people (``name`` ... only as names, never as single tokens)
 ID_COLUMNS: dict[str, tuple[str, ...]] = {
     "roster": ("person_id", "email", "login", "name", "given_name", "family_name"),
@@ -61,9 +61,9 @@ ID_COLUMNS: dict[str, tuple[str, ...]] = {
     "tickets": ("person_id",),
     "outcomes": ("person_id",),
 }
-NAME_COLUMNS = frozenset({"name", "given_name", "family_name"})
+_NAME_COLUMNS = frozenset({"name", "given_name", "family_name"})
 #: logins of service accounts and bots that are also ordinary words: never matched as identifiers
-SERVICE_WORDS = frozenset(
+_SERVICE_WORDS = frozenset(
     "admin administrator support service system tester testing guest users copilot github "
     "helpdesk noreply anonymous unknown training external contractor pilot".split()
 )
@@ -107,12 +107,12 @@ class Redactor:
             value
             for table, frame in frames.items()
             for column in frame.columns
-            if column in ID_COLUMNS[table] and column not in NAME_COLUMNS
+            if column in ID_COLUMNS[table] and column not in _NAME_COLUMNS
             for value in frame[column].dropna()
         }
-        full, parts = roster_names(frames["roster"])
+        full, parts = _roster_names(frames["roster"])
         for local in {value.split("@")[0] for value in values if "@" in value}:
-            keys, pieces = email_names(local)
+            keys, pieces = _email_names(local)
             full, parts = full | keys, parts | pieces
             if re.search(r"[\d._-]", local):
                 values.add(local)
@@ -123,7 +123,7 @@ class Redactor:
             for value in frames[table][column].dropna()
         ]
         return cls(
-            frozenset(v.casefold() for v in values if identifier_worth_matching(v)),
+            frozenset(v.casefold() for v in values if _identifier_worth_matching(v)),
             frozenset(full),
             frozenset(parts),
             id_shape_pattern(shapes),
@@ -134,16 +134,16 @@ class Redactor:
         """The text with every kind of personal data above replaced by its placeholder; None stays None."""
         if text is None or (isinstance(text, float) and pd.isna(text)) or text is pd.NA:
             return None
-        cleaned = URL.sub(_url, str(text))
+        cleaned = _URL.sub(_url, str(text))
         cleaned = EMAIL.sub("[e-mail]", cleaned)
-        cleaned = LOGON.sub("[id]", cleaned)
-        cleaned = IPV6.sub("[address]", IPV4.sub("[address]", cleaned))
-        cleaned = RESPONSE_ID.sub("[id]", cleaned)
+        cleaned = _LOGON.sub("[id]", cleaned)
+        cleaned = _IPV6.sub("[address]", _IPV4.sub("[address]", cleaned))
+        cleaned = _RESPONSE_ID.sub("[id]", cleaned)
         if self.id_shape is not None:
             cleaned = self.id_shape.sub("[id]", cleaned)
-        cleaned = HANDLE.sub("[id]", PHONE.sub(_phone, cleaned))
+        cleaned = _HANDLE.sub("[id]", _PHONE.sub(_phone, cleaned))
         if self.identifiers:
-            cleaned = ID_TOKEN.sub(self._identifier, cleaned)
+            cleaned = _ID_TOKEN.sub(self._identifier, cleaned)
         return self._names(cleaned)
 
     def publish(self, text: Any) -> str | None:
@@ -153,7 +153,7 @@ class Redactor:
     def _identifier(self, match: re.Match[str]) -> str:
         token = match.group(0)
         core = token.rstrip(".:").lstrip("@#")
-        if PLACEHOLDER.match(match.string, max(match.start() - 1, 0)) or core.casefold() not in self.identifiers:
+        if _PLACEHOLDER.match(match.string, max(match.start() - 1, 0)) or core.casefold() not in self.identifiers:
             return token
         return token.replace(core, "[e-mail]" if "@" in core else "[id]", 1)
 
@@ -229,7 +229,7 @@ def _text(value: Any) -> str | None:
     return str(value).strip() or None
 
 
-def identifier_worth_matching(value: str) -> bool:
+def _identifier_worth_matching(value: str) -> bool:
     """Single-token values that do not blank ordinary words: 2+ characters with a digit, '@', '.' or '_' (4+
     digits when only digits); letters only, 5+ and not a service account's word ('support', 'admin' ...)."""
     if not value or any(char.isspace() for char in value):
@@ -238,15 +238,15 @@ def identifier_worth_matching(value: str) -> bool:
         return len(value) >= 4  # shorter numbers are ordinary numbers
     if re.search(r"[\d@._]", value):
         return len(value) >= 2
-    return len(value) >= 5 and value.casefold() not in SERVICE_WORDS
+    return len(value) >= 5 and value.casefold() not in _SERVICE_WORDS
 
 
-def roster_names(roster: pd.DataFrame) -> tuple[set[str], set[str]]:
+def _roster_names(roster: pd.DataFrame) -> tuple[set[str], set[str]]:
     """(full names in both orders, single name parts) from the roster's name, given_name and family_name:
     'Shah, Priya' is family, given; 'Priya Shah' given (the first word), family."""
     full: set[str] = set()
     parts: set[str] = set()
-    for row in roster.reindex(columns=sorted(NAME_COLUMNS)).itertuples(index=False):
+    for row in roster.reindex(columns=sorted(_NAME_COLUMNS)).itertuples(index=False):
         name, given_name, family_name = (_text(value) or "" for value in (row.name, row.given_name, row.family_name))
         pairs = [(given_name.split(), family_name.split())]
         if name:
@@ -259,11 +259,11 @@ def roster_names(roster: pd.DataFrame) -> tuple[set[str], set[str]]:
                     " ".join(fold(w) for w in given_words + family_words),
                     " ".join(fold(w) for w in family_words + given_words),
                 }
-            parts |= {fold(w) for w in given_words + family_words if name_part_worth_matching(w)}
+            parts |= {fold(w) for w in given_words + family_words if _name_part_worth_matching(w)}
     return full, parts
 
 
-def email_names(local: str) -> tuple[set[str], set[str]]:
+def _email_names(local: str) -> tuple[set[str], set[str]]:
     """'priya.shah' -> ({'priya shah', 'shah priya'}, {'priya', 'shah'}): only when one end of a two- or
     three-part address is a common given name, so 'ai.pilot.test' or 'svc.gateway' give nothing."""
     pieces = [p for p in re.split(r"[._-]+", local) if p]
@@ -274,14 +274,14 @@ def email_names(local: str) -> tuple[set[str], set[str]]:
     ):
         return set(), set()
     keys = {" ".join(fold(p) for p in pieces), " ".join(fold(p) for p in pieces[1:] + pieces[:1])}
-    return keys, {fold(p) for p in pieces if name_part_worth_matching(p)}
+    return keys, {fold(p) for p in pieces if _name_part_worth_matching(p)}
 
 
-def name_part_worth_matching(word: str) -> bool:
+def _name_part_worth_matching(word: str) -> bool:
     return len(word) >= 3 and word.casefold() not in PARTICLES and any(char.isalpha() for char in word)
 
 
-def digit_run(fewest: int, most: int) -> str:
+def _digit_run(fewest: int, most: int) -> str:
     """A regular expression for ``fewest`` to ``most`` digits."""
     return rf"\d{{{fewest},{most}}}"
 
@@ -306,14 +306,14 @@ def id_shape_pattern(ids: Iterable[str]) -> re.Pattern[str] | None:
         if min(low) < 3 or (not lettered and min(low) < 5):
             continue
         digits = iter(zip(low, high))
-        alternatives.append("".join(digit_run(*next(digits)) if part == "#" else re.escape(part) for part in key))
+        alternatives.append("".join(_digit_run(*next(digits)) if part == "#" else re.escape(part) for part in key))
     if not alternatives:
         return None
     return re.compile(rf"(?<![\w-])(?:{'|'.join(alternatives)})(?![\w-])", re.IGNORECASE)
 
 
 def _inside_placeholder(text: str, word: re.Match[str]) -> bool:
-    return text[word.start() - 1 : word.start()] == "[" and PLACEHOLDER.match(text, word.start() - 1) is not None
+    return text[word.start() - 1 : word.start()] == "[" and _PLACEHOLDER.match(text, word.start() - 1) is not None
 
 
 def _url(match: re.Match[str]) -> str:
@@ -328,7 +328,7 @@ def _phone(match: re.Match[str]) -> str:
     """8 to 15 digits (E.164 allows 15) in a run that is not a date: a telephone number."""
     text = match.group(0)
     digits = sum(char.isdigit() for char in text)
-    if not 8 <= digits <= 15 or DATE_LIKE.search(text):
+    if not 8 <= digits <= 15 or _DATE_LIKE.search(text):
         return text
     return "[phone]"
 

@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from scalegap.models.summary import HeadlineFigures, headline_rows, summary_rows
+from scalegap.models.summary import HeadlineFigures, summary_rows
+from scalegap.models.summary.page_rows import headline_rows
 from scalegap.resources import chapter_notebooks
 from scalegap.simulate import write_example_client
 from tests.integration.book_checks import published_problems

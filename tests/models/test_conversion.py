@@ -13,6 +13,7 @@ from scalegap.client import ClientFolder
 from scalegap.demo import create_demo_client
 from scalegap.models import conversion
 from scalegap.models.adoption import PILOT, ROLLOUT
+from scalegap.models.conversion import evidence, point_estimate, resampling
 from scalegap.package import PreparedPackage
 from scalegap.prepare import prepare
 from scalegap.settings import load_settings
@@ -60,7 +61,7 @@ def test_records_per_person_week_counts_each_persons_span_at_least_a_week():
         }
     )
     # A: 3 records over 14 days (2 weeks); B: 1 record, counted over one week → 4 records / 3 weeks
-    assert conversion.records_per_person_week(records) == pytest.approx(4 / 3)
+    assert evidence.records_per_person_week(records) == pytest.approx(4 / 3)
 
 
 def people_in_teams() -> pd.DataFrame:
@@ -75,16 +76,16 @@ def people_in_teams() -> pd.DataFrame:
 
 def test_team_strata_put_a_team_with_a_pilot_member_in_the_pilot_stratum():
     people = people_in_teams()
-    strata = conversion.unit_strata(people, people["team"])
+    strata = resampling.unit_strata(people, people["team"])
     assert strata.to_dict() == {"T1": "pilot", "T2": "rollout", "T3": "other", "T4": "pilot"}
 
 
 def test_a_cluster_draw_takes_whole_teams_within_their_stratum_and_leaves_teams_without_access_out():
     people = people_in_teams()
-    strata = conversion.unit_strata(people, people["team"])
+    strata = resampling.unit_strata(people, people["team"])
     rng = np.random.default_rng(7)
     for _ in range(20):
-        drawn = conversion.cluster_draw(rng, people, people["team"], strata)
+        drawn = resampling.cluster_draw(rng, people, people["team"], strata)
         sizes = drawn.groupby("team").size()
         assert set(sizes.index) <= {"T1", "T2", "T4"}
         assert (sizes % 2 == 0).all()  # every drawn team comes with both its members
@@ -100,20 +101,20 @@ def pilot_people(teams: list[str]) -> pd.DataFrame:
 
 
 def test_without_a_team_column_people_are_redrawn_and_the_draws_vary():
-    people = pilot_people([conversion.NO_TEAM] * 40)
-    units, name = conversion.resampling_units(people)
+    people = pilot_people([evidence.NO_TEAM] * 40)
+    units, name = resampling.resampling_units(people)
     assert name == "person" and units.nunique() == 40
-    strata = conversion.unit_strata(people, units)
+    strata = resampling.unit_strata(people, units)
     rng = np.random.default_rng(3)
-    draws = {tuple(sorted(conversion.cluster_draw(rng, people, units, strata)["person_id"])) for _ in range(5)}
+    draws = {tuple(sorted(resampling.cluster_draw(rng, people, units, strata)["person_id"])) for _ in range(5)}
     assert len(draws) == 5  # a team-cluster bootstrap would redraw the one "(no team)" cluster every time
 
 
 def test_teams_are_the_unit_only_where_the_pilot_spans_enough_of_them():
     few = pilot_people([f"T{i % 3}" for i in range(40)])
-    assert conversion.resampling_units(few)[1] == "person"
-    many = pilot_people([f"T{i % conversion.MIN_PILOT_TEAMS}" for i in range(40)] + [conversion.NO_TEAM])
-    units, name = conversion.resampling_units(many)
+    assert resampling.resampling_units(few)[1] == "person"
+    many = pilot_people([f"T{i % conversion.MIN_PILOT_TEAMS}" for i in range(40)] + [evidence.NO_TEAM])
+    units, name = resampling.resampling_units(many)
     assert name == "team" and units.nunique() == conversion.MIN_PILOT_TEAMS + 1  # the teamless one alone
 
 
@@ -126,7 +127,7 @@ def test_the_pilot_value_per_active_user_is_the_mean_over_the_pilots_measured_ad
             "tasks_per_week": [10.0, 20.0, 10.0, 10.0],
         }
     )
-    assert conversion.pilot_value_per_active(measured) == pytest.approx((40.0 + 120.0) / 2)
+    assert point_estimate.pilot_value_per_active(measured) == pytest.approx((40.0 + 120.0) / 2)
 
 
 def tuned_pilot(tuning: float, people: int = 60) -> pd.DataFrame:
@@ -145,19 +146,19 @@ def tuned_pilot(tuning: float, people: int = 60) -> pd.DataFrame:
 
 def test_an_unmeasured_team_tuning_discounts_the_untuned_teams_and_not_the_pilots_own():
     measured = tuned_pilot(0.2)
-    params = conversion.effect_model(measured, ("Ops",), tuning=0.2)
+    params = point_estimate.effect_model(measured, ("Ops",), tuning=0.2)
     untuned = measured.assign(pilot_team=0.0)
-    pilot_prediction = np.exp(conversion.design(measured, ("Ops",)) @ params).mean()
-    production_prediction = np.exp(conversion.design(untuned, ("Ops",)) @ params).mean()
+    pilot_prediction = np.exp(point_estimate.design(measured, ("Ops",)) @ params).mean()
+    production_prediction = np.exp(point_estimate.design(untuned, ("Ops",)) @ params).mean()
     assert pilot_prediction == pytest.approx(6.0, rel=0.02)  # the pilot's own measured level
     assert production_prediction == pytest.approx(5.0, rel=0.02)  # without the tuning
 
 
 def test_pilot_members_count_as_tuned_teams_with_or_without_a_team_column():
-    teamless = pd.DataFrame({"team": [conversion.NO_TEAM] * 3, "cohort": [PILOT, None, ROLLOUT]})
-    assert conversion.tuned_in_the_pilot(teamless).tolist() == [True, False, False]
-    teams = pd.DataFrame({"team": ["A", "A", "B", conversion.NO_TEAM], "cohort": [PILOT, None, ROLLOUT, None]})
-    assert conversion.tuned_in_the_pilot(teams).tolist() == [True, True, False, False]
+    teamless = pd.DataFrame({"team": [evidence.NO_TEAM] * 3, "cohort": [PILOT, None, ROLLOUT]})
+    assert evidence.tuned_in_the_pilot(teamless).tolist() == [True, False, False]
+    teams = pd.DataFrame({"team": ["A", "A", "B", evidence.NO_TEAM], "cohort": [PILOT, None, ROLLOUT, None]})
+    assert evidence.tuned_in_the_pilot(teams).tolist() == [True, True, False, False]
 
 
 def test_a_client_without_outcome_records_gets_no_conversion_rate_and_the_reason(tmp_path: Path):

@@ -15,6 +15,7 @@ import pytest
 
 from scalegap.models import data_reality as dr
 from scalegap.models import effect
+from scalegap.models.data_reality import estimates
 from scalegap.settings import load_settings
 from tests.models import test_availability as degraded
 
@@ -73,7 +74,7 @@ def six_alike() -> pd.DataFrame:
 
 
 def study(frame: pd.DataFrame, declared: float | None = None, minimum: int = 2, seed: int = SEED):
-    return dr.study_from(
+    return estimates.study_from(
         effect.usable_records(frame, "minutes_saved"), {"P1", "P2", "P3"}, declared, 0.9, minimum, seed, REPLICATES
     )
 
@@ -243,7 +244,7 @@ def test_without_outcome_records_the_chapter_says_so() -> None:
 
 
 def test_quality_effects_are_shown_with_two_decimals() -> None:
-    result = dr.study_from(
+    result = estimates.study_from(
         effect.usable_records(four_people(), "quality_score"), {"P1", "P2"}, None, 0.9, 2, SEED, REPLICATES
     )
     assert result.unit == "quality points gained per task" and result.digits == 2

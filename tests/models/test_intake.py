@@ -5,7 +5,8 @@ import pytest
 
 from scalegap.client import ClientFolder
 from scalegap.models import intake
-from scalegap.models.summary import assessed_statement, headline_figures, headline_rows, results_document
+from scalegap.models.summary import assessed_statement, headline_figures, results_document
+from scalegap.models.summary.page_rows import headline_rows
 from scalegap.package import PreparedPackage
 from scalegap.prepare import prepare
 from scalegap.settings import load_settings

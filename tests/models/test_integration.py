@@ -7,6 +7,7 @@ import yaml
 
 from scalegap.client import ClientFolder
 from scalegap.models import integration
+from scalegap.models.integration import inventory
 from scalegap.package import PreparedPackage
 from scalegap.prepare import prepare
 from scalegap.privacy import WITHHELD
@@ -69,38 +70,37 @@ def bare(tmp_path_factory: pytest.TempPathFactory) -> PreparedPackage:
 
 
 def test_manual_hours_multiplies_users_tasks_steps_and_minutes() -> None:
-    assert integration.manual_hours(10, 20, 3, 1.5) == pytest.approx(15.0)  # 10 × 20 × 3 × 1.5 ÷ 60
-    assert integration.manual_hours(10, 20, 0, 1.5) == 0.0
+    assert inventory.manual_hours(10, 20, 3, 1.5) == pytest.approx(15.0)  # 10 × 20 × 3 × 1.5 ÷ 60
+    assert inventory.manual_hours(10, 20, 0, 1.5) == 0.0
 
 
 def test_segments_match_every_pair_ignoring_case_and_spaces(package: PreparedPackage) -> None:
     roster = package.table("roster")
-    assert integration.in_segment(roster, {"department": "Finance"}).sum() == 8
-    assert integration.in_segment(roster, {"department": " LEGAL "}).sum() == 4
-    assert integration.in_segment(roster, {}).sum() == 12
-    assert integration.in_segment(roster, {"department": "Finance", "role": "Manager"}).sum() == 0
-    assert integration.in_segment(roster, {"dept": "Finance"}).sum() == 0
-    assert integration.describe_segment({}) == "everyone"
+    assert inventory.in_segment(roster, {"department": "Finance"}).sum() == 8
+    assert inventory.in_segment(roster, {"department": " LEGAL "}).sum() == 4
+    assert inventory.in_segment(roster, {}).sum() == 12
+    assert inventory.in_segment(roster, {"department": "Finance", "role": "Manager"}).sum() == 0
+    assert inventory.in_segment(roster, {"dept": "Finance"}).sum() == 0
+    assert inventory.describe_segment({}) == "everyone"
     assert (
-        integration.describe_segment({"department": "Legal", "role": "Analyst"})
-        == "Department: Legal and Role: Analyst"
+        inventory.describe_segment({"department": "Legal", "role": "Analyst"}) == "Department: Legal and Role: Analyst"
     )
 
 
 def test_workflow_scale_at_pilot_and_production(package: PreparedPackage) -> None:
-    scale = integration.workflow_scale(package).set_index("Workflow")
+    scale = inventory.workflow_scale(package).set_index("Workflow")
     invoice = scale.loc["Invoice checks"]
     assert (invoice["Pilot users"], invoice["Production users"]) == (3, 8)
     assert invoice["Hours per week, pilot"] == pytest.approx(3.0)  # 3 × 20 × 2 × 1.5 ÷ 60
     assert invoice["Hours per week, production"] == pytest.approx(8.0)
     assert invoice["Full-time equivalents"] == pytest.approx(8.0 / 37.5)
-    assert invoice[integration.GROWTH] == pytest.approx(8 / 3)
+    assert invoice[inventory.GROWTH] == pytest.approx(8 / 3)
     assert scale.loc["Contract review", "Hours per week, production"] == pytest.approx(2.0)  # 4 × 10 × 1 × 3 ÷ 60
-    assert pd.isna(scale.loc["Contract review", integration.GROWTH])  # nobody in the pilot
+    assert pd.isna(scale.loc["Contract review", inventory.GROWTH])  # nobody in the pilot
     assert scale.loc["Meeting notes", "Hours per week, production"] == pytest.approx(2.4)  # 12 × 24 × 0.5 ÷ 60
     assert scale.loc["Mail drafting", "Hours per week, production"] == 0.0
     # ranked by production hours: the first to break first
-    assert integration.workflow_scale(package)["Workflow"].tolist() == [
+    assert inventory.workflow_scale(package)["Workflow"].tolist() == [
         "Invoice checks",
         "Meeting notes",
         "Contract review",
@@ -109,11 +109,11 @@ def test_workflow_scale_at_pilot_and_production(package: PreparedPackage) -> Non
 
 
 def test_adoption_share_scales_production_users(package: PreparedPackage) -> None:
-    half = integration.workflow_scale(package, adoption_share=0.5).set_index("Workflow")
+    half = inventory.workflow_scale(package, adoption_share=0.5).set_index("Workflow")
     assert half.loc["Invoice checks", "Production users"] == 4
     assert half.loc["Invoice checks", "Hours per week, production"] == pytest.approx(4.0)
     with pytest.raises(ValueError, match="between 0 and 1"):
-        integration.workflow_scale(package, adoption_share=1.5)
+        inventory.workflow_scale(package, adoption_share=1.5)
 
 
 def test_small_groups_are_suppressed_with_a_complement(package: PreparedPackage) -> None:
@@ -180,7 +180,7 @@ def test_segment_notes_name_unknown_columns_and_empty_segments(tmp_path: Path) -
         dict(WORKFLOWS[0], name="Typo", segment={"dept": "Finance"}),
         dict(WORKFLOWS[0], name="Nobody", segment={"department": "Marketing"}),
     ]
-    notes = integration.segment_notes(package_with(tmp_path, flows))
+    notes = inventory.segment_notes(package_with(tmp_path, flows))
     assert notes[0].startswith("Typo: the roster has no column 'dept'")
     assert "department" in notes[0] and "person_id" not in notes[0]
     assert notes[1].startswith("Nobody: nobody in the roster has Department: Marketing")

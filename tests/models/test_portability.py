@@ -9,6 +9,8 @@ from scipy import stats
 from scalegap.canonical import conform
 from scalegap.client import ClientFolder
 from scalegap.models import portability as p
+from scalegap.models.portability import measured, reporting, tables, team_model
+from scalegap.models.portability import study as study_module
 from scalegap.package import PreparedPackage
 from scalegap.prepare import prepare
 from scalegap.settings import load_settings
@@ -50,7 +52,7 @@ def balanced() -> pd.DataFrame:
 
 
 def test_balanced_teams_give_the_anova_variance_split() -> None:
-    model = p.fit_team_model(balanced(), "v1")
+    model = team_model.fit_team_model(balanced(), "v1")
     # balanced one-way layout: REML = ANOVA, team variance = (MSB - MSW) / n = (20 - 1) / 3
     assert model.team_variance == pytest.approx(19 / 3, rel=1e-3)
     assert model.residual_variance == pytest.approx(1.0, rel=1e-3)
@@ -61,23 +63,23 @@ def test_balanced_teams_give_the_anova_variance_split() -> None:
 
 def test_teams_with_the_same_effect_have_no_between_team_share() -> None:
     same = people_frame({team: [4, 5, 6, 7, 8, 9] for team in "ABCDE"})
-    assert p.fit_team_model(same, "v1").team_share == pytest.approx(0.0, abs=1e-3)
+    assert team_model.fit_team_model(same, "v1").team_share == pytest.approx(0.0, abs=1e-3)
 
 
 def test_two_clearly_different_kinds_of_team_give_a_large_share() -> None:
     values = {team: ([9.9, 10.0, 10.1] if i % 2 else [4.9, 5.0, 5.1]) for i, team in enumerate("ABCDEF")}
-    assert p.fit_team_model(people_frame(values), "v1").team_share > 0.95
+    assert team_model.fit_team_model(people_frame(values), "v1").team_share > 0.95
 
 
 def test_design_takes_the_standard_configuration_as_reference_and_drops_what_is_not_identified() -> None:
     people = pd.concat([people_frame({"A": [1, 2]}, "Ops", "v1"), people_frame({"B": [3, 4]}, "Sales", "v2")])
-    X = p.design(people.reset_index(drop=True), "v1")
+    X = team_model.design(people.reset_index(drop=True), "v1")
     assert list(X.columns) == ["Intercept", "department=Sales", "configuration=v2"]
-    assert p.independent_columns(X) == ["Intercept", "department=Sales"]  # v2 is exactly the Sales team
+    assert team_model.independent_columns(X) == ["Intercept", "department=Sales"]  # v2 is exactly the Sales team
 
 
 def test_prediction_interval_adds_the_team_variance() -> None:
-    model = p.fit_team_model(balanced(), "v1")
+    model = team_model.fit_team_model(balanced(), "v1")
     value, (low, high) = p.prediction(model, pd.Series({"Ops": 1.0}), "v1", 0.90)
     # Var(intercept) = (team variance + residual / n) / teams = (19/3 + 1/3) / 4 = 5/3; plus 19/3 makes 8
     assert value == pytest.approx(5.0)
@@ -92,12 +94,12 @@ def test_the_configuration_advantage_is_the_within_department_difference() -> No
         [people_frame(base, configuration="v1"), people_frame(tuned, configuration="v2", pilot_teams=tuple(tuned))]
     )
     people["pilot_member"] = people["team"].isin(tuned)
-    data = p.PortabilityData(people.reset_index(drop=True), "minutes saved per task", True, "v2", "v1")
-    model = p.fit_team_model(data.people, "v1")
-    advantage = p.configuration_advantage(data, model, 0.90, min_group_size=5)
+    data = measured.PortabilityData(people.reset_index(drop=True), "minutes saved per task", True, "v2", "v1")
+    model = team_model.fit_team_model(data.people, "v1")
+    advantage = reporting.configuration_advantage(data, model, 0.90, min_group_size=5)
     assert advantage.difference == pytest.approx(2.0)
     assert advantage.measurable
-    too_strict = p.configuration_advantage(data, model, 0.90, min_group_size=13)
+    too_strict = reporting.configuration_advantage(data, model, 0.90, min_group_size=13)
     assert too_strict.difference is None and "fewer than 13" in too_strict.reason
 
 
@@ -117,7 +119,7 @@ def test_the_configuration_advantage_is_the_within_department_difference() -> No
     ],
 )
 def test_recommendation_rule(share_interval, tuned_better, choice, teams_differ) -> None:
-    rule = p.recommendation(share_interval, tuned_better)
+    rule = reporting.recommendation(share_interval, tuned_better)
     assert (rule.choice, rule.teams_differ, rule.tuned_better) == (choice, teams_differ, tuned_better)
 
 
@@ -132,7 +134,7 @@ def test_person_configuration_is_that_of_most_assisted_records() -> None:
             "configuration": ["X", "X", "Y", "Z", "Z", None],
         }
     )
-    assert p.person_configuration(records).to_dict() == {"a": "X", "b": "Z"}
+    assert measured.person_configuration(records).to_dict() == {"a": "X", "b": "Z"}
 
 
 def test_measured_people_mark_pilot_teams_and_give_people_without_a_team_their_own() -> None:
@@ -145,11 +147,11 @@ def test_measured_people_mark_pilot_teams_and_give_people_without_a_team_their_o
         }
     )
     effects = pd.Series({"a": 1.0, "b": 2.0, "c": 3.0, "d": 4.0})
-    people = p.measured_people(effects, roster, None).set_index("person_id")
+    people = measured.measured_people(effects, roster, None).set_index("person_id")
     assert people["pilot_team"].to_dict() == {"a": True, "b": True, "c": False, "d": False}
     assert people.loc["d", "team"] == "(no team) d"
-    assert people.loc["b", "configuration"] == p.PILOT_TEAMS_LABEL
-    assert people.loc["c", "configuration"] == p.OTHER_TEAMS_LABEL
+    assert people.loc["b", "configuration"] == measured.PILOT_TEAMS_LABEL
+    assert people.loc["c", "configuration"] == measured.OTHER_TEAMS_LABEL
 
 
 # --- a client with outcome records -----------------------------------------------------------------------------------
@@ -196,23 +198,23 @@ def study(package: PreparedPackage) -> p.PortabilityStudy:
 
 
 def test_portability_data_reads_effects_teams_and_configurations(package: PreparedPackage) -> None:
-    data = p.portability_data(package)
+    data = measured.portability_data(package)
     people = data.people.set_index("person_id")
     assert len(people) == 24 and data.teams == 4 and data.shared_teams == 4
     assert people.loc["E00", "effect"] == pytest.approx(7.5) and people.loc["E31", "effect"] == pytest.approx(4.0)
     assert set(people.loc[people["pilot_team"], "team"]) == {"T1"}
     assert (data.named_configurations, data.tuned, data.standard) == (True, "v2", "v1")
-    assert p.unavailable_reason(package, data) is None
+    assert measured.unavailable_reason(package, data) is None
 
 
 def test_team_table_shows_teams_of_the_minimum_size_with_their_means(study: p.PortabilityStudy) -> None:
     teams = p.team_table(study).set_index("Team")
-    column = p.effect_column(study.data.unit)
+    column = tables.effect_column(study.data.unit)
     assert teams[column].to_dict() == pytest.approx(TEAM_EFFECTS)
     assert list(teams.index)[0] == "T1" and teams.loc["T1", "Pilot team"]
     # t interval of six values -0.5, 0, 0.5, -0.5, 0, 0.5 around the mean
     half = stats.t.ppf(0.95, 5) * stats.sem(OFFSETS)
-    low, high = p.interval_columns(study.interval)
+    low, high = tables.interval_columns(study.interval)
     assert teams.loc["T4", high] - teams.loc["T4", column] == pytest.approx(half)
     bigger = replace(study, min_group_size=7)
     assert p.team_table(bigger).empty
@@ -224,7 +226,7 @@ def test_small_configurations_and_departments_are_suppressed(study: p.Portabilit
     configurations = p.configuration_table(strict).set_index("Configuration")
     assert configurations.loc["v2", "suppressed"] and pd.isna(configurations.loc["v2", "People measured"])
     assert not configurations.loc["v1", "suppressed"] and configurations.loc["v1", "People measured"] == 18
-    assert configurations.loc["v1", p.effect_column(study.data.unit)] == pytest.approx(16 / 3)
+    assert configurations.loc["v1", tables.effect_column(study.data.unit)] == pytest.approx(16 / 3)
     departments = p.new_team_by_department(replace(study, min_group_size=12))  # 12 people in each department
     assert departments["suppressed"].tolist() == [False, False]
     blanked = p.new_team_by_department(replace(study, min_group_size=13))
@@ -243,9 +245,9 @@ def test_new_team_expectation_and_findings(study: p.PortabilityStudy) -> None:
 
 
 def test_the_bootstrap_is_seeded(package: PreparedPackage, study: p.PortabilityStudy) -> None:
-    again = p.bootstrap(study.data, 50, 0.9, package.settings.adoption.seed)
+    again = team_model.bootstrap(study.data, 50, 0.9, package.settings.adoption.seed)
     pd.testing.assert_frame_equal(again.table, study.replicates.table)
-    drawn, groups = p.cluster_draw(np.random.default_rng(1), study.data.people)
+    drawn, groups = team_model.cluster_draw(np.random.default_rng(1), study.data.people)
     assert groups.nunique() == 4 and len(drawn) == 24  # one pilot team and three others redrawn, six people each
     assert drawn.loc[groups.str.startswith("pilot"), "team"].eq("T1").all()
 
@@ -261,8 +263,8 @@ def test_without_anyone_outside_the_pilot_teams_the_new_team_is_an_upper_bound()
     values = {team: [6.0 + d + t for d in (-0.4, 0.0, 0.4, 0.2, -0.2)] for t, team in enumerate("ABCD")}
     people = people_frame(values, configuration="v2", pilot_teams=tuple(values))
     people["pilot_member"] = people["person_id"].str.endswith("-0")
-    data = p.PortabilityData(people, "minutes saved per task", True, "v2", None)
-    study = p.study_of(data, replicates=50, interval=0.9, seed=7, min_group_size=5)
+    data = measured.PortabilityData(people, "minutes saved per task", True, "v2", None)
+    study = study_module.study_of(data, replicates=50, interval=0.9, seed=7, min_group_size=5)
     assert study.new_team.extrapolated and study.new_team.configuration == "v2"
     assert (
         study.advantage.difference is None and study.advantage.reason == "no one outside the pilot teams was measured"
@@ -273,7 +275,7 @@ def test_without_anyone_outside_the_pilot_teams_the_new_team_is_an_upper_bound()
 
 def test_outcome_records_without_rows_are_not_assessed(tmp_path: Path) -> None:
     package = degraded.write_package(tmp_path, ("outcomes",))
-    assert p.portability_data(package) is None and p.portability_study(package) is None
+    assert measured.portability_data(package) is None and p.portability_study(package) is None
     assert p.absence_note(package, None).startswith("The effect by team and configuration is not assessed: ")
 
 
@@ -281,5 +283,5 @@ def test_outcome_records_none_of_which_is_usable_give_a_reason_not_an_error(tmp_
     package = degraded.write_package(tmp_path)
     records = pd.DataFrame({"person_id": ["E1", "E2"], "assisted": [True, False], "data_tier": ["clean", "clean"]})
     conform("outcomes", records).to_parquet(tmp_path / "outcomes.parquet", index=False)  # no metric
-    assert p.portability_data(package).people.empty and p.portability_study(package) is None
+    assert measured.portability_data(package).people.empty and p.portability_study(package) is None
     assert p.absence_note(package, None).startswith("Only 0 people have a measured effect")

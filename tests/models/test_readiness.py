@@ -9,6 +9,7 @@ from scipy import stats
 
 from scalegap.client import ClientFolder
 from scalegap.models import readiness
+from scalegap.models.readiness import groups, item_reliability, segment_response
 from scalegap.package import PreparedPackage
 from scalegap.prepare import prepare
 from scalegap.present.figures import readiness as charts
@@ -148,7 +149,7 @@ def test_cronbach_alpha_matches_the_pingouin_documentation_example() -> None:
     ).astype(float)
     alpha = readiness.cronbach_alpha(items)
     assert alpha == pytest.approx(0.591719, abs=1e-6)
-    assert readiness.alpha_interval(alpha, 15, 10) == pytest.approx((0.195, 0.84), abs=5e-4)
+    assert item_reliability.alpha_interval(alpha, 15, 10) == pytest.approx((0.195, 0.84), abs=5e-4)
 
 
 def test_cronbach_alpha_matches_the_statology_worked_example() -> None:
@@ -165,7 +166,7 @@ def test_cronbach_alpha_matches_the_statology_worked_example() -> None:
     ).astype(float)
     alpha = readiness.cronbach_alpha(items)
     assert alpha == pytest.approx(0.7734375)
-    assert readiness.alpha_interval(alpha, 10, 3) == pytest.approx((0.336, 0.939), abs=5e-4)
+    assert item_reliability.alpha_interval(alpha, 10, 3) == pytest.approx((0.336, 0.939), abs=5e-4)
 
 
 def test_alpha_and_item_rest_correlations_on_a_hand_computed_case() -> None:
@@ -174,7 +175,7 @@ def test_alpha_and_item_rest_correlations_on_a_hand_computed_case() -> None:
     3, 3, 6 and rest of C = A + B = 2, 5, 5 are uncorrelated with B and C (cross-products sum to 0)."""
     items = pd.DataFrame({"A": [1.0, 2.0, 3.0], "B": [1.0, 3.0, 2.0], "C": [2.0, 1.0, 3.0]})
     assert readiness.cronbach_alpha(items) == pytest.approx(0.375)
-    assert readiness.item_rest_correlations(items).tolist() == pytest.approx([1.0, 0.0, 0.0], abs=1e-12)
+    assert item_reliability.item_rest_correlations(items).tolist() == pytest.approx([1.0, 0.0, 0.0], abs=1e-12)
     with_gap = pd.concat([items, pd.DataFrame({"A": [5.0], "B": [None], "C": [1.0]})], ignore_index=True)
     assert readiness.cronbach_alpha(with_gap) == pytest.approx(0.375)  # the incomplete row is left out
 
@@ -182,8 +183,8 @@ def test_alpha_and_item_rest_correlations_on_a_hand_computed_case() -> None:
 def test_a_single_item_has_no_alpha_and_no_item_rest_correlation() -> None:
     single = pd.DataFrame({"A": [1.0, 2.0, 3.0, 4.0]})
     assert math.isnan(readiness.cronbach_alpha(single))
-    assert readiness.item_rest_correlations(single).isna().all()
-    assert all(math.isnan(end) for end in readiness.alpha_interval(float("nan"), 4, 1))
+    assert item_reliability.item_rest_correlations(single).isna().all()
+    assert all(math.isnan(end) for end in item_reliability.alpha_interval(float("nan"), 4, 1))
 
 
 def test_reliability_table_uses_reversed_items_and_says_when_there_is_no_alpha(package: PreparedPackage) -> None:
@@ -212,25 +213,25 @@ def test_low_alpha_is_flagged(tmp_path: Path) -> None:
     assert (
         readiness.reliability(package).set_index("Construct").loc["AI curiosity", "Verdict"] == "unreliable: below 0.7"
     )
-    assert readiness.unreliable_constructs(package) == ["AI curiosity"]
+    assert item_reliability.unreliable_constructs(package) == ["AI curiosity"]
 
 
 # --- group means ------------------------------------------------------------------------------------------------
 
 
 def test_mean_interval_is_the_t_interval() -> None:
-    estimate = readiness.mean_with_interval(pd.Series([1.0, 2.0, 3.0, 4.0, 5.0, None]))
+    estimate = groups.mean_with_interval(pd.Series([1.0, 2.0, 3.0, 4.0, 5.0, None]))
     half_width = stats.t.ppf(0.975, 4) * math.sqrt(2.5 / 5)  # 2.776 × 0.707 = 1.963
     assert (estimate.respondents, estimate.mean) == (5, 3.0)
     assert (estimate.low, estimate.high) == pytest.approx((3 - half_width, 3 + half_width))
     assert estimate.low == pytest.approx(1.0368, abs=1e-4)
-    one = readiness.mean_with_interval(pd.Series([7.0]))
+    one = groups.mean_with_interval(pd.Series([7.0]))
     assert one.mean == 7.0 and math.isnan(one.low)
 
 
 def test_difference_uses_welch_interval() -> None:
     """[4, 5, 6] − [1, 2, 3]: difference 3, standard error √(1/3 + 1/3), Welch d.f. 4, pooled s.d. 1."""
-    gap = readiness.difference_in_means(pd.Series([4.0, 5.0, 6.0]), pd.Series([1.0, 2.0, 3.0]))
+    gap = groups.difference_in_means(pd.Series([4.0, 5.0, 6.0]), pd.Series([1.0, 2.0, 3.0]))
     half_width = stats.t.ppf(0.975, 4) * math.sqrt(2 / 3)
     assert gap.difference == 3.0
     assert (gap.low, gap.high) == pytest.approx((3 - half_width, 3 + half_width))
@@ -249,7 +250,7 @@ def test_pilot_comparison_counts_matched_respondents_only(package: PreparedPacka
 
 
 def test_pilot_difference_agrees_with_scipy_welch(package: PreparedPackage) -> None:
-    gap = readiness.pilot_difference(package)
+    gap = groups.pilot_difference(package)
     welch = stats.ttest_ind(PILOT_INDEX, REST_INDEX, equal_var=False)
     interval = welch.confidence_interval(0.95)
     assert gap.difference == pytest.approx(75 - np.mean(REST_INDEX))
@@ -288,31 +289,34 @@ def test_segment_table_flags_low_response_and_suppresses_small_groups(package: P
     assert pd.isna(table.loc["Sales", "Readiness index"]) and table.loc["Sales", "Respondents"] == 5
     assert table.loc["Sales", "Note"] == "not shown, so that a smaller group's figure cannot be worked out"
     assert table["suppressed"].tolist() == [True, False, True]
-    assert readiness.low_response_segments(package) == ["Department: Ops"]
+    assert segment_response.low_response_segments(package) == ["Department: Ops"]
 
 
 def test_hidden_groups_are_protected_until_they_hold_the_minimum() -> None:
     table = pd.DataFrame({"x": [np.nan, 1.0, 2.0, 3.0], "suppressed": [True, False, False, False]})
     counts = pd.Series([2, 9, 4, 0])  # 4 in a shown row cannot happen, but tests the order: smallest first
-    protected = readiness.hide_complements(table, counts, ["x"], 5)
+    protected = groups.hide_complements(table, counts, ["x"], 5)
     assert protected["x"].isna().tolist() == [True, False, True, False]  # 2 + 4 hidden >= 5
     assert protected["suppressed"].tolist() == [True, False, True, False]
-    untouched = readiness.hide_complements(table, pd.Series([0, 9, 6, 0]), ["x"], 5)
+    untouched = groups.hide_complements(table, pd.Series([0, 9, 6, 0]), ["x"], 5)
     assert untouched["x"].isna().tolist() == [True, False, False, False]  # nobody is behind the hidden row
 
 
 def test_response_below_half_the_organisation_is_flagged() -> None:
-    assert readiness.is_low_response(0.35, 0.8, 0.3)
-    assert not readiness.is_low_response(0.45, 0.8, 0.3)
-    assert readiness.is_low_response(0.2, 0.3, 0.3)
-    assert not readiness.is_low_response(float("nan"), 0.5, 0.3)
+    assert segment_response.is_low_response(0.35, 0.8, 0.3)
+    assert not segment_response.is_low_response(0.45, 0.8, 0.3)
+    assert segment_response.is_low_response(0.2, 0.3, 0.3)
+    assert not segment_response.is_low_response(float("nan"), 0.5, 0.3)
 
 
 def test_display_joins_intervals(package: PreparedPackage) -> None:
     shown = readiness.for_display(readiness.pilot_comparison(package))
     assert "95% interval" in shown and "Interval low" not in shown and "Middle half" in shown
     assert shown.set_index("Group").loc["Pilot members", "Middle half"] == "75.0–75.0"
-    assert readiness.interval_text(-3.14, 2.4) == "-3.1 to 2.4" and readiness.interval_text(None, 2.0) is None
+    assert (
+        item_reliability.interval_text(-3.14, 2.4) == "-3.1 to 2.4"
+        and item_reliability.interval_text(None, 2.0) is None
+    )
 
 
 # --- headline, findings, privacy ----------------------------------------------------------------------------------
@@ -339,7 +343,7 @@ def test_small_groups_give_no_headline_figure(tmp_path: Path) -> None:
     assert headline.organisation_index == pytest.approx(700 / 12, abs=1e-6)
     profile = readiness.construct_profile(package)
     assert profile.loc[profile["Group"] != "Whole organisation", "Score"].isna().all()
-    assert readiness.pilot_difference(package) is None
+    assert groups.pilot_difference(package) is None
     assert readiness.index_distribution(package).query("Group == 'Pilot members'")["Share"].isna().all()
     assert charts.index_distribution(readiness.index_distribution(package), 6) is not None  # everyone else only
     assert any("Too few pilot members" in finding for finding in readiness.readiness_findings(package))
@@ -356,9 +360,9 @@ def test_findings_state_the_answer(package: PreparedPackage) -> None:
 
 def test_pilot_sentence_says_the_pilot_was_more_ready_when_the_interval_excludes_zero(package: PreparedPackage) -> None:
     headline = readiness.readiness_headline(package)
-    sentence = readiness.pilot_sentence(headline, readiness.Difference(20.0, 12.5, 27.5, 0.001, 0.9))
+    sentence = readiness.pilot_sentence(headline, groups.Difference(20.0, 12.5, 27.5, 0.001, 0.9))
     assert "the pilot was 20.0 points more ready (95% interval 12.5–27.5; 0.9 standard deviations)" in sentence
-    assert "less ready" in readiness.pilot_sentence(headline, readiness.Difference(-9.0, -12.0, -6.0, 0.01, -0.4))
+    assert "less ready" in readiness.pilot_sentence(headline, groups.Difference(-9.0, -12.0, -6.0, 0.01, -0.4))
 
 
 def test_without_a_survey_the_chapter_says_why(tmp_path: Path) -> None:

@@ -15,7 +15,8 @@ import pandas as pd
 import pytest
 
 from scalegap.models import sensitivity
-from scalegap.models.conversion import ConversionInputs, ConversionStudy, Estimate
+from scalegap.models.conversion import ConversionStudy, Estimate
+from scalegap.models.conversion.evidence import ConversionInputs
 from scalegap.models.effect import MessyMultiplier
 from scalegap.models.sensitivity import Levers, apply_levers
 from scalegap.models.support import SustainmentFactor

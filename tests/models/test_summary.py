@@ -9,6 +9,7 @@ from scalegap.client import ClientFolder
 from scalegap.models import recommendation as rec
 from scalegap.models import summary, summary_page
 from scalegap.models.results import read_results
+from scalegap.models.summary import page_rows
 from scalegap.package import PreparedPackage
 from scalegap.prepare import prepare
 from scalegap.settings import load_settings
@@ -252,7 +253,7 @@ def test_the_verdict_is_emphasised_and_escaped() -> None:
 
 
 def test_headline_table_carries_the_conversion_rate_and_net_value() -> None:
-    rows = dict(summary.conversion_rows(DOCUMENT["conversion"]))
+    rows = dict(page_rows.conversion_rows(DOCUMENT["conversion"]))
     assert rows == {
         "Conversion rate": "36% (90% interval 30% to 50%)",
         "Net value per seat per year at full rollout": "GBP 2,543 (1,762 to 4,009)",
@@ -265,4 +266,4 @@ def test_a_quality_score_shows_no_money_and_says_why() -> None:
     assert summary_page.value_assumptions(quality)[0].startswith("The value metric is a quality score")
     assert "Worth per person per year" not in summary_page.gap_table(quality).columns
     assert len(summary_page.gap_sentences(quality)) == 1
-    assert list(dict(summary.conversion_rows(quality["conversion"]))) == ["Conversion rate"]
+    assert list(dict(page_rows.conversion_rows(quality["conversion"]))) == ["Conversion rate"]

@@ -13,7 +13,7 @@ The pilot is the roster's pilot members. Five conditions are compared; each gets
   ``population.smd_threshold`` flags the covariate level.
 * **Readiness index (a minimal scoring of our own).** Reverse-scored items are turned round as
   ``scale_points + 1 − answer``; a construct's score is the mean of its answered items; the index is the mean of
-  the construct scores, rescaled to 0–100. The readiness chapter (``models/readiness.py``) scores readiness with
+  the construct scores, rescaled to 0–100. The readiness chapter (``models/readiness/``) scores readiness with
   stricter rules (at least half the items answered); this module deliberately does not import it yet.
   Non-respondents get an explicit missing indicator: the covariate "answered the survey", with their
   standardised readiness set to 0 in the propensity model.

@@ -1,0 +1,202 @@
+"""One estimate of the conversion rate's factors: the effect model, production's effect, value and multiplier."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+import statsmodels.api as sm
+
+from scalegap.models import adoption, effect
+from scalegap.models.conversion.evidence import ConversionInputs
+from scalegap.models.estimation import ridge_glm
+
+DEPARTMENT_PRIOR_SD = 0.35
+
+
+TEAM_TUNING_PRIOR = (0.0, 0.3)
+
+
+MIN_OUTSIDE_PILOT = 10
+
+
+# --- one estimate -----------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Estimate:
+    """One estimate (the point estimate or a bootstrap replicate) of every quantity of the conversion rate."""
+
+    pilot_adoption: float
+    production_adoption: float
+    pilot_value_per_active: float
+    production_value_per_active: float
+    pilot_messy_share: float
+    production_messy_share: float
+    messy_multiplier: float
+    sustainment: float
+    pilot_conditions: float
+
+    @property
+    def pilot_mix(self) -> float:
+        return effect.data_mix(self.pilot_messy_share, self.messy_multiplier)
+
+    @property
+    def production_mix(self) -> float:
+        return effect.data_mix(self.production_messy_share, self.messy_multiplier)
+
+    @property
+    def pilot_value(self) -> float:
+        return self.pilot_adoption * self.pilot_value_per_active * self.pilot_mix
+
+    @property
+    def production_value(self) -> float:
+        return self.production_adoption * self.production_value_per_active * self.production_mix
+
+    @property
+    def factors(self) -> dict[str, float]:
+        adoption_before_loss = self.production_adoption / self.sustainment
+        return {
+            "adoption": adoption_before_loss / self.pilot_adoption,
+            "effect": self.production_value_per_active / self.pilot_value_per_active,
+            "data_mix": self.production_mix / self.pilot_mix,
+            "sustainment": self.sustainment,
+        }
+
+    @property
+    def conversion_rate(self) -> float:
+        return self.production_value / self.pilot_value
+
+
+@dataclass(frozen=True)
+class Draws:
+    """What one replicate draws where the data cannot measure a quantity (None in the point estimate)."""
+
+    department_effects: np.ndarray | None = None
+    team_tuning: float | None = None
+    messy_multiplier: float | None = None
+    #: the quantile of the measured multiplier's posterior this replicate takes (the median in the point)
+    multiplier_quantile: float | None = None
+    sustainment: float | None = None
+
+
+def design(people: pd.DataFrame, departments: tuple[str, ...]) -> np.ndarray:
+    """Columns: intercept, one indicator per department, readiness (standardised), pilot team."""
+    codes = pd.Categorical(people["department"], categories=list(departments)).codes
+    indicators = np.zeros((len(people), len(departments)))
+    indicators[np.arange(len(people)), codes] = 1.0
+    return np.hstack([np.ones((len(people), 1)), indicators, people[["readiness_z", "pilot_team"]].to_numpy(float)])
+
+
+def effect_model(measured: pd.DataFrame, departments: tuple[str, ...], tuning: float | None = None) -> np.ndarray:
+    """Coefficients of the log-link Gaussian GLM of clean-data effects (see the module docstring).  ``tuning``
+    given (the team tuning cannot be measured): the pilot-team coefficient is ``log(1 + tuning)``, an offset in
+    the fit, so the other coefficients describe untuned teams."""
+    family = sm.families.Gaussian(sm.families.links.Log())
+    X, outcome = design(measured, departments), measured["clean"].to_numpy(float)
+    if tuning is None:
+        return ridge_glm(outcome, X, len(departments), family, DEPARTMENT_PRIOR_SD)
+    coefficient = float(np.log1p(tuning))
+    params = ridge_glm(outcome, X[:, :-1], len(departments), family, DEPARTMENT_PRIOR_SD, offset=coefficient * X[:, -1])
+    return np.append(params, coefficient)
+
+
+def production_effects(inputs: ConversionInputs, measured: pd.DataFrame, draws: Draws) -> np.ndarray:
+    """Per person in the roster: the predicted clean-data effect per task in production."""
+    departments = inputs.departments
+    outside_pilot = int((measured["cohort"] != adoption.PILOT).sum())
+    tuning = (
+        None
+        if outside_pilot >= MIN_OUTSIDE_PILOT
+        else (draws.team_tuning if draws.team_tuning is not None else float(np.mean(TEAM_TUNING_PRIOR)))
+    )
+    params = effect_model(measured, departments, tuning)
+    known = np.isin(np.array(departments), measured["department"].unique())
+    unknown_draws = draws.department_effects
+    params[1 : len(departments) + 1][~known] = unknown_draws[~known] if unknown_draws is not None else 0.0
+    return np.exp(np.clip(design(inputs.people, departments) @ params, -20.0, 20.0))
+
+
+def measured_people(inputs: ConversionInputs, people: pd.DataFrame) -> pd.DataFrame:
+    """The people with access and a clean-data effect (one row per drawn person)."""
+    with_access = people[people["cohort"].notna()]
+    joined = with_access.join(inputs.effects["clean"], on="person_id")
+    return joined[joined["clean"].notna()]
+
+
+def pilot_value_per_active(measured: pd.DataFrame) -> float:
+    """Mean clean-data effect × tasks per week of the pilot's adopters who were measured."""
+    pilot = measured[(measured["cohort"] == adoption.PILOT) & measured["adopted"]]
+    if pilot.empty:
+        pilot = measured[measured["cohort"] == adoption.PILOT]
+    return float((pilot["clean"] * pilot["tasks_per_week"]).mean())
+
+
+def messy_shares(inputs: ConversionInputs, people: pd.DataFrame) -> tuple[float, float]:
+    """Messy share of the pilot members' records, and of production (declared, or the records outside the pilot)."""
+    records = inputs.records
+    pilot_ids = people.loc[people["cohort"] == adoption.PILOT, "person_id"]
+    pilot_records = records[records["person_id"].isin(pilot_ids)]
+    counts = pilot_ids.value_counts()
+    weights = pilot_records["person_id"].map(counts).fillna(0)
+    pilot_share = effect.messy_share(pilot_records, weights) or 0.0
+    if inputs.production_messy_share is not None:
+        return pilot_share, inputs.production_messy_share
+    outside = records[
+        ~records["person_id"].isin(inputs.people.loc[inputs.people["cohort"] == adoption.PILOT, "person_id"])
+    ]
+    production = effect.messy_share(outside)
+    return pilot_share, production if production is not None else pilot_share
+
+
+def measured_multiplier(inputs: ConversionInputs, people: pd.DataFrame) -> effect.MessyMultiplier:
+    """The messy-data multiplier measured on the (drawn) people with access."""
+    return effect.messy_multiplier(inputs.effects.reindex(people.loc[people["cohort"].notna(), "person_id"]))
+
+
+def multiplier(inputs: ConversionInputs, people: pd.DataFrame, draws: Draws) -> float:
+    """The messy-data multiplier of the drawn people (their posterior's median, or the replicate's draw from
+    it), or the drawn / middle value when it is not measured."""
+    measured = measured_multiplier(inputs, people)
+    if measured.measured:
+        return (
+            float(measured.value) if draws.multiplier_quantile is None else measured.quantile(draws.multiplier_quantile)
+        )
+    return (
+        draws.messy_multiplier
+        if draws.messy_multiplier is not None
+        else float(np.mean(effect.UNMEASURED_MULTIPLIER_RANGE))
+    )
+
+
+def one_estimate(
+    inputs: ConversionInputs,
+    people: pd.DataFrame,
+    production_adoption: np.ndarray,
+    conditions: float,
+    sustainment: float,
+    draws: Draws,
+) -> Estimate:
+    """The conversion rate's quantities from the (drawn) people and one draw of production adoption per
+    department (the adoption chapter's: :mod:`scalegap.models.production_scaling`), with the pilot-conditions
+    discount inside it.  ``sustainment`` is the factor inside that draw (without a rollout cohort) or, with
+    one, the support chapter's, divided out of the rollout's adoption for the decomposition only."""
+    measured = measured_people(inputs, people)
+    pilot = people[people["cohort"] == adoption.PILOT]
+    weights = inputs.people["department"].value_counts().reindex(list(inputs.departments)).to_numpy(float)
+    per_person = production_effects(inputs, measured, draws) * inputs.people["tasks_per_week"].to_numpy(float)
+    value_by_department = pd.Series(per_person).groupby(inputs.people["department"]).mean()
+    value_by_department = value_by_department.reindex(list(inputs.departments)).to_numpy()
+    pilot_share, production_share = messy_shares(inputs, people)
+    return Estimate(
+        pilot_adoption=float(pilot["adopted"].mean()),
+        production_adoption=float(np.average(production_adoption, weights=weights)),
+        pilot_value_per_active=pilot_value_per_active(measured),
+        production_value_per_active=float(np.average(value_by_department, weights=weights * production_adoption)),
+        pilot_messy_share=pilot_share,
+        production_messy_share=production_share,
+        messy_multiplier=multiplier(inputs, people, draws),
+        sustainment=sustainment,
+        pilot_conditions=conditions,
+    )

@@ -1,0 +1,181 @@
+"""The bootstrap: resampling units, cluster draws and the replicate draws that give every factor its interval."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from scalegap.models import adoption, effect, support
+from scalegap.models.adoption import forecast as adoption_forecast
+from scalegap.models.conversion.evidence import NO_TEAM, ConversionInputs, conversion_inputs, unavailable_reason
+from scalegap.models.conversion.point_estimate import (
+    DEPARTMENT_PRIOR_SD,
+    MIN_OUTSIDE_PILOT,
+    TEAM_TUNING_PRIOR,
+    Draws,
+    Estimate,
+    measured_multiplier,
+    measured_people,
+    one_estimate,
+)
+from scalegap.models.estimation import percentile_interval
+from scalegap.models.production_scaling import Sustainment
+from scalegap.package import PreparedPackage
+
+MIN_EFFECT_PEOPLE = 5
+
+
+# --- the bootstrap ---------------------------------------------------------------------------------------------------
+
+#: the bootstrap redraws teams only when the pilot spans at least this many of them: with fewer, a cluster
+#: bootstrap has too few units to vary (with one, every replicate redraws the same roster), so people are redrawn
+MIN_PILOT_TEAMS = 8
+
+
+def resampling_units(people: pd.DataFrame) -> tuple[pd.Series, str]:
+    """The unit each person is redrawn with, and its name ("team" or "person").
+
+    Teams, where the roster names them and the pilot spans at least :data:`MIN_PILOT_TEAMS`; a person without a
+    team is a unit of their own.  Otherwise every person is their own unit."""
+    teams = people["team"].astype("object")
+    named = teams.ne(NO_TEAM)
+    pilot = people["cohort"].eq(adoption.PILOT) & named
+    if teams[pilot].nunique() >= MIN_PILOT_TEAMS:
+        return teams.where(named, "person " + people["person_id"].astype(str)), "team"
+    return "person " + people["person_id"].astype(str), "person"
+
+
+def unit_strata(people: pd.DataFrame, units: pd.Series) -> pd.Series:
+    """Per resampling unit: pilot (it has a pilot member), rollout (a rollout member) or other."""
+    cohorts = people["cohort"].groupby(units.to_numpy()).agg(lambda c: set(c.dropna()))
+    return cohorts.map(lambda c: "pilot" if adoption.PILOT in c else ("rollout" if c else "other"))
+
+
+def cluster_draw(rng: np.random.Generator, people: pd.DataFrame, units: pd.Series, strata: pd.Series) -> pd.DataFrame:
+    """The people of units redrawn with replacement within their stratum (unit sizes as they come)."""
+    members = people.groupby(units.to_numpy()).indices
+    drawn = []
+    for stratum in ("pilot", "rollout"):
+        pool = strata.index[strata == stratum].to_numpy()
+        if len(pool):
+            drawn.extend(rng.choice(pool, size=len(pool)))
+    rows = np.concatenate([members[unit] for unit in drawn]) if drawn else np.array([], dtype=int)
+    return people.iloc[rows]
+
+
+def replicate_draws(rng: np.random.Generator, departments: int, sustainment_interval: tuple[float, float]) -> Draws:
+    return Draws(
+        department_effects=rng.normal(0.0, DEPARTMENT_PRIOR_SD, departments),
+        team_tuning=float(rng.uniform(*TEAM_TUNING_PRIOR)),
+        messy_multiplier=float(rng.uniform(*effect.UNMEASURED_MULTIPLIER_RANGE)),
+        multiplier_quantile=float(rng.uniform()),
+        sustainment=float(rng.uniform(*sustainment_interval)),
+    )
+
+
+@dataclass(frozen=True)
+class ConversionStudy:
+    """The point estimate, its bootstrap replicates, and what was measured and what was drawn."""
+
+    inputs: ConversionInputs
+    point: Estimate
+    replicates: tuple[Estimate, ...]
+    interval: float
+    sustainment: support.SustainmentFactor
+    multiplier: effect.MessyMultiplier
+    team_tuning_measured: bool
+    unmeasured_departments: tuple[str, ...]
+    forecasts: adoption.Forecasts
+    #: what the bootstrap redrew: "team" or "person" (:func:`resampling_units`)
+    resampled: str = "team"
+
+    def interval_of(self, pick: Any) -> tuple[float, float]:
+        """The percentile interval of ``pick(estimate)`` over the replicates."""
+        return percentile_interval(np.array([pick(r) for r in self.replicates], dtype=float), self.interval)
+
+    @property
+    def conversion_interval(self) -> tuple[float, float]:
+        return self.interval_of(lambda e: e.conversion_rate)
+
+    def factor_interval(self, factor: str) -> tuple[float, float]:
+        return self.interval_of(lambda e: e.factors[factor])
+
+
+def sustainment_of(package: PreparedPackage) -> tuple[support.SustainmentFactor, Sustainment]:
+    """The support chapter's sustainment factor, and its value and interval (1 and (1, 1) when not projected)."""
+    factor = support.sustainment_factor(package)
+    return factor, Sustainment.of(factor)
+
+
+def department_adoption(
+    forecasts: adoption.Forecasts, draw: adoption_forecast.Draw, departments: tuple[str, ...]
+) -> np.ndarray:
+    """Production adoption per department (in ``departments`` order) in one adoption draw; a department the
+    model has no level for gets the mean of the others."""
+    levels = forecasts.inputs.codes["department"].levels
+    values = pd.Series(draw.eventual["department"], index=list(levels)).reindex(list(departments))
+    return values.fillna(values.mean()).to_numpy(float)
+
+
+def conversion_study(package: PreparedPackage) -> ConversionStudy | None:
+    """Estimate the conversion rate with its bootstrap (None when it cannot be estimated: see
+    :func:`unavailable_reason`)."""
+    if unavailable_reason(package) is not None:
+        return None
+    settings = package.settings.conversion
+    data = adoption.adoption_data(package)
+    if data is None:
+        return None
+    factor, kept = sustainment_of(package)
+    sustainment, sustainment_range = kept.value, (kept.low, kept.high)
+    forecasts = adoption_forecast.department_forecasts(
+        data, settings.replicates, Sustainment() if data.has_rollout else kept
+    )
+    if forecasts is None:
+        return None
+    inputs = conversion_inputs(package, data)
+    measured = measured_people(inputs, inputs.people)
+    if (measured["cohort"] == adoption.PILOT).sum() < MIN_EFFECT_PEOPLE:
+        return None
+    point = one_estimate(
+        inputs,
+        inputs.people,
+        department_adoption(forecasts, forecasts.point, inputs.departments),
+        forecasts.point.scaling.conditions,
+        sustainment if forecasts.has_rollout else forecasts.point.scaling.sustainment,
+        Draws(),
+    )
+    rng = np.random.default_rng(package.settings.adoption.seed)
+    units, unit_name = resampling_units(inputs.people)
+    strata = unit_strata(inputs.people, units)
+    replicates = []
+    for draw in forecasts.replicates:
+        people = cluster_draw(rng, inputs.people, units, strata)
+        draws = replicate_draws(rng, len(inputs.departments), sustainment_range)
+        kept_share = draws.sustainment if forecasts.has_rollout else draw.scaling.sustainment
+        replicates.append(
+            one_estimate(
+                inputs,
+                people,
+                department_adoption(forecasts, draw, inputs.departments),
+                draw.scaling.conditions,
+                kept_share,
+                draws,
+            )
+        )
+    unmeasured = tuple(d for d in inputs.departments if d not in set(measured["department"]))
+    return ConversionStudy(
+        inputs,
+        point,
+        tuple(replicates),
+        settings.interval,
+        factor,
+        measured_multiplier(inputs, inputs.people),
+        int((measured["cohort"] != adoption.PILOT).sum()) >= MIN_OUTSIDE_PILOT,
+        unmeasured,
+        forecasts,
+        unit_name,
+    )

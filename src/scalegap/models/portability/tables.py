@@ -1,0 +1,144 @@
+"""The chapter's display tables."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from scalegap.models.portability.reporting import prediction
+from scalegap.models.portability.study import PortabilityStudy
+from scalegap.privacy import suppress_small_groups
+
+# --- tables -----------------------------------------------------------------------------------------------------------
+
+
+def interval_columns(interval: float) -> tuple[str, str]:
+    return f"{interval:.0%} interval, from", f"{interval:.0%} interval, to"
+
+
+def effect_column(unit: str) -> str:
+    return f"Mean effect ({unit})"
+
+
+def configuration_table(study: PortabilityStudy) -> pd.DataFrame:
+    """Per configuration: measured people, teams, mean effect and its bootstrap interval (small groups suppressed)."""
+    people, low, high = study.data.people, *interval_columns(study.interval)
+    grouped = people.groupby("configuration").agg(
+        People=("person_id", "size"), Teams=("team", "nunique"), mean=("effect", "mean")
+    )
+    rows = [
+        {
+            "Configuration": name,
+            "People measured": int(row["People"]),
+            "Teams": int(row["Teams"]),
+            effect_column(study.data.unit): float(row["mean"]),
+            low: study.replicates.of(f"mean:{name}")[0],
+            high: study.replicates.of(f"mean:{name}")[1],
+        }
+        for name, row in grouped.iterrows()
+    ]
+    table = pd.DataFrame(rows).sort_values(effect_column(study.data.unit), ascending=False, ignore_index=True)
+    return suppress_small_groups(table, "People measured", study.min_group_size)
+
+
+def team_table(study: PortabilityStudy) -> pd.DataFrame:
+    """Teams with at least the minimum group size of measured people: mean effect with a t interval, best first."""
+    people, low, high = study.data.people, *interval_columns(study.interval)
+    column = effect_column(study.data.unit)
+    rows = []
+    for team, members in people.groupby("team"):
+        if len(members) < study.min_group_size:
+            continue
+        mean, error = float(members["effect"].mean()), float(stats.sem(members["effect"]))
+        half = stats.t.ppf(0.5 + study.interval / 2, len(members) - 1) * error
+        rows.append(
+            {
+                "Team": team,
+                "Department": members["department"].iloc[0],
+                "Configuration": members["configuration"].value_counts().index[0],
+                "Pilot team": bool(members["pilot_team"].any()),
+                "People measured": len(members),
+                column: mean,
+                low: mean - half,
+                high: mean + half,
+            }
+        )
+    columns = ["Team", "Department", "Configuration", "Pilot team", "People measured", column, low, high]
+    return pd.DataFrame(rows, columns=columns).sort_values(column, ascending=False, ignore_index=True)
+
+
+def team_note(study: PortabilityStudy) -> str:
+    """How many teams are shown and how many are left out for their size."""
+    shown = len(team_table(study))
+    sizes = study.data.people.groupby("team").size()
+    note = (
+        f"{study.data.teams} teams have people with a measured effect; {shown} of them have at least "
+        f"{study.min_group_size} (the minimum group size) and are shown. The other {study.data.teams - shown} "
+        "are left out here but still count in the team model."
+    )
+    if shown == 0:
+        note += (
+            f" In this client the measured people are spread thinly: no team has more than {int(sizes.max())}, "
+            f"and the team model rests on the {study.data.shared_teams} teams with two or more."
+        )
+    return note
+
+
+def new_team_by_department(study: PortabilityStudy) -> pd.DataFrame:
+    """Per department in the model: measured people and teams, and the expected effect of a new team working with
+    the standard configuration, with its prediction interval (small departments suppressed)."""
+    people, low, high = study.data.people, *interval_columns(study.interval)
+    rows = []
+    for department in study.model.departments:
+        value, (lower, upper) = prediction(
+            study.model, pd.Series({department: 1.0}), study.new_team.configuration, study.interval
+        )
+        members = people[people["department"] == department]
+        rows.append(
+            {
+                "Department": department,
+                "People measured": len(members),
+                "Teams": int(members["team"].nunique()),
+                f"Expected effect of a new team ({study.data.unit})": value,
+                low: lower,
+                high: upper,
+            }
+        )
+    return suppress_small_groups(pd.DataFrame(rows), "People measured", study.min_group_size)
+
+
+def model_table(study: PortabilityStudy) -> pd.DataFrame:
+    """The variance decomposition and the configuration advantage as the chapter states them."""
+    d, a, n = study.decomposition, study.advantage, study.new_team
+    unit = study.data.unit
+    rows = [
+        ("Between-team share", f"{d.share:.0%}", interval_text(d.share_interval, "{:.0%}")),
+        (
+            "Team variation (team standard deviation ÷ mean effect)",
+            f"{d.variation:.0%}",
+            interval_text(d.variation_interval, "{:.0%}"),
+        ),
+        ("Team standard deviation", f"{np.sqrt(d.team_variance):.2f} {unit}", "—"),
+        ("Within-team standard deviation (people and measurement)", f"{np.sqrt(d.residual_variance):.2f} {unit}", "—"),
+    ]
+    if a.difference is not None:
+        rows.append(
+            (
+                f"Advantage of {a.tuned} over {a.standard}",
+                f"{a.difference:+.2f} {unit}",
+                interval_text(a.interval, "{:+.2f}"),
+            )
+        )
+    rows += [
+        ("Pilot teams' mean effect", f"{n.pilot_teams_mean:.2f} {unit}", interval_text(n.pilot_teams_interval)),
+        ("Expected effect of a new team", f"{n.expected:.2f} {unit}", interval_text(n.interval)),
+        ("Portability ratio (new team ÷ pilot teams)", f"{n.ratio:.0%}", "—"),
+    ]
+    return pd.DataFrame(rows, columns=["Figure", "Estimate", f"{study.interval:.0%} interval"])
+
+
+def interval_text(interval: tuple[float, float] | None, pattern: str = "{:.2f}") -> str:
+    if interval is None or not np.all(np.isfinite(interval)):
+        return "—"
+    return f"{pattern.format(interval[0])} to {pattern.format(interval[1])}"
