@@ -37,6 +37,8 @@ PLACES = {
     "scalegap.resources": "foundations",
     "scalegap.canonical": "foundations",
     "scalegap.markdown": "foundations",
+    "scalegap.persist": "foundations",
+    "scalegap.counting": "foundations",
     # the worlds the demo and the calibration draw their clients from import no stage of the pipeline
     "scalegap.simulate": "foundations",
     "scalegap.independent_generator": "foundations",

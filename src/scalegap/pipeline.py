@@ -18,7 +18,7 @@ from typing import Any, Protocol, TypeVar
 from scalegap import book, builds, run_record, runner
 from scalegap.client import ClientFolder
 from scalegap.errors import ScalegapError, ScalegapErrors
-from scalegap.models.results import RESULTS, SCHEMA, schema_path
+from scalegap.models.results import SCHEMA, results_path, schema_path
 from scalegap.models.summary import write_results
 from scalegap.package import PreparedPackage
 from scalegap.prepare import Intake, check, prepare
@@ -151,7 +151,7 @@ def execute(client: ClientFolder, package: PreparedPackage, settings: Settings, 
 def publish(client: ClientFolder, package: PreparedPackage, record: run_record.RunRecord) -> Path:
     """results.json beside the book (the same document the executive summary was built from) with its JSON
     Schema, and run.json with the time the run finished."""
-    shutil.copyfile(package.path / RESULTS, client.results)
+    shutil.copyfile(results_path(package), client.results)
     shutil.copyfile(schema_path(), client.results.with_name(SCHEMA))
     (client.build / run_record.RUN_RECORD).write_text(record.to_json(finished_at=run_record.now()), encoding="utf-8")
     return client.results

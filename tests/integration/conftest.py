@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pytest
 
+from scalegap.counting import COUNT_FILE
 from tests.support import tiny_client
 
 
@@ -40,8 +41,18 @@ class Run:
         return (self.stdout[-1500:] + "\n" + self.stderr[-1500:]).strip()
 
 
-def run_cli(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "scalegap", *args], capture_output=True, text=True, timeout=900)
+#: where a demo run records its expensive computations (:mod:`scalegap.counting`), beside its client folder
+COUNTS = "counted.log"
+
+
+def run_cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "scalegap", *args],
+        capture_output=True,
+        text=True,
+        timeout=900,
+        env={**os.environ, **(env or {})},
+    )
 
 
 def run_once_per_session(tmp_path_factory: pytest.TempPathFactory, name: str, start: Callable[[Path], Run]) -> Run:
@@ -66,7 +77,9 @@ def run_demo(folder: Path) -> Run:
     client = folder / "demo-client"
     try:
         # a cell that stalls is retried within the subprocess's 15 minutes, not after them
-        done = run_cli("demo", str(client), "--set", "execution.cell_timeout_minutes=4")
+        done = run_cli(
+            "demo", str(client), "--set", "execution.cell_timeout_minutes=4", env={COUNT_FILE: str(folder / COUNTS)}
+        )
     except subprocess.TimeoutExpired as timeout:  # keep what it printed: the steps show where it stopped
         return Run(client, _text(timeout.stdout), _text(timeout.stderr) + "\ntimed out", -1)
     return Run(client, done.stdout, done.stderr, done.returncode)

@@ -6,6 +6,9 @@ import json
 
 import pytest
 
+from scalegap.counting import counts
+from tests.integration.conftest import COUNTS
+
 pytestmark = [pytest.mark.integration, pytest.mark.xdist_group("demo")]
 
 DEPARTMENTS = {"Customer Service", "Operations", "Sales", "Finance", "IT", "Marketing", "HR", "Legal"}
@@ -61,3 +64,14 @@ def test_one_production_adoption_across_the_book(demo_run) -> None:
     )
     assert f"Production adoption (estimated) {shown} (" in page_text(demo_run.html / "68_conversion_rate.html")
     assert f"Predicted production adoption {adoption:.1%} (95% interval" in page_text(demo_run.html / "00_summary.html")
+
+
+def test_each_study_is_computed_once_per_run(demo_run) -> None:
+    """The summarise step bootstraps adoption once and persists the study; the adoption and conversion
+    chapters' kernels read it (they would bootstrap again without it), and so does results.json."""
+    assert demo_run.returncode == 0, demo_run.transcript
+    counted = counts(demo_run.client.parent / COUNTS)
+    assert counted.get("adoption bootstrap") == 1, counted
+    persisted = demo_run.client / "_build" / "results"
+    assert {p.name for p in persisted.iterdir() if p.is_dir()} >= {"adoption", "conversion"}
+    assert (persisted / "results.json").read_bytes() == (demo_run.client / "_build" / "results.json").read_bytes()

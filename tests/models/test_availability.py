@@ -36,7 +36,9 @@ def empty_table(table: str) -> pd.DataFrame:
 
 
 def write_package(root: Path, empty: tuple[str, ...] = (), inputs: list[dict] | None = None) -> PreparedPackage:
-    """A prepared package of the roster and a 0-row parquet file for each of ``empty``."""
+    """A prepared package of the roster and a 0-row parquet file for each of ``empty``, in ``root/prepared`` (so that
+    its results folder, ``root/results``, is this test's own)."""
+    root = root / "prepared"
     root.mkdir(parents=True, exist_ok=True)
     roster().to_parquet(root / "roster.parquet", index=False)
     for table in empty:
@@ -159,7 +161,7 @@ def test_a_chapter_without_an_optional_table_is_partly_assessed(roster_only: Pre
 def test_no_notice_when_every_table_is_usable(tmp_path: Path) -> None:
     package = write_package(tmp_path)
     assert av.chapter_notice(package, "integration") is not None  # the survey is optional there
-    pd.DataFrame({"response_id": ["R1"]}).to_parquet(tmp_path / "survey.parquet", index=False)
+    pd.DataFrame({"response_id": ["R1"]}).to_parquet(package.path / "survey.parquet", index=False)
     assert av.chapter_notice(package, "integration") is None
     assert av.notice_html(None) == "" and av.show_notice(package, "integration") is None
 

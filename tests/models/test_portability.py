@@ -282,6 +282,6 @@ def test_outcome_records_without_rows_are_not_assessed(tmp_path: Path) -> None:
 def test_outcome_records_none_of_which_is_usable_give_a_reason_not_an_error(tmp_path: Path) -> None:
     package = degraded.write_package(tmp_path)
     records = pd.DataFrame({"person_id": ["E1", "E2"], "assisted": [True, False], "data_tier": ["clean", "clean"]})
-    conform("outcomes", records).to_parquet(tmp_path / "outcomes.parquet", index=False)  # no metric
+    conform("outcomes", records).to_parquet(package.path / "outcomes.parquet", index=False)  # no metric
     assert measured.portability_data(package).people.empty and p.portability_study(package) is None
     assert p.absence_note(package, None).startswith("Only 0 people have a measured effect")

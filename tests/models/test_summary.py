@@ -8,7 +8,7 @@ import pytest
 from scalegap.client import ClientFolder
 from scalegap.models import recommendation as rec
 from scalegap.models import summary, summary_page
-from scalegap.models.results import read_results
+from scalegap.models.results import read_results, results_path
 from scalegap.models.summary import page_rows
 from scalegap.package import PreparedPackage
 from scalegap.prepare import prepare
@@ -109,7 +109,7 @@ def refuse_constant(name: str) -> None:
 def test_without_optional_tables_the_figures_are_null_with_reasons(tmp_path: Path, empty: tuple[str, ...]) -> None:
     package = write_package(tmp_path, empty, [read(table, f"exports/{table}.csv", 0, 0) for table in empty])
     summary.write_results(package, "2026-11-25T00:00:00+00:00")
-    document = json.loads((package.path / "results.json").read_text(), parse_constant=refuse_constant)
+    document = json.loads(results_path(package).read_text(), parse_constant=refuse_constant)
     word = "has no data rows" if empty else "supplied"
     for path in DEPENDENT:
         block, _, key = path.rpartition(".")

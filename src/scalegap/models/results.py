@@ -1,4 +1,6 @@
-"""results.json in the prepared package: the headline figures the summarise step writes and the chapters read.
+"""The results folder (``_build/results/``, beside the prepared package): results.json, the headline figures the
+summarise step writes and the chapters read, and each chapter's study, computed once by the summarise step and
+persisted (:mod:`scalegap.persist`) for the chapter's notebook.
 
 Reading and writing only.  What goes in it is :func:`scalegap.models.summary.results_document`; this module
 imports no chapter, so any chapter can read results.json without an import cycle.
@@ -6,6 +8,7 @@ imports no chapter, so any chapter can read results.json without an import cycle
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 from pathlib import Path
@@ -15,8 +18,11 @@ import pandas as pd
 
 from scalegap.errors import InputError
 from scalegap.package import PreparedPackage
+from scalegap.persist import Persisted, read_study, write_study
 
 RESULTS = "results.json"
+#: the folder beside the prepared package that holds results.json and the persisted studies
+RESULTS_FOLDER = "results"
 #: the published JSON Schema of results.json (package data; a run puts a copy beside results.json)
 SCHEMA = "results.schema.json"
 RERUN = "run `scalegap run` on the client folder again: its summarise step writes results.json"
@@ -45,8 +51,29 @@ def schema_problems(document: Any) -> list[str]:
     ]
 
 
+def results_folder(package: PreparedPackage) -> Path:
+    return package.path.parent / RESULTS_FOLDER
+
+
 def results_path(package: PreparedPackage) -> Path:
-    return package.path / RESULTS
+    return results_folder(package) / RESULTS
+
+
+def study_key(package: PreparedPackage) -> str:
+    """What a persisted study was computed from: the prepared package's manifest (its inputs' hashes, the
+    settings, the scalegap version), hashed."""
+    manifest = json.dumps(package.manifest, sort_keys=True, default=str)
+    return hashlib.sha256(manifest.encode("utf-8")).hexdigest()
+
+
+def persisted_study(package: PreparedPackage, name: str) -> Persisted | None:
+    """The study ``name`` the summarise step persisted for this package, or None (none, or from other data)."""
+    return read_study(results_folder(package) / name, study_key(package))
+
+
+def persist_study(package: PreparedPackage, name: str, study: object) -> Path:
+    """Write the study ``name`` computed from this package into the results folder."""
+    return write_study(results_folder(package) / name, name, study_key(package), study)
 
 
 def strict(value: Any) -> Any:
@@ -63,6 +90,7 @@ def strict(value: Any) -> Any:
 def write_document(package: PreparedPackage, document: dict[str, Any]) -> Path:
     """results.json as strict JSON (no NaN or Infinity, which JSON does not have and strict parsers reject)."""
     path = results_path(package)
+    path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(strict(document), indent=2, allow_nan=False), encoding="utf-8")
     return path
 

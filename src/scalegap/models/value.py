@@ -28,9 +28,11 @@ from typing import Any
 import pandas as pd
 
 from scalegap.models import adoption, conversion, effect, sensitivity
+from scalegap.models.adoption import Forecasts
 from scalegap.models.conversion import FACTOR_LABELS, FACTORS, ConversionStudy, Estimate
 from scalegap.models.estimation import no_width
 from scalegap.models.production_scaling import Sustainment, production_notes
+from scalegap.models.results import persisted_study
 from scalegap.package import PreparedPackage
 
 MINUTES_PER_HOUR = 60.0
@@ -253,12 +255,29 @@ def drawn_notes(study: ConversionStudy, package: PreparedPackage) -> list[str]:
     return notes
 
 
+#: the name the conversion study is persisted under in the results folder
+STUDY = "conversion"
+
+
 def chapter_study(package: PreparedPackage) -> tuple[ConversionStudy | None, str | None]:
-    """The conversion study, or None and the reason the chapter gives (also when the pilot is too small to show)."""
+    """The conversion study, or None and the reason the chapter gives: the one the summarise step persisted for
+    these data (:mod:`scalegap.models.results`), else computed now (a notebook opened alone)."""
+    found = persisted_study(package, STUDY)
+    if found is not None:
+        study, reason = found.study
+        return study, reason
+    return computed_chapter_study(package)
+
+
+def computed_chapter_study(
+    package: PreparedPackage, adoption_forecasts: Forecasts | None = None
+) -> tuple[ConversionStudy | None, str | None]:
+    """The conversion study, or None and the reason the chapter gives (also when the pilot is too small to show);
+    ``adoption_forecasts``: the adoption chapter's, so that adoption is bootstrapped once."""
     reason = conversion.unavailable_reason(package)
     if reason:
         return None, reason
-    study = conversion.conversion_study(package)
+    study = conversion.conversion_study(package, adoption_forecasts)
     if study is None:
         return None, (
             f"The conversion rate could not be estimated: fewer than {conversion.MIN_EFFECT_PEOPLE} pilot "

@@ -118,6 +118,7 @@ from scalegap.models.measurement_error import attenuation_note
 from scalegap.models.production_scaling import (
     sustainment_without_rollout,
 )
+from scalegap.models.results import persisted_study
 from scalegap.models.segments import label
 from scalegap.models.sustained_use import (
     OCCASIONAL_WEEKS,
@@ -144,7 +145,18 @@ class AdoptionStudy:
         return self.data.segments if self.data is not None else []
 
 
+#: the name the adoption study is persisted under in the results folder
+STUDY = "adoption"
+
+
 def adoption_study(package: PreparedPackage, replicates: int = REPLICATES) -> AdoptionStudy:
+    """The chapter's study: the one the summarise step persisted for these data (:mod:`scalegap.models.results`),
+    else computed now (a notebook opened alone, or another number of ``replicates``)."""
+    found = persisted_study(package, STUDY) if replicates == REPLICATES else None
+    return found.study if found is not None else computed_adoption_study(package, replicates)
+
+
+def computed_adoption_study(package: PreparedPackage, replicates: int = REPLICATES) -> AdoptionStudy:
     """Read the package, fit every model and bootstrap it (``replicates`` replicates, seeded)."""
     reason = unavailable_reason(package)
     data = adoption_data(package) if reason is None else None

@@ -12,6 +12,7 @@ import pandas as pd
 import statsmodels.api as sm
 from scipy.special import expit
 
+from scalegap.counting import count
 from scalegap.models.adoption.access import (
     MIN_MODEL_OUTCOMES,
     MIN_MODEL_PEOPLE,
@@ -411,6 +412,7 @@ def forecasts_for(data: AdoptionData, inputs: ModelInputs, replicates: int, sust
     reference cohort's diffusion curve, whose share by the horizon turns adoption within it into production
     adoption (:func:`~scalegap.models.production_scaling.horizon_share`).  Replicate ``r`` draws from its own
     generator, seeded with (``adoption.seed``, r)."""
+    count("adoption bootstrap")
     seed, has_rollout = data.settings.seed, inputs.reference == ROLLOUT
     cohorts = inputs.fit["cohort"].to_numpy()
     answered = np.flatnonzero(inputs.production["responded"].to_numpy())

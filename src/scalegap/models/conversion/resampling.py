@@ -120,9 +120,13 @@ def department_adoption(
     return values.fillna(values.mean()).to_numpy(float)
 
 
-def conversion_study(package: PreparedPackage) -> ConversionStudy | None:
+def conversion_study(
+    package: PreparedPackage, adoption_forecasts: adoption.Forecasts | None = None
+) -> ConversionStudy | None:
     """Estimate the conversion rate with its bootstrap (None when it cannot be estimated: see
-    :func:`unavailable_reason`)."""
+    :func:`unavailable_reason`).  ``adoption_forecasts``: the adoption chapter's forecasts, used instead of
+    bootstrapping adoption again when they have this study's replicates (the departments' draws are the same:
+    each segment has its own seeded draws)."""
     if unavailable_reason(package) is not None:
         return None
     settings = package.settings.conversion
@@ -131,8 +135,13 @@ def conversion_study(package: PreparedPackage) -> ConversionStudy | None:
         return None
     factor, kept = sustainment_of(package)
     sustainment, sustainment_range = kept.value, (kept.low, kept.high)
-    forecasts = adoption_forecast.department_forecasts(
-        data, settings.replicates, Sustainment() if data.has_rollout else kept
+    reuse = adoption_forecasts is not None and len(adoption_forecasts.replicates) == settings.replicates
+    forecasts = (
+        adoption_forecasts
+        if reuse
+        else adoption_forecast.department_forecasts(
+            data, settings.replicates, Sustainment() if data.has_rollout else kept
+        )
     )
     if forecasts is None:
         return None

@@ -12,14 +12,15 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from scalegap.models import readiness
-from scalegap.models.adoption import adoption_headline, adoption_study
+from scalegap.models import readiness, value
+from scalegap.models.adoption import STUDY as ADOPTION_STUDY
+from scalegap.models.adoption import adoption_headline, adoption_study, computed_adoption_study
 from scalegap.models.adoption.demographic_cliff import forecast_by_department
 from scalegap.models.governance import governance_headline
 from scalegap.models.integration import integration_headline
 from scalegap.models.population import validity_headline
 from scalegap.models.recommendation import recommend
-from scalegap.models.results import read_results, results_path, write_document
+from scalegap.models.results import persist_study, read_results, results_path, write_document
 from scalegap.models.rollout import rollout_headline, rollout_plan
 from scalegap.models.scorecard import scorecard_headline
 from scalegap.models.summary.blocks import (
@@ -50,7 +51,12 @@ __all__ = [
 
 
 def write_results(package: PreparedPackage, generated_at: str) -> Path:
-    """Compute the headline figures once, into the prepared package (the chapters read them there)."""
+    """The summarise step: compute the adoption and conversion studies once (the slow, bootstrapped ones),
+    persist them in the results folder, where the chapters' notebooks read them, and write results.json from
+    what was persisted, so that the book and results.json show the same study."""
+    adoption = computed_adoption_study(package)
+    persist_study(package, ADOPTION_STUDY, adoption)
+    persist_study(package, value.STUDY, value.computed_chapter_study(package, adoption.forecasts))
     return write_document(package, results_document(package, generated_at))
 
 
@@ -64,7 +70,7 @@ def load_results(package: PreparedPackage) -> dict[str, Any]:
 def results_document(package: PreparedPackage, generated_at: str) -> dict[str, Any]:
     """The content of _build/results.json."""
     headline = headline_figures(package)
-    adoption = adoption_study(package)  # the slow part (a bootstrap): computed once, here
+    adoption = adoption_study(package)  # persisted by write_results; computed here only without it
     document = {
         "client": headline.client,
         "generated_at": generated_at,
