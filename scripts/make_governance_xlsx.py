@@ -1,9 +1,10 @@
 """Write the governance checklist workbook from the YAML checklist.
 
-    python scripts/make_governance_xlsx.py           # rewrite templates/client/governance_checklist.xlsx
+    python scripts/make_governance_xlsx.py           # rewrite the template's governance_checklist.xlsx
     python scripts/make_governance_xlsx.py --check   # exit 1 if the workbook no longer matches the YAML
 
-The YAML (templates/client/exports/governance_checklist.yml) is the source;
+The template's YAML (src/scalegap/assets/templates/client/exports/governance_checklist.yml) is the source
+(the workbook sits beside exports/);
 edit it, then run this script.  The workbook has one sheet, "Checklist", with
 the checklist fields as headers (the names the ``governance_xlsx`` adapter
 reads), one item per row, drop-down lists for ``nist_function`` and
@@ -27,8 +28,8 @@ from openpyxl.worksheet.worksheet import Worksheet
 from scalegap.ingest.governance import FIELDS, NIST_FUNCTIONS, STATUSES
 
 ROOT = Path(__file__).resolve().parents[1]
-SOURCE = ROOT / "templates" / "client" / "exports" / "governance_checklist.yml"
-TARGET = ROOT / "templates" / "client" / "governance_checklist.xlsx"
+SOURCE = ROOT / "src" / "scalegap" / "assets" / "templates" / "client" / "exports" / "governance_checklist.yml"
+TARGET = ROOT / "src" / "scalegap" / "assets" / "templates" / "client" / "governance_checklist.xlsx"
 SHEET = "Checklist"
 WIDTHS = {
     "id": 10,

@@ -7,13 +7,13 @@ from pathlib import Path
 import pytest
 
 from scalegap.settings import Settings, load_settings
-from tests.support import ROOT, SAMPLES
+from tests.support import SAMPLES, TEMPLATE
 
 
 @pytest.fixture
 def template_settings() -> Settings:
     """The client template's settings (survey instrument Q1_1..Q7)."""
-    return load_settings(ROOT / "templates" / "client" / "assessment.yml")
+    return load_settings(TEMPLATE / "assessment.yml")
 
 
 @pytest.fixture

@@ -6,6 +6,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT.parent / "shared" / "samples"
+#: the client-folder template, packaged in scalegap/assets/
+TEMPLATE = ROOT / "src" / "scalegap" / "assets" / "templates" / "client"
 
 
 def write(path: Path, text: str, encoding: str = "utf-8") -> Path:

@@ -8,7 +8,7 @@ import yaml
 from scalegap.errors import ConfigurationError
 from scalegap.settings import dump_settings, load_settings, merge, parse_override
 from scalegap.simulate.parameters import DEFAULT_DEPARTMENTS
-from tests.support import ROOT, tiny_client, write
+from tests.support import ROOT, TEMPLATE, tiny_client, write
 
 
 def test_defaults_apply_when_the_client_file_is_minimal(tmp_path: Path) -> None:
@@ -77,7 +77,7 @@ def test_merge_replaces_lists_and_merges_mappings() -> None:
 
 def test_resolved_template_settings_snapshot() -> None:
     """What `scalegap config` prints for the client template: a snapshot of what users see."""
-    resolved = yaml.safe_load(dump_settings(load_settings(ROOT / "templates" / "client" / "assessment.yml")))
+    resolved = yaml.safe_load(dump_settings(load_settings(TEMPLATE / "assessment.yml")))
     assert list(resolved) == [
         "client",
         "privacy",

@@ -4,9 +4,7 @@ import yaml
 
 from scalegap.settings import load_settings
 from scalegap.simulate import governance_template_items
-from tests.support import ROOT
-
-TEMPLATE = ROOT / "templates" / "client"
+from tests.support import ROOT, TEMPLATE
 
 
 def test_the_governance_template_is_the_example_clients_checklist_left_blank() -> None:

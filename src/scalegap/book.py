@@ -102,8 +102,11 @@ def write_static_copy(notebook: Path, target: Path) -> None:
 
 
 def jupyter_book_command() -> list[str]:
+    """jupyter-book's command line, run by this interpreter (whose environment has it, wherever its scripts are)."""
     executable = Path(sys.executable).with_name("jupyter-book")
-    return [str(executable)] if executable.exists() else ["jupyter-book"]
+    if executable.exists():
+        return [str(executable)]
+    return [sys.executable, "-c", "import sys; from jupyter_book.cli.main import main; sys.exit(main())"]
 
 
 def build_html(client: ClientFolder) -> Path:

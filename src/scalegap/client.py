@@ -74,7 +74,8 @@ class ClientFolder:
 
 
 def init_client(root: Path, client_name: str | None = None, with_example_exports: bool = True) -> ClientFolder:
-    """Create a client folder from templates/client (refuses to overwrite an existing assessment.yml).
+    """Create a client folder from the packaged template, ``assets/templates/client`` (refuses to overwrite an
+    existing assessment.yml).
 
     ``with_example_exports=False`` leaves exports/ as it is (the client's files are already there): the blank
     governance checklist and the read-me go beside assessment.yml instead.

@@ -1,8 +1,8 @@
-"""Where the project's shared files are: chapter notebooks, book skeleton, client template.
+"""Where scalegap's own files are: chapter notebooks, book pages, client template, jupyter-book configuration.
 
-They live at the top of the source checkout (``notebooks/``, ``book/``,
-``templates/``, ``_config.yml``) and the package is installed from it in
-editable mode; ``SCALEGAP_HOME`` points elsewhere when needed.
+They are package data, in ``scalegap/assets/`` (``notebooks/``, ``book/``, ``templates/``, ``_config.yml``), so
+an installed wheel finds them as an editable checkout does; ``SCALEGAP_HOME`` points elsewhere when needed (a
+folder with the same four).
 """
 
 from __future__ import annotations
@@ -15,11 +15,11 @@ from scalegap.errors import ConfigurationError
 
 def project_home() -> Path:
     configured = os.environ.get("SCALEGAP_HOME")
-    home = Path(configured) if configured else Path(__file__).resolve().parents[2]
+    home = Path(configured) if configured else Path(__file__).resolve().parent / "assets"
     if not (home / "notebooks").is_dir() or not (home / "_config.yml").is_file():
         raise ConfigurationError(
-            f"the scalegap project files (notebooks/, book/, templates/, _config.yml) are not in {home}",
-            hint="install scalegap with `pip install -e .` from its checkout, or set SCALEGAP_HOME to it",
+            f"scalegap's own files (notebooks/, book/, templates/, _config.yml) are not in {home}",
+            hint="reinstall scalegap (`pip install scalegap`), or set SCALEGAP_HOME to a folder that has them",
         )
     return home
 

@@ -7,11 +7,11 @@ from openpyxl import Workbook, load_workbook
 from scalegap.errors import InputError
 from scalegap.ingest.governance import GovernanceXlsxAdapter, GovernanceYamlAdapter
 from scalegap.settings import ExportSettings, Settings
-from tests.support import ROOT, write
+from tests.support import ROOT, TEMPLATE, write
 
 
 def test_the_template_checklist_reads_cleanly(template_settings: Settings) -> None:
-    path = ROOT / "templates" / "client" / "exports" / "governance_checklist.yml"
+    path = TEMPLATE / "exports" / "governance_checklist.yml"
     result = GovernanceYamlAdapter().read(path, ExportSettings(file="g"), template_settings)
     assert result.rows_read >= 20 and len(result.rejected) == 0
     assert set(result.accepted["nist_function"]) == {"Govern", "Map", "Measure", "Manage"}
@@ -40,8 +40,8 @@ def test_a_checklist_without_items_is_refused(tmp_path: Path, template_settings:
 
 # --- the checklist as a workbook (governance_xlsx) ---
 
-TEMPLATE_XLSX = ROOT / "templates" / "client" / "governance_checklist.xlsx"
-TEMPLATE_YAML = ROOT / "templates" / "client" / "exports" / "governance_checklist.yml"
+TEMPLATE_XLSX = TEMPLATE / "governance_checklist.xlsx"
+TEMPLATE_YAML = TEMPLATE / "exports" / "governance_checklist.yml"
 
 
 def test_the_xlsx_template_holds_the_yaml_checklist(template_settings: Settings) -> None:
@@ -140,7 +140,7 @@ def test_sniff_recognises_workbooks_only(tmp_path: Path) -> None:
 
 
 def test_a_checklist_cut_in_its_last_item_is_refused(tmp_path: Path, template_settings: Settings) -> None:
-    whole = (ROOT / "templates" / "client" / "exports" / "governance_checklist.yml").read_text()
+    whole = (TEMPLATE / "exports" / "governance_checklist.yml").read_text()
     cut = whole[: whole.index("- id: GOV-15")] + "- id: GOV-15\n  area: Pilo"
     path = write(tmp_path / "gov.yml", cut)
     with pytest.raises(InputError, match="ends in the middle of item 15") as error:

@@ -1,5 +1,9 @@
 """The real pipeline, run once per test session: `scalegap demo` and `scalegap run` as subprocesses.
 
+The demo runs as a user who installed scalegap from a wheel would run it: the checkout is built into a wheel,
+installed into a fresh virtual environment outside the checkout, and that environment's ``scalegap demo`` runs
+from a folder outside the checkout (its chapters, book pages and template come from the installed package data).
+
 Once per session, not once per xdist worker: the tests that read a run are
 grouped onto one worker (``xdist_group``), and in case the grouping fails (it
 silently did with pytest 9.2, pytest-dev/pytest-xdist#1386) the run is also
@@ -12,8 +16,11 @@ from __future__ import annotations
 import fcntl
 import json
 import os
+import shutil
 import subprocess
 import sys
+import sysconfig
+import venv
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -73,13 +80,64 @@ def run_once_per_session(tmp_path_factory: pytest.TempPathFactory, name: str, st
         return run
 
 
+#: the checkout, which the wheel is built from
+CHECKOUT = Path(__file__).resolve().parents[2]
+#: what the installed package reports of itself, beside the demo's client folder
+INSTALLED = "installed.json"
+
+
+def installed_from_wheel(folder: Path) -> Path:
+    """Build scalegap's wheel from a copy of the checkout's sources, install it into a new virtual environment in
+    ``folder`` and return that environment's ``scalegap`` command.
+
+    The wheel is built with pip's build isolation, as any user's pip builds it. Only scalegap comes from the wheel
+    (``--no-deps --no-index``): its dependencies are this environment's, reached through a ``.pth`` line, so the test
+    downloads nothing but the build backend and checks what a wheel carries, not what PyPI serves today.
+    """
+    source = folder / "source"
+    source.mkdir(parents=True)
+    shutil.copytree(CHECKOUT / "src", source / "src", ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
+    for name in ("pyproject.toml", "README.md"):
+        shutil.copy2(CHECKOUT / name, source / name)
+    wheels = folder / "wheels"
+    pip = [sys.executable, "-m", "pip", "--quiet", "--disable-pip-version-check"]
+    subprocess.run([*pip, "wheel", "--no-deps", "--wheel-dir", str(wheels), str(source)], check=True, timeout=600)
+    environment = folder / "venv"
+    venv.create(environment, with_pip=False)
+    python = environment / "bin" / "python"
+    (wheel,) = wheels.glob("scalegap-*.whl")
+    subprocess.run([*pip, "--python", str(python), "install", "--no-deps", "--no-index", str(wheel)], check=True)
+    purelib = subprocess.run(
+        [str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    (Path(purelib) / "zz_scalegap_dependencies.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
+    report = (
+        "import json, scalegap, scalegap.resources as r; "
+        "print(json.dumps({'package': scalegap.__file__, 'assets': str(r.project_home())}))"
+    )
+    where = subprocess.run([str(python), "-c", report], capture_output=True, text=True, check=True, cwd=folder)
+    (folder / INSTALLED).write_text(where.stdout)
+    return environment / "bin" / "scalegap"
+
+
 def run_demo(folder: Path) -> Run:
     client = folder / "demo-client"
     try:
+        scalegap = installed_from_wheel(folder / "installed")
         # a cell that stalls is retried within the subprocess's 15 minutes, not after them
-        done = run_cli(
-            "demo", str(client), "--set", "execution.cell_timeout_minutes=4", env={COUNT_FILE: str(folder / COUNTS)}
+        done = subprocess.run(
+            [str(scalegap), "demo", str(client), "--set", "execution.cell_timeout_minutes=4"],
+            capture_output=True,
+            text=True,
+            timeout=900,
+            cwd=folder,
+            env={**{k: v for k, v in os.environ.items() if k != "SCALEGAP_HOME"}, COUNT_FILE: str(folder / COUNTS)},
         )
+    except subprocess.CalledProcessError as failed:
+        return Run(client, _text(failed.stdout), f"installing the wheel failed: {failed}\n{_text(failed.stderr)}", -1)
     except subprocess.TimeoutExpired as timeout:  # keep what it printed: the steps show where it stopped
         return Run(client, _text(timeout.stdout), _text(timeout.stderr) + "\ntimed out", -1)
     return Run(client, done.stdout, done.stderr, done.returncode)

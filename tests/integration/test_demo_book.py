@@ -163,3 +163,15 @@ def test_executed_notebooks_run_top_to_bottom_as_they_are_under_nbval(demo_run) 
 def test_results_are_strict_json_as_published_and_no_interval_has_zero_width(demo_run) -> None:
     assert demo_run.returncode == 0, demo_run.transcript
     assert published_problems(demo_run.client / "_build") == []
+
+
+def test_the_demo_ran_from_an_installed_wheel_outside_the_checkout(demo_run) -> None:
+    """The demo's scalegap and its assets (chapters, book pages, template) came from the wheel's package data."""
+    checkout = Path(__file__).resolve().parents[2]
+    installed = json.loads((demo_run.client.parent / "installed" / "installed.json").read_text())
+    package, assets = Path(installed["package"]), Path(installed["assets"])
+    assert "site-packages" in package.parts and not package.is_relative_to(checkout)
+    assert assets.is_relative_to(package.parent) and not assets.is_relative_to(checkout)
+    assert {path.name for path in (assets / "notebooks").glob("*.ipynb")} == set(CHAPTERS)
+    assert (assets / "templates" / "client" / "assessment.yml").is_file()
+    assert demo_run.returncode == 0, demo_run.transcript

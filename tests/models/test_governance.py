@@ -12,7 +12,7 @@ from scalegap.prepare import prepare
 from scalegap.privacy import WITHHELD
 from scalegap.settings import load_settings
 from tests.models import test_availability as degraded
-from tests.support import ROOT, tiny_client, write
+from tests.support import TEMPLATE, tiny_client, write
 
 # (id, area, function, category, status, owner): hand-scored below
 ITEMS = [
@@ -157,7 +157,7 @@ def test_categories_are_checked_against_the_nist_core() -> None:
 
 
 def test_the_template_checklist_maps_every_item_to_a_nist_subcategory_of_its_function() -> None:
-    template = yaml.safe_load((ROOT / "templates/client/exports/governance_checklist.yml").read_text())["items"]
+    template = yaml.safe_load((TEMPLATE / "exports" / "governance_checklist.yml").read_text())["items"]
     frame = governance.scored_items(pd.DataFrame(template))
     assert governance.category_problems(frame) == []
     mapped = frame.set_index("id")["nist_category"]

@@ -1,8 +1,9 @@
-"""Governance checklist, as YAML or as an Excel workbook, both from templates/client/.
+"""Governance checklist, as YAML or as an Excel workbook, both written by ``scalegap init`` from the packaged template
+(``scalegap/assets/templates/client/``).
 
-The YAML checklist (``governance_yaml``) is ``templates/client/exports/governance_checklist.yml``;
+The YAML checklist (``governance_yaml``) is ``assets/templates/client/exports/governance_checklist.yml``;
 rejected items are reported with their YAML line.  The workbook
-(``governance_xlsx``) is ``templates/client/governance_checklist.xlsx``,
+(``governance_xlsx``) is ``assets/templates/client/governance_checklist.xlsx``,
 generated from the YAML by ``scripts/make_governance_xlsx.py``: one sheet with
 the columns id, area, question, nist_function, nist_category, status, owner,
 evidence (headers compared without regard to case or spaces; ``sheet:``
@@ -106,7 +107,9 @@ def _sheet_columns(headers: list[str], export: ExportSettings, path: Path, requi
     columns = {key: by_key[_key(header)] for key, header in wanted.items() if _key(header) in by_key}
     for key in required:
         if key not in columns:
-            raise missing_column_error(key, headers, path, "start from templates/client/governance_checklist.xlsx")
+            raise missing_column_error(
+                key, headers, path, "start from the governance_checklist.xlsx that `scalegap init DIR` writes"
+            )
     return columns
 
 
@@ -133,7 +136,7 @@ def _load_items(path: Path) -> tuple[list[dict], list[int]]:
         raise InputError(
             "the checklist must have a top-level 'items:' list",
             file=path,
-            hint="start from templates/client/exports/governance_checklist.yml",
+            hint="start from the governance_checklist.yml that `scalegap init DIR` writes",
         )
     items_node = next(value for key, value in document.value if key.value == "items")
     lines = [node.start_mark.line + 1 for node in items_node.value]

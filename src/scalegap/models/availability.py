@@ -84,7 +84,7 @@ TABLES: dict[str, TableInfo] = {
     "governance": TableInfo(
         "governance checklist",
         "no governance checklist was supplied",
-        "the checklist from templates/client (governance_checklist.yml or .xlsx), filled in with the client",
+        "the blank checklist `scalegap init` writes (governance_checklist.yml or .xlsx), filled in with the client",
         "the checklist scored per NIST AI RMF function, the gaps and what must close before rollout",
     ),
 }
