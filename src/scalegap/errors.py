@@ -7,6 +7,7 @@ about it (hint).  The CLI catches :class:`ScalegapError` once and prints
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 
@@ -90,7 +91,9 @@ class ScalegapErrors(ScalegapError):
     Its own fields are those of the first problem; :meth:`lines` gives one line per problem.
     """
 
-    def __init__(self, errors: list[ScalegapError] | tuple[ScalegapError, ...]) -> None:
+    errors: tuple[ScalegapError, ...]
+
+    def __init__(self, errors: Sequence[ScalegapError]) -> None:
         if not errors:
             raise ValueError("ScalegapErrors needs at least one error")
         flat: list[ScalegapError] = []
@@ -116,7 +119,7 @@ class ConfigurationErrors(ScalegapErrors, ConfigurationError):
     """Several settings errors at once."""
 
 
-def group_of(errors: list[ScalegapError] | tuple[ScalegapError, ...]) -> ScalegapErrors:
+def group_of(errors: Sequence[ScalegapError]) -> ScalegapErrors:
     """The errors together, as the kind they share (an :class:`InputError` group when all are input errors)."""
     for single, group in ((InputError, InputErrors), (ConfigurationError, ConfigurationErrors)):
         if all(isinstance(error, single) for error in errors):

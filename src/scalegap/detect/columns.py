@@ -113,8 +113,8 @@ def header_matches(table: str, header: list[str], exclude: set[str] | None = Non
     taken: set[str] = set(exclude or ())
     found: dict[str, Guess] = {}
     by_key: dict[str, str] = {}
-    for column in header:
-        by_key.setdefault(loose_key(column), column)
+    for heading in header:
+        by_key.setdefault(loose_key(heading), heading)
     for column in SCHEMAS[table]:
         if column.name in NOT_MAPPED:
             continue

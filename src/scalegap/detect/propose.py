@@ -48,7 +48,8 @@ def detect_exports(exports: Path) -> Detection:
 
 def _roster_first(path: Path) -> tuple[int, str]:
     header, _ = recognise.sample(path) if path.suffix.lower() in recognise.TEXT_SUFFIXES else ([], None)
-    is_roster = recognise.generic_table(header) is not None and recognise.generic_table(header)[0] == "roster"
+    generic = recognise.generic_table(header)
+    is_roster = generic is not None and generic[0] == "roster"
     return (0 if is_roster else 1, path.name)
 
 
@@ -123,7 +124,9 @@ def ticket_channels(path: Path, adapter: ExportAdapter) -> tuple[dict[str, dict[
             "no request-channel column was found: map the column that says whether a ticket went to the "
             "pilot's build team or the service desk under columns: {channel: <header>}",
         )
-    mapped, todo = category_values(field_of("tickets", "channel"), column, frame[column])
+    channel = field_of("tickets", "channel")
+    assert channel is not None  # a field of the tickets schema
+    mapped, todo = category_values(channel, column, frame[column])
     return ({"channel": mapped} if mapped else {}), ((todo,) if todo else ())
 
 
@@ -161,6 +164,7 @@ def value_proposals(
     todos: list[str] = []
     for field, header in wanted:
         column = field_of(table, field)
+        assert column is not None  # wanted holds fields of the table only
         mapped, todo = (
             flag_values(header, frame[header])
             if column.kind == "flag"

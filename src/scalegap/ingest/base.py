@@ -20,7 +20,7 @@ import pandas as pd
 from scalegap.canonical import conform, field_of, header_key
 from scalegap.errors import InputError, ScalegapError, raise_all
 from scalegap.ingest.text import RawTable
-from scalegap.settings import ExportSettings
+from scalegap.settings import ExportSettings, Settings
 
 REJECT_COLUMNS = ["source_row", "reason", "column"]
 
@@ -148,7 +148,7 @@ class ExportAdapter(ABC):
         return False
 
     @abstractmethod
-    def read(self, path: Path, export: ExportSettings, settings: object) -> IngestResult:
+    def read(self, path: Path, export: ExportSettings, settings: Settings) -> IngestResult:
         """Read ``path`` (never writing to it) into an :class:`IngestResult`."""
 
     def column_map(
@@ -174,9 +174,9 @@ class ExportAdapter(ABC):
         present: dict[str, str] = {}
         errors: list[ScalegapError] = []
         for canonical, wanted in {**self.default_columns, **export.columns}.items():
-            column = by_key.get(header_key(wanted))
-            if column is not None:
-                present[canonical] = column
+            found = by_key.get(header_key(wanted))
+            if found is not None:
+                present[canonical] = found
             elif canonical in export.columns:
                 errors.append(
                     missing_column_error(

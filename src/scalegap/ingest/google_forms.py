@@ -73,7 +73,7 @@ class GoogleFormsAdapter(SurveyAdapter):
     ) -> tuple[pd.Series, pd.Series]:
         stamps, offset = split_gmt_offset(answers)
         formats = (export.date_format,) if export.date_format else FORMS_DOWNLOAD_FORMATS
-        candidates = [(*values.dates(stamps, fmt), []) for fmt in formats]
+        candidates: list[tuple[pd.Series, pd.Series, list[str]]] = [(*values.dates(stamps, fmt), []) for fmt in formats]
         if not export.date_format:
             decided_notes: list[str] = []
             candidates.append((*values.dates(stamps, None, decided_notes), decided_notes))

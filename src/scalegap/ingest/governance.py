@@ -138,6 +138,7 @@ def _load_items(path: Path) -> tuple[list[dict], list[int]]:
             file=path,
             hint="start from the governance_checklist.yml that `scalegap init DIR` writes",
         )
+    assert document is not None  # the text held a mapping, so it has a document
     items_node = next(value for key, value in document.value if key.value == "items")
     lines = [node.start_mark.line + 1 for node in items_node.value]
     items = [item if isinstance(item, dict) else {} for item in data["items"]]

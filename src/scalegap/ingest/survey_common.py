@@ -138,7 +138,7 @@ class SurveyAdapter(ExportAdapter):
         survey = self.load(path, export)
         raw = survey.raw
         questions = settings.survey.item_ids() + list(settings.survey.free_text)
-        columns = self.column_map(list(raw.frame.columns), export, path, questions, survey.aliases)
+        columns = self.column_map(list(raw.frame.columns), export, path, questions=questions, aliases=survey.aliases)
         ledger = RowLedger.of(raw)
         if raw.frame.empty:  # an empty table: the chapters that read the survey say it was not assessed
             return ledger.result(
@@ -162,12 +162,14 @@ class SurveyAdapter(ExportAdapter):
         header: list[str],
         export: ExportSettings,
         path: Path,
+        sample: pd.DataFrame | None = None,
         questions: Sequence[str] = (),
         aliases: Mapping[str, str] | None = None,
     ) -> dict[str, str]:
         """Canonical field and question id -> column, from defaults, aliases and assessment.yml.
 
-        Every survey field can be mapped, whether or not the vendor has a default header for it.
+        Every survey field can be mapped, whether or not the vendor has a default header for it.  ``sample``
+        (the base adapter's rows to look at) is not needed here: the survey maps by header alone.
         """
         self._check_mapping_keys(export, path, questions)
         index = HeaderIndex(header, aliases or {})

@@ -138,7 +138,7 @@ def detect_delimiter(sample: str) -> str:
         return csv.Sniffer().sniff("\n".join(lines), delimiters="".join(DELIMITERS)).delimiter
     except csv.Error:
         counts = {d: lines[0].count(d) for d in DELIMITERS}
-        return max(counts, key=counts.get) if max(counts.values()) else ","
+        return max(counts, key=counts.__getitem__) if max(counts.values()) else ","
 
 
 def read_delimited(path: Path, header_rows: int = 1) -> RawTable:
