@@ -120,7 +120,7 @@ def integration_headline(
     """Manual hours per week at pilot and production scale, and the first workaround to break."""
     frame = workflow_scale(package, adoption_share, hours_per_fte)
     if frame.empty:
-        return IntegrationHeadline(0, *[None] * 8, adoption_share=adoption_share)
+        return IntegrationHeadline(0, *(None,) * 8, adoption_share=adoption_share)
     minimum = package.settings.privacy.min_group_size
     pilot_people, people = people_in_any_workflow(package)
     production = float(frame["Hours per week, production"].sum())

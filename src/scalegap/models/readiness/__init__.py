@@ -38,7 +38,7 @@ group as drawn from a large population (slightly wide where most of a small grou
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import KW_ONLY, asdict, dataclass
 from typing import Any
 
 from scalegap.models import availability
@@ -138,6 +138,7 @@ class ReadinessHeadline:
     pilot_minus_non_pilot: float | None
     pilot_minus_non_pilot_low: float | None
     pilot_minus_non_pilot_high: float | None
+    _: KW_ONLY
     unreliable_constructs: tuple[str, ...] = ()
     low_response_segments: tuple[str, ...] = ()
 
@@ -149,7 +150,7 @@ def readiness_headline(package: PreparedPackage) -> ReadinessHeadline:
     """The organisation's readiness index (mean over matched respondents, with its interval), the pilot's
     and everyone else's, and their difference; small groups give None."""
     if unavailable_reason(package):
-        return ReadinessHeadline(*[None] * 13)
+        return ReadinessHeadline(*(None,) * 13)
     table = pilot_comparison(package).set_index("Group")
     figures = [figure(table.loc[ORGANISATION, "Respondents with an index"])]
     for group in (ORGANISATION, PILOT, REST):

@@ -267,7 +267,7 @@ def support_headline(package: PreparedPackage) -> SupportHeadline:
     support = package.settings.support
     tickets = package.table("tickets") if availability.usable(package, "tickets") else None
     reopened = reopen_rate(tickets) if tickets is not None else None
-    empty = [None] * 18
+    empty = (None,) * 18
     projection = ticket_projection(package) if not unavailable_reason(package) else None
     if projection is None:
         return SupportHeadline(
@@ -277,14 +277,17 @@ def support_headline(package: PreparedPackage) -> SupportHeadline:
             *empty[:5],
             figure(reopened.rate) if reopened else None,
         )
-    assumption = assumed_weekly_active_share(package)
+    assumption, exposure = assumed_weekly_active_share(package), ticket_exposure(package)
+    # a projection is fitted only on the exposure to tickets, which the assumption is made from
+    assert tickets is not None and assumption is not None and exposure is not None
     weekly, replicates = full_rollout_tickets(projection, assumption.share)
     low, high = percentile_interval(replicates)
     need, need_low, need_high = (staffing_for(value, support) for value in (weekly, low, high))
     outside = ~projection.production["in_pilot"].to_numpy(bool)
     broken = current_capacity_break(package)
     factor = sustainment_factor(package)
-    people = ticket_exposure(package).people["group"].value_counts()
+    interval: tuple[float | None, float | None] = factor.interval or (None, None)
+    people = exposure.people["group"].value_counts()
     observed = {
         group: value
         for group, (value, _) in projection.observed.items()
@@ -308,7 +311,7 @@ def support_headline(package: PreparedPackage) -> SupportHeadline:
         figure(broken),
         None if broken is None else int(round(broken * len(projection.production))),
         factor.value,
-        *(factor.interval or (None, None)),
+        *interval,
         figure(reopened.rate) if reopened else None,
     )
 
@@ -456,9 +459,12 @@ def support_findings(package: PreparedPackage) -> list[str]:
         ]
     projection, headline = ticket_projection(package), support_headline(package)
     factor = sustainment_factor(package)
+    assumption = assumed_weekly_active_share(package)
+    # projection_unavailable_reason gave no reason: the projection, its assumption and the factor are there
+    assert projection is not None and assumption is not None and factor.interval is not None
     findings = [s for s in (rate_sentence(package), readiness_sentence(projection), channel_sentence(package)) if s]
     findings.append(staffing_sentence(headline))
-    findings.append(f"{assumed_weekly_active_share(package).describe()}")
+    findings.append(f"{assumption.describe()}")
     findings.append(
         f"Sustainment factor for the conversion rate: {factor.value:.3f} (95% interval "
         f"{factor.interval[0]:.3f}–{factor.interval[1]:.3f}): "

@@ -149,6 +149,7 @@ def scope_sentences(package: PreparedPackage) -> list[str]:
     if reason:
         return [reason]
     exposure = ticket_exposure(package)
+    assert exposure is not None  # unavailable_reason gave no reason
     raisers = exposure.tickets["person_id"].nunique()
     sentences = [
         f"The export holds {exposure.all_tickets:,} tickets; {len(exposure.tickets):,} of them, raised by "

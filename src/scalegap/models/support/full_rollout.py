@@ -11,7 +11,15 @@ import pandas as pd
 from scalegap.models import activity, availability, readiness
 from scalegap.models.estimation import percentile_interval
 from scalegap.models.segments import label
-from scalegap.models.support.exposure import PILOT, REST, _key, in_window, support_groups, ticket_exposure
+from scalegap.models.support.exposure import (
+    PILOT,
+    REST,
+    _key,
+    in_window,
+    support_groups,
+    ticket_exposure,
+    unavailable_reason,
+)
 from scalegap.models.support.rates import PER_100, RATE, suppress_partition
 from scalegap.models.support.ticket_model import TicketProjection, projection_unavailable_reason, ticket_projection
 from scalegap.package import PreparedPackage
@@ -67,6 +75,8 @@ def active_share_assumption(package: PreparedPackage) -> ActiveShareAssumption:
     weeks of its ticket window; the pilot's (all pilot members) when fewer than the minimum group size of
     other people had access."""
     exposure = ticket_exposure(package)
+    if exposure is None:
+        raise ValueError(f"no weekly active share to assume: {unavailable_reason(package)}")
     roster = package.table("roster")
     groups = support_groups(roster)
     weeks = activity.active_days_per_week(package)[["person_id", "week_start"]]
@@ -88,7 +98,11 @@ def active_share_assumption(package: PreparedPackage) -> ActiveShareAssumption:
 def active_share_sentence(package: PreparedPackage) -> str:
     """The weekly-active-share assumption in words, or why there is no projection."""
     reason = projection_unavailable_reason(package)
-    return reason if reason else assumed_weekly_active_share(package).describe()
+    if reason:
+        return reason
+    assumption = assumed_weekly_active_share(package)
+    assert assumption is not None  # the projection is available, so is the exposure the assumption rests on
+    return assumption.describe()
 
 
 def activity_weights(projection: TicketProjection, active_share: float | np.ndarray) -> np.ndarray:
@@ -112,7 +126,9 @@ def projection_by_segment(package: PreparedPackage) -> pd.DataFrame:
     if projection is None or assumption is None:
         return pd.DataFrame()
     production, minimum = projection.production, package.settings.privacy.min_group_size
-    with_use = ticket_exposure(package).people["person_id"]
+    exposure = ticket_exposure(package)
+    assert exposure is not None  # the assumption is only made from the exposure
+    with_use = exposure.people["person_id"]
     rows = []
     for value in readiness.segment_order(production["segment"], projection.segment or "segment"):
         part = production["segment"].eq(value).to_numpy()
@@ -143,7 +159,9 @@ def rate_comparison(package: PreparedPackage) -> pd.DataFrame:
     if projection is None:
         return pd.DataFrame()
     minimum = package.settings.privacy.min_group_size
-    people = ticket_exposure(package).people["group"].value_counts()
+    exposure = ticket_exposure(package)
+    assert exposure is not None  # the projection is fitted on the exposure
+    people = exposure.people["group"].value_counts()
     production = projection.production
     rows = []
     for group in (PILOT, REST):

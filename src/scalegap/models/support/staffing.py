@@ -124,6 +124,7 @@ def staffing_curve(package: PreparedPackage, shares: tuple[float, ...] = CURVE_G
 def _curve(path: str, _stamp: str, shares: tuple[float, ...]) -> pd.DataFrame:
     package = PreparedPackage(path)
     projection, assumption = ticket_projection(package), assumed_weekly_active_share(package)
+    assert projection is not None and assumption is not None  # staffing_curve checked the projection is available
     point, replicates = full_rollout_tickets(projection, assumption.share)
     return curve_table(point, replicates, len(projection.production), package.settings.support, shares)
 

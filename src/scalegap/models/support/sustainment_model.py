@@ -72,7 +72,9 @@ def sustainment_factor(package: PreparedPackage, staffing: float | None = None) 
     if reason:
         return SustainmentFactor(None, None, {}, reason)
     support, projection = package.settings.support, ticket_projection(package)
-    weights = activity_weights(projection, assumed_weekly_active_share(package).share)
+    assumption = assumed_weekly_active_share(package)
+    assert projection is not None and assumption is not None  # projection_unavailable_reason gave no reason
+    weights = activity_weights(projection, assumption.share)
     weekly, replicates = full_rollout_tickets(projection, weights)
     planned = staffing if staffing is not None else staffing_for(weekly, support).agents_needed
     on_duty = agents_on_duty(planned, support.agent_hours_per_week)
@@ -117,6 +119,7 @@ def sustainment_comparison(package: PreparedPackage) -> pd.DataFrame:
         ("Current desk", package.settings.support.current_agents),
     ):
         factor = sustainment_factor(package, staffing)
+        assert factor.interval is not None  # the projection is available, so the factor is estimated
         rows.append(
             {
                 "Staffing": name,
@@ -137,6 +140,7 @@ def sustainment_rows(factor: SustainmentFactor) -> list[tuple[str, str]]:
     """(figure, value) pairs of a sustainment factor and its inputs, as the chapter shows them."""
     if factor.value is None:
         return [("Sustainment factor", availability.figure_reason(factor.note or "not estimated"))]
+    assert factor.interval is not None  # an estimated factor has its interval
     inputs = factor.inputs
     return [
         (
