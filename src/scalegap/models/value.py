@@ -111,7 +111,7 @@ class Money:
         return MONTHS_PER_YEAR * self.licence_cost_per_seat_per_month
 
     def as_dict(self) -> dict[str, Any]:
-        money = {"digits": MONEY_DIGITS, "with_unit": True}
+        money: dict[str, Any] = {"digits": MONEY_DIGITS, "with_unit": True}
         return {
             "currency": self.currency,
             "loaded_hourly_cost": self.loaded_hourly_cost,
@@ -336,6 +336,7 @@ def headline_rows(headline: ConversionHeadline) -> list[tuple[str, str]]:
     ]
     if headline.money:
         m, net = headline.money, headline.money.net_value_per_seat
+        assert net.high is not None  # an interval over the replicates has both ends
         rows.append(
             (
                 "Net value per seat per year at full rollout",
@@ -510,7 +511,9 @@ def requirement_sentence(items: list[sensitivity.Requirement], rate: float) -> s
 
 def money_sentence(headline: ConversionHeadline) -> str:
     m = headline.money
+    assert m is not None  # findings ask for the sentence only with the money figures
     net, c = m.net_value_per_seat, m.currency
+    assert net.high is not None  # an interval over the replicates has both ends
     verdict = "returns" if net.estimate >= 0 else "costs"
     sentence = (
         f"Valuing time at {c} {m.loaded_hourly_cost:,.0f} an hour (an assumption), each seat {verdict} "

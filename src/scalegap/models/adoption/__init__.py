@@ -180,6 +180,7 @@ def weekly_active_users_at_end(data: AdoptionData) -> tuple[int, str] | None:
     if data.data_end is None:
         return None
     last = data.last_week
+    assert last is not None  # data_end is set
     active = data.weeks[pd.to_datetime(data.weeks["week_start"]) == last]
     return int(active["person_id"].nunique()), last.date().isoformat()
 
@@ -294,6 +295,9 @@ def headline_rows(headline: AdoptionHeadline, minimum: int, unavailable: str | N
             )
         )
     if headline.licences is not None:
+        # licence_waste gives the licences, the never / no longer used counts and the window together
+        assert headline.licences_never_used is not None and headline.licences_no_longer_used is not None
+        assert headline.licence_waste_window is not None
         rows.append(
             (
                 "Licences never used / no longer used",
@@ -332,6 +336,7 @@ def forecast_sentences(data: AdoptionData, study: AdoptionStudy) -> list[str]:
         f"Predicted production adoption: {row['forecast']:.0%} of the workforce will reach sustained use "
         f"under production support (95% interval {row['low']:.0%}–{row['high']:.0%}){pilot}."
     ]
+    assert study.forecasts is not None  # organisation_row forecasts only from the forecasts
     inputs = study.forecasts.inputs
     sentences.append(
         f"Within the first {inputs.horizon} weeks of access the forecast is {row['within']:.0%} "
@@ -550,6 +555,7 @@ def method_notes(study: AdoptionStudy) -> list[str]:
     """How this client's forecast was made, in plain sentences."""
     if study.forecasts is None:
         return [study.reason or "No forecast could be made."]
+    assert study.data is not None  # a study forecasts only from its data
     inputs, rule = study.forecasts.inputs, study.data.rule
     notes = [
         f"Sustained use means {rule.text} (adoption.sustained_use in assessment.yml); occasional users, "

@@ -108,7 +108,8 @@ def access_table(roster: pd.DataFrame, first_last: pd.DataFrame, seats: pd.DataF
         default="",
     )
     known = people["access_start"].notna()
-    people["cohort"] = np.where(known, np.where(people["in_pilot"], PILOT, ROLLOUT), None)
+    cohort = np.where(people["in_pilot"], PILOT, ROLLOUT)
+    people["cohort"] = np.where(known, cohort, None)  # type: ignore[call-overload]  # numpy's stubs refuse a None choice
     people["access_unknown"] = people["has_licence"] & ~known
     return people
 

@@ -172,6 +172,7 @@ def recent_intensity(data: AdoptionData) -> pd.DataFrame:
     if people.empty or data.data_end is None:
         return people.assign(days_per_week=np.nan, band=None)
     last = data.last_week
+    assert last is not None  # data_end is set
     first = last - pd.Timedelta(weeks=INTENSITY_WEEKS - 1)
     days = sql(
         RECENT_DAYS,

@@ -80,8 +80,9 @@ def new_figure(width: float, height: float) -> tuple[Figure, matplotlib.axes.Axe
 def legend_on_top(ax: matplotlib.axes.Axes, columns: int) -> None:
     """The legend between the title and the plot, in rows of ``columns``, where it hides no data."""
     handles, labels = ax.get_legend_handles_labels()
-    if ax.get_legend() is not None:
-        ax.get_legend().remove()
+    legend = ax.get_legend()
+    if legend is not None:
+        legend.remove()
     ax.legend(handles, labels, loc="lower center", bbox_to_anchor=(0.5, 1.0), ncols=columns, fontsize=8, frameon=False)
     rows = -(-len(labels) // columns)
     ax.set_title(ax.get_title(), pad=8 + 15 * rows)

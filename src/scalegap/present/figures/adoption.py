@@ -9,6 +9,7 @@ from __future__ import annotations
 import textwrap
 
 import matplotlib
+import matplotlib.dates
 import numpy as np
 import pandas as pd
 import seaborn as sns

@@ -32,9 +32,11 @@ def waterfall(study: ConversionStudy, pilot: Span, production: Span) -> Figure:
     )
     fig, ax = new_figure(7.5, 4.2)
     positions = np.arange(len(labels))
+    assert pilot.high is not None and production.high is not None  # intervals over the replicates have both ends
     for position, (colour, span, index) in zip(
         (0, len(labels) - 1), ((PALETTE["pilot"], pilot, 0), (PALETTE["organisation"], production, -1))
     ):
+        assert span.high is not None  # as asserted above
         ax.bar(position, levels[index], color=colour, width=0.6)
         ax.errorbar(
             position,
@@ -161,6 +163,7 @@ def break_even(money: Money, adoption: Span) -> Figure:
     """Value per seat against adoption, beside the licence cost: where they cross is the break-even adoption."""
     shares = np.linspace(0.0, 1.0, 101)
     per_active = money.value_per_active_user
+    assert per_active.high is not None and adoption.high is not None  # intervals over the replicates: both ends
     fig, ax = new_figure(7.5, 4.0)
     ax.fill_between(shares, shares * per_active.low, shares * per_active.high, color=PALETTE["pilot"], alpha=0.2, lw=0)
     ax.plot(shares, shares * per_active.estimate, color=PALETTE["pilot"], lw=2, label="Value per seat")

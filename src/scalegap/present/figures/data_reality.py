@@ -10,6 +10,7 @@ import matplotlib
 import numpy as np
 import pandas as pd
 import seaborn as sns
+from matplotlib.container import BarContainer
 from matplotlib.figure import Figure
 
 from scalegap.models.data_reality import GROUPS, OUTSIDE_GROUP, PILOT_GROUP
@@ -96,6 +97,7 @@ def record_mix(table: pd.DataFrame) -> Figure | None:
         orient="h",
     )
     for container in ax.containers:
+        assert isinstance(container, BarContainer)  # the bars drawn above
         ax.bar_label(container, fmt="{:.0%}", padding=3, fontsize=9)
     ax.set_xlim(0, max(1.0, float(shown["Messy share"].max()) * 1.15))
     ax.xaxis.set_major_formatter(matplotlib.ticker.PercentFormatter(1.0))

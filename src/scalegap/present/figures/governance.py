@@ -8,6 +8,7 @@ from __future__ import annotations
 import matplotlib
 import pandas as pd
 import seaborn as sns
+from matplotlib.container import BarContainer
 from matplotlib.figure import Figure
 
 from scalegap.present.figures import PALETTE, new_figure
@@ -70,6 +71,7 @@ def score_by_area(areas: pd.DataFrame) -> Figure | None:
         ax=ax,
     )
     for container in ax.containers:
+        assert isinstance(container, BarContainer)  # the bars drawn above
         ax.bar_label(container, fmt="{:.0%}", padding=3, fontsize=8)
     ax.set_xlim(0, 1.12)
     ax.xaxis.set_major_formatter(matplotlib.ticker.PercentFormatter(1.0))

@@ -6,6 +6,7 @@ import matplotlib
 import numpy as np
 import pandas as pd
 import seaborn as sns
+from matplotlib.container import BarContainer
 from matplotlib.figure import Figure
 
 from scalegap.present.figures import PALETTE, new_figure
@@ -30,6 +31,7 @@ def rows_by_table(accounting: pd.DataFrame) -> Figure:
     ax.set_ylabel("")
     ax.set_title("Rows accepted and rejected per export")
     for container in ax.containers:
+        assert isinstance(container, BarContainer)  # the bars drawn above
         ax.bar_label(container, fmt="{:,.0f}", padding=3, fontsize=8)
     return fig
 

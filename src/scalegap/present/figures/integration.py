@@ -9,6 +9,7 @@ from __future__ import annotations
 import matplotlib
 import pandas as pd
 import seaborn as sns
+from matplotlib.container import BarContainer
 from matplotlib.figure import Figure
 
 from scalegap.present.figures import PALETTE, new_figure
@@ -62,6 +63,7 @@ def manual_hours_by_workflow(scale: pd.DataFrame, minimum: int) -> Figure | None
     else:
         ax.set_xlabel("Manual hours per week")
     for container in ax.containers:
+        assert isinstance(container, BarContainer)  # the bars drawn above
         ax.bar_label(container, fmt="{:,.0f}", padding=3, fontsize=8)
     ax.set_ylabel("")
     ax.set_title("Manual hours per week, pilot vs production")

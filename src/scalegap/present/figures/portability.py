@@ -4,6 +4,7 @@ a new team can expect.  Each takes a table whose small groups are already left o
 from __future__ import annotations
 
 import textwrap
+from collections.abc import Sequence
 
 import matplotlib
 import numpy as np
@@ -30,7 +31,7 @@ def caption(figure: Figure, text: str) -> None:
 
 
 def point_intervals(
-    ax: matplotlib.axes.Axes, rows: pd.DataFrame, value: str, low: str, high: str, colours: list[object]
+    ax: matplotlib.axes.Axes, rows: pd.DataFrame, value: str, low: str, high: str, colours: Sequence[object]
 ) -> None:
     """One row per line: a dot at ``value`` and a bar from ``low`` to ``high``, value labelled."""
     y = np.arange(len(rows))[::-1]

@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 import seaborn as sns
 from matplotlib.axes import Axes
+from matplotlib.container import BarContainer
 from matplotlib.figure import Figure
 
 from scalegap.models.support import PILOT, RATE
@@ -89,6 +90,7 @@ def rate_by_readiness(table: pd.DataFrame, minimum: int) -> Figure | None:
         order=list(table["Readiness band"]),
     )
     for container in ax.containers:
+        assert isinstance(container, BarContainer)  # the bars drawn above
         ax.bar_label(container, fmt="{:.1f}", padding=3, fontsize=8)
     ax.set_xlabel("Readiness index band (0 = least ready, 100 = most ready)")
     ax.set_ylabel("Tickets per 100 active users per week")
@@ -123,6 +125,7 @@ def response_times(times: pd.DataFrame, target_minutes: float, minimum: int) -> 
         palette={"Median": PALETTE["pilot"], "90th percentile": OBSERVED_OTHERS},
     )
     for container in ax.containers:
+        assert isinstance(container, BarContainer)  # the bars drawn above
         ax.bar_label(container, fmt="{:.1f} h", padding=3, fontsize=8)
     ax.axvline(
         target_minutes / 60, color=CAPACITY, linestyle="--", linewidth=1.2, label=f"Target ({target_minutes:g} min)"
