@@ -25,7 +25,7 @@ import dataclasses
 import json
 import shutil
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -146,7 +146,7 @@ def independent_deployment(root: Path, deployment: int, study_seed: int) -> Depl
 
 def estimates(study: conversion.ConversionStudy | None) -> dict[str, float]:
     """Estimate, low and high of every quantity (NaN when there was no estimate)."""
-    picks = {
+    picks: dict[str, Callable[..., float]] = {
         "conversion_rate": lambda e: e.conversion_rate,
         "production_adoption": lambda e: e.production_adoption,
         **{f"{f}_factor": (lambda e, f=f: e.factors[f]) for f in conversion.FACTORS},

@@ -89,11 +89,11 @@ def usage_days(rng: np.random.Generator, world: World) -> Access:
     also tries it on a few scattered days."""
     people, b = world.people, world.behaviour
     start: dict[int, date] = {}
-    for i in np.flatnonzero(people["in_pilot"].to_numpy()):
-        start[int(i)] = PILOT_START
+    for index in np.flatnonzero(people["in_pilot"].to_numpy()):
+        start[int(index)] = PILOT_START
     if world.rollout_start is not None:
-        for i in np.flatnonzero(people["in_rollout"].to_numpy()):
-            start[int(i)] = world.rollout_start
+        for index in np.flatnonzero(people["in_rollout"].to_numpy()):
+            start[int(index)] = world.rollout_start
     active: dict[int, list[date]] = {}
     onset: dict[int, date] = {}
     for i, first in start.items():
@@ -141,7 +141,7 @@ def survey_rows(rng: np.random.Generator, world: World, ids: pd.DataFrame) -> li
     people, b = world.people, world.behaviour
     points, labels = b.scale_points, LABELS[b.scale_points]
     chance = 1 / (1 + np.exp(-(0.2 + 0.6 * people["driver"].to_numpy())))
-    rows = []
+    rows: list[list[str]] = []
     for i in np.flatnonzero(rng.random(len(people)) < chance):
         cells = []
         for name, items in item_ids().items():

@@ -138,7 +138,7 @@ def organisation(rng: np.random.Generator, b: Behaviour) -> pd.DataFrame:
     shares = rng.dirichlet(np.full(len(names), 4.0))
     department = rng.choice(names, size=b.employees, p=shares)
     people = pd.DataFrame({"department": department}).sort_values("department", kind="stable").reset_index(drop=True)
-    teams = []
+    teams: list[str] = []
     for name, group in people.groupby("department", sort=False):
         size, count = len(group), 0
         while count < size:

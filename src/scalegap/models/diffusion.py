@@ -172,7 +172,7 @@ def fit_bass(
         len(counts),
         1.0 - residual / total if total > 0 else float("nan"),
         float(np.sqrt(residual / len(curve))),
-        tuple(float(e) for e in errors),
+        (float(errors[0]), float(errors[1]), float(errors[2])),
         immediate,
         1 if launch_week else 0,
     )

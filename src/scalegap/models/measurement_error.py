@@ -15,6 +15,8 @@ reliability is then unknown and no correction is made, which the readiness page 
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 import numpy as np
 import pandas as pd
 
@@ -25,6 +27,9 @@ from scalegap.settings import SurveySettings
 
 #: reliabilities below this are taken as this: a correction by more than 1 ÷ 0.3 would be the noise talking
 MIN_RELIABILITY = 0.3
+
+#: respondents' scores, as an array or a series
+Scores = TypeVar("Scores", np.ndarray, pd.Series)
 
 
 def index_reliability(
@@ -61,8 +66,9 @@ def survey_reliability(package: PreparedPackage, weights: dict[str, float] | Non
     return index_reliability(survey, package.settings.survey, weights) if len(survey) else None
 
 
-def calibrated(own: np.ndarray, mean: float, reliability: float) -> np.ndarray:
-    """Each respondent's expected true score given their index (regression calibration)."""
+def calibrated(own: Scores, mean: float, reliability: float) -> Scores:
+    """Each respondent's expected true score given their index (regression calibration), as an array or a series
+    as ``own`` is."""
     return mean + reliability * (own - mean)
 
 

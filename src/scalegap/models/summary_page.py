@@ -160,7 +160,7 @@ def readiness_sentences(document: dict[str, Any]) -> list[str]:
         if entry["index"] is not None
     }
     if len(shown) >= 2:
-        low, high = min(shown, key=shown.get), max(shown, key=shown.get)
+        low, high = min(shown, key=shown.__getitem__), max(shown, key=shown.__getitem__)
         sentences.append(f"By department it runs from {shown[low]:.0f} ({low}) to {shown[high]:.0f} ({high}).")
     return sentences
 

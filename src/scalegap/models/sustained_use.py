@@ -128,7 +128,7 @@ def threshold_table(people: pd.DataFrame, weeks: pd.DataFrame, rule: SustainedUs
     rows = []
     for compared in sorted(rules, key=lambda r: (r.days_per_week, r.weeks)):
         adopters = set(sustained_use_onset(weeks, compared)["person_id"]) if len(weeks) else set()
-        row = {
+        row: dict[str, str | float] = {
             "Sustained use means": compared.text
             + (
                 " (the rule used)"

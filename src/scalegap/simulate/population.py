@@ -43,7 +43,7 @@ Generative model (one row per employee, the *truth* table ``people``):
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import timedelta
 
 import numpy as np
@@ -88,7 +88,7 @@ def email_local_part(first_name: str, last_name: str) -> str:
     return f"{clean(first_name)}.{clean(last_name)}"
 
 
-def unique_emails(first_names: Sequence[str], last_names: Sequence[str]) -> list[str]:
+def unique_emails(first_names: Iterable[str], last_names: Iterable[str]) -> list[str]:
     """Work e-mail addresses; a repeated name gets a number (``sam.lee2@...``)."""
     seen: dict[str, int] = {}
     emails = []

@@ -103,6 +103,8 @@ def unavailable_reason(package: PreparedPackage) -> str | None:
 def conversion_inputs(package: PreparedPackage, data: adoption.AdoptionData) -> ConversionInputs:
     """Assemble the estimator's inputs from the prepared package and the adoption chapter's data."""
     outcome = effect.outcome_records(package)
+    if outcome is None:
+        raise ValueError(f"no conversion inputs: {unavailable_reason(package)}")
     people = roster_people(package, data)
     people["tasks_per_week"] = tasks_per_week(people["department"], package, outcome.records).to_numpy()
     effects = effect.person_effects(outcome.records)

@@ -159,7 +159,7 @@ def multiplier(inputs: ConversionInputs, people: pd.DataFrame, draws: Draws) -> 
     """The messy-data multiplier of the drawn people (their posterior's median, or the replicate's draw from
     it), or the drawn / middle value when it is not measured."""
     measured = measured_multiplier(inputs, people)
-    if measured.measured:
+    if measured.value is not None:  # measured.measured, spelled out for mypy
         return (
             float(measured.value) if draws.multiplier_quantile is None else measured.quantile(draws.multiplier_quantile)
         )

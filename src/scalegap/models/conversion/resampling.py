@@ -57,7 +57,7 @@ def unit_strata(people: pd.DataFrame, units: pd.Series) -> pd.Series:
 def cluster_draw(rng: np.random.Generator, people: pd.DataFrame, units: pd.Series, strata: pd.Series) -> pd.DataFrame:
     """The people of units redrawn with replacement within their stratum (unit sizes as they come)."""
     members = people.groupby(units.to_numpy()).indices
-    drawn = []
+    drawn: list[Any] = []
     for stratum in ("pilot", "rollout"):
         pool = strata.index[strata == stratum].to_numpy()
         if len(pool):
@@ -165,6 +165,7 @@ def conversion_study(
         people = cluster_draw(rng, inputs.people, units, strata)
         draws = replicate_draws(rng, len(inputs.departments), sustainment_range)
         kept_share = draws.sustainment if forecasts.has_rollout else draw.scaling.sustainment
+        assert kept_share is not None  # replicate_draws draws the sustainment
         replicates.append(
             one_estimate(
                 inputs,

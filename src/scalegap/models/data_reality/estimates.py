@@ -78,11 +78,13 @@ def one_estimate(
     production = {DECLARED: rules.declared, OUTSIDE: shares[OUTSIDE_GROUP], PILOT_ONLY: shares[PILOT_GROUP]}
     measured = effect.messy_multiplier(pd.DataFrame(people.effects), rules.minimum_people)
     fallback = drawn_multiplier if drawn_multiplier is not None else float(np.mean(effect.UNMEASURED_MULTIPLIER_RANGE))
-    if rules.multiplier_measured and measured.measured:
+    if rules.multiplier_measured and measured.value is not None:  # measured.measured, spelled out for mypy
         multiplier = float(measured.value) if quantile is None else measured.quantile(quantile)
     else:
         multiplier = fallback
-    return Estimate(effects, shares, float(production[rules.source]), multiplier)
+    share = production[rules.source]
+    assert share is not None  # share_source picks the declared share only when there is one
+    return Estimate(effects, shares, float(share), multiplier)
 
 
 # --- the study ------------------------------------------------------------------------------------------------------
@@ -118,7 +120,8 @@ class DataRealityStudy:
     def multiplier_interval(self) -> tuple[float, float]:
         """The measured multiplier's interval, or the whole range it is drawn from."""
         if not self.rules.multiplier_measured:
-            return tuple(float(v) for v in effect.UNMEASURED_MULTIPLIER_RANGE)
+            low, high = effect.UNMEASURED_MULTIPLIER_RANGE
+            return float(low), float(high)
         return self.interval_of(lambda e: e.multiplier)
 
 
@@ -161,8 +164,10 @@ def data_reality_study(package: PreparedPackage) -> DataRealityStudy | None:
     if unavailable_reason(package) is not None:
         return None
     settings = package.settings
+    outcome = effect.outcome_records(package)
+    assert outcome is not None  # the outcome records are usable: unavailable_reason gave no reason
     return study_from(
-        effect.outcome_records(package),
+        outcome,
         pilot_members(package),
         settings.conversion.production_messy_share,
         settings.outcomes.clean_completeness_threshold,

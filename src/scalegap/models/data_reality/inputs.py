@@ -27,7 +27,9 @@ def unavailable_reason(package: PreparedPackage) -> str | None:
     missing = availability.reason_for(package, "outcomes", subject="The effect on clean and messy records")
     if missing:
         return missing
-    records = effect.outcome_records(package).records
+    outcome = effect.outcome_records(package)
+    assert outcome is not None  # the outcome records are usable: reason_for gave no reason
+    records = outcome.records
     if records.empty:
         return "No outcome record has a person, an assisted flag and the outcome metric, so nothing can be measured."
     if not records["data_tier"].isin(effect.TIERS).any():

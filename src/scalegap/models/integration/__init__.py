@@ -233,6 +233,7 @@ def steepest_growth_sentence(package: PreparedPackage) -> str | None:
 
 
 def first_to_break_sentence(package: PreparedPackage, headline: IntegrationHeadline) -> str:
+    assert headline.first_to_break_mode is not None  # set with first_to_break, which the findings checked
     hours = (
         ""
         if headline.first_to_break_hours_per_week is None

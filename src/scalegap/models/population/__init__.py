@@ -360,7 +360,11 @@ def population_sentences(package: PreparedPackage, headline: ValidityHeadline) -
     """What the population comparison and the reweighting say, in words."""
     gap = widest_gap(package)
     chance = 2 / math.sqrt(headline.pilot_members)
-    smds = all_smds(package, propensity_model(package))
+    model = propensity_model(package)
+    # called when unavailable_reason gives none: the model is fitted and the headline has its figures
+    assert model is not None and headline.tipton_index is not None
+    assert headline.flagged_covariates is not None and headline.flagged_after_reweighting is not None
+    smds = all_smds(package, model)
     beyond = int((smds["SMD"].abs() > chance).sum())
     return [
         f"The pilot's people differ from the organisation's on {headline.flagged_covariates} of "

@@ -100,6 +100,7 @@ def unavailable_reason(package: PreparedPackage, data: PortabilityData | None = 
     if missing:
         return missing
     data = data or portability_data(package)
+    assert data is not None  # the outcome records are usable: reason_for gave no reason
     if len(data.people) < MIN_PEOPLE:
         return (
             f"Only {len(data.people)} people have a measured effect on clean records; at least {MIN_PEOPLE} "

@@ -74,7 +74,9 @@ def not_assessed(package: PreparedPackage, document: dict[str, Any], adoption: A
     missing: dict[str, str] = {}
     for tables, paths in FIGURE_NEEDS:
         reason = availability.not_assessed_reason(package, *tables)
-        for path in paths if reason else ():
+        if not reason:
+            continue
+        for path in paths:
             if _clear(document, path):
                 missing.setdefault(path, reason)
     for paths, reason in _chapter_reasons(package, document, adoption):
