@@ -23,7 +23,7 @@ demo: install
 browser:
 	@command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium >/dev/null)
 
-# ruff (lint and format check) over the code, mypy on the modules pyproject.toml's [tool.mypy] names
+# ruff (lint and format check) over the code, mypy on all of src/ (strict on the modules pyproject.toml names)
 lint: install
 	$(BIN)/ruff check src tests benchmarks scripts
 	$(BIN)/ruff format --check src tests benchmarks scripts
