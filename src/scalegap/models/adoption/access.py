@@ -109,7 +109,7 @@ def access_table(roster: pd.DataFrame, first_last: pd.DataFrame, seats: pd.DataF
     )
     known = people["access_start"].notna()
     cohort = np.where(people["in_pilot"], PILOT, ROLLOUT)
-    people["cohort"] = np.where(known, cohort, None)  # type: ignore[call-overload]  # numpy's stubs refuse a None choice
+    people["cohort"] = np.where(known, cohort, None)  # type: ignore[call-overload]  # numpy's stubs reject None here
     people["access_unknown"] = people["has_licence"] & ~known
     return people
 
