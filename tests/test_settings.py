@@ -6,7 +6,7 @@ import pytest
 import yaml
 
 from scalegap.errors import ConfigurationError
-from scalegap.settings import dump_settings, load_settings, merge, parse_override
+from scalegap.settings import MOVED, Settings, dump_settings, load_settings, merge, parse_override
 from scalegap.simulate.parameters import DEFAULT_DEPARTMENTS
 from tests.support import ROOT, TEMPLATE, tiny_client, write
 
@@ -85,6 +85,7 @@ def test_resolved_template_settings_snapshot() -> None:
         "outcomes",
         "readiness",
         "population",
+        "statistics",
         "adoption",
         "support",
         "integration",
@@ -115,9 +116,8 @@ def test_resolved_template_settings_snapshot() -> None:
         "currency": "GBP",
         "licence_cost_per_seat_per_month": 25.0,
         "working_weeks_per_year": 46,
-        "replicates": 200,
-        "interval": 0.9,
     }
+    assert resolved["statistics"] == {"seed": 20261125, "replicates": 200, "interval": 0.9}
     assert resolved["execution"] == {"cell_timeout_minutes": 10, "chapter_timeout_minutes": 30, "workers": None}
 
 
@@ -125,7 +125,7 @@ def test_the_shipped_defaults_set_every_key_of_the_new_sections() -> None:
     """No second source of truth: the models give no defaults, so defaults/assessment.yml must name every key."""
     defaults = yaml.safe_load((ROOT / "src" / "scalegap" / "defaults" / "assessment.yml").read_text())
     settings = load_settings(None)
-    for section in ("scorecard", "rollout", "conversion", "execution"):
+    for section in ("statistics", "scorecard", "rollout", "conversion", "execution"):
         assert list(defaults[section]) == list(getattr(settings, section).model_dump()), section
 
 
@@ -162,8 +162,8 @@ def test_unknown_keys_in_the_new_sections_are_errors(tmp_path: Path, section: st
         ("conversion.loaded_hourly_cost=0", "conversion.loaded_hourly_cost"),
         ("conversion.currency=pounds", "conversion.currency"),
         ("conversion.working_weeks_per_year=53", "conversion.working_weeks_per_year"),
-        ("conversion.replicates=20", "conversion.replicates"),
-        ("conversion.interval=0.999", "conversion.interval"),
+        ("statistics.replicates=20", "statistics.replicates"),
+        ("statistics.interval=0.999", "statistics.interval"),
     ],
 )
 def test_values_out_of_bounds_name_the_setting(assignment: str, field: str) -> None:
@@ -225,3 +225,68 @@ def test_conversion_override_through_scalegap_config(tmp_path: Path) -> None:
     conversion = yaml.safe_load(done.stdout)["conversion"]
     assert conversion["loaded_hourly_cost"] == 60 and conversion["currency"] == "EUR"
     assert conversion["licence_cost_per_seat_per_month"] == 25.0  # the rest of the section keeps its defaults
+
+
+@pytest.mark.parametrize(("section", "key"), sorted(MOVED))
+def test_a_setting_that_moved_to_statistics_names_its_new_place(tmp_path: Path, section: str, key: str) -> None:
+    """An assessment.yml written before the statistics section gets a hint, not a bare "unknown setting"."""
+    path = write(tmp_path / "assessment.yml", f"client: {{name: Acme}}\n{section}:\n  {key}: 7\n")
+    with pytest.raises(ConfigurationError, match=f"{section}.{key} is now {MOVED[section, key]}"):
+        load_settings(path)
+
+
+def test_one_statistics_section_sets_every_chapters_resampling() -> None:
+    settings = load_settings(None, parse_override("statistics.interval=0.8"))
+    assert settings.statistics.interval == 0.8 and settings.statistics.replicates == 200
+    assert "seed" not in settings.adoption.model_dump() and "interval" not in settings.conversion.model_dump()
+
+
+def _leaf_settings(model: type, prefix: str = "") -> list[tuple[str, str]]:
+    """(dotted path, field name) of every setting, descending into nested settings models."""
+    leaves = []
+    for name, field in model.model_fields.items():
+        annotation = field.annotation
+        nested = [a for a in (getattr(annotation, "__args__", None) or (annotation,)) if hasattr(a, "model_fields")]
+        if nested and name != "exports":
+            leaves += _leaf_settings(nested[-1], f"{prefix}{name}.")
+        else:
+            leaves.append((f"{prefix}{name}", name))
+    return leaves
+
+
+def unread_settings(code: str) -> list[str]:
+    """The settings ``code`` never reads: no attribute access ``.name`` and, for the scorecard's thresholds, no
+    ``thresholds("metric")`` call (which reads both ``metric_green`` and ``metric_amber``)."""
+    unread = []
+    for dotted, name in _leaf_settings(Settings):
+        metric = name.removesuffix("_green").removesuffix("_amber")
+        if f".{name}" not in code and not (metric != name and f'thresholds("{metric}")' in code):
+            unread.append(dotted)
+    return unread
+
+
+def test_every_setting_is_read_somewhere_in_the_package() -> None:
+    """A setting nobody reads is a promise the book does not keep (privacy.redact_free_text once was one)."""
+    package = ROOT / "src" / "scalegap"
+    code = "\n".join(path.read_text(encoding="utf-8") for path in package.rglob("*.py") if path.name != "settings.py")
+    assert unread_settings(code) == []
+
+
+def test_the_read_check_finds_a_setting_nobody_reads() -> None:
+    paths = dict(_leaf_settings(Settings))
+    assert {"statistics.interval", "scorecard.agents_ratio_amber", "survey.constructs.reverse", "exports"} <= set(paths)
+    code = 'settings.privacy.min_group_size; t.thresholds("manual_hours")'
+    unread = unread_settings(code)
+    assert "privacy.redact_free_text" in unread and "statistics.seed" in unread
+    assert "privacy.min_group_size" not in unread and "scorecard.manual_hours_amber" not in unread
+    assert "scorecard.agents_ratio_green" in unread
+
+
+def test_every_settings_error_is_reported_not_only_the_first(tmp_path: Path) -> None:
+    text = "client: {name: Acme}\nprivacy: {min_group_size: 1}\nstatistics: {interval: 2}\nadoption: {seed: 3}\n"
+    with pytest.raises(ConfigurationError) as raised:
+        load_settings(write(tmp_path / "assessment.yml", text))
+    messages = [str(error) for error in raised.value.errors]
+    assert len(messages) == 3
+    assert any("privacy.min_group_size" in m for m in messages) and any("statistics.interval" in m for m in messages)
+    assert any("adoption.seed is now statistics.seed" in m for m in messages)

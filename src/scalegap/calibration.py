@@ -173,7 +173,7 @@ def run_deployment(
         row |= written.structure | {f"{name}_truth": value for name, value in written.truth.items()}
         package = PreparedPackage(
             prepare(
-                written.folder, load_settings(written.folder.assessment, {"conversion": {"replicates": replicates}})
+                written.folder, load_settings(written.folder.assessment, {"statistics": {"replicates": replicates}})
             )
         )
         study = conversion.conversion_study(package)

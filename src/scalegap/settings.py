@@ -91,10 +91,34 @@ class SustainedUseSettings(_Strict):
     weeks: int = Field(ge=1, le=12)
 
 
+class StatisticsSettings(_Strict):
+    """Every chapter's resampling: one seed, one number of bootstrap replicates, one interval level."""
+
+    seed: int
+    replicates: int = Field(ge=50, le=10000)
+    interval: float = Field(ge=0.5, le=0.99)
+
+
+#: settings that moved, by their old (section, key): the new place, so an old assessment.yml gets a hint
+MOVED = {
+    ("adoption", "seed"): "statistics.seed",
+    ("conversion", "replicates"): "statistics.replicates",
+    ("conversion", "interval"): "statistics.interval",
+}
+
+
+def _moved(section: str, value: Any) -> Any:
+    """Refuse a setting that moved, naming its new place (the old key would otherwise be an unknown setting)."""
+    if isinstance(value, dict):
+        for (old_section, key), new in MOVED.items():
+            if old_section == section and key in value:
+                raise ValueError(f"{section}.{key} is now {new}: one setting for every chapter")
+    return value
+
+
 class AdoptionSettings(_Strict):
     intensity_thresholds: list[float] = Field(min_length=3, max_length=3)
     sustained_use: SustainedUseSettings
-    seed: int = 20261125
 
     @model_validator(mode="before")
     @classmethod
@@ -104,7 +128,7 @@ class AdoptionSettings(_Strict):
                 "sustained_use_weeks is now sustained_use: {days_per_week: 1, weeks: 3} (active "
                 "days a week on average, over that many consecutive weeks)"
             )
-        return value
+        return _moved("adoption", value)
 
     @field_validator("intensity_thresholds")
     @classmethod
@@ -242,8 +266,11 @@ class ConversionSettings(_Strict):
     currency: str
     licence_cost_per_seat_per_month: float = Field(ge=0)
     working_weeks_per_year: int = Field(ge=1, le=52)
-    replicates: int = Field(ge=50, le=10000)
-    interval: float = Field(ge=0.5, le=0.99)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _renamed(cls, value: Any) -> Any:
+        return _moved("conversion", value)
 
     @field_validator("currency")
     @classmethod
@@ -280,6 +307,7 @@ class Settings(_Strict):
     outcomes: OutcomeSettings
     readiness: ReadinessSettings
     population: PopulationSettings
+    statistics: StatisticsSettings
     adoption: AdoptionSettings
     support: SupportSettings
     integration: IntegrationSettings

@@ -16,12 +16,13 @@ from scalegap.models.measurement_error import attenuation_note
 from scalegap.models.production_scaling import PILOT_ATTENTION_RANGE, PILOT_CONDITIONS_RANGE, middle, production_notes
 from scalegap.package import PreparedPackage
 from scalegap.prepare import prepare
-from scalegap.settings import AdoptionSettings, SurveySettings, load_settings
+from scalegap.settings import AdoptionSettings, StatisticsSettings, SurveySettings, load_settings
 from scalegap.simulate import write_example_client
 from tests.models.test_availability import read, write_package
 from tests.support import tiny_client
 
-SETTINGS = AdoptionSettings(intensity_thresholds=[1, 2, 4], sustained_use={"days_per_week": 1, "weeks": 3}, seed=5)
+SETTINGS = AdoptionSettings(intensity_thresholds=[1, 2, 4], sustained_use={"days_per_week": 1, "weeks": 3})
+STATISTICS = StatisticsSettings(seed=5, replicates=200, interval=0.95)
 
 
 @pytest.fixture
@@ -61,7 +62,7 @@ def small(tmp_path: Path) -> adoption.AdoptionData:
         }
     )
     scores = pd.Series({"A": 4.0, "B": 3.0, "D": 2.0})
-    return access.build_adoption_data(tmp_path / "usage.parquet", roster, seats, scores, SETTINGS, 2)
+    return access.build_adoption_data(tmp_path / "usage.parquet", roster, seats, scores, SETTINGS, STATISTICS, 2)
 
 
 def test_who_had_access_from_when(small: adoption.AdoptionData) -> None:
@@ -278,7 +279,7 @@ def test_a_usage_table_without_rows_is_not_assessed_either(tmp_path: Path) -> No
     assert demographic_cliff.forecast_by_department(study.data, study.forecasts) == {}  # no 0% pilot adoption guessed
     headline = adoption.adoption_headline(package, study)
     assert headline.people_with_access is None and headline.pilot_adoption is None and headline.licences is None
-    rows = dict(adoption.headline_rows(headline, 5, adoption.unavailable_reason(package)))
+    rows = dict(adoption.headline_rows(headline, 5, 0.9, adoption.unavailable_reason(package)))
     assert rows["People with access"].startswith("not assessed: the usage telemetry export")
 
 
@@ -336,7 +337,9 @@ def pilot_of_volunteers_and_assigned(tmp_path: Path, record_volunteers: bool) ->
     )
     if record_volunteers:
         roster["volunteered"] = [True] * 30 + [False] * 130
-    return access.build_adoption_data(tmp_path / "usage.parquet", roster, None, pd.Series(dtype=float), SETTINGS, 5)
+    return access.build_adoption_data(
+        tmp_path / "usage.parquet", roster, None, pd.Series(dtype=float), SETTINGS, STATISTICS, 5
+    )
 
 
 def test_assigned_pilot_members_measure_how_much_less_non_volunteers_adopt(tmp_path: Path) -> None:

@@ -171,7 +171,7 @@ def test_a_client_without_outcome_records_gets_no_conversion_rate_and_the_reason
 @pytest.fixture(scope="module")
 def demo_package(tmp_path_factory: pytest.TempPathFactory) -> tuple[PreparedPackage, dict]:
     folder = create_demo_client(tmp_path_factory.mktemp("conversion") / "client")
-    package = PreparedPackage(prepare(folder, load_settings(folder.assessment, {"conversion": {"replicates": 50}})))
+    package = PreparedPackage(prepare(folder, load_settings(folder.assessment, {"statistics": {"replicates": 50}})))
     return package, json.loads((folder.root / "truth.json").read_text(encoding="utf-8"))
 
 

@@ -75,14 +75,21 @@ def six_alike() -> pd.DataFrame:
 
 def study(frame: pd.DataFrame, declared: float | None = None, minimum: int = 2, seed: int = SEED):
     return estimates.study_from(
-        effect.usable_records(frame, "minutes_saved"), {"P1", "P2", "P3"}, declared, 0.9, minimum, seed, REPLICATES
+        effect.usable_records(frame, "minutes_saved"),
+        {"P1", "P2", "P3"},
+        declared,
+        0.9,
+        minimum,
+        seed,
+        REPLICATES,
+        0.95,
     )
 
 
 def stub_package(frame: pd.DataFrame | None, minimum: int = 2) -> SimpleNamespace:
     roster = pd.DataFrame({"person_id": ["P1", "P2", "P3", "O1", "O2", "O3"], "in_pilot": [True] * 3 + [False] * 3})
     tables = {"roster": roster} | ({"outcomes": frame} if frame is not None else {})
-    settings = load_settings(None, {"privacy": {"min_group_size": minimum}, "conversion": {"replicates": REPLICATES}})
+    settings = load_settings(None, {"privacy": {"min_group_size": minimum}, "statistics": {"replicates": REPLICATES}})
     return SimpleNamespace(settings=settings, has=lambda name: name in tables, table=lambda name: tables[name])
 
 
@@ -111,7 +118,7 @@ def test_a_pilot_without_messy_records_leaves_the_multiplier_unmeasured_and_draw
     assert result.point.realistic == pytest.approx(3.0 * 0.75)  # M(0.5, 0.5)
     low, high = result.interval_of(lambda e: e.realistic)
     assert 1.0 <= low < 2.0 and 2.5 < high <= 4.0  # clean effect in [2, 4] × M in [0.5, 1]
-    display = dr.tier_effects_display(dr.tier_effects(result)).set_index(["Group", "Tier"])
+    display = dr.tier_effects_display(dr.tier_effects(result), result.interval).set_index(["Group", "Tier"])
     assert display.loc[(dr.PILOT_GROUP, "Messy"), "Note"] == "no records"
     rows_ = dict(dr.multiplier_rows(result))
     assert rows_["Messy-data multiplier"] == "not measured: fewer than 5 people have both"
@@ -245,10 +252,12 @@ def test_without_outcome_records_the_chapter_says_so() -> None:
 
 def test_quality_effects_are_shown_with_two_decimals() -> None:
     result = estimates.study_from(
-        effect.usable_records(four_people(), "quality_score"), {"P1", "P2"}, None, 0.9, 2, SEED, REPLICATES
+        effect.usable_records(four_people(), "quality_score"), {"P1", "P2"}, None, 0.9, 2, SEED, REPLICATES, 0.95
     )
     assert result.unit == "quality points gained per task" and result.digits == 2
-    shown = dr.tier_effects_display(dr.tier_effects(result), result.digits).set_index(["Group", "Tier"])
+    shown = dr.tier_effects_display(dr.tier_effects(result), result.interval, result.digits).set_index(
+        ["Group", "Tier"]
+    )
     assert shown.loc[(dr.PILOT_GROUP, "Clean"), "Effect per task"] == "1.50"  # (4 − 3 + 5 − 3) / 2
     assert shown.loc[(dr.PILOT_GROUP, "Clean"), "Records, assisted / unassisted"] == "2 / 2"
 
@@ -257,13 +266,13 @@ def test_the_figures_draw_what_is_shown_and_nothing_when_all_is_suppressed() -> 
     from scalegap.present.figures import data_reality as charts
 
     result = study(four_people())
-    assert charts.tier_effects(dr.tier_effects(result), result.unit) is not None
+    assert charts.tier_effects(dr.tier_effects(result), result.unit, interval=result.interval) is not None
     assert charts.record_mix(dr.record_mix(result)) is not None
-    assert charts.realistic_effect(dr.realistic_effect(result), result.unit) is not None
+    assert charts.realistic_effect(dr.realistic_effect(result), result.unit, interval=result.interval) is not None
     hidden = study(four_people(), minimum=5)
-    assert charts.tier_effects(dr.tier_effects(hidden), hidden.unit) is None
+    assert charts.tier_effects(dr.tier_effects(hidden), hidden.unit, interval=hidden.interval) is None
     assert charts.record_mix(dr.record_mix(hidden)) is None
-    assert charts.realistic_effect(dr.realistic_effect(hidden), hidden.unit) is None
+    assert charts.realistic_effect(dr.realistic_effect(hidden), hidden.unit, interval=hidden.interval) is None
 
 
 def test_outcome_records_without_rows_are_not_assessed(tmp_path: Path) -> None:

@@ -55,26 +55,26 @@ def bass_cohort(rng: np.random.Generator, people: int, adopters: int, p: float, 
 
 def test_a_noisy_series_has_its_true_parameters_within_the_bootstrap_intervals() -> None:
     onsets = bass_cohort(np.random.default_rng(7), people=400, adopters=240, p=0.03, q=0.4)
-    estimate = diffusion.bootstrap_bass(onsets, weeks=30, replicates=200, seed=11)
+    estimate = diffusion.bootstrap_bass(onsets, weeks=30, replicates=200, seed=11, interval=0.95)
     assert estimate is not None and estimate.failed < 10
     assert estimate.innovation_interval[0] <= 0.03 <= estimate.innovation_interval[1]
     assert estimate.imitation_interval[0] <= 0.4 <= estimate.imitation_interval[1]
     assert estimate.share_interval[0] <= 0.6 <= estimate.share_interval[1]
     assert estimate.share_interval[1] - estimate.share_interval[0] < 0.15
-    again = diffusion.bootstrap_bass(onsets, weeks=30, replicates=200, seed=11)
+    again = diffusion.bootstrap_bass(onsets, weeks=30, replicates=200, seed=11, interval=0.95)
     assert again.share_interval == estimate.share_interval  # seeded: the same inputs give the same numbers
 
 
 def test_too_few_adopters_or_weeks_give_no_fit() -> None:
     assert diffusion.fit_bass(np.array([1.0, 2, 1, 0, 1, 2]), people=50) is None  # 7 adopters
     assert diffusion.fit_bass(np.array([5.0, 9, 6]), people=50) is None  # 3 weeks
-    assert diffusion.bootstrap_bass(np.full(30, np.nan), weeks=10, replicates=5, seed=1) is None
+    assert diffusion.bootstrap_bass(np.full(30, np.nan), weeks=10, replicates=5, seed=1, interval=0.95) is None
 
 
 def test_percentile_interval_ignores_missing_replicates() -> None:
     values = np.array([np.nan, *range(101)], dtype=float)
-    assert estimation.percentile_interval(values) == pytest.approx((2.5, 97.5))
-    assert all(math.isnan(v) for v in estimation.percentile_interval(np.array([np.nan])))
+    assert estimation.percentile_interval(values, 0.95) == pytest.approx((2.5, 97.5))
+    assert all(math.isnan(v) for v in estimation.percentile_interval(np.array([np.nan]), 0.95))
 
 
 def test_a_series_too_short_for_the_bass_curve_still_says_whether_adoption_levelled_off() -> None:

@@ -181,7 +181,7 @@ def portability_client(root: Path) -> Path:
     write(
         root / "assessment.yml",
         "client: {name: Teams Ltd}\nexports:\n  roster: {file: hr.csv}\n"
-        "  outcomes: {file: outcomes.csv, format: outcome_records}\nconversion: {replicates: 50}\n",
+        "  outcomes: {file: outcomes.csv, format: outcome_records}\nstatistics: {replicates: 50}\n",
     )
     return root
 
@@ -245,7 +245,7 @@ def test_new_team_expectation_and_findings(study: p.PortabilityStudy) -> None:
 
 
 def test_the_bootstrap_is_seeded(package: PreparedPackage, study: p.PortabilityStudy) -> None:
-    again = team_model.bootstrap(study.data, 50, 0.9, package.settings.adoption.seed)
+    again = team_model.bootstrap(study.data, 50, 0.9, package.settings.statistics.seed)
     pd.testing.assert_frame_equal(again.table, study.replicates.table)
     drawn, groups = team_model.cluster_draw(np.random.default_rng(1), study.data.people)
     assert groups.nunique() == 4 and len(drawn) == 24  # one pilot team and three others redrawn, six people each

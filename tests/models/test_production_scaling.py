@@ -20,7 +20,9 @@ def onsets(weekly: list[int], people: int) -> np.ndarray:
 
 
 def test_a_cohort_whose_adoption_levelled_off_is_taken_at_its_word() -> None:
-    curve = bootstrap_bass(onsets([60, 35, 20, 9, 4, 2, 1, 0, 0, 0], 300), 10, 200, seed=7, launch_week=True)
+    curve = bootstrap_bass(
+        onsets([60, 35, 20, 9, 4, 2, 1, 0, 0, 0], 300), 10, 200, seed=7, interval=0.9, launch_week=True
+    )
     share = horizon_share(curve, 10)
     assert share.curve is not None and share.curve > 0.97
     assert share.value > 0.95 and share.sd < 0.05  # the curve's precision outweighs the prior's
@@ -28,7 +30,7 @@ def test_a_cohort_whose_adoption_levelled_off_is_taken_at_its_word() -> None:
 
 
 def test_a_cohort_still_climbing_leaves_the_prior_in_charge() -> None:
-    curve = bootstrap_bass(onsets([3, 2, 4, 5, 3, 2, 5, 3, 2, 3], 120), 10, 200, seed=7, launch_week=True)
+    curve = bootstrap_bass(onsets([3, 2, 4, 5, 3, 2, 5, 3, 2, 3], 120), 10, 200, seed=7, interval=0.9, launch_week=True)
     share = horizon_share(curve, 10)
     assert share.curve_sd is not None and share.curve_sd > HORIZON_SHARE_PRIOR[1]  # the curve is the less sure
     assert abs(share.value - HORIZON_SHARE_PRIOR[0]) < abs(share.curve - HORIZON_SHARE_PRIOR[0])
@@ -36,7 +38,7 @@ def test_a_cohort_still_climbing_leaves_the_prior_in_charge() -> None:
 
 
 def test_without_a_curve_the_stated_prior_applies_and_the_note_says_so() -> None:
-    assert bootstrap_bass(onsets([2, 1, 1], 50), 3, 50, seed=7, launch_week=True) is None
+    assert bootstrap_bass(onsets([2, 1, 1], 50), 3, 50, seed=7, interval=0.9, launch_week=True) is None
     share = horizon_share(None, 3)
     assert share == HorizonShare.prior() and share.curve is None
     assert horizon_note("3 weeks of access", share).startswith("Assumption: adoption is confirmed only within 3 weeks")

@@ -149,7 +149,7 @@ def test_cronbach_alpha_matches_the_pingouin_documentation_example() -> None:
     ).astype(float)
     alpha = readiness.cronbach_alpha(items)
     assert alpha == pytest.approx(0.591719, abs=1e-6)
-    assert item_reliability.alpha_interval(alpha, 15, 10) == pytest.approx((0.195, 0.84), abs=5e-4)
+    assert item_reliability.alpha_interval(alpha, 15, 10, 0.95) == pytest.approx((0.195, 0.84), abs=5e-4)
 
 
 def test_cronbach_alpha_matches_the_statology_worked_example() -> None:
@@ -166,7 +166,7 @@ def test_cronbach_alpha_matches_the_statology_worked_example() -> None:
     ).astype(float)
     alpha = readiness.cronbach_alpha(items)
     assert alpha == pytest.approx(0.7734375)
-    assert item_reliability.alpha_interval(alpha, 10, 3) == pytest.approx((0.336, 0.939), abs=5e-4)
+    assert item_reliability.alpha_interval(alpha, 10, 3, 0.95) == pytest.approx((0.336, 0.939), abs=5e-4)
 
 
 def test_alpha_and_item_rest_correlations_on_a_hand_computed_case() -> None:
@@ -184,7 +184,7 @@ def test_a_single_item_has_no_alpha_and_no_item_rest_correlation() -> None:
     single = pd.DataFrame({"A": [1.0, 2.0, 3.0, 4.0]})
     assert math.isnan(readiness.cronbach_alpha(single))
     assert item_reliability.item_rest_correlations(single).isna().all()
-    assert all(math.isnan(end) for end in item_reliability.alpha_interval(float("nan"), 4, 1))
+    assert all(math.isnan(end) for end in item_reliability.alpha_interval(float("nan"), 4, 1, 0.95))
 
 
 def test_reliability_table_uses_reversed_items_and_says_when_there_is_no_alpha(package: PreparedPackage) -> None:
@@ -220,18 +220,18 @@ def test_low_alpha_is_flagged(tmp_path: Path) -> None:
 
 
 def test_mean_interval_is_the_t_interval() -> None:
-    estimate = groups.mean_with_interval(pd.Series([1.0, 2.0, 3.0, 4.0, 5.0, None]))
+    estimate = groups.mean_with_interval(pd.Series([1.0, 2.0, 3.0, 4.0, 5.0, None]), 0.95)
     half_width = stats.t.ppf(0.975, 4) * math.sqrt(2.5 / 5)  # 2.776 × 0.707 = 1.963
     assert (estimate.respondents, estimate.mean) == (5, 3.0)
     assert (estimate.low, estimate.high) == pytest.approx((3 - half_width, 3 + half_width))
     assert estimate.low == pytest.approx(1.0368, abs=1e-4)
-    one = groups.mean_with_interval(pd.Series([7.0]))
+    one = groups.mean_with_interval(pd.Series([7.0]), 0.95)
     assert one.mean == 7.0 and math.isnan(one.low)
 
 
 def test_difference_uses_welch_interval() -> None:
     """[4, 5, 6] − [1, 2, 3]: difference 3, standard error √(1/3 + 1/3), Welch d.f. 4, pooled s.d. 1."""
-    gap = groups.difference_in_means(pd.Series([4.0, 5.0, 6.0]), pd.Series([1.0, 2.0, 3.0]))
+    gap = groups.difference_in_means(pd.Series([4.0, 5.0, 6.0]), pd.Series([1.0, 2.0, 3.0]), 0.95)
     half_width = stats.t.ppf(0.975, 4) * math.sqrt(2 / 3)
     assert gap.difference == 3.0
     assert (gap.low, gap.high) == pytest.approx((3 - half_width, 3 + half_width))
@@ -252,7 +252,7 @@ def test_pilot_comparison_counts_matched_respondents_only(package: PreparedPacka
 def test_pilot_difference_agrees_with_scipy_welch(package: PreparedPackage) -> None:
     gap = groups.pilot_difference(package)
     welch = stats.ttest_ind(PILOT_INDEX, REST_INDEX, equal_var=False)
-    interval = welch.confidence_interval(0.95)
+    interval = welch.confidence_interval(package.settings.statistics.interval)  # the book's one interval level
     assert gap.difference == pytest.approx(75 - np.mean(REST_INDEX))
     assert (gap.low, gap.high) == pytest.approx((interval.low, interval.high))
     assert gap.p_value == pytest.approx(welch.pvalue)
@@ -310,8 +310,8 @@ def test_response_below_half_the_organisation_is_flagged() -> None:
 
 
 def test_display_joins_intervals(package: PreparedPackage) -> None:
-    shown = readiness.for_display(readiness.pilot_comparison(package))
-    assert "95% interval" in shown and "Interval low" not in shown and "Middle half" in shown
+    shown = readiness.for_display(readiness.pilot_comparison(package), package.settings.statistics.interval)
+    assert "90% interval" in shown and "Interval low" not in shown and "Middle half" in shown
     assert shown.set_index("Group").loc["Pilot members", "Middle half"] == "75.0–75.0"
     assert (
         item_reliability.interval_text(-3.14, 2.4) == "-3.1 to 2.4"
@@ -331,8 +331,8 @@ def test_headline(package: PreparedPackage) -> None:
     assert headline.organisation_index_low < headline.organisation_index < headline.organisation_index_high
     assert headline.low_response_segments == ("Department: Ops",)
     assert headline.as_dict()["low_response_segments"] == ["Department: Ops"]
-    rows = dict(readiness.headline_rows(headline, 5))
-    assert rows["Readiness index, pilot members"].startswith("75.0 (95% interval")
+    rows = dict(readiness.headline_rows(headline, 5, 0.9))
+    assert rows["Readiness index, pilot members"].startswith("75.0 (90% interval")
 
 
 def test_small_groups_give_no_headline_figure(tmp_path: Path) -> None:
@@ -354,15 +354,18 @@ def test_findings_state_the_answer(package: PreparedPackage) -> None:
     assert findings[0].startswith("The organisation's readiness index is 58.3 out of 100")
     assert "1 unmatched response(s) were left out" in findings[0]
     assert findings[1].startswith("Pilot members score 75.0")
-    assert findings[1].endswith("the difference (+28.6 points) is within the margin of error.")  # 5 and 7 people
+    # 5 and 7 people: at the default 90 % level the gap's interval (Welch) excludes zero
+    assert "the pilot was 28.6 points more ready (90% interval " in findings[1]
     assert any("Department: Ops" in finding for finding in findings)
 
 
 def test_pilot_sentence_says_the_pilot_was_more_ready_when_the_interval_excludes_zero(package: PreparedPackage) -> None:
     headline = readiness.readiness_headline(package)
-    sentence = readiness.pilot_sentence(headline, groups.Difference(20.0, 12.5, 27.5, 0.001, 0.9))
-    assert "the pilot was 20.0 points more ready (95% interval 12.5–27.5; 0.9 standard deviations)" in sentence
-    assert "less ready" in readiness.pilot_sentence(headline, groups.Difference(-9.0, -12.0, -6.0, 0.01, -0.4))
+    sentence = readiness.pilot_sentence(headline, groups.Difference(20.0, 12.5, 27.5, 0.001, 0.9), 0.8)
+    assert "the pilot was 20.0 points more ready (80% interval 12.5–27.5; 0.9 standard deviations)" in sentence
+    assert "less ready" in readiness.pilot_sentence(headline, groups.Difference(-9.0, -12.0, -6.0, 0.01, -0.4), 0.9)
+    within = readiness.pilot_sentence(headline, groups.Difference(3.0, -2.0, 8.0, 0.3, 0.1), 0.9)
+    assert within.endswith("the difference (+3.0 points) is within the margin of error.")
 
 
 def test_without_a_survey_the_chapter_says_why(tmp_path: Path) -> None:
@@ -371,7 +374,7 @@ def test_without_a_survey_the_chapter_says_why(tmp_path: Path) -> None:
     assert readiness.pilot_comparison(package).empty and readiness.reliability(package).empty
     assert readiness.segments(package) == []
     assert readiness.readiness_headline(package).organisation_index is None
-    assert charts.construct_profile(readiness.construct_profile(package), 5) is None
+    assert charts.construct_profile(readiness.construct_profile(package), 5, interval=0.9) is None
 
 
 def test_tiny_client_is_all_suppressed_and_says_so(tmp_path: Path) -> None:
@@ -384,13 +387,13 @@ def test_tiny_client_is_all_suppressed_and_says_so(tmp_path: Path) -> None:
         "identifying people."
     ]
     segment = readiness.segment_readiness(package, "department")
-    assert charts.segment_means(segment, "Department", None, 5) is None
+    assert charts.segment_means(segment, "Department", None, 5, interval=0.9) is None
     assert readiness.readiness_headline(package).organisation_index is None
 
 
 def test_figures_are_drawn_from_shown_groups(package: PreparedPackage) -> None:
     segment = readiness.segment_readiness(package, "department")
-    figure = charts.segment_means(segment, "Department", 58.3, 5)
+    figure = charts.segment_means(segment, "Department", 58.3, 5, interval=0.9)
     assert [tick.get_text() for tick in figure.axes[0].get_yticklabels()] == ["Ops"]  # Legal and Sales hidden
     assert figure.get_supxlabel().startswith("2 group(s) not shown, to protect groups with fewer than 5")
 
@@ -405,5 +408,5 @@ def test_a_survey_without_rows_is_not_assessed(tmp_path: Path) -> None:
     assert headline.organisation_index is None and readiness.readiness_findings(package) == [reason]
     assert all(
         value.startswith("not assessed: the survey responses export")
-        for _, value in readiness.headline_rows(headline, 5, reason)
+        for _, value in readiness.headline_rows(headline, 5, 0.9, reason)
     )

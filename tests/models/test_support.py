@@ -281,7 +281,7 @@ def test_curve_table_scales_tickets_with_rollout_share() -> None:
         current_agents=1,
         adoption_loss_when_late=0.1,
     )
-    curve = staffing.curve_table(100.0, np.array([80.0, 120.0]), 1000, settings, (0.5, 1.0))
+    curve = staffing.curve_table(100.0, np.array([80.0, 120.0]), 1000, settings, (0.5, 1.0), 0.9)
     assert curve["Tickets per week"].tolist() == pytest.approx([50, 100])
     assert curve["People with access"].tolist() == pytest.approx([500, 1000])
     assert (curve["Agents needed low"] <= curve["Agents needed (FTE)"]).all()

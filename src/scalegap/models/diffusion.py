@@ -198,10 +198,16 @@ class BassEstimate:
 
 
 def bootstrap_bass(
-    onset_weeks: np.ndarray, weeks: int, replicates: int, seed: int, launch_week: bool = False, saturation: bool = False
+    onset_weeks: np.ndarray,
+    weeks: int,
+    replicates: int,
+    seed: int,
+    interval: float,
+    launch_week: bool = False,
+    saturation: bool = False,
 ) -> BassEstimate | None:
     """Fit a cohort's Bass model (``saturation``: its two-parameter case, see :func:`fit_bass`) and bootstrap it
-    over people (``onset_weeks``: one per person, NaN = none)."""
+    over people (``onset_weeks``: one per person, NaN = none); ``interval``: the level of the parameters' intervals."""
     onset = np.asarray(onset_weeks, dtype=float)
     fit = fit_bass(weekly_new_adopters(onset, weeks), len(onset), launch_week, saturation)
     if fit is None:
@@ -218,9 +224,9 @@ def bootstrap_bass(
             draws[b] = (again.innovation, again.imitation, again.potential_share)
     return BassEstimate(
         fit,
-        percentile_interval(draws[:, 0]),
-        percentile_interval(draws[:, 1]),
-        percentile_interval(draws[:, 2]),
+        percentile_interval(draws[:, 0], interval),
+        percentile_interval(draws[:, 1], interval),
+        percentile_interval(draws[:, 2], interval),
         replicates,
         int(np.isnan(draws[:, 2]).sum()),
         tuple(fits),

@@ -13,11 +13,10 @@ import warnings
 import numpy as np
 import statsmodels.api as sm
 
-CONFIDENCE = 0.95
 
-
-def percentile_interval(values: np.ndarray, confidence: float = CONFIDENCE) -> tuple[float, float]:
-    """The central ``confidence`` percentile interval of the finite ``values`` (NaN, NaN when there are none)."""
+def percentile_interval(values: np.ndarray, confidence: float) -> tuple[float, float]:
+    """The central ``confidence`` percentile interval of the finite ``values`` (NaN, NaN when there are none);
+    ``confidence`` is the book's interval level, ``statistics.interval``."""
     finite = np.asarray(values, dtype=float)
     finite = finite[np.isfinite(finite)]
     if finite.size == 0:
@@ -25,6 +24,11 @@ def percentile_interval(values: np.ndarray, confidence: float = CONFIDENCE) -> t
     tail = (1.0 - confidence) / 2.0 * 100.0
     low, high = np.percentile(finite, [tail, 100.0 - tail])
     return (float(low), float(high))
+
+
+def interval_label(level: float) -> str:
+    """How the book names an interval of ``level`` (``statistics.interval``): "90% interval"."""
+    return f"{level:.0%} interval"
 
 
 def no_width(low: float, high: float) -> bool:

@@ -3,8 +3,8 @@
 Method (the methodology appendix says the same in prose):
 
 * **Inputs per department.** Readiness index (readiness chapter, :func:`readiness.segment_readiness`),
-  predicted production adoption with its 95 % interval and method (adoption chapter's forecast as the summarise
-  step wrote it to results.json, ``adoption_by_department``, from
+  predicted production adoption with its interval (``statistics.interval``) and method (adoption chapter's
+  forecast as the summarise step wrote it to results.json, ``adoption_by_department``, from
   :func:`scalegap.models.adoption.demographic_cliff.forecast_by_department`;
   "extrapolated" where the department had no one to learn from) and projected
   tickets per person a week at full rollout (support chapter, :func:`support.projection_by_segment`: its tickets
@@ -41,6 +41,7 @@ import pandas as pd
 
 from scalegap.models import adoption, availability, readiness, support
 from scalegap.models.adoption.demographic_cliff import EXTRAPOLATION, METHOD_NAMES
+from scalegap.models.estimation import interval_label
 from scalegap.models.results import read_results, results_block
 from scalegap.package import PreparedPackage
 from scalegap.settings import RolloutSettings
@@ -270,6 +271,8 @@ class RolloutPlan:
     capacity_per_cohort: float | None
     missing: tuple[str, ...]
     weeks_per_cohort: int
+    #: the level of the adoption forecasts' intervals (``statistics.interval``)
+    interval: float
 
     def table(self) -> pd.DataFrame:
         """The cohorts as the book shows them."""
@@ -285,7 +288,7 @@ class RolloutPlan:
                 "Headcount": c["headcount"],
                 "Starts (week)": c["start_week"],
                 "Gate (week)": c["gate_week"],
-                "Expected adopters (95% interval)": [
+                f"Expected adopters ({interval_label(self.interval)})": [
                     adopters(*v) for v in zip(c["adopters"], c["adopters_low"], c["adopters_high"])
                 ],
                 "Tickets per week, upper bound": c["tickets_high"].round(1),
@@ -325,6 +328,7 @@ def rollout_plan(package: PreparedPackage, results: dict[str, Any] | None = None
         capacity,
         missing_inputs(package),
         t.weeks_per_cohort,
+        package.settings.statistics.interval,
     )
 
 

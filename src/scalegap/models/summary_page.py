@@ -12,6 +12,7 @@ from typing import Any
 import pandas as pd
 
 from scalegap.models import availability, recommendation
+from scalegap.models.estimation import interval_label
 from scalegap.models.recommendation import GAPS_SHOWN, Recommendation, recommend
 
 # --- the executive summary page (everything from results.json's content) ---------------------------------------
@@ -140,8 +141,9 @@ def readiness_sentences(document: dict[str, Any]) -> list[str]:
             else "No readiness index can be shown: too few people answered the survey."
         ]
     sentences = [
-        f"The organisation's readiness index is {figures['organisation_index']:.0f} out of 100 (95% "
-        f"interval {figures['organisation_index_low']:.0f} to {figures['organisation_index_high']:.0f})."
+        f"The organisation's readiness index is {figures['organisation_index']:.0f} out of 100 "
+        f"({interval_label(document['interval'])} {figures['organisation_index_low']:.0f} to "
+        f"{figures['organisation_index_high']:.0f})."
     ]
     if figures.get("pilot_index") is not None and figures.get("non_pilot_index") is not None:
         gap = figures["pilot_index"] - figures["non_pilot_index"]

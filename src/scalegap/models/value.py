@@ -14,7 +14,7 @@ For ``value_metric: minutes_saved``:
   production (value per active user × production's data mix); below it the rollout costs more than it returns.
   It is set beside the estimated production adoption.
 
-Intervals are the percentile intervals of the bootstrap replicates (width ``conversion.interval``); the
+Intervals are the percentile intervals of the bootstrap replicates (width ``statistics.interval``); the
 break-even interval is the licence cost over the ends of the interval of value per active user (a monotone
 transform), with no upper end when the interval reaches zero value.  For ``value_metric: quality_score`` there
 is no conversion into hours or money: the chapter says so and shows no money figures.

@@ -50,13 +50,12 @@ Method (the methodology appendix says the same in prose):
   round, when at least half were answered (matched respondents only).  Non-respondents get the mean of
   their department's respondents and the indicator; the bootstrap redraws the respondents, so the
   uncertainty of that mean is in the intervals.
-* **Intervals**: 95 % percentile bootstrap, ``REPLICATES`` (200) replicates seeded with ``adoption.seed``:
-  people with access redrawn within their cohort, respondents redrawn, every model refitted.  A segment
-  value with fewer than ``MIN_OWN_ESTIMATE`` people with access is an *extrapolation*: the data cannot tell
-  it from the average, so its point estimate has no effect of its own and each replicate draws one from the
-  prior, N(0, 0.3²) on the log-odds scale: the interval widens rather than the estimate silently assuming.
-  The organisation's figure is the headcount-weighted mean of the departments' forecasts, replicate by
-  replicate.
+* **Intervals**: percentile bootstrap (``statistics``: seed, replicates, interval level): people with access
+  redrawn within their cohort, respondents redrawn, every model refitted.  A segment value with fewer than
+  ``MIN_OWN_ESTIMATE`` people with access is an *extrapolation*: the data cannot tell it from the average, so
+  its point estimate has no effect of its own and each replicate draws one from the prior, N(0, 0.3²) on the
+  log-odds scale: the interval widens rather than the estimate silently assuming.  The organisation's figure
+  is the headcount-weighted mean of the departments' forecasts, replicate by replicate.
 * **Privacy**: groups below ``privacy.min_group_size`` are suppressed; counts of 1..minimum − 1 people are
   blanked with the figures derived from them, and where counts add up to a shown total the next smallest
   are blanked too until the hidden ones hold at least the minimum together.
@@ -93,7 +92,6 @@ from scalegap.models.adoption.access import (
     MIN_MODEL_OUTCOMES,
     MIN_MODEL_PEOPLE,
     PILOT,
-    REPLICATES,
     RETENTION_WEEKS,
     ROLLOUT,
     AdoptionData,
@@ -114,6 +112,7 @@ from scalegap.models.adoption.usage import (
     retention_table,
     weekly_active_by_cohort,
 )
+from scalegap.models.estimation import interval_label
 from scalegap.models.measurement_error import attenuation_note
 from scalegap.models.production_scaling import (
     sustainment_without_rollout,
@@ -149,19 +148,21 @@ class AdoptionStudy:
 STUDY = "adoption"
 
 
-def adoption_study(package: PreparedPackage, replicates: int = REPLICATES) -> AdoptionStudy:
+def adoption_study(package: PreparedPackage, replicates: int | None = None) -> AdoptionStudy:
     """The chapter's study: the one the summarise step persisted for these data (:mod:`scalegap.models.results`),
-    else computed now (a notebook opened alone, or another number of ``replicates``)."""
-    found = persisted_study(package, STUDY) if replicates == REPLICATES else None
+    else computed now (a notebook opened alone, or another number of ``replicates`` than ``statistics.replicates``)."""
+    found = persisted_study(package, STUDY) if replicates is None else None
     return found.study if found is not None else computed_adoption_study(package, replicates)
 
 
-def computed_adoption_study(package: PreparedPackage, replicates: int = REPLICATES) -> AdoptionStudy:
-    """Read the package, fit every model and bootstrap it (``replicates`` replicates, seeded)."""
+def computed_adoption_study(package: PreparedPackage, replicates: int | None = None) -> AdoptionStudy:
+    """Read the package, fit every model and bootstrap it (``replicates`` replicates, seeded; None:
+    ``statistics.replicates``)."""
     reason = unavailable_reason(package)
     data = adoption_data(package) if reason is None else None
     if data is None or data.with_access.empty:
         return AdoptionStudy(data, None, (), reason or "Nobody in the roster appears in the usage telemetry.")
+    replicates = replicates or data.statistics.replicates
     forecasts = production_forecasts(data, replicates, sustainment_without_rollout(package, data.has_rollout))
     why = (
         None
@@ -246,10 +247,12 @@ def adoption_headline(package: PreparedPackage, study: AdoptionStudy | None = No
     )
 
 
-def headline_rows(headline: AdoptionHeadline, minimum: int, unavailable: str | None = None) -> list[tuple[str, str]]:
-    """(figure, value as shown) pairs for the chapter's headline table; counts of 1..minimum − 1 people are
-    shown as "fewer than minimum"; ``unavailable`` (the chapter's :func:`unavailable_reason`) stands beside every
-    figure when adoption is not assessed."""
+def headline_rows(
+    headline: AdoptionHeadline, minimum: int, interval: float, unavailable: str | None = None
+) -> list[tuple[str, str]]:
+    """(figure, value as shown) pairs for the chapter's headline table, intervals of level ``interval``; counts
+    of 1..minimum − 1 people are shown as "fewer than minimum"; ``unavailable`` (the chapter's
+    :func:`unavailable_reason`) stands beside every figure when adoption is not assessed."""
     missing = availability.figure_reason(unavailable) if unavailable else "not available"
 
     def people(value: int) -> str:
@@ -258,8 +261,8 @@ def headline_rows(headline: AdoptionHeadline, minimum: int, unavailable: str | N
     def share(value: float | None) -> str:
         return missing if value is None else f"{value:.0%}"
 
-    def interval(low: float | None, high: float | None) -> str:
-        return "" if low is None or high is None else f" (95% interval {low:.0%}–{high:.0%})"
+    def between(low: float | None, high: float | None) -> str:
+        return "" if low is None or high is None else f" ({interval_label(interval)} {low:.0%}–{high:.0%})"
 
     rows = [
         (
@@ -274,7 +277,7 @@ def headline_rows(headline: AdoptionHeadline, minimum: int, unavailable: str | N
         (
             "Predicted production adoption (eventual)",
             share(headline.predicted_production_adoption)
-            + interval(headline.predicted_production_adoption_low, headline.predicted_production_adoption_high),
+            + between(headline.predicted_production_adoption_low, headline.predicted_production_adoption_high),
         )
     )
     if headline.horizon_weeks:
@@ -282,7 +285,7 @@ def headline_rows(headline: AdoptionHeadline, minimum: int, unavailable: str | N
             (
                 f"Predicted production adoption within {headline.horizon_weeks} weeks of access",
                 share(headline.predicted_adoption_within_horizon)
-                + interval(
+                + between(
                     headline.predicted_adoption_within_horizon_low, headline.predicted_adoption_within_horizon_high
                 ),
             )
@@ -334,7 +337,8 @@ def forecast_sentences(data: AdoptionData, study: AdoptionStudy) -> list[str]:
     pilot = "" if row["pilot_adoption"] is None else f", against {row['pilot_adoption']:.0%} of pilot members"
     sentences = [
         f"Predicted production adoption: {row['forecast']:.0%} of the workforce will reach sustained use "
-        f"under production support (95% interval {row['low']:.0%}–{row['high']:.0%}){pilot}."
+        f"under production support ({interval_label(data.statistics.interval)} {row['low']:.0%}–{row['high']:.0%})"
+        f"{pilot}."
     ]
     assert study.forecasts is not None  # organisation_row forecasts only from the forecasts
     inputs = study.forecasts.inputs
@@ -512,7 +516,7 @@ def categories_compared(study: AdoptionStudy) -> pd.DataFrame:
 
 
 def diffusion_summary(study: AdoptionStudy) -> pd.DataFrame:
-    return diffusion_table(list(study.diffusion))
+    return diffusion_table(list(study.diffusion), study.data.statistics.interval) if study.data else pd.DataFrame()
 
 
 def diffusion_curves(study: AdoptionStudy) -> pd.DataFrame:
@@ -543,7 +547,7 @@ def forecast_by_other_segments(study: AdoptionStudy) -> pd.DataFrame:
         parts.append(table.drop(columns=["Rollout people", "Rollout adoption so far"]).assign(Segment=label(segment)))
     if not parts:
         return pd.DataFrame()
-    stacked = cliff_display(pd.concat(parts, ignore_index=True))
+    stacked = cliff_display(pd.concat(parts, ignore_index=True), study.data.statistics.interval)
     return stacked[["Segment", *[c for c in stacked.columns if c != "Segment"]]]
 
 
@@ -591,6 +595,6 @@ def method_notes(study: AdoptionStudy) -> list[str]:
         )
     notes.append(
         f"Intervals: {len(study.forecasts.replicates)} bootstrap replicates over people, seeded with "
-        "adoption.seed in assessment.yml, so a rerun gives the same numbers."
+        "statistics.seed in assessment.yml, so a rerun gives the same numbers."
     )
     return notes

@@ -20,11 +20,10 @@ from scalegap.models.sustained_use import (
     sustained_use_onset,
 )
 from scalegap.package import PreparedPackage
-from scalegap.settings import AdoptionSettings, SurveySettings
+from scalegap.settings import AdoptionSettings, StatisticsSettings, SurveySettings
 
 PILOT, ROLLOUT = "Pilot", "Rollout"
 ORGANISATION = "Whole organisation"
-REPLICATES = 200
 MIN_MODEL_PEOPLE = 20
 MIN_MODEL_OUTCOMES = 5
 NOT_RECORDED = "(not recorded)"
@@ -190,6 +189,8 @@ class AdoptionData:
     data_end: pd.Timestamp | None
     pilot_start: pd.Timestamp | None
     settings: AdoptionSettings
+    #: seed, replicates and interval level of every resampling (``statistics`` in assessment.yml)
+    statistics: StatisticsSettings
     minimum: int
     seats: pd.DataFrame | None
     usage: activity.ActivityData | None = None
@@ -242,6 +243,7 @@ def build_adoption_data(
     seats: pd.DataFrame | None,
     readiness: pd.Series,
     settings: AdoptionSettings,
+    statistics: StatisticsSettings,
     minimum: int,
 ) -> AdoptionData:
     """Access, weekly activity, adoption and readiness per person, from the usage parquet file(s), the roster,
@@ -256,9 +258,8 @@ def build_adoption_data(
     people = people.join(readiness.rename("readiness"), on="person_id")
     people["responded"] = people["readiness"].notna()
     pilot_start = people.loc[people["in_pilot"], "access_start"].min()
-    return AdoptionData(
-        people, weeks, data_end, pilot_start if pd.notna(pilot_start) else None, settings, minimum, seats, source, rule
-    )
+    start = pilot_start if pd.notna(pilot_start) else None
+    return AdoptionData(people, weeks, data_end, start, settings, statistics, minimum, seats, source, rule)
 
 
 def adoption_data(package: PreparedPackage) -> AdoptionData | None:
@@ -278,7 +279,13 @@ def adoption_data(package: PreparedPackage) -> AdoptionData | None:
     )
     seats = package.table("seats") if availability.usable(package, "seats") else None
     data = build_adoption_data(
-        package, package.table("roster"), seats, equal, settings.adoption, settings.privacy.min_group_size
+        package,
+        package.table("roster"),
+        seats,
+        equal,
+        settings.adoption,
+        settings.statistics,
+        settings.privacy.min_group_size,
     )
     with_access = data.people[data.people["cohort"].notna()].set_index("person_id")["adopted"]
     weights = predictive_weights(scores, with_access)

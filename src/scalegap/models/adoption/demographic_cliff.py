@@ -9,6 +9,7 @@ import pandas as pd
 
 from scalegap.models.adoption.access import ORGANISATION, PILOT, ROLLOUT, AdoptionData
 from scalegap.models.adoption.forecast import Forecasts, SegmentCodes
+from scalegap.models.estimation import interval_label
 from scalegap.models.results import figure
 from scalegap.models.segments import label
 from scalegap.privacy import SUPPRESSED, hide_cells, suppress_small_groups
@@ -42,7 +43,7 @@ def observed_adoption(data: AdoptionData, segment: str) -> pd.DataFrame:
 
 def cliff_table(data: AdoptionData, forecasts: Forecasts | None, segment: str = "department") -> pd.DataFrame:
     """Per segment value: pilot adoption, adoption seen so far in the rollout, and the production forecast
-    (eventual, with its 95 % interval) and the method behind it; small groups suppressed."""
+    (eventual, with its interval) and the method behind it; small groups suppressed."""
     observed = observed_adoption(data, segment)
     name = label(segment)
     table = observed.reset_index(names=name)
@@ -96,7 +97,7 @@ def share_interval_text(low: Any, high: Any) -> str | None:
     return f"{low:.0%}–{high:.0%}"
 
 
-def cliff_display(table: pd.DataFrame) -> pd.DataFrame:
+def cliff_display(table: pd.DataFrame, interval: float) -> pd.DataFrame:
     """The cliff table as the book shows it: shares in whole percent, the interval as one column, the rollout's
     adoption only if there is a rollout (its size is in the access table), and the method as a mark on the
     segment value: "(rollout)" for a rollout curve, "(extrapolated)" for an extrapolation."""
@@ -106,7 +107,7 @@ def cliff_display(table: pd.DataFrame) -> pd.DataFrame:
     position = shown.columns.get_loc("Interval low")
     shown.insert(
         position,
-        "95% interval",
+        interval_label(interval),
         [share_interval_text(low, high) for low, high in zip(shown["Interval low"], shown["Interval high"])],
     )
     shown = shown.drop(columns=["Interval low", "Interval high"])
@@ -159,7 +160,7 @@ METHOD_NAMES = {DIFFUSION: "rollout series", COVARIATE: "covariate model", EXTRA
 
 def forecast_by_department(data: AdoptionData | None, forecasts: Forecasts | None) -> dict[str, dict[str, Any]]:
     """Per department, as results.json's ``adoption_by_department`` carries it: headcount, pilot members,
-    observed pilot adoption, the eventual production forecast with its 95 % interval (``low``, ``high``), the
+    observed pilot adoption, the eventual production forecast with its interval (``low``, ``high``), the
     method behind it (:data:`METHOD_NAMES`; None when not modelled) and whether a figure is suppressed.
 
     Suppressed exactly as the chapter's cliff table (:func:`cliff_table`): a hidden figure is None.  Empty

@@ -7,10 +7,11 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from scalegap.models.adoption.access import MIN_MODEL_PEOPLE, PILOT, REPLICATES, ROLLOUT, AdoptionData
+from scalegap.models.adoption.access import MIN_MODEL_PEOPLE, PILOT, ROLLOUT, AdoptionData
 from scalegap.models.adoption.demographic_cliff import share_interval_text
 from scalegap.models.adoption.forecast import cohort_onsets, confirmable_weeks, rollout_series_levels
 from scalegap.models.diffusion import BassEstimate, bootstrap_bass
+from scalegap.models.estimation import interval_label
 
 # --- diffusion fits -----------------------------------------------------------------------------------------------
 
@@ -40,7 +41,7 @@ def diffusion_groups(data: AdoptionData) -> dict[str, pd.DataFrame]:
 
 
 def diffusion_fits(
-    data: AdoptionData, replicates: int = REPLICATES, known: dict[str, BassEstimate] | None = None
+    data: AdoptionData, replicates: int, known: dict[str, BassEstimate] | None = None
 ) -> list[CohortDiffusion]:
     """Launch-week Bass fits, with bootstrap intervals, of every group of :func:`diffusion_groups` large enough
     (``known``: estimates already made, by group name, reused as they are)."""
@@ -51,7 +52,7 @@ def diffusion_fits(
             continue
         onsets = cohort_onsets(group)
         estimate_ = (known or {}).get(name) or bootstrap_bass(
-            onsets, weeks, replicates, data.settings.seed, launch_week=True
+            onsets, weeks, replicates, data.statistics.seed, data.statistics.interval, launch_week=True
         )
         if estimate_ is not None:
             fits.append(CohortDiffusion(name, len(group), tuple(onsets.tolist()), weeks, estimate_))
@@ -62,9 +63,9 @@ def interval_text(low: float, high: float, digits: int) -> str:
     return f"{low:.{digits}f}–{high:.{digits}f}"
 
 
-def diffusion_table(fits: list[CohortDiffusion]) -> pd.DataFrame:
+def diffusion_table(fits: list[CohortDiffusion], interval: float) -> pd.DataFrame:
     """One column per fitted cohort, one row per measure: people, adopters so far, p, q and the eventual share
-    with 95 % intervals, the peak week and the quality of the fit (R², root-mean-square error)."""
+    with intervals of level ``interval``, the peak week and the quality of the fit (R², root-mean-square error)."""
     columns = {}
     for d in fits:
         fit = d.estimate.fit
@@ -85,9 +86,9 @@ def diffusion_table(fits: list[CohortDiffusion]) -> pd.DataFrame:
         "People with access",
         "Adopters so far",
         "Weeks fitted",
-        "Innovation p (95% interval)",
-        "Imitation q (95% interval)",
-        "Eventual adoption (95% interval)",
+        f"Innovation p ({interval_label(interval)})",
+        f"Imitation q ({interval_label(interval)})",
+        f"Eventual adoption ({interval_label(interval)})",
         "Peak of new adoption (week)",
         "R² (weekly new adopters)",
         "RMSE (people per week)",

@@ -19,7 +19,6 @@ from scalegap.models.adoption.access import (
     NOT_RECORDED,
     ORGANISATION,
     PILOT,
-    REPLICATES,
     ROLLOUT,
     AdoptionData,
 )
@@ -307,6 +306,8 @@ class Forecasts:
     inputs: ModelInputs
     point: Draw
     replicates: tuple[Draw, ...]
+    #: the level of the forecasts' intervals (``statistics.interval``)
+    interval: float
     #: the reference cohort's diffusion curve (None: too few adopters or weeks to fit one)
     reference_fit: BassEstimate | None
     #: the support chapter's sustainment factor the production forecast applied (none with a rollout cohort)
@@ -341,12 +342,13 @@ class Forecasts:
         )
 
     def table(self, segment: str, eventual: bool = True) -> pd.DataFrame:
-        """Per segment value (index): ``estimate`` and its 95 % percentile interval ``low``, ``high``."""
+        """Per segment value (index): ``estimate`` and its percentile interval ``low``, ``high`` (``interval``)."""
         key = segment if segment != ORGANISATION else ORGANISATION
         pick = (lambda draw: draw.eventual[key]) if eventual else (lambda draw: draw.within[key])
         draws = np.array([pick(draw) for draw in self.replicates])
         levels = self.inputs.codes[segment].levels if segment != ORGANISATION else (ORGANISATION,)
-        low, high = (np.nanpercentile(draws, q, axis=0) for q in (2.5, 97.5))
+        tail = (1 - self.interval) / 2 * 100
+        low, high = (np.nanpercentile(draws, q, axis=0) for q in (tail, 100 - tail))
         return pd.DataFrame({"estimate": pick(self.point), "low": low, "high": high}, index=list(levels))
 
 
@@ -357,19 +359,20 @@ def stratified_rows(rng: np.random.Generator, cohorts: np.ndarray) -> np.ndarray
 
 
 def production_forecasts(
-    data: AdoptionData, replicates: int = REPLICATES, sustainment: Sustainment = Sustainment()
+    data: AdoptionData, replicates: int | None = None, sustainment: Sustainment = Sustainment()
 ) -> Forecasts | None:
-    """Point forecasts and ``replicates`` bootstrap replicates, seeded with ``adoption.seed``; None when
+    """Point forecasts and ``replicates`` bootstrap replicates (None: ``statistics.replicates``), seeded with
+    ``statistics.seed``; None when
     adoption cannot be modelled (too few people with access or adopters).  ``sustainment``: the support
     chapter's factor, applied without a rollout cohort (:mod:`scalegap.models.production_scaling`)."""
     inputs = model_inputs(data)
     if inputs is None:
         return None
-    return forecasts_for(data, inputs, replicates, sustainment)
+    return forecasts_for(data, inputs, replicates or data.statistics.replicates, sustainment)
 
 
 def department_forecasts(
-    data: AdoptionData, replicates: int = REPLICATES, sustainment: Sustainment = Sustainment()
+    data: AdoptionData, replicates: int | None = None, sustainment: Sustainment = Sustainment()
 ) -> Forecasts | None:
     """The departments' forecasts only, with the same values as the chapter's (each segment has its own seeded
     draws): what the conversion estimate reads.  None as :func:`production_forecasts`."""
@@ -377,7 +380,10 @@ def department_forecasts(
     if inputs is None:
         return None
     return forecasts_for(
-        data, dataclasses.replace(inputs, codes={"department": inputs.codes["department"]}), replicates, sustainment
+        data,
+        dataclasses.replace(inputs, codes={"department": inputs.codes["department"]}),
+        replicates or data.statistics.replicates,
+        sustainment,
     )
 
 
@@ -391,7 +397,8 @@ def reference_curve(
         cohort_onsets(reference),
         inputs.reference_weeks,
         replicates,
-        data.settings.seed,
+        data.statistics.seed,
+        data.statistics.interval,
         launch_week=True,
         saturation=saturation,
     )
@@ -411,9 +418,9 @@ def forecasts_for(data: AdoptionData, inputs: ModelInputs, replicates: int, sust
     """The point estimate and the bootstrap replicates of the forecasts of ``inputs``' segments, with the
     reference cohort's diffusion curve, whose share by the horizon turns adoption within it into production
     adoption (:func:`~scalegap.models.production_scaling.horizon_share`).  Replicate ``r`` draws from its own
-    generator, seeded with (``adoption.seed``, r)."""
+    generator, seeded with (``statistics.seed``, r)."""
     count("adoption bootstrap")
-    seed, has_rollout = data.settings.seed, inputs.reference == ROLLOUT
+    seed, has_rollout = data.statistics.seed, inputs.reference == ROLLOUT
     cohorts = inputs.fit["cohort"].to_numpy()
     answered = np.flatnonzero(inputs.production["responded"].to_numpy())
     measured = inputs.enthusiasm_effect
@@ -435,4 +442,5 @@ def forecasts_for(data: AdoptionData, inputs: ModelInputs, replicates: int, sust
                 drawn_scaling(rng, has_rollout, sustainment, measured, share),
             )
         )
-    return Forecasts(inputs, point, tuple(draws), curve, sustainment if not has_rollout else Sustainment(), share)
+    kept = sustainment if not has_rollout else Sustainment()
+    return Forecasts(inputs, point, tuple(draws), data.statistics.interval, curve, kept, share)

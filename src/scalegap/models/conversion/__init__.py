@@ -41,13 +41,13 @@ department and team, and readiness from the organisation-wide survey.
   or the records outside the pilot); the multiplier from :func:`scalegap.models.effect.messy_multiplier`, or,
   when the data cannot measure it, drawn from ``UNMEASURED_MULTIPLIER_RANGE`` (the point takes its middle).
 
-Uncertainty: a cluster bootstrap, seeded with ``adoption.seed``: teams redrawn with replacement (within
+Uncertainty: a cluster bootstrap, seeded with ``statistics.seed``: teams redrawn with replacement (within
 pilot teams, rollout teams and the rest), every person of a drawn team with them, every model refitted.  Teams
 are the unit only where the roster has them and the pilot spans at least ``MIN_PILOT_TEAMS``; otherwise people
 are redrawn (one team, or none, would make every replicate the same roster: an interval of width zero);
 adoption replicates come from the adoption chapter's bootstrap (people redrawn within cohort) and the
 sustainment factor is drawn across its interval.  Intervals are percentile intervals of width
-``conversion.interval``.
+``statistics.interval``.
 """
 
 from __future__ import annotations

@@ -129,7 +129,7 @@ def conversion_study(
     each segment has its own seeded draws)."""
     if unavailable_reason(package) is not None:
         return None
-    settings = package.settings.conversion
+    settings = package.settings.statistics
     data = adoption.adoption_data(package)
     if data is None:
         return None
@@ -157,7 +157,7 @@ def conversion_study(
         sustainment if forecasts.has_rollout else forecasts.point.scaling.sustainment,
         Draws(),
     )
-    rng = np.random.default_rng(package.settings.adoption.seed)
+    rng = np.random.default_rng(settings.seed)
     units, unit_name = resampling_units(inputs.people)
     strata = unit_strata(inputs.people, units)
     replicates = []

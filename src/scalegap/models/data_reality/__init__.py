@@ -19,10 +19,10 @@ the data mix).  Method:
   beside the pilot's effect at its own mix, clean effect × ``M(pilot messy share)``, with
   ``M(s) = (1 − s) + s × multiplier`` (:func:`scalegap.models.effect.data_mix`).  Everything else (who the
   users are, how often they use it) is held at the pilot's level: that is the conversion chapter's business.
-* **Intervals.** 95% percentile intervals from a person-cluster bootstrap seeded with ``adoption.seed``
-  (``conversion.replicates`` replicates): people are redrawn with replacement within their group, each with all
-  their records, and every figure is recomputed; the task baselines of the adjustment are held fixed.  A
-  declared production share is held fixed.
+* **Intervals.** Percentile intervals (``statistics.interval``) from a person-cluster bootstrap seeded with
+  ``statistics.seed`` (``statistics.replicates`` replicates): people are redrawn with replacement within their
+  group, each with all their records, and every figure is recomputed; the task baselines of the adjustment are
+  held fixed.  A declared production share is held fixed.
 
 Assumptions: those of :mod:`scalegap.models.effect`; the records outside the pilot show production's record
 mix (unless declared); the effect on messy records relative to clean ones is the same for everyone.
@@ -34,7 +34,6 @@ import pandas as pd
 
 from scalegap.models import effect
 from scalegap.models.data_reality.display import (
-    INTERVAL_LABEL,
     interval_text,
     multiplier_rows,
     production_share_sentence,
@@ -58,6 +57,7 @@ from scalegap.models.data_reality.inputs import (
     PILOT_ONLY,
     unavailable_reason,
 )
+from scalegap.models.estimation import interval_label
 from scalegap.package import PreparedPackage
 
 #: what the data_reality chapter offers its notebook and the other chapters (the rest is in its modules)
@@ -110,7 +110,7 @@ def effect_sentence(study: DataRealityStudy) -> str:
     digits = study.digits
     text = (
         f"On clean records the assistant gave pilot members {clean[0]:,.{digits}f} {study.unit} "
-        f"({INTERVAL_LABEL} {interval_text(clean[1], clean[2], digits=digits)})"
+        f"({interval_label(study.interval)} {interval_text(clean[1], clean[2], digits=digits)})"
     )
     if messy is not None:
         return text + f"; on messy records {messy[0]:,.{digits}f} ({interval_text(messy[1], messy[2], digits=digits)})."
@@ -128,7 +128,7 @@ def multiplier_sentence(study: DataRealityStudy) -> str:
     if study.rules.multiplier_measured:
         return (
             f"On messy records the assistant keeps {study.measurement.value:.0%} of its clean-record effect "
-            f"(the messy-data multiplier, {INTERVAL_LABEL} {low:.0%} to {high:.0%}, measured on "
+            f"(the messy-data multiplier, {interval_label(study.interval)} {low:.0%} to {high:.0%}, measured on "
             f"{study.measurement.people:,} people with both kinds of record)."
         )
     return (
@@ -168,7 +168,7 @@ def realistic_sentence(study: DataRealityStudy) -> str | None:
     digits = study.digits
     return (
         f"At production's record mix the realistic effect is {point.realistic:,.{digits}f} {study.unit} "
-        f"({INTERVAL_LABEL} {interval_text(low, high, digits=digits)}), against "
+        f"({interval_label(study.interval)} {interval_text(low, high, digits=digits)}), against "
         f"{point.pilot_at_own_mix:,.{digits}f} at the pilot's "
         f"own mix: {abs(change):.0%} {direction} from the record mix alone, before any difference in who uses "
         "the assistant or how often."

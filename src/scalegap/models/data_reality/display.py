@@ -19,7 +19,7 @@ from scalegap.models.data_reality.inputs import (
     pilot_members,
     tier_records,
 )
-from scalegap.models.estimation import CONFIDENCE
+from scalegap.models.estimation import interval_label
 from scalegap.package import PreparedPackage
 from scalegap.privacy import SUPPRESSED, suppress_small_counts
 
@@ -31,9 +31,6 @@ SHARE_SOURCES = {
     OUTSIDE: "measured on the records outside the pilot",
     PILOT_ONLY: "the pilot's own share: there are no records of known tier outside the pilot",
 }
-
-
-INTERVAL_LABEL = f"{CONFIDENCE:.0%} interval"
 
 
 QUALITY_DIFFERENCE = "Difference (assisted − unassisted)"
@@ -136,9 +133,10 @@ def effect_text(values: pd.Series, digits: int) -> list[str]:
     return [f"{v:,.{digits}f}" if pd.notna(v) else "—" for v in values]
 
 
-def tier_effects_display(table: pd.DataFrame, digits: int = 1) -> pd.DataFrame:
-    """The tier table as the book shows it: record counts and the interval as one column each, effects with
-    ``digits`` decimals, and a note where a row has no effect (no note column when every row has one)."""
+def tier_effects_display(table: pd.DataFrame, interval: float, digits: int = 1) -> pd.DataFrame:
+    """The tier table as the book shows it: record counts and the interval (of level ``interval``) as one column
+    each, effects with ``digits`` decimals, and a note where a row has no effect (no note column when every row
+    has one)."""
     if table.empty:
         return table
     shown = table[["Group", "Tier", "People with records", "People measured"]].copy()
@@ -146,7 +144,8 @@ def tier_effects_display(table: pd.DataFrame, digits: int = 1) -> pd.DataFrame:
         count_pair(a, u) for a, u in zip(table["Assisted records"], table["Unassisted records"])
     ]
     shown["Effect per task"] = effect_text(table["Effect per task"], digits)
-    shown[INTERVAL_LABEL] = [interval_text(low, high, digits=digits) for low, high in zip(table["Low"], table["High"])]
+    intervals = [interval_text(low, high, digits=digits) for low, high in zip(table["Low"], table["High"])]
+    shown[interval_label(interval)] = intervals
     notes = table.apply(tier_note, axis=1)
     if notes.str.len().any():
         shown["Note"] = notes
@@ -201,13 +200,13 @@ def record_mix(study: DataRealityStudy | None) -> pd.DataFrame:
     )
 
 
-def record_mix_display(table: pd.DataFrame) -> pd.DataFrame:
+def record_mix_display(table: pd.DataFrame, interval: float) -> pd.DataFrame:
     if table.empty:
         return table
     shown = table.drop(columns=["Low", "High"])
     shown.insert(
         shown.columns.get_loc("Messy share") + 1,
-        INTERVAL_LABEL,
+        interval_label(interval),
         [interval_text(low, high, percent=True) for low, high in zip(table["Low"], table["High"])],
     )
     return shown
@@ -234,7 +233,7 @@ def multiplier_rows(study: DataRealityStudy) -> list[tuple[str, str]]:
     rows = [("People with an effect on both clean and messy records", people)]
     if study.rules.multiplier_measured:
         rows += [
-            ("Messy-data multiplier", f"{m.value:.2f} ({INTERVAL_LABEL} {low:.2f} to {high:.2f})"),
+            ("Messy-data multiplier", f"{m.value:.2f} ({interval_label(study.interval)} {low:.2f} to {high:.2f})"),
             ("Their mean effect on clean records", f"{m.clean_effect:,.{study.digits}f} {study.unit}"),
             ("Their mean effect on messy records", f"{m.messy_effect:,.{study.digits}f} {study.unit}"),
         ]
@@ -297,7 +296,7 @@ def realistic_effect(study: DataRealityStudy | None) -> pd.DataFrame:
     )
 
 
-def realistic_effect_display(table: pd.DataFrame, digits: int = 1) -> pd.DataFrame:
+def realistic_effect_display(table: pd.DataFrame, interval: float, digits: int = 1) -> pd.DataFrame:
     """The realistic-effect table as the book shows it: effects with ``digits`` decimals, the interval as one
     column."""
     if table.empty:
@@ -308,7 +307,7 @@ def realistic_effect_display(table: pd.DataFrame, digits: int = 1) -> pd.DataFra
     shown[mix] = [f"{v:.2f}" if pd.notna(v) else "—" for v in shown[mix]]
     shown.insert(
         shown.columns.get_loc("Effect per task") + 1,
-        INTERVAL_LABEL,
+        interval_label(interval),
         [interval_text(low, high, digits=digits) for low, high in zip(table["Low"], table["High"])],
     )
     return shown

@@ -24,7 +24,7 @@ from scalegap.models.data_reality.inputs import (
     share_source,
     unavailable_reason,
 )
-from scalegap.models.estimation import CONFIDENCE, percentile_interval
+from scalegap.models.estimation import percentile_interval
 from scalegap.package import PreparedPackage
 
 # --- one estimate ---------------------------------------------------------------------------------------------------
@@ -102,6 +102,8 @@ class DataRealityStudy:
     measurement: effect.MessyMultiplier
     point: Estimate
     replicates: tuple[Estimate, ...]
+    #: the level of the intervals (``statistics.interval``)
+    interval: float
 
     @property
     def unit(self) -> str:
@@ -113,8 +115,8 @@ class DataRealityStudy:
         return 2 if self.records.metric == "quality_score" else 1
 
     def interval_of(self, pick: Callable[[Estimate], float]) -> tuple[float, float]:
-        """The 95% percentile interval of ``pick(estimate)`` over the replicates."""
-        return percentile_interval(np.array([pick(r) for r in self.replicates], dtype=float), CONFIDENCE)
+        """The percentile interval (of level ``interval``) of ``pick(estimate)`` over the replicates."""
+        return percentile_interval(np.array([pick(r) for r in self.replicates], dtype=float), self.interval)
 
     @property
     def multiplier_interval(self) -> tuple[float, float]:
@@ -142,6 +144,7 @@ def study_from(
     min_group_size: int,
     seed: int,
     replicates: int,
+    interval: float,
 ) -> DataRealityStudy:
     """The study from usable records (the seam the tests use)."""
     people = people_table(records.records, pilot_ids)
@@ -155,7 +158,7 @@ def study_from(
     arrays = PeopleArrays.of(people)
     drawn = tuple(one_estimate(arrays.take(r), rules, float(d), float(q)) for r, d, q in zip(rows, draws, quantiles))
     return DataRealityStudy(
-        records, people, threshold, min_group_size, rules, measurement, one_estimate(arrays, rules), drawn
+        records, people, threshold, min_group_size, rules, measurement, one_estimate(arrays, rules), drawn, interval
     )
 
 
@@ -172,6 +175,7 @@ def data_reality_study(package: PreparedPackage) -> DataRealityStudy | None:
         settings.conversion.production_messy_share,
         settings.outcomes.clean_completeness_threshold,
         settings.privacy.min_group_size,
-        settings.adoption.seed,
-        settings.conversion.replicates,
+        settings.statistics.seed,
+        settings.statistics.replicates,
+        settings.statistics.interval,
     )

@@ -25,9 +25,9 @@ Method (the methodology appendix says the same in prose):
   uncertainty (normal approximation).  The **portability ratio** = that expectation ÷ the pilot teams' mean
   effect (people in pilot teams, each counted once).
 * **Uncertainty.** Intervals of the between-team share, the team variation, the mean effects by
-  configuration and the pilot teams' mean come from a cluster bootstrap seeded with ``adoption.seed``: teams
+  configuration and the pilot teams' mean come from a cluster bootstrap seeded with ``statistics.seed``: teams
   redrawn with replacement within pilot teams and the rest, each drawn team with all its measured people,
-  the model refitted (``conversion.replicates`` replicates, width ``conversion.interval``).
+  the model refitted (``statistics.replicates`` replicates, width ``statistics.interval``).
 * **Recommendation** (:func:`recommendation`), in this order: *tune before rollout* when the tuned
   configuration's advantage is measurable (its interval lies above zero); *governed team-specific
   configurations* when teams differ materially (the between-team share's interval lies at or above

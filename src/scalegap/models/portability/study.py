@@ -69,9 +69,9 @@ def portability_study(package: PreparedPackage) -> PortabilityStudy | None:
     settings = package.settings
     return study_of(
         data,
-        settings.conversion.replicates,
-        settings.conversion.interval,
-        settings.adoption.seed,
+        settings.statistics.replicates,
+        settings.statistics.interval,
+        settings.statistics.seed,
         settings.privacy.min_group_size,
     )
 

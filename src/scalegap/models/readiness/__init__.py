@@ -15,14 +15,15 @@ Method (the methodology appendix says the same in prose):
   ``matched_by`` says which); unmatched respondents cannot be placed in the pilot or a segment.  Partial
   responses count as far as the rules above allow.
 * **Reliability.** Cronbach's alpha per construct, ``k ÷ (k − 1) × (1 − Σ item variances ÷ variance of the
-  item sum)``, over the responses that answered every item of the construct (listwise deletion), with a 95 %
-  interval by Feldt's method (F distribution, ``n − 1`` and ``(n − 1)(k − 1)`` degrees of freedom).  The
-  item-rest correlation of an item is its Pearson correlation with the sum of the construct's other items,
-  over the same responses.  A construct with fewer than two items has no alpha.  Alpha below
+  item sum)``, over the responses that answered every item of the construct (listwise deletion), with an
+  interval (``statistics.interval``) by Feldt's method (F distribution, ``n − 1`` and ``(n − 1)(k − 1)``
+  degrees of freedom).  The item-rest correlation of an item is its Pearson correlation with the sum of the
+  construct's other items, over the same responses.  A construct with fewer than two items has no alpha.  Alpha below
   ``readiness.alpha_threshold`` is flagged; the construct still counts in the index.
-* **Group means.** The mean readiness index of a group's respondents with an index, with a 95 % t interval
-  ``mean ± t(0.975, n − 1) × s ÷ √n``; pilot members minus everyone else with Welch's interval (unequal
-  variances), and the difference divided by the pooled standard deviation (standardised difference).
+* **Group means.** The mean readiness index of a group's respondents with an index, with a t interval
+  ``mean ± t(1 − (1 − level) ÷ 2, n − 1) × s ÷ √n`` (``level``: ``statistics.interval``); pilot members minus
+  everyone else with Welch's interval (unequal variances), and the difference divided by the pooled standard deviation
+  (standardised difference).
 * **Response rate.** Matched respondents ÷ headcount, per group.  A segment is flagged for low response when
   its rate is below ``readiness.low_response_rate`` or below half the organisation's rate.
 * **Privacy.** A group with fewer people than the minimum group size shows nothing; a group with 1..minimum − 1
@@ -42,6 +43,7 @@ from dataclasses import KW_ONLY, asdict, dataclass
 from typing import Any
 
 from scalegap.models import availability
+from scalegap.models.estimation import interval_label
 from scalegap.models.readiness.groups import (
     ORGANISATION,
     PILOT,
@@ -120,7 +122,7 @@ __all__ = [
 
 @dataclass(frozen=True)
 class ReadinessHeadline:
-    """The readiness figures results.json carries (0–100 scale, 95 % intervals).
+    """The readiness figures results.json carries (0–100 scale, intervals of ``statistics.interval``).
 
     A figure is None when there is no survey, no construct, or the group is below the minimum group size.
     """
@@ -166,16 +168,19 @@ def readiness_headline(package: PreparedPackage) -> ReadinessHeadline:
     )
 
 
-def headline_rows(headline: ReadinessHeadline, minimum: int, unavailable: str | None = None) -> list[tuple[str, str]]:
-    """(figure, value as shown) pairs for the chapter's headline table; ``unavailable`` (the chapter's
-    :func:`unavailable_reason`) is given beside every figure when readiness is not assessed."""
+def headline_rows(
+    headline: ReadinessHeadline, minimum: int, interval: float, unavailable: str | None = None
+) -> list[tuple[str, str]]:
+    """(figure, value as shown) pairs for the chapter's headline table, intervals of level ``interval``;
+    ``unavailable`` (the chapter's :func:`unavailable_reason`) is given beside every figure when readiness is not
+    assessed."""
     hidden = availability.figure_reason(unavailable) if unavailable else f"not shown (fewer than {minimum} respondents)"
 
     def estimate(mean: float | None, low: float | None, high: float | None, sign: str = "") -> str:
         if mean is None:
             return hidden
-        interval = f" (95% interval {low:{sign}.1f} to {high:{sign}.1f})" if low is not None else ""
-        return f"{mean:{sign}.1f}{interval}"
+        shown = f" ({interval_label(interval)} {low:{sign}.1f} to {high:{sign}.1f})" if low is not None else ""
+        return f"{mean:{sign}.1f}{shown}"
 
     h = headline
     return [
@@ -201,7 +206,7 @@ def headline_rows(headline: ReadinessHeadline, minimum: int, unavailable: str | 
     ]
 
 
-def pilot_sentence(headline: ReadinessHeadline, difference: Difference | None) -> str:
+def pilot_sentence(headline: ReadinessHeadline, difference: Difference | None, interval: float) -> str:
     if headline.pilot_index is None or headline.non_pilot_index is None or difference is None:
         return (
             "Too few pilot members or other staff have a readiness index to compare the two groups "
@@ -214,7 +219,7 @@ def pilot_sentence(headline: ReadinessHeadline, difference: Difference | None) -
     )
     if difference.low > 0:
         return (
-            f"{comparison}: the pilot was {difference.difference:.1f} points more ready (95% interval "
+            f"{comparison}: the pilot was {difference.difference:.1f} points more ready ({interval_label(interval)} "
             f"{difference.low:.1f}–{difference.high:.1f}; {difference.standardised:.1f} standard deviations), "
             "so the people who will get the assistant in production start from lower readiness than the "
             "pilot did."
@@ -222,7 +227,7 @@ def pilot_sentence(headline: ReadinessHeadline, difference: Difference | None) -
     if difference.high < 0:
         return (
             f"{comparison}: the pilot was {-difference.difference:.1f} points less ready than the rest "
-            f"(95% interval {-difference.high:.1f}–{-difference.low:.1f})."
+            f"({interval_label(interval)} {-difference.high:.1f}–{-difference.low:.1f})."
         )
     return f"{comparison}; the difference ({difference.difference:+.1f} points) is within the margin of error."
 
@@ -289,19 +294,19 @@ def readiness_findings(package: PreparedPackage) -> list[str]:
         return [reason]
     headline = readiness_headline(package)
     unmatched = int(package.table("survey")["person_id"].isna().sum())
-    minimum = package.settings.privacy.min_group_size
+    minimum, level = package.settings.privacy.min_group_size, package.settings.statistics.interval
     if headline.organisation_index is None:
         return [
             f"Fewer than {minimum} matched respondents have a readiness index, so no readiness figure can be "
             "shown without identifying people."
         ]
     findings = [
-        f"The organisation's readiness index is {headline.organisation_index:.1f} out of 100 (95% interval "
+        f"The organisation's readiness index is {headline.organisation_index:.1f} out of 100 ({interval_label(level)} "
         f"{headline.organisation_index_low:.1f}–{headline.organisation_index_high:.1f}), from "
         f"{headline.respondents_with_index:,} matched respondents"
         + (f"; {unmatched:,} unmatched response(s) were left out." if unmatched else ".")
     ]
-    findings.append(pilot_sentence(headline, pilot_difference(package)))
+    findings.append(pilot_sentence(headline, pilot_difference(package), level))
     findings += [s for s in (widest_gap_sentence(package), segment_range_sentence(package)) if s]
     findings += [reliability_sentence(package, headline), response_sentence(package, headline)]
     return findings

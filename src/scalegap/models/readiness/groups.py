@@ -10,7 +10,6 @@ import numpy as np
 import pandas as pd
 from statsmodels.stats.weightstats import CompareMeans, DescrStatsW
 
-from scalegap.models.readiness.item_reliability import CONFIDENCE
 from scalegap.models.readiness.scoring import INDEX, construct_label, respondents, unavailable_reason
 from scalegap.package import PreparedPackage
 from scalegap.privacy import SUPPRESSED, hide_complement, suppress_small_counts, suppress_small_groups
@@ -57,7 +56,7 @@ class MeanEstimate:
     high: float
 
 
-def mean_with_interval(values: pd.Series, confidence: float = CONFIDENCE) -> MeanEstimate:
+def mean_with_interval(values: pd.Series, confidence: float) -> MeanEstimate:
     """Mean of the non-missing values with ``mean ± t(1 − (1 − confidence) ÷ 2, n − 1) × s ÷ √n``."""
     present = values.dropna().astype("float64").to_numpy()
     if len(present) == 0:
@@ -79,7 +78,7 @@ class Difference:
     standardised: float
 
 
-def difference_in_means(first: pd.Series, second: pd.Series, confidence: float = CONFIDENCE) -> Difference:
+def difference_in_means(first: pd.Series, second: pd.Series, confidence: float) -> Difference:
     """Welch's t interval and test for ``mean(first) − mean(second)`` (unequal variances)."""
     a, b = first.dropna().astype("float64").to_numpy(), second.dropna().astype("float64").to_numpy()
     if len(a) < 2 or len(b) < 2:
@@ -94,9 +93,9 @@ def difference_in_means(first: pd.Series, second: pd.Series, confidence: float =
     )
 
 
-def group_row(name: str, headcount: int, answered: pd.DataFrame) -> dict[str, Any]:
-    """Headcount, response and the readiness index (mean, interval, quartiles) of one group."""
-    estimate = mean_with_interval(answered[INDEX])
+def group_row(name: str, headcount: int, answered: pd.DataFrame, level: float) -> dict[str, Any]:
+    """Headcount, response and the readiness index (mean, interval of ``level``, quartiles) of one group."""
+    estimate = mean_with_interval(answered[INDEX], level)
     index = answered[INDEX].dropna()
     return {
         "Group": name,
@@ -149,8 +148,8 @@ def pilot_comparison(package: PreparedPackage) -> pd.DataFrame:
     """Pilot members, everyone else and the whole organisation: response and readiness index, suppressed."""
     if unavailable_reason(package):
         return pd.DataFrame(columns=["Group", *GROUP_COLUMNS])
-    minimum = package.settings.privacy.min_group_size
-    rows = [group_row(name, len(staff), answered) for name, (staff, answered) in pilot_groups(package).items()]
+    minimum, level = package.settings.privacy.min_group_size, package.settings.statistics.interval
+    rows = [group_row(name, len(staff), answered, level) for name, (staff, answered) in pilot_groups(package).items()]
     whole = suppress_groups(pd.DataFrame(rows[2:], columns=["Group", *GROUP_COLUMNS]), minimum)
     return pd.concat([suppress_partition(rows[:2], minimum), whole], ignore_index=True)
 
@@ -161,19 +160,19 @@ def pilot_difference(package: PreparedPackage) -> Difference | None:
     pilot, rest = groups[PILOT][1][INDEX].dropna(), groups[REST][1][INDEX].dropna()
     if min(len(pilot), len(rest)) < package.settings.privacy.min_group_size:
         return None
-    return difference_in_means(pilot, rest)
+    return difference_in_means(pilot, rest, package.settings.statistics.interval)
 
 
 def construct_profile(package: PreparedPackage) -> pd.DataFrame:
     """Long: per construct and group (pilot, everyone else, organisation), the mean score 0–100 with interval."""
     if unavailable_reason(package):
         return pd.DataFrame(columns=[*PROFILE_COLUMNS, SUPPRESSED])
-    minimum = package.settings.privacy.min_group_size
+    minimum, level = package.settings.privacy.min_group_size, package.settings.statistics.interval
     groups = pilot_groups(package)
     rows = []
     for name, construct in package.settings.survey.constructs.items():
         for group, (_, answered) in groups.items():
-            estimate = mean_with_interval(answered[name])
+            estimate = mean_with_interval(answered[name], level)
             rows.append(
                 {
                     "Construct": construct_label(name, construct),
@@ -197,17 +196,17 @@ def construct_comparison(package: PreparedPackage) -> pd.DataFrame:
     """Wide: per construct, the organisation's, the pilot's and everyone else's score (0–100) and the gap."""
     if unavailable_reason(package):
         return pd.DataFrame(columns=COMPARISON_COLUMNS)
-    minimum = package.settings.privacy.min_group_size
+    minimum, level = package.settings.privacy.min_group_size, package.settings.statistics.interval
     groups = pilot_groups(package)
     rows = []
     for name, construct in package.settings.survey.constructs.items():
         pilot, rest = groups[PILOT][1][name].dropna(), groups[REST][1][name].dropna()
         shown = min(len(pilot), len(rest)) >= minimum
-        gap = difference_in_means(pilot, rest) if shown else Difference(*[float("nan")] * 5)
+        gap = difference_in_means(pilot, rest, level) if shown else Difference(*[float("nan")] * 5)
         rows.append(
             {
                 "Construct": construct_label(name, construct),
-                ORGANISATION: mean_with_interval(groups[ORGANISATION][1][name]).mean,
+                ORGANISATION: groups[ORGANISATION][1][name].mean(),
                 PILOT: pilot.mean(),
                 REST: rest.mean(),
                 "Pilot − everyone else": gap.difference,

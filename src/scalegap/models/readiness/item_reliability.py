@@ -8,12 +8,10 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from scalegap.models.estimation import interval_label
 from scalegap.models.readiness.scoring import construct_label, matched_survey, scored_items, unavailable_reason
 from scalegap.package import PreparedPackage
 from scalegap.privacy import SUPPRESSED, suppress_small_counts
-
-CONFIDENCE = 0.95
-
 
 RELIABILITY_COLUMNS = [
     "Construct",
@@ -48,7 +46,7 @@ def cronbach_alpha(items: pd.DataFrame) -> float:
     return float(k / (k - 1) * (1 - complete.var(ddof=1).sum() / total_variance))
 
 
-def alpha_interval(alpha: float, responses: int, items: int, confidence: float = CONFIDENCE) -> tuple[float, float]:
+def alpha_interval(alpha: float, responses: int, items: int, confidence: float) -> tuple[float, float]:
     """Feldt's interval for alpha: ``1 − (1 − alpha) × F`` quantiles with ``n − 1`` and ``(n − 1)(k − 1)``
     degrees of freedom."""
     if not np.isfinite(alpha) or responses < 2 or items < 2:
@@ -77,12 +75,15 @@ def interval_text(low: Any, high: Any, digits: int = 1) -> str | None:
     return f"{low:.{digits}f}{'–' if low >= 0 else ' to '}{high:.{digits}f}"
 
 
-def for_display(table: pd.DataFrame, digits: int = 1) -> pd.DataFrame:
-    """A table as the book shows it: each interval and the middle half (lower to upper quartile) as one text
-    column; the median and the count of respondents with an index (which the suppression used) left out for
-    width."""
+def for_display(table: pd.DataFrame, interval: float, digits: int = 1) -> pd.DataFrame:
+    """A table as the book shows it: each interval (of level ``interval``) and the middle half (lower to upper
+    quartile) as one text column; the median and the count of respondents with an index (which the suppression
+    used) left out for width."""
     shown = table.copy()
-    pairs = (("Interval low", "Interval high", "95% interval"), ("Lower quartile", "Upper quartile", "Middle half"))
+    pairs = (
+        ("Interval low", "Interval high", interval_label(interval)),
+        ("Lower quartile", "Upper quartile", "Middle half"),
+    )
     for low, high, name in pairs:
         if low in shown and high in shown:
             texts = [interval_text(a, b, digits) for a, b in zip(shown[low], shown[high])]
@@ -117,7 +118,8 @@ def construct_answers(package: PreparedPackage) -> list[tuple[str, Any, pd.DataF
 
 
 def reliability(package: PreparedPackage) -> pd.DataFrame:
-    """Per construct: items, complete responses, Cronbach's alpha with Feldt's 95 % interval, and a verdict."""
+    """Per construct: items, complete responses, Cronbach's alpha with Feldt's interval (``statistics.interval``),
+    and a verdict."""
     if unavailable_reason(package):
         return pd.DataFrame(columns=RELIABILITY_COLUMNS)
     settings, minimum = package.settings, package.settings.privacy.min_group_size
@@ -125,7 +127,7 @@ def reliability(package: PreparedPackage) -> pd.DataFrame:
     for name, construct, answers in construct_answers(package):
         complete = len(answers.dropna())
         alpha = cronbach_alpha(answers)
-        low, high = alpha_interval(alpha, complete, len(construct.items))
+        low, high = alpha_interval(alpha, complete, len(construct.items), settings.statistics.interval)
         rows.append(
             {
                 "Construct": construct_label(name, construct),
@@ -144,7 +146,7 @@ def reliability(package: PreparedPackage) -> pd.DataFrame:
     table = suppress_small_counts(
         table, "Complete responses", minimum, ["Cronbach's alpha", "Interval low", "Interval high"]
     )
-    return for_display(with_decimals(table, ["Cronbach's alpha"]), digits=2)
+    return for_display(with_decimals(table, ["Cronbach's alpha"]), settings.statistics.interval, digits=2)
 
 
 def item_statistics(package: PreparedPackage) -> pd.DataFrame:

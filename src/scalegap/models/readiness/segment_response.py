@@ -48,9 +48,10 @@ def segment_readiness(package: PreparedPackage, segment: str) -> pd.DataFrame:
     roster, people = package.table("roster"), respondents(package)
     groups_of_staff = roster[segment].fillna(NOT_RECORDED)
     groups_of_people = people[segment].fillna(NOT_RECORDED)
-    order = segment_order(groups_of_staff, segment)
+    order, level = segment_order(groups_of_staff, segment), package.settings.statistics.interval
     rows = [
-        group_row(group, int(groups_of_staff.eq(group).sum()), people[groups_of_people.eq(group)]) for group in order
+        group_row(group, int(groups_of_staff.eq(group).sum()), people[groups_of_people.eq(group)], level)
+        for group in order
     ]
     table = suppress_partition(rows, package.settings.privacy.min_group_size)
     table["Note"] = response_notes(table, package)

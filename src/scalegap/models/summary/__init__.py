@@ -75,6 +75,7 @@ def results_document(package: PreparedPackage, generated_at: str) -> dict[str, A
         "client": headline.client,
         "generated_at": generated_at,
         "scalegap_version": package.manifest["scalegap_version"],
+        "interval": package.settings.statistics.interval,
         "inputs": [
             {"table": item["table"], "file": item["file"], "sha256": item["sha256"]}
             for item in package.manifest["inputs"]

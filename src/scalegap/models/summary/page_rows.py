@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from scalegap.models.estimation import interval_label
 from scalegap.models.summary.headline import HeadlineFigures
 from scalegap.models.summary_page import amount, money_text
 
@@ -65,12 +66,12 @@ def assessed_statement(headline: HeadlineFigures) -> list[str]:
     return sentences
 
 
-def _with_interval(value: float | None, low: float | None, high: float | None, digits: int = 1) -> str:
+def _with_interval(level: float, value: float | None, low: float | None, high: float | None, digits: int = 1) -> str:
     if value is None:
         return "not available"
     if low is None or high is None:
         return f"{value:.{digits}f}"
-    return f"{value:.{digits}f} (95% interval {low:.{digits}f} to {high:.{digits}f})"
+    return f"{value:.{digits}f} ({interval_label(level)} {low:.{digits}f} to {high:.{digits}f})"
 
 
 def _number(value: float | None, digits: int = 2) -> str:
@@ -81,23 +82,23 @@ def _share(value: float | None) -> str:
     return "not available" if value is None else f"{value:.1%}"
 
 
-def _share_with_interval(value: float | None, low: float | None, high: float | None) -> str:
+def _share_with_interval(level: float, value: float | None, low: float | None, high: float | None) -> str:
     if value is None:
         return "not available"
     if low is None or high is None:
         return f"{value:.1%}"
-    return f"{value:.1%} (95% interval {low:.1%} to {high:.1%})"
+    return f"{value:.1%} ({interval_label(level)} {low:.1%} to {high:.1%})"
 
 
 def chapter_rows(document: dict[str, Any]) -> list[tuple[str, str]]:
     """The chapters' headline figures, in chapter order, as the executive summary's table shows them; a figure
     not assessed gives its reason instead (see :func:`mark_not_assessed`)."""
-    missing = document.get("not_assessed") or {}
+    missing, level = document.get("not_assessed") or {}, document["interval"]
     rows = (
-        _readiness_rows(document.get("readiness"))
+        _readiness_rows(document.get("readiness"), level)
         + _validity_rows(document.get("pilot_validity"))
-        + _adoption_rows(document.get("adoption"))
-        + _support_rows(document.get("support"), missing)
+        + _adoption_rows(document.get("adoption"), level)
+        + _support_rows(document.get("support"), missing, level)
         + _operations_rows(document, missing)
         + conversion_rows(document.get("conversion") or {})
         + _rollout_rows(document.get("rollout"))
@@ -132,14 +133,17 @@ def mark_not_assessed(rows: list[tuple[str, str]], missing: dict[str, str]) -> l
     return [(name, missing.get(ROW_FIGURES.get(name, ""), text)) for name, text in rows]
 
 
-def _readiness_rows(figures: dict[str, Any] | None) -> list[tuple[str, str]]:
+def _readiness_rows(figures: dict[str, Any] | None, level: float) -> list[tuple[str, str]]:
     if not figures:
         return []
     return [
         (
             "Readiness index, organisation (0–100)",
             _with_interval(
-                figures["organisation_index"], figures["organisation_index_low"], figures["organisation_index_high"]
+                level,
+                figures["organisation_index"],
+                figures["organisation_index_low"],
+                figures["organisation_index_high"],
             ),
         ),
         (
@@ -162,7 +166,7 @@ def _validity_rows(figures: dict[str, Any] | None) -> list[tuple[str, str]]:
     ]
 
 
-def _adoption_rows(figures: dict[str, Any] | None) -> list[tuple[str, str]]:
+def _adoption_rows(figures: dict[str, Any] | None, level: float) -> list[tuple[str, str]]:
     if not figures:
         return []
     return [
@@ -170,6 +174,7 @@ def _adoption_rows(figures: dict[str, Any] | None) -> list[tuple[str, str]]:
         (
             "Predicted production adoption",
             _share_with_interval(
+                level,
                 figures["predicted_production_adoption"],
                 figures["predicted_production_adoption_low"],
                 figures["predicted_production_adoption_high"],
@@ -178,7 +183,7 @@ def _adoption_rows(figures: dict[str, Any] | None) -> list[tuple[str, str]]:
     ]
 
 
-def _support_rows(figures: dict[str, Any] | None, missing: dict[str, str]) -> list[tuple[str, str]]:
+def _support_rows(figures: dict[str, Any] | None, missing: dict[str, str], level: float) -> list[tuple[str, str]]:
     assessed = figures and figures["tickets"] and figures["tickets_per_week_full_rollout"] is not None
     if not figures or not (assessed or "support.tickets_per_week_full_rollout" in missing):
         return []
@@ -186,6 +191,7 @@ def _support_rows(figures: dict[str, Any] | None, missing: dict[str, str]) -> li
         (
             "Projected support tickets per week at full rollout",
             _with_interval(
+                level,
                 figures["tickets_per_week_full_rollout"],
                 figures["tickets_per_week_full_rollout_low"],
                 figures["tickets_per_week_full_rollout_high"],
@@ -195,6 +201,7 @@ def _support_rows(figures: dict[str, Any] | None, missing: dict[str, str]) -> li
         (
             "Service-desk agents needed at full rollout (FTE)",
             _with_interval(
+                level,
                 figures["agents_needed_full_rollout"],
                 figures["agents_needed_full_rollout_low"],
                 figures["agents_needed_full_rollout_high"],

@@ -34,10 +34,10 @@ Method (the methodology appendix says the same in prose):
   (everyone else with access; the pilot's when there is no such group) active in an average week of the last
   four weeks of its window.  A rollout of a share ``s`` of the organisation is taken to reach every segment
   alike: ``s`` × the full-rollout tickets.
-* **Intervals**: 95 % percentile bootstrap, ``REPLICATES`` replicates seeded with ``adoption.seed``: people
-  with use redrawn within their support group, the model refitted, the roster predicted again.  The weekly
-  active share is held fixed.  The sustainment interval holds the planned staffing fixed while the load
-  varies, so it shows what a load above the plan would cost.
+* **Intervals**: percentile bootstrap (``statistics.interval``), ``statistics.replicates`` replicates seeded
+  with ``statistics.seed``: people with use redrawn within their support group, the model refitted, the roster
+  predicted again.  The weekly active share is held fixed.  The sustainment interval holds the planned staffing
+  fixed while the load varies, so it shows what a load above the plan would cost.
 * **Staffing.** Tickets arrive in business hours: ``BUSINESS_DAYS_PER_WEEK × BUSINESS_HOURS_PER_DAY`` (5 × 8)
   hours a week, the busiest hour carrying ``PEAK_HOUR_FACTOR`` × the average hour.  Arrivals per peak hour
   = weekly tickets ÷ 40 × 1.3; load = arrivals × ``support.handling_minutes`` ÷ 60.  Erlang C
@@ -75,7 +75,7 @@ from typing import Any
 import pandas as pd
 
 from scalegap.models import availability, readiness
-from scalegap.models.estimation import percentile_interval
+from scalegap.models.estimation import interval_label, percentile_interval
 from scalegap.models.results import figure
 from scalegap.models.segments import label
 from scalegap.models.support.exposure import (
@@ -207,6 +207,7 @@ def rate_by_readiness_band(package: PreparedPackage) -> pd.DataFrame:
 
 def model_summary(package: PreparedPackage) -> list[tuple[str, str]]:
     """(figure, value) pairs describing the fitted ticket model."""
+    level = package.settings.statistics.interval
     projection = ticket_projection(package)
     if projection is None:
         return []
@@ -216,7 +217,12 @@ def model_summary(package: PreparedPackage) -> list[tuple[str, str]]:
     ]
     if projection.readiness_ratio:
         ratio, low, high = projection.readiness_ratio
-        rows.append(("Rate ratio per 10 points more readiness", f"{ratio:.2f} (95% interval {low:.2f} to {high:.2f})"))
+        rows.append(
+            (
+                "Rate ratio per 10 points more readiness",
+                f"{ratio:.2f} ({interval_label(level)} {low:.2f} to {high:.2f})",
+            )
+        )
     else:
         rows.append(("Readiness", "not in the model: the survey cannot be scored"))
     if projection.segment:
@@ -281,7 +287,7 @@ def support_headline(package: PreparedPackage) -> SupportHeadline:
     # a projection is fitted only on the exposure to tickets, which the assumption is made from
     assert tickets is not None and assumption is not None and exposure is not None
     weekly, replicates = full_rollout_tickets(projection, assumption.share)
-    low, high = percentile_interval(replicates)
+    low, high = percentile_interval(replicates, package.settings.statistics.interval)
     need, need_low, need_high = (staffing_for(value, support) for value in (weekly, low, high))
     outside = ~projection.production["in_pilot"].to_numpy(bool)
     broken = current_capacity_break(package)
@@ -318,7 +324,7 @@ def support_headline(package: PreparedPackage) -> SupportHeadline:
 
 def headline_rows(headline: SupportHeadline, package: PreparedPackage) -> list[tuple[str, str]]:
     """(figure, value) pairs for the chapter's headline table."""
-    h = headline
+    h, level = headline, package.settings.statistics.interval
     if h.tickets_per_week_full_rollout is None:
         count = f"{h.tickets:,}" if h.tickets is not None else availability.not_assessed_reason(package, "tickets")
         return [
@@ -340,13 +346,13 @@ def headline_rows(headline: SupportHeadline, package: PreparedPackage) -> list[t
         ),
         (
             "Tickets per week at full rollout",
-            f"{h.tickets_per_week_full_rollout:.0f} (95% interval "
+            f"{h.tickets_per_week_full_rollout:.0f} ({interval_label(level)} "
             f"{h.tickets_per_week_full_rollout_low:.0f} to "
             f"{h.tickets_per_week_full_rollout_high:.0f})",
         ),
         (
             f"Agents needed at full rollout ({target:.0%} answered within target)",
-            f"{h.agents_needed_full_rollout:.1f} full-time equivalents (95% interval "
+            f"{h.agents_needed_full_rollout:.1f} full-time equivalents ({interval_label(level)} "
             f"{h.agents_needed_full_rollout_low:.1f} to {h.agents_needed_full_rollout_high:.1f}); in whole people, "
             f"{h.agents_on_duty_full_rollout} agent(s) on duty in the busiest hour",
         ),
@@ -355,7 +361,7 @@ def headline_rows(headline: SupportHeadline, package: PreparedPackage) -> list[t
             "Sustainment factor",
             "not estimated"
             if h.sustainment_factor is None
-            else f"{h.sustainment_factor:.3f} (95% interval {h.sustainment_factor_low:.3f} to "
+            else f"{h.sustainment_factor:.3f} ({interval_label(level)} {h.sustainment_factor_low:.3f} to "
             f"{h.sustainment_factor_high:.3f})",
         ),
         ("Reopen rate", "not measured" if h.reopen_rate is None else f"{h.reopen_rate:.1%}"),
@@ -363,11 +369,12 @@ def headline_rows(headline: SupportHeadline, package: PreparedPackage) -> list[t
 
 
 def outside_interval(package: PreparedPackage) -> str:
+    level = package.settings.statistics.interval
     table = rate_comparison(package)
     row = table[table["Rate"] == "Everyone outside the pilot, projected"] if not table.empty else table
     if row.empty or pd.isna(row.iloc[0]["Interval low"]):
         return ""
-    return f" (95% interval {row.iloc[0]['Interval low']:.1f} to {row.iloc[0]['Interval high']:.1f})"
+    return f" ({interval_label(level)} {row.iloc[0]['Interval low']:.1f} to {row.iloc[0]['Interval high']:.1f})"
 
 
 def _per_100(rate: float | None) -> str:
@@ -375,6 +382,7 @@ def _per_100(rate: float | None) -> str:
 
 
 def rate_sentence(package: PreparedPackage) -> str | None:
+    level = package.settings.statistics.interval
     table = rate_comparison(package)
     if table.empty:
         return None
@@ -387,30 +395,31 @@ def rate_sentence(package: PreparedPackage) -> str | None:
     clear = outside["Interval low"] > pilot[RATE] or outside["Interval high"] < pilot[RATE]
     return (
         f"Pilot members raised {pilot[RATE]:.1f} tickets per 100 active users per week; the model projects "
-        f"{outside[RATE]:.1f} (95% interval {outside['Interval low']:.1f}–{outside['Interval high']:.1f}) for "
+        f"{outside[RATE]:.1f} ({interval_label(level)} {outside['Interval low']:.1f}–"
+        f"{outside['Interval high']:.1f}) for "
         f"everyone outside the pilot: {direction} tickets per user than the pilot showed"
         + ("." if clear else ", though the interval includes the pilot's rate.")
     )
 
 
-def readiness_sentence(projection: TicketProjection) -> str | None:
+def readiness_sentence(projection: TicketProjection, level: float) -> str | None:
     if not projection.readiness_ratio:
         return None
     ratio, low, high = projection.readiness_ratio
     if high < 1:
         return (
             f"Less ready people raise more tickets: each 10 points less on the readiness index goes with "
-            f"{1 / ratio - 1:.0%} more tickets per active week (95% interval {1 / high - 1:.0%} to "
+            f"{1 / ratio - 1:.0%} more tickets per active week ({interval_label(level)} {1 / high - 1:.0%} to "
             f"{1 / low - 1:.0%})."
         )
     if low > 1:
         return (
             f"More ready people raise more tickets: each 10 points more readiness goes with {ratio - 1:.0%} "
-            f"more tickets per active week (95% interval {low - 1:.0%} to {high - 1:.0%})."
+            f"more tickets per active week ({interval_label(level)} {low - 1:.0%} to {high - 1:.0%})."
         )
     return (
         f"The data show no clear link between readiness and tickets (rate ratio per 10 points {ratio:.2f}, "
-        f"95% interval {low:.2f}–{high:.2f})."
+        f"{interval_label(level)} {low:.2f}–{high:.2f})."
     )
 
 
@@ -430,12 +439,14 @@ def channel_sentence(package: PreparedPackage) -> str | None:
     )
 
 
-def staffing_sentence(headline: SupportHeadline) -> str:
+def staffing_sentence(headline: SupportHeadline, level: float) -> str:
     h = headline
     need = (
-        f"At full rollout the model projects {h.tickets_per_week_full_rollout:.0f} tickets a week (95% interval "
+        f"At full rollout the model projects {h.tickets_per_week_full_rollout:.0f} tickets a week "
+        f"({interval_label(level)} "
         f"{h.tickets_per_week_full_rollout_low:.0f}–{h.tickets_per_week_full_rollout_high:.0f}). Meeting the "
-        f"response target then needs {h.agents_needed_full_rollout:.1f} full-time-equivalent agents (95% interval "
+        f"response target then needs {h.agents_needed_full_rollout:.1f} full-time-equivalent agents "
+        f"({interval_label(level)} "
         f"{h.agents_needed_full_rollout_low:.1f}–{h.agents_needed_full_rollout_high:.1f}); in whole people, "
         f"{h.agents_on_duty_full_rollout} agent(s) on duty in the busiest hour."
     )
@@ -458,15 +469,16 @@ def support_findings(package: PreparedPackage) -> list[str]:
             if s and availability.usable(package, "tickets")
         ]
     projection, headline = ticket_projection(package), support_headline(package)
-    factor = sustainment_factor(package)
+    factor, level = sustainment_factor(package), package.settings.statistics.interval
     assumption = assumed_weekly_active_share(package)
     # projection_unavailable_reason gave no reason: the projection, its assumption and the factor are there
     assert projection is not None and assumption is not None and factor.interval is not None
-    findings = [s for s in (rate_sentence(package), readiness_sentence(projection), channel_sentence(package)) if s]
-    findings.append(staffing_sentence(headline))
+    sentences = (rate_sentence(package), readiness_sentence(projection, level), channel_sentence(package))
+    findings = [s for s in sentences if s]
+    findings.append(staffing_sentence(headline, level))
     findings.append(f"{assumption.describe()}")
     findings.append(
-        f"Sustainment factor for the conversion rate: {factor.value:.3f} (95% interval "
+        f"Sustainment factor for the conversion rate: {factor.value:.3f} ({interval_label(level)} "
         f"{factor.interval[0]:.3f}–{factor.interval[1]:.3f}): "
         f"{factor.inputs['share_of_active_users_raising_a_ticket']:.0%} of active users raise a ticket "
         f"in {SUSTAINMENT_PERIOD_WEEKS} active weeks and {factor.inputs['share_of_tickets_late']:.0%} of "

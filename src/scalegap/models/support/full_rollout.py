@@ -126,6 +126,7 @@ def projection_by_segment(package: PreparedPackage) -> pd.DataFrame:
     if projection is None or assumption is None:
         return pd.DataFrame()
     production, minimum = projection.production, package.settings.privacy.min_group_size
+    level = package.settings.statistics.interval
     exposure = ticket_exposure(package)
     assert exposure is not None  # the assumption is only made from the exposure
     with_use = exposure.people["person_id"]
@@ -133,7 +134,7 @@ def projection_by_segment(package: PreparedPackage) -> pd.DataFrame:
     for value in readiness.segment_order(production["segment"], projection.segment or "segment"):
         part = production["segment"].eq(value).to_numpy()
         rates, weights = production.loc[part, "rate"].to_numpy(), activity_weights(projection, assumption.share)[part]
-        low, high = percentile_interval(projection.replicate_rates[:, part] @ weights)
+        low, high = percentile_interval(projection.replicate_rates[:, part] @ weights, level)
         rows.append(
             {
                 "Group": value,
@@ -158,7 +159,7 @@ def rate_comparison(package: PreparedPackage) -> pd.DataFrame:
     projection = ticket_projection(package)
     if projection is None:
         return pd.DataFrame()
-    minimum = package.settings.privacy.min_group_size
+    minimum, level = package.settings.privacy.min_group_size, package.settings.statistics.interval
     exposure = ticket_exposure(package)
     assert exposure is not None  # the projection is fitted on the exposure
     people = exposure.people["group"].value_counts()
@@ -188,8 +189,8 @@ def rate_comparison(package: PreparedPackage) -> pd.DataFrame:
                 "Rate": name,
                 "People": size,
                 RATE: PER_100 * value,
-                "Interval low": PER_100 * percentile_interval(draws)[0],
-                "Interval high": PER_100 * percentile_interval(draws)[1],
+                "Interval low": PER_100 * percentile_interval(draws, level)[0],
+                "Interval high": PER_100 * percentile_interval(draws, level)[1],
             }
             for name, value, draws, size in rows
         ]

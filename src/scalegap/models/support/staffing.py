@@ -87,11 +87,16 @@ def staffing_for(weekly_tickets: float, support: SupportSettings) -> Staffing:
 
 
 def curve_table(
-    full_tickets: float, replicates: np.ndarray, headcount: int, support: SupportSettings, shares: tuple[float, ...]
+    full_tickets: float,
+    replicates: np.ndarray,
+    headcount: int,
+    support: SupportSettings,
+    shares: tuple[float, ...],
+    interval: float,
 ) -> pd.DataFrame:
-    """Per rollout share: people with access, weekly tickets (interval), load, whole agents in the busiest hour,
-    full-time equivalents needed (interval) and the current desk's service level."""
-    low, high = percentile_interval(replicates)
+    """Per rollout share: people with access, weekly tickets (interval, of level ``interval``), load, whole agents
+    in the busiest hour, full-time equivalents needed (interval) and the current desk's service level."""
+    low, high = percentile_interval(replicates, interval)
     rows = []
     for share in shares:
         point, lower, upper = (staffing_for(share * value, support) for value in (full_tickets, low, high))
@@ -126,7 +131,10 @@ def _curve(path: str, _stamp: str, shares: tuple[float, ...]) -> pd.DataFrame:
     projection, assumption = ticket_projection(package), assumed_weekly_active_share(package)
     assert projection is not None and assumption is not None  # staffing_curve checked the projection is available
     point, replicates = full_rollout_tickets(projection, assumption.share)
-    return curve_table(point, replicates, len(projection.production), package.settings.support, shares)
+    settings = package.settings
+    return curve_table(
+        point, replicates, len(projection.production), settings.support, shares, settings.statistics.interval
+    )
 
 
 def staffing_table(

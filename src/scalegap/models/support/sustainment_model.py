@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from scalegap.models import availability, queueing
-from scalegap.models.estimation import percentile_interval
+from scalegap.models.estimation import interval_label, percentile_interval
 from scalegap.models.support.full_rollout import activity_weights, assumed_weekly_active_share, full_rollout_tickets
 from scalegap.models.support.staffing import agents_on_duty, peak_hour_arrivals, staffing_for
 from scalegap.models.support.ticket_model import projection_unavailable_reason, ticket_projection
@@ -67,7 +67,7 @@ class SustainmentFactor:
 
 def sustainment_factor(package: PreparedPackage, staffing: float | None = None) -> SustainmentFactor:
     """``1 − adoption_loss_when_late × q × p_late`` at full rollout, where ``staffing`` (full-time equivalents)
-    defaults to the agents needed to meet the target; 95 % bootstrap interval."""
+    defaults to the agents needed to meet the target; bootstrap interval of ``statistics.interval``."""
     reason = projection_unavailable_reason(package)
     if reason:
         return SustainmentFactor(None, None, {}, reason)
@@ -105,7 +105,7 @@ def sustainment_factor(package: PreparedPackage, staffing: float | None = None) 
         if staffing is None
         else f"Staffing as given: {planned:.1f} full-time equivalents ({on_duty:.2f} agents on duty on average)."
     )
-    low, high = percentile_interval(np.array(draws))
+    low, high = percentile_interval(np.array(draws), package.settings.statistics.interval)
     return SustainmentFactor(round(value, 6), (round(low, 6), round(high, 6)), inputs, note)
 
 
@@ -136,8 +136,9 @@ def sustainment_comparison(package: PreparedPackage) -> pd.DataFrame:
     return table
 
 
-def sustainment_rows(factor: SustainmentFactor) -> list[tuple[str, str]]:
-    """(figure, value) pairs of a sustainment factor and its inputs, as the chapter shows them."""
+def sustainment_rows(factor: SustainmentFactor, interval: float) -> list[tuple[str, str]]:
+    """(figure, value) pairs of a sustainment factor and its inputs, as the chapter shows them (its interval of
+    level ``interval``)."""
     if factor.value is None:
         return [("Sustainment factor", availability.figure_reason(factor.note or "not estimated"))]
     assert factor.interval is not None  # an estimated factor has its interval
@@ -145,7 +146,7 @@ def sustainment_rows(factor: SustainmentFactor) -> list[tuple[str, str]]:
     return [
         (
             "Sustainment factor",
-            f"{factor.value:.3f} (95% interval {factor.interval[0]:.3f} to {factor.interval[1]:.3f})",
+            f"{factor.value:.3f} ({interval_label(interval)} {factor.interval[0]:.3f} to {factor.interval[1]:.3f})",
         ),
         ("Loss of adoption when a ticket is late (setting)", f"{inputs['adoption_loss_when_late']:.0%}"),
         (

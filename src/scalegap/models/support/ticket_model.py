@@ -24,9 +24,6 @@ from scalegap.models.support.exposure import (
 from scalegap.models.support.rates import ticket_rate
 from scalegap.package import PreparedPackage
 
-REPLICATES = 200
-
-
 PRIOR_SD = 1.0
 
 
@@ -132,9 +129,10 @@ def build_projection(package: PreparedPackage) -> TicketProjection | None:
     X_fit, X_all = design_matrix(fit, levels), design_matrix(covariates, levels)
     y, weeks = fit["tickets"].to_numpy(float), fit["active_weeks"].to_numpy(float)
     params = fit_ticket_rates(y, weeks, X_fit, len(levels))
-    rng, groups = np.random.default_rng(package.settings.adoption.seed), fit["group"].to_numpy()
+    statistics = package.settings.statistics
+    rng, groups = np.random.default_rng(statistics.seed), fit["group"].to_numpy()
     draws, observed = [], []
-    for _ in range(REPLICATES):
+    for _ in range(statistics.replicates):
         rows = stratified_resample(rng, groups)
         draws.append(fit_ticket_rates(y[rows], weeks[rows], X_fit[rows], len(levels)))
         observed.append(observed_rates(fit, rows))
@@ -143,7 +141,7 @@ def build_projection(package: PreparedPackage) -> TicketProjection | None:
     ratio = None
     if uses_readiness:
         slope = len(levels) + 1
-        ratio = (math.exp(params[slope]), *percentile_interval(np.exp(draws_array[:, slope])))
+        ratio = (math.exp(params[slope]), *percentile_interval(np.exp(draws_array[:, slope]), statistics.interval))
     point = observed_rates(fit, np.arange(len(fit)))
     return TicketProjection(
         names[0] if names else None,

@@ -19,6 +19,7 @@ from scalegap.models.adoption.access import ORGANISATION, PILOT, ROLLOUT
 from scalegap.models.adoption.categories import CATEGORIES, NON_ADOPTERS
 from scalegap.models.adoption.demographic_cliff import DIFFUSION, EXTRAPOLATION
 from scalegap.models.adoption.usage import INTENSITY_BANDS
+from scalegap.models.estimation import interval_label
 from scalegap.present.figures import PALETTE, blank_figure, legend_on_top, new_figure
 
 COHORT_COLOURS = {PILOT: PALETTE["pilot"], ROLLOUT: "#d08c2e"}
@@ -206,9 +207,9 @@ def category_comparison(comparison: pd.DataFrame) -> Figure | None:
 
 
 def demographic_cliff(
-    cliff: pd.DataFrame, organisation: dict[str, float | None], segment_label: str, minimum: int
+    cliff: pd.DataFrame, organisation: dict[str, float | None], segment_label: str, minimum: int, *, interval: float
 ) -> Figure | None:
-    """Per segment value: pilot adoption (blue dot) against predicted production adoption (dark dot, 95 %
+    """Per segment value: pilot adoption (blue dot) against predicted production adoption (dark dot, with its
     interval); hollow dots mark extrapolations, the top row is the whole organisation."""
     shown = cliff[~cliff["Headcount"].isna() & cliff["Production forecast"].notna()].copy()
     if shown.empty:
@@ -242,7 +243,7 @@ def demographic_cliff(
         color=FORECAST,
         s=55,
         zorder=3,
-        label="Production forecast (95% interval)",
+        label=f"Production forecast ({interval_label(interval)})",
     )
     ax.scatter(
         rows["Production forecast"][extrapolated],

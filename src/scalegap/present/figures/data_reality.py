@@ -14,6 +14,7 @@ from matplotlib.container import BarContainer
 from matplotlib.figure import Figure
 
 from scalegap.models.data_reality import GROUPS, OUTSIDE_GROUP, PILOT_GROUP
+from scalegap.models.estimation import interval_label
 from scalegap.present.figures import PALETTE, legend_on_top, new_figure
 
 GROUP_COLOURS = {PILOT_GROUP: PALETTE["pilot"], OUTSIDE_GROUP: "#d08c3a"}
@@ -42,8 +43,9 @@ def interval_bars(ax: matplotlib.axes.Axes, frame: pd.DataFrame, y: np.ndarray, 
     )
 
 
-def tier_effects(table: pd.DataFrame, unit: str) -> Figure | None:
-    """Effect per task on clean and messy records, pilot members vs outside the pilot, with 95% intervals."""
+def tier_effects(table: pd.DataFrame, unit: str, *, interval: float) -> Figure | None:
+    """Effect per task on clean and messy records, pilot members vs outside the pilot, with intervals of level
+    ``interval``."""
     shown = table[table["Effect per task"].notna()]
     if shown.empty:
         return None
@@ -67,7 +69,7 @@ def tier_effects(table: pd.DataFrame, unit: str) -> Figure | None:
     ax.axvline(0, color="#555555", linewidth=0.8)
     ax.set_yticks(range(len(tiers)), [f"{t} records" for t in tiers])
     ax.set_ylim(len(tiers) - 0.5, -0.5)
-    ax.set_xlabel(f"Effect per task ({unit}), with 95% interval")
+    ax.set_xlabel(f"Effect per task ({unit}), with {interval_label(interval)}")
     ax.set_title("Effect per task on clean and messy records")
     legend_on_top(ax, 2)
     return fig
@@ -108,7 +110,7 @@ def record_mix(table: pd.DataFrame) -> Figure | None:
     return fig
 
 
-def realistic_effect(table: pd.DataFrame, unit: str, digits: int = 1) -> Figure | None:
+def realistic_effect(table: pd.DataFrame, unit: str, digits: int = 1, *, interval: float) -> Figure | None:
     """The pilot's effect per task on clean records, at its own record mix and at production's, with intervals."""
     shown = table[table["Effect per task"].notna()]
     if shown.empty:
@@ -140,7 +142,7 @@ def realistic_effect(table: pd.DataFrame, unit: str, digits: int = 1) -> Figure 
             color="white",
             fontweight="bold",
         )
-    ax.set_xlabel(f"Effect per task ({unit}), with 95% interval")
+    ax.set_xlabel(f"Effect per task ({unit}), with {interval_label(interval)}")
     ax.set_ylabel("")
     ax.set_title("The effect per task at the pilot's record mix and at production's")
     return fig

@@ -13,6 +13,7 @@ import seaborn as sns
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
+from scalegap.models.estimation import interval_label
 from scalegap.models.readiness import ORGANISATION, PILOT, REST
 from scalegap.present.figures import PALETTE, legend_on_top, new_figure
 from scalegap.privacy import SUPPRESSED
@@ -34,13 +35,13 @@ def suppression_caption(figure: Figure, hidden: int, minimum: int) -> None:
 def interval_dots(
     ax: Axes, frame: pd.DataFrame, y: np.ndarray, value: str, colour: str, name: str, marker: str = "o"
 ) -> None:
-    """Dots at ``value`` with horizontal 95 % interval whiskers."""
+    """Dots at ``value`` with horizontal interval whiskers."""
     ax.hlines(y, frame["Interval low"], frame["Interval high"], color=colour, linewidth=2, alpha=0.8)
     ax.scatter(frame[value], y, color=colour, s=45, zorder=3, marker=marker, label=name)
 
 
-def construct_profile(profile: pd.DataFrame, minimum: int) -> Figure | None:
-    """Per construct: pilot members' and everyone else's mean score (0–100) with 95 % intervals."""
+def construct_profile(profile: pd.DataFrame, minimum: int, *, interval: float) -> Figure | None:
+    """Per construct: pilot members' and everyone else's mean score (0–100) with intervals of level ``interval``."""
     shown = profile[~profile[SUPPRESSED] & profile["Group"].isin([PILOT, REST])]
     if shown.empty:
         return None
@@ -53,7 +54,7 @@ def construct_profile(profile: pd.DataFrame, minimum: int) -> Figure | None:
     ax.set_yticks(range(len(constructs)), constructs)
     ax.invert_yaxis()
     ax.set_xlim(0, 100)
-    ax.set_xlabel("Mean construct score (0 = least ready, 100 = most ready), with 95% interval")
+    ax.set_xlabel(f"Mean construct score (0 = least ready, 100 = most ready), with {interval_label(interval)}")
     ax.set_title("Construct scores: pilot members and everyone else")
     legend_on_top(ax, 2)
     hidden = profile[profile[SUPPRESSED] & profile["Group"].isin([PILOT, REST])]
@@ -80,9 +81,10 @@ def index_distribution(distribution: pd.DataFrame, minimum: int) -> Figure | Non
 
 
 def segment_means(
-    table: pd.DataFrame, segment_label: str, organisation_index: float | None, minimum: int
+    table: pd.DataFrame, segment_label: str, organisation_index: float | None, minimum: int, *, interval: float
 ) -> Figure | None:
-    """Readiness index per group of one segment with 95 % intervals; low-response groups marked."""
+    """Readiness index per group of one segment with intervals of level ``interval``; low-response groups
+    marked."""
     shown = table[table["Readiness index"].notna()].reset_index(drop=True)
     if shown.empty:
         return None
@@ -90,7 +92,12 @@ def segment_means(
     low = shown["Note"].str.startswith("low response")
     y = np.arange(len(shown))
     interval_dots(
-        ax, shown[~low], y[~low.to_numpy()], "Readiness index", PALETTE["pilot"], "Group mean with 95% interval"
+        ax,
+        shown[~low],
+        y[~low.to_numpy()],
+        "Readiness index",
+        PALETTE["pilot"],
+        f"Group mean with {interval_label(interval)}",
     )
     if low.any():
         interval_dots(
@@ -113,7 +120,7 @@ def segment_means(
     ax.set_yticks(y, shown[segment_label])
     ax.invert_yaxis()
     ax.set_xlim(0, 100)
-    ax.set_xlabel("Readiness index (0–100), mean with 95% interval")
+    ax.set_xlabel(f"Readiness index (0–100), mean with {interval_label(interval)}")
     ax.set_title(f"Readiness by {segment_label.lower()}")
     legend_on_top(ax, 3)
     suppression_caption(fig, len(table) - len(shown), minimum)

@@ -14,6 +14,7 @@ from matplotlib.axes import Axes
 from matplotlib.container import BarContainer
 from matplotlib.figure import Figure
 
+from scalegap.models.estimation import interval_label
 from scalegap.models.support import PILOT, RATE
 from scalegap.present.figures import PALETTE, new_figure
 from scalegap.privacy import SUPPRESSED
@@ -34,7 +35,7 @@ def suppression_caption(figure: Figure, hidden: int, minimum: int, unit: str = "
 
 
 def interval_bars(ax: Axes, frame: pd.DataFrame, label_column: str, value: str, colours: list[str]) -> None:
-    """Horizontal bars at ``value`` with 95 % interval whiskers, labelled with their value."""
+    """Horizontal bars at ``value`` with interval whiskers, labelled with their value."""
     y = np.arange(len(frame))
     ax.barh(y, frame[value], color=colours, alpha=0.85)
     ax.errorbar(
@@ -52,7 +53,7 @@ def interval_bars(ax: Axes, frame: pd.DataFrame, label_column: str, value: str, 
     ax.invert_yaxis()
 
 
-def ticket_rates(comparison: pd.DataFrame, minimum: int) -> Figure | None:
+def ticket_rates(comparison: pd.DataFrame, minimum: int, *, interval: float) -> Figure | None:
     """Tickets per 100 active users per week: observed in the pilot and after it, projected for production."""
     shown = comparison[~comparison[SUPPRESSED]].reset_index(drop=True)
     if shown.empty:
@@ -68,7 +69,7 @@ def ticket_rates(comparison: pd.DataFrame, minimum: int) -> Figure | None:
     fig, ax = new_figure(7.5, 1.3 + 0.5 * len(shown))
     interval_bars(ax, shown, "Rate", RATE, colours)
     ax.set_xlim(0, shown["Interval high"].max() * 1.2)
-    ax.set_xlabel("Tickets per 100 active users per week, with 95% interval")
+    ax.set_xlabel(f"Tickets per 100 active users per week, with {interval_label(interval)}")
     ax.set_title("Ticket rate: observed and projected")
     suppression_caption(fig, int(comparison[SUPPRESSED].sum()), minimum)
     return fig
@@ -141,8 +142,8 @@ def response_times(times: pd.DataFrame, target_minutes: float, minimum: int) -> 
     return fig
 
 
-def projected_tickets(table: pd.DataFrame, segment_label: str, minimum: int) -> Figure | None:
-    """Projected tickets per week at full rollout per segment value, with 95 % intervals."""
+def projected_tickets(table: pd.DataFrame, segment_label: str, minimum: int, *, interval: float) -> Figure | None:
+    """Projected tickets per week at full rollout per segment value, with intervals of level ``interval``."""
     shown = table[table["Tickets per week"].notna()].reset_index(drop=True)
     if shown.empty:
         return None
@@ -150,23 +151,30 @@ def projected_tickets(table: pd.DataFrame, segment_label: str, minimum: int) -> 
     fig, ax = new_figure(7.5, 1.4 + 0.45 * len(shown))
     interval_bars(ax, shown, segment_label, "Tickets per week", colours)
     ax.set_xlim(0, shown["Interval high"].max() * 1.2)
-    ax.set_xlabel("Tickets per week at full rollout, with 95% interval (grey: no own estimate, extrapolated)")
+    ax.set_xlabel(
+        f"Tickets per week at full rollout, with {interval_label(interval)} (grey: no own estimate, extrapolated)"
+    )
     ax.set_title(f"Projected tickets per week by {segment_label.lower()}")
     suppression_caption(fig, int(table["Tickets per week"].isna().sum()), minimum)
     return fig
 
 
 def staffing_curve(
-    curve: pd.DataFrame, current_agents: float, break_share: float | None, pilot_share: float | None
+    curve: pd.DataFrame, current_agents: float, break_share: float | None, pilot_share: float | None, *, interval: float
 ) -> Figure | None:
-    """Agents needed (full-time equivalents, 95 % band) against rollout share, with the current desk."""
+    """Agents needed (full-time equivalents, with their interval band) against rollout share, with the current desk."""
     if curve.empty:
         return None
     fig, ax = new_figure(7.5, 4.6)
     x = curve["Rollout share"]
     top = max(curve["Agents needed high"].max(), current_agents) * 1.15
     ax.fill_between(
-        x, curve["Agents needed low"], curve["Agents needed high"], color=PROJECTED, alpha=0.2, label="95% interval"
+        x,
+        curve["Agents needed low"],
+        curve["Agents needed high"],
+        color=PROJECTED,
+        alpha=0.2,
+        label=interval_label(interval),
     )
     sns.lineplot(
         errorbar=None, x=x, y=curve["Agents needed (FTE)"], color=PROJECTED, ax=ax, label="Agents needed (FTE)"
