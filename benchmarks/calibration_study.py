@@ -24,7 +24,7 @@ for variable in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
 
 import pandas as pd  # noqa: E402
 
-from scalegap.calibration import GENERATORS, QUANTITIES, STRUCTURE, covered, run_study, structure_table  # noqa: E402
+from scalegap.studies.calibration import GENERATORS, QUANTITIES, STRUCTURE, covered, run_study, structure_table  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
 SHORT = {

@@ -19,9 +19,7 @@ STAGES = (
     "package",
     "stats",
     "models",
-    "chapters",
     "present",
-    "results",
     "run",
     "entry points",
 )
@@ -41,12 +39,12 @@ PLACES = {
     "scalegap.counting": "foundations",
     # the worlds the demo and the calibration draw their clients from import no stage of the pipeline
     "scalegap.simulate": "foundations",
-    "scalegap.independent_generator": "foundations",
     "scalegap.ingest": "ingest",
     "scalegap.detect": "ingest",
     "scalegap.formats": "ingest",
     "scalegap.prepare": "prepare",
     "scalegap.package": "package",
+    "scalegap.stats": "stats",
     "scalegap.models": "models",
     "scalegap.present": "present",
     "scalegap.runner": "run",
@@ -59,7 +57,10 @@ PLACES = {
     "scalegap.console": "entry points",
     "scalegap.demo": "entry points",
     "scalegap.__main__": "entry points",
-    "scalegap.calibration": "entry points",
+    # the studies of the estimators: the calibration harness runs the whole pipeline; nothing imports them
+    "scalegap.studies": "entry points",
+    # the generator written apart from simulate imports no stage of the pipeline
+    "scalegap.studies.independent_generator": "foundations",
 }
 
 
@@ -215,3 +216,14 @@ def test_no_module_is_doing_several_things(module: str) -> None:
 def test_the_size_rule_counts_definitions_not_imports() -> None:
     source = "from x import a, b\nimport y\nC = 1\n_D = 2\ndef e(): ...\nclass F: ...\nG: int = 3\n__all__ = ['a']\n"
     assert public_definitions(source) == ["C", "e", "F", "G"]
+
+
+def test_the_general_estimators_know_nothing_of_the_pipeline() -> None:
+    """stats/ takes arrays and numbers: it imports no other scalegap module (no package, settings or chapter)."""
+    stats = [module for module in MODULES if module == "scalegap.stats" or module.startswith("scalegap.stats.")]
+    assert stats, "scalegap.stats is where the general estimators live"
+    reaching = {
+        module: sorted(target for target in GRAPH[module] if not target.startswith("scalegap.stats"))
+        for module in stats
+    }
+    assert {module: targets for module, targets in reaching.items() if targets} == {}

@@ -3,7 +3,7 @@ from types import SimpleNamespace
 import pandas as pd
 import pytest
 
-from scalegap import names
+from scalegap import names, privacy
 from scalegap.privacy import (
     Redactor,
     cells_to_hide,
@@ -231,3 +231,18 @@ def _support(counts: list[int]) -> list[bool]:
 def test_every_chapter_hides_the_complement_of_two_small_groups(suppress) -> None:
     assert suppress([2, 2, 9]) == [True, True, True]
     assert suppress([2, 3, 9]) == [True, True, False]
+
+
+def test_a_suppressed_table_carries_its_minimum_through_what_displays_it() -> None:
+    frame = pd.DataFrame({"Group": ["A", "B", "C"], "People": [2, 2, 9], "Mean": [1.0, 2.0, 3.0]})
+    for suppressed in (
+        privacy.suppress_small_groups(frame, "People", 5),
+        privacy.suppress_small_counts(frame, "People", 5, ["Mean"]),
+        privacy.hide_cells(frame, ["People"], 5, {"People": ["Mean"]}, by_row=False),
+    ):
+        assert privacy.minimum_of(suppressed) == 5
+        shown = suppressed[["Group", "Mean", privacy.SUPPRESSED]].rename(columns={"Mean": "Average"}).copy()
+        assert privacy.minimum_of(shown) == 5  # selections, renames and copies keep it
+    rebuilt = pd.DataFrame({"Group": frame["Group"]})
+    assert privacy.minimum_of(rebuilt) is None
+    assert privacy.minimum_of(privacy.keep_minimum(rebuilt, privacy.suppress_small_groups(frame, "People", 7))) == 7

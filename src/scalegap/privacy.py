@@ -350,6 +350,24 @@ def respondent_keys(survey: pd.DataFrame) -> pd.Series:
     return key.fillna(pd.Series(survey.index.astype(str), index=survey.index).radd("row-"))
 
 
+#: where a suppressed table carries the minimum group size it was suppressed with (in pandas' ``DataFrame.attrs``,
+#: which copies, selections and renames keep), so the note beside it states the rule without being told again
+MINIMUM = "min_group_size"
+
+
+def minimum_of(frame: pd.DataFrame) -> int | None:
+    """The minimum group size ``frame`` was suppressed with (None: it was not suppressed here)."""
+    value = frame.attrs.get(MINIMUM)
+    return int(value) if value is not None else None
+
+
+def keep_minimum(frame: pd.DataFrame, source: pd.DataFrame) -> pd.DataFrame:
+    """``frame``, built anew from the suppressed ``source``, carrying the same minimum group size."""
+    if MINIMUM in source.attrs:
+        frame.attrs[MINIMUM] = source.attrs[MINIMUM]
+    return frame
+
+
 def suppress_small_groups(
     frame: pd.DataFrame, size_column: str, min_group_size: int, columns: list[str] | None = None
 ) -> pd.DataFrame:
@@ -365,6 +383,7 @@ def suppress_small_groups(
     for column in figures:
         result[column] = result[column].astype("float64").where(~small)
     result[SUPPRESSED] = small.to_numpy()
+    result.attrs[MINIMUM] = min_group_size
     return result
 
 
@@ -380,6 +399,7 @@ def suppress_small_counts(
     for column in [count_column, *(derived or [])]:
         result[column] = result[column].astype("float64").where(~small)
     mark_suppressed(result, small.to_numpy())
+    result.attrs[MINIMUM] = min_group_size
     return result
 
 
@@ -431,6 +451,7 @@ def hide_complement(
     for column in columns:
         result[column] = result[column].astype("float64").where(~hide)
     mark_suppressed(result, hide)
+    result.attrs[MINIMUM] = minimum
     return result
 
 
@@ -455,4 +476,5 @@ def hide_cells(
             result[target] = result[target].astype("float64").where(~mask[column])
     flagged = mask.any(axis=1).to_numpy()
     mark_suppressed(result, flagged)
+    result.attrs[MINIMUM] = minimum
     return result

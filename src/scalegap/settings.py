@@ -23,9 +23,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from scalegap.errors import ConfigurationError, group_of
-
-TABLES = ("roster", "survey", "usage", "org_usage", "seats", "outcomes", "tickets", "governance")
-TableName = Literal["roster", "survey", "usage", "org_usage", "seats", "outcomes", "tickets", "governance"]
+from scalegap.vocabulary import TABLES, TableName
 
 
 class _Strict(BaseModel):

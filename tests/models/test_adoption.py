@@ -223,7 +223,7 @@ def test_production_adoption_by_department_recovers_the_truth(demo) -> None:
     extrapolated = table[table["Method"] == adoption.EXTRAPOLATION]
     assert len(identified) >= 6 and set(extrapolated.index) == {"HR", "Legal"}  # 4 and 1 pilot members
     # eight 95 % intervals of one client: even calibrated ones all hold the truth only about 2 times in 3, so one
-    # miss is allowed here; coverage over many clients is the calibration study's (tests/test_calibration.py)
+    # miss is allowed here; coverage over many clients is the calibration study's (tests/studies/test_calibration.py)
     missed = [
         name
         for name, row in table.iterrows()

@@ -163,15 +163,6 @@ def test_no_notice_when_every_table_is_usable(tmp_path: Path) -> None:
     assert av.chapter_notice(package, "integration") is not None  # the survey is optional there
     pd.DataFrame({"response_id": ["R1"]}).to_parquet(package.path / "survey.parquet", index=False)
     assert av.chapter_notice(package, "integration") is None
-    assert av.notice_html(None) == "" and av.show_notice(package, "integration") is None
-
-
-def test_the_notice_is_escaped_html(tmp_path: Path) -> None:
-    package = write_package(tmp_path, ("governance",), [read("governance", "exports/<b>list</b>.yml", 0, 0)])
-    page = av.notice_html(av.chapter_notice(package, "governance"))
-    assert page.startswith('<div class="admonition warning scalegap-not-assessed">')
-    assert "&lt;b&gt;list&lt;/b&gt;" in page and "<b>" not in page
-    assert "Not assessed: governance checklist" in page
 
 
 @pytest.mark.parametrize("chapter", sorted(av.CHAPTERS))

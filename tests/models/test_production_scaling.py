@@ -1,7 +1,6 @@
 import numpy as np
 import pytest
 
-from scalegap.models.diffusion import bootstrap_bass
 from scalegap.models.production_scaling import (
     HORIZON_SHARE_FLOOR,
     HORIZON_SHARE_PRIOR,
@@ -11,6 +10,7 @@ from scalegap.models.production_scaling import (
     horizon_share,
     production_notes,
 )
+from scalegap.stats.diffusion import bootstrap_bass
 
 
 def onsets(weekly: list[int], people: int) -> np.ndarray:

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from scalegap.models import recommendation as rec
-from scalegap.models.estimation import percentile_interval
+from scalegap.stats.estimation import percentile_interval
 
 FACTORS = {"adoption": 0.5, "effect": 0.8, "data_mix": 0.75, "sustainment": 0.9}  # product 0.27
 

@@ -244,11 +244,8 @@ def test_readiness_and_first_wave_sentences() -> None:
     assert summary_page.gate_table(DOCUMENT).shape == (1, 2)
 
 
-def test_the_verdict_is_emphasised_and_escaped() -> None:
+def test_the_conditions_lead_and_the_verdict_notes() -> None:
     advice = rec.Recommendation("Go", "rule", ("Why <b>&</b>.",), ())
-    assert summary_page.verdict_html(advice) == (
-        '<p class="scalegap-verdict"><strong style="font-size: 1.3em">Go.</strong> Why &lt;b&gt;&amp;&lt;/b&gt;.</p>'
-    )
     assert summary_page.conditions_lead(advice).startswith("Nothing has to be settled")
     assert summary_page.verdict_notes(advice) == ["How the verdict is reached: rule"]
 

@@ -6,13 +6,14 @@ import pandas as pd
 import pytest
 
 from scalegap.client import ClientFolder
-from scalegap.models import queueing, support
+from scalegap.models import support
 from scalegap.models.support import exposure, full_rollout, rates, response, staffing, sustainment_model, ticket_model
 from scalegap.package import PreparedPackage
 from scalegap.prepare import prepare
 from scalegap.privacy import SUPPRESSED
 from scalegap.settings import SupportSettings, load_settings
 from scalegap.simulate import write_example_client
+from scalegap.stats import queueing
 from tests.models import test_availability as degraded
 from tests.support import tiny_client, write
 

@@ -1,6 +1,14 @@
-import pandas as pd
+from pathlib import Path
 
+import pandas as pd
+import pytest
+
+from scalegap.models.availability import chapter_notice
+from scalegap.models.recommendation import Recommendation
+from scalegap.present import tables
 from scalegap.present.tables import bullet_list, format_value, html_table, key_value_table
+from scalegap.privacy import SUPPRESSED, suppress_small_counts
+from tests.models.test_availability import read, write_package
 
 
 def test_every_cell_and_header_is_escaped() -> None:
@@ -22,3 +30,38 @@ def test_suppressed_rows_are_stated_under_the_table() -> None:
     frame = pd.DataFrame({"Group": ["a"], "Headcount": [None], "suppressed": [True]})
     html = html_table(frame, "x", min_group_size=5)
     assert "fewer than 5 people are suppressed" in html and "suppressed</th>" not in html
+
+
+def test_no_notice_is_drawn_when_every_table_is_usable(tmp_path: Path) -> None:
+    package = write_package(tmp_path)
+    pd.DataFrame({"response_id": ["R1"]}).to_parquet(package.path / "survey.parquet", index=False)
+    assert tables.notice(None) == "" and tables.show_notice(package, "integration") is None
+
+
+def test_the_notice_is_escaped_html(tmp_path: Path) -> None:
+    package = write_package(tmp_path, ("governance",), [read("governance", "exports/<b>list</b>.yml", 0, 0)])
+    page = tables.notice(chapter_notice(package, "governance"))
+    assert page.startswith('<div class="admonition warning scalegap-not-assessed">')
+    assert "&lt;b&gt;list&lt;/b&gt;" in page and "<b>" not in page
+    assert "Not assessed: governance checklist" in page
+    assert tables.show_notice(package, "governance").data == page
+
+
+def test_the_verdict_is_emphasised_and_escaped() -> None:
+    advice = Recommendation("Go", "rule", ("Why <b>&</b>.",), ())
+    assert tables.verdict(advice) == (
+        '<p class="scalegap-verdict"><strong style="font-size: 1.3em">Go.</strong> Why &lt;b&gt;&amp;&lt;/b&gt;.</p>'
+    )
+
+
+def test_a_suppressed_table_states_the_minimum_it_carries_and_one_without_it_is_refused() -> None:
+    frame = pd.DataFrame({"Group": ["A", "B"], "People": [3, 9]})
+    suppressed = suppress_small_counts(frame, "People", 5)
+    assert "Figures describing fewer than 5 people are suppressed (left blank) in 1 row(s)." in html_table(
+        suppressed, "c"
+    )
+    assert "scalegap-note" not in html_table(frame, "c")  # nothing suppressed, no minimum: no note
+    lost = pd.DataFrame({"Group": suppressed["Group"], SUPPRESSED: suppressed[SUPPRESSED]})
+    with pytest.raises(ValueError, match="does not carry its minimum group size"):
+        html_table(lost, "c")
+    assert "fewer than 6 people" in html_table(lost, "c", min_group_size=6)  # suppressed elsewhere, said here

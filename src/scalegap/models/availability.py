@@ -6,14 +6,13 @@ the same to a chapter: the table is *unavailable*.  :func:`table_status` is the 
 why, what the table would have shown and how to supply it.
 
 A chapter names the tables it needs in :data:`CHAPTERS`; :func:`chapter_notice` turns the unavailable ones into
-the notice at the top of its page (:func:`notice_html`, escaped HTML), and results.json records every headline
-figure left out as ``null`` with the reason beside it in its ``not_assessed`` block
+the notice at the top of its page (drawn by :func:`scalegap.present.tables.notice`), and results.json records
+every headline figure left out as ``null`` with the reason beside it in its ``not_assessed`` block
 (:func:`scalegap.models.summary.not_assessed`).
 """
 
 from __future__ import annotations
 
-import html
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -352,23 +351,3 @@ def _labels(statuses: tuple[TableStatus, ...]) -> str:
 
 def _reasons(statuses: tuple[TableStatus, ...]) -> str:
     return "; ".join(status.reason or "" for status in statuses)
-
-
-def notice_html(notice: Notice | None) -> str:
-    """The notice as escaped HTML (an admonition box, as the book theme draws them); "" for None."""
-    if notice is None:
-        return ""
-    kind = "note" if notice.assessed else "warning"
-    body = "".join(f"<p>{html.escape(line)}</p>" for line in notice.lines)
-    return (
-        f'<div class="admonition {kind} scalegap-not-assessed"><p class="admonition-title">'
-        f"{html.escape(notice.title)}</p>{body}</div>"
-    )
-
-
-def show_notice(package: PreparedPackage, chapter: str):
-    """Display the chapter's notice in a notebook (and so in the book); nothing when every table is usable."""
-    from IPython.display import HTML
-
-    notice = chapter_notice(package, chapter)
-    return HTML(notice_html(notice)) if notice else None

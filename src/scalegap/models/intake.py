@@ -11,6 +11,7 @@ import pandas as pd
 from scalegap.models.segments import label
 from scalegap.package import PreparedPackage
 from scalegap.privacy import Redactor, suppress_small_counts, suppress_small_groups
+from scalegap.vocabulary import EVERYONE_ELSE, PILOT_MEMBERS
 
 TABLE_LABELS = {
     "roster": "HR roster",
@@ -224,9 +225,7 @@ def outcome_quality_profile(package: PreparedPackage) -> pd.DataFrame:
         return pd.DataFrame(columns=["Group", "Records", "Clean", "Messy", "Unknown", "Clean-record share"])
     pilot = set(package.table("roster").query("in_pilot")["person_id"])
     outcomes = package.table("outcomes")
-    outcomes = outcomes.assign(
-        group=outcomes["person_id"].isin(pilot).map({True: "Pilot members", False: "Everyone else"})
-    )
+    outcomes = outcomes.assign(group=outcomes["person_id"].isin(pilot).map({True: PILOT_MEMBERS, False: EVERYONE_ELSE}))
     counts = pd.crosstab(outcomes["group"], outcomes["data_tier"])
     for tier in ("clean", "messy", "unknown"):
         if tier not in counts:
@@ -266,10 +265,10 @@ def intake_findings(package: PreparedPackage) -> list[str]:
             "matched and are reported, not used for segment figures."
         )
     profile = outcome_quality_profile(package).set_index("Group")
-    if {"Pilot members", "Everyone else"} <= set(profile.index):
+    if {PILOT_MEMBERS, EVERYONE_ELSE} <= set(profile.index):
         pilot, rest = (
-            profile.loc["Pilot members", "Clean-record share"],
-            profile.loc["Everyone else", "Clean-record share"],
+            profile.loc[PILOT_MEMBERS, "Clean-record share"],
+            profile.loc[EVERYONE_ELSE, "Clean-record share"],
         )
         findings.append(
             f"Pilot members' outcome records were {pilot:.0%} clean against {rest:.0%} for everyone "

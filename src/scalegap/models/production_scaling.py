@@ -7,7 +7,7 @@ sustained use once everyone has access under the production support model, is
     production adoption = min(1, adoption within H ÷ horizon share) × conditions × sustainment
 
 * **horizon share**: the share of eventual adopters who adopt within ``H``.  The reference cohort's diffusion
-  curve (its launch-week Bass fit, :mod:`scalegap.models.diffusion`) measures it, but ten-odd weeks pin it down
+  curve (its launch-week Bass fit, :mod:`scalegap.stats.diffusion`) measures it, but ten-odd weeks pin it down
   only when adoption has levelled off: where it is still climbing, fits on the same client swing between 0.25
   and 1.  So the curve's share is combined with a stated prior, :data:`HORIZON_SHARE_PRIOR` (normal, mean 0.85,
   standard deviation 0.1), each weighted by its precision (the curve's from its bootstrap spread): a cohort
@@ -26,7 +26,7 @@ sustained use once everyone has access under the production support model, is
   a discount for it is drawn from :data:`PILOT_ATTENTION_RANGE`.  Where neither can be measured (volunteers
   only), one discount for both is drawn from :data:`PILOT_CONDITIONS_RANGE`.  The point estimate takes each
   range's middle.  Both ranges are calibrated on the calibration study's deployments of that structure, over
-  both generators (:mod:`scalegap.calibration`), with the horizon share measured as above: the truth ÷ the
+  both generators (:mod:`scalegap.studies.calibration`), with the horizon share measured as above: the truth ÷ the
   undiscounted estimate of production adoption had medians 0.77 and 0.92 on the two generators with assigned
   members (an attention effect; the spread around them, 0.56 to 1.38 from the 5th to the 95th percentile, is
   estimation noise, which the bootstrap carries), and medians 0.57 and 0.61 with volunteers only (0.46 to 0.80).
@@ -42,8 +42,8 @@ from typing import Any
 
 import numpy as np
 
-from scalegap.models.diffusion import BassEstimate
 from scalegap.package import PreparedPackage
+from scalegap.stats.diffusion import BassEstimate
 
 #: assumption: mean and standard deviation of the share of eventual adopters seen within the horizon, before the
 #: reference cohort's diffusion curve is heard (the calibration study's generators plant about 0.78 and about 1)

@@ -41,10 +41,10 @@ import pandas as pd
 
 from scalegap.models import adoption, availability, readiness, support
 from scalegap.models.adoption.demographic_cliff import EXTRAPOLATION, METHOD_NAMES
-from scalegap.models.estimation import interval_label
 from scalegap.models.results import read_results, results_block
 from scalegap.package import PreparedPackage
 from scalegap.settings import RolloutSettings
+from scalegap.stats.estimation import interval_label
 
 POOLED = "Smaller departments"
 COLUMNS = [

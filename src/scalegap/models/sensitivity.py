@@ -40,8 +40,8 @@ import pandas as pd
 
 from scalegap.models import support
 from scalegap.models.conversion import FACTOR_LABELS, FACTORS, ConversionStudy, Estimate
-from scalegap.models.estimation import no_width, percentile_interval
 from scalegap.package import PreparedPackage
+from scalegap.stats.estimation import no_width, percentile_interval
 
 TRAINING_GAP_CLOSED = 0.5
 GRID_STEPS = 11

@@ -6,14 +6,13 @@ results.json); this module only words and lays them out, so the page and results
 
 from __future__ import annotations
 
-import html
 from typing import Any
 
 import pandas as pd
 
 from scalegap.models import availability, recommendation
-from scalegap.models.estimation import interval_label
 from scalegap.models.recommendation import GAPS_SHOWN, Recommendation, recommend
+from scalegap.stats.estimation import interval_label
 
 # --- the executive summary page (everything from results.json's content) ---------------------------------------
 
@@ -29,15 +28,6 @@ def recommendation_of(document: dict[str, Any]) -> Recommendation:
     """The recommendation results.json carries (worked out from the document when it was written without one)."""
     block = document.get("recommendation")
     return Recommendation.from_dict(block) if block else recommend(document)
-
-
-def verdict_html(advice: Recommendation) -> str:
-    """The verdict, emphasised, and the one-sentence why: escaped HTML (a helper tables.py could carry: it has
-    no emphasis)."""
-    return (
-        f'<p class="scalegap-verdict"><strong style="font-size: 1.3em">{html.escape(advice.verdict)}.</strong> '
-        f"{html.escape(advice.reasons[0])}</p>"
-    )
 
 
 def verdict_notes(advice: Recommendation) -> list[str]:

@@ -7,7 +7,7 @@ for each week, so that one light week (a holiday, a day off) does not reset a re
 
 The default, 1.5 active days a week over 3 consecutive weeks (5 active days in three weeks, each with activity),
 was chosen on the calibration study's two generators of deployments, whose true adopters are known
-(:mod:`scalegap.calibration`).  Someone active about one day a fortnight strings three active weeks together now
+(:mod:`scalegap.studies.calibration`).  Someone active about one day a fortnight strings three active weeks together now
 and then: under a rule of one day a week, 6.9 % of the second generator's rollout cohorts counted as adopters
 who were not (0.6 % under the default), while true adopters missed moved only from 1.1 % to 1.6 % there and from
 8.6 % to 9.6 % on the first generator (most of those start after the data end, under any rule).  Over 20

@@ -30,10 +30,10 @@ import pandas as pd
 from scalegap.models import adoption, conversion, effect, sensitivity
 from scalegap.models.adoption import Forecasts
 from scalegap.models.conversion import FACTOR_LABELS, FACTORS, ConversionStudy, Estimate
-from scalegap.models.estimation import no_width
 from scalegap.models.production_scaling import Sustainment, production_notes
 from scalegap.models.results import persisted_study
 from scalegap.package import PreparedPackage
+from scalegap.stats.estimation import no_width
 
 MINUTES_PER_HOUR = 60.0
 MONTHS_PER_YEAR = 12

@@ -6,7 +6,10 @@ import html
 
 import pandas as pd
 
-from scalegap.privacy import SUPPRESSED, suppression_note
+from scalegap.models.availability import Notice, chapter_notice
+from scalegap.models.recommendation import Recommendation
+from scalegap.package import PreparedPackage
+from scalegap.privacy import SUPPRESSED, minimum_of, suppression_note
 
 
 def format_value(value: object, percent: bool = False, digits: int = 1) -> str:
@@ -24,7 +27,12 @@ def format_value(value: object, percent: bool = False, digits: int = 1) -> str:
 def html_table(
     frame: pd.DataFrame, caption: str, percent_columns: tuple[str, ...] = (), min_group_size: int | None = None
 ) -> str:
-    """An escaped HTML table; every header and cell passes through html.escape."""
+    """An escaped HTML table; every header and cell passes through html.escape.  A table suppressed by
+    :mod:`scalegap.privacy` carries its minimum group size, and the note beside it says what was suppressed;
+    ``min_group_size`` is for a table suppressed elsewhere."""
+    minimum = min_group_size if min_group_size is not None else minimum_of(frame)
+    if minimum is None and SUPPRESSED in frame:
+        raise ValueError(f"the table {caption!r} was suppressed but does not carry its minimum group size")
     shown = frame.drop(columns=[SUPPRESSED], errors="ignore")
     head = "".join(f"<th>{html.escape(str(column))}</th>" for column in shown.columns)
     rows = []
@@ -35,8 +43,8 @@ def html_table(
         )
         rows.append(f"<tr>{cells}</tr>")
     note = ""
-    if min_group_size is not None:
-        note = f'<p class="scalegap-note">{html.escape(suppression_note(frame, min_group_size))}</p>'
+    if minimum is not None:
+        note = f'<p class="scalegap-note">{html.escape(suppression_note(frame, minimum))}</p>'
     return (
         f'<table class="scalegap-table"><caption>{html.escape(caption)}</caption>'
         f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>{note}"
@@ -71,4 +79,33 @@ def key_value_table(rows: list[tuple[str, str]], caption: str) -> str:
     return (
         f'<table class="scalegap-table scalegap-headline"><caption>{html.escape(caption)}</caption>'
         f"<tbody>{body}</tbody></table>"
+    )
+
+
+def notice(chapter_notice: Notice | None) -> str:
+    """A chapter's availability notice as escaped HTML (an admonition box, as the book theme draws them); "" for
+    None."""
+    if chapter_notice is None:
+        return ""
+    kind = "note" if chapter_notice.assessed else "warning"
+    body = "".join(f"<p>{html.escape(line)}</p>" for line in chapter_notice.lines)
+    return (
+        f'<div class="admonition {kind} scalegap-not-assessed"><p class="admonition-title">'
+        f"{html.escape(chapter_notice.title)}</p>{body}</div>"
+    )
+
+
+def show_notice(package: PreparedPackage, chapter: str) -> object:
+    """Display the chapter's notice in a notebook (and so in the book); nothing when every table is usable."""
+    from IPython.display import HTML
+
+    found = chapter_notice(package, chapter)
+    return HTML(notice(found)) if found else None
+
+
+def verdict(advice: Recommendation) -> str:
+    """The recommendation's verdict, emphasised, and the one-sentence why, as escaped HTML."""
+    return (
+        f'<p class="scalegap-verdict"><strong style="font-size: 1.3em">{html.escape(advice.verdict)}.</strong> '
+        f"{html.escape(advice.reasons[0])}</p>"
     )

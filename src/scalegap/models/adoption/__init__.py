@@ -26,7 +26,7 @@ Method (the methodology appendix says the same in prose):
   84 % (innovators, early adopters, early majority, late majority, laggards).  Non-adopters are apart.
   The organisation's predicted categories rank everyone in the roster by their predicted production
   adoption (most likely first) and cut the expected adopters the same way.
-* **Diffusion** (:mod:`scalegap.models.diffusion`): a Bass model of the weekly new adopters, counted from
+* **Diffusion** (:mod:`scalegap.stats.diffusion`): a Bass model of the weekly new adopters, counted from
   the cohort's start, over the weeks whose adoption can be confirmed (the observed weeks less
   ``sustained_use.weeks − 1``), with the first week's adopters set apart (the launch burst: first-week
   curiosity that runs straight into sustained use piles up in week 1).  A segment value has a *rollout series*
@@ -112,7 +112,6 @@ from scalegap.models.adoption.usage import (
     retention_table,
     weekly_active_by_cohort,
 )
-from scalegap.models.estimation import interval_label
 from scalegap.models.measurement_error import attenuation_note
 from scalegap.models.production_scaling import (
     sustainment_without_rollout,
@@ -126,6 +125,7 @@ from scalegap.models.sustained_use import (
 )
 from scalegap.package import PreparedPackage
 from scalegap.privacy import SUPPRESSED, suppress_small_counts, suppress_small_groups
+from scalegap.stats.estimation import interval_label
 
 # --- the chapter's study, headline and findings -----------------------------------------------------------------
 

@@ -21,9 +21,10 @@ from scalegap.models.sustained_use import (
 )
 from scalegap.package import PreparedPackage
 from scalegap.settings import AdoptionSettings, StatisticsSettings, SurveySettings
+from scalegap.vocabulary import PILOT_COHORT, ROLLOUT_COHORT, WHOLE_ORGANISATION
 
-PILOT, ROLLOUT = "Pilot", "Rollout"
-ORGANISATION = "Whole organisation"
+PILOT, ROLLOUT = PILOT_COHORT, ROLLOUT_COHORT
+ORGANISATION = WHOLE_ORGANISATION
 MIN_MODEL_PEOPLE = 20
 MIN_MODEL_OUTCOMES = 5
 NOT_RECORDED = "(not recorded)"

@@ -9,10 +9,10 @@ import pandas as pd
 
 from scalegap.models.adoption.access import ORGANISATION, PILOT, ROLLOUT, AdoptionData
 from scalegap.models.adoption.forecast import Forecasts, SegmentCodes
-from scalegap.models.estimation import interval_label
 from scalegap.models.results import figure
 from scalegap.models.segments import label
 from scalegap.privacy import SUPPRESSED, hide_cells, suppress_small_groups
+from scalegap.stats.estimation import interval_label
 
 # --- the demographic cliff: pilot adoption against the production forecast -----------------------------------
 

@@ -1,4 +1,4 @@
-"""Diffusion fits per cohort (:mod:`scalegap.models.diffusion`), for the chapter's table and curves."""
+"""Diffusion fits per cohort (:mod:`scalegap.stats.diffusion`), for the chapter's table and curves."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ import pandas as pd
 from scalegap.models.adoption.access import MIN_MODEL_PEOPLE, PILOT, ROLLOUT, AdoptionData
 from scalegap.models.adoption.demographic_cliff import share_interval_text
 from scalegap.models.adoption.forecast import cohort_onsets, confirmable_weeks, rollout_series_levels
-from scalegap.models.diffusion import BassEstimate, bootstrap_bass
-from scalegap.models.estimation import interval_label
+from scalegap.stats.diffusion import BassEstimate, bootstrap_bass
+from scalegap.stats.estimation import interval_label
 
 # --- diffusion fits -----------------------------------------------------------------------------------------------
 

@@ -22,8 +22,6 @@ from scalegap.models.adoption.access import (
     ROLLOUT,
     AdoptionData,
 )
-from scalegap.models.diffusion import MIN_WEEKS, BassEstimate, bootstrap_bass
-from scalegap.models.estimation import ridge_glm
 from scalegap.models.measurement_error import calibrated
 from scalegap.models.production_scaling import (
     MIN_ASSIGNED_PILOT,
@@ -35,6 +33,8 @@ from scalegap.models.production_scaling import (
     point_scaling,
     production_notes,
 )
+from scalegap.stats.diffusion import MIN_WEEKS, BassEstimate, bootstrap_bass
+from scalegap.stats.estimation import ridge_glm
 
 PRIOR_SD = 0.3  # log-odds: departments differ beyond readiness by about ±0.6 (95 %)
 MIN_OWN_ESTIMATE = 5
@@ -177,7 +177,7 @@ def fit_adoption_model(
     outcome: np.ndarray, X: np.ndarray, levels: int, prior_mean: np.ndarray | None = None
 ) -> np.ndarray:
     """Logistic regression with a normal prior (sd ``PRIOR_SD``, centred on ``prior_mean``, else 0) on the
-    ``levels`` segment indicators (see :func:`scalegap.models.estimation.ridge_glm`; L-BFGS-B)."""
+    ``levels`` segment indicators (see :func:`scalegap.stats.estimation.ridge_glm`; L-BFGS-B)."""
     return ridge_glm(outcome, X, levels, sm.families.Binomial(), PRIOR_SD, opt_method="l-bfgs-b", prior_mean=prior_mean)
 
 
@@ -391,7 +391,7 @@ def reference_curve(
     data: AdoptionData, inputs: ModelInputs, replicates: int, saturation: bool = False
 ) -> BassEstimate | None:
     """The reference cohort's launch-week diffusion curve, bootstrapped (None: too few adopters or weeks);
-    ``saturation``: its two-parameter case (:func:`~scalegap.models.diffusion.fit_bass`)."""
+    ``saturation``: its two-parameter case (:func:`~scalegap.stats.diffusion.fit_bass`)."""
     reference = inputs.fit[inputs.fit["cohort"] == inputs.reference]
     return bootstrap_bass(
         cohort_onsets(reference),

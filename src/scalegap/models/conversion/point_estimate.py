@@ -10,7 +10,7 @@ import statsmodels.api as sm
 
 from scalegap.models import adoption, effect
 from scalegap.models.conversion.evidence import ConversionInputs
-from scalegap.models.estimation import ridge_glm
+from scalegap.stats.estimation import ridge_glm
 
 DEPARTMENT_PRIOR_SD = 0.35
 

@@ -21,9 +21,9 @@ from scalegap.models.conversion.point_estimate import (
     measured_people,
     one_estimate,
 )
-from scalegap.models.estimation import percentile_interval
 from scalegap.models.production_scaling import Sustainment
 from scalegap.package import PreparedPackage
+from scalegap.stats.estimation import percentile_interval
 
 MIN_EFFECT_PEOPLE = 5
 

@@ -57,8 +57,8 @@ from scalegap.models.data_reality.inputs import (
     PILOT_ONLY,
     unavailable_reason,
 )
-from scalegap.models.estimation import interval_label
 from scalegap.package import PreparedPackage
+from scalegap.stats.estimation import interval_label
 
 #: what the data_reality chapter offers its notebook and the other chapters (the rest is in its modules)
 __all__ = [

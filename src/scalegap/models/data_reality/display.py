@@ -19,9 +19,9 @@ from scalegap.models.data_reality.inputs import (
     pilot_members,
     tier_records,
 )
-from scalegap.models.estimation import interval_label
 from scalegap.package import PreparedPackage
 from scalegap.privacy import SUPPRESSED, suppress_small_counts
+from scalegap.stats.estimation import interval_label
 
 TIER_LABELS = {effect.CLEAN: "Clean", effect.MESSY: "Messy"}
 

@@ -24,8 +24,8 @@ from scalegap.models.data_reality.inputs import (
     share_source,
     unavailable_reason,
 )
-from scalegap.models.estimation import percentile_interval
 from scalegap.package import PreparedPackage
+from scalegap.stats.estimation import percentile_interval
 
 # --- one estimate ---------------------------------------------------------------------------------------------------
 

@@ -9,8 +9,9 @@ import pandas as pd
 
 from scalegap.models import availability, effect
 from scalegap.package import PreparedPackage
+from scalegap.vocabulary import EVERYONE_ELSE, PILOT_MEMBERS
 
-PILOT_GROUP, OUTSIDE_GROUP = "Pilot members", "Outside the pilot"
+PILOT_GROUP, OUTSIDE_GROUP = PILOT_MEMBERS, EVERYONE_ELSE
 
 
 GROUPS = (PILOT_GROUP, OUTSIDE_GROUP)

@@ -11,6 +11,7 @@ from scalegap.models import availability
 from scalegap.models.population.propensity import pilot_ids
 from scalegap.package import PreparedPackage
 from scalegap.privacy import suppress_small_counts, suppress_small_groups
+from scalegap.vocabulary import EVERYONE_ELSE, PILOT_MEMBERS
 
 CHANNEL_LABELS = {"build_team": "Build team (direct)", "service_desk": "Service desk", "other": "Other"}
 
@@ -63,7 +64,7 @@ def support_table(tickets: pd.DataFrame, roster: pd.DataFrame, minimum: int) -> 
     pilot = roster.set_index("person_id")["in_pilot"].fillna(False).astype(bool)
     raised = tickets[tickets["person_id"].isin(pilot.index)]
     raised = raised.assign(
-        group=raised["person_id"].map(pilot).map({True: "Pilot members", False: "Everyone else"}),
+        group=raised["person_id"].map(pilot).map({True: PILOT_MEMBERS, False: EVERYONE_ELSE}),
         channel=raised["channel"].map(CHANNEL_LABELS).fillna("Other"),
     )
     table = raised.groupby(["group", "channel"]).agg(Tickets=("ticket_id", "size"), People=("person_id", "nunique"))

@@ -18,7 +18,7 @@ from scalegap.models.population.propensity import (
 )
 from scalegap.models.population.statistics import smd_binary, smd_continuous
 from scalegap.package import PreparedPackage
-from scalegap.privacy import SUPPRESSED, suppress_small_counts, suppress_small_groups
+from scalegap.privacy import SUPPRESSED, keep_minimum, suppress_small_counts, suppress_small_groups
 
 # --- population mix -------------------------------------------------------------------------------------------
 
@@ -119,7 +119,7 @@ def population_mix_table(package: PreparedPackage) -> pd.DataFrame:
             SUPPRESSED: mix[SUPPRESSED] if SUPPRESSED in mix else False,
         }
     )
-    return for_display(table, ("SMD",))
+    return for_display(keep_minimum(table, mix), ("SMD",))
 
 
 def reweighted_mix_table(package: PreparedPackage) -> pd.DataFrame:
@@ -135,7 +135,7 @@ def reweighted_mix_table(package: PreparedPackage) -> pd.DataFrame:
             SUPPRESSED: mix[SUPPRESSED] if SUPPRESSED in mix else False,
         }
     )
-    return for_display(table, ("Reweighted SMD",))
+    return for_display(keep_minimum(table, mix), ("Reweighted SMD",))
 
 
 def for_display(

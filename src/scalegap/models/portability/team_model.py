@@ -10,8 +10,8 @@ import numpy as np
 import pandas as pd
 from statsmodels.regression.mixed_linear_model import MixedLM
 
-from scalegap.models.estimation import percentile_interval
 from scalegap.models.portability.measured import PortabilityData
+from scalegap.stats.estimation import percentile_interval
 
 OPTIMISERS = (["bfgs", "lbfgs", "cg"], ["powell"])  # statsmodels' default chain, then a derivative-free one
 

@@ -43,7 +43,6 @@ from dataclasses import KW_ONLY, asdict, dataclass
 from typing import Any
 
 from scalegap.models import availability
-from scalegap.models.estimation import interval_label
 from scalegap.models.readiness.groups import (
     ORGANISATION,
     PILOT,
@@ -78,6 +77,7 @@ from scalegap.models.readiness.segment_response import low_response_segments, se
 from scalegap.models.results import figure
 from scalegap.models.segments import label
 from scalegap.package import PreparedPackage
+from scalegap.stats.estimation import interval_label
 
 #: what the readiness chapter offers its notebook and the other chapters (the rest is in its modules)
 __all__ = [

@@ -13,8 +13,9 @@ from statsmodels.stats.weightstats import CompareMeans, DescrStatsW
 from scalegap.models.readiness.scoring import INDEX, construct_label, respondents, unavailable_reason
 from scalegap.package import PreparedPackage
 from scalegap.privacy import SUPPRESSED, hide_complement, suppress_small_counts, suppress_small_groups
+from scalegap.vocabulary import EVERYONE_ELSE, PILOT_MEMBERS, WHOLE_ORGANISATION
 
-PILOT, REST, ORGANISATION = "Pilot members", "Everyone else", "Whole organisation"
+PILOT, REST, ORGANISATION = PILOT_MEMBERS, EVERYONE_ELSE, WHOLE_ORGANISATION
 
 
 BANDS = tuple(f"{low}–{low + 10}" for low in range(0, 100, 10))

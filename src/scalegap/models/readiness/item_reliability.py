@@ -8,10 +8,10 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from scalegap.models.estimation import interval_label
 from scalegap.models.readiness.scoring import construct_label, matched_survey, scored_items, unavailable_reason
 from scalegap.package import PreparedPackage
 from scalegap.privacy import SUPPRESSED, suppress_small_counts
+from scalegap.stats.estimation import interval_label
 
 RELIABILITY_COLUMNS = [
     "Construct",

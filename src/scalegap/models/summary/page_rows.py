@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from scalegap.models.estimation import interval_label
 from scalegap.models.summary.headline import HeadlineFigures
 from scalegap.models.summary_page import amount, money_text
+from scalegap.stats.estimation import interval_label
 
 # --- summary rows ----------------------------------------------------------------------------------------------------
 

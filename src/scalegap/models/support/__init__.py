@@ -41,7 +41,7 @@ Method (the methodology appendix says the same in prose):
 * **Staffing.** Tickets arrive in business hours: ``BUSINESS_DAYS_PER_WEEK × BUSINESS_HOURS_PER_DAY`` (5 × 8)
   hours a week, the busiest hour carrying ``PEAK_HOUR_FACTOR`` × the average hour.  Arrivals per peak hour
   = weekly tickets ÷ 40 × 1.3; load = arrivals × ``support.handling_minutes`` ÷ 60.  Erlang C
-  (:mod:`scalegap.models.queueing`) gives the whole agents that must be on duty in the busiest hour for
+  (:mod:`scalegap.stats.queueing`) gives the whole agents that must be on duty in the busiest hour for
   ``support.service_level_target`` of tickets to get a first response within ``support.target_response_minutes``,
   and the fractional agents on duty at which the service level meets the target exactly (the continuous
   extension of Erlang C, for part-time staff); the *agents needed* are the latter in full-time equivalents,
@@ -75,7 +75,6 @@ from typing import Any
 import pandas as pd
 
 from scalegap.models import availability, readiness
-from scalegap.models.estimation import interval_label, percentile_interval
 from scalegap.models.results import figure
 from scalegap.models.segments import label
 from scalegap.models.support.exposure import (
@@ -134,6 +133,7 @@ from scalegap.models.support.ticket_model import (
     ticket_projection,
 )
 from scalegap.package import PreparedPackage
+from scalegap.stats.estimation import interval_label, percentile_interval
 
 READINESS_BANDS = ("0–20", "20–40", "40–60", "60–80", "80–100")
 

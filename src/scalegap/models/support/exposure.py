@@ -10,8 +10,9 @@ import pandas as pd
 from scalegap.models import activity, availability
 from scalegap.models.segments import available_segments
 from scalegap.package import PreparedPackage
+from scalegap.vocabulary import EVERYONE_ELSE, PILOT_MEMBERS
 
-PILOT, REST = "Pilot members", "Everyone else"
+PILOT, REST = PILOT_MEMBERS, EVERYONE_ELSE
 
 
 NOT_RECORDED = "(not recorded)"

@@ -9,7 +9,6 @@ import numpy as np
 import pandas as pd
 
 from scalegap.models import activity, availability, readiness
-from scalegap.models.estimation import percentile_interval
 from scalegap.models.segments import label
 from scalegap.models.support.exposure import (
     PILOT,
@@ -24,6 +23,7 @@ from scalegap.models.support.rates import PER_100, RATE, suppress_partition
 from scalegap.models.support.ticket_model import TicketProjection, projection_unavailable_reason, ticket_projection
 from scalegap.package import PreparedPackage
 from scalegap.privacy import SUPPRESSED, suppress_small_counts, suppress_small_groups
+from scalegap.stats.estimation import percentile_interval
 
 STEADY_WEEKS = 4
 

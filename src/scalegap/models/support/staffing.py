@@ -9,8 +9,6 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from scalegap.models import queueing
-from scalegap.models.estimation import percentile_interval
 from scalegap.models.support.exposure import PILOT, _key, ticket_exposure
 from scalegap.models.support.full_rollout import assumed_weekly_active_share, full_rollout_tickets
 from scalegap.models.support.rates import CHANNELS
@@ -18,6 +16,8 @@ from scalegap.models.support.response import response_times
 from scalegap.models.support.ticket_model import projection_unavailable_reason, ticket_projection
 from scalegap.package import PreparedPackage
 from scalegap.settings import SupportSettings
+from scalegap.stats import queueing
+from scalegap.stats.estimation import percentile_interval
 
 BUSINESS_DAYS_PER_WEEK = 5
 

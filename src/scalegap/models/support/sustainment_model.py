@@ -8,13 +8,14 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from scalegap.models import availability, queueing
-from scalegap.models.estimation import interval_label, percentile_interval
+from scalegap.models import availability
 from scalegap.models.support.full_rollout import activity_weights, assumed_weekly_active_share, full_rollout_tickets
 from scalegap.models.support.staffing import agents_on_duty, peak_hour_arrivals, staffing_for
 from scalegap.models.support.ticket_model import projection_unavailable_reason, ticket_projection
 from scalegap.package import PreparedPackage
 from scalegap.settings import SupportSettings
+from scalegap.stats import queueing
+from scalegap.stats.estimation import interval_label, percentile_interval
 
 SUSTAINMENT_PERIOD_WEEKS = 13
 

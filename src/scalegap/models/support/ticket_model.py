@@ -11,7 +11,6 @@ import pandas as pd
 import statsmodels.api as sm
 
 from scalegap.models import readiness
-from scalegap.models.estimation import percentile_interval, ridge_glm
 from scalegap.models.support.exposure import (
     NOT_RECORDED,
     PILOT,
@@ -23,6 +22,7 @@ from scalegap.models.support.exposure import (
 )
 from scalegap.models.support.rates import ticket_rate
 from scalegap.package import PreparedPackage
+from scalegap.stats.estimation import percentile_interval, ridge_glm
 
 PRIOR_SD = 1.0
 
@@ -72,7 +72,7 @@ def design_matrix(covariates: pd.DataFrame, levels: tuple[str, ...]) -> np.ndarr
 def fit_ticket_rates(tickets: np.ndarray, active_weeks: np.ndarray, X: np.ndarray, levels: int) -> np.ndarray:
     """Poisson regression of tickets on ``X`` with offset log(active weeks); the ``levels`` segment indicators
     (columns 1..levels) carry a normal prior with standard deviation ``PRIOR_SD`` (see
-    :func:`scalegap.models.estimation.ridge_glm`)."""
+    :func:`scalegap.stats.estimation.ridge_glm`)."""
     return ridge_glm(tickets, X, levels, sm.families.Poisson(), PRIOR_SD, offset=np.log(active_weeks))
 
 

@@ -15,12 +15,14 @@ import pandas as pd
 import seaborn as sns
 from matplotlib.figure import Figure
 
-from scalegap.models.adoption.access import ORGANISATION, PILOT, ROLLOUT
 from scalegap.models.adoption.categories import CATEGORIES, NON_ADOPTERS
 from scalegap.models.adoption.demographic_cliff import DIFFUSION, EXTRAPOLATION
 from scalegap.models.adoption.usage import INTENSITY_BANDS
-from scalegap.models.estimation import interval_label
 from scalegap.present.figures import PALETTE, blank_figure, legend_on_top, new_figure
+from scalegap.stats.estimation import interval_label
+from scalegap.vocabulary import PILOT_COHORT as PILOT
+from scalegap.vocabulary import ROLLOUT_COHORT as ROLLOUT
+from scalegap.vocabulary import WHOLE_ORGANISATION as ORGANISATION
 
 COHORT_COLOURS = {PILOT: PALETTE["pilot"], ROLLOUT: "#d08c2e"}
 FORECAST = "#2f3b48"

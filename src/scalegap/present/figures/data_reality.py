@@ -13,9 +13,10 @@ import seaborn as sns
 from matplotlib.container import BarContainer
 from matplotlib.figure import Figure
 
-from scalegap.models.data_reality import GROUPS, OUTSIDE_GROUP, PILOT_GROUP
-from scalegap.models.estimation import interval_label
 from scalegap.present.figures import PALETTE, legend_on_top, new_figure
+from scalegap.stats.estimation import interval_label
+from scalegap.vocabulary import EVERYONE_ELSE as OUTSIDE_GROUP
+from scalegap.vocabulary import PILOT_MEMBERS as PILOT_GROUP
 
 GROUP_COLOURS = {PILOT_GROUP: PALETTE["pilot"], OUTSIDE_GROUP: "#d08c3a"}
 USED_COLOURS = {
@@ -51,7 +52,7 @@ def tier_effects(table: pd.DataFrame, unit: str, *, interval: float) -> Figure |
         return None
     tiers = list(dict.fromkeys(table["Tier"]))
     fig, ax = new_figure(7.5, 1.6 + 0.8 * len(tiers))
-    for offset, group in zip((-0.12, 0.12), GROUPS):
+    for offset, group in zip((-0.12, 0.12), (PILOT_GROUP, OUTSIDE_GROUP)):
         part = shown[shown["Group"] == group]
         if len(part):
             y = np.array([tiers.index(t) for t in part["Tier"]]) + offset

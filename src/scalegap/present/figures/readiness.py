@@ -13,10 +13,12 @@ import seaborn as sns
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-from scalegap.models.estimation import interval_label
-from scalegap.models.readiness import ORGANISATION, PILOT, REST
 from scalegap.present.figures import PALETTE, legend_on_top, new_figure
 from scalegap.privacy import SUPPRESSED
+from scalegap.stats.estimation import interval_label
+from scalegap.vocabulary import EVERYONE_ELSE as REST
+from scalegap.vocabulary import PILOT_MEMBERS as PILOT
+from scalegap.vocabulary import WHOLE_ORGANISATION as ORGANISATION
 
 GROUP_COLOURS = {PILOT: PALETTE["pilot"], REST: "#7d8a99", ORGANISATION: "#2f3b48"}
 LOW_RESPONSE = PALETTE["rejected"]

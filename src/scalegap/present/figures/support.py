@@ -14,10 +14,11 @@ from matplotlib.axes import Axes
 from matplotlib.container import BarContainer
 from matplotlib.figure import Figure
 
-from scalegap.models.estimation import interval_label
-from scalegap.models.support import PILOT, RATE
+from scalegap.models.support import RATE
 from scalegap.present.figures import PALETTE, new_figure
 from scalegap.privacy import SUPPRESSED
+from scalegap.stats.estimation import interval_label
+from scalegap.vocabulary import PILOT_MEMBERS as PILOT
 
 PROJECTED = "#b5702b"
 OBSERVED_OTHERS = "#7d8a99"

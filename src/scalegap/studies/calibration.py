@@ -6,7 +6,7 @@ Two generators write deployments with known truth:
   :func:`varied_parameters`: the pilot's share of volunteers, the messy-data shares, each department's effect
   and adoption, the support load, the sustainment factor, the survey's measurement error, and a rollout cohort
   in half of the deployments;
-* ``independent``: :mod:`scalegap.independent_generator`, written apart from it with other functional forms
+* ``independent``: :mod:`scalegap.studies.independent_generator`, written apart from it with other functional forms
   (probit adoption, effects multiplicative in readiness, heavy-tailed usage, person-level messy multipliers)
   and structures drawn per deployment (team column or not, rollout cohort or not, of one or two departments or
   across them, 0-40 assigned pilot members, one or all constructs predictive, 0-12 messy records per pilot
@@ -128,7 +128,7 @@ def simulated_deployment(root: Path, deployment: int, study_seed: int) -> Deploy
 
 def independent_deployment(root: Path, deployment: int, study_seed: int) -> Deployment:
     """Deployment ``deployment`` of the second generator."""
-    from scalegap.independent_generator import write_deployment
+    from scalegap.studies.independent_generator import write_deployment
 
     structure, truth = write_deployment(root, study_seed * 1000 + deployment)
     values = {

@@ -3,7 +3,7 @@ import math
 import numpy as np
 import pytest
 
-from scalegap.models import queueing
+from scalegap.stats import queueing
 
 
 def test_load_of_the_pyworkforce_example_is_ten_erlangs() -> None:

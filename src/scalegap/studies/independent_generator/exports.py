@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 import yaml
 
-from scalegap.independent_generator.world import CONSTRUCT_NAMES, ITEMS_PER_CONSTRUCT, PILOT_START, World
+from scalegap.studies.independent_generator.world import CONSTRUCT_NAMES, ITEMS_PER_CONSTRUCT, PILOT_START, World
 
 LABELS = {
     5: ["Strongly disagree", "Disagree", "Neutral", "Agree", "Strongly agree"],

@@ -1,6 +1,6 @@
 """A second generator of deployments with known truth, written apart from :mod:`scalegap.simulate`.
 
-The calibration study (:mod:`scalegap.calibration`) runs the estimator on deployments of both generators, so
+The calibration study (:mod:`scalegap.studies.calibration`) runs the estimator on deployments of both generators, so
 that its figures are not measured only on the world it was developed against.  :func:`write_deployment` writes
 one client folder (exports and assessment.yml) and returns its structure and truth.
 """
@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from scalegap.independent_generator.exports import write_client
-from scalegap.independent_generator.world import Structure, WorldTruth, make_world, truth_of
+from scalegap.studies.independent_generator.exports import write_client
+from scalegap.studies.independent_generator.world import Structure, WorldTruth, make_world, truth_of
 
 __all__ = ["Structure", "WorldTruth", "write_deployment"]
 

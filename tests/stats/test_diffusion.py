@@ -3,7 +3,7 @@ import math
 import numpy as np
 import pytest
 
-from scalegap.models import diffusion, estimation
+from scalegap.stats import diffusion, estimation
 
 
 def test_bass_share_starts_at_zero_tends_to_one_and_peaks_where_the_formula_says() -> None:

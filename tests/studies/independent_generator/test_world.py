@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 
 from scalegap.client import ClientFolder
-from scalegap.independent_generator import write_deployment
-from scalegap.independent_generator.world import make_world, truth_of
 from scalegap.package import PreparedPackage
 from scalegap.prepare import prepare
 from scalegap.settings import load_settings
+from scalegap.studies.independent_generator import write_deployment
+from scalegap.studies.independent_generator.world import make_world, truth_of
 
 SEEDS = range(40)
 

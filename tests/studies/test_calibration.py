@@ -11,8 +11,8 @@ import dataclasses
 import pandas as pd
 import pytest
 
-from scalegap.calibration import QUANTITIES, run_study, structure_table, summarise, varied_parameters
 from scalegap.simulate import SimulationParameters
+from scalegap.studies.calibration import QUANTITIES, run_study, structure_table, summarise, varied_parameters
 
 FAST_DEPLOYMENTS = 10
 FAST_REPLICATES = 60

@@ -38,7 +38,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.optimize import OptimizeWarning, curve_fit
 
-from scalegap.models.estimation import percentile_interval
+from scalegap.stats.estimation import percentile_interval
 
 #: fewest adopters and weeks a Bass fit needs (three parameters, and a curve to bend)
 MIN_ADOPTERS = 10
