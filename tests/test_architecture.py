@@ -37,6 +37,7 @@ PLACES = {
     "scalegap.markdown": "foundations",
     "scalegap.persist": "foundations",
     "scalegap.counting": "foundations",
+    "scalegap.fingerprint": "foundations",
     # the worlds the demo and the calibration draw their clients from import no stage of the pipeline
     "scalegap.simulate": "foundations",
     "scalegap.ingest": "ingest",
@@ -52,6 +53,7 @@ PLACES = {
     "scalegap.pipeline": "run",
     "scalegap.run_record": "run",
     "scalegap.builds": "run",
+    "scalegap.cache": "run",
     "scalegap.serve": "run",
     "scalegap.cli": "entry points",
     "scalegap.console": "entry points",

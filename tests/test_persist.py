@@ -99,3 +99,18 @@ def test_a_damaged_study_file_is_one_clear_error(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="not valid JSON") as error:
         read_study(tmp_path / "s", "k")
     assert "scalegap run" in (error.value.hint or "")
+
+
+def test_paths_inside_the_build_follow_the_build_when_it_moves(tmp_path: Path) -> None:
+    """A study read after its build was renamed into place (or reused by the next run) reads that build's files."""
+    staging, final = tmp_path / "_build.partial-1", tmp_path / "_build"
+    outside = str(tmp_path / "elsewhere" / "notes.md")
+    study = Persisted({"usage": (str(staging / "prepared" / "usage.parquet"),), "other": outside})
+    path = write_study(staging / "results" / "s", "example", "k", study, staging)
+    assert str(staging) not in path.read_text(encoding="utf-8")  # kept relative to the build
+    staging.rename(final)
+    found = read_study(final / "results" / "s", "k", final)
+    assert found is not None
+    assert found.study.study == {"usage": (str(final / "prepared" / "usage.parquet"),), "other": outside}
+    with pytest.raises(ValueError, match="needs the build folder"):
+        read_study(final / "results" / "s", "k")

@@ -28,16 +28,18 @@ def chapter(path: Path, body: str) -> Path:
 def test_parameters_are_injected_and_a_failing_chapter_is_saved_and_named(tmp_path: Path) -> None:
     good = chapter(tmp_path / "10_good.ipynb", "print(prepared_dir)")
     bad = chapter(tmp_path / "20_bad.ipynb", "raise ValueError('no such segment')")
-    started = []
+    events: list[tuple[str, str]] = []
     with pytest.raises(ExecutionError) as caught:
         execute_chapters(
             [good, bad],
             tmp_path / "out",
             notebook_parameters(tmp_path / "prepared"),
-            on_start=started.append,
+            on_event=lambda chapter, state, seconds: events.append((chapter.name, state)),
             workers=2,
         )
-    assert started == [good, bad]
+    assert [e for e in events if e[1] == "queued"] == [("10_good.ipynb", "queued"), ("20_bad.ipynb", "queued")]
+    assert ("10_good.ipynb", "running") in events and ("20_bad.ipynb", "running") in events
+    assert ("10_good.ipynb", "done") in events and ("20_bad.ipynb", "done") not in events  # it failed
     assert caught.value.file == str(tmp_path / "out" / "20_bad.ipynb")
     assert "ValueError: no such segment" in caught.value.one_line()
     saved = nbformat.read(tmp_path / "out" / "20_bad.ipynb", as_version=4)
@@ -45,6 +47,26 @@ def test_parameters_are_injected_and_a_failing_chapter_is_saved_and_named(tmp_pa
     executed = nbformat.read(tmp_path / "out" / "10_good.ipynb", as_version=4)
     printed = "".join(output.get("text", "") for cell in executed.cells for output in cell.get("outputs", []))
     assert str((tmp_path / "prepared").resolve()) in printed
+
+
+def test_a_chapter_is_reported_running_when_a_worker_takes_it_not_when_it_is_queued(tmp_path: Path) -> None:
+    """One worker, two chapters: the second is queued at once, but runs only once the first is done."""
+    first = chapter(tmp_path / "10_first.ipynb", "import time\ntime.sleep(2)")
+    second = chapter(tmp_path / "20_second.ipynb", "print('second')")
+    events: list[tuple[str, str, float | None]] = []
+    execute_chapters(
+        [first, second],
+        tmp_path / "out",
+        notebook_parameters(tmp_path / "prepared"),
+        on_event=lambda chapter, state, seconds: events.append((chapter.name, state, seconds)),
+        workers=1,
+        chapter_timeout_seconds=300,  # the pool, with its queue, even with one worker
+    )
+    order = [(name, state) for name, state, _ in events]
+    assert order.index(("20_second.ipynb", "queued")) < order.index(("10_first.ipynb", "done"))
+    assert order.index(("10_first.ipynb", "done")) < order.index(("20_second.ipynb", "running"))
+    took = {name: seconds for name, state, seconds in events if state == "done"}
+    assert took["10_first.ipynb"] is not None and took["10_first.ipynb"] >= 2
 
 
 def test_what_a_kernel_writes_to_its_standard_error_stays_off_the_terminal(tmp_path: Path, capfd, monkeypatch) -> None:

@@ -140,12 +140,22 @@ def validate(client_dir: Path, assignments: tuple[str, ...]) -> None:
     show_default=True,
     help="Previous builds to keep beside _build/ (as _build.previous-<time>/).",
 )
-def run(client_dir: Path, assignments: tuple[str, ...], keep: int) -> None:
-    """Prepare the data, execute the chapter notebooks and build the book (in place only if all succeeds)."""
-    from scalegap.console import StepDisplay, print_outcome
-    from scalegap.pipeline import run_assessment
+@click.option("--force", is_flag=True, help="Run every chapter again, even those the last good build can give.")
+@click.option(
+    "--explain", is_flag=True, help="Say what a run would reuse from the last good build and what it would run again."
+)
+def run(client_dir: Path, assignments: tuple[str, ...], keep: int, force: bool, explain: bool) -> None:
+    """Prepare the data, execute the chapter notebooks and build the book (in place only if all succeeds).
 
-    outcome = run_assessment(client_dir, overrides_of(assignments), StepDisplay(), keep)
+    The summarise step and every chapter made from the same exports, settings, scalegap code and notebook as in
+    the last good build are reused from it; the book is always built again (notes/ may have changed)."""
+    from scalegap.console import StepDisplay, print_outcome, print_plan
+    from scalegap.pipeline import explain_run, run_assessment
+
+    if explain:
+        print_plan(explain_run(client_dir, overrides_of(assignments), force))
+        return
+    outcome = run_assessment(client_dir, overrides_of(assignments), StepDisplay(), keep, force)
     print_outcome(outcome)
 
 

@@ -8,6 +8,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from scalegap.cache import Plan
 from scalegap.pipeline import RunOutcome
 
 if TYPE_CHECKING:
@@ -25,6 +26,20 @@ class StepDisplay:
 
     def finished(self, step: str, seconds: float) -> None:
         console.print(f"[green]{'done':>9}[/green]  {step} in {seconds:.1f} s")
+
+    def chapter(self, name: str, state: str, seconds: float | None = None) -> None:
+        """A chapter queued, running (its worker took it), done with its seconds, or reused from the last build."""
+        took = f" in {seconds:.1f} s" if seconds is not None else ""
+        style = {"done": "green", "reused": "cyan"}.get(state, "default")
+        console.print(f"[{style}]{state:>9}[/{style}]  {escape(name)}{took}")
+
+
+def print_plan(plan: Plan) -> None:
+    """``scalegap run --explain``: each part reused or run again, and why."""
+    for line in plan.lines():
+        console.print(escape(line), soft_wrap=True)
+    again = sum(not decision.reuse for decision in plan.chapters.values())
+    console.print(f"{again} of {len(plan.chapters)} chapters would run; the book is always built again")
 
 
 def print_validation(report: ValidationReport) -> None:

@@ -5,7 +5,7 @@ written to a folder as ``study.json`` (the tree of values) with one parquet file
 it, under ``frames/``.  Never pickle: the files are readable by any JSON and parquet reader, and reading them
 runs no code.  ``study.json`` holds::
 
-    {"format": "scalegap-study", "version": 1, "name": ..., "key": ..., "root": <value>}
+    {"format": "scalegap-study", "version": 2, "name": ..., "key": ..., "root": <value>}
 
 where a value is JSON's own (null, true/false, a string, a finite number, a list) or one tagged object:
 
@@ -16,7 +16,10 @@ where a value is JSON's own (null, true/false, a string, a finite number, a list
 * ``{"float": "nan" | "inf" | "-inf"}``, ``{"int64" | "float64" | "bool": value}`` (numpy scalars),
   ``{"timestamp": "ISO 8601"}``, ``{"date": "ISO 8601"}``;
 * ``{"array": [...], "dtype": "float64", "shape": [..]}``;
-* ``{"frame": "frames/3.parquet"}`` and ``{"series": "frames/4.parquet", "name": ...}``.
+* ``{"frame": "frames/3.parquet"}`` and ``{"series": "frames/4.parquet", "name": ...}``;
+* ``{"in_build": "prepared/usage.parquet"}``: a path inside the build the study was computed in, kept relative
+  to it, so the study still reads its tables once the build is moved into place, or reused by the next run
+  (version 2; version 1 kept absolute paths).
 
 ``key`` says what the study was computed from (the prepared package's inputs and settings): a reader takes the
 study only when its key matches, and computes it afresh otherwise.
@@ -30,6 +33,7 @@ import enum
 import importlib
 import json
 import math
+import os
 import shutil
 from pathlib import Path
 from typing import Any
@@ -41,16 +45,18 @@ import pydantic
 from scalegap.errors import InputError
 
 FORMAT = "scalegap-study"
-VERSION = 1
+VERSION = 2
 STUDY = "study.json"
 FRAMES = "frames"
 SERIES_COLUMN = "values"
 
 
 class _Writer:
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, build: Path | None) -> None:
         self.folder = folder
         self.frames = 0
+        #: the build folder, as text (both as given and resolved) followed by a separator
+        self.builds = tuple({f"{path}{os.sep}" for path in (build, build.resolve())}) if build else ()
 
     def frame_file(self) -> str:
         name = f"{FRAMES}/{self.frames}.parquet"
@@ -58,7 +64,10 @@ class _Writer:
         return name
 
     def encode(self, value: Any) -> Any:
-        if value is None or isinstance(value, (bool, str)):
+        if isinstance(value, str):
+            inside = next((value[len(build) :] for build in self.builds if value.startswith(build)), None)
+            return {"in_build": inside} if inside is not None else value
+        if value is None or isinstance(value, bool):
             return value
         if isinstance(value, (int, float)) and not isinstance(value, np.generic):
             return _number(value)
@@ -140,8 +149,9 @@ def _number(value: float | int) -> Any:
 
 
 class _Reader:
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, build: Path | None) -> None:
         self.folder = folder
+        self.build = build
 
     def decode(self, value: Any) -> Any:
         if isinstance(value, list):
@@ -168,6 +178,10 @@ class _Reader:
             return {self.decode(item) for item in content}
         if tag == "dict":
             return {self.decode(k): self.decode(v) for k, v in content}
+        if tag == "in_build":
+            if self.build is None:
+                raise ValueError("a study with paths inside its build needs the build folder to be read")
+            return str(self.build / content)
         if tag == "float":
             return float(content)
         if tag == "timestamp":
@@ -189,12 +203,19 @@ class _Reader:
         return made
 
 
-def write_study(folder: Path, name: str, key: str, study: Any) -> Path:
-    """Write ``study`` into ``folder`` (replacing what was there); the path of its study.json."""
+def write_study(folder: Path, name: str, key: str, study: Any, build: Path | None = None) -> Path:
+    """Write ``study`` into ``folder`` (replacing what was there); the path of its study.json.  Paths inside
+    ``build`` are kept relative to it."""
     if folder.exists():
         shutil.rmtree(folder)
     folder.mkdir(parents=True)
-    document = {"format": FORMAT, "version": VERSION, "name": name, "key": key, "root": _Writer(folder).encode(study)}
+    document = {
+        "format": FORMAT,
+        "version": VERSION,
+        "name": name,
+        "key": key,
+        "root": _Writer(folder, build).encode(study),
+    }
     path = folder / STUDY
     path.write_text(json.dumps(document, indent=1, allow_nan=False), encoding="utf-8")
     return path
@@ -207,9 +228,10 @@ class Persisted:
     study: Any
 
 
-def read_study(folder: Path, key: str) -> Persisted | None:
+def read_study(folder: Path, key: str, build: Path | None = None) -> Persisted | None:
     """The study persisted in ``folder`` when it was computed from ``key``; None when there is none, or when it
-    was computed from other inputs or by another version of the format."""
+    was computed from other inputs or by another version of the format.  Its paths inside a build are read as
+    inside ``build``."""
     path = folder / STUDY
     if not path.is_file():
         return None
@@ -223,4 +245,4 @@ def read_study(folder: Path, key: str) -> Persisted | None:
         ) from None
     if document.get("format") != FORMAT or document.get("version") != VERSION or document.get("key") != key:
         return None
-    return Persisted(_Reader(folder).decode(document["root"]))
+    return Persisted(_Reader(folder, build).decode(document["root"]))

@@ -8,6 +8,7 @@ Usable without the CLI::
 
 from __future__ import annotations
 
+import dataclasses
 import shutil
 import time
 from collections.abc import Callable
@@ -15,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
-from scalegap import book, builds, run_record, runner
+from scalegap import book, builds, cache, run_record, runner
 from scalegap.client import ClientFolder
 from scalegap.errors import ScalegapError, ScalegapErrors
 from scalegap.models.results import SCHEMA, results_path, schema_path
@@ -34,12 +35,18 @@ class Progress(Protocol):
 
     def finished(self, step: str, seconds: float) -> None: ...
 
+    def chapter(self, name: str, state: str, seconds: float | None = None) -> None:
+        """A chapter is "queued", "running", "done" (with its seconds) or "reused" from the last good build."""
+
 
 class Silent:
     def started(self, step: str, detail: str = "") -> None:
         pass
 
     def finished(self, step: str, seconds: float) -> None:
+        pass
+
+    def chapter(self, name: str, state: str, seconds: float | None = None) -> None:
         pass
 
 
@@ -62,19 +69,26 @@ def validate_client(root: Path, overrides: dict[str, Any] | None = None) -> Inta
 
 
 def run_assessment(
-    root: Path, overrides: dict[str, Any] | None = None, progress: Progress | None = None, keep: int = 1
+    root: Path,
+    overrides: dict[str, Any] | None = None,
+    progress: Progress | None = None,
+    keep: int = 1,
+    force: bool = False,
 ) -> RunOutcome:
     """Prepare, execute and build into a new folder; put it in place of ``_build/`` only when all succeeded.
 
     A failure or an interrupt leaves the last good build untouched (:mod:`scalegap.builds`); the error says
-    where this run's partial build is.  ``keep`` previous builds are kept beside it.
+    where this run's partial build is.  ``keep`` previous builds are kept beside it.  The summarise step and
+    every chapter whose inputs, code and notebook are those of the last good build are reused from it
+    (:mod:`scalegap.cache`), unless ``force``.
     """
     progress = progress or Silent()
     client, settings = load_client(root, overrides)
     when = builds.stamp()
     work = builds.staging(client, when)
+    last = client.build if client.build.is_dir() else None
     try:
-        seconds = build_steps(work, settings, progress, overrides or {})
+        seconds = build_steps(work, settings, progress, overrides or {}, last, force, client.build)
     except ScalegapError as error:
         if not any(work.build.iterdir()):  # refused before anything was written: nothing to inspect
             work.build.rmdir()
@@ -85,10 +99,30 @@ def run_assessment(
     return RunOutcome(client.html / "index.html", client.results, seconds)
 
 
+def explain_run(root: Path, overrides: dict[str, Any] | None = None, force: bool = False) -> cache.Plan:
+    """What ``scalegap run`` would reuse from the last good build and what it would run again, and why: the
+    exports are read and prepared into a scratch folder (removed afterwards); nothing else is run."""
+    client, settings = load_client(root, overrides)
+    work = builds.staging(client, builds.stamp())
+    try:
+        package = PreparedPackage(prepare(work, settings))
+        keys = cache.keys_for(package.manifest, chapter_notebooks())
+        return cache.plan(keys, client.build if client.build.is_dir() else None, force)
+    finally:
+        shutil.rmtree(work.build, ignore_errors=True)
+
+
 def build_steps(
-    client: ClientFolder, settings: Settings, progress: Progress, overrides: dict[str, Any]
+    client: ClientFolder,
+    settings: Settings,
+    progress: Progress,
+    overrides: dict[str, Any],
+    last: Path | None = None,
+    force: bool = False,
+    final: Path | None = None,
 ) -> dict[str, float]:
-    """The named steps, into ``client``'s build folder; their seconds."""
+    """The named steps, into ``client``'s build folder; their seconds.  Parts made from the same inputs, code
+    and notebook as in the last good build ``last`` are copied from it (:mod:`scalegap.cache`)."""
     seconds: dict[str, float] = {}
 
     def step(name: str, detail: str, action: Callable[[], T]) -> T:
@@ -101,12 +135,28 @@ def build_steps(
 
     started_at = run_record.now()
     package = step("prepare", "reading and validating the exports", lambda: PreparedPackage(prepare(client, settings)))
-    step("summarise", "computing the headline figures", lambda: write_results(package, run_record.now()))
-    executed = step("execute", "running the chapter notebooks", lambda: execute(client, package, settings, progress))
+    keys = dataclasses.replace(
+        cache.keys_for(package.manifest, chapter_notebooks()), build=str((final or client.build).resolve())
+    )
+    plan = cache.plan(keys, last, force)
+    if plan.summary.reuse and last is not None:
+        step("summarise", "reused: nothing it reads changed", lambda: reuse_results(last, package))
+    else:
+        step("summarise", "computing the headline figures", lambda: write_results(package, run_record.now()))
+    executed = step(
+        "execute", "running the chapter notebooks", lambda: execute(client, package, settings, progress, plan, last)
+    )
     record = record_run(client, package, overrides, started_at)
     step("assemble", "assembling the book source", lambda: book.assemble(client, settings, executed, record))
-    step("build", "building the HTML book", lambda: book.build_html(client))
-    step("publish", "writing results.json", lambda: publish(client, package, record))
+    # a reused chapter was copied naming this build (cache.copy_chapter): one build folder to read as one
+    keys = dataclasses.replace(keys, book=cache.book_key(client.book_source, (client.build,)))
+    decision = cache.book_decision(keys.book, last, force)
+    if decision.reuse and last is not None:
+        step("build", "reused: the book's chapters, notes and pages did not change", lambda: reuse_book(last, client))
+    else:
+        step("build", "building the HTML book", lambda: book.build_html(client))
+    cache.write_keys(client.build, keys)
+    step("publish", "writing results.json", lambda: publish(client, package, record, decision.reuse))
     return seconds
 
 
@@ -135,23 +185,59 @@ def point_at_partial(error: ScalegapError, work: ClientFolder) -> None:
     last.hint = f"{last.hint}; {where}" if last.hint else where
 
 
-def execute(client: ClientFolder, package: PreparedPackage, settings: Settings, progress: Progress) -> list[Path]:
-    parameters = runner.notebook_parameters(package.path)
-    return runner.execute_chapters(
-        chapter_notebooks(),
+def reuse_results(last: Path, package: PreparedPackage) -> Path:
+    """The last good build's persisted studies and results.json, copied into this build (they were made from
+    the same inputs and code: their keys still match, and their paths are relative to the build)."""
+    target = results_path(package).parent
+    shutil.copytree(last / target.name, target, dirs_exist_ok=True)
+    return results_path(package)
+
+
+def execute(
+    client: ClientFolder,
+    package: PreparedPackage,
+    settings: Settings,
+    progress: Progress,
+    plan: cache.Plan | None = None,
+    last: Path | None = None,
+) -> list[Path]:
+    """Execute the chapters the plan does not reuse; copy the reused ones from the last good build."""
+    chapters = chapter_notebooks()
+    reused = [c for c in chapters if plan is not None and plan.chapters[c.name].reuse] if last is not None else []
+    client.notebooks.mkdir(parents=True, exist_ok=True)
+    for chapter in reused:
+        assert last is not None  # only a last good build has chapters to reuse
+        cache.copy_chapter(last, chapter.name, client.build)
+        progress.chapter(chapter.name, "reused")
+    runner.execute_chapters(
+        [c for c in chapters if c not in reused],
         client.notebooks,
-        parameters,
-        on_start=lambda chapter: progress.started("execute", chapter.name),
+        runner.notebook_parameters(package.path),
+        on_event=lambda chapter, state, seconds: progress.chapter(chapter.name, state, seconds),
         workers=settings.execution.workers,
         cell_timeout_seconds=settings.execution.cell_timeout_minutes * 60,
         chapter_timeout_seconds=settings.execution.chapter_timeout_minutes * 60,
     )
+    return [client.notebooks / chapter.name for chapter in chapters]
 
 
-def publish(client: ClientFolder, package: PreparedPackage, record: run_record.RunRecord) -> Path:
+def reuse_book(last: Path, client: ClientFolder) -> Path:
+    """The last good book, copied into this build: it was built from the same source with the same code.  Its
+    run record (the book's last page, and run.json) comes with it: it says which run built the book."""
+    shutil.copytree(last / "html", client.html)
+    shutil.copy2(last / run_record.RUN_RECORD, client.build / run_record.RUN_RECORD)
+    return client.html / "index.html"
+
+
+def publish(
+    client: ClientFolder, package: PreparedPackage, record: run_record.RunRecord, book_reused: bool = False
+) -> Path:
     """results.json beside the book (the same document the executive summary was built from) with its JSON
-    Schema, and run.json with the time the run finished."""
+    Schema, and run.json with the time the run finished (a reused book keeps the record its run-record page
+    shows: the run that built it)."""
     shutil.copyfile(results_path(package), client.results)
     shutil.copyfile(schema_path(), client.results.with_name(SCHEMA))
-    (client.build / run_record.RUN_RECORD).write_text(record.to_json(finished_at=run_record.now()), encoding="utf-8")
+    record_json = client.build / run_record.RUN_RECORD
+    if not book_reused:
+        record_json.write_text(record.to_json(finished_at=run_record.now()), encoding="utf-8")
     return client.results

@@ -22,19 +22,19 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 import subprocess
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from functools import lru_cache
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from scalegap import __version__
+from scalegap.cache import keys_for
+from scalegap.fingerprint import digest, package_versions
 from scalegap.markdown import code, code_block
 
 RUN_RECORD = "run.json"
@@ -81,25 +81,6 @@ def now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
-def requirement_name(requirement: str) -> str:
-    """``pandas>=3.1,<4; extra == 'x'`` → ``pandas``."""
-    return re.split(r"[\s<>=!~;\[(]", requirement.strip(), maxsplit=1)[0]
-
-
-@lru_cache(maxsize=1)
-def package_versions() -> dict[str, str]:
-    """The installed version of every package scalegap declares it needs (not the test extras), by name."""
-    declared = metadata.requires("scalegap") or []
-    names = sorted({requirement_name(item) for item in declared if "extra ==" not in item}, key=str.casefold)
-    versions = {}
-    for name in names:
-        try:
-            versions[name] = metadata.version(name)
-        except metadata.PackageNotFoundError:
-            versions[name] = "not installed"
-    return versions
-
-
 @lru_cache(maxsize=1)
 def source_commit() -> str:
     """The git commit scalegap runs from (``+ local changes`` when its tracked files differ from it), or why it
@@ -119,17 +100,6 @@ def source_commit() -> str:
     except (OSError, subprocess.SubprocessError):
         return "not known (scalegap is not run from its git checkout)"
     return f"{commit} + local changes" if changed else commit
-
-
-@lru_cache(maxsize=1)
-def source_digest() -> str:
-    """SHA-256 of scalegap's own files (code, defaults, data): a cache key follows a change to any of them,
-    committed or not."""
-    here = Path(__file__).resolve().parent
-    digest = hashlib.sha256()
-    for path in sorted(p for p in here.rglob("*") if p.is_file() and p.suffix in {".py", ".yml", ".txt"}):
-        digest.update(str(path.relative_to(here)).encode() + b"\0" + path.read_bytes() + b"\0")
-    return digest.hexdigest()
 
 
 def shown_parameters(parameters: dict[str, Any], client_root: Path, build: Path) -> dict[str, str]:
@@ -153,28 +123,6 @@ def shown_parameters(parameters: dict[str, Any], client_root: Path, build: Path)
     return shown
 
 
-def cache_key(notebook: Path, parameters: dict[str, str], fingerprint: str) -> str:
-    """SHA-256 of the notebook's bytes, its shown parameters and the run's input fingerprint."""
-    digest = hashlib.sha256()
-    digest.update(notebook.read_bytes())
-    digest.update(json.dumps(parameters, sort_keys=True).encode())
-    digest.update(fingerprint.encode())
-    return digest.hexdigest()
-
-
-def input_fingerprint(manifest: dict[str, Any], commit: str, packages: dict[str, str]) -> str:
-    """SHA-256 of what every chapter's result depends on besides its own notebook: the input files' digests,
-    the resolved settings, the reference date and the software versions."""
-    basis = {
-        "inputs": sorted(item["sha256"] for item in manifest["inputs"]),
-        "settings": manifest["settings"],
-        "reference_date": manifest["reference_date"],
-        "scalegap": [__version__, commit, source_digest()],
-        "packages": packages,
-    }
-    return hashlib.sha256(json.dumps(basis, sort_keys=True).encode()).hexdigest()
-
-
 def run_record(
     manifest: dict[str, Any],
     assessment: Path,
@@ -192,7 +140,7 @@ def run_record(
     The assessment.yml text passes through ``redact`` (the book's one redaction of free text): a consultant's
     comment in it may name a person."""
     commit, packages = source_commit(), package_versions()
-    fingerprint = input_fingerprint(manifest, commit, packages)
+    keys = keys_for(manifest, chapters)  # the keys the build reuses chapters by (scalegap.cache)
     shown = shown_parameters(parameters, client_root, build)
     text = redact(assessment.read_text(encoding="utf-8")) or ""
     return RunRecord(
@@ -207,7 +155,7 @@ def run_record(
         assessment_sha256=hashlib.sha256(assessment.read_bytes()).hexdigest(),
         assessment_text=text,
         overrides=yaml.safe_dump(overrides, sort_keys=True) if overrides else "",
-        chapters=tuple(ChapterRun(chapter.stem, shown, cache_key(chapter, shown, fingerprint)) for chapter in chapters),
+        chapters=tuple(ChapterRun(chapter.stem, shown, digest(keys.chapters[chapter.name])) for chapter in chapters),
     )
 
 

@@ -45,8 +45,23 @@ TIMEOUT_ATTEMPTS = 2
 KERNEL_START_SECONDS = 60
 
 
+#: what a chapter's progress is reported as: (the chapter, "queued" | "running" | "done", seconds when done)
+ChapterEvent = Callable[[Path, str, "float | None"], None]
+
+
+def _ignore(chapter: Path, state: str, seconds: float | None) -> None:
+    pass
+
+
+def started_marker(chapter: Path) -> Path:
+    """The file a worker writes when it starts ``chapter``, in the run's private temporary folder: a pool's
+    future counts as running as soon as it is handed to a worker's queue, before the worker takes it."""
+    return Path(tempfile.gettempdir()) / f"started-{chapter.name}"
+
+
 def execute_chapter(source: Path, output: Path, parameters: dict[str, Any], cell_timeout_seconds: float) -> Path:
     """One chapter, with its retries (see :data:`KERNEL_START_ATTEMPTS` and :data:`TIMEOUT_ATTEMPTS`)."""
+    started_marker(source).write_text(f"{time.time()}", encoding="utf-8")
     with kernel_stderr_aside():
         return _attempts(source, output, parameters, cell_timeout_seconds)
 
@@ -133,12 +148,13 @@ def execute_chapters(
     chapters: list[Path],
     output_dir: Path,
     parameters: dict[str, Any],
-    on_start: Callable[[Path], None] = lambda _: None,
+    on_event: ChapterEvent = _ignore,
     workers: int | None = None,
     cell_timeout_seconds: float = 600,
     chapter_timeout_seconds: float | None = None,
 ) -> list[Path]:
-    """Execute the chapters, ``workers`` at a time (default: one per core, at most 4).
+    """Execute the chapters, ``workers`` at a time (default: one per core, at most 4), reporting each as queued,
+    running (when a worker has taken it) and done, with its seconds, to ``on_event``.
 
     Chapters only read the prepared package, so they run independently; the
     first failure in book order is raised once all have finished.  Workers are
@@ -151,7 +167,7 @@ def execute_chapters(
             chapters,
             output_dir,
             parameters,
-            on_start,
+            on_event,
             workers or min(4, os.cpu_count() or 1),
             cell_timeout_seconds,
             chapter_timeout_seconds,
@@ -184,7 +200,7 @@ def _execute_chapters(
     chapters: list[Path],
     output_dir: Path,
     parameters: dict[str, Any],
-    on_start: Callable[[Path], None],
+    on_event: ChapterEvent,
     workers: int,
     cell_timeout_seconds: float,
     chapter_timeout_seconds: float | None,
@@ -193,8 +209,10 @@ def _execute_chapters(
         executed = []
         try:
             for chapter in chapters:
-                on_start(chapter)
+                on_event(chapter, "running", None)
+                began = time.monotonic()
                 executed.append(execute_chapter(chapter, output_dir / chapter.name, parameters, cell_timeout_seconds))
+                on_event(chapter, "done", time.monotonic() - began)
         except BaseException:
             stop_descendants()
             raise
@@ -203,11 +221,11 @@ def _execute_chapters(
     try:
         futures = []
         for chapter in chapters:
-            on_start(chapter)
             futures.append(
                 pool.submit(execute_chapter, chapter, output_dir / chapter.name, parameters, cell_timeout_seconds)
             )
-        wait_within(dict(zip(futures, chapters)), output_dir, chapter_timeout_seconds)
+            on_event(chapter, "queued", None)
+        wait_within(dict(zip(futures, chapters)), output_dir, chapter_timeout_seconds, on_event)
     except BaseException:  # Ctrl-C, SIGTERM: no queued chapter starts, no worker or kernel outlives the run
         pool.shutdown(wait=False, cancel_futures=True)
         stop_descendants()
@@ -216,19 +234,29 @@ def _execute_chapters(
     return [future.result() for future in futures]
 
 
-def wait_within(running: dict[Future[Any], Path], output_dir: Path, limit: float | None) -> None:
-    """Wait for every chapter; stop at the first that has run longer than ``limit`` seconds since it started.
+def wait_within(
+    running: dict[Future[Any], Path], output_dir: Path, limit: float | None, on_event: ChapterEvent = _ignore
+) -> None:
+    """Wait for every chapter, reporting when each starts (its worker's :func:`started_marker`) and ends; stop at
+    the first that has run longer than ``limit`` seconds since it started.
 
     Ctrl-C and SIGTERM take effect between two looks at the futures (:func:`signals_deferred`), never inside
     one: an interrupt raised while a future's lock was held would leave it taken for good, and the pool's own
     shutdown would then wait on it forever."""
     started: dict[Future[Any], float] = {}
+    reported: set[Future[Any]] = set()
     with signals_deferred() as take_signal:
-        while not all(future.done() for future in running):
+        while len(reported) < len(running):
             now = time.monotonic()
             for future, chapter in running.items():
-                if future.running():
-                    started.setdefault(future, now)
+                if future not in started and (started_marker(chapter).exists() or future.done()):
+                    started[future] = now
+                    on_event(chapter, "running", None)
+                if future.done() and future not in reported:
+                    reported.add(future)
+                    if future.exception() is None:
+                        on_event(chapter, "done", now - started[future])
+                    continue
                 if limit is not None and not future.done() and now - started.get(future, now) > limit:
                     raise ExecutionError(
                         f"the chapter ran longer than {limit / 60:g} minutes in all",

@@ -85,3 +85,44 @@ def test_the_run_record_page_shows_what_the_book_was_computed_from(tiny_run) -> 
     for chapter in record["chapters"]:
         assert chapter["parameters"] == {"prepared_dir": "_build/prepared"} and chapter["cache_key"] in page
     assert str(tiny_run.client) not in page  # no absolute path of the consultant's machine
+
+
+def test_a_rerun_reuses_what_did_not_change_and_runs_what_did(tiny_run, tmp_path) -> None:
+    """Nothing changed: no chapter runs and the book is the last one, byte for byte.  A note: the book alone is
+    built again.  A setting: the summarise step and every chapter run again.  --force: everything runs."""
+    import shutil
+
+    from tests.integration.conftest import run_cli
+
+    again = tmp_path / "again"
+    shutil.copytree(tiny_run.client, again, ignore=shutil.ignore_patterns("_build.*"))
+    chapters = sorted(path.name for path in (again / "_build" / "notebooks").glob("*.ipynb"))
+    before = {path.name: path.read_bytes() for path in (again / "_build" / "html").glob("*.html")}
+
+    same = run_cli("run", str(again))
+    assert same.returncode == 0, same.stderr
+    assert all(f"reused  {name}" in same.stdout and f"running  {name}" not in same.stdout for name in chapters)
+    assert "summarise  reused" in same.stdout and "build  reused" in same.stdout
+    after = {path.name: path.read_bytes() for path in (again / "_build" / "html").glob("*.html")}
+    assert after == before  # the run-record page too: it names the run that built this book
+
+    (again / "notes" / "30_next.md").write_text("# Next steps\n\nA steering group in March.\n", encoding="utf-8")
+    noted = run_cli("run", str(again))
+    assert noted.returncode == 0, noted.stderr
+    assert not any(f"running  {name}" in noted.stdout for name in chapters)
+    assert "building the HTML book" in noted.stdout
+    assert "A steering group in March." in (again / "_build" / "html" / "notes" / "30_next.html").read_text()
+    for name in chapters:  # copied, not executed again: the same but for the client folder, which moved
+        copied = (again / "_build" / "notebooks" / name).read_text(encoding="utf-8")
+        first = (tiny_run.client / "_build" / "notebooks" / name).read_text(encoding="utf-8")
+        assert copied == first.replace(str(tiny_run.client.resolve()), str(again.resolve())), name
+
+    explained = run_cli("run", str(again), "--set", "conversion.loaded_hourly_cost=60", "--explain")
+    assert explained.returncode == 0, explained.stderr
+    assert "run  summarise: an export or a setting changed" in explained.stdout
+    assert f"{len(chapters)} of {len(chapters)} chapters would run" in explained.stdout
+    assert not list(again.glob("_build.partial-*"))  # --explain leaves nothing behind
+
+    forced = run_cli("run", str(again), "--force")
+    assert forced.returncode == 0, forced.stderr
+    assert "reused" not in forced.stdout and all(f"done  {name}" in forced.stdout for name in chapters)

@@ -8,7 +8,6 @@ imports no chapter, so any chapter can read results.json without an import cycle
 
 from __future__ import annotations
 
-import hashlib
 import json
 import math
 from pathlib import Path
@@ -17,6 +16,7 @@ from typing import Any
 import pandas as pd
 
 from scalegap.errors import InputError
+from scalegap.fingerprint import code_digest, digest, inputs_digest
 from scalegap.package import PreparedPackage
 from scalegap.persist import Persisted, read_study, write_study
 
@@ -60,20 +60,19 @@ def results_path(package: PreparedPackage) -> Path:
 
 
 def study_key(package: PreparedPackage) -> str:
-    """What a persisted study was computed from: the prepared package's manifest (its inputs' hashes, the
-    settings, the scalegap version), hashed."""
-    manifest = json.dumps(package.manifest, sort_keys=True, default=str)
-    return hashlib.sha256(manifest.encode("utf-8")).hexdigest()
+    """What a persisted study was computed from (:mod:`scalegap.fingerprint`): the client's exports and settings
+    as the package's manifest records them, and scalegap's own code; not when the package was written."""
+    return digest({"inputs": inputs_digest(package.manifest), "code": code_digest()})
 
 
 def persisted_study(package: PreparedPackage, name: str) -> Persisted | None:
     """The study ``name`` the summarise step persisted for this package, or None (none, or from other data)."""
-    return read_study(results_folder(package) / name, study_key(package))
+    return read_study(results_folder(package) / name, study_key(package), package.path.parent)
 
 
 def persist_study(package: PreparedPackage, name: str, study: object) -> Path:
     """Write the study ``name`` computed from this package into the results folder."""
-    return write_study(results_folder(package) / name, name, study_key(package), study)
+    return write_study(results_folder(package) / name, name, study_key(package), study, package.path.parent)
 
 
 def strict(value: Any) -> Any:

@@ -1,0 +1,174 @@
+"""Reusing the last good build's work when nothing it was made from has changed.
+
+Every run writes ``_build/cache.json``: for the summarise step and for each chapter, the digests of what it was
+made from (:mod:`scalegap.fingerprint`).  The next run computes the same digests and reuses, from the last good
+build, every part whose digests are all equal: the persisted studies and results.json, and the executed
+notebooks.  Any difference (an export, a setting other than ``execution``, scalegap's code or a computing
+package, the chapter's own notebook) runs that part again, and :func:`decide` says which digest differed.
+The book is reused when its assembled source (the executed chapters, the consultant's notes, the book's
+pages and configuration; not the run record, which only says when) is the one the last good book was built
+from, with the same code: a note edited in ``notes/`` builds the book again and runs no chapter.
+
+The document::
+
+    {"format": "scalegap-cache", "version": 1,
+     "summary": {"inputs": ..., "code": ...},
+     "chapters": {"20_readiness.ipynb": {"inputs": ..., "code": ..., "notebook": ...}, ...},
+     "book": {"source": ..., "code": ...}, "build": "/path/to/client/_build"}
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from scalegap.fingerprint import code_digest, digest, file_digest, inputs_digest
+
+CACHE = "cache.json"
+FORMAT = "scalegap-cache"
+VERSION = 1
+#: the step the summarise step's key is filed under
+SUMMARY = "summary"
+
+#: why a part runs again, by the digest that differed (in this order: the first that differs is named)
+REASONS = {
+    "notebook": "its notebook changed",
+    "code": "scalegap or a package it computes with changed",
+    "inputs": "an export or a setting changed",
+    "source": "a chapter, a note or a page of the book changed",
+}
+#: the book-source file that changes on every run without changing the book's content (it says when)
+RUN_RECORD_PAGE = "run-record.md"
+
+
+@dataclass(frozen=True)
+class Decision:
+    """Whether a part of the build is reused from the last good build, and why (or why not)."""
+
+    reuse: bool
+    why: str
+
+
+@dataclass(frozen=True)
+class Keys:
+    """What this run's summarise step and chapters are made from."""
+
+    summary: dict[str, str]
+    chapters: dict[str, dict[str, str]]
+    #: the book's key, known once its source is assembled
+    book: dict[str, str] = field(default_factory=dict)
+    #: where the build is put once it is in place (its executed chapters name it)
+    build: str = ""
+
+    def document(self) -> dict[str, Any]:
+        return {
+            "format": FORMAT,
+            "version": VERSION,
+            "summary": self.summary,
+            "chapters": self.chapters,
+            "book": self.book,
+            "build": self.build,
+        }
+
+
+def keys_for(manifest: dict[str, Any], chapters: list[Path]) -> Keys:
+    """The digests of this run's parts, from the prepared package's manifest and the chapter notebooks."""
+    shared = {"inputs": inputs_digest(manifest), "code": code_digest()}
+    return Keys(shared, {chapter.name: {**shared, "notebook": file_digest(chapter)} for chapter in chapters})
+
+
+def read_keys(build: Path) -> Keys | None:
+    """The keys the build in ``build`` was made with; None without one (no build yet, or one from before)."""
+    path = build / CACHE
+    try:
+        document = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError):
+        return None
+    if not isinstance(document, dict) or document.get("format") != FORMAT or document.get("version") != VERSION:
+        return None
+    return Keys(
+        document.get("summary") or {},
+        document.get("chapters") or {},
+        document.get("book") or {},
+        str(document.get("build") or build.resolve()),
+    )
+
+
+def write_keys(build: Path, keys: Keys) -> Path:
+    path = build / CACHE
+    path.write_text(json.dumps(keys.document(), indent=1, sort_keys=True), encoding="utf-8")
+    return path
+
+
+def decide(now: dict[str, str], before: dict[str, str] | None, present: bool, force: bool) -> Decision:
+    """Reuse a part when the last good build has it (``present``) and made it from the same digests."""
+    if force:
+        return Decision(False, "--force")
+    if before is None or not present:
+        return Decision(False, "not in the last good build")
+    for name, reason in REASONS.items():
+        if now.get(name) != before.get(name):
+            return Decision(False, reason)
+    return Decision(True, "nothing it reads changed")
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What a run reuses and what it runs again, with the reasons (``scalegap run --explain``)."""
+
+    summary: Decision
+    chapters: dict[str, Decision]
+
+    def lines(self) -> list[str]:
+        parts = [("summarise", self.summary), *self.chapters.items()]
+        return [f"{'reuse' if d.reuse else 'run':>5}  {name}: {d.why}" for name, d in parts]
+
+
+def plan(keys: Keys, last: Path | None, force: bool) -> Plan:
+    """Decide every part of this run against the last good build in ``last`` (None: there is none)."""
+    before = read_keys(last) if last is not None else None
+    summary_present = last is not None and (last / "results").is_dir()
+    summary = decide(keys.summary, before.summary if before else None, summary_present, force)
+    chapters = {
+        name: decide(
+            key,
+            before.chapters.get(name) if before else None,
+            last is not None and (last / "notebooks" / name).is_file(),
+            force,
+        )
+        for name, key in keys.chapters.items()
+    }
+    return Plan(summary, chapters)
+
+
+def book_key(source: Path, builds: tuple[Path, ...] = ()) -> dict[str, str]:
+    """What the book is built from: every file of its assembled source but the run record, and the code.  The
+    executed chapters name the build they ran in (this run's, or the last good build's for a reused chapter):
+    those folders, ``builds``, are read as one."""
+    names = sorted({str(build.resolve()) for build in builds}, key=len, reverse=True)
+    contents = {}
+    for path in sorted(p for p in source.rglob("*") if p.is_file() and p.name != RUN_RECORD_PAGE):
+        data = path.read_bytes()
+        for name in names:
+            data = data.replace(name.encode(), b"<build>")
+        contents[path.relative_to(source).as_posix()] = hashlib.sha256(data).hexdigest()
+    return {"source": digest(contents), "code": code_digest()}
+
+
+def book_decision(key: dict[str, str], last: Path | None, force: bool) -> Decision:
+    """Reuse the last good book when it was built from the same source with the same code."""
+    before = read_keys(last) if last is not None else None
+    present = last is not None and (last / "html" / "index.html").is_file() and (last / "run.json").is_file()
+    return decide(key, before.book if before else None, present, force)
+
+
+def copy_chapter(last: Path, name: str, target: Path) -> None:
+    """Copy an executed chapter from the last good build into ``target`` (this run's build folder), naming this
+    build where it named the last one, even if the client folder has moved since."""
+    before = read_keys(last)
+    old = before.build if before is not None and before.build else str(last.resolve())
+    text = (last / "notebooks" / name).read_text(encoding="utf-8")
+    (target / "notebooks" / name).write_text(text.replace(old, str(target.resolve())), encoding="utf-8")
