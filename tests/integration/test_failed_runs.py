@@ -90,9 +90,10 @@ def test_a_failing_chapter_keeps_the_old_book_and_names_the_saved_notebook(
 
 
 def start_run(client: Path, until: str) -> subprocess.Popen:
-    """``scalegap run``, once it has printed ``until``."""
+    """``scalegap run --force`` (every chapter runs and the book is built: nothing is reused from the last good
+    build), once it has printed ``until``."""
     process = subprocess.Popen(
-        [sys.executable, "-m", "scalegap", "run", str(client)],
+        [sys.executable, "-m", "scalegap", "run", str(client), "--force"],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
