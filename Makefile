@@ -8,10 +8,16 @@ DEMO_DIR ?= demo-client
 .PHONY: install demo test lint clean browser
 
 $(STAMP): pyproject.toml
+	@echo "installing into $(VENV)/: a virtual environment with Python $$($(PYTHON) -c 'import sys; print(sys.version.split()[0])')"
 	$(PYTHON) -m venv $(VENV)
+	@echo "installing: pip, then scalegap and its dependencies (pandas, duckdb, papermill, jupyter-book, ...),"
+	@echo "            its test tools (pytest, nbval, playwright) and its lint tools (ruff, mypy);"
+	@echo "            about two minutes on a fresh machine, quiet unless something fails"
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test,lint]'
+	@echo "installing: the Jupyter kernel the chapters run in"
 	$(BIN)/python -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (scalegap)" >/dev/null
+	@echo "installed: $$($(BIN)/python -m pip list --format=freeze 2>/dev/null | wc -l) packages in $(VENV)/"
 	touch $(STAMP)
 
 install: $(STAMP)
