@@ -139,10 +139,6 @@ class Bench:
         return Timing(time.perf_counter() - began, cpu + step.cpu)
 
 
-def median(values: list[float]) -> float:
-    return statistics.median(values)
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=5, help="runs of A and of B per scenario (default 5)")
@@ -163,8 +159,8 @@ def main() -> None:
             for _ in range(options.runs):
                 a.append(bench.run_a(scenario))
                 b.append(bench.run_b())
-            aw, bw = median([t.wall for t in a]), median([t.wall for t in b])
-            ac, bc = median([t.cpu for t in a]), median([t.cpu for t in b])
+            aw, bw = statistics.median([t.wall for t in a]), statistics.median([t.wall for t in b])
+            ac, bc = statistics.median([t.cpu for t in a]), statistics.median([t.cpu for t in b])
             figures = (f"{aw:9.1f}", f"{bw:9.1f}", f"{aw / bw:9.3f}", f"{ac:9.1f}", f"{bc:9.1f}", f"{ac / bc:9.3f}")
             print(f"{scenario:<10} " + " ".join(figures), flush=True)
 

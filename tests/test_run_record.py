@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from scalegap import run_record
+from scalegap.cache import keys_for
 from scalegap.run_record import run_record_markdown, shown_parameters
 
 MANIFEST = {
@@ -42,6 +43,7 @@ def record(client: Path, chapters: list[Path], manifest: dict = MANIFEST, **chan
     build = client / "_build.partial-20261203T120000-1"
     return run_record.run_record(
         manifest,
+        keys_for(manifest, chapters, client / "_build"),
         client / "assessment.yml",
         changes.get("overrides", {}),
         chapters,

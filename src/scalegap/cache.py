@@ -30,9 +30,6 @@ from scalegap.fingerprint import code_digest, digest, file_digest, inputs_digest
 CACHE = "cache.json"
 FORMAT = "scalegap-cache"
 VERSION = 1
-#: the step the summarise step's key is filed under
-SUMMARY = "summary"
-
 #: why a part runs again, by the digest that differed (in this order: the first that differs is named)
 REASONS = {
     "notebook": "its notebook changed",
@@ -58,10 +55,10 @@ class Keys:
 
     summary: dict[str, str]
     chapters: dict[str, dict[str, str]]
+    #: where the build is put once it is in place (its executed chapters name it)
+    build: str
     #: the book's key, known once its source is assembled
     book: dict[str, str] = field(default_factory=dict)
-    #: where the build is put once it is in place (its executed chapters name it)
-    build: str = ""
 
     def document(self) -> dict[str, Any]:
         return {
@@ -74,10 +71,12 @@ class Keys:
         }
 
 
-def keys_for(manifest: dict[str, Any], chapters: list[Path]) -> Keys:
-    """The digests of this run's parts, from the prepared package's manifest and the chapter notebooks."""
+def keys_for(manifest: dict[str, Any], chapters: list[Path], build: Path) -> Keys:
+    """The digests of this run's parts, from the prepared package's manifest and the chapter notebooks; ``build``
+    is where the build will be once in place."""
     shared = {"inputs": inputs_digest(manifest), "code": code_digest()}
-    return Keys(shared, {chapter.name: {**shared, "notebook": file_digest(chapter)} for chapter in chapters})
+    chapter_keys = {chapter.name: {**shared, "notebook": file_digest(chapter)} for chapter in chapters}
+    return Keys(shared, chapter_keys, str(build.resolve()))
 
 
 def read_keys(build: Path) -> Keys | None:
@@ -92,9 +91,23 @@ def read_keys(build: Path) -> Keys | None:
     return Keys(
         document.get("summary") or {},
         document.get("chapters") or {},
+        str(document.get("build") or build.resolve()),  # a build moved into place where it was made
         document.get("book") or {},
-        str(document.get("build") or build.resolve()),
     )
+
+
+@dataclass(frozen=True)
+class LastBuild:
+    """The last good build, with the keys it was made with (read once)."""
+
+    path: Path
+    keys: Keys
+
+    @classmethod
+    def of(cls, build: Path) -> LastBuild | None:
+        """The build in ``build``; None when there is none, or it has no keys (then nothing is reused)."""
+        keys = read_keys(build) if build.is_dir() else None
+        return cls(build, keys) if keys is not None else None
 
 
 def write_keys(build: Path, keys: Keys) -> Path:
@@ -127,48 +140,46 @@ class Plan:
         return [f"{'reuse' if d.reuse else 'run':>5}  {name}: {d.why}" for name, d in parts]
 
 
-def plan(keys: Keys, last: Path | None, force: bool) -> Plan:
-    """Decide every part of this run against the last good build in ``last`` (None: there is none)."""
-    before = read_keys(last) if last is not None else None
-    summary_present = last is not None and (last / "results").is_dir()
-    summary = decide(keys.summary, before.summary if before else None, summary_present, force)
+def plan(keys: Keys, last: LastBuild | None, force: bool) -> Plan:
+    """Decide every part of this run against the last good build (None: there is none)."""
+
+    def present(part: str) -> bool:
+        return last is not None and (last.path / part).exists()
+
+    summary = decide(keys.summary, last.keys.summary if last else None, present("results"), force)
     chapters = {
-        name: decide(
-            key,
-            before.chapters.get(name) if before else None,
-            last is not None and (last / "notebooks" / name).is_file(),
-            force,
-        )
+        name: decide(key, last.keys.chapters.get(name) if last else None, present(f"notebooks/{name}"), force)
         for name, key in keys.chapters.items()
     }
     return Plan(summary, chapters)
 
 
-def book_key(source: Path, builds: tuple[Path, ...] = ()) -> dict[str, str]:
+def book_key(source: Path, build: Path) -> dict[str, str]:
     """What the book is built from: every file of its assembled source but the run record, and the code.  The
-    executed chapters name the build they ran in (this run's, or the last good build's for a reused chapter):
-    those folders, ``builds``, are read as one."""
-    names = sorted({str(build.resolve()) for build in builds}, key=len, reverse=True)
-    contents = {}
-    for path in sorted(p for p in source.rglob("*") if p.is_file() and p.name != RUN_RECORD_PAGE):
-        data = path.read_bytes()
-        for name in names:
-            data = data.replace(name.encode(), b"<build>")
-        contents[path.relative_to(source).as_posix()] = hashlib.sha256(data).hexdigest()
+    executed chapters name the build they ran in, ``build`` (a reused chapter was copied naming it too:
+    :func:`reuse_chapters`): it is read as a placeholder, so that the key does not depend on where it is."""
+    name = str(build.resolve()).encode()
+    contents = {
+        path.relative_to(source).as_posix(): hashlib.sha256(path.read_bytes().replace(name, b"<build>")).hexdigest()
+        for path in sorted(p for p in source.rglob("*") if p.is_file() and p.name != RUN_RECORD_PAGE)
+    }
     return {"source": digest(contents), "code": code_digest()}
 
 
-def book_decision(key: dict[str, str], last: Path | None, force: bool) -> Decision:
+def book_decision(key: dict[str, str], last: LastBuild | None, force: bool) -> Decision:
     """Reuse the last good book when it was built from the same source with the same code."""
-    before = read_keys(last) if last is not None else None
-    present = last is not None and (last / "html" / "index.html").is_file() and (last / "run.json").is_file()
-    return decide(key, before.book if before else None, present, force)
+    present = last is not None and (last.path / "html" / "index.html").is_file() and (last.path / "run.json").is_file()
+    return decide(key, last.keys.book if last else None, present, force)
 
 
-def copy_chapter(last: Path, name: str, target: Path) -> None:
-    """Copy an executed chapter from the last good build into ``target`` (this run's build folder), naming this
-    build where it named the last one, even if the client folder has moved since."""
-    before = read_keys(last)
-    old = before.build if before is not None and before.build else str(last.resolve())
-    text = (last / "notebooks" / name).read_text(encoding="utf-8")
-    (target / "notebooks" / name).write_text(text.replace(old, str(target.resolve())), encoding="utf-8")
+def reuse_chapters(plan: Plan, last: LastBuild | None, target: Path) -> list[str]:
+    """Copy the executed chapters the plan reuses from the last good build into ``target`` (this run's build
+    folder), naming this build where they named the last one, even if the client folder has moved since; their
+    names."""
+    if last is None:
+        return []
+    reused = [name for name, decision in plan.chapters.items() if decision.reuse]
+    for name in reused:
+        text = (last.path / "notebooks" / name).read_text(encoding="utf-8")
+        (target / "notebooks" / name).write_text(text.replace(last.keys.build, str(target.resolve())), "utf-8")
+    return reused

@@ -148,7 +148,7 @@ def run(client_dir: Path, assignments: tuple[str, ...], keep: int, force: bool, 
     """Prepare the data, execute the chapter notebooks and build the book (in place only if all succeeds).
 
     The summarise step and every chapter made from the same exports, settings, scalegap code and notebook as in
-    the last good build are reused from it; the book is always built again (notes/ may have changed)."""
+    the last good build are reused from it, and the book too when its chapters, notes and pages are unchanged."""
     from scalegap.console import StepDisplay, print_outcome, print_plan
     from scalegap.pipeline import explain_run, run_assessment
 

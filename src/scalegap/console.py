@@ -39,7 +39,10 @@ def print_plan(plan: Plan) -> None:
     for line in plan.lines():
         console.print(escape(line), soft_wrap=True)
     again = sum(not decision.reuse for decision in plan.chapters.values())
-    console.print(f"{again} of {len(plan.chapters)} chapters would run; the book is always built again")
+    console.print(
+        f"{again} of {len(plan.chapters)} chapters would run; the book is built again unless its chapters, notes "
+        "and pages are unchanged"
+    )
 
 
 def print_validation(report: ValidationReport) -> None:

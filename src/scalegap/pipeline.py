@@ -86,7 +86,7 @@ def run_assessment(
     client, settings = load_client(root, overrides)
     when = builds.stamp()
     work = builds.staging(client, when)
-    last = client.build if client.build.is_dir() else None
+    last = cache.LastBuild.of(client.build)
     try:
         seconds = build_steps(work, settings, progress, overrides or {}, last, force, client.build)
     except ScalegapError as error:
@@ -106,8 +106,8 @@ def explain_run(root: Path, overrides: dict[str, Any] | None = None, force: bool
     work = builds.staging(client, builds.stamp())
     try:
         package = PreparedPackage(prepare(work, settings))
-        keys = cache.keys_for(package.manifest, chapter_notebooks())
-        return cache.plan(keys, client.build if client.build.is_dir() else None, force)
+        keys = cache.keys_for(package.manifest, chapter_notebooks(), client.build)
+        return cache.plan(keys, cache.LastBuild.of(client.build), force)
     finally:
         shutil.rmtree(work.build, ignore_errors=True)
 
@@ -117,12 +117,13 @@ def build_steps(
     settings: Settings,
     progress: Progress,
     overrides: dict[str, Any],
-    last: Path | None = None,
+    last: cache.LastBuild | None = None,
     force: bool = False,
     final: Path | None = None,
 ) -> dict[str, float]:
-    """The named steps, into ``client``'s build folder; their seconds.  Parts made from the same inputs, code
-    and notebook as in the last good build ``last`` are copied from it (:mod:`scalegap.cache`)."""
+    """The named steps, into ``client``'s build folder (``final`` once in place); their seconds.  Parts made from
+    the same inputs, code and notebook as in the last good build ``last`` are copied from it
+    (:mod:`scalegap.cache`)."""
     seconds: dict[str, float] = {}
 
     def step(name: str, detail: str, action: Callable[[], T]) -> T:
@@ -135,24 +136,25 @@ def build_steps(
 
     started_at = run_record.now()
     package = step("prepare", "reading and validating the exports", lambda: PreparedPackage(prepare(client, settings)))
-    keys = dataclasses.replace(
-        cache.keys_for(package.manifest, chapter_notebooks()), build=str((final or client.build).resolve())
-    )
+    keys = cache.keys_for(package.manifest, chapter_notebooks(), final or client.build)
     plan = cache.plan(keys, last, force)
     if plan.summary.reuse and last is not None:
-        step("summarise", "reused: nothing it reads changed", lambda: reuse_results(last, package))
+        step("summarise", "reused: nothing it reads changed", lambda: reuse_results(last.path, package))
     else:
         step("summarise", "computing the headline figures", lambda: write_results(package, run_record.now()))
     executed = step(
         "execute", "running the chapter notebooks", lambda: execute(client, package, settings, progress, plan, last)
     )
-    record = record_run(client, package, overrides, started_at)
+    record = record_run(client, package, overrides, started_at, keys)
     step("assemble", "assembling the book source", lambda: book.assemble(client, settings, executed, record))
-    # a reused chapter was copied naming this build (cache.copy_chapter): one build folder to read as one
-    keys = dataclasses.replace(keys, book=cache.book_key(client.book_source, (client.build,)))
+    keys = dataclasses.replace(keys, book=cache.book_key(client.book_source, client.build))
     decision = cache.book_decision(keys.book, last, force)
     if decision.reuse and last is not None:
-        step("build", "reused: the book's chapters, notes and pages did not change", lambda: reuse_book(last, client))
+        step(
+            "build",
+            "reused: the book's chapters, notes and pages did not change",
+            lambda: reuse_book(last.path, client),
+        )
     else:
         step("build", "building the HTML book", lambda: book.build_html(client))
     cache.write_keys(client.build, keys)
@@ -161,11 +163,13 @@ def build_steps(
 
 
 def record_run(
-    client: ClientFolder, package: PreparedPackage, overrides: dict[str, Any], started_at: str
+    client: ClientFolder, package: PreparedPackage, overrides: dict[str, Any], started_at: str, keys: cache.Keys
 ) -> run_record.RunRecord:
-    """The run record (the book's last appendix page; ``_build/run.json`` when published)."""
+    """The run record (the book's last appendix page; ``_build/run.json`` when published), with the chapters'
+    keys the run was planned by."""
     return run_record.run_record(
         package.manifest,
+        keys,
         client.assessment,
         overrides,
         chapter_notebooks(),
@@ -198,19 +202,17 @@ def execute(
     package: PreparedPackage,
     settings: Settings,
     progress: Progress,
-    plan: cache.Plan | None = None,
-    last: Path | None = None,
+    plan: cache.Plan,
+    last: cache.LastBuild | None,
 ) -> list[Path]:
     """Execute the chapters the plan does not reuse; copy the reused ones from the last good build."""
     chapters = chapter_notebooks()
-    reused = [c for c in chapters if plan is not None and plan.chapters[c.name].reuse] if last is not None else []
     client.notebooks.mkdir(parents=True, exist_ok=True)
-    for chapter in reused:
-        assert last is not None  # only a last good build has chapters to reuse
-        cache.copy_chapter(last, chapter.name, client.build)
-        progress.chapter(chapter.name, "reused")
+    reused = cache.reuse_chapters(plan, last, client.build)
+    for name in reused:
+        progress.chapter(name, "reused")
     runner.execute_chapters(
-        [c for c in chapters if c not in reused],
+        [c for c in chapters if c.name not in reused],
         client.notebooks,
         runner.notebook_parameters(package.path),
         on_event=lambda chapter, state, seconds: progress.chapter(chapter.name, state, seconds),

@@ -33,7 +33,7 @@ from typing import Any
 import yaml
 
 from scalegap import __version__
-from scalegap.cache import keys_for
+from scalegap.cache import Keys
 from scalegap.fingerprint import digest, package_versions
 from scalegap.markdown import code, code_block
 
@@ -125,6 +125,7 @@ def shown_parameters(parameters: dict[str, Any], client_root: Path, build: Path)
 
 def run_record(
     manifest: dict[str, Any],
+    keys: Keys,
     assessment: Path,
     overrides: dict[str, Any],
     chapters: list[Path],
@@ -135,12 +136,12 @@ def run_record(
     executed_at: str,
     redact: Callable[[str], str | None] = lambda text: text,
 ) -> RunRecord:
-    """The record of a run whose prepared package has ``manifest`` and whose chapters ran with ``parameters``.
+    """The record of a run whose prepared package has ``manifest``, whose chapters ran with ``parameters`` and
+    were planned by ``keys`` (:mod:`scalegap.cache`: each chapter's key is shown as one digest).
 
     The assessment.yml text passes through ``redact`` (the book's one redaction of free text): a consultant's
     comment in it may name a person."""
     commit, packages = source_commit(), package_versions()
-    keys = keys_for(manifest, chapters)  # the keys the build reuses chapters by (scalegap.cache)
     shown = shown_parameters(parameters, client_root, build)
     text = redact(assessment.read_text(encoding="utf-8")) or ""
     return RunRecord(

@@ -82,16 +82,16 @@ def key_value_table(rows: list[tuple[str, str]], caption: str) -> str:
     )
 
 
-def notice(chapter_notice: Notice | None) -> str:
+def notice(found: Notice | None) -> str:
     """A chapter's availability notice as escaped HTML (an admonition box, as the book theme draws them); "" for
     None."""
-    if chapter_notice is None:
+    if found is None:
         return ""
-    kind = "note" if chapter_notice.assessed else "warning"
-    body = "".join(f"<p>{html.escape(line)}</p>" for line in chapter_notice.lines)
+    kind = "note" if found.assessed else "warning"
+    body = "".join(f"<p>{html.escape(line)}</p>" for line in found.lines)
     return (
         f'<div class="admonition {kind} scalegap-not-assessed"><p class="admonition-title">'
-        f"{html.escape(chapter_notice.title)}</p>{body}</div>"
+        f"{html.escape(found.title)}</p>{body}</div>"
     )
 
 
