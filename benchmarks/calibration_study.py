@@ -39,12 +39,22 @@ SHORT = {
 
 def markdown_table(table: pd.DataFrame) -> str:
     names = [SHORT[q] for q in QUANTITIES]
-    header = ["generator", "structure", "n", *[f"{n} cov / MAE" for n in names], "rate width", "rate bias"]
+    header = [
+        "generator",
+        "structure",
+        "n",
+        *[f"{n} cov / MAE" for n in names],
+        "rate width",
+        "rate bias",
+        "rate floor",
+    ]
     rows = ["| " + " | ".join(header) + " |", "| --- | --- | " + " | ".join(["---:"] * (len(header) - 2)) + " |"]
     for _, row in table.iterrows():
         cells = [row["generator"], row["structure"], f"{row['estimated']}/{row['deployments']}"]
         cells += [f"{row[f'{q} coverage']:.0%} / {row[f'{q} MAE']:.3f}" for q in QUANTITIES]
         cells += [f"{row['conversion_rate median width']:.3f}", f"{row['conversion_rate bias']:+.3f}"]
+        floor = row["assigned sampling floor"]
+        cells.append("" if pd.isna(floor) else f"{floor:.3f}")
         rows.append("| " + " | ".join(cells) + " |")
     return "\n".join(rows)
 

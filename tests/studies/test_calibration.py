@@ -12,7 +12,14 @@ import pandas as pd
 import pytest
 
 from scalegap.simulate import SimulationParameters
-from scalegap.studies.calibration import QUANTITIES, run_study, structure_table, summarise, varied_parameters
+from scalegap.studies.calibration import (
+    QUANTITIES,
+    assigned_sampling_floor,
+    run_study,
+    structure_table,
+    summarise,
+    varied_parameters,
+)
 
 FAST_DEPLOYMENTS = 10
 FAST_REPLICATES = 60
@@ -83,3 +90,18 @@ def test_the_structure_table_has_a_row_per_generator_and_structure_value(fast_st
     }
     assert table["deployments"].sum() == len(fast_study)
     assert ((0 <= table["conversion_rate coverage"]) & (table["conversion_rate coverage"] <= 1)).all()
+
+
+def test_the_assigned_sampling_floor_follows_the_binomial_error_of_the_assigned_members():
+    results = pd.DataFrame(
+        {
+            "rollout": [False, False, True, False],
+            "assigned": [25, 100, 25, 0],
+            "production_adoption_truth": [0.5, 0.5, 0.5, 0.5],
+            "conversion_rate_truth": [0.4, 0.4, 0.4, 0.4],
+        }
+    )
+    floor = assigned_sampling_floor(results)
+    assert floor[0] == pytest.approx(0.4 * 0.6745 * (0.5 / (25 * 0.5)) ** 0.5)
+    assert floor[1] == pytest.approx(floor[0] / 2)  # four times the members, half the error
+    assert floor[2:].isna().all()  # a rollout cohort, or no assigned member: no floor

@@ -228,6 +228,23 @@ class QuantitySummary:
     bias: float
 
 
+#: the median absolute deviation of a standard normal: a normal error of standard deviation s has median |error| 0.674 s
+NORMAL_MEDIAN_ABSOLUTE = 0.6745
+
+
+def assigned_sampling_floor(results: pd.DataFrame) -> pd.Series:
+    """Per deployment without a rollout cohort, the median absolute error of the conversion rate that the assigned
+    pilot members' sampling noise alone gives: ``rate × 0.674 × √((1 − p) / (n p))``, the relative standard error
+    of a share ``p`` (true production adoption) read off ``n`` assigned members, carried into the rate.  An
+    estimator that measures production adoption on them cannot, on median, err by less (pooling with the
+    volunteers through readiness narrows it only as far as readiness explains who adopts).  NaN where there is a
+    rollout cohort or no assigned member."""
+    share = results["production_adoption_truth"].clip(0.01, 0.99)
+    assigned = results["assigned"].where(~results["rollout"].astype(bool) & (results["assigned"] > 0))
+    relative = np.sqrt((1.0 - share) / (assigned * share))
+    return results["conversion_rate_truth"] * NORMAL_MEDIAN_ABSOLUTE * relative
+
+
 def summarise_quantity(results: pd.DataFrame, name: str) -> QuantitySummary:
     estimated = results.dropna(subset=[f"{name}_estimate"])
     error = estimated[f"{name}_estimate"] - estimated[f"{name}_truth"]
@@ -259,6 +276,7 @@ def structure_table(results: pd.DataFrame, by: str) -> pd.DataFrame:
             row[f"{name} MAE"] = summary.median_absolute_error
         row["conversion_rate median width"] = summarise_quantity(group, "conversion_rate").median_width
         row["conversion_rate bias"] = summarise_quantity(group, "conversion_rate").bias
+        row["assigned sampling floor"] = float(assigned_sampling_floor(group).median())
         rows.append(row)
     return pd.DataFrame(rows)
 
