@@ -38,6 +38,7 @@ PLACES = {
     "scalegap.persist": "foundations",
     "scalegap.counting": "foundations",
     "scalegap.fingerprint": "foundations",
+    "scalegap.reads": "foundations",
     # the worlds the demo and the calibration draw their clients from import no stage of the pipeline
     "scalegap.simulate": "foundations",
     "scalegap.ingest": "ingest",

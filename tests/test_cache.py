@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 from scalegap import cache
 
@@ -15,6 +16,7 @@ MANIFEST = {
 
 
 BUILD = Path("/clients/acme/_build")
+NOWHERE = Path("/nowhere/prepared")
 
 
 def chapters(folder: Path) -> list[Path]:
@@ -22,6 +24,12 @@ def chapters(folder: Path) -> list[Path]:
     for name in ("10_intake.ipynb", "20_readiness.ipynb"):
         (folder / name).write_text(json.dumps({"cells": [], "name": name}), encoding="utf-8")
     return sorted(folder.glob("*.ipynb"))
+
+
+def keys_of(manifest: dict[str, Any], notebooks: list[Path], build: Path, prepared: Path = NOWHERE) -> cache.Keys:
+    """The keys of chapters declaring what they read in ``prepared`` and its results folder beside it, or (these
+    test chapters without a declaration) keyed on every export and setting."""
+    return cache.keys_for(manifest, notebooks, build, prepared, prepared.parent / "results")
 
 
 def last_build(folder: Path, keys: cache.Keys) -> cache.LastBuild:
@@ -36,7 +44,7 @@ def last_build(folder: Path, keys: cache.Keys) -> cache.LastBuild:
 
 
 def test_nothing_changed_reuses_everything(tmp_path: Path) -> None:
-    keys = cache.keys_for(MANIFEST, chapters(tmp_path / "chapters"), tmp_path / "_build")
+    keys = keys_of(MANIFEST, chapters(tmp_path / "chapters"), tmp_path / "_build")
     plan = cache.plan(keys, last_build(tmp_path / "_build", keys), force=False)
     assert plan.summary.reuse and all(decision.reuse for decision in plan.chapters.values())
     assert plan.lines()[0] == "reuse  summarise: nothing it reads changed"
@@ -44,25 +52,23 @@ def test_nothing_changed_reuses_everything(tmp_path: Path) -> None:
 
 def test_each_change_names_its_reason(tmp_path: Path) -> None:
     notebooks = chapters(tmp_path / "chapters")
-    last = last_build(tmp_path / "_build", cache.keys_for(MANIFEST, notebooks, BUILD))
+    last = last_build(tmp_path / "_build", keys_of(MANIFEST, notebooks, BUILD))
     setting = json.loads(json.dumps(MANIFEST))
     setting["settings"]["conversion"]["currency"] = "EUR"
-    assert cache.plan(cache.keys_for(setting, notebooks, BUILD), last, False).summary.why == (
-        "an export or a setting changed"
-    )
+    assert cache.plan(keys_of(setting, notebooks, BUILD), last, False).summary.why == ("an export or a setting changed")
     notebooks[1].write_text(notebooks[1].read_text(encoding="utf-8") + " ", encoding="utf-8")
-    plan = cache.plan(cache.keys_for(MANIFEST, notebooks, BUILD), last, False)
+    plan = cache.plan(keys_of(MANIFEST, notebooks, BUILD), last, False)
     assert plan.summary.reuse and plan.chapters["10_intake.ipynb"].reuse
     assert plan.chapters["20_readiness.ipynb"] == cache.Decision(False, "its notebook changed")
-    assert not cache.plan(cache.keys_for(MANIFEST, notebooks, BUILD), last, True).summary.reuse  # --force
+    assert not cache.plan(keys_of(MANIFEST, notebooks, BUILD), last, True).summary.reuse  # --force
     workers = json.loads(json.dumps(MANIFEST))
     workers["settings"]["execution"]["workers"] = 1  # how chapters run, not what they compute
-    assert cache.plan(cache.keys_for(workers, notebooks, BUILD), last, False).summary.reuse
+    assert cache.plan(keys_of(workers, notebooks, BUILD), last, False).summary.reuse
 
 
 def test_no_last_build_or_a_missing_part_runs_again(tmp_path: Path) -> None:
     notebooks = chapters(tmp_path / "chapters")
-    keys = cache.keys_for(MANIFEST, notebooks, BUILD)
+    keys = keys_of(MANIFEST, notebooks, BUILD)
     assert cache.plan(keys, None, False).summary.why == "not in the last good build"
     last = last_build(tmp_path / "_build", keys)
     (last.path / "notebooks" / "10_intake.ipynb").unlink()
@@ -73,7 +79,7 @@ def test_no_last_build_or_a_missing_part_runs_again(tmp_path: Path) -> None:
 
 def test_a_reused_chapter_names_the_new_build_even_when_the_client_moved(tmp_path: Path) -> None:
     notebooks = chapters(tmp_path / "chapters")
-    keys = cache.keys_for(MANIFEST, notebooks, BUILD)  # the build was put in place under /clients/acme
+    keys = keys_of(MANIFEST, notebooks, BUILD)  # the build was put in place under /clients/acme
     last = last_build(tmp_path / "moved" / "_build", keys)  # and the client folder has moved since
     target = tmp_path / "moved" / "_build.partial-2"
     (target / "notebooks").mkdir(parents=True)
@@ -96,3 +102,76 @@ def test_the_book_key_does_not_depend_on_where_the_build_is_and_ignores_the_run_
     assert cache.book_key(source, second_build) == first
     (source / "notes.md").write_text("# A note", encoding="utf-8")
     assert cache.book_key(source, second_build) != first
+
+
+def declared_chapters(folder: Path) -> list[Path]:
+    """Two chapters declaring their reads: one the conversion settings and a persisted study, one the roster."""
+    folder.mkdir(parents=True, exist_ok=True)
+    declarations = {
+        "68_conversion_rate.ipynb": {"settings": ["conversion"], "studies": ["conversion"], "results": ["headline"]},
+        "20_readiness.ipynb": {"tables": ["roster"], "settings": ["privacy"], "manifest": ["reference_date"]},
+    }
+    for name, reads in declarations.items():
+        notebook = {"cells": [], "metadata": {"scalegap": {"reads": reads}}}
+        (folder / name).write_text(json.dumps(notebook), encoding="utf-8")
+    return sorted(folder.glob("*.ipynb"))
+
+
+def prepared_package(build: Path, manifest: dict[str, Any]) -> Path:
+    prepared, results = build / "prepared", build / "results"
+    (results / "conversion" / "frames").mkdir(parents=True, exist_ok=True)
+    prepared.mkdir(exist_ok=True)
+    (prepared / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    (prepared / "roster.parquet").write_bytes(b"roster v1")
+    (results / "results.json").write_text(json.dumps({"headline": {"rate": 0.4}, "generated_at": "1"}), "utf-8")
+    study = {"format": "scalegap-study", "key": "inputs-1", "root": {"float": "nan"}}
+    (results / "conversion" / "study.json").write_text(json.dumps(study), encoding="utf-8")
+    (results / "conversion" / "frames" / "0.parquet").write_bytes(b"frame v1")
+    return prepared
+
+
+def test_a_declaring_chapter_runs_again_only_when_what_it_reads_changed_and_says_what(tmp_path: Path) -> None:
+    notebooks = declared_chapters(tmp_path / "chapters")
+    manifest = {**MANIFEST, "reference_date": "2026-11-30", "settings": {**MANIFEST["settings"], "privacy": {}}}
+    prepared = prepared_package(tmp_path / "one", manifest)
+    last = last_build(tmp_path / "_build", keys_of(manifest, notebooks, BUILD, prepared))
+
+    def decisions(changed: dict[str, Any]) -> dict[str, cache.Decision]:
+        return cache.plan(keys_of(changed, notebooks, BUILD, prepared), last, False).chapters
+
+    # another time of writing, another key of the persisted study, another block of results.json: nothing read
+    later = {**manifest, "generated_at": "2026-12-08T10:00:00+00:00"}
+    study = prepared.parent / "results" / "conversion" / "study.json"
+    study.write_text(study.read_text(encoding="utf-8").replace("inputs-1", "inputs-2"), encoding="utf-8")
+    document = prepared.parent / "results" / "results.json"
+    document.write_text(json.dumps({"headline": {"rate": 0.4}, "generated_at": "2"}), encoding="utf-8")
+    assert all(decision.reuse for decision in decisions(later).values())
+
+    setting = json.loads(json.dumps(manifest))
+    setting["settings"]["conversion"]["currency"] = "EUR"
+    assert decisions(setting)["20_readiness.ipynb"].reuse
+    assert decisions(setting)["68_conversion_rate.ipynb"] == cache.Decision(
+        False, "a table, setting or result it reads changed (settings: conversion)"
+    )
+    (prepared / "roster.parquet").write_bytes(b"roster v2")
+    frame = prepared.parent / "results" / "conversion" / "frames" / "0.parquet"
+    frame.write_bytes(b"frame v2")
+    changed = decisions(manifest)
+    assert changed["20_readiness.ipynb"].why.endswith("(tables: roster)")
+    assert changed["68_conversion_rate.ipynb"].why.endswith("(studies: conversion)")
+
+
+def test_a_chapter_that_read_what_it_does_not_declare_runs_again_and_says_what_to_declare(tmp_path: Path) -> None:
+    notebooks = declared_chapters(tmp_path / "chapters")
+    manifest = {**MANIFEST, "reference_date": "2026-11-30"}
+    prepared = prepared_package(tmp_path / "_build", manifest)
+    keys = keys_of(manifest, notebooks, BUILD, prepared)
+    log = tmp_path / "_build" / "reads" / "20_readiness.tsv"
+    log.parent.mkdir()
+    log.write_text("tables\troster\ntables\tsurvey\nsettings\tprivacy\n", encoding="utf-8")  # survey: undeclared
+    (tmp_path / "_build" / "reads" / "68_conversion_rate.tsv").write_text("settings\tconversion\n", "utf-8")
+    marked = cache.with_undeclared_reads(keys, notebooks, tmp_path / "_build")
+    assert marked.chapters["68_conversion_rate.ipynb"] == keys.chapters["68_conversion_rate.ipynb"]
+    last = last_build(tmp_path / "last", marked)
+    decision = cache.plan(keys, last, False).chapters["20_readiness.ipynb"]
+    assert not decision.reuse and "tables: survey" in decision.why and "scalegap.reads" in decision.why

@@ -43,7 +43,7 @@ def record(client: Path, chapters: list[Path], manifest: dict = MANIFEST, **chan
     build = client / "_build.partial-20261203T120000-1"
     return run_record.run_record(
         manifest,
-        keys_for(manifest, chapters, client / "_build"),
+        keys_for(manifest, chapters, client / "_build", build / "prepared", build / "results"),
         client / "assessment.yml",
         changes.get("overrides", {}),
         chapters,

@@ -3,8 +3,13 @@
 Every run writes ``_build/cache.json``: for the summarise step and for each chapter, the digests of what it was
 made from (:mod:`scalegap.fingerprint`).  The next run computes the same digests and reuses, from the last good
 build, every part whose digests are all equal: the persisted studies and results.json, and the executed
-notebooks.  Any difference (an export, a setting other than ``execution``, scalegap's code or a computing
-package, the chapter's own notebook) runs that part again, and :func:`decide` says which digest differed.
+notebooks.  The summarise step is keyed on every export and setting (other than ``execution``); a chapter on
+just what its notebook declares it reads (:mod:`scalegap.reads`: prepared tables, settings sections, manifest
+entries, blocks of results.json, persisted studies), by content, so a changed ``conversion.*`` setting runs again
+only the chapters whose reads it changed.  Scalegap's code or a computing package, or the chapter's own notebook,
+changing runs it again too, and :func:`decide` says which digest differed.  A chapter that declares nothing is
+keyed on every export and setting; one that read, as it ran, what it does not declare is run again next time
+whatever changed, and ``--explain`` says what to declare.
 The book is reused when its assembled source (the executed chapters, the consultant's notes, the book's
 pages and configuration; not the run record, which only says when) is the one the last good book was built
 from, with the same code: a note edited in ``notes/`` builds the book again and runs no chapter.
@@ -13,30 +18,37 @@ The document::
 
     {"format": "scalegap-cache", "version": 1,
      "summary": {"inputs": ..., "code": ...},
-     "chapters": {"20_readiness.ipynb": {"inputs": ..., "code": ..., "notebook": ...}, ...},
+     "chapters": {"20_readiness.ipynb": {"reads": ..., "code": ..., "notebook": ...}, ...},
      "book": {"source": ..., "code": ...}, "build": "/path/to/client/_build"}
 """
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from scalegap.fingerprint import code_digest, digest, file_digest, inputs_digest
+from scalegap import reads
+from scalegap.fingerprint import code_digest, digest, file_digest, inputs_digest, reads_digests
 
 CACHE = "cache.json"
 FORMAT = "scalegap-cache"
-VERSION = 1
+VERSION = 2
 #: why a part runs again, by the digest that differed (in this order: the first that differs is named)
 REASONS = {
     "notebook": "its notebook changed",
     "code": "scalegap or a package it computes with changed",
     "inputs": "an export or a setting changed",
+    "reads": "a table, setting or result it reads changed",
     "source": "a chapter, a note or a page of the book changed",
 }
+#: the start of the key of each thing a chapter reads (``"read settings: conversion"``), named when it changed
+READ = "read "
+#: the start of a chapter's "reads" key when, as it ran, it read what its notebook does not declare
+UNDECLARED = "undeclared: "
 #: the book-source file that changes on every run without changing the book's content (it says when)
 RUN_RECORD_PAGE = "run-record.md"
 
@@ -71,12 +83,40 @@ class Keys:
         }
 
 
-def keys_for(manifest: dict[str, Any], chapters: list[Path], build: Path) -> Keys:
-    """The digests of this run's parts, from the prepared package's manifest and the chapter notebooks; ``build``
-    is where the build will be once in place."""
-    shared = {"inputs": inputs_digest(manifest), "code": code_digest()}
-    chapter_keys = {chapter.name: {**shared, "notebook": file_digest(chapter)} for chapter in chapters}
-    return Keys(shared, chapter_keys, str(build.resolve()))
+def summary_key(manifest: dict[str, Any]) -> dict[str, str]:
+    """What the summarise step is made from: every export and setting (the prepared package's manifest), the code."""
+    return {"inputs": inputs_digest(manifest), "code": code_digest()}
+
+
+def chapter_key(chapter: Path, prepared: Path, results: Path, manifest: dict[str, Any]) -> dict[str, str]:
+    """What a chapter is made from: its notebook, the code, and the content of what it declares it reads in the
+    prepared package and the results folder (every export and setting when it declares nothing)."""
+    declared = reads.declared(chapter)
+    made_from = {"notebook": file_digest(chapter), "code": code_digest()}
+    if declared is None:
+        return {**made_from, "inputs": inputs_digest(manifest)}
+    each = reads_digests(declared, manifest, prepared, results)
+    return {**made_from, "reads": digest(each), **{READ + name: value for name, value in each.items()}}
+
+
+def keys_for(manifest: dict[str, Any], chapters: list[Path], build: Path, prepared: Path, results: Path) -> Keys:
+    """The digests of this run's parts, from the prepared package ``prepared`` (its ``manifest``), the results
+    folder ``results`` the summarise step wrote and the chapter notebooks; ``build`` is where the build will be
+    once in place."""
+    chapter_keys = {chapter.name: chapter_key(chapter, prepared, results, manifest) for chapter in chapters}
+    return Keys(summary_key(manifest), chapter_keys, str(build.resolve()))
+
+
+def with_undeclared_reads(keys: Keys, chapters: list[Path], build: Path) -> Keys:
+    """``keys`` with each executed chapter that read, as it ran, what its notebook does not declare marked so:
+    the next run runs it again whatever changed, and says what to declare."""
+    marked = dict(keys.chapters)
+    for chapter in chapters:
+        executed = build / "notebooks" / chapter.name
+        missed = reads.undeclared(reads.recorded(reads.log_path(executed)), reads.declared(chapter))
+        if missed and reads.declared(chapter) is not None:
+            marked[chapter.name] = {**marked[chapter.name], "reads": UNDECLARED + "; ".join(missed)}
+    return dataclasses.replace(keys, chapters=marked)
 
 
 def read_keys(build: Path) -> Keys | None:
@@ -122,9 +162,17 @@ def decide(now: dict[str, str], before: dict[str, str] | None, present: bool, fo
         return Decision(False, "--force")
     if before is None or not present:
         return Decision(False, "not in the last good build")
+    if str(before.get("reads", "")).startswith(UNDECLARED):
+        missed = str(before["reads"]).removeprefix(UNDECLARED)
+        return Decision(
+            False,
+            f"last time it read what its notebook does not declare ({missed}): add it to the "
+            "notebook's metadata, scalegap.reads",
+        )
     for name, reason in REASONS.items():
         if now.get(name) != before.get(name):
-            return Decision(False, reason)
+            changed = [key.removeprefix(READ) for key in now if key.startswith(READ) and now[key] != before.get(key)]
+            return Decision(False, f"{reason} ({'; '.join(changed)})" if name == "reads" and changed else reason)
     return Decision(True, "nothing it reads changed")
 
 
@@ -140,13 +188,19 @@ class Plan:
         return [f"{'reuse' if d.reuse else 'run':>5}  {name}: {d.why}" for name, d in parts]
 
 
+def summary_decision(key: dict[str, str], last: LastBuild | None, force: bool) -> Decision:
+    """Whether the summarise step's results are reused from the last good build (None: there is none)."""
+    present = last is not None and (last.path / "results").is_dir()
+    return decide(key, last.keys.summary if last else None, present, force)
+
+
 def plan(keys: Keys, last: LastBuild | None, force: bool) -> Plan:
     """Decide every part of this run against the last good build (None: there is none)."""
 
     def present(part: str) -> bool:
         return last is not None and (last.path / part).exists()
 
-    summary = decide(keys.summary, last.keys.summary if last else None, present("results"), force)
+    summary = summary_decision(keys.summary, last, force)
     chapters = {
         name: decide(key, last.keys.chapters.get(name) if last else None, present(f"notebooks/{name}"), force)
         for name, key in keys.chapters.items()

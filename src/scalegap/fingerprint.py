@@ -6,6 +6,9 @@ the same, byte for byte:
 * :func:`inputs_digest`: the client's side, read from the prepared package's manifest: every export file's
   SHA-256 (with its table and format) and the resolved settings, less the ``execution`` section (how chapters are
   run, not what they compute) and less the time the package was written;
+* :func:`reads_digests`: the content of just what one chapter reads (:mod:`scalegap.reads`): its prepared tables'
+  files, its settings sections and manifest entries, its blocks of results.json and its persisted studies (less
+  the key they were checked by), so that a changed setting runs again only the chapters that read it;
 * :func:`code_digest`: scalegap's side: every module of the package and its shipped data (not the chapter
   notebooks or the book's pages, which are keyed where they are used), and the installed version of every
   package scalegap declares it needs (:func:`package_versions`).
@@ -23,6 +26,10 @@ from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
 from typing import Any
+
+from scalegap.persist import FRAMES, STUDY
+from scalegap.reads import Reads
+from scalegap.vocabulary import RESULTS
 
 #: manifest fields that change on every run without changing what was computed
 VOLATILE = ("generated_at",)
@@ -50,6 +57,36 @@ def inputs_digest(manifest: dict[str, Any]) -> str:
     if isinstance(settings, dict):
         kept["settings"] = {key: value for key, value in settings.items() if key not in HOW_TO_RUN}
     return digest(kept)
+
+
+def reads_digests(declared: Reads, manifest: dict[str, Any], prepared: Path, results: Path) -> dict[str, str]:
+    """The content of each thing a chapter declares it reads (``"settings: conversion"``: its digest), in the
+    prepared package ``prepared`` (its ``manifest``) and in the results folder ``results`` (results.json and the
+    persisted studies); what is absent counts as absent."""
+    document_path = results / RESULTS
+    document = json.loads(document_path.read_text(encoding="utf-8")) if document_path.is_file() else {}
+    content: dict[str, Any] = {
+        "tables": lambda name: _optional_file(prepared / f"{name}.parquet"),
+        "settings": lambda name: manifest.get("settings", {}).get(name),
+        "manifest": lambda name: manifest.get(name),
+        "results": lambda name: document.get(name),
+        "studies": lambda name: study_digest(results / name),
+    }
+    return {f"{kind}: {name}": digest(content[kind](name)) for kind, name in declared.items()}
+
+
+def _optional_file(path: Path) -> str | None:
+    return file_digest(path) if path.is_file() else None
+
+
+def study_digest(folder: Path) -> str | None:
+    """A persisted study's content: its values and frames, not the key it was checked by; None without one."""
+    path = folder / STUDY
+    if not path.is_file():
+        return None
+    values = {key: value for key, value in json.loads(path.read_text(encoding="utf-8")).items() if key != "key"}
+    frames = {p.name: file_digest(p) for p in sorted((folder / FRAMES).glob("*")) if p.is_file()}
+    return digest({"values": values, "frames": frames})
 
 
 @lru_cache(maxsize=1)

@@ -15,6 +15,7 @@ from typing import Any
 
 import pandas as pd
 
+from scalegap import reads
 from scalegap.errors import InputError
 from scalegap.settings import Settings
 from scalegap.vocabulary import MANIFEST
@@ -30,19 +31,34 @@ class PreparedPackage:
         self._tables: dict[str, pd.DataFrame] = {}
 
     @cached_property
-    def manifest(self) -> dict[str, Any]:
+    def raw_manifest(self) -> dict[str, Any]:
+        """The manifest, its reads not recorded: for what the package itself derives from it."""
         loaded: dict[str, Any] = json.loads((self.path / MANIFEST).read_text(encoding="utf-8"))
         return loaded
 
     @cached_property
+    def manifest(self) -> dict[str, Any]:
+        """The manifest; each entry a chapter reads is recorded (:mod:`scalegap.reads`)."""
+        return reads.RecordedDict("manifest", self.raw_manifest)
+
+    @cached_property
     def settings(self) -> Settings:
-        return Settings.model_validate(self.manifest["settings"])
+        """The resolved settings; each section a chapter reads is recorded (:mod:`scalegap.reads`)."""
+        with reads.paused():
+            return Settings.model_validate(self.raw_manifest["settings"])
+
+    @property
+    def written_at(self) -> str:
+        """When the package was written: tells two packages in one folder apart (not recorded as a read)."""
+        return str(self.raw_manifest.get("generated_at", ""))
 
     def has(self, table: str) -> bool:
+        reads.record("tables", table)
         return (self.path / f"{table}.parquet").is_file()
 
     def table(self, table: str) -> pd.DataFrame:
         """The prepared table, read once; each call returns a frame of its own."""
+        reads.record("tables", table)
         if table not in self._tables:
             if not self.has(table):
                 raise InputError(

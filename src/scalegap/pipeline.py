@@ -101,13 +101,15 @@ def run_assessment(
 
 def explain_run(root: Path, overrides: dict[str, Any] | None = None, force: bool = False) -> cache.Plan:
     """What ``scalegap run`` would reuse from the last good build and what it would run again, and why: the
-    exports are read and prepared into a scratch folder (removed afterwards); nothing else is run."""
+    exports are read and prepared into a scratch folder (removed afterwards), and summarised there unless the
+    last good build's results can be reused (a chapter is keyed on the results it reads); no chapter is run."""
     client, settings = load_client(root, overrides)
     work = builds.staging(client, builds.stamp())
+    last = cache.LastBuild.of(client.build)
     try:
         package = PreparedPackage(prepare(work, settings))
-        keys = cache.keys_for(package.manifest, chapter_notebooks(), client.build)
-        return cache.plan(keys, cache.LastBuild.of(client.build), force)
+        summarised(package, last, force)
+        return cache.plan(chapter_keys(package, client.build), last, force)
     finally:
         shutil.rmtree(work.build, ignore_errors=True)
 
@@ -136,15 +138,16 @@ def build_steps(
 
     started_at = run_record.now()
     package = step("prepare", "reading and validating the exports", lambda: PreparedPackage(prepare(client, settings)))
-    keys = cache.keys_for(package.manifest, chapter_notebooks(), final or client.build)
+    reuse = cache.summary_decision(cache.summary_key(package.raw_manifest), last, force).reuse
+    detail = "reused: nothing it reads changed" if reuse else "computing the headline figures"
+    step("summarise", detail, lambda: summarised(package, last, force))
+    keys = chapter_keys(package, final or client.build)
     plan = cache.plan(keys, last, force)
-    if plan.summary.reuse and last is not None:
-        step("summarise", "reused: nothing it reads changed", lambda: reuse_results(last.path, package))
-    else:
-        step("summarise", "computing the headline figures", lambda: write_results(package, run_record.now()))
     executed = step(
         "execute", "running the chapter notebooks", lambda: execute(client, package, settings, progress, plan, last)
     )
+    ran = [chapter for chapter in chapter_notebooks() if not plan.chapters[chapter.name].reuse]
+    keys = cache.with_undeclared_reads(keys, ran, client.build)
     record = record_run(client, package, overrides, started_at, keys)
     step("assemble", "assembling the book source", lambda: book.assemble(client, settings, executed, record))
     keys = dataclasses.replace(keys, book=cache.book_key(client.book_source, client.build))
@@ -187,6 +190,20 @@ def point_at_partial(error: ScalegapError, work: ClientFolder) -> None:
     last = error.errors[-1] if isinstance(error, ScalegapErrors) else error
     where = f"this run's partial build is in {work.build}; the last good book in _build/ is untouched"
     last.hint = f"{last.hint}; {where}" if last.hint else where
+
+
+def summarised(package: PreparedPackage, last: cache.LastBuild | None, force: bool) -> Path:
+    """The summarise step: its results reused from the last good build when made from the same exports, settings
+    and code, else computed; the path of results.json."""
+    if cache.summary_decision(cache.summary_key(package.raw_manifest), last, force).reuse and last is not None:
+        return reuse_results(last.path, package)
+    return write_results(package, run_record.now())
+
+
+def chapter_keys(package: PreparedPackage, build: Path) -> cache.Keys:
+    """This run's keys, once the summarise step has written the results the chapters read; ``build`` is where
+    the build will be once in place."""
+    return cache.keys_for(package.raw_manifest, chapter_notebooks(), build, package.path, results_path(package).parent)
 
 
 def reuse_results(last: Path, package: PreparedPackage) -> Path:

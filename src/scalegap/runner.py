@@ -21,6 +21,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from scalegap import reads
 from scalegap.errors import ExecutionError
 
 KERNEL = "python3"
@@ -62,8 +63,24 @@ def started_marker(chapter: Path) -> Path:
 def execute_chapter(source: Path, output: Path, parameters: dict[str, Any], cell_timeout_seconds: float) -> Path:
     """One chapter, with its retries (see :data:`KERNEL_START_ATTEMPTS` and :data:`TIMEOUT_ATTEMPTS`)."""
     started_marker(source).write_text(f"{time.time()}", encoding="utf-8")
-    with kernel_stderr_aside():
+    with kernel_stderr_aside(), reads_recorded(reads.log_path(output)):
         return _attempts(source, output, parameters, cell_timeout_seconds)
+
+
+@contextmanager
+def reads_recorded(log: Path) -> Iterator[Path]:
+    """The chapter's kernel records what it reads into ``log`` (:mod:`scalegap.reads`), started empty."""
+    log.parent.mkdir(parents=True, exist_ok=True)
+    log.unlink(missing_ok=True)
+    before = os.environ.get(reads.LOG_VARIABLE)
+    os.environ[reads.LOG_VARIABLE] = str(log)
+    try:
+        yield log
+    finally:
+        if before is None:
+            os.environ.pop(reads.LOG_VARIABLE, None)
+        else:
+            os.environ[reads.LOG_VARIABLE] = before
 
 
 @contextmanager

@@ -22,6 +22,7 @@ from typing import Annotated, Any, ClassVar, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from scalegap import reads
 from scalegap.errors import ConfigurationError, group_of
 from scalegap.vocabulary import TABLES, TableName
 
@@ -316,6 +317,12 @@ class Settings(_Strict):
     execution: ExecutionSettings
     exports: dict[TableName, ExportSettings | list[ExportSettings]] = {}
 
+    def __getattribute__(self, name: str) -> Any:
+        """A section, recorded as read (:mod:`scalegap.reads`: a chapter is run again when one it reads changes)."""
+        if name in SECTIONS:
+            reads.record("settings", name)
+        return super().__getattribute__(name)
+
     @model_validator(mode="after")
     def _test_group_not_below_minimum(self) -> Settings:
         if self.rollout.test_group_size < self.privacy.min_group_size:
@@ -332,6 +339,10 @@ class Settings(_Strict):
         if entry is None:
             return []
         return entry if isinstance(entry, list) else [entry]
+
+
+#: the sections of the settings, each recorded as read when a chapter reads it
+SECTIONS = frozenset(Settings.model_fields)
 
 
 def default_settings_text() -> str:

@@ -18,6 +18,8 @@ TableName = Literal["roster", "survey", "usage", "org_usage", "seats", "outcomes
 
 #: the prepared package's manifest: inputs with SHA-256, row accounting, resolved settings
 MANIFEST = "manifest.json"
+#: the headline figures the summarise step writes, in the results folder beside the prepared package
+RESULTS = "results.json"
 
 # --- the groups the chapters compare -----------------------------------------------------------------------------
 

@@ -89,7 +89,8 @@ def test_the_run_record_page_shows_what_the_book_was_computed_from(tiny_run) -> 
 
 def test_a_rerun_reuses_what_did_not_change_and_runs_what_did(tiny_run, tmp_path) -> None:
     """Nothing changed: no chapter runs and the book is the last one, byte for byte.  A note: the book alone is
-    built again.  A setting: the summarise step and every chapter run again.  --force: everything runs."""
+    built again.  A setting: the summarise step and the chapters that read it, or what it changed, run again.
+    --force: everything runs."""
     import shutil
 
     from tests.integration.conftest import run_cli
@@ -120,7 +121,11 @@ def test_a_rerun_reuses_what_did_not_change_and_runs_what_did(tiny_run, tmp_path
     explained = run_cli("run", str(again), "--set", "conversion.loaded_hourly_cost=60", "--explain")
     assert explained.returncode == 0, explained.stderr
     assert "run  summarise: an export or a setting changed" in explained.stdout
-    assert f"{len(chapters)} of {len(chapters)} chapters would run" in explained.stdout
+    # only the chapters that read the conversion settings, or a result computed from them, would run
+    assert "run  68_conversion_rate.ipynb: a table, setting or result it reads changed (" in explained.stdout
+    assert "settings: conversion" in explained.stdout
+    assert "reuse  10_intake.ipynb: nothing it reads changed" in explained.stdout
+    assert "reuse  60_governance.ipynb: nothing it reads changed" in explained.stdout
     assert not list(again.glob("_build.partial-*"))  # --explain leaves nothing behind
 
     forced = run_cli("run", str(again), "--force")

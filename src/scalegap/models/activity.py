@@ -67,6 +67,7 @@ class ActivityData:
                     file=data.path,
                     hint="configure exports.usage in assessment.yml",
                 )
+            data.has("roster")  # recorded as read: the queries join it by path
             return cls((str(data.path / "usage.parquet"),), str(data.path / "roster.parquet"))
         paths = [data] if isinstance(data, (str, Path)) else list(data)
         missing = [str(path) for path in [*paths, *([roster] if roster else [])] if not Path(path).is_file()]

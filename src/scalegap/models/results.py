@@ -15,12 +15,13 @@ from typing import Any
 
 import pandas as pd
 
+from scalegap import reads
 from scalegap.errors import InputError
 from scalegap.fingerprint import code_digest, digest, inputs_digest
 from scalegap.package import PreparedPackage
 from scalegap.persist import Persisted, read_study, write_study
+from scalegap.vocabulary import RESULTS
 
-RESULTS = "results.json"
 #: the folder beside the prepared package that holds results.json and the persisted studies
 RESULTS_FOLDER = "results"
 #: the published JSON Schema of results.json (package data; a run puts a copy beside results.json)
@@ -62,11 +63,12 @@ def results_path(package: PreparedPackage) -> Path:
 def study_key(package: PreparedPackage) -> str:
     """What a persisted study was computed from (:mod:`scalegap.fingerprint`): the client's exports and settings
     as the package's manifest records them, and scalegap's own code; not when the package was written."""
-    return digest({"inputs": inputs_digest(package.manifest), "code": code_digest()})
+    return digest({"inputs": inputs_digest(package.raw_manifest), "code": code_digest()})
 
 
 def persisted_study(package: PreparedPackage, name: str) -> Persisted | None:
     """The study ``name`` the summarise step persisted for this package, or None (none, or from other data)."""
+    reads.record("studies", name)
     return read_study(results_folder(package) / name, study_key(package), package.path.parent)
 
 
@@ -99,8 +101,7 @@ def read_results(package: PreparedPackage) -> dict[str, Any]:
     path = results_path(package)
     if not path.is_file():
         raise InputError("the prepared data package has no results.json", file=path, hint=RERUN)
-    loaded: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
-    return loaded
+    return reads.RecordedDict("results", json.loads(path.read_text(encoding="utf-8")))
 
 
 def results_block(results: dict[str, Any], key: str, package: PreparedPackage) -> Any:

@@ -19,7 +19,7 @@ NOT_RECORDED = "(not recorded)"
 
 
 def _key(package: PreparedPackage) -> tuple[str, str]:
-    return str(package.path.resolve()), str(package.manifest.get("generated_at", ""))
+    return str(package.path.resolve()), package.written_at
 
 
 # --- what the data allow ----------------------------------------------------------------------------------------
