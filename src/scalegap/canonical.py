@@ -473,7 +473,7 @@ def conform(table: str, frame: pd.DataFrame) -> pd.DataFrame:
         raise InputError(
             f"the {table} adapter produced no {missing_required}", hint="this is a bug in scalegap; please report it"
         )
-    result = frame.copy()
+    result = frame.copy(deep=False)  # copy-on-write: the columns added here never reach ``frame``
     for column in SCHEMAS[table]:
         if column.name not in result:
             result[column.name] = _empty(column.kind, len(result))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import difflib
 from abc import ABC, abstractmethod
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar
@@ -79,18 +80,24 @@ class RowLedger:
         raw: pd.DataFrame,
         first_row: int,
         malformed: dict[int, str] | None = None,
-        row_numbers: tuple[int, ...] | None = None,
+        row_numbers: Sequence[int] | None = None,
     ) -> None:
         self.raw = raw.reset_index(drop=True)
         self.first_row = first_row
         numbers = row_numbers if row_numbers is not None else range(first_row, first_row + len(self.raw))
         self.row_numbers = np.asarray(numbers, dtype="int64")
-        self._reason = pd.Series([None] * len(self.raw), dtype="object")
-        self._column = pd.Series([None] * len(self.raw), dtype="object")
+        #: per row, the index in ``_reasons`` of why it is rejected (-1: not rejected); an array, not a column of
+        #: strings, so a usage export's millions of rows cost two bytes each
+        self._code = np.full(len(self.raw), -1, dtype="int32")
+        self._reasons: list[tuple[str, str | None]] = []
         #: file-level notes (e.g. an assumed date order), reported as warnings
         self.notes: list[str] = []
         for position, reason in (malformed or {}).items():
-            self._reason[position] = reason
+            self._code[position] = self._reason_code(reason, None)
+
+    def _reason_code(self, reason: str, column: str | None) -> int:
+        self._reasons.append((reason, column))
+        return len(self._reasons) - 1
 
     @classmethod
     def of(cls, table: RawTable) -> RowLedger:
@@ -102,30 +109,32 @@ class RowLedger:
         return ledger
 
     def reject(self, mask: pd.Series | np.ndarray, reason: str, column: str | None = None) -> None:
-        mask = pd.Series(np.asarray(mask, dtype=bool))
-        fresh = mask & self._reason.isna()
-        self._reason[fresh] = reason
-        self._column[fresh] = column
+        fresh = np.asarray(mask, dtype=bool) & (self._code < 0)
+        if fresh.any():
+            self._code[fresh] = self._reason_code(reason, column)
 
     @property
     def ok(self) -> pd.Series:
-        return self._reason.isna()
+        return pd.Series(self._code < 0)
 
     def rejected(self) -> pd.DataFrame:
-        bad = ~self.ok
-        frame = self.raw[bad.to_numpy()].copy()
-        frame.insert(0, "column", self._column[bad].to_numpy())
-        frame.insert(0, "reason", self._reason[bad].to_numpy())
-        frame.insert(0, "source_row", self.row_numbers[bad.to_numpy()])
+        bad = self._code >= 0
+        codes = self._code[bad]
+        frame = self.raw[bad].copy()
+        frame.insert(0, "column", np.array([self._reasons[code][1] for code in codes.tolist()], dtype=object))
+        frame.insert(0, "reason", np.array([self._reasons[code][0] for code in codes.tolist()], dtype=object))
+        frame.insert(0, "source_row", self.row_numbers[bad])
         return frame.reset_index(drop=True)
 
     def result(
         self, table: str, source: Path, fmt: str, accepted: pd.DataFrame, warnings: tuple[str, ...] = ()
     ) -> IngestResult:
-        ok = self.ok.to_numpy()
+        ok = self._code < 0
         if len(accepted) != len(self.raw):
             raise AssertionError("accepted must be built row-aligned with the raw rows")
-        kept = conform(table, accepted.reset_index(drop=True))[ok].reset_index(drop=True)
+        kept = conform(table, accepted.reset_index(drop=True))
+        if not ok.all():
+            kept = kept[ok].reset_index(drop=True)
         kept.insert(0, "source_row", self.row_numbers[ok])
         return IngestResult(
             table, source, fmt, kept, self.rejected(), len(self.raw), tuple(warnings) + tuple(self.notes)

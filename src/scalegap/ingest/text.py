@@ -11,9 +11,12 @@ import codecs
 import csv
 import io
 import re
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import overload
 
+import numpy as np
 import pandas as pd
 
 from scalegap.errors import InputError
@@ -21,6 +24,44 @@ from scalegap.errors import InputError
 DELIMITERS = [",", ";", "\t", "|"]
 _SNIFF_BYTES = 64 * 1024
 _FIELD_LIMIT = 2**31 - 1
+
+
+class RowNumbers(Sequence[int]):
+    """Spreadsheet row numbers held as one int64 array (a large export's millions of rows as Python ints would
+    take ten times the memory); equal to a tuple or list of the same numbers."""
+
+    def __init__(self, numbers: np.ndarray) -> None:
+        self.array = np.asarray(numbers, dtype="int64")
+
+    def __len__(self) -> int:
+        return len(self.array)
+
+    @overload
+    def __getitem__(self, index: int) -> int: ...
+    @overload
+    def __getitem__(self, index: slice) -> RowNumbers: ...
+    def __getitem__(self, index: int | slice) -> int | RowNumbers:
+        if isinstance(index, slice):
+            return RowNumbers(self.array[index])
+        return int(self.array[index])
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(self.array.tolist())
+
+    def __array__(self, dtype: np.dtype | None = None, copy: bool | None = None) -> np.ndarray:
+        return self.array if dtype is None else self.array.astype(dtype)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, RowNumbers):
+            return bool(np.array_equal(self.array, other.array))
+        if isinstance(other, (tuple, list)):
+            return len(other) == len(self.array) and bool(np.array_equal(self.array, np.asarray(other)))
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"RowNumbers({self.array.tolist()!r})" if len(self.array) <= 10 else f"RowNumbers({len(self)} rows)"
 
 
 @dataclass(frozen=True)
@@ -42,7 +83,7 @@ class RawTable:
     encoding: str
     delimiter: str
     malformed: dict[int, str] = field(default_factory=dict)
-    row_numbers: tuple[int, ...] | None = None
+    row_numbers: Sequence[int] | None = None
     #: file-level notes (bytes that are not text in the file's encoding), reported as warnings
     notes: tuple[str, ...] = ()
 
@@ -91,6 +132,8 @@ def decide_encoding(raw: bytes) -> tuple[str, str | None]:
         return "utf-16", None
     else:
         encoding = "utf-8"
+    if raw.isascii():
+        return encoding, None  # every byte is text in UTF-8, without decoding a copy of the file
     try:
         raw.decode(encoding)
         return encoding, None
@@ -236,19 +279,17 @@ def _to_raw_table(
     return RawTable(path, headers, frame, header_rows + 1, encoding, delimiter, malformed, tuple(numbers))
 
 
-def duplicate_rows(frame: pd.DataFrame, numbers: list[int] | tuple[int, ...]) -> dict[int, str]:
+def duplicate_rows(frame: pd.DataFrame, numbers: Sequence[int]) -> dict[int, str]:
     """Position -> "duplicate of row N" for every data row whose every cell repeats an earlier row's."""
     if frame.empty:
         return {}
     keys = pd.util.hash_pandas_object(frame, index=False).to_numpy()
-    first: dict[int, int] = {}
-    repeats: dict[int, str] = {}
-    for position, key in enumerate(keys.tolist()):
-        if key in first:
-            repeats[position] = f"duplicate of row {numbers[first[key]]}"
-        else:
-            first[key] = position
-    return repeats
+    codes, _ = pd.factorize(keys)  # numbered in the order rows first appear
+    repeat = pd.Series(codes).duplicated().to_numpy()
+    first = np.flatnonzero(~repeat)  # first[code]: where that row first appears
+    return {
+        int(position): f"duplicate of row {numbers[int(first[codes[position]])]}" for position in np.flatnonzero(repeat)
+    }
 
 
 def read_workbook(path: Path, sheet: str | None = None, header_rows: int = 1) -> RawTable:

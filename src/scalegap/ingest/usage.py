@@ -45,6 +45,7 @@ from scalegap.ingest import values
 from scalegap.ingest.base import ExportAdapter, IngestResult, RowLedger
 from scalegap.ingest.text import (
     RawTable,
+    RowNumbers,
     decide_encoding,
     detect_delimiter,
     duplicate_rows,
@@ -82,10 +83,11 @@ def read_columnar(path: Path) -> RawTable | None:
     if not _plain_quoting(data, delimiter) or not _plain_lines(data):
         return None
     width = _header_width(data, encoding, delimiter)
+    del data  # DuckDB reads the file itself: the bytes need not stay in memory meanwhile
     if width is None:
         return None
-    grid = _duckdb_cells(path, delimiter, width)
-    return None if grid is None else _raw_table(path, grid, encoding, delimiter)
+    cells = _duckdb_cells(path, delimiter, width)
+    return None if cells is None else _raw_table(path, *cells, encoding, delimiter)
 
 
 def _plain_quoting(data: bytes, delimiter: str) -> bool:
@@ -109,10 +111,15 @@ def _rfc4180(delimiter: str) -> re.Pattern[bytes]:
 def _plain_lines(data: bytes) -> bool:
     """One kind of line ending and no empty line before the last row (DuckDB skips empty lines, so
     the row numbers would shift; mixed endings it can split differently from Python)."""
-    body = data.removeprefix(codecs.BOM_UTF8).rstrip(b"\r\n")
-    returns, feeds = body.count(b"\r"), body.count(b"\n")
-    one_kind = not returns or not feeds or returns == feeds == body.count(b"\r\n")
-    empty_line = body.startswith((b"\r", b"\n")) or any(pair in body for pair in (b"\n\n", b"\r\r", b"\n\r"))
+    start = len(codecs.BOM_UTF8) if data.startswith(codecs.BOM_UTF8) else 0
+    end = len(data)
+    while end > start and data[end - 1] in b"\r\n":
+        end -= 1  # the line ends after the last row (the body is not copied: a usage file can be large)
+    returns, feeds = data.count(b"\r", start, end), data.count(b"\n", start, end)
+    one_kind = not returns or not feeds or returns == feeds == data.count(b"\r\n", start, end)
+    empty_line = data.startswith((b"\r", b"\n"), start, end) or any(
+        data.find(pair, start, end) >= 0 for pair in (b"\n\n", b"\r\r", b"\n\r")
+    )
     return one_kind and not empty_line
 
 
@@ -129,26 +136,36 @@ def _header_width(data: bytes, encoding: str, delimiter: str) -> int | None:
     return len(first) if first and complete else None
 
 
-def _duckdb_cells(path: Path, delimiter: str, width: int) -> pd.DataFrame | None:
-    """Every record as text cells (empty for missing), blank records dropped; None if DuckDB refuses.
-
-    The index is the record's position in the file, from 0 (blank records counted).
-    """
-    columns = {f"c{index}": "VARCHAR" for index in range(width)}
+def _duckdb_cells(path: Path, delimiter: str, width: int) -> tuple[pd.DataFrame, np.ndarray] | None:
+    """Every non-blank record as text cells (empty for missing), and each one's position in the file from 0
+    (blank records counted); None if DuckDB refuses."""
+    names = [f"c{index}" for index in range(width)]
+    cells = ", ".join(f"coalesce({name}, '') AS {name}" for name in names)
+    # a cell with a printable ASCII character other than a space is not blank; the others are checked below
+    printable = " OR ".join(f"regexp_matches(coalesce({name}, ''), '[!-~]')" for name in names)
     query = (
-        "SELECT * FROM read_csv($path, header = false, auto_detect = false, columns = $columns, "
-        "delim = $delimiter, quote = '\"', escape = '\"', null_padding = true, parallel = false, "
-        "strict_mode = true)"
+        f"SELECT {cells}, NOT ({printable}) AS maybe_blank FROM read_csv($path, header = false, "
+        "auto_detect = false, columns = $columns, delim = $delimiter, quote = '\"', escape = '\"', "
+        "null_padding = true, parallel = false, strict_mode = true)"
     )
     try:
         with duckdb.connect() as connection:
-            cells = connection.sql(
-                query, params={"path": str(path), "columns": columns, "delimiter": delimiter}
+            connection.execute("SET enable_progress_bar = false")
+            table = connection.sql(
+                query,
+                params={"path": str(path), "columns": dict.fromkeys(names, "VARCHAR"), "delimiter": delimiter},
             ).to_arrow_table()
     except duckdb.Error:
         return None
-    frame = cells.to_pandas().fillna("")
-    return frame[~_blank_rows(frame)]
+    candidates = np.flatnonzero(table.column("maybe_blank").to_numpy(zero_copy_only=False))
+    frame = table.drop_columns(["maybe_blank"]).to_pandas()
+    del table
+    blank = np.zeros(len(frame), dtype=bool)
+    if len(candidates):
+        blank[candidates] = _blank_rows(frame.iloc[candidates])
+    if not blank.any():
+        return frame, np.arange(len(frame))
+    return frame[~blank], np.flatnonzero(~blank)
 
 
 def _blank_rows(frame: pd.DataFrame) -> np.ndarray:
@@ -162,7 +179,7 @@ def _blank_rows(frame: pd.DataFrame) -> np.ndarray:
     return blank
 
 
-def _raw_table(path: Path, grid: pd.DataFrame, encoding: str, delimiter: str) -> RawTable | None:
+def _raw_table(path: Path, grid: pd.DataFrame, positions: np.ndarray, encoding: str, delimiter: str) -> RawTable | None:
     """Header and data rows as ``text._to_raw_table`` makes them (one header row)."""
     if grid.empty:
         return None  # no header: the text reader says so
@@ -172,10 +189,9 @@ def _raw_table(path: Path, grid: pd.DataFrame, encoding: str, delimiter: str) ->
     while width and not raw_header[width - 1].strip() and grid.iloc[:, width - 1].eq("").all():
         width -= 1
     header = [cell.strip() for cell in raw_header[:width]]
-    rows = grid.iloc[1:, :width]
-    numbers = tuple((rows.index.to_numpy() + 1).tolist())  # spreadsheet rows count blank ones too
-    frame = rows.reset_index(drop=True)
+    frame = grid.iloc[1:, :width].reset_index(drop=True)
     frame.columns = unique_names(header)
+    numbers = RowNumbers(positions[1:] + 1)  # spreadsheet rows count blank ones too
     return RawTable(path, [header], frame, 2, encoding, delimiter, duplicate_rows(frame, numbers), numbers)
 
 
@@ -188,14 +204,31 @@ def per_distinct(parse: Parser, series: pd.Series) -> tuple[pd.Series, pd.Series
     Exact for the element-wise parsers (``values.email``, ``values.number``,
     ``values.text``), and much faster on usage columns, where a million rows
     hold a few thousand e-mails and a few hundred counts.  Not for
-    ``values.dates``, which decides the date format from the whole column.
+    ``values.dates``, which decides the date format from the whole column
+    (:func:`dates_per_distinct` weighs each distinct value by its rows).
     """
     codes, distinct = pd.factorize(series, use_na_sentinel=False)
     parsed, bad = parse(pd.Series(distinct, dtype=series.dtype))
-    return (
-        pd.Series(parsed.to_numpy()[codes], index=series.index, dtype=parsed.dtype),
-        pd.Series(bad.to_numpy()[codes], index=series.index, dtype=bool),
+    return spread(parsed, codes, series.index), pd.Series(bad.to_numpy()[codes], index=series.index, dtype=bool)
+
+
+def spread(parsed: pd.Series, codes: np.ndarray, index: pd.Index) -> pd.Series:
+    """The distinct values' parsed ``parsed`` taken back to the rows (``codes``); text held by Arrow, not as
+    one Python object per row, so that millions of rows are compared, hashed and written as one array each."""
+    if parsed.dtype == object and parsed.notna().any() and all(isinstance(v, str) for v in parsed.dropna()):
+        text = pd.array(parsed.to_numpy(), dtype="str")
+        return pd.Series(text.take(codes), index=index)
+    return pd.Series(parsed.to_numpy()[codes], index=index, dtype=parsed.dtype)
+
+
+def dates_per_distinct(series: pd.Series, fmt: str | None, notes: list[str] | None) -> tuple[pd.Series, pd.Series]:
+    """``values.dates`` run once per distinct value, each weighted by its rows (so the format is decided as on
+    the whole column), and spread back to the rows: a usage export has a few hundred distinct days."""
+    codes, distinct = pd.factorize(series, use_na_sentinel=False)
+    parsed, bad = values.dates(
+        pd.Series(distinct, dtype=series.dtype), fmt, notes, np.bincount(codes, minlength=len(distinct))
     )
+    return spread(parsed, codes, series.index), pd.Series(bad.to_numpy()[codes], index=series.index, dtype=bool)
 
 
 def _text(series: pd.Series) -> tuple[pd.Series, pd.Series]:
@@ -242,7 +275,7 @@ class UsageDailyAdapter(ExportAdapter):
             "no person id or e-mail",
             columns.get("person_id", columns.get("email")),
         )
-        table["date"], bad = values.dates(frame[columns["date"]], export.date_format, ledger.notes)
+        table["date"], bad = dates_per_distinct(frame[columns["date"]], export.date_format, ledger.notes)
         ledger.reject(bad, "value is not a date", columns["date"])
         ledger.reject(table["date"].isna(), "date is empty", columns["date"])
         for measure in ("interactions", "active_minutes"):

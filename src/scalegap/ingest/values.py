@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
+import numpy as np
 import pandas as pd
 
 from scalegap.ingest import vocabulary
@@ -61,37 +62,46 @@ def _iso(values: pd.Series) -> pd.Series:
     return parsed.dt.tz_localize(None)
 
 
-def _best_format(values: pd.Series, formats: tuple[str, ...]) -> tuple[str, int]:
-    scored = [(fmt + time, int(_parse(values, fmt + time).notna().sum())) for fmt in formats for time in TIMES]
+def _best_format(values: pd.Series, formats: tuple[str, ...], weights: np.ndarray) -> tuple[str, int]:
+    scored = [
+        (fmt + time, int(weights[_parse(values, fmt + time).notna().to_numpy()].sum()))
+        for fmt in formats
+        for time in TIMES
+    ]
     return max(scored, key=lambda pair: pair[1])
 
 
-def dates(series: pd.Series, fmt: str | None = None, notes: list[str] | None = None) -> tuple[pd.Series, pd.Series]:
+def dates(
+    series: pd.Series, fmt: str | None = None, notes: list[str] | None = None, weights: np.ndarray | None = None
+) -> tuple[pd.Series, pd.Series]:
     """Parse dates with an explicit format, else decide the format from the data.
 
     Without a format: ISO 8601 (time zones converted to UTC, then dropped)
     when it reads every value; otherwise the day-first or month-first format
     that reads the most values.  When both orders read every value (no day
     above 12), day-first is assumed and a note says so, for the adapter to
-    report.
+    report.  ``weights`` (default: 1 each) counts each value as that many rows, so that the distinct values
+    of a large column can be parsed in its stead with the same decision.
     """
     cleaned = series.fillna("").astype(str).str.strip()
     given = cleaned.ne("")
     values = cleaned.where(given, None)
+    weight = np.ones(len(series), dtype="int64") if weights is None else np.asarray(weights, dtype="int64")
     if fmt:
         parsed = _parse(values, fmt)
     else:
         parsed = _iso(values)
-        if given.any() and parsed[given].isna().mean() > 0.5:
-            parsed = _by_order(values, int(given.sum()), notes)
+        given_rows = int(weight[given.to_numpy()].sum())
+        if given_rows and weight[(given & parsed.isna()).to_numpy()].sum() / given_rows > 0.5:
+            parsed = _by_order(values, given_rows, notes, weight)
     parsed = parsed.astype("datetime64[ns]")
     bad = given & parsed.isna()
     return parsed, bad
 
 
-def _by_order(values: pd.Series, given: int, notes: list[str] | None) -> pd.Series:
-    day_format, day_score = _best_format(values, DAY_FIRST)
-    month_format, month_score = _best_format(values, MONTH_FIRST)
+def _by_order(values: pd.Series, given: int, notes: list[str] | None, weights: np.ndarray) -> pd.Series:
+    day_format, day_score = _best_format(values, DAY_FIRST, weights)
+    month_format, month_score = _best_format(values, MONTH_FIRST, weights)
     if day_score == month_score == given and notes is not None:
         notes.append(
             f"day and month order cannot be told apart from the data (no day above 12); read as "

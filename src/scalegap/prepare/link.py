@@ -11,7 +11,7 @@ from typing import TypeVar
 import pandas as pd
 
 from scalegap.ingest import IngestResult
-from scalegap.prepare.people import AMBIGUOUS, LinkReport, PeopleIndex, link, pseudonym
+from scalegap.prepare.people import AMBIGUOUS, LinkReport, PeopleIndex, link, link_codes, pseudonym
 from scalegap.prepare.read import TableData
 
 #: reasons of rows set aside because a later row replaces them: not rejections, and not counted as a loss
@@ -102,16 +102,21 @@ def match_respondents(survey: T, index: PeopleIndex) -> tuple[T, LinkReport]:
 
 def link_people(result: T, index: PeopleIndex, table: str, column: str) -> tuple[T, LinkReport]:
     """Link every row to a roster person (:func:`scalegap.prepare.people.link`); reject the rows that link to nobody."""
-    linked, report = link(result.accepted, index, table)
-    accepted = linked.drop(columns="linked_by")
+    found = link_codes(result.accepted, index, table)
+    accepted = result.accepted.assign(person_id=found.person_ids(result.accepted.index))
+    ambiguous = found.how == AMBIGUOUS
     moved = move_to_rejects(
         replace(result, accepted=accepted),
-        linked["linked_by"].eq(AMBIGUOUS),
+        pd.Series(ambiguous),
         "the person's name matches several roster people: map an id or e-mail column instead",
         column,
     )
-    still = moved.accepted["person_id"].isna()
-    return move_to_rejects(moved, still, "person is not in the roster (check the ID or e-mail)", column), report
+    still = found.person[~ambiguous] < 0
+    moved = move_to_rejects(moved, pd.Series(still), "person is not in the roster (check the ID or e-mail)", column)
+    if found.ids:  # the ids as one Arrow array rather than a Python string per row: a usage table has millions
+        ids = pd.array(found.ids, dtype="str").take(found.person[found.person >= 0])
+        moved = replace(moved, accepted=moved.accepted.assign(person_id=pd.Series(ids, index=moved.accepted.index)))
+    return moved, found.report
 
 
 def link_tickets(tickets: T, index: PeopleIndex) -> tuple[T, LinkReport]:
@@ -130,7 +135,12 @@ def link_tickets(tickets: T, index: PeopleIndex) -> tuple[T, LinkReport]:
 
 def reject_repeats(result: T, keys: list[str], what: str) -> T:
     present = [key for key in keys if key in result.accepted]
-    repeated = result.accepted.duplicated(present, keep="first") & result.accepted[present].notna().any(axis=1)
+    # a column empty on every row cannot tell two rows apart: leaving it out gives the same repeats, faster
+    given = [key for key in present if result.accepted[key].notna().any()]
+    if not given:
+        return result
+    accepted = result.accepted
+    repeated = accepted.duplicated(given, keep="first") & accepted[given].notna().any(axis=1)
     return move_to_rejects(
         result, repeated, f"repeats the {what} of an earlier row (the first is kept)", ", ".join(present)
     )

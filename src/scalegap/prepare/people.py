@@ -18,6 +18,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
 #: how a row was linked, in the order references are tried
@@ -138,29 +139,55 @@ def _lookup(roster: pd.DataFrame, column: str) -> dict[str, str]:
     return dict(zip(keys, roster.loc[keys.index, "person_id"]))
 
 
+@dataclass(frozen=True)
+class Links:
+    """What :func:`link_codes` found for each row, as arrays: ``person`` indexes ``ids`` (-1: nobody)."""
+
+    ids: list[str]
+    person: np.ndarray
+    how: np.ndarray
+    report: LinkReport
+
+    def person_ids(self, index: pd.Index) -> pd.Series:
+        """Each row's person id, missing (None) where it links to nobody."""
+        return pd.Series(np.array([*self.ids, None], dtype=object)[self.person], index=index, dtype="object")
+
+
 def link(
     frame: pd.DataFrame, index: PeopleIndex, table: str, references: Sequence[str] = ("person_id", "email", "login")
 ) -> tuple[pd.DataFrame, LinkReport]:
     """Each row's ``person_id`` from the first of its ``references`` columns that links; ``linked_by`` says how."""
-    person = pd.Series([None] * len(frame), index=frame.index, dtype="object")
-    how = pd.Series([UNMATCHED] * len(frame), index=frame.index, dtype="object")
-    shown = pd.Series([None] * len(frame), index=frame.index, dtype="object")
+    found = link_codes(frame, index, table, references)
+    linked = frame.assign(person_id=found.person_ids(frame.index), linked_by=found.how)
+    return linked, found.report
+
+
+def link_codes(
+    frame: pd.DataFrame, index: PeopleIndex, table: str, references: Sequence[str] = ("person_id", "email", "login")
+) -> Links:
+    """:func:`link` as arrays: each distinct reference is resolved once, and the answer spread back to its rows
+    by code (a usage table's millions of rows name a few thousand people)."""
+    person = np.full(len(frame), -1, dtype="int64")
+    ids: dict[str, int] = {}
+    how = np.full(len(frame), UNMATCHED, dtype=object)
+    shown = np.full(len(frame), None, dtype=object)
     for column in (name for name in references if name in frame):
-        open_rows = person.isna() & frame[column].notna()
-        if not open_rows.any():
+        given = frame[column]
+        open_rows = np.flatnonzero((person < 0) & given.notna().to_numpy())
+        if not len(open_rows):
             continue
-        values = frame.loc[open_rows, column]
-        resolved = {value: index.resolve(value) for value in values.unique()}  # distinct references only
-        found = values.map({value: person for value, (person, _) in resolved.items()})
-        kind = values.map({value: how for value, (_, how) in resolved.items()})
-        hit = found.notna()
-        person.loc[found[hit].index] = found[hit]
-        how.loc[kind[hit].index] = kind[hit]
-        how.loc[kind[~hit & kind.eq(AMBIGUOUS)].index] = AMBIGUOUS
-        first = open_rows & shown.isna()
-        shown.loc[first] = frame.loc[first, column]
-    linked = frame.assign(person_id=person, linked_by=how)
-    return linked, report_of(table, how, shown)
+        codes, distinct = pd.factorize(given.iloc[open_rows], use_na_sentinel=False)
+        resolved = [index.resolve(value) for value in distinct.tolist()]
+        found = np.array([-1 if pid is None else ids.setdefault(pid, len(ids)) for pid, _ in resolved])[codes]
+        kind = np.array([way for _, way in resolved], dtype=object)[codes]
+        hit = found >= 0
+        person[open_rows[hit]] = found[hit]
+        how[open_rows[hit]] = kind[hit]
+        how[open_rows[~hit & (kind == AMBIGUOUS)]] = AMBIGUOUS
+        first = open_rows[pd.isna(shown[open_rows])]
+        shown[first] = given.iloc[first].to_numpy(dtype=object)
+    report = report_of(table, pd.Series(how, dtype="object"), pd.Series(shown, dtype="object"))
+    return Links(list(ids), person, how, report)
 
 
 def report_of(table: str, how: pd.Series, references: pd.Series) -> LinkReport:
