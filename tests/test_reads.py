@@ -65,3 +65,20 @@ def test_a_declaration_is_read_from_the_notebook_and_compared(tmp_path: Path) ->
     assert reads.declared(notebook) is None
     with pytest.raises(ValueError, match="unknown kinds of read: files"):
         reads.Reads.of({"files": ["x"]})
+
+
+def test_the_chapters_that_read_nothing_the_summarise_step_writes_can_run_beside_it(tmp_path: Path) -> None:
+    declarations = {
+        "10_intake": {"tables": ["roster"], "manifest": ["inputs"]},
+        "30_adoption": {"tables": ["usage"], "studies": ["adoption"]},
+        "00_summary": {"results": ["headline"]},
+        "99_custom": None,  # declares nothing: it might read anything, so it waits
+    }
+    chapters = []
+    for name, declared in declarations.items():
+        metadata = {"scalegap": {"reads": declared}} if declared else {}
+        (tmp_path / f"{name}.ipynb").write_text(json.dumps({"metadata": metadata}), encoding="utf-8")
+        chapters.append(tmp_path / f"{name}.ipynb")
+    first, second = reads.after_the_summary(chapters)
+    assert [c.stem for c in first] == ["10_intake"]
+    assert [c.stem for c in second] == ["30_adoption", "00_summary", "99_custom"]

@@ -71,7 +71,7 @@ def print_validation(report: ValidationReport) -> None:
 
 
 def print_outcome(outcome: RunOutcome) -> None:
-    total = sum(outcome.seconds.values())
+    total = outcome.wall_seconds
     console.print(f"results: {outcome.results}")
     console.print(f"book built in {total:.0f} s: {outcome.index_html.resolve()}")
 

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import dataclasses
 import shutil
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
-from scalegap import book, builds, cache, run_record, runner
+from scalegap import book, builds, cache, reads, run_record, runner
 from scalegap.client import ClientFolder
 from scalegap.errors import ScalegapError, ScalegapErrors
 from scalegap.models.results import SCHEMA, results_path, schema_path
@@ -54,7 +55,10 @@ class Silent:
 class RunOutcome:
     index_html: Path
     results: Path
+    #: each step's seconds (the summarise step runs beside the first chapters: they overlap)
     seconds: dict[str, float] = field(default_factory=dict)
+    #: the run's own seconds, start to end
+    wall_seconds: float = 0.0
 
 
 def load_client(root: Path, overrides: dict[str, Any] | None = None) -> tuple[ClientFolder, Settings]:
@@ -84,7 +88,7 @@ def run_assessment(
     """
     progress = progress or Silent()
     client, settings = load_client(root, overrides)
-    when = builds.stamp()
+    when, began = builds.stamp(), time.perf_counter()
     work = builds.staging(client, when)
     last = cache.LastBuild.of(client.build)
     try:
@@ -96,7 +100,7 @@ def run_assessment(
             point_at_partial(error, work)
         raise
     builds.promote(client, work, when, keep)
-    return RunOutcome(client.html / "index.html", client.results, seconds)
+    return RunOutcome(client.html / "index.html", client.results, seconds, round(time.perf_counter() - began, 1))
 
 
 def explain_run(root: Path, overrides: dict[str, Any] | None = None, force: bool = False) -> cache.Plan:
@@ -132,20 +136,41 @@ def build_steps(
         progress.started(name, detail)
         began = time.perf_counter()
         value = action()
-        seconds[name] = round(time.perf_counter() - began, 2)
-        progress.finished(name, seconds[name])
+        took = time.perf_counter() - began
+        seconds[name] = round(seconds.get(name, 0.0) + took, 2)  # the execute step comes in two parts
+        progress.finished(name, round(took, 2))
         return value
 
     started_at = run_record.now()
     package = step("prepare", "reading and validating the exports", lambda: PreparedPackage(prepare(client, settings)))
     reuse = cache.summary_decision(cache.summary_key(package.raw_manifest), last, force).reuse
-    detail = "reused: nothing it reads changed" if reuse else "computing the headline figures"
-    step("summarise", detail, lambda: summarised(package, last, force))
+    progress.started("summarise", "reused: nothing it reads changed" if reuse else "computing the headline figures")
+    summary = InBackground(lambda: summarised(package, last, force))
+    # the chapters that read no headline figure run meanwhile, on the cores the summarise step leaves
+    first, second = reads.after_the_summary(chapter_notebooks())
+    workers = settings.execution.workers or runner.default_workers()
+    early = chapter_keys(package, final or client.build, first)
+    try:
+        step(
+            "execute",
+            "running the chapter notebooks that read no headline figure, beside the summarise step",
+            lambda: execute(
+                client, package, settings, progress, cache.plan(early, last, force), last, first, max(1, workers - 1)
+            ),
+        )
+    except ScalegapError:  # a chapter failed: the summarise step ends before the partial build is named
+        summary.thread.join()
+        raise
+    seconds["summarise"] = summary.result()
+    progress.finished("summarise", seconds["summarise"])
     keys = chapter_keys(package, final or client.build)
     plan = cache.plan(keys, last, force)
-    executed = step(
-        "execute", "running the chapter notebooks", lambda: execute(client, package, settings, progress, plan, last)
+    step(
+        "execute",
+        "running the chapter notebooks that read the headline figures",
+        lambda: execute(client, package, settings, progress, plan, last, second, workers),
     )
+    executed = [client.notebooks / chapter.name for chapter in chapter_notebooks()]
     ran = [chapter for chapter in chapter_notebooks() if not plan.chapters[chapter.name].reuse]
     keys = cache.with_undeclared_reads(keys, ran, client.build)
     record = record_run(client, package, overrides, started_at, keys)
@@ -200,10 +225,36 @@ def summarised(package: PreparedPackage, last: cache.LastBuild | None, force: bo
     return write_results(package, run_record.now())
 
 
-def chapter_keys(package: PreparedPackage, build: Path) -> cache.Keys:
-    """This run's keys, once the summarise step has written the results the chapters read; ``build`` is where
-    the build will be once in place."""
-    return cache.keys_for(package.raw_manifest, chapter_notebooks(), build, package.path, results_path(package).parent)
+def chapter_keys(package: PreparedPackage, build: Path, chapters: list[Path] | None = None) -> cache.Keys:
+    """This run's keys of ``chapters`` (default: all), once the summarise step has written the results they read;
+    ``build`` is where the build will be once in place."""
+    chosen = chapter_notebooks() if chapters is None else chapters
+    return cache.keys_for(package.raw_manifest, chosen, build, package.path, results_path(package).parent)
+
+
+class InBackground:
+    """The summarise step in a thread of its own, beside the chapters that do not read it (they run in other
+    processes); :meth:`result` waits for it, gives its seconds, and raises what it raised."""
+
+    def __init__(self, action: Callable[[], Any]) -> None:
+        self.error: BaseException | None = None
+        self.began = time.perf_counter()
+        self.seconds = 0.0
+        self.thread = threading.Thread(target=self._run, args=(action,), name="summarise", daemon=True)
+        self.thread.start()
+
+    def _run(self, action: Callable[[], Any]) -> None:
+        try:
+            action()
+        except BaseException as error:  # handed to the main thread by result()
+            self.error = error
+        self.seconds = round(time.perf_counter() - self.began, 2)
+
+    def result(self) -> float:
+        self.thread.join()
+        if self.error is not None:
+            raise self.error
+        return self.seconds
 
 
 def reuse_results(last: Path, package: PreparedPackage) -> Path:
@@ -221,9 +272,12 @@ def execute(
     progress: Progress,
     plan: cache.Plan,
     last: cache.LastBuild | None,
+    chapters: list[Path],
+    workers: int,
 ) -> list[Path]:
-    """Execute the chapters the plan does not reuse; copy the reused ones from the last good build."""
-    chapters = chapter_notebooks()
+    """Execute ``chapters`` but those the plan reuses, ``workers`` at a time; copy the reused ones from the last
+    good build."""
+    plan = dataclasses.replace(plan, chapters={c.name: plan.chapters[c.name] for c in chapters})
     client.notebooks.mkdir(parents=True, exist_ok=True)
     reused = cache.reuse_chapters(plan, last, client.build)
     for name in reused:
@@ -233,7 +287,7 @@ def execute(
         client.notebooks,
         runner.notebook_parameters(package.path),
         on_event=lambda chapter, state, seconds: progress.chapter(chapter.name, state, seconds),
-        workers=settings.execution.workers,
+        workers=workers,
         cell_timeout_seconds=settings.execution.cell_timeout_minutes * 60,
         chapter_timeout_seconds=settings.execution.chapter_timeout_minutes * 60,
     )

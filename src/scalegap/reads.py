@@ -113,6 +113,19 @@ def declared(notebook: Path) -> Reads | None:
     return Reads.of(declaration) if isinstance(declaration, dict) else None
 
 
+def after_the_summary(chapters: list[Path]) -> tuple[list[Path], list[Path]]:
+    """``chapters`` in two: those that read nothing the summarise step writes (no block of results.json, no
+    persisted study: they can run beside it), and the rest (they run after it).  A chapter declaring nothing is
+    in the rest."""
+    first: list[Path] = []
+    second: list[Path] = []
+    for chapter in chapters:
+        reads = declared(chapter)
+        independent = reads is not None and not reads.results and not reads.studies
+        (first if independent else second).append(chapter)
+    return first, second
+
+
 def log_path(executed: Path) -> Path:
     """Where the chapter executed into ``executed`` (``_build/notebooks/<name>.ipynb``) records its reads."""
     return executed.parent.parent / READS_FOLDER / f"{executed.stem}.tsv"

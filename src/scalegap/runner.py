@@ -185,10 +185,15 @@ def execute_chapters(
             output_dir,
             parameters,
             on_event,
-            workers or min(4, os.cpu_count() or 1),
+            workers or default_workers(),
             cell_timeout_seconds,
             chapter_timeout_seconds,
         )
+
+
+def default_workers() -> int:
+    """Chapters run at a time unless ``execution.workers`` says: one per core, at most 4."""
+    return min(4, os.cpu_count() or 1)
 
 
 @contextmanager
