@@ -28,9 +28,10 @@ class StepDisplay:
         console.print(f"[green]{'done':>9}[/green]  {step} in {seconds:.1f} s")
 
     def chapter(self, name: str, state: str, seconds: float | None = None) -> None:
-        """A chapter queued, running (its worker took it), done with its seconds, or reused from the last build."""
+        """A chapter queued, running (its worker took it), done or failed with its seconds, or reused from the last
+        build."""
         took = f" in {seconds:.1f} s" if seconds is not None else ""
-        style = {"done": "green", "reused": "cyan"}.get(state, "default")
+        style = {"done": "green", "reused": "cyan", "failed": "red"}.get(state, "default")
         console.print(f"[{style}]{state:>9}[/{style}]  {escape(name)}{took}")
 
 

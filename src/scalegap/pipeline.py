@@ -36,7 +36,8 @@ class Progress(Protocol):
     def finished(self, step: str, seconds: float) -> None: ...
 
     def chapter(self, name: str, state: str, seconds: float | None = None) -> None:
-        """A chapter is "queued", "running", "done" (with its seconds) or "reused" from the last good build."""
+        """A chapter is "queued", "running", "done" or "failed" (with its seconds), or "reused" from the last good
+        build."""
 
 
 class Silent:
