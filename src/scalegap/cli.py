@@ -149,13 +149,14 @@ def run(client_dir: Path, assignments: tuple[str, ...], keep: int, force: bool, 
 
     The summarise step and every chapter made from the same exports, settings, scalegap code and notebook as in
     the last good build are reused from it, and the book too when its chapters, notes and pages are unchanged."""
-    from scalegap.console import StepDisplay, print_outcome, print_plan
+    from scalegap.console import print_outcome, print_plan, step_display
     from scalegap.pipeline import explain_run, run_assessment
 
     if explain:
         print_plan(explain_run(client_dir, overrides_of(assignments), force))
         return
-    outcome = run_assessment(client_dir, overrides_of(assignments), StepDisplay(), keep, force)
+    with step_display() as progress:
+        outcome = run_assessment(client_dir, overrides_of(assignments), progress, keep, force)
     print_outcome(outcome)
 
 
@@ -165,13 +166,15 @@ def run(client_dir: Path, assignments: tuple[str, ...], keep: int, force: bool, 
 @set_option
 def demo(client_dir: Path, seed: int | None, assignments: tuple[str, ...]) -> None:
     """Generate the built-in example client into CLIENT_DIR (default demo-client/) and run it."""
-    from scalegap.console import StepDisplay, print_outcome
+    from scalegap.console import print_outcome, step_display
     from scalegap.demo import create_demo_client
     from scalegap.pipeline import run_assessment
 
     create_demo_client(client_dir, seed)
     click.echo(f"example client written to {client_dir}")
-    print_outcome(run_assessment(client_dir, overrides_of(assignments), StepDisplay()))
+    with step_display() as progress:
+        outcome = run_assessment(client_dir, overrides_of(assignments), progress)
+    print_outcome(outcome)
 
 
 @main.command()

@@ -56,6 +56,8 @@ class RunOutcome:
     index_html: Path
     results: Path
     seconds: dict[str, float] = field(default_factory=dict)
+    #: the book is the last good build's (its chapters, notes and pages did not change)
+    book_reused: bool = False
 
 
 def load_client(root: Path, overrides: dict[str, Any] | None = None) -> tuple[ClientFolder, Settings]:
@@ -89,7 +91,7 @@ def run_assessment(
     work = builds.staging(client, when)
     last = cache.LastBuild.of(client.build)
     try:
-        seconds = build_steps(work, settings, progress, overrides or {}, last, force, client.build)
+        seconds, book_reused = build_steps(work, settings, progress, overrides or {}, last, force, client.build)
     except ScalegapError as error:
         if not any(work.build.iterdir()):  # refused before anything was written: nothing to inspect
             work.build.rmdir()
@@ -97,7 +99,7 @@ def run_assessment(
             point_at_partial(error, work)
         raise
     builds.promote(client, work, when, keep)
-    return RunOutcome(client.html / "index.html", client.results, seconds)
+    return RunOutcome(client.html / "index.html", client.results, seconds, book_reused)
 
 
 def explain_run(root: Path, overrides: dict[str, Any] | None = None, force: bool = False) -> cache.Plan:
@@ -121,8 +123,9 @@ def build_steps(
     last: cache.LastBuild | None = None,
     force: bool = False,
     final: Path | None = None,
-) -> dict[str, float]:
-    """The named steps, into ``client``'s build folder (``final`` once in place); their seconds.  Parts made from
+) -> tuple[dict[str, float], bool]:
+    """The named steps, into ``client``'s build folder (``final`` once in place); their seconds, and whether the
+    book was reused.  Parts made from
     the same inputs, code and notebook as in the last good build ``last`` are copied from it
     (:mod:`scalegap.cache`)."""
     seconds: dict[str, float] = {}
@@ -160,7 +163,7 @@ def build_steps(
         step("build", "building the HTML book", lambda: book.build_html(client))
     cache.write_keys(client.build, keys)
     step("publish", "writing results.json", lambda: publish(client, package, record, decision.reuse))
-    return seconds
+    return seconds, decision.reuse
 
 
 def record_run(
