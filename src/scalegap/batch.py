@@ -161,7 +161,7 @@ class _Client:
         self.reader.close()
         told = read_outcome(self.outcome)
         if code in INTERRUPTED or (interrupted and code != 0):
-            return ClientRun(self.root, "interrupted", seconds, code, ("interrupted",), self.log)
+            return ClientRun(self.root, "interrupted", seconds, code, (), self.log)
         if told is not None and (code == 0) == (told[0] != "failed"):
             return ClientRun(self.root, told[0], seconds, code, told[1], self.log)
         reason = self.last_line if code > 0 else f"stopped by signal {-code}"

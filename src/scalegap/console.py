@@ -271,11 +271,13 @@ def print_clients(runs: list[ClientRun], on: Console | None = None) -> None:
         )
     whole = max((len(run.name) for run in runs), default=0) + max(map(len, books), default=0) + 70
     Console(highlight=False, width=max(on.width, 160, whole), file=on.file, force_terminal=on.is_terminal).print(table)
-    failed = sum(run.status not in {"built", "reused"} for run in runs)
-    on.print(f"{len(runs) - failed} of {len(runs)} clients succeeded" + (f", {failed} failed" if failed else ""))
+    succeeded = sum(run.status in {"built", "reused"} for run in runs)
+    counts = {status: sum(run.status == status for run in runs) for status in ("failed", "interrupted")}
+    others = [f"{count} {status}" for status, count in counts.items() if count]
+    on.print(", ".join([f"{succeeded} of {len(runs)} clients succeeded", *others]))
     errors = Console(highlight=False, stderr=True, soft_wrap=True)
     for run in runs:
-        if run.status not in {"built", "reused"}:
+        if run.status == "failed":
             for line in run.reasons:
                 errors.print(escape(f"{run.name}: {line}"), style="red")
             if run.log is not None:

@@ -101,3 +101,42 @@ def test_off_a_terminal_a_run_prints_a_plain_line_for_each_state(tiny_run: Run) 
         assert any(line.startswith(f"     done  {name} in ") and line.endswith(" s") for line in lines)
     assert "  prepare  reading and validating the exports" in lines
     assert "\x1b[" not in tiny_run.stdout
+
+
+def test_sigterm_stops_every_client_and_the_table_says_so(tiny_run: Run, tmp_path: Path) -> None:
+    """SIGTERM to the command alone: it stops each client's run (which stops its workers and kernels), shows
+    each as interrupted with its last good book, and ends with 143; no process it started outlives it."""
+    import time
+
+    import psutil
+
+    assert tiny_run.returncode == 0, tiny_run.transcript
+    copies = [tmp_path / name for name in ("a", "b")]
+    for copy in copies:
+        shutil.copytree(tiny_run.client, copy, ignore=shutil.ignore_patterns("_build.*"))
+    before = digest(copies[0] / "_build")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "scalegap", "run", *map(str, copies), "--force"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert process.stdout is not None
+    began = time.monotonic()
+    for line in process.stdout:  # a chapter of a client is running
+        if ": running  " in line or time.monotonic() - began > 120:
+            break
+    started = psutil.Process(process.pid).children(recursive=True)
+    process.terminate()
+    rest, errors = process.communicate(timeout=120)
+    assert process.returncode == 143, errors
+    assert "Traceback" not in rest + errors
+    table = rest[rest.index("Clients") :]
+    for copy in copies:
+        assert "interrupted" in row(table, str(copy)) and "(the last good book)" in row(table, str(copy))
+    assert "0 of 2 clients succeeded, 2 interrupted" in rest
+    assert errors.strip().endswith("interrupted: the last good book in _build/ is untouched")
+    assert digest(copies[0] / "_build") == before
+    time.sleep(1)
+    alive = [child for child in started if child.is_running() and child.status() != psutil.STATUS_ZOMBIE]
+    assert not alive, [child.cmdline() for child in alive]
