@@ -203,6 +203,7 @@ def run_clients(roots: list[Path], assignments: tuple[str, ...], keep: int, forc
     from scalegap.batch import exit_code, run_clients
     from scalegap.console import clients_display, print_clients
 
+    overrides_of(assignments)  # a malformed --set is one error, not one per client
     arguments = [*(f"--set={assignment}" for assignment in assignments), f"--keep={keep}", *(["--force"] * force)]
     progress = clients_display()
     try:
