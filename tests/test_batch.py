@@ -33,10 +33,12 @@ def test_a_folder_whose_name_looks_like_a_glob_is_that_folder(tmp_path: Path) ->
 @pytest.mark.parametrize(
     "clients, cores, jobs, expected",
     [
-        (1, 8, None, (1, 8)),
+        (1, 8, None, (1, 4)),  # at most what one client alone would have
+        (2, 8, None, (2, 4)),
         (2, 2, None, (2, 1)),
         (3, 8, None, (3, 2)),
         (10, 4, None, (4, 1)),
+        (10, 16, 4, (4, 4)),
         (10, 8, 2, (2, 4)),
         (2, 1, None, (1, 1)),
         (3, 2, 5, (3, 1)),

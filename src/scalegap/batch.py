@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import IO, Protocol
 
 from scalegap.errors import EXIT_USER_ERROR
+from scalegap.runner import DEFAULT_WORKERS_AT_MOST
 
 #: each client's output, in its folder (a run, failed or not, writes it again)
 LOG = "_run.log"
@@ -63,10 +64,11 @@ def available_cores() -> int:
 
 def shares(clients: int, cores: int | None = None, jobs: int | None = None) -> tuple[int, int]:
     """How many clients run at once and how many chapter workers each has, so that together they use the
-    cores without oversubscribing them: ``min(clients, jobs or cores)`` at once, ``cores // that`` each."""
+    cores without oversubscribing them: ``min(clients, jobs or cores)`` at once, ``cores // that`` each (at most
+    what one client alone would have)."""
     cores = cores or available_cores()
     at_once = max(1, min(clients, jobs or cores))
-    return at_once, max(1, cores // at_once)
+    return at_once, max(1, min(DEFAULT_WORKERS_AT_MOST, cores // at_once))
 
 
 @dataclass(frozen=True)

@@ -41,6 +41,9 @@ KERNEL_START_ATTEMPTS = 3
 TIMEOUT_ATTEMPTS = 2
 
 
+#: chapters run at once unless ``execution.workers`` says otherwise: one per core, at most this many
+DEFAULT_WORKERS_AT_MOST = 4
+
 #: seconds a kernel has to start and answer before the start counts as failed (and is tried again)
 KERNEL_START_SECONDS = 60
 
@@ -203,7 +206,7 @@ def execute_chapters(
             output_dir,
             parameters,
             on_event,
-            workers or min(4, os.cpu_count() or 1),
+            workers or min(DEFAULT_WORKERS_AT_MOST, os.cpu_count() or 1),
             cell_timeout_seconds,
             chapter_timeout_seconds,
         )
