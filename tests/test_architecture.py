@@ -58,6 +58,8 @@ PLACES = {
     "scalegap.serve": "run",
     "scalegap.cli": "entry points",
     "scalegap.console": "entry points",
+    # several clients at once: each a `scalegap run` of its own
+    "scalegap.batch": "entry points",
     "scalegap.demo": "entry points",
     "scalegap.__main__": "entry points",
     # the studies of the estimators: the calibration harness runs the whole pipeline; nothing imports them

@@ -39,7 +39,8 @@ def test_parameters_are_injected_and_a_failing_chapter_is_saved_and_named(tmp_pa
         )
     assert [e for e in events if e[1] == "queued"] == [("10_good.ipynb", "queued"), ("20_bad.ipynb", "queued")]
     assert ("10_good.ipynb", "running") in events and ("20_bad.ipynb", "running") in events
-    assert ("10_good.ipynb", "done") in events and ("20_bad.ipynb", "done") not in events  # it failed
+    assert ("10_good.ipynb", "done") in events and ("20_bad.ipynb", "failed") in events
+    assert ("20_bad.ipynb", "done") not in events
     assert caught.value.file == str(tmp_path / "out" / "20_bad.ipynb")
     assert "ValueError: no such segment" in caught.value.one_line()
     saved = nbformat.read(tmp_path / "out" / "20_bad.ipynb", as_version=4)
@@ -47,6 +48,49 @@ def test_parameters_are_injected_and_a_failing_chapter_is_saved_and_named(tmp_pa
     executed = nbformat.read(tmp_path / "out" / "10_good.ipynb", as_version=4)
     printed = "".join(output.get("text", "") for cell in executed.cells for output in cell.get("outputs", []))
     assert str((tmp_path / "prepared").resolve()) in printed
+
+
+def test_a_failing_cell_is_named_by_its_chapter_number_code_and_executed_notebook(tmp_path: Path) -> None:
+    """The one line names the chapter, the cell (its place in the executed notebook, its In [n] and its first
+    line of code) and the exception; the executed notebook it names holds the traceback."""
+    failing = chapter(tmp_path / "30_failing.ipynb", "print('fine')")
+    document = nbformat.read(failing, as_version=4)
+    document.cells.append(nbformat.v4.new_code_cell("\n# the segment\nsegments = {}\nsegments['Legal'] + 1"))
+    nbformat.write(document, failing)
+    output = tmp_path / "out" / "30_failing.ipynb"
+    events: list[tuple[str, str]] = []
+    with pytest.raises(ExecutionError) as caught:
+        execute_chapters(
+            [failing],
+            tmp_path / "out",
+            notebook_parameters(tmp_path / "prepared"),
+            on_event=lambda chapter, state, seconds: events.append((chapter.name, state)),
+            workers=1,
+        )
+    line = caught.value.one_line()
+    # in the saved notebook papermill put its injected parameters after the tagged cell, a banner at the top and
+    # one above the failing cell: that cell is the 6th
+    saved = nbformat.read(output, as_version=4)
+    failed = saved.cells[5]
+    assert any(output.get("ename") == "KeyError" for output in failed.get("outputs", []))
+    assert line.startswith(
+        f"execution error: {output}: chapter 30_failing.ipynb failed at cell 6 (id {failed.id}, In [4]: # the segment)"
+        " with KeyError: 'Legal' — the traceback is in this executed notebook"
+    )
+    assert "\n" not in line
+    assert events == [("30_failing.ipynb", "running"), ("30_failing.ipynb", "failed")]
+
+
+def test_a_long_first_line_of_code_is_cut_short(tmp_path: Path) -> None:
+    from papermill.exceptions import PapermillExecutionError
+
+    from scalegap.runner import cell_failure
+
+    error = PapermillExecutionError(0, None, "x = " + "1 + " * 40 + "None", "TypeError", "unsupported", [])
+    line = cell_failure(error, tmp_path / "40_long.ipynb").one_line()
+    # not saved: its number in the notebook run
+    assert "failed at cell 1 (x = 1 + 1 + " in line and "…) with TypeError: unsupported" in line
+    assert "In [" not in line
 
 
 def test_a_chapter_is_reported_running_when_a_worker_takes_it_not_when_it_is_queued(tmp_path: Path) -> None:

@@ -15,9 +15,7 @@ from typing import Any
 
 import click
 
-from scalegap.errors import ScalegapError
-
-EXIT_USER_ERROR = 2
+from scalegap.errors import EXIT_USER_ERROR, ScalegapError
 
 
 class Terminated(KeyboardInterrupt):
@@ -131,7 +129,7 @@ def validate(client_dir: Path, assignments: tuple[str, ...]) -> None:
 
 
 @main.command()
-@client_argument
+@click.argument("client_dirs", nargs=-1, required=True, type=click.Path(path_type=Path, file_okay=False))
 @set_option
 @click.option(
     "--keep",
@@ -144,19 +142,99 @@ def validate(client_dir: Path, assignments: tuple[str, ...]) -> None:
 @click.option(
     "--explain", is_flag=True, help="Say what a run would reuse from the last good build and what it would run again."
 )
-def run(client_dir: Path, assignments: tuple[str, ...], keep: int, force: bool, explain: bool) -> None:
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(1, 64),
+    default=None,
+    help="With several clients: how many run at once (default: one per core); the cores are shared out among "
+    "them for their chapters.",
+)
+@click.option("--outcome", type=click.Path(path_type=Path, dir_okay=False), hidden=True)
+def run(
+    client_dirs: tuple[Path, ...],
+    assignments: tuple[str, ...],
+    keep: int,
+    force: bool,
+    explain: bool,
+    jobs: int | None,
+    outcome: Path | None,
+) -> None:
     """Prepare the data, execute the chapter notebooks and build the book (in place only if all succeeds).
 
     The summarise step and every chapter made from the same exports, settings, scalegap code and notebook as in
-    the last good build are reused from it, and the book too when its chapters, notes and pages are unchanged."""
-    from scalegap.console import StepDisplay, print_outcome, print_plan
-    from scalegap.pipeline import explain_run, run_assessment
+    the last good build are reused from it, and the book too when its chapters, notes and pages are unchanged.
 
+    Several CLIENT_DIRS (or a glob, such as 'clients/*'): each client runs in a process of its own, several at
+    once, its output in CLIENT_DIR/_run.log; a table at the end gives each one's status, seconds and book.  One
+    that fails stops no other; the exit code is 0 when all succeeded, 2 when those that failed did on their
+    input or settings, 1 otherwise."""
+    from scalegap.batch import client_dirs as named
+
+    roots = named(client_dirs)
     if explain:
-        print_plan(explain_run(client_dir, overrides_of(assignments), force))
+        explain_clients(roots, assignments, force)
+    elif len(roots) == 1:
+        run_client(roots[0], assignments, keep, force, outcome)
+    else:
+        run_clients(roots, assignments, keep, force, jobs)
+
+
+def run_client(root: Path, assignments: tuple[str, ...], keep: int, force: bool, outcome: Path | None) -> None:
+    """One client, in this process; ``outcome``: where to say how it ended (for :func:`run_clients`)."""
+    from scalegap.batch import write_outcome
+    from scalegap.console import print_outcome, step_display
+    from scalegap.pipeline import run_assessment
+
+    try:
+        with step_display() as progress:
+            done = run_assessment(root, overrides_of(assignments), progress, keep, force)
+    except ScalegapError as error:
+        if outcome:
+            write_outcome(outcome, "failed", error.lines())
+        raise
+    if outcome:
+        write_outcome(outcome, "reused" if done.book_reused else "built")
+    print_outcome(done)
+
+
+def run_clients(roots: list[Path], assignments: tuple[str, ...], keep: int, force: bool, jobs: int | None) -> None:
+    """Several clients, each in a process of its own; the table of how each ended, also when interrupted."""
+    from scalegap.batch import exit_code, run_clients
+    from scalegap.console import clients_display, print_clients
+
+    overrides_of(assignments)  # a malformed --set is one error, not one per client
+    arguments = [*(f"--set={assignment}" for assignment in assignments), f"--keep={keep}", *(["--force"] * force)]
+    progress = clients_display()
+    try:
+        with progress:
+            runs = run_clients(roots, arguments, progress, jobs)
+    finally:  # interrupted too: what ended, and how
+        print_clients(sorted(progress.runs, key=lambda run: roots.index(run.root)))
+    code = exit_code(runs)
+    if code:
+        sys.exit(code)
+
+
+def explain_clients(roots: list[Path], assignments: tuple[str, ...], force: bool) -> None:
+    """``--explain`` for each client in turn (one client: as it always was)."""
+    from scalegap.console import print_plan
+    from scalegap.pipeline import explain_run
+
+    if len(roots) == 1:
+        print_plan(explain_run(roots[0], overrides_of(assignments), force))
         return
-    outcome = run_assessment(client_dir, overrides_of(assignments), StepDisplay(), keep, force)
-    print_outcome(outcome)
+    failed = False
+    for root in roots:
+        click.echo(f"{root}:")
+        try:
+            print_plan(explain_run(root, overrides_of(assignments), force))
+        except ScalegapError as error:
+            failed = True
+            for line in error.lines():
+                click.echo(f"{root}: {line}", err=True)
+    if failed:
+        sys.exit(EXIT_USER_ERROR)
 
 
 @main.command()
@@ -165,13 +243,15 @@ def run(client_dir: Path, assignments: tuple[str, ...], keep: int, force: bool, 
 @set_option
 def demo(client_dir: Path, seed: int | None, assignments: tuple[str, ...]) -> None:
     """Generate the built-in example client into CLIENT_DIR (default demo-client/) and run it."""
-    from scalegap.console import StepDisplay, print_outcome
+    from scalegap.console import print_outcome, step_display
     from scalegap.demo import create_demo_client
     from scalegap.pipeline import run_assessment
 
     create_demo_client(client_dir, seed)
     click.echo(f"example client written to {client_dir}")
-    print_outcome(run_assessment(client_dir, overrides_of(assignments), StepDisplay()))
+    with step_display() as progress:
+        outcome = run_assessment(client_dir, overrides_of(assignments), progress)
+    print_outcome(outcome)
 
 
 @main.command()

@@ -10,6 +10,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
+#: the exit code of a command stopped by a :class:`ScalegapError` (a problem the user can fix)
+EXIT_USER_ERROR = 2
+
 
 class ScalegapError(Exception):
     """Base class: a problem the user can fix, with its location and a hint."""

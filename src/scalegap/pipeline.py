@@ -37,7 +37,8 @@ class Progress(Protocol):
     def finished(self, step: str, seconds: float) -> None: ...
 
     def chapter(self, name: str, state: str, seconds: float | None = None) -> None:
-        """A chapter is "queued", "running", "done" (with its seconds) or "reused" from the last good build."""
+        """A chapter is "queued", "running", "done" or "failed" (with its seconds), or "reused" from the last good
+        build."""
 
 
 class Silent:
@@ -57,6 +58,8 @@ class RunOutcome:
     results: Path
     #: each step's seconds (the summarise step runs beside the first chapters: they overlap)
     seconds: dict[str, float] = field(default_factory=dict)
+    #: the book is the last good build's (its chapters, notes and pages did not change)
+    book_reused: bool = False
     #: the run's own seconds, start to end
     wall_seconds: float = 0.0
 
@@ -92,7 +95,7 @@ def run_assessment(
     work = builds.staging(client, when)
     last = cache.LastBuild.of(client.build)
     try:
-        seconds = build_steps(work, settings, progress, overrides or {}, last, force, client.build)
+        seconds, book_reused = build_steps(work, settings, progress, overrides or {}, last, force, client.build)
     except ScalegapError as error:
         if not any(work.build.iterdir()):  # refused before anything was written: nothing to inspect
             work.build.rmdir()
@@ -100,7 +103,8 @@ def run_assessment(
             point_at_partial(error, work)
         raise
     builds.promote(client, work, when, keep)
-    return RunOutcome(client.html / "index.html", client.results, seconds, round(time.perf_counter() - began, 1))
+    wall = round(time.perf_counter() - began, 1)
+    return RunOutcome(client.html / "index.html", client.results, seconds, book_reused, wall)
 
 
 def explain_run(root: Path, overrides: dict[str, Any] | None = None, force: bool = False) -> cache.Plan:
@@ -126,8 +130,9 @@ def build_steps(
     last: cache.LastBuild | None = None,
     force: bool = False,
     final: Path | None = None,
-) -> dict[str, float]:
-    """The named steps, into ``client``'s build folder (``final`` once in place); their seconds.  Parts made from
+) -> tuple[dict[str, float], bool]:
+    """The named steps, into ``client``'s build folder (``final`` once in place); their seconds, and whether the
+    book was reused.  Parts made from
     the same inputs, code and notebook as in the last good build ``last`` are copied from it
     (:mod:`scalegap.cache`)."""
     seconds: dict[str, float] = {}
@@ -187,7 +192,7 @@ def build_steps(
         step("build", "building the HTML book", lambda: book.build_html(client))
     cache.write_keys(client.build, keys)
     step("publish", "writing results.json", lambda: publish(client, package, record, decision.reuse))
-    return seconds
+    return seconds, decision.reuse
 
 
 def record_run(

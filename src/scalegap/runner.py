@@ -42,11 +42,15 @@ KERNEL_START_ATTEMPTS = 3
 TIMEOUT_ATTEMPTS = 2
 
 
+#: chapters run at once unless ``execution.workers`` says otherwise: one per core, at most this many
+DEFAULT_WORKERS_AT_MOST = 4
+
 #: seconds a kernel has to start and answer before the start counts as failed (and is tried again)
 KERNEL_START_SECONDS = 60
 
 
-#: what a chapter's progress is reported as: (the chapter, "queued" | "running" | "done", seconds when done)
+#: what a chapter's progress is reported as: (the chapter, "queued" | "running" | "done" | "failed", seconds when
+#: done or failed)
 ChapterEvent = Callable[[Path, str, "float | None"], None]
 
 
@@ -112,11 +116,7 @@ def _attempts(source: Path, output: Path, parameters: dict[str, Any], cell_timeo
         try:
             return _papermill(source, output, parameters, cell_timeout_seconds)
         except PapermillExecutionError as exc:
-            raise ExecutionError(
-                f"cell {exc.exec_count} failed with {exc.ename}: {exc.evalue}",
-                file=output,
-                hint="open the saved notebook in JupyterLab to see the failing cell",
-            ) from None
+            raise cell_failure(exc, output) from None
         except CellTimeoutError:
             timeouts += 1
             if timeouts == TIMEOUT_ATTEMPTS:
@@ -135,6 +135,44 @@ def _attempts(source: Path, output: Path, parameters: dict[str, Any], cell_timeo
                     hint="check the notebook opens in JupyterLab",
                 ) from None
             time.sleep(kernel_failures * (0.5 + (os.getpid() % 10) / 10))  # processes retry at different times
+
+
+def cell_failure(error: Any, output: Path) -> ExecutionError:
+    """A cell that raised (papermill's ``PapermillExecutionError``), as one line: the chapter, the cell (its
+    number and id in the executed notebook, its ``In [n]`` and its first line of code), the exception, and the
+    executed notebook that holds the traceback."""
+    lines = [line.strip() for line in str(error.source or "").splitlines() if line.strip()]
+    first = lines[0] if lines else ""
+    code = first if len(first) <= SOURCE_SHOWN else first[: SOURCE_SHOWN - 1] + "…"
+    number, cell_id = _saved_cell(output, error.ename, error.cell_index)
+    prompt = f"In [{error.exec_count}]" if error.exec_count is not None else ""
+    about = ", ".join(part for part in (f"id {cell_id}" if cell_id else "", prompt) if part)
+    shown = ": ".join(part for part in (about, code) if part)
+    cell = f"cell {number}" + (f" ({shown})" if shown else "")
+    return ExecutionError(
+        f"chapter {output.name} failed at {cell} with {error.ename}: {error.evalue}",
+        file=output,
+        hint="the traceback is in this executed notebook: open it in JupyterLab",
+    )
+
+
+def _saved_cell(output: Path, ename: str, cell_index: int) -> tuple[int, str]:
+    """The failing cell's number (from 1) and id in the saved notebook, where papermill put a banner above it (and
+    one at the top); its number in the notebook run, and no id, when the saved one cannot be read."""
+    import nbformat
+
+    try:
+        cells = nbformat.read(output, as_version=4).cells  # type: ignore[no-untyped-call]  # nbformat has no hints
+    except Exception:  # not saved, or unreadable: the error still names the cell by its number
+        return cell_index + 1, ""
+    for number, cell in enumerate(cells, start=1):
+        if any(out.get("output_type") == "error" and out.get("ename") == ename for out in cell.get("outputs", [])):
+            return number, str(cell.get("id") or "")
+    return cell_index + 1, ""
+
+
+#: characters of the failing cell's first line shown in the error
+SOURCE_SHOWN = 60
 
 
 def _papermill(source: Path, output: Path, parameters: dict[str, Any], cell_timeout_seconds: float) -> Path:
@@ -171,7 +209,7 @@ def execute_chapters(
     chapter_timeout_seconds: float | None = None,
 ) -> list[Path]:
     """Execute the chapters, ``workers`` at a time (default: one per core, at most 4), reporting each as queued,
-    running (when a worker has taken it) and done, with its seconds, to ``on_event``.
+    running (when a worker has taken it), and done or failed with its seconds, to ``on_event``.
 
     Chapters only read the prepared package, so they run independently; the
     first failure in book order is raised once all have finished.  Workers are
@@ -193,7 +231,7 @@ def execute_chapters(
 
 def default_workers() -> int:
     """Chapters run at a time unless ``execution.workers`` says: one per core, at most 4."""
-    return min(4, os.cpu_count() or 1)
+    return min(DEFAULT_WORKERS_AT_MOST, os.cpu_count() or 1)
 
 
 @contextmanager
@@ -233,7 +271,13 @@ def _execute_chapters(
             for chapter in chapters:
                 on_event(chapter, "running", None)
                 began = time.monotonic()
-                executed.append(execute_chapter(chapter, output_dir / chapter.name, parameters, cell_timeout_seconds))
+                try:
+                    executed.append(
+                        execute_chapter(chapter, output_dir / chapter.name, parameters, cell_timeout_seconds)
+                    )
+                except ExecutionError:
+                    on_event(chapter, "failed", time.monotonic() - began)
+                    raise
                 on_event(chapter, "done", time.monotonic() - began)
         except BaseException:
             stop_descendants()
@@ -276,8 +320,8 @@ def wait_within(
                     on_event(chapter, "running", None)
                 if future.done() and future not in reported:
                     reported.add(future)
-                    if future.exception() is None:
-                        on_event(chapter, "done", now - started[future])
+                    state = "done" if future.exception() is None else "failed"
+                    on_event(chapter, state, now - started[future])
                     continue
                 if limit is not None and not future.done() and now - started.get(future, now) > limit:
                     raise ExecutionError(

@@ -82,9 +82,13 @@ def test_a_failing_chapter_keeps_the_old_book_and_names_the_saved_notebook(
     )
     assert done.returncode == 2 and "Traceback" not in done.stderr
     assert "RuntimeError: planted failure" in done.stderr and "20_readiness.ipynb" in done.stderr
+    # the chapter, the cell (its number, id, In [n] and code) and the executed notebook with the traceback
+    assert "chapter 20_readiness.ipynb failed at cell " in done.stderr
+    assert "raise RuntimeError('planted failure')) with RuntimeError: planted failure" in done.stderr
     assert digest(client / "_build") == before
     partial = list(client.glob("_build.partial-*"))
     assert len(partial) == 1 and str(partial[0]) in done.stderr
+    assert done.stderr.startswith(f"execution error: {partial[0] / 'notebooks' / '20_readiness.ipynb'}: ")
     assert (partial[0] / "notebooks" / "20_readiness.ipynb").is_file()  # saved, with the error, to open
     assert not list(partial[0].rglob(".kernels-*"))
 
