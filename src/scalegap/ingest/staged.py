@@ -113,7 +113,9 @@ class StagedRows:
     """Rows of one canonical table held in a :class:`Stage`.
 
     ``source`` is a table or view of the stage; ``columns`` are the table's columns in order, each the SQL that
-    gives it from ``source``; ``order`` sorts the rows as the export had them (``_file``, ``_order``).
+    gives it from ``source``; ``order`` sorts the rows as the export had them (``_file``, ``_order``), or is empty
+    where ``source`` is a table made in that order (DuckDB keeps a table's order when it scans it:
+    ``preserve_insertion_order``).
     """
 
     stage: Stage
@@ -140,9 +142,8 @@ class StagedRows:
     def select(self, where: str = "", extra: Sequence[str] = ()) -> str:
         """The query of the rows (those ``where`` selects), in order, with ``extra`` SQL columns after them."""
         listed = ", ".join([f"{sql} AS {quoted(name)}" for name, sql in self.columns] + list(extra))
-        return (
-            f"SELECT {listed} FROM {self.source}{f' WHERE {where}' if where else ''} ORDER BY {', '.join(self.order)}"
-        )
+        sort = f" ORDER BY {', '.join(self.order)}" if self.order else ""
+        return f"SELECT {listed} FROM {self.source}{f' WHERE {where}' if where else ''}{sort}"
 
     def frame(self, where: str = "") -> pd.DataFrame:
         """The rows as a pandas frame (strings held by Arrow), as an adapter reading into pandas makes them."""

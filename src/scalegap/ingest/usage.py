@@ -206,7 +206,7 @@ class UsageDailyAdapter(ExportAdapter):
                 continue
             cell = cells.cell_of[columns[canonical]]
             counted = stage.sql(
-                f"SELECT {cell} AS value, count(*) AS n FROM {cells.rows} GROUP BY {cell} ORDER BY min(pos)"
+                f"SELECT {cell} AS value, count(*) AS n FROM {cells.plain} GROUP BY {cell} ORDER BY min(pos)"
             )
             distinct = counted.to_arrow_table().to_pandas()
             given = distinct["value"]

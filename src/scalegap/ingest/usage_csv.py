@@ -181,12 +181,14 @@ class StagedCells:
     """A CSV's data rows in a :class:`~scalegap.ingest.staged.Stage`, as :func:`read_columnar` reads them.
 
     ``cells`` is the table of every record (``rowid``: its place in the file from 0, blank records counted);
-    ``rows`` the view of the data rows: ``pos`` (that place), ``source_row`` (the spreadsheet row), the cells by
-    their header (``cell_of``) and ``malformed`` (why the whole row is rejected: it repeats an earlier row).
+    ``plain`` the view of the data rows: ``pos`` (that place), ``source_row`` (the spreadsheet row) and the cells
+    by their header (``cell_of``); ``rows`` adds ``malformed`` (why the whole row is rejected: it repeats an
+    earlier row).
     """
 
     stage: Stage
     cells: str
+    plain: str
     rows: str
     header: list[str]
     cell_of: dict[str, str]
@@ -228,11 +230,19 @@ def stage_cells(stage: Stage, path: Path, fast: FastPath) -> StagedCells | None:
     header = [cell.strip() for cell in raw_header[:width]]
     kept = names[:width]
     every = ", ".join(kept)
-    rows = stage.name("rows")
+    plain, dups, rows = stage.name("plain"), stage.name("duplicates"), stage.name("rows")
     stage.execute(
-        f"CREATE VIEW {rows} AS SELECT rowid AS pos, rowid + 1 AS source_row, {every}, "
-        f"CASE WHEN rowid > min(rowid) OVER cells THEN 'duplicate of row ' || (min(rowid) OVER cells + 1) END "
-        f"AS malformed FROM {cells} WHERE rowid > {header_at} AND {filled} WINDOW cells AS (PARTITION BY {every})"
+        f"CREATE VIEW {plain} AS SELECT rowid AS pos, rowid + 1 AS source_row, {every} FROM {cells} "
+        f"WHERE rowid > {header_at} AND {filled}"
     )
-    count = int(stage.value(f"SELECT count(*) FROM {cells} WHERE rowid > {header_at} AND {filled}"))
-    return StagedCells(stage, cells, rows, header, dict(zip(unique_names(header), kept, strict=True)), count)
+    # rows whose every cell repeats an earlier row's: among the few rows whose cells hash alike, by a window
+    stage.execute(
+        f"CREATE TABLE {dups} AS SELECT pos, 'duplicate of row ' || (first + 1) AS malformed FROM (SELECT pos, "
+        f"min(pos) OVER (PARTITION BY {every}) AS first FROM {plain} WHERE hash({every}) IN "
+        f"(SELECT hash({every}) FROM {plain} GROUP BY ALL HAVING count(*) > 1)) WHERE pos > first"
+    )
+    stage.execute(
+        f"CREATE VIEW {rows} AS SELECT r.*, d.malformed FROM {plain} AS r LEFT JOIN {dups} AS d ON r.pos = d.pos"
+    )
+    count = int(stage.value(f"SELECT count(*) FROM {plain}"))
+    return StagedCells(stage, cells, plain, rows, header, dict(zip(unique_names(header), kept, strict=True)), count)

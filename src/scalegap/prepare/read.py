@@ -98,7 +98,10 @@ class TableData:
         }
         columns = tuple((name, "NULL" if name in empty else quoted(name)) for name in [*names, "source_file"])
         rows = sum(result.accepted_rows for _, result in reads)
-        staged = StagedRows(stage, view, columns, rows, ("_file", "_order"))
+        per_file: dict[str, int] = {}
+        for read, result in reads:
+            per_file[read.file] = per_file.get(read.file, 0) + result.accepted_rows
+        staged = StagedRows(stage, view, columns, rows, ("_file", "_order"), {"source_file": per_file})
         rejected = pd.concat(
             [result.rejected.assign(source_file=read.file).astype("object") for read, result in reads],
             ignore_index=True,

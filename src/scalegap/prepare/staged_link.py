@@ -15,7 +15,7 @@ from dataclasses import replace
 
 import pandas as pd
 
-from scalegap.ingest.staged import StagedRows, literal, quoted
+from scalegap.ingest.staged import literal, quoted
 from scalegap.prepare.people import AMBIGUOUS, KEYS, UNMATCHED, LinkReport, PeopleIndex
 from scalegap.prepare.read import TableData
 
@@ -33,13 +33,16 @@ REFERENCES = ("person_id", "email", "login")
 _EXAMPLES = 3
 
 
-def repeated(keys: tuple[str, ...], among: str = "TRUE") -> str:
-    """SQL: the row repeats the ``keys`` of an earlier row (in file order) of those ``among`` selects, and gives at
-    least one of them (as ``DataFrame.duplicated(keys)`` with a key given; a key empty everywhere parts no rows)."""
+def repeats(source: str, keys: tuple[str, ...]) -> str:
+    """SQL: ``_file`` and ``_order`` of the rows of ``source`` that repeat the ``keys`` of an earlier row (in file
+    order) and give at least one of them (as ``DataFrame.duplicated(keys)`` with a key given; a key empty on
+    every row parts no rows).  The window runs only over the few rows whose keys hash alike."""
     listed = ", ".join(quoted(key) for key in keys)
     given = " OR ".join(f"{quoted(key)} IS NOT NULL" for key in keys)
     return (
-        f"(({among}) AND ({given}) AND row_number() OVER (PARTITION BY ({among}), {listed} ORDER BY _file, _order) > 1)"
+        f"SELECT _file, _order FROM (SELECT _file, _order, ({given}) AS given, row_number() OVER "
+        f"(PARTITION BY {listed} ORDER BY _file, _order) AS n FROM {source} WHERE hash({listed}) IN "
+        f"(SELECT hash({listed}) FROM {source} GROUP BY ALL HAVING count(*) > 1)) WHERE given AND n > 1"
     )
 
 
@@ -66,35 +69,53 @@ def link_staged_usage(data: TableData, index: PeopleIndex) -> TableData:
     ambiguous = " OR ".join(ways) or "FALSE"
     how = f"CASE {' '.join(hits)} WHEN {ambiguous} THEN {literal(AMBIGUOUS)} ELSE {literal(UNMATCHED)} END"
     shown = f"coalesce({', '.join(f'r.{quoted(name)}' for name in REFERENCES if name in columns)})"
-    linked = stage.name("linked")
+    linked, first, last, final = (stage.name(prefix) for prefix in ("linked", "repeats", "repeats", "final"))
+    stage.execute(f"CREATE TABLE {first} AS {repeats(rows, FIRST_KEYS)}")
+    # views, not tables: each pass over them joins a few small tables to the rows, cheaper than copying the rows
     stage.execute(
-        f"CREATE TABLE {linked} AS WITH "
-        f"step1 AS (SELECT *, {repeated(FIRST_KEYS)} AS _r1 FROM {rows}), "
-        f"found AS (SELECT r.*, {pid} AS _pid, {how} AS _how, {shown} AS _shown FROM step1 AS r {' '.join(joins)}), "
-        f"stepped AS (SELECT *, CASE WHEN _r1 THEN 1 WHEN _how = {literal(AMBIGUOUS)} THEN 2 "
-        f"WHEN _pid IS NULL THEN 3 END AS _step FROM found) "
-        f"SELECT * EXCLUDE (_r1, _step), CASE WHEN {repeated(LAST_KEYS, '_step IS NULL')} THEN 4 ELSE _step END "
-        f"AS _step FROM stepped ORDER BY _file, _order"
+        f"CREATE VIEW {linked} AS SELECT * EXCLUDE (_r1), CASE WHEN _r1 THEN 1 WHEN _how = {literal(AMBIGUOUS)} "
+        f"THEN 2 WHEN _pid IS NULL THEN 3 END AS _step FROM (SELECT r.*, f._order IS NOT NULL AS _r1, {pid} AS _pid, "
+        f"{how} AS _how, {shown} AS _shown FROM {rows} AS r LEFT JOIN {first} AS f "
+        f"ON r._file = f._file AND r._order = f._order {' '.join(joins)})"
     )
-    report = _report(staged, linked)
+    stage.execute(f"CREATE TABLE {last} AS {repeats(f'(SELECT * FROM {linked} WHERE _step IS NULL)', LAST_KEYS)}")
+    stage.execute(
+        f"CREATE VIEW {final} AS SELECT l.* EXCLUDE (_step), CASE WHEN r._order IS NOT NULL THEN 4 ELSE l._step END "
+        f"AS _step FROM {linked} AS l LEFT JOIN {last} AS r ON l._file = r._file AND l._order = r._order"
+    )
     names = staged.names
     person = "CASE _step WHEN 1 THEN person_id WHEN 4 THEN _pid END AS person_id"
     listed = ", ".join(person if name == "person_id" else quoted(name) for name in names)
-    found = stage.sql(f"SELECT {listed}, _step FROM {linked} WHERE _step IS NOT NULL ORDER BY _file, _order")
-    moved = found.to_arrow_table().to_pandas()
+    found = stage.sql(
+        f"SELECT {listed}, _step, _shown FROM {final} WHERE _step IS NOT NULL ORDER BY _file, _order"
+    ).to_arrow_table()
+    moved = found.drop_columns(["_step", "_shown"]).to_pandas()
+    steps = found.column("_step").to_numpy()
+    shown = pd.Series(found.column("_shown").to_pylist(), dtype="object")
+    counts = dict(stage.fetch(f"SELECT _how, count(*) FROM {linked} WHERE _step IS DISTINCT FROM 1 GROUP BY _how"))
+    report = LinkReport(
+        "usage",
+        sum(int(count) for count in counts.values()),
+        {key: int(counts.get(key, 0)) for key in KEYS},
+        int(counts.get(AMBIGUOUS, 0)),
+        int(counts.get(UNMATCHED, 0)),
+        _examples(shown[steps == 2]),
+        _examples(shown[steps == 3]),
+    )
+    per_file = staged.count_by("source_file")
+    gone = moved["source_file"].value_counts() if len(moved) else pd.Series(dtype="int64")
     accepted = replace(
         staged,
-        source=f"(SELECT * FROM {linked} WHERE _step IS NULL) AS linked",
+        source=f"(SELECT * FROM {final} WHERE _step IS NULL) AS accepted",
         columns=tuple(
             (name, "_pid" if name == "person_id" else "NULL" if sql == "NULL" else quoted(name))
             for name, sql in staged.columns
         ),
         rows=staged.rows - len(moved),
-        _counts={},
+        _counts={"source_file": {file: count - int(gone.get(file, 0)) for file, count in per_file.items()}},
     )
     rejected = data.rejected
     if len(moved):
-        steps = moved.pop("_step").to_numpy()
         moved.insert(1, "reason", [STEPS[int(step)][0] for step in steps])
         moved.insert(2, "column", [STEPS[int(step)][1] for step in steps])
         moved = moved.astype("object")
@@ -107,33 +128,7 @@ def link_staged_usage(data: TableData, index: PeopleIndex) -> TableData:
     return replace(data, rejected=rejected, staged=accepted, linking=report)
 
 
-def _report(staged: StagedRows, linked: str) -> LinkReport:
-    """What linking achieved, over the rows it was given (those not repeating an earlier row)."""
-    stage = staged.stage
-    entering = "_step IS DISTINCT FROM 1"
-    counts = dict(stage.fetch(f"SELECT _how, count(*) FROM {linked} WHERE {entering} GROUP BY _how"))
-    return LinkReport(
-        "usage",
-        sum(int(count) for count in counts.values()),
-        {key: int(counts.get(key, 0)) for key in KEYS},
-        int(counts.get(AMBIGUOUS, 0)),
-        int(counts.get(UNMATCHED, 0)),
-        _examples(staged, linked, f"{entering} AND _how = {literal(AMBIGUOUS)}"),
-        _examples(staged, linked, f"{entering} AND _how = {literal(UNMATCHED)}"),
-    )
-
-
-def _examples(staged: StagedRows, linked: str, where: str) -> tuple[str, ...]:
-    """The first few distinct references (trimmed) of the rows ``where`` selects, in file order."""
-    found = staged.stage.fetch(
-        f"SELECT _shown FROM {linked} WHERE {where} AND _shown IS NOT NULL GROUP BY _shown "
-        f"ORDER BY min(_file * 1000000000000 + _order) LIMIT 200"
-    )
-    examples: list[str] = []
-    for (value,) in found:
-        text = str(value).strip()
-        if text and text not in examples:
-            examples.append(text)
-        if len(examples) == _EXAMPLES:
-            break
-    return tuple(repr(value) for value in examples)
+def _examples(references: pd.Series) -> tuple[str, ...]:
+    """The first few distinct references (trimmed), in file order (as :func:`scalegap.prepare.people.report_of`)."""
+    distinct = references.dropna().astype(str).str.strip()
+    return tuple(repr(value) for value in distinct[distinct.ne("")].drop_duplicates().head(_EXAMPLES))
