@@ -14,8 +14,7 @@ import os
 import shutil
 import tempfile
 import weakref
-from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -139,22 +138,15 @@ class StagedRows:
     def names(self) -> list[str]:
         return [name for name, _ in self.columns]
 
-    def select(self, where: str = "", extra: Sequence[str] = ()) -> str:
-        """The query of the rows (those ``where`` selects), in order, with ``extra`` SQL columns after them."""
-        listed = ", ".join([f"{sql} AS {quoted(name)}" for name, sql in self.columns] + list(extra))
+    def select(self, where: str = "") -> str:
+        """The query of the rows (those ``where`` selects), in order."""
+        listed = ", ".join(f"{sql} AS {quoted(name)}" for name, sql in self.columns)
         sort = f" ORDER BY {', '.join(self.order)}" if self.order else ""
         return f"SELECT {listed} FROM {self.source}{f' WHERE {where}' if where else ''}{sort}"
 
-    def frame(self, where: str = "") -> pd.DataFrame:
+    def frame(self) -> pd.DataFrame:
         """The rows as a pandas frame (strings held by Arrow), as an adapter reading into pandas makes them."""
-        return self.stage.sql(self.select(where)).to_arrow_table().to_pandas()
-
-    def with_column(self, name: str, sql: str) -> StagedRows:
-        """These rows with column ``name`` given by ``sql`` (added last, or in its place)."""
-        columns = [(n, sql if n == name else s) for n, s in self.columns]
-        if name not in self.names:
-            columns.append((name, sql))
-        return replace(self, columns=tuple(columns), _counts={})
+        return self.stage.sql(self.select()).to_arrow_table().to_pandas()
 
     def count_by(self, column: str) -> dict[str, int]:
         """Rows per value of ``column`` (for ``source_file``: the accepted rows of each file)."""

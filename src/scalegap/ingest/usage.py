@@ -24,6 +24,14 @@ XLSX workbooks are read by the workbook reader.  Rows are then checked
 exactly as before: rows rejected with reasons and spreadsheet row numbers,
 columns mapped in assessment.yml, a missing column named with the closest
 header.
+
+On the fast path the rows never reach pandas: DuckDB puts the file's cells into
+a :class:`~scalegap.ingest.staged.Stage`, each distinct value of a column is
+parsed once by the same parsers and joined back, and each row's first failing
+check becomes its reason (:data:`CHECKS`, in the order the pandas path checks).
+Only the rejected rows come back; the accepted ones are handed over as
+:class:`~scalegap.ingest.staged.StagedRows` (``read`` fetches them into pandas;
+prepare links and writes them in DuckDB).
 """
 
 from __future__ import annotations
