@@ -122,3 +122,29 @@ def test_a_workbook_is_read_into_pandas(tmp_path: Path, name: str, template_sett
     frame.to_excel(tmp_path / name, index=False)
     result = UsageDailyAdapter().read_into(tmp_path / name, ExportSettings(file="u"), template_settings, Stage())
     assert result.staged is None and result.accepted["person_id"].tolist() == ["E1"]
+
+
+def test_several_staged_files_stack_and_link_like_the_pandas_path(tmp_path: Path, template_settings: Settings) -> None:
+    """Two files of one usage export: stacked in DuckDB, repeats across files found, counts per file kept."""
+    lines = USAGE.splitlines(keepends=True)
+    first = write(tmp_path / "b_usage.csv", "".join(lines[:8]))
+    second = write(tmp_path / "a_usage.csv", "".join([lines[0], *lines[1:3], *lines[8:]]))
+    roster = TableData("roster", (), ROSTER, pd.DataFrame(columns=["source_row", "reason", "column"]))
+    stage = Stage()
+    export = ExportSettings(file="u", columns={"email": "user_email"})
+    reads = []
+    for path in (first, second):
+        result = UsageDailyAdapter().read_into(path, export, template_settings, stage)
+        reads.append((FileRead("usage", path.name, result.format, "0" * 64, result.warnings), result))
+    staged = TableData.stack("usage", reads)
+    assert staged.staged is not None
+    in_memory = TableData.stack("usage", [(read, result.in_memory()) for read, result in reads])
+    fast = link_tables({"roster": roster, "usage": staged})["usage"]
+    slow = link_tables({"roster": roster, "usage": in_memory})["usage"]
+    assert fast.staged is not None
+    pd.testing.assert_frame_equal(fast.staged.frame(), slow.accepted)
+    pd.testing.assert_frame_equal(fast.rejected, slow.rejected)
+    assert fast.linking == slow.linking
+    assert [fast.intake(read) for read in fast.files] == [slow.intake(read) for read in slow.files]
+    assert "a_usage.csv" in set(fast.rejected["source_file"])
+    stage.close()
