@@ -246,7 +246,7 @@ class UsageDailyAdapter(ExportAdapter):
         table = stage.name("parsed")
         stage.execute(
             f'CREATE TABLE {table} AS SELECT r.pos AS _order, r.source_row, {reason} AS reason, {column} AS "column", '
-            f"{typed} FROM {cells.rows} AS r {' '.join(joins)} ORDER BY r.pos"
+            f"{typed} FROM {cells.rows} AS r {' '.join(joins)}"
         )
         raw = ", ".join(f"c.{cell} AS {quoted(name)}" for name, cell in cells.cell_of.items())
         found = stage.sql(
