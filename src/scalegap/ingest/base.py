@@ -11,7 +11,7 @@ from __future__ import annotations
 import difflib
 from abc import ABC, abstractmethod
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import ClassVar
 
@@ -20,6 +20,7 @@ import pandas as pd
 
 from scalegap.canonical import conform, field_of, header_key
 from scalegap.errors import InputError, ScalegapError, raise_all
+from scalegap.ingest.staged import Stage, StagedRows
 from scalegap.ingest.text import RawTable
 from scalegap.settings import ExportSettings, Settings
 
@@ -37,13 +38,25 @@ class IngestResult:
     rejected: pd.DataFrame
     rows_read: int
     warnings: tuple[str, ...] = ()
+    #: the accepted rows when they stay in DuckDB (``accepted`` is then empty, with their columns)
+    staged: StagedRows | None = None
 
     def __post_init__(self) -> None:
-        if len(self.accepted) + len(self.rejected) != self.rows_read:
+        if self.accepted_rows + len(self.rejected) != self.rows_read:
             raise AssertionError(
                 f"row accounting broken for {self.source}: {self.rows_read} read, "
-                f"{len(self.accepted)} accepted, {len(self.rejected)} rejected"
+                f"{self.accepted_rows} accepted, {len(self.rejected)} rejected"
             )
+
+    @property
+    def accepted_rows(self) -> int:
+        return self.staged.rows if self.staged is not None else len(self.accepted)
+
+    def in_memory(self) -> IngestResult:
+        """This result with its accepted rows in pandas (staged ones fetched from DuckDB)."""
+        if self.staged is None:
+            return self
+        return replace(self, accepted=self.staged.frame(), staged=None)
 
 
 #: row counts at which exports are often cut: spreadsheet sheets' last rows (one header row above the data) and
@@ -151,6 +164,8 @@ class ExportAdapter(ABC):
     default_columns: ClassVar[dict[str, str]] = {}
     #: canonical columns that must be present
     required_columns: ClassVar[tuple[str, ...]] = ()
+    #: does :meth:`read_into` keep (some files') accepted rows in DuckDB?
+    stages: ClassVar[bool] = False
 
     def sniff(self, path: Path) -> bool:
         """Does this file look like this adapter's format? (auto-detection)"""
@@ -159,6 +174,10 @@ class ExportAdapter(ABC):
     @abstractmethod
     def read(self, path: Path, export: ExportSettings, settings: Settings) -> IngestResult:
         """Read ``path`` (never writing to it) into an :class:`IngestResult`."""
+
+    def read_into(self, path: Path, export: ExportSettings, settings: Settings, stage: Stage) -> IngestResult:
+        """:meth:`read`, the accepted rows left in ``stage`` where the adapter can (:attr:`stages`)."""
+        return self.read(path, export, settings)
 
     def column_map(
         self, header: list[str], export: ExportSettings, path: Path, sample: pd.DataFrame | None = None

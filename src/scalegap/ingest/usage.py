@@ -24,39 +24,46 @@ XLSX workbooks are read by the workbook reader.  Rows are then checked
 exactly as before: rows rejected with reasons and spreadsheet row numbers,
 columns mapped in assessment.yml, a missing column named with the closest
 header.
+
+On the fast path the rows never reach pandas: DuckDB puts the file's cells into
+a :class:`~scalegap.ingest.staged.Stage`, each distinct value of a column is
+parsed once by the same parsers and joined back, and each row's first failing
+check becomes its reason (:data:`CHECKS`, in the order the pandas path checks).
+Only the rejected rows come back; the accepted ones are handed over as
+:class:`~scalegap.ingest.staged.StagedRows` (``read`` fetches them into pandas;
+prepare links and writes them in DuckDB).
 """
 
 from __future__ import annotations
 
-import codecs
-import csv
-import functools
-import io
-import re
 from collections.abc import Callable
 from pathlib import Path
 
-import duckdb
 import numpy as np
 import pandas as pd
 
 from scalegap.errors import InputError
 from scalegap.ingest import values
-from scalegap.ingest.base import ExportAdapter, IngestResult, RowLedger
-from scalegap.ingest.text import (
-    RawTable,
-    RowNumbers,
-    decide_encoding,
-    detect_delimiter,
-    duplicate_rows,
-    read_any,
-    refuse_non_text,
-    unique_names,
-)
+from scalegap.ingest.base import ExportAdapter, IngestResult, RowLedger, export_cap_note
+from scalegap.ingest.staged import Stage, StagedRows, literal, quoted
+from scalegap.ingest.text import RawTable, read_any
+from scalegap.ingest.usage_csv import StagedCells, fast_path, read_columnar, stage_cells
 from scalegap.settings import ExportSettings, Settings
 
-_SNIFF_BYTES = 64 * 1024  # as the text reader: encoding and delimiter are decided on the first 64 KB
-FAST_ENCODINGS = ("utf-8", "utf-8-sig")
+__all__ = ["UsageDailyAdapter", "dates_per_distinct", "per_distinct", "read_columnar", "read_usage_table"]
+
+#: the checks of a usage row, in the order a row's first failing one is reported: canonical column, SQL over the
+#: parsed columns (``<column>``, ``<column>_bad``) that rejects the row, reason
+CHECKS = (
+    ("email", "email_bad", "value is not an e-mail address"),
+    ("person", "person_id IS NULL AND email IS NULL", "no person id or e-mail"),
+    ("date", "date_bad", "value is not a date"),
+    ("date", "date IS NULL", "date is empty"),
+    ("interactions", "interactions_bad", "value is not a number"),
+    ("interactions", "interactions < 0", "interactions is negative"),
+    ("active_minutes", "active_minutes_bad", "value is not a number"),
+    ("active_minutes", "active_minutes < 0", "active_minutes is negative"),
+)
 
 
 def read_usage_table(path: Path, sheet: str | None = None) -> RawTable:
@@ -66,133 +73,6 @@ def read_usage_table(path: Path, sheet: str | None = None) -> RawTable:
         if table is not None:
             return table
     return read_any(path, sheet)
-
-
-def read_columnar(path: Path) -> RawTable | None:
-    """What ``read_delimited(path)`` returns, read by DuckDB; None where they might disagree."""
-    try:
-        data = path.read_bytes()
-    except OSError:
-        return None  # the text reader reports it
-    head = data[:_SNIFF_BYTES]
-    refuse_non_text(path, head)
-    encoding, stray_bytes = decide_encoding(data)
-    if encoding not in FAST_ENCODINGS or stray_bytes or not data.endswith((b"\n", b"\r")):
-        return None  # the text reader notes stray bytes and refuses a file cut in its last row
-    delimiter = detect_delimiter(data[: 4 * _SNIFF_BYTES].decode(encoding, errors="replace")[:_SNIFF_BYTES])
-    if not _plain_quoting(data, delimiter) or not _plain_lines(data):
-        return None
-    width = _header_width(data, encoding, delimiter)
-    del data  # DuckDB reads the file itself: the bytes need not stay in memory meanwhile
-    if width is None:
-        return None
-    cells = _duckdb_cells(path, delimiter, width)
-    return None if cells is None else _raw_table(path, *cells, encoding, delimiter)
-
-
-def _plain_quoting(data: bytes, delimiter: str) -> bool:
-    """Every quote opens or closes a whole value, or doubles a quote inside one (RFC 4180).
-
-    Python's csv and DuckDB agree on such files.  Quotes elsewhere (``ab"c``,
-    ``"x"y``, a space before an opening or after a closing quote, an odd
-    number of them) they resolve differently, so those files go to the text reader.
-    """
-    return b'"' not in data or _rfc4180(delimiter).fullmatch(data) is not None
-
-
-@functools.cache
-def _rfc4180(delimiter: str) -> re.Pattern[bytes]:
-    inside = re.escape(delimiter.encode())
-    value = rb'(?:"(?:[^"]++|"")*+"|[^"' + inside + rb"\r\n]*+)"
-    record = value + rb"(?:" + inside + value + rb")*+"
-    return re.compile(rb"(?:" + record + rb"(?:\r\n|\n|\r))*+(?:" + record + rb")?")
-
-
-def _plain_lines(data: bytes) -> bool:
-    """One kind of line ending and no empty line before the last row (DuckDB skips empty lines, so
-    the row numbers would shift; mixed endings it can split differently from Python)."""
-    start = len(codecs.BOM_UTF8) if data.startswith(codecs.BOM_UTF8) else 0
-    end = len(data)
-    while end > start and data[end - 1] in b"\r\n":
-        end -= 1  # the line ends after the last row (the body is not copied: a usage file can be large)
-    returns, feeds = data.count(b"\r", start, end), data.count(b"\n", start, end)
-    one_kind = not returns or not feeds or returns == feeds == data.count(b"\r\n", start, end)
-    empty_line = data.startswith((b"\r", b"\n"), start, end) or any(
-        data.find(pair, start, end) >= 0 for pair in (b"\n\n", b"\r\r", b"\n\r")
-    )
-    return one_kind and not empty_line
-
-
-def _header_width(data: bytes, encoding: str, delimiter: str) -> int | None:
-    """Number of values in the first non-blank record, if it ends within the first 64 KB."""
-    text = data[:_SNIFF_BYTES].decode(encoding, errors="replace")
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
-    try:
-        records = (row for row in reader if any(cell.strip() for cell in row))
-        first = next(records, None)
-        complete = len(data) <= _SNIFF_BYTES or next(records, None) is not None
-    except csv.Error:
-        return None
-    return len(first) if first and complete else None
-
-
-def _duckdb_cells(path: Path, delimiter: str, width: int) -> tuple[pd.DataFrame, np.ndarray] | None:
-    """Every non-blank record as text cells (empty for missing), and each one's position in the file from 0
-    (blank records counted); None if DuckDB refuses."""
-    names = [f"c{index}" for index in range(width)]
-    cells = ", ".join(f"coalesce({name}, '') AS {name}" for name in names)
-    # a cell with a printable ASCII character other than a space is not blank; the others are checked below
-    printable = " OR ".join(f"regexp_matches(coalesce({name}, ''), '[!-~]')" for name in names)
-    query = (
-        f"SELECT {cells}, NOT ({printable}) AS maybe_blank FROM read_csv($path, header = false, "
-        "auto_detect = false, columns = $columns, delim = $delimiter, quote = '\"', escape = '\"', "
-        "null_padding = true, parallel = false, strict_mode = true)"
-    )
-    try:
-        with duckdb.connect() as connection:
-            connection.execute("SET enable_progress_bar = false")
-            table = connection.sql(
-                query,
-                params={"path": str(path), "columns": dict.fromkeys(names, "VARCHAR"), "delimiter": delimiter},
-            ).to_arrow_table()
-    except duckdb.Error:
-        return None
-    candidates = np.flatnonzero(table.column("maybe_blank").to_numpy(zero_copy_only=False))
-    frame = table.drop_columns(["maybe_blank"]).to_pandas()
-    del table
-    blank = np.zeros(len(frame), dtype=bool)
-    if len(candidates):
-        blank[candidates] = _blank_rows(frame.iloc[candidates])
-    if not blank.any():
-        return frame, np.arange(len(frame))
-    return frame[~blank], np.flatnonzero(~blank)
-
-
-def _blank_rows(frame: pd.DataFrame) -> np.ndarray:
-    """Rows whose every cell is empty or whitespace (the text reader skips them)."""
-    blank = np.ones(len(frame), dtype=bool)
-    for column in frame.columns:
-        candidates = np.flatnonzero(blank)
-        if not len(candidates):
-            break
-        blank[candidates] = frame[column].iloc[candidates].str.strip().eq("").to_numpy()
-    return blank
-
-
-def _raw_table(path: Path, grid: pd.DataFrame, positions: np.ndarray, encoding: str, delimiter: str) -> RawTable | None:
-    """Header and data rows as ``text._to_raw_table`` makes them (one header row)."""
-    if grid.empty:
-        return None  # no header: the text reader says so
-    raw_header = grid.iloc[0].tolist()
-    width = len(raw_header)
-    # a trailing delimiter on every line makes an empty last column
-    while width and not raw_header[width - 1].strip() and grid.iloc[:, width - 1].eq("").all():
-        width -= 1
-    header = [cell.strip() for cell in raw_header[:width]]
-    frame = grid.iloc[1:, :width].reset_index(drop=True)
-    frame.columns = unique_names(header)
-    numbers = RowNumbers(positions[1:] + 1)  # spreadsheet rows count blank ones too
-    return RawTable(path, [header], frame, 2, encoding, delimiter, duplicate_rows(frame, numbers), numbers)
 
 
 Parser = Callable[[pd.Series], tuple[pd.Series, pd.Series]]
@@ -247,20 +127,41 @@ class UsageDailyAdapter(ExportAdapter):
         "active_minutes": "active_minutes",
     }
     required_columns = ("date",)
+    stages = True
 
     def load_rows(self, path: Path, export: ExportSettings) -> RawTable:
         """The file's header and rows as text (the columnar fast path where it applies)."""
         return read_usage_table(path, export.sheet)
 
     def read(self, path: Path, export: ExportSettings, settings: Settings) -> IngestResult:
-        raw = self.load_rows(path, export)
-        columns = self.column_map(raw.header, export, path)
+        stage = Stage()
+        try:
+            return self.read_into(path, export, settings, stage).in_memory()
+        finally:
+            stage.close()
+
+    def read_into(self, path: Path, export: ExportSettings, settings: Settings, stage: Stage) -> IngestResult:
+        """A CSV DuckDB reads exactly is checked in ``stage`` and its accepted rows stay there; another file is
+        read into pandas (the text or workbook reader), with the same checks."""
+        if path.suffix.lower() not in {".xlsx", ".xlsm"}:
+            fast = fast_path(path)
+            cells = stage_cells(stage, path, fast) if fast is not None else None
+            if cells is not None:
+                return self._read_staged(cells, path, export)
+        return self._read_frame(read_any(path, export.sheet), path, export)
+
+    def _columns(self, header: list[str], export: ExportSettings, path: Path) -> dict[str, str]:
+        columns = self.column_map(header, export, path)
         if "person_id" not in columns and "email" not in columns:
             raise InputError(
                 "neither a person id nor an e-mail column is present",
                 file=path,
                 hint="map one of them in assessment.yml under columns: {person_id: ..} or {email: ..}",
             )
+        return columns
+
+    def _read_frame(self, raw: RawTable, path: Path, export: ExportSettings) -> IngestResult:
+        columns = self._columns(raw.header, export, path)
         ledger = RowLedger.of(raw)
         frame = raw.frame
         table = pd.DataFrame(index=frame.index)
@@ -292,3 +193,75 @@ class UsageDailyAdapter(ExportAdapter):
         ledger.reject(bad, "value is not a number", column)
         ledger.reject(parsed < 0, f"{measure} is negative", column)
         return parsed
+
+    def _read_staged(self, cells: StagedCells, path: Path, export: ExportSettings) -> IngestResult:
+        """The checks of :meth:`_read_frame` in DuckDB: each distinct value parsed once in Python (by the same
+        parsers), the answers joined back to the rows, each row's first failing check its reason."""
+        columns = self._columns(cells.header, export, path)
+        stage = cells.stage
+        cap = export_cap_note(cells.count)
+        notes: list[str] = [cap] if cap else []
+        parsers: dict[str, Parser] = {
+            "person_id": _text,
+            "email": values.email,
+            "date": lambda series: (series, series),  # replaced below: dates need the weights
+            "interactions": values.number,
+            "active_minutes": values.number,
+        }
+        joins, parsed, missing = [], {}, set()
+        for canonical, parse in parsers.items():
+            if canonical not in columns:
+                continue
+            cell = cells.cell_of[columns[canonical]]
+            counted = stage.sql(
+                f"SELECT {cell} AS value, count(*) AS n FROM {cells.plain} GROUP BY {cell} ORDER BY min(pos)"
+            )
+            distinct = counted.to_arrow_table().to_pandas()
+            given = distinct["value"]
+            if canonical == "date":
+                answer, bad = values.dates(given, export.date_format, notes, distinct["n"].to_numpy())
+            else:
+                answer, bad = parse(given)
+                if not answer.notna().any():
+                    missing.add(canonical)  # text empty on every row: an empty column, as in pandas
+            table = stage.table_from(pd.DataFrame({"value": given, "parsed": answer, "bad": bad.astype(bool)}), "map")
+            joins.append(f"LEFT JOIN {table} AS m_{canonical} ON r.{cell} = m_{canonical}.value")
+            kind = {"date": "TIMESTAMP_NS", "interactions": "DOUBLE", "active_minutes": "DOUBLE"}.get(
+                canonical, "VARCHAR"
+            )
+            parsed[canonical] = f"CAST(m_{canonical}.parsed AS {kind})"
+            parsed[f"{canonical}_bad"] = f"coalesce(m_{canonical}.bad, FALSE)"
+        for canonical in ("person_id", "email"):
+            parsed.setdefault(canonical, "NULL::VARCHAR")
+        checks = [("malformed", "r.malformed IS NOT NULL", "r.malformed", "NULL")]
+        for canonical, test, reason in CHECKS:
+            column = columns.get("person_id", columns.get("email")) if canonical == "person" else columns.get(canonical)
+            if column is None:
+                continue
+            sql = " ".join(f"({parsed[token]})" if token in parsed else token for token in test.split())
+            checks.append((canonical, sql, literal(reason), literal(column)))
+        reason = "CASE " + " ".join(f"WHEN {test} THEN {text}" for _, test, text, _ in checks) + " END"
+        column = "CASE " + " ".join(f"WHEN {test} THEN {name}" for _, test, _, name in checks) + " END"
+        typed = ", ".join(f"{sql} AS {name}" for name, sql in parsed.items() if not name.endswith("_bad"))
+        table = stage.name("parsed")
+        stage.execute(
+            f'CREATE TABLE {table} AS SELECT r.pos AS _order, r.source_row, {reason} AS reason, {column} AS "column", '
+            f"{typed} FROM {cells.rows} AS r {' '.join(joins)}"
+        )
+        raw = ", ".join(f"c.{cell} AS {quoted(name)}" for name, cell in cells.cell_of.items())
+        found = stage.sql(
+            f'SELECT p.source_row, p.reason, p."column", {raw} FROM {table} AS p JOIN {cells.cells} AS c '
+            f"ON c.rowid = p._order WHERE p.reason IS NOT NULL ORDER BY p._order"
+        ).to_arrow_table()
+        rejected = found.drop_columns(["reason", "column"]).to_pandas()
+        for position, name in ((1, "reason"), (2, "column")):  # as RowLedger.rejected makes them
+            rejected.insert(position, name, np.array(found.column(name).to_pylist(), dtype=object))
+        given = {name: name for name in parsed if not name.endswith("_bad")}
+        given["source"] = literal(self.name)
+        for name in ("person_id", "email"):
+            if name not in columns or name in missing:
+                del given[name]
+        source = f"(SELECT * FROM {table} WHERE reason IS NULL) AS accepted"
+        staged = StagedRows.of(stage, source, self.table, given, cells.count - len(rejected))
+        accepted = pd.DataFrame(columns=staged.names)
+        return IngestResult(self.table, path, self.name, accepted, rejected, cells.count, tuple(notes), staged)

@@ -13,6 +13,7 @@ import pandas as pd
 from scalegap.ingest import IngestResult
 from scalegap.prepare.people import AMBIGUOUS, LinkReport, PeopleIndex, link, link_codes, pseudonym
 from scalegap.prepare.read import TableData
+from scalegap.prepare.staged_link import link_staged_usage
 
 #: reasons of rows set aside because a later row replaces them: not rejections, and not counted as a loss
 SUPERSEDED_RESPONSE = "superseded by a later response from the same person"
@@ -43,11 +44,14 @@ def link_tables(tables: dict[str, TableData]) -> dict[str, TableData]:
         "outcomes": lambda data: link_people(data, index, "outcomes", "person_id"),
         "tickets": lambda data: link_tickets(data, index),
     }
+    if "usage" in linked and linked["usage"].staged is not None:  # its rows stayed in DuckDB: linked there
+        linked["usage"] = link_staged_usage(linked["usage"], index)
+        del steps["usage"]
     for table, step in steps.items():
         if table in linked:
             data, report = step(linked[table])
             linked[table] = replace(data, linking=report)
-    if "usage" in linked:
+    if "usage" in linked and linked["usage"].staged is None:
         linked["usage"] = reject_repeats(
             linked["usage"], ["person_id", "date", "source", "organisation"], "person and day"
         )

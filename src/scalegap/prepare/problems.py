@@ -127,7 +127,7 @@ def lost_rows(data: TableData) -> pd.DataFrame:
 def loss_problems(data: TableData, max_share: float) -> list[Problem]:
     """Block a table that ends up empty, or that would lose more than ``max_share`` of its rows."""
     lost = lost_rows(data)
-    read = len(data.accepted) + len(data.rejected)
+    read = data.accepted_rows + len(data.rejected)
     if not read or not len(lost):
         return []
     files = files_label(data)
@@ -136,10 +136,10 @@ def loss_problems(data: TableData, max_share: float) -> list[Problem]:
     most = f"most often: {reason} ({count:,} rows{f', column {column!r}' if column else ''})"
     hint = _value_hint(data, column) or (
         f"see _build/rejects/{data.table}.csv; fix the mapping in assessment.yml"
-        if len(data.accepted)
+        if data.accepted_rows
         else "check the column mapping and values: in assessment.yml"
     )
-    if data.accepted.empty:
+    if not data.accepted_rows:
         return [
             Problem(
                 "blocking",
@@ -212,7 +212,7 @@ def roster_problems(roster: TableData) -> list[Problem]:
 
 def empty_export_warnings(data: TableData) -> list[Problem]:
     """An export with headers but no data rows is not an error: the chapters that read it say it was not assessed."""
-    if data.table == "roster" or len(data.accepted) or len(data.rejected):
+    if data.table == "roster" or data.accepted_rows or len(data.rejected):
         return []
     return [
         Problem(

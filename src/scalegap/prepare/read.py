@@ -12,6 +12,7 @@ import pandas as pd
 from scalegap.client import ClientFolder
 from scalegap.errors import InputError, ScalegapError
 from scalegap.ingest import IngestResult, adapter_named, detect_adapter
+from scalegap.ingest.staged import Stage, StagedRows, literal, quoted
 from scalegap.ingest.vocabulary import check_value_maps
 from scalegap.prepare.people import LinkReport
 from scalegap.settings import ExportSettings, Settings
@@ -46,7 +47,8 @@ class TableData:
     """One canonical table, stacked from every file that feeds it.
 
     ``accepted`` and ``rejected`` carry ``source_file`` and ``source_row``, so
-    row accounting holds per file: rows read = accepted + rejected.
+    row accounting holds per file: rows read = accepted + rejected.  When every file's accepted rows stayed in
+    DuckDB (a large usage export), they are ``staged`` and ``accepted`` is empty (with their columns).
     """
 
     table: str
@@ -55,9 +57,17 @@ class TableData:
     rejected: pd.DataFrame
     #: what linking its people to the roster achieved (None: the table names no people, or no roster)
     linking: LinkReport | None = None
+    staged: StagedRows | None = None
+
+    @property
+    def accepted_rows(self) -> int:
+        return self.staged.rows if self.staged is not None else len(self.accepted)
 
     @classmethod
     def stack(cls, table: str, reads: list[tuple[FileRead, IngestResult]]) -> TableData:
+        if all(result.staged is not None for _, result in reads):
+            return cls.stack_staged(table, reads)
+        reads = [(read, result.in_memory()) for read, result in reads]
         accepted = pd.concat(
             [result.accepted.assign(source_file=read.file) for read, result in reads], ignore_index=True
         )
@@ -67,8 +77,42 @@ class TableData:
         )
         return cls(table, tuple(read for read, _ in reads), accepted, rejected)
 
+    @classmethod
+    def stack_staged(cls, table: str, reads: list[tuple[FileRead, IngestResult]]) -> TableData:
+        """Files whose accepted rows stayed in DuckDB, stacked there (a view: nothing is copied)."""
+        parts, names, stage = [], [], None
+        for number, (read, result) in enumerate(reads):
+            staged = result.staged
+            assert staged is not None
+            stage = staged.stage
+            names += [name for name in staged.names if name not in names]
+            listed = ", ".join(f"{sql} AS {quoted(name)}" for name, sql in staged.columns)
+            parts.append(
+                f"SELECT {listed}, {literal(read.file)} AS source_file, {number} AS _file, _order FROM {staged.source}"
+            )
+        assert stage is not None
+        view = stage.name("stacked")
+        stage.execute(f"CREATE VIEW {view} AS {' UNION ALL BY NAME '.join(parts)}")
+        empty = {
+            name for name in names if all(dict(r.staged.columns).get(name) == "NULL" for _, r in reads if r.staged)
+        }
+        columns = tuple((name, "NULL" if name in empty else quoted(name)) for name in [*names, "source_file"])
+        rows = sum(result.accepted_rows for _, result in reads)
+        per_file: dict[str, int] = {}
+        for read, result in reads:
+            per_file[read.file] = per_file.get(read.file, 0) + result.accepted_rows
+        staged = StagedRows(stage, view, columns, rows, ("_file", "_order"), {"source_file": per_file})
+        rejected = pd.concat(
+            [result.rejected.assign(source_file=read.file).astype("object") for read, result in reads],
+            ignore_index=True,
+        )
+        return cls(table, tuple(read for read, _ in reads), pd.DataFrame(columns=staged.names), rejected, None, staged)
+
     def intake(self, read: FileRead) -> TableIntake:
-        accepted = int(self.accepted["source_file"].eq(read.file).sum())
+        if self.staged is not None:
+            accepted = self.staged.count_by("source_file").get(read.file, 0)
+        else:
+            accepted = int(self.accepted["source_file"].eq(read.file).sum())
         rejected = int(self.rejected["source_file"].eq(read.file).sum()) if len(self.rejected) else 0
         return TableIntake(self.table, read.file, read.format, read.sha256, accepted + rejected, accepted, rejected)
 
@@ -103,11 +147,11 @@ def export_files(client: ClientFolder, table: str, export: ExportSettings) -> li
 
 
 def read_export(
-    client: ClientFolder, table: str, export: ExportSettings, path: Path, settings: Settings
+    client: ClientFolder, table: str, export: ExportSettings, path: Path, settings: Settings, stage: Stage
 ) -> tuple[FileRead, IngestResult]:
     adapter = adapter_named(export.format, table) if export.format else detect_adapter(table, path)
     check_value_maps(table, export)
-    result = adapter.read(path, export, settings)
+    result = adapter.read_into(path, export, settings, stage)
     read = FileRead(table, display_name(client, path), result.format, sha256_of(path), result.warnings)
     return read, result
 
@@ -116,10 +160,11 @@ def read_table(client: ClientFolder, table: str, settings: Settings, errors: lis
     """Every file the table's exports name, stacked (None: none could be read); each file's error is added to
     ``errors`` and the other files are still read."""
     reads = []
+    stage = Stage()  # a DuckDB database for the accepted rows of the adapters that keep them there
     for export in settings.exports_of(table):
         try:
             for path in export_files(client, table, export):
-                reads.append(read_export(client, table, export, path, settings))
+                reads.append(read_export(client, table, export, path, settings, stage))
         except ScalegapError as error:
             errors.append(error)
     return TableData.stack(table, reads) if reads else None

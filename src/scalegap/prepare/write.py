@@ -38,7 +38,13 @@ def reference_date(settings: Settings, tables: dict[str, TableData]) -> date:
         ("tickets", "created_at"),
         ("survey", "recorded_at"),
     ):
-        if table in tables and tables[table].accepted[column].notna().any():
+        staged = tables[table].staged if table in tables else None
+        if staged is not None:
+            found = staged.last(column)
+            if found is not None:
+                day: date = found.date()
+                return day
+        elif table in tables and tables[table].accepted[column].notna().any():
             last: date = tables[table].accepted[column].max().date()
             return last
     return date(2000, 1, 1)
@@ -59,8 +65,12 @@ def prepare(client: ClientFolder, settings: Settings) -> Path:
         shutil.rmtree(directory, ignore_errors=True)
         directory.mkdir(parents=True)
     for table, data in intake.tables.items():
-        accepted = add_tenure(data.accepted, as_of) if table == "roster" else data.accepted
-        accepted.to_parquet(client.prepared / f"{table}.parquet", index=False)
+        if data.staged is not None:  # the rows stayed in DuckDB: it writes them, and the stage is removed
+            data.staged.write_parquet(client.prepared / f"{table}.parquet")
+            data.staged.stage.close()
+        else:
+            accepted = add_tenure(data.accepted, as_of) if table == "roster" else data.accepted
+            accepted.to_parquet(client.prepared / f"{table}.parquet", index=False)
         if len(data.rejected):
             rejects_file(data.rejected).to_csv(client.rejects / f"{table}.csv", index=False)
     manifest = build_manifest(client, settings, intake, as_of)
