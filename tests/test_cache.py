@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from scalegap import cache
+from scalegap.fingerprint import ReadContents
 
 MANIFEST = {
     "generated_at": "2026-12-07T10:00:00+00:00",
@@ -29,7 +30,7 @@ def chapters(folder: Path) -> list[Path]:
 def keys_of(manifest: dict[str, Any], notebooks: list[Path], build: Path, prepared: Path = NOWHERE) -> cache.Keys:
     """The keys of chapters declaring what they read in ``prepared`` and its results folder beside it, or (these
     test chapters without a declaration) keyed on every export and setting."""
-    return cache.keys_for(manifest, notebooks, build, prepared, prepared.parent / "results")
+    return cache.keys_for(notebooks, build, ReadContents(manifest, prepared, prepared.parent / "results"))
 
 
 def last_build(folder: Path, keys: cache.Keys) -> cache.LastBuild:

@@ -50,3 +50,21 @@ def test_the_code_digest_reads_the_package_but_not_its_notebooks_and_pages() -> 
     assert "models/adoption/forecast.py" in names and "defaults/assessment.yml" in names
     assert not any(name.startswith("assets/") for name in names)
     assert fingerprint.package_versions()["pandas"] and "pytest" not in fingerprint.package_versions()
+
+
+def test_what_chapters_read_is_digested_once_a_run_and_results_json_when_first_asked_for(tmp_path) -> None:
+    from scalegap.fingerprint import ReadContents
+    from scalegap.reads import Reads
+
+    prepared, results = tmp_path / "prepared", tmp_path / "results"
+    prepared.mkdir()
+    (prepared / "usage.parquet").write_bytes(b"ten million rows")
+    contents = ReadContents({"settings": {"privacy": {"min_group_size": 5}}}, prepared, results)
+    first = contents.digests(Reads(tables=frozenset({"usage"}), settings=frozenset({"privacy"})))
+    (prepared / "usage.parquet").write_bytes(b"changed under a run")  # not read again: one digest a run
+    assert contents.digests(Reads(tables=frozenset({"usage"}))) == {"tables: usage": first["tables: usage"]}
+    results.mkdir()  # the summarise step writes results.json after the first chapters were keyed
+    (results / "results.json").write_text('{"headline": {"rate": 0.4}}', encoding="utf-8")
+    later = contents.digests(Reads(results=frozenset({"headline"})))
+    assert later["results: headline"] == fingerprint.digest({"rate": 0.4})
+    assert ReadContents({}, prepared, results).digest_of("tables", "usage") != first["tables: usage"]

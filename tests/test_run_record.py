@@ -10,6 +10,7 @@ import pytest
 
 from scalegap import run_record
 from scalegap.cache import keys_for
+from scalegap.fingerprint import ReadContents
 from scalegap.run_record import run_record_markdown, shown_parameters
 
 MANIFEST = {
@@ -43,7 +44,7 @@ def record(client: Path, chapters: list[Path], manifest: dict = MANIFEST, **chan
     build = client / "_build.partial-20261203T120000-1"
     return run_record.run_record(
         manifest,
-        keys_for(manifest, chapters, client / "_build", build / "prepared", build / "results"),
+        keys_for(chapters, client / "_build", ReadContents(manifest, build / "prepared", build / "results")),
         client / "assessment.yml",
         changes.get("overrides", {}),
         chapters,

@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import IO, Protocol
 
 from scalegap.errors import EXIT_USER_ERROR
-from scalegap.runner import DEFAULT_WORKERS_AT_MOST
+from scalegap.runner import DEFAULT_WORKERS_AT_MOST, available_cores
 
 #: each client's output, in its folder (a run, failed or not, writes it again)
 LOG = "_run.log"
@@ -53,13 +53,6 @@ def client_dirs(arguments: Sequence[str | Path]) -> list[Path]:
             if path.resolve() not in {known.resolve() for known in found}:
                 found.append(path)
     return found
-
-
-def available_cores() -> int:
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        return os.cpu_count() or 1
 
 
 def shares(clients: int, cores: int | None = None, jobs: int | None = None) -> tuple[int, int]:

@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from scalegap import reads
-from scalegap.fingerprint import code_digest, digest, file_digest, inputs_digest, reads_digests
+from scalegap.fingerprint import ReadContents, code_digest, digest, file_digest, inputs_digest
 
 CACHE = "cache.json"
 FORMAT = "scalegap-cache"
@@ -88,23 +88,23 @@ def summary_key(manifest: dict[str, Any]) -> dict[str, str]:
     return {"inputs": inputs_digest(manifest), "code": code_digest()}
 
 
-def chapter_key(chapter: Path, prepared: Path, results: Path, manifest: dict[str, Any]) -> dict[str, str]:
-    """What a chapter is made from: its notebook, the code, and the content of what it declares it reads in the
-    prepared package and the results folder (every export and setting when it declares nothing)."""
+def chapter_key(chapter: Path, contents: ReadContents) -> dict[str, str]:
+    """What a chapter is made from: its notebook, the code, and the content of what it declares it reads
+    (every export and setting when it declares nothing)."""
     declared = reads.declared(chapter)
     made_from = {"notebook": file_digest(chapter), "code": code_digest()}
     if declared is None:
-        return {**made_from, "inputs": inputs_digest(manifest)}
-    each = reads_digests(declared, manifest, prepared, results)
+        return {**made_from, "inputs": inputs_digest(contents.manifest)}
+    each = contents.digests(declared)
     return {**made_from, "reads": digest(each), **{READ + name: value for name, value in each.items()}}
 
 
-def keys_for(manifest: dict[str, Any], chapters: list[Path], build: Path, prepared: Path, results: Path) -> Keys:
-    """The digests of this run's parts, from the prepared package ``prepared`` (its ``manifest``), the results
-    folder ``results`` the summarise step wrote and the chapter notebooks; ``build`` is where the build will be
-    once in place."""
-    chapter_keys = {chapter.name: chapter_key(chapter, prepared, results, manifest) for chapter in chapters}
-    return Keys(summary_key(manifest), chapter_keys, str(build.resolve()))
+def keys_for(chapters: list[Path], build: Path, contents: ReadContents) -> Keys:
+    """The digests of the summarise step and of ``chapters``, from what they read (``contents``: the prepared
+    package, its manifest, and the results the summarise step wrote); ``build`` is where the build will be once
+    in place."""
+    chapter_keys = {chapter.name: chapter_key(chapter, contents) for chapter in chapters}
+    return Keys(summary_key(contents.manifest), chapter_keys, str(build.resolve()))
 
 
 def with_undeclared_reads(keys: Keys, chapters: list[Path], build: Path) -> Keys:
@@ -112,9 +112,11 @@ def with_undeclared_reads(keys: Keys, chapters: list[Path], build: Path) -> Keys
     the next run runs it again whatever changed, and says what to declare."""
     marked = dict(keys.chapters)
     for chapter in chapters:
-        executed = build / "notebooks" / chapter.name
-        missed = reads.undeclared(reads.recorded(reads.log_path(executed)), reads.declared(chapter))
-        if missed and reads.declared(chapter) is not None:
+        declared = reads.declared(chapter)
+        if declared is None:  # keyed on every export and setting already
+            continue
+        missed = reads.undeclared(reads.recorded(reads.log_path(build / "notebooks" / chapter.name)), declared)
+        if missed:
             marked[chapter.name] = {**marked[chapter.name], "reads": UNDECLARED + "; ".join(missed)}
     return dataclasses.replace(keys, chapters=marked)
 

@@ -52,6 +52,13 @@ class StepDisplay:
         self.on.print(f"[{style}]{state:>9}[/{style}]  {escape(name)}{took}")
 
 
+def seconds_cell(state: str, began: float, seconds: float | None, digits: int) -> str:
+    """A live table's seconds: so far ("12.3 s…") while running, else the seconds it took (none: blank)."""
+    if state == "running":
+        return f"{time.monotonic() - began:.{digits}f} s…"
+    return "" if seconds is None else f"{seconds:.{digits}f} s"
+
+
 @dataclass
 class _Part:
     """A step or a chapter as the live table shows it."""
@@ -91,16 +98,11 @@ class LiveDisplay:
         table.add_column("part", no_wrap=True)
         table.add_column("seconds", justify="right", no_wrap=True)
         table.add_column("detail")
-        now = time.monotonic()
         for name, part in self.parts.items():
-            if part.state == "running":
-                took = f"{now - part.began:.1f} s…"
-            else:
-                took = "" if part.seconds is None else f"{part.seconds:.1f} s"
             table.add_row(
                 Text(part.state, style=STYLES.get(part.state, "default")),
                 Text(f"  {name}" if part.chapter else name),
-                took,
+                seconds_cell(part.state, part.began, part.seconds, digits=1),
                 Text(part.detail, style="dim", no_wrap=True, overflow="ellipsis"),
             )
         return table
@@ -209,18 +211,13 @@ class ClientsLive:
         table.add_column("seconds", justify="right", no_wrap=True)
         table.add_column("chapters", justify="right", no_wrap=True)
         table.add_column("now")
-        now = time.monotonic()
         for name, client in self.clients.items():
-            if client.state == "running":
-                took = f"{now - client.began:.0f} s…"
-            else:
-                took = "" if client.seconds is None else f"{client.seconds:.0f} s"
             states = list(client.chapters.values())
             finished = sum(state in {"done", "reused"} for state in states)
             table.add_row(
                 escape(name),
                 Text(client.state, style={**STYLES, **STATUS_STYLES}.get(client.state, "default")),
-                took,
+                seconds_cell(client.state, client.began, client.seconds, digits=0),
                 f"{finished}/{len(states)}" if states else "",
                 Text(client.now, style="dim", no_wrap=True, overflow="ellipsis"),
             )

@@ -6,7 +6,7 @@ the same, byte for byte:
 * :func:`inputs_digest`: the client's side, read from the prepared package's manifest: every export file's
   SHA-256 (with its table and format) and the resolved settings, less the ``execution`` section (how chapters are
   run, not what they compute) and less the time the package was written;
-* :func:`reads_digests`: the content of just what one chapter reads (:mod:`scalegap.reads`): its prepared tables'
+* :class:`ReadContents`: the content of just what one chapter reads (:mod:`scalegap.reads`): its prepared tables'
   files, its settings sections and manifest entries, its blocks of results.json and its persisted studies (less
   the key they were checked by), so that a changed setting runs again only the chapters that read it;
 * :func:`code_digest`: scalegap's side: every module of the package and its shipped data (not the chapter
@@ -22,7 +22,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -59,24 +59,43 @@ def inputs_digest(manifest: dict[str, Any]) -> str:
     return digest(kept)
 
 
-def reads_digests(declared: Reads, manifest: dict[str, Any], prepared: Path, results: Path) -> dict[str, str]:
-    """The content of each thing a chapter declares it reads (``"settings: conversion"``: its digest), in the
-    prepared package ``prepared`` (its ``manifest``) and in the results folder ``results`` (results.json and the
-    persisted studies); what is absent counts as absent."""
-    document_path = results / RESULTS
-    document = json.loads(document_path.read_text(encoding="utf-8")) if document_path.is_file() else {}
-    content: dict[str, Any] = {
-        "tables": lambda name: _optional_file(prepared / f"{name}.parquet"),
-        "settings": lambda name: manifest.get("settings", {}).get(name),
-        "manifest": lambda name: manifest.get(name),
-        "results": lambda name: document.get(name),
-        "studies": lambda name: study_digest(results / name),
-    }
-    return {f"{kind}: {name}": digest(content[kind](name)) for kind, name in declared.items()}
+class ReadContents:
+    """The content of what chapters read, in the prepared package ``prepared`` (its ``manifest``) and in the
+    results folder ``results`` (results.json and the persisted studies), each thing digested once however many
+    chapters read it (a usage table of millions of rows is hashed once a run).  results.json is read when a
+    chapter first asks for a block of it, so the chapters that read none can be keyed before the summarise step
+    has written it.  What is absent counts as absent."""
 
+    def __init__(self, manifest: dict[str, Any], prepared: Path, results: Path) -> None:
+        self.manifest, self.prepared, self.results = manifest, prepared, results
+        self._digests: dict[tuple[str, str], str] = {}
 
-def _optional_file(path: Path) -> str | None:
-    return file_digest(path) if path.is_file() else None
+    def digests(self, declared: Reads) -> dict[str, str]:
+        """Each thing ``declared`` names (``"settings: conversion"``) and the digest of its content."""
+        return {f"{kind}: {name}": self.digest_of(kind, name) for kind, name in declared.items()}
+
+    def digest_of(self, kind: str, name: str) -> str:
+        if (kind, name) not in self._digests:
+            self._digests[kind, name] = digest(self._content(kind, name))
+        return self._digests[kind, name]
+
+    def _content(self, kind: str, name: str) -> Any:
+        if kind == "tables":
+            table = self.prepared / f"{name}.parquet"
+            return file_digest(table) if table.is_file() else None
+        if kind == "settings":
+            return self.manifest.get("settings", {}).get(name)
+        if kind == "manifest":
+            return self.manifest.get(name)
+        if kind == "results":
+            return self.document.get(name)
+        return study_digest(self.results / name)
+
+    @cached_property
+    def document(self) -> dict[str, Any]:
+        path = self.results / RESULTS
+        loaded: dict[str, Any] = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
+        return loaded
 
 
 def study_digest(folder: Path) -> str | None:

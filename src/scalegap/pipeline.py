@@ -20,6 +20,7 @@ from typing import Any, Protocol, TypeVar
 from scalegap import book, builds, cache, reads, run_record, runner
 from scalegap.client import ClientFolder
 from scalegap.errors import ScalegapError, ScalegapErrors
+from scalegap.fingerprint import ReadContents
 from scalegap.models.results import SCHEMA, results_path, schema_path
 from scalegap.models.summary import write_results
 from scalegap.package import PreparedPackage
@@ -116,8 +117,9 @@ def explain_run(root: Path, overrides: dict[str, Any] | None = None, force: bool
     last = cache.LastBuild.of(client.build)
     try:
         package = PreparedPackage(prepare(work, settings))
-        summarised(package, last, force)
-        return cache.plan(chapter_keys(package, client.build), last, force)
+        summarised(package, reusable_summary(package, last, force))
+        keys = cache.keys_for(chapter_notebooks(), client.build, contents_of(package))
+        return cache.plan(keys, last, force)
     finally:
         shutil.rmtree(work.build, ignore_errors=True)
 
@@ -148,13 +150,16 @@ def build_steps(
 
     started_at = run_record.now()
     package = step("prepare", "reading and validating the exports", lambda: PreparedPackage(prepare(client, settings)))
-    reuse = cache.summary_decision(cache.summary_key(package.raw_manifest), last, force).reuse
-    progress.started("summarise", "reused: nothing it reads changed" if reuse else "computing the headline figures")
-    summary = InBackground(lambda: summarised(package, last, force))
+    reuse_from = reusable_summary(package, last, force)
+    detail = "reused: nothing it reads changed" if reuse_from else "computing the headline figures"
+    progress.started("summarise", detail)
+    summary = InBackground(lambda: summarised(package, reuse_from))
     # the chapters that read no headline figure run meanwhile, on the cores the summarise step leaves
-    first, second = reads.after_the_summary(chapter_notebooks())
+    chapters = chapter_notebooks()
+    first, second = reads.after_the_summary(chapters)
     workers = settings.execution.workers or runner.default_workers()
-    early = chapter_keys(package, final or client.build, first)
+    contents, build = contents_of(package), final or client.build
+    early = cache.keys_for(first, build, contents)
     try:
         step(
             "execute",
@@ -164,19 +169,21 @@ def build_steps(
             ),
         )
     except ScalegapError:  # a chapter failed: the summarise step ends before the partial build is named
-        summary.thread.join()
+        summary.wait()
         raise
     seconds["summarise"] = summary.result()
     progress.finished("summarise", seconds["summarise"])
-    keys = chapter_keys(package, final or client.build)
+    later = cache.keys_for(second, build, contents)  # the first chapters' keys stand: they read no result
+    both = {**early.chapters, **later.chapters}
+    keys = dataclasses.replace(later, chapters={chapter.name: both[chapter.name] for chapter in chapters})
     plan = cache.plan(keys, last, force)
     step(
         "execute",
         "running the chapter notebooks that read the headline figures",
         lambda: execute(client, package, settings, progress, plan, last, second, workers),
     )
-    executed = [client.notebooks / chapter.name for chapter in chapter_notebooks()]
-    ran = [chapter for chapter in chapter_notebooks() if not plan.chapters[chapter.name].reuse]
+    executed = [client.notebooks / chapter.name for chapter in chapters]
+    ran = [chapter for chapter in chapters if not plan.chapters[chapter.name].reuse]
     keys = cache.with_undeclared_reads(keys, ran, client.build)
     record = record_run(client, package, overrides, started_at, keys)
     step("assemble", "assembling the book source", lambda: book.assemble(client, settings, executed, record))
@@ -222,19 +229,21 @@ def point_at_partial(error: ScalegapError, work: ClientFolder) -> None:
     last.hint = f"{last.hint}; {where}" if last.hint else where
 
 
-def summarised(package: PreparedPackage, last: cache.LastBuild | None, force: bool) -> Path:
-    """The summarise step: its results reused from the last good build when made from the same exports, settings
-    and code, else computed; the path of results.json."""
-    if cache.summary_decision(cache.summary_key(package.raw_manifest), last, force).reuse and last is not None:
-        return reuse_results(last.path, package)
-    return write_results(package, run_record.now())
+def reusable_summary(package: PreparedPackage, last: cache.LastBuild | None, force: bool) -> Path | None:
+    """The last good build, when its results were made from the same exports, settings and code; else None."""
+    key = cache.summary_key(package.raw_manifest)
+    return last.path if last is not None and cache.summary_decision(key, last, force).reuse else None
 
 
-def chapter_keys(package: PreparedPackage, build: Path, chapters: list[Path] | None = None) -> cache.Keys:
-    """This run's keys of ``chapters`` (default: all), once the summarise step has written the results they read;
-    ``build`` is where the build will be once in place."""
-    chosen = chapter_notebooks() if chapters is None else chapters
-    return cache.keys_for(package.raw_manifest, chosen, build, package.path, results_path(package).parent)
+def summarised(package: PreparedPackage, reuse_from: Path | None) -> Path:
+    """The summarise step: its results copied from the build ``reuse_from``, or (None) computed; the path of
+    results.json."""
+    return reuse_results(reuse_from, package) if reuse_from else write_results(package, run_record.now())
+
+
+def contents_of(package: PreparedPackage) -> ReadContents:
+    """What the chapters read in this package and its results folder, each digested once a run."""
+    return ReadContents(package.raw_manifest, package.path, results_path(package).parent)
 
 
 class InBackground:
@@ -255,8 +264,12 @@ class InBackground:
             self.error = error
         self.seconds = round(time.perf_counter() - self.began, 2)
 
-    def result(self) -> float:
+    def wait(self) -> None:
+        """Until it has ended, whatever it raised (the caller is already handling an error of its own)."""
         self.thread.join()
+
+    def result(self) -> float:
+        self.wait()
         if self.error is not None:
             raise self.error
         return self.seconds

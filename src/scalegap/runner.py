@@ -229,9 +229,17 @@ def execute_chapters(
         )
 
 
+def available_cores() -> int:
+    """The cores this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
 def default_workers() -> int:
     """Chapters run at a time unless ``execution.workers`` says: one per core, at most 4."""
-    return min(DEFAULT_WORKERS_AT_MOST, os.cpu_count() or 1)
+    return min(DEFAULT_WORKERS_AT_MOST, available_cores())
 
 
 @contextmanager
