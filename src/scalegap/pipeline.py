@@ -154,34 +154,38 @@ def build_steps(
     detail = "reused: nothing it reads changed" if reuse_from else "computing the headline figures"
     progress.started("summarise", detail)
     summary = InBackground(lambda: summarised(package, reuse_from))
-    # the chapters that read no headline figure run meanwhile, on the cores the summarise step leaves
+    # the chapters that read no headline figure start at once, beside the summarise step; those that read them
+    # as soon as it has ended and a core is free
     chapters = chapter_notebooks()
     first, second = reads.after_the_summary(chapters)
     workers = settings.execution.workers or runner.default_workers()
     contents, build = contents_of(package), final or client.build
     early = cache.keys_for(first, build, contents)
+    planned = [(early, cache.plan(early, last, force))]  # then the whole run's keys and plan, once released
+
+    def release() -> list[Path] | None:
+        if summary.running():
+            return None
+        seconds["summarise"] = summary.result()
+        progress.finished("summarise", seconds["summarise"])
+        later = cache.keys_for(second, build, contents)  # the first chapters' keys stand: they read no result
+        both = {**early.chapters, **later.chapters}
+        keys = dataclasses.replace(later, chapters={chapter.name: both[chapter.name] for chapter in chapters})
+        planned.append((keys, cache.plan(keys, last, force)))
+        return unless_reused(client, progress, planned[-1][1], last, second)
+
     try:
         step(
             "execute",
-            "running the chapter notebooks that read no headline figure, beside the summarise step",
+            "running the chapter notebooks (those that read the headline figures once they are computed)",
             lambda: execute(
-                client, package, settings, progress, cache.plan(early, last, force), last, first, max(1, workers - 1)
+                client, package, settings, progress, planned[0][1], last, first, workers, runner.Waiting(release)
             ),
         )
     except ScalegapError:  # a chapter failed: the summarise step ends before the partial build is named
         summary.wait()
         raise
-    seconds["summarise"] = summary.result()
-    progress.finished("summarise", seconds["summarise"])
-    later = cache.keys_for(second, build, contents)  # the first chapters' keys stand: they read no result
-    both = {**early.chapters, **later.chapters}
-    keys = dataclasses.replace(later, chapters={chapter.name: both[chapter.name] for chapter in chapters})
-    plan = cache.plan(keys, last, force)
-    step(
-        "execute",
-        "running the chapter notebooks that read the headline figures",
-        lambda: execute(client, package, settings, progress, plan, last, second, workers),
-    )
+    keys, plan = planned[-1]
     executed = [client.notebooks / chapter.name for chapter in chapters]
     ran = [chapter for chapter in chapters if not plan.chapters[chapter.name].reuse]
     keys = cache.with_undeclared_reads(keys, ran, client.build)
@@ -264,6 +268,9 @@ class InBackground:
             self.error = error
         self.seconds = round(time.perf_counter() - self.began, 2)
 
+    def running(self) -> bool:
+        return self.thread.is_alive()
+
     def wait(self) -> None:
         """Until it has ended, whatever it raised (the caller is already handling an error of its own)."""
         self.thread.join()
@@ -292,24 +299,32 @@ def execute(
     last: cache.LastBuild | None,
     chapters: list[Path],
     workers: int,
+    waiting: runner.Waiting | None = None,
 ) -> list[Path]:
-    """Execute ``chapters`` but those the plan reuses, ``workers`` at a time; copy the reused ones from the last
-    good build."""
-    plan = dataclasses.replace(plan, chapters={c.name: plan.chapters[c.name] for c in chapters})
+    """Execute ``chapters`` but those the plan reuses, and then those ``waiting`` releases, ``workers`` at a
+    time; copy the reused ones from the last good build."""
     client.notebooks.mkdir(parents=True, exist_ok=True)
-    reused = cache.reuse_chapters(plan, last, client.build)
-    for name in reused:
-        progress.chapter(name, "reused")
-    runner.execute_chapters(
-        [c for c in chapters if c.name not in reused],
+    return runner.execute_chapters(
+        unless_reused(client, progress, plan, last, chapters),
         client.notebooks,
         runner.notebook_parameters(package.path),
         on_event=lambda chapter, state, seconds: progress.chapter(chapter.name, state, seconds),
         workers=workers,
         cell_timeout_seconds=settings.execution.cell_timeout_minutes * 60,
         chapter_timeout_seconds=settings.execution.chapter_timeout_minutes * 60,
+        waiting=waiting,
     )
-    return [client.notebooks / chapter.name for chapter in chapters]
+
+
+def unless_reused(
+    client: ClientFolder, progress: Progress, plan: cache.Plan, last: cache.LastBuild | None, chapters: list[Path]
+) -> list[Path]:
+    """The ``chapters`` to execute: those the plan reuses are copied from the last good build."""
+    plan = dataclasses.replace(plan, chapters={c.name: plan.chapters[c.name] for c in chapters})
+    reused = cache.reuse_chapters(plan, last, client.build)
+    for name in reused:
+        progress.chapter(name, "reused")
+    return [c for c in chapters if c.name not in reused]
 
 
 def reuse_book(last: Path, client: ClientFolder) -> Path:

@@ -18,6 +18,7 @@ import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -56,6 +57,16 @@ ChapterEvent = Callable[[Path, str, "float | None"], None]
 
 def _ignore(chapter: Path, state: str, seconds: float | None) -> None:
     pass
+
+
+@dataclass(frozen=True)
+class Waiting:
+    """Chapters that may start only once something running beside them has ended (the summarise step, whose
+    figures they read): ``release`` gives them when they may start, ``None`` until then, and raises what that
+    work raised; meanwhile it keeps ``holds`` of the workers' cores busy."""
+
+    release: Callable[[], list[Path] | None]
+    holds: int = 1
 
 
 def started_marker(chapter: Path) -> Path:
@@ -207,9 +218,11 @@ def execute_chapters(
     workers: int | None = None,
     cell_timeout_seconds: float = 600,
     chapter_timeout_seconds: float | None = None,
+    waiting: Waiting | None = None,
 ) -> list[Path]:
     """Execute the chapters, ``workers`` at a time (default: one per core, at most 4), reporting each as queued,
-    running (when a worker has taken it), and done or failed with its seconds, to ``on_event``.
+    running (when a worker has taken it), and done or failed with its seconds, to ``on_event``; then, or as soon
+    as ``waiting`` releases them and a worker is free, the chapters it gives (none once a chapter has failed).
 
     Chapters only read the prepared package, so they run independently; the
     first failure in book order is raised once all have finished.  Workers are
@@ -226,6 +239,7 @@ def execute_chapters(
             workers or default_workers(),
             cell_timeout_seconds,
             chapter_timeout_seconds,
+            waiting,
         )
 
 
@@ -272,47 +286,101 @@ def _execute_chapters(
     workers: int,
     cell_timeout_seconds: float,
     chapter_timeout_seconds: float | None,
+    waiting: Waiting | None = None,
 ) -> list[Path]:
-    if (workers <= 1 or len(chapters) <= 1) and chapter_timeout_seconds is None:
-        executed = []
-        try:
-            for chapter in chapters:
-                on_event(chapter, "running", None)
-                began = time.monotonic()
-                try:
-                    executed.append(
-                        execute_chapter(chapter, output_dir / chapter.name, parameters, cell_timeout_seconds)
-                    )
-                except ExecutionError:
-                    on_event(chapter, "failed", time.monotonic() - began)
-                    raise
-                on_event(chapter, "done", time.monotonic() - began)
-        except BaseException:
-            stop_descendants()
-            raise
-        return executed
+    if (workers <= 1 or len(chapters) <= 1) and chapter_timeout_seconds is None and waiting is None:
+        return _one_at_a_time(chapters, output_dir, parameters, on_event, cell_timeout_seconds)
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
+    queue = Queue(chapters, waiting, workers, on_event)
     try:
-        futures = []
-        for chapter in chapters:
-            futures.append(
-                pool.submit(execute_chapter, chapter, output_dir / chapter.name, parameters, cell_timeout_seconds)
+        queue.top_up(
+            lambda chapter: pool.submit(
+                execute_chapter, chapter, output_dir / chapter.name, parameters, cell_timeout_seconds
             )
-            on_event(chapter, "queued", None)
-        wait_within(dict(zip(futures, chapters)), output_dir, chapter_timeout_seconds, on_event)
+        )
+        wait_within(queue, output_dir, chapter_timeout_seconds, on_event)
     except BaseException:  # Ctrl-C, SIGTERM: no queued chapter starts, no worker or kernel outlives the run
         pool.shutdown(wait=False, cancel_futures=True)
         stop_descendants()
         raise
     pool.shutdown(wait=True)
-    return [future.result() for future in futures]
+    return [future.result() for future in queue.in_book_order()]
 
 
-def wait_within(
-    running: dict[Future[Any], Path], output_dir: Path, limit: float | None, on_event: ChapterEvent = _ignore
-) -> None:
-    """Wait for every chapter, reporting when each starts (its worker's :func:`started_marker`) and ends; stop at
-    the first that has run longer than ``limit`` seconds since it started.
+def _one_at_a_time(
+    chapters: list[Path],
+    output_dir: Path,
+    parameters: dict[str, Any],
+    on_event: ChapterEvent,
+    cell_timeout_seconds: float,
+) -> list[Path]:
+    executed = []
+    try:
+        for chapter in chapters:
+            on_event(chapter, "running", None)
+            began = time.monotonic()
+            try:
+                executed.append(execute_chapter(chapter, output_dir / chapter.name, parameters, cell_timeout_seconds))
+            except ExecutionError:
+                on_event(chapter, "failed", time.monotonic() - began)
+                raise
+            on_event(chapter, "done", time.monotonic() - began)
+    except BaseException:
+        stop_descendants()
+        raise
+    return executed
+
+
+class Queue:
+    """The chapters not yet handed to a worker, and those that were (``running``: future -> chapter).  A chapter
+    is handed over only when a worker is free for it, so that what ``waiting`` releases starts as soon as a
+    core is, ahead of nothing: chapters keep their order."""
+
+    def __init__(self, chapters: list[Path], waiting: Waiting | None, workers: int, on_event: ChapterEvent) -> None:
+        self.pending = list(chapters)
+        self.order = list(chapters)
+        self.waiting = waiting
+        self.workers = workers
+        self.on_event = on_event
+        self.running: dict[Future[Any], Path] = {}
+        self.submit: Callable[[Path], Future[Any]] | None = None
+        for chapter in chapters:
+            on_event(chapter, "queued", None)
+
+    def top_up(self, submit: Callable[[Path], Future[Any]] | None = None) -> None:
+        """Hand chapters to free workers (after taking what ``waiting`` released, if it has)."""
+        self.submit = submit or self.submit
+        assert self.submit is not None  # given by the first call
+        failed = any(f.done() and f.exception() is not None for f in self.running)
+        if failed:  # the run stops: nothing more starts, what runs ends
+            self.pending.clear()
+        if self.waiting is not None:
+            released = None if failed else self.waiting.release()
+            if failed or released is not None:
+                self.waiting = None
+                for chapter in released or []:
+                    self.on_event(chapter, "queued", None)
+                self.pending.extend(released or [])
+                self.order.extend(released or [])
+        free = max(1, self.workers - (self.waiting.holds if self.waiting else 0))  # one chapter runs, at least
+        busy = sum(not future.done() for future in self.running)
+        while self.pending and busy < free:
+            chapter = self.pending.pop(0)
+            self.running[self.submit(chapter)] = chapter
+            busy += 1
+
+    def over(self) -> bool:
+        return self.waiting is None and not self.pending and all(future.done() for future in self.running)
+
+    def in_book_order(self) -> list[Future[Any]]:
+        by_chapter = {chapter: future for future, chapter in self.running.items()}
+        return [by_chapter[chapter] for chapter in self.order if chapter in by_chapter]
+
+
+def wait_within(queue: Queue, output_dir: Path, limit: float | None, on_event: ChapterEvent = _ignore) -> None:
+    """Wait for every chapter, handing the queue's chapters to workers as they free up, reporting when each
+    starts (its worker's :func:`started_marker`) and ends; stop at the first that has run longer than ``limit``
+    seconds since it started.
 
     Ctrl-C and SIGTERM take effect between two looks at the futures (:func:`signals_deferred`), never inside
     one: an interrupt raised while a future's lock was held would leave it taken for good, and the pool's own
@@ -320,9 +388,10 @@ def wait_within(
     started: dict[Future[Any], float] = {}
     reported: set[Future[Any]] = set()
     with signals_deferred() as take_signal:
-        while len(reported) < len(running):
+        while True:
+            queue.top_up()
             now = time.monotonic()
-            for future, chapter in running.items():
+            for future, chapter in list(queue.running.items()):
                 if future not in started and (started_marker(chapter).exists() or future.done()):
                     started[future] = now
                     on_event(chapter, "running", None)
@@ -339,6 +408,8 @@ def wait_within(
                         "client's data is that large; otherwise a kernel stopped answering: run "
                         "again",
                     )
+            if queue.over() and len(reported) == len(queue.running):
+                return
             time.sleep(POLL_SECONDS)
             take_signal()
 

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import html
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from scalegap.models.availability import Notice, chapter_notice
-from scalegap.models.recommendation import Recommendation
 from scalegap.package import PreparedPackage
 from scalegap.privacy import SUPPRESSED, minimum_of, suppression_note
+
+if TYPE_CHECKING:  # the verdict's chapters import it themselves: the other chapters' kernels need not
+    from scalegap.models.recommendation import Recommendation
 
 
 def format_value(value: object, percent: bool = False, digits: int = 1) -> str:
