@@ -248,3 +248,78 @@ def test_waiting_for_stopped_children_leaves_them_to_their_owner() -> None:
     process.terminate()
     assert wait_ended([process], timeout=10) == []
     assert child.wait(timeout=10) == -signal.SIGTERM
+
+
+def test_the_queue_keeps_a_core_for_what_is_waiting_then_starts_what_it_releases(tmp_path: Path) -> None:
+    """While the summarise step holds one of two cores, one chapter runs at a time; the chapters it releases
+    start as soon as a worker is free, and the results come back in book order."""
+    import threading
+    from concurrent.futures import ThreadPoolExecutor
+
+    from scalegap.runner import Queue, Waiting
+
+    lock, running, most = threading.Lock(), [0], [0]
+    summary_done = threading.Event()
+
+    def work(chapter: Path) -> Path:
+        with lock:
+            running[0] += 1
+            most[0] = max(most[0], running[0]) if summary_done.is_set() else most[0]
+            alone = running[0] if not summary_done.is_set() else 1
+        assert alone == 1, "two chapters ran beside the summarise step on two cores"
+        time.sleep(0.05)
+        with lock:
+            running[0] -= 1
+        return chapter
+
+    first = [tmp_path / f"{n}_first.ipynb" for n in (10, 20, 30, 40)]
+    later = [tmp_path / f"{n}_later.ipynb" for n in (5, 50, 60)]
+    looks = [0]
+
+    def release() -> list[Path] | None:
+        looks[0] += 1
+        if looks[0] < 4:
+            return None
+        summary_done.set()
+        return later
+
+    events: list[tuple[str, str]] = []
+    queue = Queue(first, Waiting(release), 2, lambda chapter, state, seconds: events.append((chapter.name, state)))
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        queue.top_up(lambda chapter: pool.submit(work, chapter))
+        while not queue.over():
+            time.sleep(0.02)
+            queue.top_up()
+        results = [future.result() for future in queue.in_book_order()]
+    assert results == first + later
+    assert most[0] == 2  # both cores were used once the summarise step had ended
+    assert [name for name, state in events if state == "queued"] == [c.name for c in first + later]
+
+
+def test_after_a_failed_chapter_the_queue_starts_nothing_more(tmp_path: Path) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    from scalegap.runner import Queue, Waiting
+
+    def work(chapter: Path) -> Path:
+        if "bad" in chapter.name:
+            raise ValueError("no such segment")
+        time.sleep(0.05)
+        return chapter
+
+    chapters = [tmp_path / "10_bad.ipynb", tmp_path / "20_good.ipynb", tmp_path / "30_good.ipynb"]
+    released: list[bool] = []
+
+    def release() -> list[Path] | None:
+        released.append(True)
+        return None  # never ready: a failure must end the wait
+
+    queue = Queue(chapters, Waiting(release), 2, lambda chapter, state, seconds: None)
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        queue.top_up(lambda chapter: pool.submit(work, chapter))
+        deadline = time.monotonic() + 10
+        while not queue.over() and time.monotonic() < deadline:
+            time.sleep(0.02)
+            queue.top_up()
+    assert queue.over()
+    assert [chapter.name for chapter in queue.running.values()] == ["10_bad.ipynb"]
