@@ -351,23 +351,23 @@ def default_settings_text() -> str:
 
 def load_settings(path: Path | None, overrides: dict[str, Any] | None = None) -> Settings:
     """Read defaults < ``path`` < ``overrides`` into :class:`Settings`."""
-    return settings_of(sources_of(path, overrides))
+    return _settings_of(_sources_of(path, overrides))
 
 
-def sources_of(path: Path | None, overrides: dict[str, Any] | None = None) -> Sources:
+def _sources_of(path: Path | None, overrides: dict[str, Any] | None = None) -> Sources:
     """The layers the settings are merged from: the defaults, ``path`` (read and parsed), ``overrides``."""
     text = _read_yaml_text(path) if path is not None else ""
     client = _parse_yaml(text, path) if path is not None else {}
     return Sources(yaml.safe_load(default_settings_text()), client, overrides or {}, path, text)
 
 
-def settings_of(sources: Sources) -> Settings:
+def _settings_of(sources: Sources) -> Settings:
     """The layers merged and checked; every problem at once, each blamed on the layer it came from."""
     merged = merge(merge(sources.defaults, sources.client), sources.overrides)
     try:
         return Settings.model_validate(merged)
     except ValidationError as exc:
-        errors = explain(list(exc.errors()), sources, Settings)
+        errors = explain(exc.errors(), sources, Settings)
         raise (errors[0] if len(errors) == 1 else group_of(errors)) from None
 
 
@@ -389,7 +389,14 @@ def parse_override(assignment: str) -> dict[str, Any]:
             f"override {assignment!r} is not of the form key.path=value", hint="e.g. --set privacy.min_group_size=10"
         )
     dotted, raw = assignment.split("=", 1)
-    value: Any = yaml.safe_load(raw) if raw else ""
+    try:
+        value: Any = yaml.load(raw, Loader=_Loader) if raw else ""
+    except yaml.YAMLError as exc:
+        raise ConfigurationError(
+            f"cannot read the value of --set {dotted.strip()}: {getattr(exc, 'problem', None) or 'invalid YAML'}",
+            file="--set",
+            hint="quote text with special characters, e.g. --set 'client.name=\"Acme: EMEA\"'",
+        ) from None
     for key in reversed(dotted.strip().split(".")):
         value = {key: value}
     return value
@@ -406,9 +413,23 @@ def _read_yaml_text(path: Path) -> str:
         raise ConfigurationError("the file is not UTF-8 text", file=path, hint="save it as UTF-8") from None
 
 
+class _Loader(yaml.SafeLoader):
+    """YAML's safe loader, but a date that is no date (``2026-13-45``) stays text, for the settings check to name."""
+
+
+def _timestamp_or_text(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
+    try:
+        return yaml.SafeLoader.construct_yaml_timestamp(loader, node)  # type: ignore[arg-type]
+    except ValueError:
+        return loader.construct_scalar(node)  # type: ignore[arg-type]
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_or_text)
+
+
 def _parse_yaml(text: str, path: Path) -> dict[str, Any]:
     try:
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=_Loader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         row = mark.line + 1 if mark is not None else None
@@ -434,5 +455,5 @@ def dump_settings(settings: Settings, sources: Sources | None = None) -> str:
 def settings_with_origins(path: Path | None, overrides: dict[str, Any] | None = None) -> str:
     """``scalegap config``: the resolved settings as YAML, each value's origin (default, assessment.yml, --set) beside
     it as a comment."""
-    sources = sources_of(path, overrides)
-    return dump_settings(settings_of(sources), sources)
+    sources = _sources_of(path, overrides)
+    return dump_settings(_settings_of(sources), sources)

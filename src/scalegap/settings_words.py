@@ -8,7 +8,7 @@ The one place for the wording of a settings error: :func:`explain`.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -54,13 +54,21 @@ class Sources:
 def _holds(data: dict[str, Any], keys: list[str]) -> bool:
     node: Any = data
     for key in keys:
-        if not isinstance(node, dict) or key not in node:
+        if isinstance(node, list) and key.isdigit() and int(key) < len(node):
+            node = node[int(key)]
+        elif isinstance(node, dict) and key in node:
+            node = node[key]
+        else:
             return False
-        node = node[key]
     return True
 
 
-def explain(errors: list[dict[str, Any]], sources: Sources, model: type[BaseModel]) -> list[ConfigurationError]:
+def dotted(keys: list[str]) -> str:
+    """A setting's name as written in the docs: ``integration.workflows[0].mode``."""
+    return "".join(f"[{key}]" if key.isdigit() else f".{key}" for key in keys).removeprefix(".")
+
+
+def explain(errors: Sequence[Mapping[str, Any]], sources: Sources, model: type[BaseModel]) -> list[ConfigurationError]:
     """pydantic's errors of ``model`` as scalegap's, one per setting, each blamed on its origin."""
     kept = _without_union_echoes(errors)
     explained = [_explain(error, sources, model) for error in kept]
@@ -75,11 +83,11 @@ def _is_union_branch(part: str) -> bool:
     return part in {"[key]", "ExportSettings"} or part.startswith("list[")
 
 
-def _keys(error: dict[str, Any]) -> list[str]:
+def _keys(error: Mapping[str, Any]) -> list[str]:
     return [str(part) for part in error["loc"] if not _is_union_branch(str(part))]
 
 
-def _without_union_echoes(errors: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def _without_union_echoes(errors: Sequence[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
     """Of a value that fits no member of a union (one export, or a list of them), the errors of the member the user
     meant: the one that got deeper into the value (a mapping with a bad field, not "must be a list")."""
     deepest: dict[tuple[str, ...], int] = {}
@@ -101,9 +109,9 @@ def _union_prefix(loc: tuple[Any, ...]) -> tuple[str, ...] | None:
     return None
 
 
-def _explain(error: dict[str, Any], sources: Sources, model: type[BaseModel]) -> ConfigurationError:
+def _explain(error: Mapping[str, Any], sources: Sources, model: type[BaseModel]) -> ConfigurationError:
     keys = _keys(error)
-    field = ".".join(keys)
+    field = dotted(keys)
     origin = sources.origin(keys) if keys else FILE
     where: dict[str, Any] = {"file": SET} if origin == SET else {"file": sources.path}
     if origin != SET and sources.text and keys:
@@ -113,33 +121,40 @@ def _explain(error: dict[str, Any], sources: Sources, model: type[BaseModel]) ->
     if error["type"] == "literal_error" and keys[:1] == ["exports"]:
         table = keys[1] if len(keys) > 1 else "?"
         return ConfigurationError(
-            f"unknown table {table!r} under exports", column=field, hint=f"allowed tables: {', '.join(TABLES)}", **where
+            f"unknown table {table!r} under exports", hint=f"allowed tables: {', '.join(TABLES)}", **where
         )
     expected = expectation(error)
     if expected is None or not field:
         message = error["msg"].removeprefix("Value error, ")
-        return ConfigurationError(f"setting {field!r}: {message}" if field else message, column=field or None, **where)
+        return ConfigurationError(f"setting {field!r}: {message}" if field else message, **where)
     return ConfigurationError(
         f"setting {field!r} must be {expected}, got {shown(error.get('input'))}",
-        column=field,
         hint=_hint(field, origin, sources.default(keys)),
         **where,
     )
 
 
 def _unknown(keys: list[str], model: type[BaseModel], where: dict[str, Any]) -> ConfigurationError:
-    field = ".".join(keys)
+    field = dotted(keys)
     allowed = _allowed_keys(model, keys[:-1])
     close = difflib.get_close_matches(keys[-1], allowed, n=1)
     hint = f"did you mean {close[0]!r}? " if close else ""
     hint += f"allowed here: {', '.join(sorted(allowed))}" if allowed else ""
-    return ConfigurationError(f"unknown setting {field!r}", column=field, hint=hint or None, **where)
+    return ConfigurationError(f"unknown setting {field!r}", hint=hint or None, **where)
 
 
 def _hint(field: str, origin: str, default: Any) -> str:
-    example = "" if default is None or isinstance(default, dict | list) else shown(default, quote=False)
+    scalars = isinstance(default, list) and not any(isinstance(item, dict | list) for item in default)
+    example = (
+        shown(default, quote=False) if default is not None and (scalars or not isinstance(default, dict | list)) else ""
+    )
     if origin == SET:
-        return f"e.g. --set {field}={example}" if example else "correct the --set value"
+        assignment = f"{field}={example}"
+        return (
+            f"e.g. --set {assignment if ' ' not in assignment else repr(assignment)}"
+            if example
+            else "correct the --set value"
+        )
     if example:
         return f"correct it in assessment.yml (the default is {example}), or delete the line to use the default"
     return "correct it in assessment.yml"
@@ -184,7 +199,7 @@ def _items(count: int) -> str:
     return f"{count} item" if count == 1 else f"{count} items"
 
 
-def expectation(error: dict[str, Any]) -> str | None:
+def expectation(error: Mapping[str, Any]) -> str | None:
     """What the setting must be, in plain words (None: an error of scalegap's own rules, already worded)."""
     if error["type"] in TYPES:
         return TYPES[error["type"]]
