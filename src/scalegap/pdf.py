@@ -2,9 +2,10 @@
 
 Each page of the book is printed by Chromium (Debian's, driven by Playwright; Playwright's own browser download
 is not used), in the book's order, with the print styles of ``_static/scalegap-print.css``, and the pages' PDFs are
-joined into one, with a bookmark per page.  The book's order is the chain of its "next" links from the page
-``index.html`` opens, which is the order of its table of contents.  Nothing is fetched from the network: the
-browser resolves no host name, and any request that is not a local file is refused.
+joined into one, with a bookmark per page; a link to another page of the book leads to that page's first sheet.
+The book's order is the chain of its "next" links from the page ``index.html`` opens, which is the order of its
+table of contents.  Nothing is fetched from the network: the browser resolves no host name, and any request that
+is not a local file is refused.
 """
 
 from __future__ import annotations
@@ -19,12 +20,15 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlparse
+from urllib.request import url2pathname
 
 from scalegap.client import ClientFolder
 from scalegap.errors import ConfigurationError, ExecutionError
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Route
+    from pypdf import PdfWriter
 
 #: the PDF, beside the HTML book in the client's _build/
 PDF_NAME = "book.pdf"
@@ -61,6 +65,7 @@ class PrintedPage:
 
     title: str
     pdf: Path
+    source: Path
 
 
 def write_pdf(root: Path) -> Path:
@@ -159,7 +164,7 @@ def print_page(chromium: Browser, page: Path, target: Path) -> PrintedPage:
         tab.pdf(path=str(target), **PAPER)
     finally:
         tab.close()
-    return PrintedPage(" ".join(title.replace("#", " ").split()), target)
+    return PrintedPage(" ".join(title.replace("#", " ").split()), target, page.resolve())
 
 
 def join(printed: list[PrintedPage], target: Path) -> None:
@@ -167,11 +172,43 @@ def join(printed: list[PrintedPage], target: Path) -> None:
     from pypdf import PdfReader, PdfWriter
 
     writer = PdfWriter()
+    starts: dict[Path, int] = {}
     for page in printed:
+        starts[page.source] = len(writer.pages)
         writer.append(PdfReader(page.pdf), outline_item=page.title)
+    book_links(writer, starts)
     if printed:
         writer.add_metadata({"/Title": printed[0].title})
     partial = target.with_suffix(".pdf.partial")
     with partial.open("wb") as handle:
         writer.write(handle)
     partial.replace(target)
+
+
+def book_links(writer: PdfWriter, starts: dict[Path, int]) -> None:
+    """Links between the book's pages lead to the first sheet of the page they name; any other link to a local file
+    is taken out (it would lead nowhere on the reader's computer, and it would name the consultant's folders)."""
+    from pypdf.generic import ArrayObject, DictionaryObject, NameObject
+
+    for sheet in writer.pages:
+        annotations = sheet.get("/Annots")
+        if not annotations:
+            continue
+        kept = ArrayObject()
+        for reference in annotations.get_object():
+            annotation = reference.get_object()
+            action = annotation.get("/A")
+            uri = str(action.get_object().get("/URI") or "") if action is not None else ""
+            if not uri.startswith("file:"):
+                kept.append(reference)
+                continue
+            start = starts.get(Path(url2pathname(urlparse(uri).path)).resolve())
+            if start is not None:
+                first = writer.pages[start].indirect_reference
+                goto = {
+                    NameObject("/S"): NameObject("/GoTo"),
+                    NameObject("/D"): ArrayObject([first, NameObject("/Fit")]),
+                }
+                annotation[NameObject("/A")] = DictionaryObject(goto)
+                kept.append(reference)
+        sheet[NameObject("/Annots")] = kept

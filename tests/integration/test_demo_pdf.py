@@ -73,6 +73,20 @@ def test_each_page_of_the_book_starts_a_sheet_of_its_own_with_a_bookmark(demo_ru
         assert pdf_text(demo_pdf, start + 1, start + 1).startswith(item.title)
 
 
+def test_links_between_pages_stay_inside_the_pdf_and_name_no_local_folder(demo_pdf: Path) -> None:
+    reader = PdfReader(demo_pdf)
+    actions = [
+        annotation.get_object()["/A"].get_object()
+        for sheet in reader.pages
+        for annotation in sheet.get("/Annots") or []
+        if "/A" in annotation.get_object()
+    ]
+    assert [str(action["/URI"]) for action in actions if str(action.get("/URI", "")).startswith("file:")] == []
+    targets = {reader.get_page_number(action["/D"][0].get_object()) for action in actions if action["/S"] == "/GoTo"}
+    starts = {reader.get_destination_page_number(item) for item in reader.outline}
+    assert len(targets) > 5 and targets <= starts  # e.g. the glossary's terms, linked from every chapter
+
+
 def test_the_pdf_prints_the_summary_headline_conversion_rate(demo_run: Run, demo_pdf: Path) -> None:
     printed = printed_conversion_rate(demo_run.html / "00_summary.html")
     results = json.loads((demo_run.client / "_build" / "results.json").read_text(encoding="utf-8"))
