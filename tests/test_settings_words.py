@@ -117,6 +117,11 @@ def test_an_export_that_fits_neither_form_gets_the_error_of_the_form_it_was_writ
     assert error.message == "setting 'exports.roster.file' must be text, got 5"
 
 
+def test_an_empty_name_is_said_in_words(tmp_path: Path) -> None:
+    error = load_error(tmp_path, "client:\n  name: ''\n")
+    assert error.message == "setting 'client.name' must not be empty" and error.row == 2
+
+
 def test_unreadable_set_yaml_is_one_error_on_set() -> None:
     with pytest.raises(ConfigurationError, match="cannot read the value of --set client.name") as caught:
         parse_override("client.name=[unclosed")

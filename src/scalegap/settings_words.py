@@ -123,6 +123,10 @@ def _explain(error: Mapping[str, Any], sources: Sources, model: type[BaseModel])
         return ConfigurationError(
             f"unknown table {table!r} under exports", hint=f"allowed tables: {', '.join(TABLES)}", **where
         )
+    if error["type"] in WHOLE and field:
+        return ConfigurationError(
+            f"setting {field!r} {WHOLE[error['type']]}", hint=_hint(field, origin, sources.default(keys)), **where
+        )
     expected = expectation(error)
     if expected is None or not field:
         message = error["msg"].removeprefix("Value error, ")
@@ -179,9 +183,10 @@ TYPES: dict[str, str] = {
     "dict_type": "a mapping of names to values",
     "model_type": "a mapping of settings",
     "model_attributes_type": "a mapping of settings",
-    "missing": "given",
-    "string_too_short": "not empty",
 }
+
+#: pydantic's error types that say all there is to say without the value given
+WHOLE: dict[str, str] = {"missing": "is missing", "string_too_short": "must not be empty"}
 
 #: pydantic's error types that carry a bound (in ``ctx``), as what a setting must be
 BOUNDS: dict[str, Callable[[dict[str, Any]], str]] = {
