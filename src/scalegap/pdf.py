@@ -66,6 +66,8 @@ class PrintedPage:
     title: str
     pdf: Path
     source: Path
+    #: the book's title, as each page's document title ends ("Data intake — Acme: AI rollout assessment")
+    book: str
 
 
 def write_pdf(root: Path) -> Path:
@@ -161,10 +163,11 @@ def print_page(chromium: Browser, page: Path, target: Path) -> PrintedPage:
         tab.goto(page.as_uri(), wait_until="load")
         tab.emulate_media(media="print")
         title = tab.locator("article h1").first.inner_text() if tab.locator("article h1").count() else tab.title()
+        book = tab.title().rsplit(" — ", 1)[-1]
         tab.pdf(path=str(target), **PAPER)
     finally:
         tab.close()
-    return PrintedPage(" ".join(title.replace("#", " ").split()), target, page.resolve())
+    return PrintedPage(" ".join(title.replace("#", " ").split()), target, page.resolve(), book)
 
 
 def join(printed: list[PrintedPage], target: Path) -> None:
@@ -178,7 +181,7 @@ def join(printed: list[PrintedPage], target: Path) -> None:
         writer.append(PdfReader(page.pdf), outline_item=page.title)
     book_links(writer, starts)
     if printed:
-        writer.add_metadata({"/Title": printed[0].title})
+        writer.add_metadata({"/Title": printed[0].book})
     partial = target.with_suffix(".pdf.partial")
     with partial.open("wb") as handle:
         writer.write(handle)

@@ -68,6 +68,8 @@ def test_the_pdf_holds_every_page_of_the_book_in_order(demo_run: Run, demo_pdf: 
     bookmarks = [item.title for item in PdfReader(demo_pdf).outline]
     assert bookmarks == [first_heading(page) for page in pages]
     assert bookmarks.index("Executive summary") < bookmarks.index("Conversion rate") < bookmarks.index("Methodology")
+    results = json.loads((demo_run.client / "_build" / "results.json").read_text(encoding="utf-8"))
+    assert results["client"] in PdfReader(demo_pdf).metadata.title  # the book's title, not its first page's
 
 
 def test_each_page_of_the_book_starts_a_sheet_of_its_own_with_a_bookmark(demo_run: Run, demo_pdf: Path) -> None:
