@@ -66,7 +66,7 @@ def html_table(
     """An escaped HTML table; every header and cell passes through html.escape.  A table suppressed by
     :mod:`scalegap.privacy` carries its minimum group size, and the note beside it says what was suppressed;
     ``min_group_size`` is for a table suppressed elsewhere.  The cells of ``status_columns`` (red / amber / green)
-    are shown as :func:`status_badge`\ s."""
+    are shown as status badges (:func:`status_badge`)."""
     minimum = min_group_size if min_group_size is not None else minimum_of(frame)
     if minimum is None and SUPPRESSED in frame:
         raise ValueError(f"the table {caption!r} was suppressed but does not carry its minimum group size")
