@@ -14,6 +14,7 @@ import io
 import re
 
 import matplotlib
+import pandas as pd
 import seaborn as sns
 from matplotlib.figure import Figure
 
@@ -69,6 +70,15 @@ def check_alt(alt: str) -> str:
     if len(text) < 12 or FILE_NAME.match(text):
         raise ValueError(f"a figure's alt text must say what it shows and its headline value, not {alt!r}")
     return text
+
+
+def values_alt(what: str, frame: pd.DataFrame, label: str, value: str, fmt: str = "{:,.1f}", limit: int = 6) -> str:
+    """Alt text that says what a figure shows and lists its values: "Bar chart of …; Sales: 12.0, IT: 9.5 and 3
+    more." (rows without a value left out)."""
+    shown = frame.dropna(subset=[value]) if value in frame else frame.iloc[0:0]
+    items = [f"{row[label]}: {fmt.format(row[value])}" for _, row in shown.head(limit).iterrows()]
+    more = f" and {len(shown) - limit} more" if len(shown) > limit else ""
+    return f"{what}; {', '.join(items)}{more}." if items else f"{what}."
 
 
 def figure_html(figure: Figure, alt: str) -> str:

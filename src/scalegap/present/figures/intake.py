@@ -10,7 +10,6 @@ from matplotlib.figure import Figure
 
 from scalegap.present.figures import PALETTE, legend_on_top, new_figure
 
-
 OUTCOMES = ("Rows accepted", "Rows superseded", "Rows rejected")
 
 
