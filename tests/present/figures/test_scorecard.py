@@ -51,6 +51,6 @@ def test_bands_follow_the_direction_of_better() -> None:
 def test_no_figure_without_a_measured_metric_and_alt_text_names_values() -> None:
     assert thresholds_chart(Scorecard(CARD.rows[2:])) is None
     assert thresholds_alt(CARD) == (
-        "Chart of 2 scorecard metrics, each as a point on its red, amber and green bands: outcome 3.2 (amber); "
-        "reliability 0.2 (red)."
+        "Chart of 2 scorecard metrics, each as a point on its red, amber and green bands: outcome: minutes saved per "
+        "assisted task 3.2 (amber); reliability: tickets per active user 0.2 (red)."
     )

@@ -50,7 +50,7 @@ def shorten_labels(figure: Figure) -> None:
         legend = ax.get_legend()
         for text in legend.get_texts() if legend is not None else ():
             text.set_text(shortened(text.get_text()))
-        ax.set_title(shortened(ax.get_title(), TITLE_LIMIT))
+        ax.title.set_text(shortened(ax.title.get_text(), TITLE_LIMIT))  # keeps the title's pad (legend_on_top)
 
 
 def png_bytes(figure: Figure) -> bytes:

@@ -220,9 +220,14 @@ def tornado_alt(table: pd.DataFrame, rate: float) -> str:
     )
 
 
+def first_lower(text: str) -> str:
+    """``text`` with its first letter in lower case ("Service-desk staffing (FTE)" -> "service-desk staffing (FTE)")."""
+    return text[:1].lower() + text[1:]
+
+
 def what_if_alt(grid: pd.DataFrame) -> str:
     """The conversion rate at today's plan, and the levers moved."""
-    levers = [LEVER_LABELS[lever].lower() for lever in LEVERS if (grid["lever"] == lever).any()]
+    levers = [first_lower(LEVER_LABELS[lever]) for lever in LEVERS if (grid["lever"] == lever).any()]
     text = f"Four line charts of the conversion rate as one lever moves ({', '.join(levers)})"
     if len(grid):
         base = grid.iloc[(grid["value"] - grid["baseline"]).abs().argmin()]

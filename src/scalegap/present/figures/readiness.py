@@ -136,12 +136,11 @@ def index_distribution_alt(distribution: pd.DataFrame) -> str:
     """The band holding most of each group's respondents."""
     shown = distribution[~distribution[SUPPRESSED]]
     peaks = [
-        f"most {group.lower()} are in band {rows.loc[rows['Share'].idxmax(), 'Band']} ({rows['Share'].max():.0%})"
+        f"{group.lower()}, {rows.loc[rows['Share'].idxmax(), 'Band']} ({rows['Share'].max():.0%})"
         for group, rows in shown.groupby("Group", sort=False)
     ]
-    return "Bar chart of how the readiness index (0–100) is spread, pilot members and everyone else; " + (
-        "; ".join(peaks) + "."
-    )
+    text = "Bar chart of how the readiness index (0–100) is spread, pilot members and everyone else"
+    return text + (f"; the most common band for {' and for '.join(peaks)}." if peaks else ".")
 
 
 def construct_profile_alt(profile: pd.DataFrame) -> str:

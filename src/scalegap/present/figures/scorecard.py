@@ -30,6 +30,17 @@ def bands(row: ScorecardRow, low: float, high: float) -> list[tuple[str, float, 
     return [("green", low, green), ("amber", green, amber), ("red", amber, high)]
 
 
+def number(value: float) -> str:
+    """A measured value as a reader reads it: 1,598 / 6.71 / 0.427."""
+    return f"{value:,.0f}" if abs(value) >= 100 else f"{value:.3g}"
+
+
+def metric_name(row: ScorecardRow) -> str:
+    """The metric without its unit in parentheses, in lower case: "user satisfaction: perceived usefulness"."""
+    name = row.metric.split(" (")[0]
+    return name[0].lower() + name[1:]
+
+
 def thresholds_chart(card: Scorecard) -> Figure | None:
     """One row per scored metric: its red / amber / green bands behind, the measured value as a point and a number.
 
@@ -46,7 +57,7 @@ def thresholds_chart(card: Scorecard) -> Figure | None:
             ax.axvspan(start, end, color=BANDS[status], alpha=0.28, linewidth=0)
         ax.scatter([row.measured], [0], s=70, color="#1f2937", zorder=3)
         ax.annotate(
-            f"{row.measured:,.3g} {SYMBOLS.get(row.status, '')} {row.status}",
+            f"{number(row.measured)} {SYMBOLS.get(row.status, '')} {row.status}",
             (row.measured, 0),
             xytext=(0, 9),
             textcoords="offset points",
@@ -67,8 +78,6 @@ def thresholds_alt(card: Scorecard) -> str:
     """The figure's alt text: what it shows, and each scored metric's value and status."""
     scored = card.scored()
     listed = "; ".join(
-        f"{row.metric.split(':')[0].lower()} {row.measured:,.3g} ({row.status})"
-        for row in scored
-        if row.measured is not None
+        f"{metric_name(row)} {number(row.measured)} ({row.status})" for row in scored if row.measured is not None
     )
     return f"Chart of {len(scored)} scorecard metrics, each as a point on its red, amber and green bands: {listed}."
