@@ -72,6 +72,12 @@ def check_alt(alt: str) -> str:
     return text
 
 
+def lacks(frame: pd.DataFrame, *columns: str) -> bool:
+    """True when ``frame`` has no rows or lacks one of ``columns``: an alt text then says what the figure would
+    show, and no headline (a chapter without its data draws no figure, but its alt text is still computed)."""
+    return frame.empty or not set(columns) <= set(frame.columns)
+
+
 def values_alt(what: str, frame: pd.DataFrame, label: str, value: str, fmt: str = "{:,.1f}", limit: int = 6) -> str:
     """Alt text that says what a figure shows and lists its values: "Bar chart of …; Sales: 12.0, IT: 9.5 and 3
     more." (rows without a value left out)."""

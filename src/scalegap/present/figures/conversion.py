@@ -14,7 +14,7 @@ from matplotlib.figure import Figure
 from scalegap.models.conversion import FACTOR_LABELS, FACTORS, ConversionStudy
 from scalegap.models.sensitivity import LEVER_LABELS, LEVERS
 from scalegap.models.value import Money, Span
-from scalegap.present.figures import PALETTE, legend_on_top, new_figure
+from scalegap.present.figures import PALETTE, lacks, legend_on_top, new_figure
 
 PERCENT = matplotlib.ticker.PercentFormatter(1.0, decimals=0)
 GAIN, LOSS = PALETTE["accepted"], PALETTE["rejected"]
@@ -227,6 +227,8 @@ def first_lower(text: str) -> str:
 
 def what_if_alt(grid: pd.DataFrame) -> str:
     """The conversion rate at today's plan, and the levers moved."""
+    if lacks(grid, "lever", "value", "baseline", "rate"):
+        return "Four line charts of the conversion rate as one lever moves."
     levers = [first_lower(LEVER_LABELS[lever]) for lever in LEVERS if (grid["lever"] == lever).any()]
     text = f"Four line charts of the conversion rate as one lever moves ({', '.join(levers)})"
     if len(grid):

@@ -8,7 +8,7 @@ import pandas as pd
 import seaborn as sns
 from matplotlib.figure import Figure
 
-from scalegap.present.figures import PALETTE, legend_on_top, new_figure
+from scalegap.present.figures import PALETTE, lacks, legend_on_top, new_figure
 
 OUTCOMES = ("Rows accepted", "Rows superseded", "Rows rejected")
 
@@ -50,6 +50,8 @@ def rows_by_table(accounting: pd.DataFrame) -> Figure:
 
 def rows_alt(accounting: pd.DataFrame) -> str:
     """The figure's alt text: what it shows and its headline numbers."""
+    if lacks(accounting, "Rows read", "Rows accepted", "Rows rejected"):
+        return "Bar chart of rows accepted, superseded and rejected per table."
     read, accepted = int(accounting["Rows read"].sum()), int(accounting["Rows accepted"].sum())
     superseded = int(accounting.get("Rows superseded", pd.Series(dtype=int)).sum())
     return (
@@ -105,6 +107,8 @@ def pilot_mix(overview: pd.DataFrame, segment_label: str) -> Figure | None:
 
 def completeness_alt(completeness: pd.DataFrame) -> str:
     """The completeness figure's alt text: what it shows, and how many columns are under 99 % complete."""
+    if lacks(completeness, "table", "column", "completeness"):
+        return "Dot chart of how complete each column is, one row per table."
     gaps = completeness[completeness["completeness"] < 0.99]
     worst = gaps.sort_values("completeness", kind="stable").head(1)
     where = (
@@ -121,6 +125,8 @@ def completeness_alt(completeness: pd.DataFrame) -> str:
 
 def pilot_mix_alt(overview: pd.DataFrame, segment_label: str) -> str:
     """The pilot-mix figure's alt text: the segment most over-represented in the pilot."""
+    if lacks(overview, "suppressed", "Pilot members", "Headcount", segment_label):
+        return f"Bar chart of each {segment_label.lower()}'s share of the pilot and of the organisation."
     shown = overview[~overview["suppressed"]]
     if shown.empty or not shown["Pilot members"].fillna(0).sum():
         return f"Bar chart of each {segment_label.lower()}'s share of the pilot and of the organisation."

@@ -13,7 +13,7 @@ import seaborn as sns
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-from scalegap.present.figures import PALETTE, legend_on_top, new_figure
+from scalegap.present.figures import PALETTE, lacks, legend_on_top, new_figure
 from scalegap.privacy import SUPPRESSED
 from scalegap.stats.estimation import interval_label
 from scalegap.vocabulary import EVERYONE_ELSE as REST
@@ -134,6 +134,8 @@ def segment_means(
 
 def index_distribution_alt(distribution: pd.DataFrame) -> str:
     """The band holding most of each group's respondents."""
+    if lacks(distribution, SUPPRESSED, "Group", "Band", "Share"):
+        return "Bar chart of how the readiness index (0–100) is spread, pilot members and everyone else."
     shown = distribution[~distribution[SUPPRESSED]]
     peaks = [
         f"{group.lower()}, {rows.loc[rows['Share'].idxmax(), 'Band']} ({rows['Share'].max():.0%})"
@@ -145,6 +147,8 @@ def index_distribution_alt(distribution: pd.DataFrame) -> str:
 
 def construct_profile_alt(profile: pd.DataFrame) -> str:
     """The construct where the pilot and everyone else differ most."""
+    if lacks(profile, SUPPRESSED, "Group", "Construct", "Score"):
+        return "Dot chart of each survey construct's mean score (0–100), pilot members against everyone else."
     shown = profile[~profile[SUPPRESSED] & profile["Group"].isin([PILOT, REST])]
     wide = shown.pivot_table(index="Construct", columns="Group", values="Score", sort=False)
     text = "Dot chart of each survey construct's mean score (0–100), pilot members against everyone else"
@@ -160,8 +164,10 @@ def construct_profile_alt(profile: pd.DataFrame) -> str:
 
 def segment_means_alt(table: pd.DataFrame, segment_label: str, organisation_index: float | None) -> str:
     """The most and the least ready group of the segment, and the organisation's index."""
-    shown = table[table["Readiness index"].notna()]
     text = f"Dot chart of the readiness index (0–100) by {segment_label.lower()}"
+    shown = (
+        table.iloc[0:0] if lacks(table, "Readiness index", segment_label) else table[table["Readiness index"].notna()]
+    )
     if len(shown):
         top = shown.loc[shown["Readiness index"].idxmax()]
         low = shown.loc[shown["Readiness index"].idxmin()]
