@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -82,4 +83,23 @@ survey:
 validation: {max_rejected_share: 0.5}
 """,
     )
+    return root
+
+
+def with_weekly_seat_reports(root: Path, weeks: int = 3) -> Path:
+    """``tiny_client`` plus ``weeks`` weekly Microsoft 365 Copilot licence reports that list the same 3 licences
+    each week (the latest report also lists one person not in the roster): every earlier week is superseded."""
+    header = "Report Refresh Date,User Principal Name,Display Name,Last Activity Date,Report Period"
+    for week in range(weeks):
+        day = (date(2026, 3, 2) + timedelta(weeks=week)).isoformat()
+        rows = [f"{day},p{number}@acme.example,Person {number},{day},7" for number in (1, 2, 3)]
+        if week == weeks - 1:
+            rows.append(f"{day},ghost@acme.example,Ghost,{day},7")
+        write(root / "exports" / f"m365_seats_{day}.csv", "\n".join([header, *rows]) + "\n")
+    settings = root / "assessment.yml"
+    text = settings.read_text(encoding="utf-8").replace(
+        "  usage: {file: usage.csv}\n",
+        "  usage: {file: usage.csv}\n  seats: {file: m365_seats_*.csv, format: m365_copilot_seats}\n",
+    )
+    settings.write_text(text, encoding="utf-8")
     return root

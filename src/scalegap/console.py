@@ -294,10 +294,9 @@ def print_plan(plan: Plan) -> None:
 
 def print_validation(report: ValidationReport) -> None:
     table = Table(title="Exports", show_lines=False)
-    for column in ("table", "file", "format", "rows read", "accepted", "rejected"):
-        table.add_column(
-            column, justify="right" if column in {"rows read", "accepted", "rejected"} else "left", overflow="fold"
-        )
+    counts = ("rows read", "accepted", "superseded", "rejected")
+    for column in ("table", "file", "format", *counts):
+        table.add_column(column, justify="right" if column in counts else "left", overflow="fold")
     for intake in report.intakes:
         table.add_row(
             intake.table,
@@ -305,6 +304,7 @@ def print_validation(report: ValidationReport) -> None:
             intake.format,
             f"{intake.rows_read:,}",
             f"{intake.rows_accepted:,}",
+            f"{intake.rows_superseded:,}",
             f"{intake.rows_rejected:,}",
         )
     Console(highlight=False, width=max(console.width, 132)).print(table)

@@ -75,3 +75,23 @@ def published_problems(build: Path) -> list[str]:
         problems.append("the build's results.schema.json is not the published schema")
     problems += [f"results.json: {found}" for found in zero_width_intervals(document)]
     return problems + [f"page: {found}" for found in zero_width_ranges(build / "html")]
+
+
+IMG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
+ALT = re.compile(r"""\balt=(["'])(.*?)\1""", re.IGNORECASE | re.S)
+FILE_NAME = re.compile(r"^\S+\.(?:png|jpe?g|svg|gif)$", re.IGNORECASE)
+
+
+def images_without_meaningful_alt(html_dir: Path) -> list[str]:
+    """Every <img> of the book's pages (the theme's logo aside) whose alt text is missing, too short to say
+    anything, or a file name ("_images/a9cd….png")."""
+    found = []
+    for page in sorted(html_dir.glob("*.html")):
+        for tag in IMG.findall(page.read_text(encoding="utf-8")):
+            if "logo" in tag:
+                continue
+            alt = ALT.search(tag)
+            text = html.unescape(alt.group(2)).strip() if alt else ""
+            if len(text) < 20 or FILE_NAME.match(text):
+                found.append(f"{page.name}: {tag[:120]}")
+    return found

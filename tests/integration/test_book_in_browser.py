@@ -86,3 +86,17 @@ def test_a_reader_sees_the_headline_table_and_the_intake_figures(demo_run, brows
     page.screenshot(path=str(shot), full_page=True)
     assert shot.stat().st_size > 100_000
     page.close()
+
+
+def test_the_scorecard_shows_status_colours_and_every_figure_its_alt_text(demo_run, browser) -> None:
+    page, _ = visit(browser, (demo_run.html / "65_scorecard.html").as_uri())
+    badges = page.eval_on_selector_all(
+        ".scalegap-status",
+        "els => els.map(e => [e.className, e.innerText.trim(), getComputedStyle(e).backgroundColor])",
+    )
+    colours = {name.split("scalegap-status-")[-1]: colour for name, _, colour in badges}
+    assert colours.get("red") == "rgb(248, 215, 208)" and colours.get("green") == "rgb(216, 239, 228)"
+    assert {text for _, text, _ in badges} >= {"✖ Red", "✔ Green"}
+    alts = page.eval_on_selector_all("article img", "els => els.map(e => e.alt)")
+    assert alts and all(alt.startswith("Chart of") for alt in alts)
+    page.close()

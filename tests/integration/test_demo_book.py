@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import json
 import re
@@ -16,7 +17,7 @@ from scalegap.models.summary import HeadlineFigures, summary_rows
 from scalegap.models.summary.page_rows import headline_rows
 from scalegap.resources import chapter_notebooks
 from scalegap.simulate import write_example_client
-from tests.integration.book_checks import published_problems
+from tests.integration.book_checks import images_without_meaningful_alt, page_text, published_problems
 
 pytestmark = [pytest.mark.integration, pytest.mark.xdist_group("demo")]
 
@@ -87,10 +88,40 @@ def test_published_pages_are_exactly_the_book(demo_run) -> None:
 
 def test_figures_are_embedded_as_images_in_the_book(demo_run) -> None:
     page = (demo_run.html / "10_intake.html").read_text()
-    images = re.findall(r'<img[^>]+src="([^"]+\.png)"', page)
+    images = re.findall(r'<img[^>]+src="data:image/png;base64,([^"]+)"', page)
     assert len(images) >= 3
     for image in images:
-        assert (demo_run.html / image).is_file() and (demo_run.html / image).stat().st_size > 5_000
+        assert len(base64.b64decode(image)) > 5_000
+
+
+def test_every_figure_has_alt_text_that_says_what_it_shows(demo_run) -> None:
+    assert images_without_meaningful_alt(demo_run.html) == []
+    page = (demo_run.html / "30_adoption.html").read_text()
+    assert re.search(r'alt="Line chart of weekly active users[^"]*; in the last week, Pilot: \d+ active of', page)
+
+
+def test_the_intake_chapter_counts_earlier_licence_reports_as_superseded(demo_run) -> None:
+    text = page_text(demo_run.html / "10_intake.html")
+    assert "rejection share (100" not in text and "The seats" not in text
+    rows = re.search(
+        r"Licence reports 26 files \(\S+ … \S+\) m365_copilot_seats ([\d,]+) ([\d,]+) ([\d,]+) ([\d,]+)", text
+    )
+    assert rows, "the licence reports are one row of the table"
+    read, accepted, superseded, rejected = (int(value.replace(",", "")) for value in rows.groups())
+    assert read == accepted + superseded + rejected and superseded > 10 * rejected
+    assert text.count("last_activity_at") <= 2  # once in the gaps table, at most once more: not once per report
+    assert "seats · login, seats" not in text
+
+
+def test_the_scorecard_shows_each_status_at_a_glance(demo_run) -> None:
+    page = (demo_run.html / "65_scorecard.html").read_text()
+    assert "<td>red</td>" not in page and "<td>green</td>" not in page
+    badges = re.findall(r'<span class="scalegap-status scalegap-status-([a-z-]+)">', page)
+    assert {"red", "green"} <= set(badges)
+    assert "✖</span> Red" in page and "✔</span> Green" in page
+    assert re.search(r'<img class="scalegap-figure" alt="Chart of \d+ scorecard metrics', page)
+    css = (demo_run.html / "_static" / "scalegap.css").read_text()
+    assert ".scalegap-status-red {" in css
 
 
 def test_results_json_agrees_with_the_summary_page(demo_run) -> None:

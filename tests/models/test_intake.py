@@ -10,7 +10,7 @@ from scalegap.models.summary.page_rows import headline_rows
 from scalegap.package import PreparedPackage
 from scalegap.prepare import prepare
 from scalegap.settings import load_settings
-from tests.support import tiny_client
+from tests.support import tiny_client, with_weekly_seat_reports
 
 
 @pytest.fixture
@@ -19,16 +19,55 @@ def package(tmp_path: Path) -> PreparedPackage:
     return PreparedPackage(prepare(client, load_settings(client.assessment)))
 
 
-def test_row_accounting_per_file(package: PreparedPackage) -> None:
+def test_row_accounting_per_table(package: PreparedPackage) -> None:
     table = intake.row_accounting(package).set_index("Table")
-    assert table.loc["Employee survey", ["Rows read", "Rows accepted", "Rows rejected"]].tolist() == [6, 4, 2]
+    counts = ["Rows read", "Rows accepted", "Rows superseded", "Rows rejected"]
+    assert table.loc["Employee survey", counts].tolist() == [6, 4, 1, 1]
+    assert table.loc["Employee survey", "Share rejected"] == pytest.approx(1 / 5)
     assert table.loc["Usage telemetry", "Share rejected"] == pytest.approx(0.4)
 
 
-def test_rejection_reasons_are_counted(package: PreparedPackage) -> None:
+def test_rejection_reasons_are_counted_apart_from_superseded_rows(package: PreparedPackage) -> None:
     reasons = intake.rejection_reasons(package)
-    assert reasons["Rows"].sum() == 4
+    assert reasons["Rows"].sum() == 3
     assert set(reasons["Table"]) == {"Employee survey", "Usage telemetry"}
+    assert not reasons["Reason"].str.contains("superseded").any()
+    superseded = intake.superseded_rows(package)
+    assert superseded[["Table", "Rows"]].values.tolist() == [["Employee survey", 1]]
+
+
+@pytest.fixture
+def weekly_seats(tmp_path: Path) -> PreparedPackage:
+    client = ClientFolder(with_weekly_seat_reports(tiny_client(tmp_path), weeks=26))
+    return PreparedPackage(prepare(client, load_settings(client.assessment)))
+
+
+def test_weekly_licence_reports_are_one_table_with_superseded_rows(weekly_seats: PreparedPackage) -> None:
+    accounting = intake.row_accounting(weekly_seats).set_index("Table")
+    seats = accounting.loc["Licence reports"]
+    assert seats["Files"].startswith("26 files (m365_seats_2026-03-02.csv … ")
+    assert (seats["Rows read"], seats["Rows accepted"], seats["Rows superseded"], seats["Rows rejected"]) == (
+        79,
+        3,
+        75,
+        1,
+    )
+    assert seats["Share rejected"] == pytest.approx(1 / 4)  # of the latest report's rows, not of every copy
+    findings = intake.intake_findings(weekly_seats)
+    assert "A further 76 rows are superseded, not rejected" in findings[0]
+    assert "100.0%" not in " ".join(findings) and "The seats" not in " ".join(findings)
+    assert findings[1] == "The highest rejection share is in the usage telemetry (40.0%)."
+
+
+def test_gaps_and_empty_columns_name_each_table_and_column_once(weekly_seats: PreparedPackage) -> None:
+    completeness = intake.column_completeness(weekly_seats)
+    assert not completeness.duplicated(["table", "column"]).any()
+    assert (completeness["table"] == "Licence reports").sum() >= 1
+    empty = intake.empty_columns(weekly_seats)
+    assert list(empty) == list(dict.fromkeys(empty))
+    text = intake.empty_columns_text(empty)
+    assert text.count("Licence reports") == 1 and text.count("HR roster") == 1
+    assert "HR roster: " in text and "location" in text
 
 
 def test_survey_coverage_counts_matches(package: PreparedPackage) -> None:
@@ -49,7 +88,7 @@ def test_segment_overview_suppresses_small_groups_and_counts(package: PreparedPa
 def test_completeness_leaves_out_empty_columns_and_lists_them(package: PreparedPackage) -> None:
     completeness = intake.column_completeness(package)
     assert (completeness["completeness"] > 0).all()
-    assert "HR roster · location" in intake.empty_columns(package)
+    assert "location" in intake.empty_columns(package)["HR roster"]
     usage = completeness[completeness["table"] == "Usage telemetry"].set_index("column")
     assert usage.loc["interactions", "completeness"] == 1.0
 
@@ -73,7 +112,8 @@ def test_results_document_carries_inputs_and_headline(package: PreparedPackage) 
 
 def test_findings_state_the_answer(package: PreparedPackage) -> None:
     findings = intake.intake_findings(package)
-    assert findings[0].startswith("19 of 23 rows (82.6%)")
+    assert findings[0].startswith("19 of 22 rows (86.4%) across 3 tables are usable; 3 were rejected")
+    assert "A further 1 row is superseded, not rejected" in findings[0]
     assert any("response rate 25.0%" in finding for finding in findings)
 
 

@@ -264,3 +264,16 @@ def test_a_survey_without_rows_gives_no_free_text_evidence(tmp_path: Path) -> No
     package = degraded.write_package(tmp_path, ("survey",))
     assert integration.manual_work_comments(package) is None
     assert integration.survey_sentences(package)[0].startswith("What staff said about manual work is not assessed")
+
+
+def test_the_book_says_there_is_no_inventory_in_the_readers_words() -> None:
+    text = integration.no_inventory_text()
+    assert text.startswith("No workflow the assistant is used in was declared for this assessment")
+    assert "see the example below" not in text
+
+
+def test_the_chapter_holds_no_yaml_and_no_formula_in_code_font() -> None:
+    notebook = Path(integration.__file__).parents[2] / "assets" / "notebooks" / "55_integration.ipynb"
+    text = notebook.read_text(encoding="utf-8")
+    assert "```yaml" not in text and "Declaring the inventory" not in text
+    assert "`manual hours per week =" not in text

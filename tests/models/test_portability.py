@@ -218,7 +218,15 @@ def test_team_table_shows_teams_of_the_minimum_size_with_their_means(study: p.Po
     assert teams.loc["T4", high] - teams.loc["T4", column] == pytest.approx(half)
     bigger = replace(study, min_group_size=7)
     assert p.team_table(bigger).empty
-    assert "0 of them have at least 7" in p.team_note(bigger)
+    # no team to show: the section says why in one sentence, never "0 of them have at least 7"
+    note = p.team_section_text(bigger)
+    assert note == p.team_note(bigger) and "0 of them" not in note
+    assert note.startswith("No team is shown: none of the 4 teams with a measured effect has 7 measured people")
+    shown = p.team_section_text(study)
+    assert shown.startswith("Each team with at least the minimum group size") and "No team" not in shown
+    assert p.team_note(study) == (
+        "4 teams of 4 with a measured effect have at least 5 measured people (the minimum group size) and are shown."
+    )
 
 
 def test_small_configurations_and_departments_are_suppressed(study: p.PortabilityStudy) -> None:

@@ -187,9 +187,19 @@ def test_the_recommendation_round_trips_through_results_json() -> None:
     assert list(advice.as_dict()) == ["verdict", "rule", "reasons", "conditions"]
 
 
-def test_drawn_quantities_are_named_as_a_second_reason() -> None:
+def test_drawn_quantities_are_named_as_a_second_reason_in_agreement_with_their_number() -> None:
     block = conversion() | {"notes": ["one", "two"]}
-    assert rec.recommend(document(block)).reasons[1].startswith("2 of the quantities behind the estimate")
+    assert (
+        rec.recommend(document(block))
+        .reasons[1]
+        .startswith(
+            "2 quantities behind the estimate could not be measured in the data and were drawn from stated ranges;"
+        )
+    )
+    one = rec.recommend(document(conversion() | {"notes": ["one"]})).reasons[1]
+    assert one.startswith(
+        "1 quantity behind the estimate could not be measured in the data and was drawn from a stated range;"
+    )
 
 
 def test_green_rule_and_plural() -> None:

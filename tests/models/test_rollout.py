@@ -112,7 +112,10 @@ def test_tiny_client_plan_says_what_is_missing(package: PreparedPackage, monkeyp
     headline = ro.rollout_headline(package, plan)
     assert headline.first_cohort == {"departments": f"Finance, {ro.POOLED}", "headcount": 12}
     assert headline.capacity_tickets_per_week is None and headline.expected_adopters is None
-    assert any("tickets" in sentence for sentence in ro.rollout_findings(package))
+    findings = ro.rollout_findings(package)
+    assert any("tickets" in sentence for sentence in findings)
+    # no parenthesis after a department's own "(part 1)": "Start with Marketing (part 1): 132 people"
+    assert findings[0].startswith(f"Start with Finance, {ro.POOLED}: 12 people; the plan has 1 wave and reaches")
 
 
 def test_the_forecast_per_department_is_read_from_results_json(package: PreparedPackage, monkeypatch) -> None:
@@ -163,13 +166,20 @@ def test_pace_and_gates_come_from_the_settings(tmp_path: Path) -> None:
     assert plan.weeks_per_cohort == 2 and plan.cohorts["gate_week"].iloc[0] == 2
     assert plan.gates[0].metric.endswith("after 2 weeks")
     gaps = ro.rollout_plan(prepared(tmp_path / "b", "rollout.governance_gaps_allowed=3")).gates[-1]
-    assert gaps.threshold.startswith("≤ 3 open")
+    assert gaps.threshold.startswith("at most 3 may be open")
 
 
 def test_without_a_checklist_the_governance_gate_says_it_is_not_assessed(tmp_path: Path) -> None:
     package = degraded.write_package(tmp_path, ("governance",))
     gate = ro.gates({}, package, package.settings.rollout)[-1]
     assert gate.threshold == (
-        "≤ 0 open (not assessed: the governance checklist export (exports.governance) has no "
+        "none may be open (not assessed: the governance checklist export (exports.governance) has no "
         "data rows, only its header)"
     )
+
+
+def test_the_governance_gate_reads_as_words() -> None:
+    assert ro.governance_gate_text(0, 13, None) == "none may be open (13 are open now)"
+    assert ro.governance_gate_text(2, 1, None) == "at most 2 may be open (1 is open now)"
+    assert ro.governance_gate_text(0, None, None) == "none may be open"
+    assert "≤" not in ro.governance_gate_text(0, 13, None) and "(now" not in ro.governance_gate_text(0, 13, None)

@@ -265,3 +265,9 @@ def test_a_quality_score_shows_no_money_and_says_why() -> None:
     assert "Worth per person per year" not in summary_page.gap_table(quality).columns
     assert len(summary_page.gap_sentences(quality)) == 1
     assert list(dict(page_rows.conversion_rows(quality["conversion"]))) == ["Conversion rate"]
+
+
+def test_the_first_rollout_wave_reads_without_nested_parentheses() -> None:
+    first = {"departments": "Marketing (part 1)", "headcount": 132}
+    rows = page_rows.chapter_rows({"interval": 0.9, "rollout": {"first_cohort": first}})
+    assert ("First rollout wave", "Marketing (part 1): 132 people") in rows

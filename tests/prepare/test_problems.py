@@ -5,7 +5,7 @@ import pandas as pd
 from scalegap.client import ClientFolder
 from scalegap.prepare import check
 from scalegap.settings import load_settings
-from tests.support import tiny_client
+from tests.support import tiny_client, with_weekly_seat_reports
 
 
 def checked(tmp_path: Path):
@@ -32,11 +32,14 @@ def test_row_accounting_holds_for_every_table_after_matching(tmp_path: Path) -> 
     for data in intake.tables.values():
         for read in data.files:
             counts = data.intake(read)
-            assert counts.rows_read == counts.rows_accepted + counts.rows_rejected
-    assert {i.table: (i.rows_read, i.rows_accepted, i.rows_rejected) for i in intake.report.intakes} == {
-        "roster": (12, 12, 0),
-        "survey": (6, 4, 2),
-        "usage": (5, 3, 2),
+            assert counts.rows_read == counts.rows_accepted + counts.rows_superseded + counts.rows_rejected
+    counted = {
+        i.table: (i.rows_read, i.rows_accepted, i.rows_superseded, i.rows_rejected) for i in intake.report.intakes
+    }
+    assert counted == {
+        "roster": (12, 12, 0, 0),
+        "survey": (6, 4, 1, 1),  # the earlier of one person's two responses is superseded, not rejected
+        "usage": (5, 3, 0, 2),
     }
 
 
@@ -59,3 +62,31 @@ def test_a_missing_export_file_blocks(tmp_path: Path) -> None:
     report = check(client, load_settings(client.assessment)).report
     assert not report.ok
     assert "export file not found" in report.blocking[0].one_line()
+
+
+def test_earlier_licence_reports_are_superseded_not_rejected(tmp_path: Path) -> None:
+    client = ClientFolder(with_weekly_seat_reports(tiny_client(tmp_path), weeks=3))
+    intake = check(client, load_settings(client.assessment))
+    seats = [i for i in intake.report.intakes if i.table == "seats"]
+    assert [(i.rows_read, i.rows_accepted, i.rows_superseded, i.rows_rejected) for i in seats] == [
+        (3, 0, 3, 0),
+        (3, 0, 3, 0),
+        (4, 3, 0, 1),  # the latest report: its 3 licences kept, the person not in the roster rejected
+    ]
+    for counts in intake.report.intakes:
+        assert counts.rows_read == counts.rows_accepted + counts.rows_superseded + counts.rows_rejected
+    lines = [problem.one_line() for problem in intake.report.problems]
+    assert any("6 row(s) superseded in 2 files" in line for line in lines), lines
+    assert not any("row(s) rejected" in line and "earlier view of a licence" in line for line in lines)
+
+
+def test_superseded_rows_neither_count_as_lost_nor_dilute_the_loss(tmp_path: Path) -> None:
+    client = ClientFolder(with_weekly_seat_reports(tiny_client(tmp_path), weeks=12))
+    settings = load_settings(client.assessment)
+    assert check(client, settings).report.ok  # 33 superseded rows of 37: no loss
+    # the latest report loses 1 of its 4 rows (25 %): over a 20 % limit, however many earlier reports there are
+    strict = settings.model_copy(
+        update={"validation": settings.validation.model_copy(update={"max_rejected_share": 0.2})}
+    )
+    blocking = [problem.one_line() for problem in check(client, strict).report.blocking]
+    assert any("the seats table would lose 1 of its 4 rows (25%)" in line for line in blocking), blocking

@@ -42,7 +42,18 @@ def test_the_manifest_records_input_hashes_and_row_accounting(prepared) -> None:
     inputs = {item["table"]: item for item in package.manifest["inputs"]}
     expected = hashlib.sha256((client.exports / "hr.csv").read_bytes()).hexdigest()
     assert inputs["roster"]["sha256"] == expected
-    assert inputs["survey"]["rows_read"] == inputs["survey"]["rows_accepted"] + inputs["survey"]["rows_rejected"]
+    survey = inputs["survey"]
+    assert (survey["rows_read"], survey["rows_accepted"], survey["rows_superseded"], survey["rows_rejected"]) == (
+        6,
+        4,
+        1,
+        1,
+    )
+    # the earlier of one person's two responses is counted apart from the rows that could not be used
+    manifest = package.manifest
+    assert [entry["rows"] for entry in manifest["superseded"]["survey"]] == [1]
+    assert not any("superseded" in entry["reason"] for entry in manifest["rejections"]["survey"])
+    assert sum(entry["rows"] for entry in manifest["rejections"]["survey"]) == survey["rows_rejected"]
     assert package.settings.client.name == "Acme <Tiny> & Co"
     assert json.loads((client.prepared / "manifest.json").read_text())["reference_date"] == "2026-03-03"
 

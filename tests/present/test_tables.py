@@ -65,3 +65,29 @@ def test_a_suppressed_table_states_the_minimum_it_carries_and_one_without_it_is_
     with pytest.raises(ValueError, match="does not carry its minimum group size"):
         html_table(lost, "c")
     assert "fewer than 6 people" in html_table(lost, "c", min_group_size=6)  # suppressed elsewhere, said here
+
+
+def test_a_status_column_shows_colour_symbol_and_word() -> None:
+    frame = pd.DataFrame(
+        {"Metric": ["a <b>", "b", "c", "d"], "Status": ["green", "amber", "red", "not measured"], "Rule": ["x"] * 4}
+    )
+    html = html_table(frame, "Scorecard", status_columns=("Status",))
+    for kind, symbol, word in [
+        ("green", "✔", "Green"),
+        ("amber", "▲", "Amber"),
+        ("red", "✖", "Red"),
+        ("not-measured", "○", "Not measured"),
+    ]:
+        assert (
+            f'<td><span class="scalegap-status scalegap-status-{kind}">'
+            f'<span class="scalegap-status-symbol" aria-hidden="true">{symbol}</span> {word}</span></td>'
+        ) in html
+    assert "<td>red</td>" not in html and "a &lt;b&gt;" in html
+    assert tables.status_badge("<odd>") == "&lt;odd&gt;"  # an unknown status stays plain, escaped text
+    assert "scalegap-status" not in html_table(frame, "Scorecard")  # only in the columns named
+
+
+def test_every_status_has_a_style_in_the_books_css() -> None:
+    css = (Path(tables.__file__).parents[1] / "assets" / "book" / "_static" / "scalegap.css").read_text()
+    for status in tables.STATUS_BADGES:
+        assert f".scalegap-status-{status.replace(' ', '-')} {{" in css

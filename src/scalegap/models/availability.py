@@ -148,7 +148,7 @@ def empty_reason(table: str, inputs: list[dict[str, Any]]) -> tuple[str, str]:
         ", ".join(names) if len(names) <= 2 else f"{names[0]} and {len(names) - 1} more files"
     ) or f"exports.{table}"
     read = sum(int(item.get("rows_read") or 0) for item in inputs)
-    rejected = sum(int(item.get("rows_rejected") or 0) for item in inputs)
+    rejected = sum(int(item.get("rows_rejected") or 0) + int(item.get("rows_superseded") or 0) for item in inputs)
     if read and rejected >= read:
         return (
             f"none of the {read:,} rows of the {info.label} export ({files}) could be used",

@@ -11,16 +11,8 @@ import pandas as pd
 from scalegap.models.segments import label
 from scalegap.package import PreparedPackage
 from scalegap.privacy import Redactor, suppress_small_counts, suppress_small_groups
-from scalegap.vocabulary import EVERYONE_ELSE, PILOT_MEMBERS
+from scalegap.vocabulary import EVERYONE_ELSE, PILOT_MEMBERS, agreeing, counted, table_label
 
-TABLE_LABELS = {
-    "roster": "HR roster",
-    "survey": "Employee survey",
-    "usage": "Usage telemetry",
-    "outcomes": "Outcome records",
-    "tickets": "Support tickets",
-    "governance": "Governance checklist",
-}
 #: the examples a linking summary gives the consultant ("(e.g. 'Ingrid Halvorsen', 'r.castellanos')"): console only
 _QUOTED = r"""(?:'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*")"""
 EXAMPLES = re.compile(rf"\s*\(e\.g\. {_QUOTED}(?:, {_QUOTED})*\)|,? e\.g\. {_QUOTED}(?:, {_QUOTED})*(?=\))")
@@ -39,21 +31,42 @@ INTERNAL_COLUMNS = {
 
 
 def row_accounting(package: PreparedPackage) -> pd.DataFrame:
-    """Per export file: rows read, accepted and rejected."""
-    rows = [
-        {
-            "Table": TABLE_LABELS.get(item["table"], item["table"]),
-            "File": item["file"].removeprefix("exports/"),
-            "Format": item["format"],
-            "Rows read": item["rows_read"],
-            "Rows accepted": item["rows_accepted"],
-            "Rows rejected": item["rows_rejected"],
-            "Share rejected": item["rows_rejected"] / item["rows_read"] if item["rows_read"] else 0.0,
-            "SHA-256": item["sha256"][:10] + "…",
-        }
-        for item in package.manifest["inputs"]
-    ]
-    return pd.DataFrame(rows)
+    """Per table, its files added up: rows read, accepted, superseded and rejected.
+
+    *Superseded* rows are earlier copies a later file or row replaces (26 weekly licence reports list the same
+    licences 26 times; a person who answered the survey twice): they are not rejected, and the share rejected
+    is of the rows that remain once they are set aside.
+    """
+    rows = []
+    inputs = package.manifest["inputs"]
+    for table in dict.fromkeys(item["table"] for item in inputs):
+        items = [item for item in inputs if item["table"] == table]
+        read = sum(int(item["rows_read"]) for item in items)
+        superseded = sum(int(item.get("rows_superseded", 0)) for item in items)
+        rejected = sum(int(item["rows_rejected"]) for item in items)
+        current = read - superseded
+        rows.append(
+            {
+                "Table": table_label(table),
+                "Files": files_text(items),
+                "Format": ", ".join(dict.fromkeys(str(item["format"]) for item in items)),
+                "Rows read": read,
+                "Rows accepted": sum(int(item["rows_accepted"]) for item in items),
+                "Rows superseded": superseded,
+                "Rows rejected": rejected,
+                "Share rejected": rejected / current if current else 0.0,
+            }
+        )
+    columns = ["Table", "Files", "Format", "Rows read", "Rows accepted", "Rows superseded", "Rows rejected"]
+    return pd.DataFrame(rows, columns=[*columns, "Share rejected"])
+
+
+def files_text(items: list[dict]) -> str:
+    """The file's name, or how many files and the first and last name: "26 files (a.csv … z.csv)"."""
+    names = [str(item["file"]).removeprefix("exports/") for item in items]
+    if len(names) == 1:
+        return names[0]
+    return f"{len(names)} files ({names[0]} … {names[-1]})"
 
 
 def people_linking(package: PreparedPackage) -> pd.DataFrame:
@@ -63,7 +76,7 @@ def people_linking(package: PreparedPackage) -> pd.DataFrame:
         by_key = item["by_key"]
         rows.append(
             {
-                "Table": TABLE_LABELS.get(item["table"], item["table"]),
+                "Table": table_label(item["table"]),
                 "Rows": item["rows"],
                 "Linked": item["linked"],
                 "Share linked": item["linked"] / item["rows"] if item["rows"] else 0.0,
@@ -92,36 +105,52 @@ def people_linking(package: PreparedPackage) -> pd.DataFrame:
     )
 
 
-def rejection_reasons(package: PreparedPackage) -> pd.DataFrame:
+def reason_table(package: PreparedPackage, kind: str) -> pd.DataFrame:
+    """The manifest's ``kind`` ("rejections" or "superseded") per table, column and reason, the most rows first."""
     redact = Redactor.of(package).redact
     rows = [
         {
-            "Table": TABLE_LABELS.get(table, table),
+            "Table": table_label(table),
             "Column": entry["column"] or "—",
             "Reason": redact(entry["reason"]),
             "Rows": entry["rows"],
         }
-        for table, entries in package.manifest["rejections"].items()
+        for table, entries in (package.manifest.get(kind) or {}).items()
         for entry in entries
     ]
     frame = pd.DataFrame(rows, columns=["Table", "Column", "Reason", "Rows"])
     return frame.sort_values(["Table", "Rows"], ascending=[True, False], kind="stable").reset_index(drop=True)
 
 
+def rejection_reasons(package: PreparedPackage) -> pd.DataFrame:
+    """Rows that could not be used, per table, column and reason."""
+    return reason_table(package, "rejections")
+
+
+def superseded_rows(package: PreparedPackage) -> pd.DataFrame:
+    """Rows a later row replaces (earlier licence reports, earlier survey responses), per table and reason."""
+    return reason_table(package, "superseded").drop(columns=["Column"])
+
+
+def received_tables(package: PreparedPackage) -> list[str]:
+    """The tables received, each once, in the manifest's order."""
+    return list(dict.fromkeys(item["table"] for item in package.manifest["inputs"]))
+
+
 def column_completeness(package: PreparedPackage) -> pd.DataFrame:
-    """Share of non-empty values per column among accepted rows (long format).
+    """Share of non-empty values per column among accepted rows (long format), one row per table and column.
 
     Columns with no value at all are left out here and listed by :func:`empty_columns`.
     """
     records = []
-    for item in package.manifest["inputs"]:
-        table = package.table(item["table"])
+    for name in received_tables(package):
+        table = package.table(name)
         for column in table.columns:
             if column in INTERNAL_COLUMNS:
                 continue
             records.append(
                 {
-                    "table": TABLE_LABELS.get(item["table"], item["table"]),
+                    "table": table_label(name),
                     "column": column,
                     "completeness": float(table[column].notna().mean()) if len(table) else 0.0,
                 }
@@ -136,17 +165,27 @@ def incomplete_columns(completeness: pd.DataFrame, below: float = 0.99) -> pd.Da
     return gaps.rename(columns={"table": "Table", "column": "Column", "completeness": "Completeness"})
 
 
-def empty_columns(package: PreparedPackage) -> list[str]:
-    """'table · column' for columns without a single value: absent from the export, or empty in it."""
-    empty = []
-    for item in package.manifest["inputs"]:
-        table = package.table(item["table"])
-        empty += [
-            f"{TABLE_LABELS.get(item['table'], item['table'])} · {column}"
+def empty_columns(package: PreparedPackage) -> dict[str, list[str]]:
+    """Per table (as the book names it), the columns without a single value: absent from the export, or empty."""
+    empty: dict[str, list[str]] = {}
+    for name in received_tables(package):
+        table = package.table(name)
+        columns = [
+            column
             for column in table.columns
             if column not in INTERNAL_COLUMNS and len(table) and table[column].isna().all()
         ]
+        if columns:
+            empty[table_label(name)] = columns
     return empty
+
+
+def empty_columns_text(empty: dict[str, list[str]]) -> str:
+    """One sentence naming each table once: "Columns with no value at all …: HR roster: location; Licence …"."""
+    if not empty:
+        return "Every column has at least one value."
+    listed = "; ".join(f"{table}: {', '.join(columns)}" for table, columns in empty.items())
+    return f"Columns with no value at all (absent from the export, or empty in it): {listed}."
 
 
 @dataclass(frozen=True)
@@ -247,15 +286,12 @@ def outcome_quality_profile(package: PreparedPackage) -> pd.DataFrame:
 def intake_findings(package: PreparedPackage) -> list[str]:
     """The chapter's answer in plain sentences, computed from the package."""
     accounting = row_accounting(package)
-    read, rejected = int(accounting["Rows read"].sum()), int(accounting["Rows rejected"].sum())
-    findings = [
-        f"{read - rejected:,} of {read:,} rows ({(read - rejected) / read:.1%}) across "
-        f"{len(accounting)} export(s) are usable; {rejected:,} were rejected and kept with their reasons."
-    ]
-    worst = accounting.sort_values("Share rejected", ascending=False).iloc[0]
+    findings = [usable_rows_sentence(accounting)]
+    worst = accounting.sort_values("Share rejected", ascending=False, kind="stable").iloc[0]
     if worst["Rows rejected"]:
         findings.append(
-            f"The {worst['Table'].lower()} has the highest rejection share ({worst['Share rejected']:.1%})."
+            f"The highest rejection share is in the {worst['Table'][0].lower() + worst['Table'][1:]} "
+            f"({worst['Share rejected']:.1%})."
         )
     coverage = survey_coverage(package)
     if coverage:
@@ -279,6 +315,24 @@ def intake_findings(package: PreparedPackage) -> list[str]:
     return findings
 
 
+def usable_rows_sentence(accounting: pd.DataFrame) -> str:
+    """How many rows are usable, how many were rejected, and how many earlier copies later ones superseded."""
+    read, superseded = int(accounting["Rows read"].sum()), int(accounting["Rows superseded"].sum())
+    rejected, current = int(accounting["Rows rejected"].sum()), read - superseded
+    usable = current - rejected
+    tables = counted(len(accounting), "table")
+    text = (
+        f"{usable:,} of {counted(current, 'row')} ({usable / current if current else 0:.1%}) across {tables} are "
+        f"usable; {rejected:,} {agreeing(rejected, 'was', 'were')} rejected and kept with their reasons."
+    )
+    if superseded:
+        text += (
+            f" A further {counted(superseded, 'row')} {agreeing(superseded, 'is', 'are')} superseded, not rejected: "
+            "earlier copies of a licence or a response that a later report or response replaces."
+        )
+    return text
+
+
 def export_notes(package: PreparedPackage) -> pd.DataFrame:
     """Warnings about whole files (assumed date orders, unmapped values, unmatched people).
 
@@ -295,7 +349,7 @@ def export_notes(package: PreparedPackage) -> pd.DataFrame:
             "What to do": redact(without_examples(problem["hint"])) if problem["hint"] else "—",
         }
         for problem in package.manifest["problems"]
-        if "row(s) rejected" not in problem["message"]
+        if "row(s) rejected" not in problem["message"] and "row(s) superseded" not in problem["message"]
     ]
     return pd.DataFrame(rows, columns=["File", "Column", "Note", "What to do"])
 

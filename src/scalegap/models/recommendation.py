@@ -30,6 +30,7 @@ from typing import Any
 
 from scalegap.models import availability
 from scalegap.models.conversion import FACTORS, ConversionStudy
+from scalegap.vocabulary import agreeing, counted
 
 GO, GO_WITH_CONDITIONS, NOT_YET = "Go", "Go with conditions", "Not yet"
 #: for a quality score (no money): the conversion rate production must exceed, instead of a net value of zero
@@ -208,7 +209,8 @@ def rule_text(interval: float, with_money: bool) -> str:
 
 
 def plural(count: int, word: str) -> str:
-    return f"{count} {word if count == 1 else word + 's'}"
+    """``count`` and ``word`` in agreement (:func:`scalegap.vocabulary.counted`)."""
+    return counted(count, word)
 
 
 def green_rule(rule: str | None) -> str | None:
@@ -355,8 +357,9 @@ def drawn_reason(conversion: dict[str, Any]) -> tuple[str, ...]:
     notes = conversion.get("notes") or []
     return (
         (
-            f"{len(notes)} of the quantities behind the estimate could not be measured in the data and were drawn "
-            "from stated ranges; the interval includes that uncertainty.",
+            f"{counted(len(notes), 'quantity')} behind the estimate could not be measured in the data and "
+            f"{agreeing(len(notes), 'was drawn from a stated range', 'were drawn from stated ranges')}; the interval "
+            "includes that uncertainty.",
         )
         if notes
         else ()

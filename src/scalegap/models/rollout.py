@@ -45,6 +45,7 @@ from scalegap.models.results import read_results, results_block
 from scalegap.package import PreparedPackage
 from scalegap.settings import RolloutSettings
 from scalegap.stats.estimation import interval_label
+from scalegap.vocabulary import agreeing, counted
 
 POOLED = "Smaller departments"
 COLUMNS = [
@@ -252,7 +253,7 @@ def gates(results: dict[str, Any], package: PreparedPackage, t: RolloutSettings)
     minutes = package.settings.support.target_response_minutes
     before = (results.get("governance") or {}).get("before_rollout")
     missing = availability.not_assessed_reason(package, "governance")
-    now = f" ({missing})" if missing else "" if before is None else f" (now {before})"
+    gaps = governance_gate_text(t.governance_gaps_allowed, before, missing)
     return (
         Gate(
             f"Weekly active share of the wave after {t.weeks_per_cohort} weeks", f"≥ {t.weekly_active_share_gate:.0%}"
@@ -260,8 +261,18 @@ def gates(results: dict[str, Any], package: PreparedPackage, t: RolloutSettings)
         Gate("Service level of the desk", f"≥ {target:.0%} of tickets answered within {minutes:g} minutes"),
         Gate("Wave's tickets per week", "≤ the upper end of the wave's projected tickets per week"),
         Gate("Desk capacity added for the next wave", "one current desk's worth (the sizing rule)"),
-        Gate("Governance gaps to close before rollout", f"≤ {t.governance_gaps_allowed} open{now}"),
+        Gate("Governance gaps to close before rollout", gaps),
     )
+
+
+def governance_gate_text(allowed: int, open_now: int | None, missing: str | None) -> str:
+    """The governance gate in words: "none may be open (13 are open now)", "at most 2 may be open (1 is open now)"."""
+    limit = "none may be open" if allowed == 0 else f"at most {allowed} may be open"
+    if missing:
+        return f"{limit} ({missing})"
+    if open_now is None:
+        return limit
+    return f"{limit} ({open_now:,} {agreeing(open_now, 'is', 'are')} open now)"
 
 
 @dataclass(frozen=True)
@@ -365,8 +376,8 @@ def rollout_findings(package: PreparedPackage, plan: RolloutPlan | None = None) 
     headline = rollout_headline(package, plan)
     first = headline.first_cohort
     findings = [
-        f"Start with {first['departments']} ({first['headcount']:,} people); the plan has "
-        f"{headline.cohorts} wave{'s' if headline.cohorts != 1 else ''} and reaches everyone in about "
+        f"Start with {first['departments']}: {counted(first['headcount'], 'person')}; the plan has "
+        f"{counted(headline.cohorts, 'wave')} and reaches everyone in about "
         f"{headline.weeks_to_full_rollout} weeks "
         "if every gate is passed on time."
     ]

@@ -44,6 +44,9 @@ class ScorecardRow:
     value: str
     status: str
     rule: str
+    #: the measured number and the thresholds that scored it (None for a metric scored otherwise, or not measured)
+    measured: float | None = None
+    thresholds: tuple[float, float, bool] | None = None
 
 
 @dataclass(frozen=True)
@@ -51,9 +54,14 @@ class Scorecard:
     rows: tuple[ScorecardRow, ...]
 
     def table(self) -> pd.DataFrame:
-        return pd.DataFrame([asdict(row) for row in self.rows]).rename(
-            columns={"metric": "Metric", "value": "Value", "status": "Status", "rule": "Threshold that set it"}
+        return pd.DataFrame(
+            [(row.metric, row.value, row.status, row.rule) for row in self.rows],
+            columns=["Metric", "Value", "Status", "Threshold that set it"],
         )
+
+    def scored(self) -> tuple[ScorecardRow, ...]:
+        """The rows measured against numeric thresholds: the ones a figure can place between them."""
+        return tuple(row for row in self.rows if row.measured is not None and row.thresholds is not None)
 
     def count(self, status: str) -> int:
         return sum(row.status == status for row in self.rows)
@@ -78,7 +86,12 @@ def row(
 ) -> ScorecardRow:
     """A scored row; ``thresholds`` is (green, amber, higher is better), as :meth:`ScorecardSettings.thresholds`."""
     return ScorecardRow(
-        metric, "not measured" if value is None else shown, status_for(value, *thresholds), rule_text(*thresholds, fmt)
+        metric,
+        "not measured" if value is None else shown,
+        status_for(value, *thresholds),
+        rule_text(*thresholds, fmt),
+        None if value is None or pd.isna(value) else float(value),
+        thresholds,
     )
 
 

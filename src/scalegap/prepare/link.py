@@ -1,6 +1,7 @@
 """Linking every table's people to the roster (:mod:`scalegap.prepare.people`), and the rows linking sets aside:
 rows that link to nobody, or to several people, move to the rejects with their reason; rows a later row
-supersedes (an earlier survey response, an earlier view of a licence) are kept apart from the rejected."""
+supersedes (an earlier survey response, an earlier view of a licence) are set aside there too, under a reason of
+their own (:data:`scalegap.prepare.read.SUPERSEDED_REASONS`), and counted apart from the rejected."""
 
 from __future__ import annotations
 
@@ -12,15 +13,8 @@ import pandas as pd
 
 from scalegap.ingest import IngestResult
 from scalegap.prepare.people import AMBIGUOUS, LinkReport, PeopleIndex, link, link_codes, pseudonym
-from scalegap.prepare.read import TableData
+from scalegap.prepare.read import SUPERSEDED_RESPONSE, SUPERSEDED_SEAT, TableData
 from scalegap.prepare.staged_link import link_staged_usage
-
-#: reasons of rows set aside because a later row replaces them: not rejections, and not counted as a loss
-SUPERSEDED_RESPONSE = "superseded by a later response from the same person"
-
-SUPERSEDED_SEAT = "an earlier view of a licence listed again in a later report (the latest is kept)"
-
-SUPERSEDED_REASONS = frozenset({SUPERSEDED_RESPONSE, SUPERSEDED_SEAT})
 
 #: anything with ``accepted`` and ``rejected`` frames (an IngestResult or a stacked TableData)
 T = TypeVar("T", IngestResult, TableData)

@@ -15,9 +15,8 @@ from typing import Literal
 import pandas as pd
 
 from scalegap.errors import ScalegapError
-from scalegap.prepare.link import SUPERSEDED_REASONS
 from scalegap.prepare.people import LinkReport
-from scalegap.prepare.read import TableData, TableIntake
+from scalegap.prepare.read import TableData, TableIntake, superseded_mask
 from scalegap.settings import Settings
 
 Severity = Literal["blocking", "warning"]
@@ -83,19 +82,20 @@ def by_reason(rejected: pd.DataFrame) -> pd.DataFrame:
 
 
 def rejection_warnings(data: TableData) -> list[Problem]:
-    """One warning per column and kind of reason, pointing at the first file and row it happened on."""
+    """One warning per column and kind of reason, pointing at the first file and row it happened on; rows a later
+    row supersedes are said to be superseded, not rejected."""
     if data.rejected.empty:
         return []
-    rejected = by_reason(data.rejected)
+    rejected = by_reason(data.rejected).assign(superseded=superseded_mask(data.rejected))
     problems = []
-    for (column, reason), rows in rejected.groupby(["column", "reason"], sort=False):
+    for (column, reason, superseded), rows in rejected.groupby(["column", "reason", "superseded"], sort=False):
         first = rows.iloc[0]
         files = rows["source_file"].nunique()
         where = f" in {files} files" if files > 1 else ""
         problems.append(
             Problem(
                 "warning",
-                f"{len(rows)} row(s) rejected{where}: {reason}",
+                f"{len(rows)} row(s) {'superseded' if superseded else 'rejected'}{where}: {reason}",
                 first["source_file"],
                 int(first["source_row"]),
                 column or None,
@@ -121,13 +121,17 @@ def lost_rows(data: TableData) -> pd.DataFrame:
     """Rejected rows that count as a loss: all but those a later row supersedes."""
     if data.rejected.empty:
         return data.rejected
-    return data.rejected[~data.rejected["reason"].isin(SUPERSEDED_REASONS)]
+    return data.rejected[~superseded_mask(data.rejected)]
 
 
 def loss_problems(data: TableData, max_share: float) -> list[Problem]:
-    """Block a table that ends up empty, or that would lose more than ``max_share`` of its rows."""
+    """Block a table that ends up empty, or that would lose more than ``max_share`` of its rows.
+
+    Superseded rows are neither a loss nor rows of the table: the share lost is of the rows that are the latest
+    (accepted + rejected), so 25 weekly licence reports superseded by the 26th do not dilute what the 26th lost.
+    """
     lost = lost_rows(data)
-    read = data.accepted_rows + len(data.rejected)
+    read = data.accepted_rows + len(lost)
     if not read or not len(lost):
         return []
     files = files_label(data)

@@ -17,6 +17,19 @@ from scalegap.ingest.vocabulary import check_value_maps
 from scalegap.prepare.people import LinkReport
 from scalegap.settings import ExportSettings, Settings
 
+#: reasons of rows set aside because a later row replaces them (:mod:`scalegap.prepare.link`): not rejections, and
+#: not counted as a loss; row accounting keeps them apart (rows read = accepted + superseded + rejected)
+SUPERSEDED_RESPONSE = "superseded by a later response from the same person"
+SUPERSEDED_SEAT = "an earlier view of a licence listed again in a later report (the latest is kept)"
+SUPERSEDED_REASONS = frozenset({SUPERSEDED_RESPONSE, SUPERSEDED_SEAT})
+
+
+def superseded_mask(rejected: pd.DataFrame) -> pd.Series:
+    """True for the set-aside rows a later row supersedes (an earlier response, an earlier view of a licence)."""
+    if rejected.empty or "reason" not in rejected:
+        return pd.Series(False, index=rejected.index)
+    return rejected["reason"].isin(SUPERSEDED_REASONS)
+
 
 @dataclass(frozen=True)
 class FileRead:
@@ -31,7 +44,7 @@ class FileRead:
 
 @dataclass(frozen=True)
 class TableIntake:
-    """Row accounting of one export file."""
+    """Row accounting of one export file: rows read = accepted + superseded + rejected."""
 
     table: str
     file: str
@@ -40,6 +53,8 @@ class TableIntake:
     rows_read: int
     rows_accepted: int
     rows_rejected: int
+    #: rows a later row replaces (an earlier weekly licence report, an earlier survey response): not a loss
+    rows_superseded: int = 0
 
 
 @dataclass(frozen=True)
@@ -113,8 +128,11 @@ class TableData:
             accepted = self.staged.count_by("source_file").get(read.file, 0)
         else:
             accepted = int(self.accepted["source_file"].eq(read.file).sum())
-        rejected = int(self.rejected["source_file"].eq(read.file).sum()) if len(self.rejected) else 0
-        return TableIntake(self.table, read.file, read.format, read.sha256, accepted + rejected, accepted, rejected)
+        mine = self.rejected[self.rejected["source_file"].eq(read.file)] if len(self.rejected) else self.rejected
+        superseded = int(superseded_mask(mine).sum())
+        rejected = len(mine) - superseded
+        read_rows = accepted + superseded + rejected
+        return TableIntake(self.table, read.file, read.format, read.sha256, read_rows, accepted, rejected, superseded)
 
 
 def sha256_of(path: Path) -> str:

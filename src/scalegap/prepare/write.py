@@ -1,8 +1,9 @@
 """Writing the prepared data package that the chapters read (:class:`scalegap.package.PreparedPackage`):
 
 _build/prepared/<table>.parquet   canonical tables (accepted rows)
-_build/prepared/manifest.json     inputs with SHA-256, row accounting, resolved settings
-_build/rejects/<table>.csv        rejected rows with their reasons
+_build/prepared/manifest.json     inputs with SHA-256, row accounting (read = accepted + superseded + rejected),
+                                  resolved settings
+_build/rejects/<table>.csv        rejected rows with their reasons (and superseded rows, with theirs)
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from scalegap.errors import InputError, raise_all
 from scalegap.prepare.check import Intake, check
 from scalegap.prepare.people import LinkReport
 from scalegap.prepare.problems import by_reason
-from scalegap.prepare.read import TableData
+from scalegap.prepare.read import TableData, superseded_mask
 from scalegap.settings import Settings
 from scalegap.vocabulary import MANIFEST
 
@@ -107,19 +108,21 @@ def link_record(report: LinkReport) -> dict[str, Any]:
     }
 
 
+def reason_counts(rows: pd.DataFrame) -> list[dict[str, Any]]:
+    """Rows per column and kind of reason."""
+    if rows.empty:
+        return []
+    counts = by_reason(rows).groupby(["column", "reason"]).size().reset_index(name="rows")
+    records: list[dict[str, Any]] = counts.to_dict(orient="records")
+    return records
+
+
 def build_manifest(client: ClientFolder, settings: Settings, intake: Intake, as_of: date) -> dict[str, Any]:
-    rejections = {
-        table: (
-            by_reason(data.rejected)
-            .groupby(["column", "reason"])
-            .size()
-            .reset_index(name="rows")
-            .to_dict(orient="records")
-        )
-        if len(data.rejected)
-        else []
-        for table, data in intake.tables.items()
-    }
+    """``rejections`` counts the rows that could not be used, ``superseded`` those a later row replaces (an
+    earlier licence report, an earlier response): both per table, column and reason."""
+    set_aside = {table: superseded_mask(data.rejected) for table, data in intake.tables.items()}
+    rejections = {table: reason_counts(data.rejected[~set_aside[table]]) for table, data in intake.tables.items()}
+    superseded = {table: reason_counts(data.rejected[set_aside[table]]) for table, data in intake.tables.items()}
     return {
         "scalegap_version": __version__,
         "client": settings.client.name,
@@ -127,6 +130,7 @@ def build_manifest(client: ClientFolder, settings: Settings, intake: Intake, as_
         "reference_date": as_of.isoformat(),
         "inputs": [asdict(intake_record) for intake_record in intake.report.intakes],
         "rejections": rejections,
+        "superseded": superseded,
         "problems": [asdict(problem) for problem in intake.report.problems],
         "linking": [link_record(report) for report in intake.report.links],
         "settings": settings.model_dump(mode="json"),

@@ -27,12 +27,46 @@ def format_value(value: object, percent: bool = False, digits: int = 1) -> str:
     return str(value)
 
 
+#: a red / amber / green status as a reader sees it at a glance: a colour (the CSS class) and, for a reader who does
+#: not tell the colours apart, a symbol of its own and the word
+STATUS_BADGES = {
+    "green": ("✔", "Green"),
+    "amber": ("▲", "Amber"),
+    "red": ("✖", "Red"),
+    "not measured": ("○", "Not measured"),
+}
+
+
+def status_badge(status: object) -> str:
+    """A status as an escaped HTML badge: ``<span class="scalegap-status scalegap-status-red">✖ Red</span>``; a
+    status it does not know, as plain escaped text."""
+    text = str(status)
+    if text not in STATUS_BADGES:
+        return html.escape(text)
+    symbol, word = STATUS_BADGES[text]
+    kind = text.replace(" ", "-")
+    return (
+        f'<span class="scalegap-status scalegap-status-{kind}">'
+        f'<span class="scalegap-status-symbol" aria-hidden="true">{symbol}</span> {html.escape(word)}</span>'
+    )
+
+
+def cell_html(value: object, percent: bool = False, status: bool = False) -> str:
+    """One cell's escaped content: a status badge in a status column, else the formatted value."""
+    return status_badge(value) if status else html.escape(format_value(value, percent=percent))
+
+
 def html_table(
-    frame: pd.DataFrame, caption: str, percent_columns: tuple[str, ...] = (), min_group_size: int | None = None
+    frame: pd.DataFrame,
+    caption: str,
+    percent_columns: tuple[str, ...] = (),
+    min_group_size: int | None = None,
+    status_columns: tuple[str, ...] = (),
 ) -> str:
     """An escaped HTML table; every header and cell passes through html.escape.  A table suppressed by
     :mod:`scalegap.privacy` carries its minimum group size, and the note beside it says what was suppressed;
-    ``min_group_size`` is for a table suppressed elsewhere."""
+    ``min_group_size`` is for a table suppressed elsewhere.  The cells of ``status_columns`` (red / amber / green)
+    are shown as status badges (:func:`status_badge`)."""
     minimum = min_group_size if min_group_size is not None else minimum_of(frame)
     if minimum is None and SUPPRESSED in frame:
         raise ValueError(f"the table {caption!r} was suppressed but does not carry its minimum group size")
@@ -41,7 +75,7 @@ def html_table(
     rows = []
     for _, row in shown.iterrows():
         cells = "".join(
-            f"<td>{html.escape(format_value(row[column], percent=column in percent_columns))}</td>"
+            f"<td>{cell_html(row[column], column in percent_columns, column in status_columns)}</td>"
             for column in shown.columns
         )
         rows.append(f"<tr>{cells}</tr>")
@@ -60,13 +94,14 @@ def show(
     percent_columns: tuple[str, ...] = (),
     min_group_size: int | None = None,
     empty: str = "There is nothing to show here.",
+    status_columns: tuple[str, ...] = (),
 ):
     """Display a table in a notebook (and so in the book); ``empty`` is said instead of an empty table."""
     from IPython.display import HTML
 
     if frame.empty:
         return HTML(paragraphs([empty]))
-    return HTML(html_table(frame, caption, percent_columns, min_group_size))
+    return HTML(html_table(frame, caption, percent_columns, min_group_size, status_columns))
 
 
 def bullet_list(items: list[str]) -> str:

@@ -79,3 +79,17 @@ def test_every_seaborn_estimate_plot_draws_no_random_error_bars() -> None:
                 ), f"{path.name}:{node.lineno}"
             if isinstance(node, ast.Call) and getattr(node.func, "attr", "") in {"stripplot", "swarmplot"}:
                 raise AssertionError(f"{path.name}:{node.lineno}: seaborn's jitter uses numpy's global random state")
+
+
+def test_shortening_the_labels_keeps_the_room_a_legend_on_top_made_above_the_plot() -> None:
+    from scalegap.present.figures import legend_on_top, new_figure
+
+    figure, ax = new_figure(5, 3)
+    ax.plot([0, 1], [0, 1], label="one")
+    ax.plot([0, 1], [1, 0], label="two")
+    ax.set_title("A title")
+    legend_on_top(ax, 2)
+    png_bytes(figure)  # shortens labels and titles first
+    renderer = figure._get_renderer()  # noqa: SLF001
+    legend = ax.get_legend().get_window_extent(renderer)
+    assert ax.title.get_window_extent(renderer).y0 >= legend.y1 - 1  # the title stays above the legend

@@ -173,9 +173,9 @@ def headline_rows(headline: IntegrationHeadline) -> list[tuple[str, str]]:
 
 def no_inventory_text() -> str:
     return (
-        "assessment.yml declares no workflows under integration.workflows, so there is no inventory of manual "
-        "workarounds to scale. Add one entry per workflow the assistant is used in (see the example below) "
-        "and run the assessment again."
+        "No workflow the assistant is used in was declared for this assessment, so there is no inventory of manual "
+        "workarounds to scale. (For the consultant: declare them under integration.workflows in assessment.yml, "
+        "as the README shows, and run the assessment again.)"
     )
 
 

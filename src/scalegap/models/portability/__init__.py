@@ -53,6 +53,7 @@ from scalegap.models.portability.tables import (
     model_table,
     new_team_by_department,
     team_note,
+    team_section_text,
     team_table,
 )
 
@@ -72,6 +73,7 @@ __all__ = [
     "recommendation_sentence",
     "rule_text",
     "team_note",
+    "team_section_text",
     "team_sentence",
     "team_table",
 ]

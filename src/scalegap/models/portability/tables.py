@@ -9,6 +9,7 @@ from scipy import stats
 from scalegap.models.portability.reporting import prediction
 from scalegap.models.portability.study import PortabilityStudy
 from scalegap.privacy import suppress_small_groups
+from scalegap.vocabulary import agreeing, counted
 
 # --- tables -----------------------------------------------------------------------------------------------------------
 
@@ -69,20 +70,38 @@ def team_table(study: PortabilityStudy) -> pd.DataFrame:
 
 
 def team_note(study: PortabilityStudy) -> str:
-    """How many teams are shown and how many are left out for their size."""
+    """How many teams are shown and how many are left out for their size; when none is shown, why, in one
+    sentence."""
     shown = len(team_table(study))
-    sizes = study.data.people.groupby("team").size()
-    note = (
-        f"{study.data.teams} teams have people with a measured effect; {shown} of them have at least "
-        f"{study.min_group_size} (the minimum group size) and are shown. The other {study.data.teams - shown} "
-        "are left out here but still count in the team model."
-    )
+    teams, minimum = study.data.teams, study.min_group_size
     if shown == 0:
-        note += (
-            f" In this client the measured people are spread thinly: no team has more than {int(sizes.max())}, "
-            f"and the team model rests on the {study.data.shared_teams} teams with two or more."
+        largest = int(study.data.people.groupby("team").size().max()) if teams else 0
+        return (
+            f"No team is shown: none of the {counted(teams, 'team')} with a measured effect has {minimum} measured "
+            f"people (the minimum group size); the largest has {largest}. They still count in the team model above, "
+            f"which rests on the {counted(study.data.shared_teams, 'team')} with two or more."
         )
-    return note
+    left_out = teams - shown
+    return (
+        f"{counted(shown, 'team')} of {teams} with a measured effect {agreeing(shown, 'has', 'have')} at least "
+        f"{minimum} measured people (the minimum group size) and {agreeing(shown, 'is', 'are')} shown"
+        + (
+            f"; the other {left_out} {agreeing(left_out, 'is', 'are')} left out here but still count in the team model."
+            if left_out
+            else "."
+        )
+    )
+
+
+def team_section_text(study: PortabilityStudy) -> str:
+    """What the "Effect by team" section shows, or, when no team is large enough to show, why there is none."""
+    if team_table(study).empty:
+        return team_note(study)
+    return (
+        "Each team with at least the minimum group size of measured people, best first, with the interval of its "
+        "mean. Smaller teams are left out of the figure and the table, but they still count in the model above. "
+        "Teams spread well beyond each other's intervals are the visible sign of a high between-team share."
+    )
 
 
 def new_team_by_department(study: PortabilityStudy) -> pd.DataFrame:

@@ -7,6 +7,7 @@ from typing import Any
 from scalegap.models.summary.headline import HeadlineFigures
 from scalegap.models.summary_page import amount, money_text
 from scalegap.stats.estimation import interval_label
+from scalegap.vocabulary import counted
 
 # --- summary rows ----------------------------------------------------------------------------------------------------
 
@@ -248,7 +249,7 @@ def _rollout_rows(figures: dict[str, Any] | None) -> list[tuple[str, str]]:
     if not figures or not figures.get("first_cohort"):
         return []
     first = figures["first_cohort"]
-    return [("First rollout wave", f"{first['departments']} ({first['headcount']:,} people)")]
+    return [("First rollout wave", f"{first['departments']}: {counted(int(first['headcount']), 'person')}")]
 
 
 def conversion_rows(conversion: dict[str, Any]) -> list[tuple[str, str]]:

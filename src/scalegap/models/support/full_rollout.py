@@ -48,8 +48,8 @@ class ActiveShareAssumption:
         return (
             f"Assumption: at full rollout, {self.share:.1%} of every segment's headcount uses the assistant in "
             f"an average week: the share of the {self.people_with_access:,} people with access in the group "
-            f"'{self.source}' who were active in an average week of the last {weeks} of its ticket window. It "
-            "stands in for the adoption forecast and will be replaced by it."
+            f"'{self.source}' who were active in an average week of the last {weeks} of its ticket window: an "
+            "assumption taken from the use observed so far."
         )
 
 

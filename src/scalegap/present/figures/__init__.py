@@ -8,10 +8,13 @@ suppressed.
 
 from __future__ import annotations
 
+import base64
 import html
 import io
+import re
 
 import matplotlib
+import pandas as pd
 import seaborn as sns
 from matplotlib.figure import Figure
 
@@ -47,7 +50,7 @@ def shorten_labels(figure: Figure) -> None:
         legend = ax.get_legend()
         for text in legend.get_texts() if legend is not None else ():
             text.set_text(shortened(text.get_text()))
-        ax.set_title(shortened(ax.get_title(), TITLE_LIMIT))
+        ax.title.set_text(shortened(ax.title.get_text(), TITLE_LIMIT))  # keeps the title's pad (legend_on_top)
 
 
 def png_bytes(figure: Figure) -> bytes:
@@ -57,13 +60,54 @@ def png_bytes(figure: Figure) -> bytes:
     return buffer.getvalue()
 
 
-def show(figure: Figure | None, instead: str = "Every group is below the minimum group size: no figure."):
-    """Display a figure in a notebook (and so in the book) as an embedded PNG; ``instead`` when there is none."""
-    from IPython.display import HTML, Image
+#: alt text that names a file rather than saying what a figure shows ("_images/a9cd….png", "figure.png")
+FILE_NAME = re.compile(r"^\S+\.(?:png|jpe?g|svg|gif)$", re.IGNORECASE)
+
+
+def check_alt(alt: str) -> str:
+    """``alt`` stripped; a ValueError when it is empty or a file name, which a screen reader would read out."""
+    text = " ".join(alt.split())
+    if len(text) < 12 or FILE_NAME.match(text):
+        raise ValueError(f"a figure's alt text must say what it shows and its headline value, not {alt!r}")
+    return text
+
+
+def lacks(frame: pd.DataFrame, *columns: str) -> bool:
+    """True when ``frame`` has no rows or lacks one of ``columns``: an alt text then says what the figure would
+    show, and no headline (a chapter without its data draws no figure, but its alt text is still computed)."""
+    return frame.empty or not set(columns) <= set(frame.columns)
+
+
+def values_alt(what: str, frame: pd.DataFrame, label: str, value: str, fmt: str = "{:,.1f}", limit: int = 6) -> str:
+    """Alt text that says what a figure shows and lists its values: "Bar chart of …; Sales: 12.0, IT: 9.5 and 3
+    more." (rows without a value left out)."""
+    shown = frame.dropna(subset=[value]) if value in frame else frame.iloc[0:0]
+    items = [f"{row[label]}: {fmt.format(row[value])}" for _, row in shown.head(limit).iterrows()]
+    more = f" and {len(shown) - limit} more" if len(shown) > limit else ""
+    return f"{what}; {', '.join(items)}{more}." if items else f"{what}."
+
+
+def figure_html(figure: Figure, alt: str) -> str:
+    """The figure as an ``<img>`` with its alt text and the PNG embedded (a data URI: the book loads nothing)."""
+    encoded = base64.b64encode(png_bytes(figure)).decode("ascii")
+    return (
+        f'<img class="scalegap-figure" alt="{html.escape(check_alt(alt), quote=True)}" '
+        f'src="data:image/png;base64,{encoded}" />'
+    )
+
+
+def show(figure: Figure | None, alt: str, instead: str = "Every group is below the minimum group size: no figure."):
+    """Display a figure in a notebook (and so in the book) as an embedded PNG with ``alt`` as its alt text, which
+    says what the figure shows and its headline value; ``instead`` when there is no figure.
+
+    myst-nb writes an ``image/png`` output to a file and takes its alt text from the file name, so the figure is
+    shown as HTML: the ``<img>`` carries its own alt text.
+    """
+    from IPython.display import HTML
 
     if figure is None:
         return HTML(f"<p>{html.escape(instead)}</p>")
-    return Image(data=png_bytes(figure), format="png")
+    return HTML(figure_html(figure, alt))
 
 
 def blank_figure(width: float, height: float) -> Figure:

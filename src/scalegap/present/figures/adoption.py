@@ -18,7 +18,7 @@ from matplotlib.figure import Figure
 from scalegap.models.adoption.categories import CATEGORIES, NON_ADOPTERS
 from scalegap.models.adoption.demographic_cliff import DIFFUSION, EXTRAPOLATION
 from scalegap.models.adoption.usage import INTENSITY_BANDS
-from scalegap.present.figures import PALETTE, blank_figure, legend_on_top, new_figure
+from scalegap.present.figures import PALETTE, blank_figure, lacks, legend_on_top, new_figure
 from scalegap.stats.estimation import interval_label
 from scalegap.vocabulary import PILOT_COHORT as PILOT
 from scalegap.vocabulary import ROLLOUT_COHORT as ROLLOUT
@@ -301,3 +301,92 @@ def demographic_cliff(
         note += f" {no_pilot} without a pilot figure (no pilot members, or too few to show)."
     caption(fig, note)
     return fig
+
+
+# --- alt text: what each figure shows and its headline, for a reader who cannot see it -------------------------
+
+
+def last_rows(frame: pd.DataFrame, group: str, week: str) -> pd.DataFrame:
+    """Each group's last week."""
+    return frame.sort_values(week, kind="stable").groupby(group, sort=False).tail(1)
+
+
+def weekly_active_users_alt(weekly: pd.DataFrame, minimum: int) -> str:
+    """Weekly active users of each cohort in its last week."""
+    if lacks(weekly, "People with access", "Cohort", "Week", "Weekly active users"):
+        return "Line chart of weekly active users and people with access, by cohort."
+    shown = weekly[weekly["People with access"] >= minimum]
+    latest = "; ".join(
+        f"{row['Cohort']}: {int(row['Weekly active users']):,} active of {int(row['People with access']):,} with access"
+        for _, row in last_rows(shown, "Cohort", "Week").iterrows()
+    )
+    return f"Line chart of weekly active users and people with access, by cohort; in the last week, {latest}."
+
+
+def retention_alt(curves: pd.DataFrame, minimum: int) -> str:
+    """Each cohort's retention at the last week drawn."""
+    if lacks(curves, "starters", "still_active", "group", "week", "retention"):
+        return "Line chart of the share of week-1 users still active week by week, by cohort."
+    small = (curves["starters"] < minimum) | ((curves["still_active"] > 0) & (curves["still_active"] < minimum))
+    latest = "; ".join(
+        f"{row['group']}: {row['retention']:.0%} still active in week {int(row['week'])}"
+        for _, row in last_rows(curves[~small], "group", "week").iterrows()
+    )
+    return f"Line chart of the share of week-1 users still active week by week, by cohort; {latest}."
+
+
+def intensity_mix_alt(mix: pd.DataFrame) -> str:
+    """The share of each cohort in the heaviest band in its last week."""
+    if lacks(mix, "Cohort", "Week", "Band", "Share"):
+        return (
+            "Stacked area chart of the share of people with access in each usage-intensity band, week by week, "
+            "per cohort."
+        )
+    heavy = INTENSITY_BANDS[-1]
+    totals = mix.groupby(["Cohort", "Week"], sort=False)["Share"].sum().rename("all").reset_index()
+    top = mix[mix["Band"] == heavy].groupby(["Cohort", "Week"], sort=False)["Share"].sum().rename("top").reset_index()
+    latest = last_rows(totals.merge(top, how="left", on=["Cohort", "Week"]).fillna({"top": 0.0}), "Cohort", "Week")
+    listed = "; ".join(f"{row['Cohort']}: {row['top']:.0%}" for _, row in latest.iterrows())
+    return (
+        "Stacked area chart of the share of people with access in each usage-intensity band, week by week, per "
+        f"cohort; in the last week, the share in the {heavy.lower()} band is {listed}."
+    )
+
+
+def adoption_curves_alt(curves: pd.DataFrame) -> str:
+    """Where each cohort's fitted diffusion curve ends."""
+    if lacks(curves, "Cohort", "Week", "Fitted"):
+        return "Line chart of the share reaching sustained use, observed and fitted, by cohort."
+    ends = "; ".join(
+        f"{row['Cohort']}: {row['Fitted']:.0%} by week {int(row['Week'])}"
+        for _, row in last_rows(curves, "Cohort", "Week").iterrows()
+    )
+    return (
+        "Line chart of the share reaching sustained use, observed and fitted, by cohort; "
+        f"the fitted curves reach {ends}."
+    )
+
+
+def category_comparison_alt(comparison: pd.DataFrame) -> str:
+    """How many pilot members against the workforce fall in the first two adopter categories."""
+    if lacks(comparison, "Category", "Pilot members", "Whole workforce"):
+        return "Stacked bar chart of pilot members and the whole workforce across the adopter categories."
+    first = [name for name, _ in CATEGORIES[:2]]
+    early = comparison[comparison["Category"].isin(first)]
+    return (
+        "Stacked bar chart of pilot members and the whole workforce across the adopter categories; "
+        f"{early['Pilot members'].sum():.0%} of pilot members against {early['Whole workforce'].sum():.0%} of the "
+        f"workforce are {' or '.join(name.lower() for name in first)}."
+    )
+
+
+def demographic_cliff_alt(organisation: dict[str, float | None], segment_label: str) -> str:
+    """Pilot adoption against the production forecast for the whole organisation."""
+    pilot, forecast = organisation.get("pilot_adoption"), organisation.get("forecast")
+    low, high = organisation.get("low"), organisation.get("high")
+    text = f"Dot chart of pilot adoption against the production forecast, by {segment_label.lower()}"
+    if pilot is not None and forecast is not None:
+        text += f"; whole organisation: pilot {pilot:.0%}, production forecast {forecast:.0%}"
+        if low is not None and high is not None:
+            text += f" ({low:.0%} to {high:.0%})"
+    return text + "."

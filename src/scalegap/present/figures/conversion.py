@@ -14,7 +14,7 @@ from matplotlib.figure import Figure
 from scalegap.models.conversion import FACTOR_LABELS, FACTORS, ConversionStudy
 from scalegap.models.sensitivity import LEVER_LABELS, LEVERS
 from scalegap.models.value import Money, Span
-from scalegap.present.figures import PALETTE, legend_on_top, new_figure
+from scalegap.present.figures import PALETTE, lacks, legend_on_top, new_figure
 
 PERCENT = matplotlib.ticker.PercentFormatter(1.0, decimals=0)
 GAIN, LOSS = PALETTE["accepted"], PALETTE["rejected"]
@@ -195,3 +195,56 @@ def break_even(money: Money, adoption: Span) -> Figure:
     ax.set_title("Value per seat against the licence cost")
     legend_on_top(ax, 3)
     return fig
+
+
+# --- alt text: what each figure shows and its headline, for a reader who cannot see it -------------------------
+
+
+def waterfall_alt(study: ConversionStudy, pilot: Span, production: Span) -> str:
+    """The pilot's and production's value per person, and the conversion rate between them."""
+    return (
+        f"Waterfall chart from the pilot's value per person ({pilot.estimate:,.1f} {pilot.unit}) through "
+        f"{len(FACTORS)} factors to production's ({production.estimate:,.1f} {production.unit}): a conversion rate "
+        f"of {study.point.conversion_rate:.0%}."
+    ).replace(" )", ")")
+
+
+def tornado_alt(table: pd.DataFrame, rate: float) -> str:
+    """The factor that moves the conversion rate most."""
+    if table.empty:
+        return f"Tornado chart of how far each factor moves the conversion rate of {rate:.0%}."
+    widest = table.iloc[0]
+    return (
+        f"Tornado chart of how far each factor moves the conversion rate of {rate:.0%}; the widest swing is "
+        f"{widest['Factor']}, from {widest['rate_low']:.0%} to {widest['rate_high']:.0%}."
+    )
+
+
+def first_lower(text: str) -> str:
+    """``text`` with its first letter in lower case ("Service-desk staffing (FTE)" -> "service-desk staffing (FTE)")."""
+    return text[:1].lower() + text[1:]
+
+
+def what_if_alt(grid: pd.DataFrame) -> str:
+    """The conversion rate at today's plan, and the levers moved."""
+    if lacks(grid, "lever", "value", "baseline", "rate"):
+        return "Four line charts of the conversion rate as one lever moves."
+    levers = [first_lower(LEVER_LABELS[lever]) for lever in LEVERS if (grid["lever"] == lever).any()]
+    text = f"Four line charts of the conversion rate as one lever moves ({', '.join(levers)})"
+    if len(grid):
+        base = grid.iloc[(grid["value"] - grid["baseline"]).abs().argmin()]
+        text += f"; {base['rate']:.0%} at today's plan"
+    return text + "."
+
+
+def break_even_alt(money: Money, adoption: Span) -> str:
+    """Break-even adoption against the estimated production adoption."""
+    text = (
+        f"Line chart of value per seat against the share of employees who use the assistant, beside the licence cost "
+        f"of {money.licence_cost_per_seat:,.0f} {money.currency} per seat a year; production adoption is estimated at "
+        f"{adoption.estimate:.0%}"
+    )
+    even = money.break_even_adoption
+    if even is not None and even.estimate <= 1:
+        text += f", break-even at {even.estimate:.0%}"
+    return text + "."

@@ -13,7 +13,7 @@ import seaborn as sns
 from matplotlib.container import BarContainer
 from matplotlib.figure import Figure
 
-from scalegap.present.figures import PALETTE, legend_on_top, new_figure
+from scalegap.present.figures import PALETTE, lacks, legend_on_top, new_figure, values_alt
 from scalegap.stats.estimation import interval_label
 from scalegap.vocabulary import EVERYONE_ELSE as OUTSIDE_GROUP
 from scalegap.vocabulary import PILOT_MEMBERS as PILOT_GROUP
@@ -147,3 +147,36 @@ def realistic_effect(table: pd.DataFrame, unit: str, digits: int = 1, *, interva
     ax.set_ylabel("")
     ax.set_title("The effect per task at the pilot's record mix and at production's")
     return fig
+
+
+# --- alt text: what each figure shows and its headline, for a reader who cannot see it -------------------------
+
+
+def tier_effects_alt(table: pd.DataFrame, unit: str) -> str:
+    """Each group's effect per task on each tier."""
+    if lacks(table, "Group", "Tier", "Effect per task"):
+        return f"Dot chart of the effect per task ({unit}) on clean and messy records."
+    named = table.assign(Name=table["Group"] + " on " + table["Tier"].astype(str).str.lower() + " records")
+    return values_alt(
+        f"Dot chart of the effect per task ({unit}) on clean and messy records", named, "Name", "Effect per task"
+    )
+
+
+def record_mix_alt(table: pd.DataFrame) -> str:
+    """The messy share of each kind of record."""
+    if lacks(table, "Records", "Messy share"):
+        return "Bar chart of the share of messy records, pilot against production."
+    return values_alt(
+        "Bar chart of the share of messy records, pilot against production", table, "Records", "Messy share", "{:.0%}"
+    )
+
+
+def realistic_effect_alt(table: pd.DataFrame, unit: str, digits: int = 1) -> str:
+    """The effect per task at each record mix."""
+    return values_alt(
+        f"Bar chart of the effect per task ({unit}) at the pilot's record mix and at production's",
+        table,
+        "Estimate",
+        "Effect per task",
+        f"{{:,.{digits}f}}",
+    )

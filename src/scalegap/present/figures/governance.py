@@ -11,7 +11,7 @@ import seaborn as sns
 from matplotlib.container import BarContainer
 from matplotlib.figure import Figure
 
-from scalegap.present.figures import PALETTE, new_figure
+from scalegap.present.figures import PALETTE, lacks, new_figure, values_alt
 
 STATUS_COLOURS = {"In place": PALETTE["accepted"], "Partial": "#e0a43a", "Absent": PALETTE["rejected"]}
 
@@ -79,3 +79,28 @@ def score_by_area(areas: pd.DataFrame) -> Figure | None:
     ax.set_ylabel("")
     ax.set_title("Governance score by checklist area, weakest first")
     return fig
+
+
+def status_by_function_alt(scores: pd.DataFrame) -> str:
+    """Items in place, partial and absent in all, and each function's score."""
+    if lacks(scores, "Items", "Function", "Score", "In place", "Partial", "Absent"):
+        return "Stacked bar chart of governance checklist items by NIST AI RMF function and status."
+    counts = ", ".join(f"{int(scores[status].sum())} {status.lower()}" for status in STATUS_COLOURS)
+    return values_alt(
+        f"Stacked bar chart of {int(scores['Items'].sum())} governance checklist items by NIST AI RMF function and "
+        f"status ({counts}); score per function",
+        scores[scores["Items"] > 0],
+        "Function",
+        "Score",
+        "{:.0%}",
+    )
+
+
+def score_by_area_alt(areas: pd.DataFrame) -> str:
+    """The weakest checklist areas first."""
+    if lacks(areas, "Area", "Score"):
+        return "Bar chart of the governance score of each checklist area."
+    ordered = areas.sort_values("Score", kind="stable")
+    return values_alt(
+        "Bar chart of the governance score of each checklist area, weakest first", ordered, "Area", "Score", "{:.0%}", 4
+    )

@@ -12,7 +12,7 @@ import seaborn as sns
 from matplotlib.container import BarContainer
 from matplotlib.figure import Figure
 
-from scalegap.present.figures import PALETTE, new_figure
+from scalegap.present.figures import PALETTE, lacks, new_figure
 
 PILOT = "Hours per week, pilot"
 PRODUCTION = "Hours per week, production"
@@ -71,3 +71,18 @@ def manual_hours_by_workflow(scale: pd.DataFrame, minimum: int) -> Figure | None
     hidden = int(scale[list(SCALES.values())].isna().sum().sum())
     caption(fig, hidden, int((scale[PRODUCTION] == 0).sum()), minimum)
     return fig
+
+
+def manual_hours_alt(scale: pd.DataFrame) -> str:
+    """The workflow with the most manual hours at production scale, and the total."""
+    if lacks(scale, PRODUCTION, "Workflow"):
+        return "Bar chart of manual hours per week per workflow, at pilot and at production scale."
+    production = scale.dropna(subset=[PRODUCTION])
+    text = "Bar chart of manual hours per week per workflow, at pilot and at production scale"
+    if len(production) and production[PRODUCTION].sum() > 0:
+        worst = production.loc[production[PRODUCTION].idxmax()]
+        text += (
+            f"; {production[PRODUCTION].sum():,.0f} hours a week in all at production scale, the most in "
+            f"{worst['Workflow']} ({worst[PRODUCTION]:,.0f})"
+        )
+    return text + "."

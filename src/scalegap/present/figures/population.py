@@ -7,7 +7,7 @@ import pandas as pd
 import seaborn as sns
 from matplotlib.figure import Figure
 
-from scalegap.present.figures import PALETTE, new_figure
+from scalegap.present.figures import PALETTE, lacks, new_figure
 
 BEFORE, AFTER = "Pilot as it was", "Pilot reweighted to production"
 
@@ -79,3 +79,31 @@ def propensity_bins_plot(bins: pd.DataFrame) -> Figure | None:
         )
     ax.legend(title="", loc="center left")
     return fig
+
+
+def balance_alt(summary: pd.DataFrame, threshold: float) -> str:
+    """How many covariate levels differ by more than the threshold, before and after reweighting."""
+    if lacks(summary, "SMD", "SMD after reweighting"):
+        return "Dot chart of the standardised mean difference between the pilot and the organisation, by covariate."
+    before = int((summary["SMD"].abs() > threshold).sum())
+    after = int((summary["SMD after reweighting"].abs() > threshold).sum())
+    return (
+        f"Dot chart of the standardised mean difference between the pilot and the organisation for "
+        f"{len(summary)} covariate levels; {before} lie outside ±{threshold:g} as the pilot was, {after} after "
+        "reweighting to production."
+    )
+
+
+def propensity_bins_alt(bins: pd.DataFrame) -> str:
+    """The propensity bin holding the largest share of the pilot."""
+    if lacks(bins, "Pilot share", "Bin"):
+        return "Bar chart of the organisation's and the pilot's share in each propensity bin."
+    pilot = bins.dropna(subset=["Pilot share"])
+    text = (
+        f"Bar chart of the organisation's and the pilot's share in each of {len(bins)} propensity bins "
+        "(1 = least like the pilot)"
+    )
+    if len(pilot):
+        top = pilot.loc[pilot["Pilot share"].idxmax()]
+        text += f"; the largest share of the pilot, {top['Pilot share']:.0%}, is in bin {top['Bin']}"
+    return text + "."

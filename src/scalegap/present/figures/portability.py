@@ -12,7 +12,7 @@ import pandas as pd
 import seaborn as sns
 from matplotlib.figure import Figure
 
-from scalegap.present.figures import PALETTE, new_figure
+from scalegap.present.figures import PALETTE, lacks, new_figure, values_alt
 
 OTHER = "#d08c2e"
 NEUTRAL = "#2f3b48"
@@ -125,3 +125,45 @@ def new_team_comparison(comparison: pd.DataFrame) -> Figure | None:
     ax.set_xlabel(unit.capitalize())
     ax.set_title("What a team outside the pilot can expect")
     return fig
+
+
+# --- alt text: what each figure shows and its headline, for a reader who cannot see it -------------------------
+
+
+def configuration_effects_alt(table: pd.DataFrame, unit: str) -> str:
+    """Each configuration's mean effect."""
+    shown = table[~table["suppressed"]] if "suppressed" in table else table
+    value = next((c for c in shown.columns if c.startswith("Mean effect")), "Mean effect")
+    if lacks(shown, "Configuration", value):
+        return f"Dot chart of the mean effect ({unit}) by configuration, with intervals."
+    return values_alt(
+        f"Dot chart of the mean effect ({unit}) by configuration, with intervals", shown, "Configuration", value
+    )
+
+
+def variance_split_alt(share: float, threshold: float) -> str:
+    """The between-team share against the threshold from which it is material."""
+    return (
+        f"Bar of how the variation in effect between people splits; {share:.0%} lies between teams, "
+        f"{'at or above' if share >= threshold else 'below'} the {threshold:.0%} from which the team matters."
+    )
+
+
+def team_caterpillar_alt(teams: pd.DataFrame, mean_effect: float, unit: str) -> str:
+    """The best and the weakest team against everyone's mean."""
+    if len(teams.columns) < 6 or lacks(teams, "Team"):
+        return f"Dot chart of the mean effect ({unit}) of each team, best first."
+    value = teams.columns[5]
+    best, worst = teams.loc[teams[value].idxmax()], teams.loc[teams[value].idxmin()]
+    return (
+        f"Dot chart of the mean effect ({unit}) of {len(teams)} teams, best first; best {best['Team']} "
+        f"{best[value]:,.1f}, weakest {worst['Team']} {worst[value]:,.1f}, everyone measured {mean_effect:,.1f}."
+    )
+
+
+def new_team_comparison_alt(comparison: pd.DataFrame) -> str:
+    """The pilot teams' measured mean and a new team's expected effect."""
+    if len(comparison.columns) < 3 or lacks(comparison, "Team"):
+        return "Dot chart of the pilot teams' measured effect against a new team's expected effect, with intervals."
+    unit = comparison.columns[2]
+    return values_alt(f"Dot chart of the {unit}, with intervals", comparison, "Team", unit)

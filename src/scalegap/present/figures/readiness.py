@@ -13,7 +13,7 @@ import seaborn as sns
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-from scalegap.present.figures import PALETTE, legend_on_top, new_figure
+from scalegap.present.figures import PALETTE, lacks, legend_on_top, new_figure
 from scalegap.privacy import SUPPRESSED
 from scalegap.stats.estimation import interval_label
 from scalegap.vocabulary import EVERYONE_ELSE as REST
@@ -127,3 +127,54 @@ def segment_means(
     legend_on_top(ax, 3)
     suppression_caption(fig, len(table) - len(shown), minimum)
     return fig
+
+
+# --- alt text: what each figure shows and its headline, for a reader who cannot see it -------------------------
+
+
+def index_distribution_alt(distribution: pd.DataFrame) -> str:
+    """The band holding most of each group's respondents."""
+    if lacks(distribution, SUPPRESSED, "Group", "Band", "Share"):
+        return "Bar chart of how the readiness index (0–100) is spread, pilot members and everyone else."
+    shown = distribution[~distribution[SUPPRESSED]]
+    peaks = [
+        f"{group.lower()}, {rows.loc[rows['Share'].idxmax(), 'Band']} ({rows['Share'].max():.0%})"
+        for group, rows in shown.groupby("Group", sort=False)
+    ]
+    text = "Bar chart of how the readiness index (0–100) is spread, pilot members and everyone else"
+    return text + (f"; the most common band for {' and for '.join(peaks)}." if peaks else ".")
+
+
+def construct_profile_alt(profile: pd.DataFrame) -> str:
+    """The construct where the pilot and everyone else differ most."""
+    if lacks(profile, SUPPRESSED, "Group", "Construct", "Score"):
+        return "Dot chart of each survey construct's mean score (0–100), pilot members against everyone else."
+    shown = profile[~profile[SUPPRESSED] & profile["Group"].isin([PILOT, REST])]
+    wide = shown.pivot_table(index="Construct", columns="Group", values="Score", sort=False)
+    text = "Dot chart of each survey construct's mean score (0–100), pilot members against everyone else"
+    if {PILOT, REST} <= set(wide.columns) and wide[[PILOT, REST]].notna().all(axis=1).any():
+        gaps = (wide[PILOT] - wide[REST]).dropna()
+        widest = gaps.abs().idxmax()
+        text += (
+            f"; the widest gap is {widest}: pilot members {wide.loc[widest, PILOT]:.1f} against "
+            f"{wide.loc[widest, REST]:.1f}"
+        )
+    return text + "."
+
+
+def segment_means_alt(table: pd.DataFrame, segment_label: str, organisation_index: float | None) -> str:
+    """The most and the least ready group of the segment, and the organisation's index."""
+    text = f"Dot chart of the readiness index (0–100) by {segment_label.lower()}"
+    shown = (
+        table.iloc[0:0] if lacks(table, "Readiness index", segment_label) else table[table["Readiness index"].notna()]
+    )
+    if len(shown):
+        top = shown.loc[shown["Readiness index"].idxmax()]
+        low = shown.loc[shown["Readiness index"].idxmin()]
+        text += (
+            f"; highest {top[segment_label]} ({top['Readiness index']:.1f}), lowest {low[segment_label]} "
+            f"({low['Readiness index']:.1f})"
+        )
+    if organisation_index is not None:
+        text += f"; whole organisation {organisation_index:.1f}"
+    return text + "."

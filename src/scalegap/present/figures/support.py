@@ -15,7 +15,7 @@ from matplotlib.container import BarContainer
 from matplotlib.figure import Figure
 
 from scalegap.models.support import RATE
-from scalegap.present.figures import PALETTE, new_figure
+from scalegap.present.figures import PALETTE, lacks, new_figure, values_alt
 from scalegap.privacy import SUPPRESSED
 from scalegap.stats.estimation import interval_label
 from scalegap.vocabulary import PILOT_MEMBERS as PILOT
@@ -212,3 +212,67 @@ def staffing_curve(
     ax.set_title("Service-desk agents needed as the rollout grows")
     ax.legend(loc="lower right", fontsize=8)
     return fig
+
+
+# --- alt text: what each figure shows and its headline, for a reader who cannot see it -------------------------
+
+
+def ticket_rates_alt(comparison: pd.DataFrame) -> str:
+    """Each observed and projected ticket rate."""
+    if lacks(comparison, SUPPRESSED, "Rate", RATE):
+        return "Bar chart of tickets per 100 active users per week, observed and projected."
+    shown = comparison[~comparison[SUPPRESSED]]
+    return values_alt("Bar chart of tickets per 100 active users per week, observed and projected", shown, "Rate", RATE)
+
+
+def rate_by_readiness_alt(table: pd.DataFrame) -> str:
+    """The ticket rate of each readiness band."""
+    if lacks(table, SUPPRESSED, "Readiness band", RATE):
+        return "Bar chart of tickets per 100 active users per week by readiness band."
+    shown = table[~table[SUPPRESSED]]
+    return values_alt(
+        "Bar chart of tickets per 100 active users per week by readiness band", shown, "Readiness band", RATE
+    )
+
+
+def response_times_alt(times: pd.DataFrame, target_minutes: float) -> str:
+    """The median hours to a first response per channel, against the target."""
+    if lacks(times, SUPPRESSED, "Support channel", "Median hours to first response"):
+        return (
+            f"Bar chart of hours to a first response per support channel against a target of {target_minutes / 60:g} h."
+        )
+    shown = times[~times[SUPPRESSED]]
+    return values_alt(
+        f"Bar chart of hours to a first response per support channel against a target of {target_minutes / 60:g} h; "
+        "median hours",
+        shown,
+        "Support channel",
+        "Median hours to first response",
+    )
+
+
+def projected_tickets_alt(table: pd.DataFrame, segment_label: str) -> str:
+    """The projected tickets per week of each segment value, most first."""
+    if lacks(table, "Tickets per week", segment_label):
+        return f"Bar chart of projected tickets per week at full rollout by {segment_label.lower()}."
+    ordered = table.sort_values("Tickets per week", ascending=False, kind="stable")
+    return values_alt(
+        f"Bar chart of projected tickets per week at full rollout by {segment_label.lower()}, with intervals",
+        ordered,
+        segment_label,
+        "Tickets per week",
+    )
+
+
+def staffing_curve_alt(curve: pd.DataFrame, current_agents: float, break_share: float | None) -> str:
+    """Agents needed at full rollout against the current desk, and where the desk stops coping."""
+    if lacks(curve, "Rollout share", "Agents needed (FTE)"):
+        return "Line chart of service-desk agents needed as the rollout grows."
+    full = curve.sort_values("Rollout share", kind="stable").iloc[-1]
+    text = (
+        f"Line chart of service-desk agents needed as the rollout grows; {full['Agents needed (FTE)']:.1f} FTE at "
+        f"{full['Rollout share']:.0%} of the organisation against a current desk of {current_agents:g}"
+    )
+    if break_share is not None:
+        text += f"; the current desk misses its target from {break_share:.0%} of the organisation"
+    return text + "."
