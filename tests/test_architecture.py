@@ -39,6 +39,7 @@ PLACES = {
     "scalegap.counting": "foundations",
     "scalegap.fingerprint": "foundations",
     "scalegap.reads": "foundations",
+    "scalegap.number_format": "foundations",
     # the worlds the demo and the calibration draw their clients from import no stage of the pipeline
     "scalegap.simulate": "foundations",
     "scalegap.ingest": "ingest",

@@ -172,7 +172,7 @@ def test_groups_below_the_minimum_are_blanked_and_flagged() -> None:
     assert pd.isna(shown["Rate"].iloc[1])
     assert shown["suppressed"].tolist() == [False, True]
     assert shown["Department"].tolist() == ["Finance", "Legal"]
-    assert "fewer than 5 people are suppressed (left blank) in 1 row(s)" in suppression_note(shown, 5)
+    assert "fewer than 5 people are suppressed (shown as “suppressed”) in 1 row," in suppression_note(shown, 5)
 
 
 # --- the one complementary suppression rule --------------------------------------------------------------------

@@ -3,47 +3,86 @@
 from __future__ import annotations
 
 import html
+import re
+from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from scalegap import number_format as nf
 from scalegap.models.availability import Notice, chapter_notice
 from scalegap.package import PreparedPackage
-from scalegap.privacy import SUPPRESSED, minimum_of, suppression_note
+from scalegap.privacy import SUPPRESSED, SUPPRESSED_MARK, minimum_of, suppression_note
 
 if TYPE_CHECKING:  # the verdict's chapters import it themselves: the other chapters' kernels need not
     from scalegap.models.recommendation import Recommendation
 
 
-def format_value(value: object, percent: bool = False, digits: int = 1) -> str:
-    if value is None or (isinstance(value, float) and pd.isna(value)) or value is pd.NA:
-        return "—"
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, (int,)) or (isinstance(value, float) and float(value).is_integer() and not percent):
-        return f"{int(value):,}"
-    if isinstance(value, float):
-        return f"{value:.{digits}%}" if percent else f"{value:,.{digits}f}"
-    return str(value)
+#: the class of a cell (and its header) that holds figures: right-aligned (``scalegap.css``)
+NUMBER_CLASS = "scalegap-number"
+#: a cell's text that reads as a figure: a number (a share, hours, an interval, a count with its share...)
+_FIGURE = re.compile(r"^[−+\-]?(?:[A-Z]{3} )?[−\-]?\d[\d,.]*(?: ?%| h)?(?:$|[ –(])")
+
+
+def shown_columns(frame: pd.DataFrame) -> pd.DataFrame:
+    """The columns a reader sees: without the ``suppressed`` marker, and without a text column that is empty in
+    every row (a "Note" column with nothing to note)."""
+    shown = frame.drop(columns=[SUPPRESSED], errors="ignore")
+    empty = [
+        column
+        for column in shown.columns
+        if not pd.api.types.is_numeric_dtype(shown[column])
+        and all(nf.is_missing(v) or (isinstance(v, str) and not v.strip()) for v in shown[column])
+        and len(shown) > 0
+    ]
+    return shown.drop(columns=empty)
+
+
+def cell_texts(frame: pd.DataFrame, percent_columns: tuple[str, ...] = (), kinds: Mapping[str, nf.Kind] | None = None):
+    """Every shown cell as text (by :mod:`scalegap.number_format`'s rules, one precision per column); a figure
+    suppressed for privacy shows the suppressed mark alone."""
+    shown = shown_columns(frame)
+    suppressed = frame[SUPPRESSED].fillna(False).astype(bool).to_numpy() if SUPPRESSED in frame else None
+    texts = {}
+    for column in shown.columns:
+        kind = (kinds or {}).get(column) or ("share" if column in percent_columns else None)
+        values = list(shown[column])
+        column_texts = nf.column(values, kind)
+        if suppressed is not None:
+            column_texts = [
+                SUPPRESSED_MARK if hidden and nf.is_missing(value) else text
+                for text, value, hidden in zip(column_texts, values, suppressed, strict=True)
+            ]
+        texts[column] = column_texts
+    return pd.DataFrame(texts, index=shown.index, columns=shown.columns)
+
+
+def is_figure_column(texts: pd.Series) -> bool:
+    """A column every filled cell of which reads as a figure (and so is right-aligned)."""
+    filled = [t for t in texts if t not in (nf.MISSING, SUPPRESSED_MARK, "")]
+    return bool(filled) and all(_FIGURE.match(t) for t in filled)
 
 
 def html_table(
-    frame: pd.DataFrame, caption: str, percent_columns: tuple[str, ...] = (), min_group_size: int | None = None
+    frame: pd.DataFrame,
+    caption: str,
+    percent_columns: tuple[str, ...] = (),
+    min_group_size: int | None = None,
+    kinds: Mapping[str, nf.Kind] | None = None,
 ) -> str:
     """An escaped HTML table; every header and cell passes through html.escape.  A table suppressed by
     :mod:`scalegap.privacy` carries its minimum group size, and the note beside it says what was suppressed;
-    ``min_group_size`` is for a table suppressed elsewhere."""
+    ``min_group_size`` is for a table suppressed elsewhere.  Figures follow :mod:`scalegap.number_format`
+    (``percent_columns`` are shares, ``kinds`` names any other column's kind) and are right-aligned."""
     minimum = min_group_size if min_group_size is not None else minimum_of(frame)
     if minimum is None and SUPPRESSED in frame:
         raise ValueError(f"the table {caption!r} was suppressed but does not carry its minimum group size")
-    shown = frame.drop(columns=[SUPPRESSED], errors="ignore")
-    head = "".join(f"<th>{html.escape(str(column))}</th>" for column in shown.columns)
+    texts = cell_texts(frame, percent_columns, kinds)
+    figures = {column: is_figure_column(texts[column]) for column in texts.columns}
+    head = "".join(f"<th{_class(figures[c])}>{html.escape(str(c))}</th>" for c in texts.columns)
     rows = []
-    for _, row in shown.iterrows():
-        cells = "".join(
-            f"<td>{html.escape(format_value(row[column], percent=column in percent_columns))}</td>"
-            for column in shown.columns
-        )
+    for _, row in texts.iterrows():
+        cells = "".join(f"<td{_class(figures[c])}>{html.escape(row[c])}</td>" for c in texts.columns)
         rows.append(f"<tr>{cells}</tr>")
     note = ""
     if minimum is not None:
@@ -54,19 +93,24 @@ def html_table(
     )
 
 
+def _class(figure: bool) -> str:
+    return f' class="{NUMBER_CLASS}"' if figure else ""
+
+
 def show(
     frame: pd.DataFrame,
     caption: str,
     percent_columns: tuple[str, ...] = (),
     min_group_size: int | None = None,
     empty: str = "There is nothing to show here.",
+    kinds: Mapping[str, nf.Kind] | None = None,
 ):
     """Display a table in a notebook (and so in the book); ``empty`` is said instead of an empty table."""
     from IPython.display import HTML
 
     if frame.empty:
         return HTML(paragraphs([empty]))
-    return HTML(html_table(frame, caption, percent_columns, min_group_size))
+    return HTML(html_table(frame, caption, percent_columns, min_group_size, kinds))
 
 
 def bullet_list(items: list[str]) -> str:
