@@ -52,6 +52,7 @@ PLACES = {
     "scalegap.present": "present",
     "scalegap.runner": "run",
     "scalegap.book": "run",
+    "scalegap.downloads": "run",
     "scalegap.pipeline": "run",
     "scalegap.run_record": "run",
     "scalegap.builds": "run",

@@ -21,7 +21,7 @@ from tests.integration.book_checks import published_problems
 pytestmark = [pytest.mark.integration, pytest.mark.xdist_group("demo")]
 
 CHAPTERS = [notebook.name for notebook in chapter_notebooks()]
-PAGES = {"intro.html", "methodology.html", "formats.html", "glossary.html", "run-record.html"} | {
+PAGES = {"intro.html", "methodology.html", "formats.html", "glossary.html", "data.html", "run-record.html"} | {
     name.replace(".ipynb", ".html") for name in CHAPTERS
 }
 EXTERNAL = re.compile(
