@@ -182,7 +182,8 @@ def test_counts_adding_up_to_a_total_hide_their_complements() -> None:
     assert cells_to_hide(pd.Series([10, 3, 8]), 5).tolist() == [False, True, True]
     assert cells_to_hide(pd.Series([10, 0, 7]), 5).tolist() == [False, False, False]
     assert cells_to_hide(pd.Series([2, 3, 9]), 5).tolist() == [True, True, False]  # 2 + 3 protect each other
-    assert cells_to_hide(pd.Series([0, 2, 9, 6]), 5).tolist() == [False, True, False, True]
+    # the empty cell beside hidden ones is hidden too: the suppressed mark alone, never a "0" beside it
+    assert cells_to_hide(pd.Series([0, 2, 9, 6]), 5).tolist() == [True, True, False, True]
 
 
 def test_two_small_groups_that_together_fall_short_hide_the_third() -> None:

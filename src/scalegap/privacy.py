@@ -442,9 +442,11 @@ def complement_to_hide(counts: pd.Series, hidden: pd.Series, minimum: int) -> pd
 
 def cells_to_hide(counts: pd.Series, minimum: int) -> pd.Series:
     """Primary and complementary suppression of counts of people that add up to a shown total: the cells of
-    1..minimum − 1 people, and then their complement (:func:`complement_to_hide`)."""
+    1..minimum − 1 people, and then their complement (:func:`complement_to_hide`).  Once any cell is hidden, its
+    empty cells are hidden too: a reader sees the suppressed mark alone, never a "0" beside it."""
     values = pd.Series(counts).fillna(0).astype(float)
-    return complement_to_hide(values, (values > 0) & (values < minimum), minimum)
+    hide = complement_to_hide(values, (values > 0) & (values < minimum), minimum)
+    return hide | (values == 0) if hide.any() else hide
 
 
 def hide_complement(

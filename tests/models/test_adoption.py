@@ -386,3 +386,18 @@ def test_method_notes_state_the_horizon_share_and_the_confined_rollout(demo) -> 
     assert any(f"diffusion curve's {share.curve:.0%}" in note for note in notes)
     assert study.forecasts.confined_rollout == ("Customer Service",)
     assert any(note.startswith("The rollout cohort came from Customer Service only") for note in notes)
+
+
+def test_a_department_with_a_suppressed_intensity_band_shows_no_count_beside_it() -> None:
+    from scalegap.present.tables import cell_texts
+    from scalegap.privacy import hide_cells
+
+    bands = list(active_use.INTENSITY_BANDS)
+    table = pd.DataFrame({"Department": ["Finance", "Sales"], "People with access": [8, 40]})
+    table[bands] = [[3, 0, 2, 3], [10, 10, 10, 10]]
+    for band in bands:
+        table[f"{band} (share)"] = table[band] / table["People with access"]
+    hidden = hide_cells(table, bands, 5, {b: [f"{b} (share)"] for b in bands})
+    shown = cell_texts(active_use.intensity_display(hidden))
+    assert shown.loc[0, bands].tolist() == ["suppressed"] * 4
+    assert shown.loc[1, bands].tolist() == ["10 (25 %)"] * 4

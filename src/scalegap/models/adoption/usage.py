@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from scalegap import number_format as nf
 from scalegap.models.adoption.access import RETENTION_WEEKS, AdoptionData, sql, week_start
 from scalegap.models.segments import label
 from scalegap.privacy import hide_cells, suppress_small_counts, suppress_small_groups
@@ -209,8 +210,8 @@ def intensity_display(table: pd.DataFrame) -> pd.DataFrame:
     shown = table.drop(columns=[f"{band} (share)" for band in INTENSITY_BANDS])
     for band in INTENSITY_BANDS:
         shown[band] = [
-            None if pd.isna(n) else f"{int(n):,} ({share:.0%})"
-            for n, share in zip(table[band], table[f"{band} (share)"])
+            None if pd.isna(n) else f"{nf.count(n)} ({nf.share(share)})"
+            for n, share in zip(table[band], table[f"{band} (share)"], strict=True)
         ]
     return shown
 
