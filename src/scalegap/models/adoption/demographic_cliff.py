@@ -10,7 +10,7 @@ import pandas as pd
 from scalegap.models.adoption.access import ORGANISATION, PILOT, ROLLOUT, AdoptionData
 from scalegap.models.adoption.forecast import Forecasts, SegmentCodes
 from scalegap.models.results import figure
-from scalegap.models.segments import label
+from scalegap.models.segments import in_natural_order, label
 from scalegap.privacy import SUPPRESSED, hide_cells, suppress_small_groups
 from scalegap.stats.estimation import interval_label
 
@@ -38,7 +38,7 @@ def observed_adoption(data: AdoptionData, segment: str) -> pd.DataFrame:
     table["Pilot adoption"] = table["Pilot adopters"] / table["Pilot members"].replace(0, np.nan)
     table["Rollout adoption so far"] = table["Rollout adopters"] / table["Rollout people"].replace(0, np.nan)
     table.index = table.index.astype(str)
-    return table
+    return table.loc[in_natural_order(table.index)]
 
 
 def cliff_table(data: AdoptionData, forecasts: Forecasts | None, segment: str = "department") -> pd.DataFrame:

@@ -13,7 +13,7 @@ import statsmodels.formula.api as smf
 
 from scalegap.models import availability, readiness
 from scalegap.models.population.statistics import bin_count, kish_effective_sample_size, tipton_index
-from scalegap.models.segments import available_segments, label
+from scalegap.models.segments import available_segments, in_natural_order, label
 from scalegap.package import PreparedPackage
 
 NOT_RECORDED = "(not recorded)"
@@ -23,9 +23,6 @@ PRIOR_SD = 2.5
 
 
 COVARIATE_LABELS = {"volunteered": "Volunteered for the pilot", "answered": "Answered the survey"}
-
-
-TENURE_ORDER = ("<1 year", "1-3 years", "3-5 years", "5-10 years", "10+ years")
 
 
 # --- covariates -----------------------------------------------------------------------------------------------
@@ -77,10 +74,7 @@ def covariate_label(column: str) -> str:
 
 def shown_levels(frame: pd.DataFrame, column: str) -> list[str]:
     """A covariate's levels in reading order; a yes/no covariate is shown by its "yes" level alone."""
-    levels = sorted(
-        frame[column].unique(),
-        key=lambda v: (TENURE_ORDER.index(v) if v in TENURE_ORDER else 99, v == NOT_RECORDED, str(v)),
-    )
+    levels = in_natural_order(frame[column].unique())
     return ["yes"] if set(levels) == {"yes", "no"} else levels
 
 

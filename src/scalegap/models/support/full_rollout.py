@@ -131,7 +131,7 @@ def projection_by_segment(package: PreparedPackage) -> pd.DataFrame:
     assert exposure is not None  # the assumption is only made from the exposure
     with_use = exposure.people["person_id"]
     rows = []
-    for value in readiness.segment_order(production["segment"], projection.segment or "segment"):
+    for value in readiness.segment_order(production["segment"]):
         part = production["segment"].eq(value).to_numpy()
         rates, weights = production.loc[part, "rate"].to_numpy(), activity_weights(projection, assumption.share)[part]
         low, high = percentile_interval(projection.replicate_rates[:, part] @ weights, level)
