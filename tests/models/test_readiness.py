@@ -410,3 +410,20 @@ def test_a_survey_without_rows_is_not_assessed(tmp_path: Path) -> None:
         value.startswith("not assessed: the survey responses export")
         for _, value in readiness.headline_rows(headline, 5, 0.9, reason)
     )
+
+
+def test_items_are_shown_with_the_statements_assessment_yml_gives() -> None:
+    from types import SimpleNamespace
+
+    from scalegap.models.readiness.scoring import instrument_summary
+    from scalegap.settings import ConstructSettings, SurveySettings
+
+    trust = ConstructSettings(
+        label="Trust", items=["Q4_1", "Q4_2"], reverse=["Q4_2"], statements={"Q4_1": "I trust it"}
+    )
+    survey = SurveySettings(scale_points=3, scale_labels=["a", "b", "c"], constructs={"trust": trust})
+    lines = instrument_summary(SimpleNamespace(settings=SimpleNamespace(survey=survey)))  # type: ignore[arg-type]
+    assert lines == ["Trust: “I trust it” (Q4_1); Q4_2 (reverse-scored)"]
+    with pytest.raises(ValueError, match="statements are given for"):
+        ConstructSettings(items=["Q1"], statements={"Q9": "stray"})
+    assert "Statement" in item_reliability.ITEM_COLUMNS

@@ -25,7 +25,7 @@ RELIABILITY_COLUMNS = [
 ]
 
 
-ITEM_COLUMNS = ["Construct", "Item", "Reverse-scored", "Answers", "Mean score", "Item-rest correlation"]
+ITEM_COLUMNS = ["Construct", "Statement", "Item", "Reverse-scored", "Answers", "Mean score", "Item-rest correlation"]
 
 
 # --- reliability ----------------------------------------------------------------------------------------------
@@ -150,7 +150,8 @@ def reliability(package: PreparedPackage) -> pd.DataFrame:
 
 
 def item_statistics(package: PreparedPackage) -> pd.DataFrame:
-    """Per item: construct, reverse-scored or not, answers, mean score after reversal, item-rest correlation."""
+    """Per item: construct, its statement (blank where assessment.yml declares none: the column is then left out
+    of the book), reverse-scored or not, answers, mean score after reversal, item-rest correlation."""
     if unavailable_reason(package):
         return pd.DataFrame(columns=ITEM_COLUMNS)
     minimum = package.settings.privacy.min_group_size
@@ -161,6 +162,7 @@ def item_statistics(package: PreparedPackage) -> pd.DataFrame:
         rows += [
             {
                 "Construct": construct_label(name, construct),
+                "Statement": construct.statements.get(item, ""),
                 "Item": item,
                 "Reverse-scored": item in construct.reverse,
                 "Answers": int(answers[item].notna().sum()),
