@@ -8,6 +8,7 @@ from datetime import date
 
 import pandas as pd
 
+from scalegap import number_format as nf
 from scalegap.models.segments import label
 from scalegap.package import PreparedPackage
 from scalegap.privacy import Redactor, suppress_small_counts, suppress_small_groups
@@ -249,19 +250,19 @@ def intake_findings(package: PreparedPackage) -> list[str]:
     accounting = row_accounting(package)
     read, rejected = int(accounting["Rows read"].sum()), int(accounting["Rows rejected"].sum())
     findings = [
-        f"{read - rejected:,} of {read:,} rows ({(read - rejected) / read:.1%}) across "
+        f"{read - rejected:,} of {read:,} rows ({nf.share((read - rejected) / read)}) across "
         f"{len(accounting)} export(s) are usable; {rejected:,} were rejected and kept with their reasons."
     ]
     worst = accounting.sort_values("Share rejected", ascending=False).iloc[0]
     if worst["Rows rejected"]:
         findings.append(
-            f"The {worst['Table'].lower()} has the highest rejection share ({worst['Share rejected']:.1%})."
+            f"The {worst['Table'].lower()} has the highest rejection share ({nf.share(worst['Share rejected'])})."
         )
     coverage = survey_coverage(package)
     if coverage:
         findings.append(
             f"{coverage.matched:,} survey respondents were matched to the roster "
-            f"(response rate {coverage.response_rate:.1%}); {coverage.unmatched:,} could not be "
+            f"(response rate {nf.share(coverage.response_rate)}); {coverage.unmatched:,} could not be "
             "matched and are reported, not used for segment figures."
         )
     profile = outcome_quality_profile(package).set_index("Group")
@@ -271,10 +272,11 @@ def intake_findings(package: PreparedPackage) -> list[str]:
             profile.loc[EVERYONE_ELSE, "Clean-record share"],
         )
         findings.append(
-            f"Pilot members' outcome records were {pilot:.0%} clean against {rest:.0%} for everyone "
+            f"Pilot members' outcome records were {nf.share(pilot)} clean against {nf.share(rest)} for everyone "
             "else: the pilot ran on cleaner data than production will see."
             if pilot > rest
-            else f"Pilot members' outcome records were {pilot:.0%} clean against {rest:.0%} for everyone else."
+            else f"Pilot members' outcome records were {nf.share(pilot)} clean against {nf.share(rest)} for "
+            "everyone else."
         )
     return findings
 

@@ -87,6 +87,7 @@ from typing import Any
 
 import pandas as pd
 
+from scalegap import number_format as nf
 from scalegap.models import availability
 from scalegap.models.adoption.access import (
     MIN_MODEL_OUTCOMES,
@@ -123,9 +124,9 @@ from scalegap.models.sustained_use import (
     occasional_users,
     threshold_table,
 )
+from scalegap.number_format import interval_label
 from scalegap.package import PreparedPackage
 from scalegap.privacy import SUPPRESSED, suppress_small_counts, suppress_small_groups
-from scalegap.stats.estimation import interval_label
 
 # --- the chapter's study, headline and findings -----------------------------------------------------------------
 
@@ -259,10 +260,10 @@ def headline_rows(
         return f"fewer than {minimum}" if 0 < value < minimum else f"{value:,}"
 
     def share(value: float | None) -> str:
-        return missing if value is None else f"{value:.0%}"
+        return missing if value is None else f"{nf.share(value)}"
 
     def between(low: float | None, high: float | None) -> str:
-        return "" if low is None or high is None else f" ({interval_label(interval)} {low:.0%}–{high:.0%})"
+        return "" if low is None or high is None else f" ({interval_label(interval)} {nf.share(low)}–{nf.share(high)})"
 
     rows = [
         (
@@ -334,17 +335,18 @@ def forecast_sentences(data: AdoptionData, study: AdoptionStudy) -> list[str]:
     row = organisation_row(data, study.forecasts)
     if row["forecast"] is None:
         return [study.reason or "Production adoption could not be forecast."]
-    pilot = "" if row["pilot_adoption"] is None else f", against {row['pilot_adoption']:.0%} of pilot members"
+    pilot = "" if row["pilot_adoption"] is None else f", against {nf.share(row['pilot_adoption'])} of pilot members"
     sentences = [
-        f"Predicted production adoption: {row['forecast']:.0%} of the workforce will reach sustained use "
-        f"under production support ({interval_label(data.statistics.interval)} {row['low']:.0%}–{row['high']:.0%})"
+        f"Predicted production adoption: {nf.share(row['forecast'])} of the workforce will reach sustained use "
+        f"under production support ({interval_label(data.statistics.interval)} "
+        f"{nf.share(row['low'])}–{nf.share(row['high'])})"
         f"{pilot}."
     ]
     assert study.forecasts is not None  # organisation_row forecasts only from the forecasts
     inputs = study.forecasts.inputs
     sentences.append(
-        f"Within the first {inputs.horizon} weeks of access the forecast is {row['within']:.0%} "
-        f"({row['within_low']:.0%}–{row['within_high']:.0%}): what the data show directly. The rest is "
+        f"Within the first {inputs.horizon} weeks of access the forecast is {nf.share(row['within'])} "
+        f"({nf.share(row['within_low'])}–{nf.share(row['within_high'])}): what the data show directly. The rest is "
         "extrapolated with the diffusion curve, which is why the eventual figure's interval is wider."
     )
     if not inputs.support_effect:
@@ -363,8 +365,8 @@ def cliff_sentences(data: AdoptionData, study: AdoptionStudy) -> list[str]:
         gap = shown["Pilot adoption"] - shown["Production forecast"]
         worst = shown.loc[gap.idxmax()]
         sentences.append(
-            f"The widest gap is in {worst['Department']}: {worst['Pilot adoption']:.0%} of its pilot "
-            f"members adopted, against a forecast of {worst['Production forecast']:.0%} for the "
+            f"The widest gap is in {worst['Department']}: {nf.share(worst['Pilot adoption'])} of its pilot "
+            f"members adopted, against a forecast of {nf.share(worst['Production forecast'])} for the "
             "department as a whole."
         )
     extrapolated = table.loc[~table[SUPPRESSED] & (table["Method"] == EXTRAPOLATION), "Department"].tolist()
@@ -396,7 +398,7 @@ def usage_sentences(data: AdoptionData) -> list[str]:
     waste = licence_waste(data)
     if waste is not None and waste.licences:
         sentences.append(
-            f"{waste.wasted:,} of {waste.licences:,} licences ({waste.wasted / waste.licences:.0%}) are "
+            f"{waste.wasted:,} of {waste.licences:,} licences ({nf.share(waste.wasted / waste.licences)}) are "
             f"wasted: {waste.never_used:,} never used and {waste.no_longer_used:,} not used in the 28 "
             f"days to {pd.Timestamp(waste.window_end):%d %b %Y}."
         )

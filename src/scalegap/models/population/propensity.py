@@ -11,6 +11,7 @@ import pandas as pd
 import statsmodels.api as sm
 import statsmodels.formula.api as smf
 
+from scalegap import number_format as nf
 from scalegap.models import availability, readiness
 from scalegap.models.population.statistics import bin_count, kish_effective_sample_size, tipton_index
 from scalegap.models.segments import available_segments, in_natural_order, label
@@ -176,7 +177,7 @@ def scope_sentences(package: PreparedPackage) -> list[str]:
     pilot, minimum = len(pilot_ids(package)), package.settings.privacy.min_group_size
     sentences = [
         f"Production here means everyone in the roster: {len(roster):,} people, who would all get access "
-        f"at full rollout. The pilot had {pilot:,} members ({pilot / len(roster):.1%} of the headcount)."
+        f"at full rollout. The pilot had {pilot:,} members ({nf.share(pilot / len(roster))} of the headcount)."
     ]
     assigned = non_volunteers(package)
     if assigned is not None and pilot >= minimum:

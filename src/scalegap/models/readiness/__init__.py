@@ -42,6 +42,7 @@ from __future__ import annotations
 from dataclasses import KW_ONLY, asdict, dataclass
 from typing import Any
 
+from scalegap import number_format as nf
 from scalegap.models import availability
 from scalegap.models.readiness.groups import (
     ORGANISATION,
@@ -76,8 +77,8 @@ from scalegap.models.readiness.scoring import (
 from scalegap.models.readiness.segment_response import low_response_segments, segment_order, segment_readiness, segments
 from scalegap.models.results import figure
 from scalegap.models.segments import label
+from scalegap.number_format import interval_label
 from scalegap.package import PreparedPackage
-from scalegap.stats.estimation import interval_label
 
 #: what the readiness chapter offers its notebook and the other chapters (the rest is in its modules)
 __all__ = [
@@ -277,12 +278,12 @@ def response_sentence(package: PreparedPackage, headline: ReadinessHeadline) -> 
     threshold = package.settings.readiness.low_response_rate
     if headline.low_response_segments:
         return (
-            f"Response was low (below {threshold:.0%}, or below half the organisation's rate) in "
+            f"Response was low (below {nf.share(threshold)}, or below half the organisation's rate) in "
             f"{', '.join(headline.low_response_segments)}: their figures describe the people who chose to "
             "answer, who may be keener than their colleagues."
         )
     return (
-        f"No segment answered below {threshold:.0%} or below half the organisation's rate; even so, people "
+        f"No segment answered below {nf.share(threshold)} or below half the organisation's rate; even so, people "
         "who answer a survey about AI may be keener than those who do not."
     )
 

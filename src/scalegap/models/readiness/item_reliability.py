@@ -8,10 +8,11 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from scalegap import number_format as nf
 from scalegap.models.readiness.scoring import construct_label, matched_survey, scored_items, unavailable_reason
+from scalegap.number_format import interval_label
 from scalegap.package import PreparedPackage
 from scalegap.privacy import SUPPRESSED, suppress_small_counts
-from scalegap.stats.estimation import interval_label
 
 RELIABILITY_COLUMNS = [
     "Construct",
@@ -69,10 +70,10 @@ def item_rest_correlations(items: pd.DataFrame) -> pd.Series:
 
 
 def interval_text(low: Any, high: Any, digits: int = 1) -> str | None:
-    """'16.9–29.5', or '-3.1 to 2.4' when an end is negative (None when either end is missing)."""
+    """'16.9 to 29.5' (``digits`` decimals; None when either end is missing)."""
     if pd.isna(low) or pd.isna(high):
         return None
-    return f"{low:.{digits}f}{'–' if low >= 0 else ' to '}{high:.{digits}f}"
+    return f"{nf.number(low, digits)} to {nf.number(high, digits)}"
 
 
 def for_display(table: pd.DataFrame, interval: float, digits: int = 1) -> pd.DataFrame:

@@ -8,6 +8,7 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
+from scalegap import number_format as nf
 from scalegap.models import activity, availability, readiness
 from scalegap.models.segments import label
 from scalegap.models.support.exposure import (
@@ -46,7 +47,7 @@ class ActiveShareAssumption:
     def describe(self) -> str:
         weeks = "week" if self.weeks == 1 else f"{self.weeks} weeks"
         return (
-            f"Assumption: at full rollout, {self.share:.1%} of every segment's headcount uses the assistant in "
+            f"Assumption: at full rollout, {nf.share(self.share)} of every segment's headcount uses the assistant in "
             f"an average week: the share of the {self.people_with_access:,} people with access in the group "
             f"'{self.source}' who were active in an average week of the last {weeks} of its ticket window. It "
             "stands in for the adoption forecast and will be replaced by it."
