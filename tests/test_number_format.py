@@ -49,6 +49,8 @@ def test_intervals_take_one_precision_for_both_ends_and_the_point() -> None:
     assert nf.interval(0.0157, 0.0587, "share") == "1.6 % to 5.9 %"
     assert nf.interval(12.04, 140.2, "number", point=60.0) == "12.0 to 140.2"
     assert nf.interval(float("nan"), 1.0) == "—"
+    assert nf.interval(0.0027, 0.0034, "share") == "0.27 % to 0.34 %"  # ends that differ never read as one
+    assert nf.interval(0.5, 0.5, "share") == "50 % to 50 %"
     assert nf.with_interval(0.52, 0.38, 0.66, "share", level=0.9) == "52 % (90 % interval 38 % to 66 %)"
     assert nf.with_interval(0.52, None, 0.66, "share") == "52 %"
     assert nf.interval_label(0.95) == "95 % interval"

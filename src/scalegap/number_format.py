@@ -14,7 +14,8 @@ The rules (a reader sees the same precision for the same kind of figure on every
 * **money**: the currency before the amount, no decimals from 100 up, two below — ``EUR 1,598``,
   ``EUR −12.50``.
 * **interval**: both ends, and the point beside them, take one precision, set by the point (or, without one,
-  by the larger end) — ``38 % to 66 %``, never ``1.57 % to 65.87 %``.  The level is named once, where the
+  by the larger end) — ``38 % to 66 %``, never ``1.57 % to 65.87 %``; ends that differ but would read as one
+  take a decimal more (up to two): ``0.27 % to 0.34 %``, not ``0.3 % to 0.3 %``.  The level is named once, where the
   interval is introduced — ``90 % interval`` (:func:`interval_label`) — in a table's header or the sentence.
 
 A missing figure is a dash (``—``); a figure suppressed for privacy is shown as the mark
@@ -159,7 +160,11 @@ def interval(low: object, high: object, kind: Kind = "number", point: object = N
     if _finite(low) is None or _finite(high) is None:
         return MISSING
     places = decimals_for(kind, [point] if _finite(point) is not None else [low, high])
-    return f"{text(low, kind, places)} to {text(high, kind, places)}"
+    for more in range(3):  # ends that differ never read as one ("0.3 % to 0.3 %"): a decimal more, up to two
+        ends = text(low, kind, places + more), text(high, kind, places + more)
+        if ends[0] != ends[1] or _finite(low) == _finite(high):
+            break
+    return f"{ends[0]} to {ends[1]}"
 
 
 def with_interval(point: object, low: object, high: object, kind: Kind = "number", level: float | None = None) -> str:
