@@ -95,3 +95,16 @@ def test_a_suppressed_table_states_the_minimum_it_carries_and_one_without_it_is_
     with pytest.raises(ValueError, match="does not carry its minimum group size"):
         html_table(lost, "c")
     assert "fewer than 6 people" in html_table(lost, "c", min_group_size=6)  # suppressed elsewhere, said here
+
+
+def test_a_table_of_figures_names_their_interval_level_once() -> None:
+    rows = [
+        ("Conversion rate", "36 % (90 % interval 30 % to 50 %)"),
+        ("Seats", "120"),
+        ("Net", "5 (90 % interval 1 to 9)"),
+    ]
+    html = key_value_table(rows, "At a glance")
+    assert "At a glance (in brackets: 90 % intervals)" in html and html.count("90 %") == 1
+    assert "<td>36 % (30 % to 50 %)</td>" in html
+    mixed = [("a", "1 (90 % interval 0 to 2)"), ("b", "1 (95 % interval 0 to 3)")]
+    assert tables.level_named_once(mixed, "c") == (mixed, "c")

@@ -121,7 +121,23 @@ def paragraphs(texts: list[str]) -> str:
     return "".join(f"<p>{html.escape(text)}</p>" for text in texts)
 
 
+#: where a figure's text names its interval's level: "36 % (90 % interval 30 % to 50 %)"
+_LEVEL = re.compile(r"\((\d+(?:\.\d+)?) % interval ")
+
+
+def level_named_once(rows: list[tuple[str, str]], caption: str) -> tuple[list[tuple[str, str]], str]:
+    """Rows whose figures all carry intervals of one level name it once, in the caption, not in every row:
+    "36 % (30 % to 50 %)" under "… (in brackets: 90 % intervals)".  Levels that differ stay in their rows."""
+    levels = {level for _, value in rows for level in _LEVEL.findall(value)}
+    if len(levels) != 1:
+        return rows, caption
+    (level,) = levels
+    return [(key, _LEVEL.sub("(", value)) for key, value in rows], f"{caption} (in brackets: {level} % intervals)"
+
+
 def key_value_table(rows: list[tuple[str, str]], caption: str) -> str:
+    """A table of labelled figures; the interval level they share is named once, in the caption."""
+    rows, caption = level_named_once(rows, caption)
     body = "".join(f"<tr><th>{html.escape(key)}</th><td>{html.escape(value)}</td></tr>" for key, value in rows)
     return (
         f'<table class="scalegap-table scalegap-headline"><caption>{html.escape(caption)}</caption>'
