@@ -362,7 +362,7 @@ def test_findings_state_the_answer(package: PreparedPackage) -> None:
 def test_pilot_sentence_says_the_pilot_was_more_ready_when_the_interval_excludes_zero(package: PreparedPackage) -> None:
     headline = readiness.readiness_headline(package)
     sentence = readiness.pilot_sentence(headline, groups.Difference(20.0, 12.5, 27.5, 0.001, 0.9), 0.8)
-    assert "the pilot was 20.0 points more ready (80 % interval 12.5–27.5; 0.9 standard deviations)" in sentence
+    assert "the pilot was 20.0 points more ready (80 % interval 12.5 to 27.5; 0.9 standard deviations)" in sentence
     assert "less ready" in readiness.pilot_sentence(headline, groups.Difference(-9.0, -12.0, -6.0, 0.01, -0.4), 0.9)
     within = readiness.pilot_sentence(headline, groups.Difference(3.0, -2.0, 8.0, 0.3, 0.1), 0.9)
     assert within.endswith("the difference (+3.0 points) is within the margin of error.")

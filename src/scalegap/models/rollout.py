@@ -281,7 +281,7 @@ class RolloutPlan:
         c = self.cohorts
 
         def adopters(v, lo, hi):
-            return None if pd.isna(v) else f"{v:,.0f} ({lo:,.0f}–{hi:,.0f})"
+            return None if pd.isna(v) else f"{v:,.0f} ({lo:,.0f} to {hi:,.0f})"
 
         return pd.DataFrame(
             {

@@ -214,21 +214,21 @@ def pilot_sentence(headline: ReadinessHeadline, difference: Difference | None, i
             "without identifying people."
         )
     comparison = (
-        f"Pilot members score {headline.pilot_index:.1f} ({headline.pilot_index_low:.1f}–"
+        f"Pilot members score {headline.pilot_index:.1f} ({headline.pilot_index_low:.1f} to "
         f"{headline.pilot_index_high:.1f}) against {headline.non_pilot_index:.1f} "
-        f"({headline.non_pilot_index_low:.1f}–{headline.non_pilot_index_high:.1f}) for everyone else"
+        f"({headline.non_pilot_index_low:.1f} to {headline.non_pilot_index_high:.1f}) for everyone else"
     )
     if difference.low > 0:
         return (
             f"{comparison}: the pilot was {difference.difference:.1f} points more ready ({interval_label(interval)} "
-            f"{difference.low:.1f}–{difference.high:.1f}; {difference.standardised:.1f} standard deviations), "
+            f"{difference.low:.1f} to {difference.high:.1f}; {difference.standardised:.1f} standard deviations), "
             "so the people who will get the assistant in production start from lower readiness than the "
             "pilot did."
         )
     if difference.high < 0:
         return (
             f"{comparison}: the pilot was {-difference.difference:.1f} points less ready than the rest "
-            f"({interval_label(interval)} {-difference.high:.1f}–{-difference.low:.1f})."
+            f"({interval_label(interval)} {-difference.high:.1f} to {-difference.low:.1f})."
         )
     return f"{comparison}; the difference ({difference.difference:+.1f} points) is within the margin of error."
 
@@ -303,7 +303,7 @@ def readiness_findings(package: PreparedPackage) -> list[str]:
         ]
     findings = [
         f"The organisation's readiness index is {headline.organisation_index:.1f} out of 100 ({interval_label(level)} "
-        f"{headline.organisation_index_low:.1f}–{headline.organisation_index_high:.1f}), from "
+        f"{headline.organisation_index_low:.1f} to {headline.organisation_index_high:.1f}), from "
         f"{headline.respondents_with_index:,} matched respondents"
         + (f"; {unmatched:,} unmatched response(s) were left out." if unmatched else ".")
     ]

@@ -404,7 +404,7 @@ def rate_sentence(package: PreparedPackage) -> str | None:
     clear = outside["Interval low"] > pilot[RATE] or outside["Interval high"] < pilot[RATE]
     return (
         f"Pilot members raised {pilot[RATE]:.1f} tickets per 100 active users per week; the model projects "
-        f"{outside[RATE]:.1f} ({interval_label(level)} {outside['Interval low']:.1f}–"
+        f"{outside[RATE]:.1f} ({interval_label(level)} {outside['Interval low']:.1f} to "
         f"{outside['Interval high']:.1f}) for "
         f"everyone outside the pilot: {direction} tickets per user than the pilot showed"
         + ("." if clear else ", though the interval includes the pilot's rate.")
@@ -429,7 +429,7 @@ def readiness_sentence(projection: TicketProjection, level: float) -> str | None
         )
     return (
         f"The data show no clear link between readiness and tickets (rate ratio per 10 points {ratio:.2f}, "
-        f"{interval_label(level)} {low:.2f}–{high:.2f})."
+        f"{interval_label(level)} {low:.2f} to {high:.2f})."
     )
 
 
@@ -454,10 +454,10 @@ def staffing_sentence(headline: SupportHeadline, level: float) -> str:
     need = (
         f"At full rollout the model projects {h.tickets_per_week_full_rollout:.0f} tickets a week "
         f"({interval_label(level)} "
-        f"{h.tickets_per_week_full_rollout_low:.0f}–{h.tickets_per_week_full_rollout_high:.0f}). Meeting the "
+        f"{h.tickets_per_week_full_rollout_low:.0f} to {h.tickets_per_week_full_rollout_high:.0f}). Meeting the "
         f"response target then needs {h.agents_needed_full_rollout:.1f} full-time-equivalent agents "
         f"({interval_label(level)} "
-        f"{h.agents_needed_full_rollout_low:.1f}–{h.agents_needed_full_rollout_high:.1f}); in whole people, "
+        f"{h.agents_needed_full_rollout_low:.1f} to {h.agents_needed_full_rollout_high:.1f}); in whole people, "
         f"{h.agents_on_duty_full_rollout} agent(s) on duty in the busiest hour."
     )
     desk = f"The current desk ({fte_text(h.current_agents)})"
