@@ -314,6 +314,8 @@ LOSS_MEANINGS = {
 def interval_text(span: Span, style: str = ".2f") -> str:
     if span.assumed:
         return "none: assumed"
+    if style.endswith("%") and span.high is not None:  # a share: the number rules' shares
+        return nf.interval(span.low, span.high, "share")
     high = "no upper end" if span.high is None else format(span.high, style)
     return f"{format(span.low, style)} to {high}"
 

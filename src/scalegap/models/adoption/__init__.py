@@ -391,7 +391,9 @@ def usage_sentences(data: AdoptionData) -> list[str]:
         None,
     )
     if week is not None and len(table):
-        parts = [f"{row['Cohort'].lower()} {row[f'Still active in week {week}']:.0%}" for _, row in table.iterrows()]
+        parts = [
+            f"{row['Cohort'].lower()} {nf.share(row[f'Still active in week {week}'])}" for _, row in table.iterrows()
+        ]
         sentences.append(
             f"Of those active in their first week, the share still active in week {week}: {', '.join(parts)}."
         )

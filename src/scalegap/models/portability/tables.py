@@ -142,4 +142,6 @@ def model_table(study: PortabilityStudy) -> pd.DataFrame:
 def interval_text(interval: tuple[float, float] | None, pattern: str = "{:.2f}") -> str:
     if interval is None or not np.all(np.isfinite(interval)):
         return "—"
+    if pattern.endswith("%}"):  # a share: the number rules' shares
+        return nf.interval(interval[0], interval[1], "share")
     return f"{pattern.format(interval[0])} to {pattern.format(interval[1])}"
