@@ -74,6 +74,7 @@ def test_file_names_are_readable_stable_and_distinct() -> None:
     )
     assert downloads.file_stem("Équipe «x»", taken) == "equipe-x"
     assert downloads.file_stem("—", taken) == "table"
+    assert downloads.file_stem("Headline (in brackets: 95 % intervals)", taken) == "headline"
     assert len(downloads.file_stem("x" * 200, taken)) == 60
 
 

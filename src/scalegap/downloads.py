@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from scalegap import number_format as nf
+from scalegap.present.tables import LEVEL_IN_CAPTION
 
 #: the folder, beside the book's pages, that holds every table's files
 FOLDER = "_downloads"
@@ -124,7 +125,8 @@ def tables_in(page: str) -> list[ShownTable]:
 
 def file_stem(caption: str, taken: set[str]) -> str:
     """A readable, stable file name from a table's caption, not in ``taken`` (which it joins)."""
-    letters = "".join(c for c in unicodedata.normalize("NFKD", caption) if not unicodedata.combining(c)).lower()
+    plain = LEVEL_IN_CAPTION.sub("", caption)  # the same table keeps its name whatever the interval level
+    letters = "".join(c for c in unicodedata.normalize("NFKD", plain) if not unicodedata.combining(c)).lower()
     words = re.sub(r"[^a-z0-9]+", "-", letters).strip("-")[:60].rstrip("-") or "table"
     stem, number = words, 2
     while stem in taken:

@@ -123,6 +123,8 @@ def paragraphs(texts: list[str]) -> str:
 
 #: where a figure's text names its interval's level: "36 % (90 % interval 30 % to 50 %)"
 _LEVEL = re.compile(r"\((\d+(?:\.\d+)?) % interval ")
+#: the level named once, at the end of a caption (:func:`level_named_once`)
+LEVEL_IN_CAPTION = re.compile(r" \(in brackets: \d+(?:\.\d+)? % intervals\)$")
 
 
 def level_named_once(rows: list[tuple[str, str]], caption: str) -> tuple[list[tuple[str, str]], str]:

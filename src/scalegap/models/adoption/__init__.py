@@ -124,7 +124,6 @@ from scalegap.models.sustained_use import (
     occasional_users,
     threshold_table,
 )
-from scalegap.number_format import interval_label
 from scalegap.package import PreparedPackage
 from scalegap.privacy import SUPPRESSED, suppress_small_counts, suppress_small_groups
 
@@ -263,7 +262,9 @@ def headline_rows(
         return missing if value is None else f"{nf.share(value)}"
 
     def between(low: float | None, high: float | None) -> str:
-        return "" if low is None or high is None else f" ({interval_label(interval)} {nf.share(low)}–{nf.share(high)})"
+        return (
+            "" if low is None or high is None else f" ({nf.interval_label(interval)} {nf.interval(low, high, 'share')})"
+        )
 
     rows = [
         (
@@ -336,17 +337,13 @@ def forecast_sentences(data: AdoptionData, study: AdoptionStudy) -> list[str]:
     if row["forecast"] is None:
         return [study.reason or "Production adoption could not be forecast."]
     pilot = "" if row["pilot_adoption"] is None else f", against {nf.share(row['pilot_adoption'])} of pilot members"
-    sentences = [
-        f"Predicted production adoption: {nf.share(row['forecast'])} of the workforce will reach sustained use "
-        f"under production support ({interval_label(data.statistics.interval)} "
-        f"{nf.share(row['low'])}–{nf.share(row['high'])})"
-        f"{pilot}."
-    ]
+    span = nf.with_interval(row["forecast"], row["low"], row["high"], "share", data.statistics.interval)
+    sentences = [f"Predicted production adoption: {span} of the workforce, under production support{pilot}."]
     assert study.forecasts is not None  # organisation_row forecasts only from the forecasts
     inputs = study.forecasts.inputs
     sentences.append(
         f"Within the first {inputs.horizon} weeks of access the forecast is {nf.share(row['within'])} "
-        f"({nf.share(row['within_low'])}–{nf.share(row['within_high'])}): what the data show directly. The rest is "
+        f"({nf.interval(row['within_low'], row['within_high'], 'share')}): what the data show directly. The rest is "
         "extrapolated with the diffusion curve, which is why the eventual figure's interval is wider."
     )
     if not inputs.support_effect:
@@ -391,9 +388,7 @@ def usage_sentences(data: AdoptionData) -> list[str]:
         None,
     )
     if week is not None and len(table):
-        parts = [
-            f"{row['Cohort'].lower()} {nf.share(row[f'Still active in week {week}'])}" for _, row in table.iterrows()
-        ]
+        parts = [f"{c.lower()} {nf.share(v)}" for c, v in table[["Cohort", f"Still active in week {week}"]].values]
         sentences.append(
             f"Of those active in their first week, the share still active in week {week}: {', '.join(parts)}."
         )
