@@ -314,8 +314,9 @@ LOSS_MEANINGS = {
 def interval_text(span: Span, style: str = ".2f") -> str:
     if span.assumed:
         return "none: assumed"
-    if style.endswith("%") and span.high is not None:  # a share: the number rules' shares
-        return nf.interval(span.low, span.high, "share")
+    kind: nf.Kind = "share" if style.endswith("%") else "factor" if style == ".2f" else "number"
+    if span.high is not None:  # the number rules: the ends at the point's precision
+        return nf.interval(span.low, span.high, kind, span.estimate)
     high = "no upper end" if span.high is None else format(span.high, style)
     return f"{format(span.low, style)} to {high}"
 
