@@ -41,6 +41,7 @@ PLACES = {
     "scalegap.counting": "foundations",
     "scalegap.fingerprint": "foundations",
     "scalegap.reads": "foundations",
+    "scalegap.number_format": "foundations",
     # the worlds the demo and the calibration draw their clients from import no stage of the pipeline
     "scalegap.simulate": "foundations",
     "scalegap.ingest": "ingest",
@@ -53,6 +54,7 @@ PLACES = {
     "scalegap.present": "present",
     "scalegap.runner": "run",
     "scalegap.book": "run",
+    "scalegap.downloads": "run",
     "scalegap.pipeline": "run",
     "scalegap.run_record": "run",
     "scalegap.builds": "run",

@@ -172,7 +172,7 @@ def test_groups_below_the_minimum_are_blanked_and_flagged() -> None:
     assert pd.isna(shown["Rate"].iloc[1])
     assert shown["suppressed"].tolist() == [False, True]
     assert shown["Department"].tolist() == ["Finance", "Legal"]
-    assert "fewer than 5 people are suppressed (left blank) in 1 row(s)" in suppression_note(shown, 5)
+    assert "fewer than 5 people are suppressed (shown as “suppressed”) in 1 row," in suppression_note(shown, 5)
 
 
 # --- the one complementary suppression rule --------------------------------------------------------------------
@@ -182,7 +182,8 @@ def test_counts_adding_up_to_a_total_hide_their_complements() -> None:
     assert cells_to_hide(pd.Series([10, 3, 8]), 5).tolist() == [False, True, True]
     assert cells_to_hide(pd.Series([10, 0, 7]), 5).tolist() == [False, False, False]
     assert cells_to_hide(pd.Series([2, 3, 9]), 5).tolist() == [True, True, False]  # 2 + 3 protect each other
-    assert cells_to_hide(pd.Series([0, 2, 9, 6]), 5).tolist() == [False, True, False, True]
+    # the empty cell beside hidden ones is hidden too: the suppressed mark alone, never a "0" beside it
+    assert cells_to_hide(pd.Series([0, 2, 9, 6]), 5).tolist() == [True, True, False, True]
 
 
 def test_two_small_groups_that_together_fall_short_hide_the_third() -> None:

@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from scalegap import run_record
+from scalegap import downloads, run_record
 from scalegap.client import ClientFolder
 from scalegap.errors import ExecutionError
 from scalegap.formats import formats_markdown
@@ -23,7 +23,9 @@ from scalegap.resources import book_config, book_dir
 from scalegap.run_record import RunRecord, run_record_markdown
 from scalegap.settings import Settings
 
-APPENDIX = ("methodology", "formats", "glossary", run_record.PAGE)
+APPENDIX = ("methodology", "formats", "glossary", downloads.PAGE, run_record.PAGE)
+#: the folder of the book's source whose content Sphinx copies beside the pages (the tables' files)
+EXTRA = "_extra"
 BUILD_LOG = "book-build.log"
 
 
@@ -45,6 +47,7 @@ def table_of_contents(chapters: list[str], notes: list[str]) -> dict[str, Any]:
 def book_settings(settings: Settings) -> dict[str, Any]:
     config: dict[str, Any] = yaml.safe_load(book_config().read_text(encoding="utf-8"))
     config["title"] = f"{plain_title(settings.client.name)}: AI rollout assessment"
+    config["sphinx"]["config"]["html_extra_path"] = [EXTRA]
     return config
 
 
@@ -66,14 +69,16 @@ def assemble(client: ClientFolder, settings: Settings, executed: list[Path], rec
             shutil.copy2(page, source / page.name)
         elif page.is_dir():
             shutil.copytree(page, source / page.name)
+    tables: list[downloads.Download] = []
     for notebook in executed:
-        write_static_copy(notebook, source / notebook.name)
+        tables += write_static_copy(notebook, source / notebook.name, source / EXTRA)
     notes = client_notes(client)
     if notes:
         (source / "notes").mkdir()
         for note in notes:
             shutil.copy2(note, source / "notes" / note.name)
     (source / "formats.md").write_text(formats_markdown(), encoding="utf-8")
+    (source / f"{downloads.PAGE}.md").write_text(downloads.data_page(tables), encoding="utf-8")
     (source / f"{run_record.PAGE}.md").write_text(run_record_markdown(record), encoding="utf-8")
     (source / "_config.yml").write_text(yaml.safe_dump(book_settings(settings), sort_keys=False), encoding="utf-8")
     toc = table_of_contents([notebook.stem for notebook in executed], [note.stem for note in notes])
@@ -84,8 +89,9 @@ def assemble(client: ClientFolder, settings: Settings, executed: list[Path], rec
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 
 
-def write_static_copy(notebook: Path, target: Path) -> None:
-    """Copy an executed notebook for the book without live-widget state.
+def write_static_copy(notebook: Path, target: Path, extra: Path) -> list[downloads.Download]:
+    """Copy an executed notebook for the book without live-widget state, each table followed by the links to
+    its files (written under ``extra``, which the book publishes beside its pages); returns the tables' files.
 
     In static HTML, ipywidgets would need a widget manager from a CDN and would
     render as nothing offline; chapters show precomputed results instead, and
@@ -95,10 +101,31 @@ def write_static_copy(notebook: Path, target: Path) -> None:
 
     document = nbformat.read(notebook, as_version=4)  # type: ignore[no-untyped-call]  # nbformat has no hints
     document.metadata.pop("widgets", None)
+    title = chapter_title(document, notebook.stem)
+    taken: set[str] = set()
+    made: list[downloads.Download] = []
     for cell in document.cells:
         if cell.cell_type == "code":
             cell.outputs = [output for output in cell.outputs if WIDGET_VIEW not in output.get("data", {})]
+            for output in cell.outputs:
+                page = output.get("data", {}).get("text/html")
+                if page:
+                    text = "".join(page) if isinstance(page, list) else page
+                    linked, tables = downloads.with_downloads(text, notebook.stem, title, extra, taken)
+                    output["data"]["text/html"] = linked
+                    made += tables
     nbformat.write(document, target)  # type: ignore[no-untyped-call]
+    return made
+
+
+def chapter_title(document: Any, fallback: str) -> str:
+    """The chapter's title: its first Markdown heading of the first level."""
+    for cell in document.cells:
+        if cell.cell_type == "markdown":
+            for line in cell.source.splitlines():
+                if line.startswith("# "):
+                    return str(line[2:]).strip()
+    return fallback
 
 
 def jupyter_book_command() -> list[str]:

@@ -32,6 +32,8 @@ import pyarrow.parquet as pq
 from scalegap.names import PARTICLES, WORD, fold, given_names, person_by_pattern, sentence_start
 
 SUPPRESSED = "suppressed"
+#: what a reader sees in place of a figure suppressed for privacy (and nothing beside it)
+SUPPRESSED_MARK = "suppressed"
 WITHHELD = (
     "Free text is withheld: privacy.redact_free_text is false in assessment.yml, so no quotation or "
     "evidence text is published."
@@ -413,7 +415,11 @@ def suppression_note(frame: pd.DataFrame, min_group_size: int) -> str:
     count = int(frame[SUPPRESSED].sum()) if SUPPRESSED in frame else 0
     if count == 0:
         return f"No figure in this table describes fewer than {min_group_size} people (the minimum group size)."
-    return f"Figures describing fewer than {min_group_size} people are suppressed (left blank) in {count} row(s)."
+    rows = "1 row" if count == 1 else f"{count:,} rows"
+    return (
+        f"Figures describing fewer than {min_group_size} people are suppressed (shown as “{SUPPRESSED_MARK}”) in "
+        f"{rows}, so that no one can be recognised from them; {min_group_size} is the minimum group size."
+    )
 
 
 # --- complementary suppression: the one rule for groups whose total is shown -------------------------------
@@ -436,9 +442,11 @@ def complement_to_hide(counts: pd.Series, hidden: pd.Series, minimum: int) -> pd
 
 def cells_to_hide(counts: pd.Series, minimum: int) -> pd.Series:
     """Primary and complementary suppression of counts of people that add up to a shown total: the cells of
-    1..minimum − 1 people, and then their complement (:func:`complement_to_hide`)."""
+    1..minimum − 1 people, and then their complement (:func:`complement_to_hide`).  Once any cell is hidden, its
+    empty cells are hidden too: a reader sees the suppressed mark alone, never a "0" beside it."""
     values = pd.Series(counts).fillna(0).astype(float)
-    return complement_to_hide(values, (values > 0) & (values < minimum), minimum)
+    hide = complement_to_hide(values, (values > 0) & (values < minimum), minimum)
+    return hide | (values == 0) if hide.any() else hide
 
 
 def hide_complement(

@@ -45,12 +45,19 @@ class ConstructSettings(_Strict):
     label: str | None = None
     items: list[str] = Field(min_length=1)
     reverse: list[str] = []
+    #: item id -> the statement the survey asked ("Using the AI assistant saves me time"), shown beside the id
+    statements: dict[str, str] = {}
 
     @model_validator(mode="after")
     def _reverse_items_belong(self) -> ConstructSettings:
         stray = [item for item in self.reverse if item not in self.items]
         if stray:
             raise ValueError(f"reverse-scored items {stray} are not among the construct's items {self.items}")
+        worded = [item for item in self.statements if item not in self.items]
+        if worded:
+            raise ValueError(
+                f"statements are given for {worded}, which are not among the construct's items {self.items}"
+            )
         return self
 
 

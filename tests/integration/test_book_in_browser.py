@@ -11,7 +11,7 @@ from scalegap.resources import chapter_notebooks
 
 pytestmark = [pytest.mark.integration, pytest.mark.xdist_group("demo")]
 
-PAGES = ["intro.html", "methodology.html", "formats.html", "glossary.html", "run-record.html"] + [
+PAGES = ["intro.html", "methodology.html", "formats.html", "glossary.html", "data.html", "run-record.html"] + [
     notebook.stem + ".html" for notebook in chapter_notebooks()
 ]
 ARGS = [

@@ -6,6 +6,7 @@ import json
 
 import pytest
 
+from scalegap import number_format as nf
 from scalegap.counting import counts
 from tests.integration.conftest import COUNTS
 
@@ -58,12 +59,10 @@ def test_one_production_adoption_across_the_book(demo_run) -> None:
     document = results(demo_run)
     adoption = document["adoption"]["predicted_production_adoption"]
     assert document["conversion"]["production_adoption"]["estimate"] == pytest.approx(adoption, abs=1e-6)
-    shown = f"{adoption:.0%}"
-    assert f"Predicted production adoption (eventual) {shown} (90% interval" in page_text(
-        demo_run.html / "30_adoption.html"
-    )
+    shown = nf.share(adoption)
+    assert f"Predicted production adoption (eventual) {shown} (" in page_text(demo_run.html / "30_adoption.html")
     assert f"Production adoption (estimated) {shown} (" in page_text(demo_run.html / "68_conversion_rate.html")
-    assert f"Predicted production adoption {adoption:.1%} (90% interval" in page_text(demo_run.html / "00_summary.html")
+    assert f"Predicted production adoption {shown} (" in page_text(demo_run.html / "00_summary.html")
 
 
 def test_each_study_is_computed_once_per_run(demo_run) -> None:

@@ -7,6 +7,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from scalegap import number_format as nf
 from scalegap.client import ClientFolder
 from scalegap.models import adoption
 from scalegap.models.adoption import access, categories, demographic_cliff, forecast
@@ -276,7 +277,7 @@ def test_a_usage_table_without_rows_is_not_assessed_either(tmp_path: Path) -> No
     package = write_package(tmp_path, ("usage", "seats"), [read("usage", "exports/usage.csv", 0, 0)])
     study = adoption.adoption_study(package, replicates=5)
     assert study.data is None and "(exports/usage.csv) has no data rows" in study.reason
-    assert demographic_cliff.forecast_by_department(study.data, study.forecasts) == {}  # no 0% pilot adoption guessed
+    assert demographic_cliff.forecast_by_department(study.data, study.forecasts) == {}  # no 0 % pilot adoption guessed
     headline = adoption.adoption_headline(package, study)
     assert headline.people_with_access is None and headline.pilot_adoption is None and headline.licences is None
     rows = dict(adoption.headline_rows(headline, 5, 0.9, adoption.unavailable_reason(package)))
@@ -383,6 +384,21 @@ def test_method_notes_state_the_horizon_share_and_the_confined_rollout(demo) -> 
     notes = adoption.method_notes(study)
     share = study.forecasts.horizon_share
     assert share.curve is not None and 0.5 <= share.value <= 1 and share.sd > 0
-    assert any(f"diffusion curve's {share.curve:.0%}" in note for note in notes)
+    assert any(f"diffusion curve's {nf.share(share.curve)}" in note for note in notes)
     assert study.forecasts.confined_rollout == ("Customer Service",)
     assert any(note.startswith("The rollout cohort came from Customer Service only") for note in notes)
+
+
+def test_a_department_with_a_suppressed_intensity_band_shows_no_count_beside_it() -> None:
+    from scalegap.present.tables import cell_texts
+    from scalegap.privacy import hide_cells
+
+    bands = list(active_use.INTENSITY_BANDS)
+    table = pd.DataFrame({"Department": ["Finance", "Sales"], "People with access": [8, 40]})
+    table[bands] = [[3, 0, 2, 3], [10, 10, 10, 10]]
+    for band in bands:
+        table[f"{band} (share)"] = table[band] / table["People with access"]
+    hidden = hide_cells(table, bands, 5, {b: [f"{b} (share)"] for b in bands})
+    shown = cell_texts(active_use.intensity_display(hidden))
+    assert shown.loc[0, bands].tolist() == ["suppressed"] * 4
+    assert shown.loc[1, bands].tolist() == ["10 (25 %)"] * 4

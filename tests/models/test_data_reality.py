@@ -231,12 +231,14 @@ def test_the_chapter_from_a_package_quality_table_and_findings() -> None:
     ].tolist() == ["3.00", "4.50", "+1.50"]
     assert quality.loc[(dr.PILOT_GROUP, "Messy"), "People, assisted"] == 0
     findings = dr.data_reality_findings(package, result)
-    assert findings[0].startswith("0% of the pilot members' records were messy, against 50% outside the pilot")
+    assert findings[0].startswith("0 % of the pilot members' records were messy, against 50 % outside the pilot")
     assert "the pilot had no messy records, so its effect on messy data is not measured" in findings[1]
-    assert "not measured" in findings[2] and "between 0% and 100%" in findings[2]
-    assert "2.2 minutes saved per task" in findings[3] and "against 3.0 at the pilot's own mix: 25% less" in findings[3]
+    assert "not measured" in findings[2] and "between 0 % and 100 %" in findings[2]
+    assert (
+        "2.2 minutes saved per task" in findings[3] and "against 3.0 at the pilot's own mix: 25 % less" in findings[3]
+    )
     assert "messy and 0" not in " ".join(dr.tier_definition(package, result))
-    assert "at least 90%" in dr.tier_definition(package, result)[0]
+    assert "at least 90 %" in dr.tier_definition(package, result)[0]
 
 
 def test_without_outcome_records_the_chapter_says_so() -> None:

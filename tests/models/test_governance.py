@@ -216,7 +216,7 @@ def test_findings_state_scores_and_the_rollout_list(tmp_path: Path) -> None:
     findings = governance.governance_findings(client_with_checklist(tmp_path))
     assert findings[0] == (
         "1 of 7 checklist items are in place, 2 partial and 4 absent; by NIST AI RMF function "
-        "the scores are Govern 50%, Map 0%, Measure 50%, Manage 25% (overall 29%)."
+        "the scores are Govern 50 %, Map 0 %, Measure 50 %, Manage 25 % (overall 29 %)."
     )
     assert findings[1].startswith("The weakest function is Map")
     assert any(f.startswith("5 of the 6 gaps must close before the next cohort") for f in findings)

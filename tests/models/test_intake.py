@@ -55,8 +55,8 @@ def test_weekly_licence_reports_are_one_table_with_superseded_rows(weekly_seats:
     assert seats["Share rejected"] == pytest.approx(1 / 4)  # of the latest report's rows, not of every copy
     findings = intake.intake_findings(weekly_seats)
     assert "A further 76 rows are superseded, not rejected" in findings[0]
-    assert "100.0%" not in " ".join(findings) and "The seats" not in " ".join(findings)
-    assert findings[1] == "The highest rejection share is in the usage telemetry (40.0%)."
+    assert "100 %" not in " ".join(findings) and "The seats" not in " ".join(findings)
+    assert findings[1] == "The highest rejection share is in the usage telemetry (40 %)."
 
 
 def test_gaps_and_empty_columns_name_each_table_and_column_once(weekly_seats: PreparedPackage) -> None:
@@ -99,7 +99,7 @@ def test_data_period_and_headline_figures(package: PreparedPackage) -> None:
     assert (headline.headcount, headline.pilot_members, headline.pilot_volunteers) == (12, 3, 3)
     assert headline.pilot_active_users == 2
     assert headline.outcome_records is None
-    assert ("Survey response rate", "25.0%") in headline_rows(headline)
+    assert ("Survey response rate", "25 %") in headline_rows(headline)
     assert "Acme <Tiny> & Co" in assessed_statement(headline)[0]
 
 
@@ -112,18 +112,18 @@ def test_results_document_carries_inputs_and_headline(package: PreparedPackage) 
 
 def test_findings_state_the_answer(package: PreparedPackage) -> None:
     findings = intake.intake_findings(package)
-    assert findings[0].startswith("19 of 22 rows (86.4%) across 3 tables are usable; 3 were rejected")
+    assert findings[0].startswith("19 of 22 rows (86 %) across 3 tables are usable; 3 were rejected")
     assert "A further 1 row is superseded, not rejected" in findings[0]
-    assert any("response rate 25.0%" in finding for finding in findings)
+    assert any("response rate 25 %" in finding for finding in findings)
 
 
 def test_validation_notes_leave_out_the_linking_examples() -> None:
     summary = (
-        "tickets: 10 of 12 rows linked to the roster (83%; 10 by email); 1 ambiguous (a name shared by several "
+        "tickets: 10 of 12 rows linked to the roster (83 %; 10 by email); 1 ambiguous (a name shared by several "
         "people, e.g. 'Sam Lee'); 2 not in the roster (e.g. 'r.castellanos', \"O'Brien, Pat\")"
     )
     assert intake.without_examples(summary) == (
-        "tickets: 10 of 12 rows linked to the roster (83%; 10 by email); "
+        "tickets: 10 of 12 rows linked to the roster (83 %; 10 by email); "
         "1 ambiguous (a name shared by several people); 2 not in the roster"
     )
     assert intake.without_examples("use the format e.g. E123") == "use the format e.g. E123"
@@ -133,7 +133,7 @@ def test_validation_notes_are_redacted() -> None:
     from types import SimpleNamespace
 
     message = (
-        "tickets: 2 of 3 rows linked to the roster (67%; 2 by name); 1 not in the roster (e.g. 'Ingrid "
+        "tickets: 2 of 3 rows linked to the roster (67 %; 2 by name); 1 not in the roster (e.g. 'Ingrid "
         "Halvorsen'); ask Priya Shah"
     )
     manifest = {
@@ -154,5 +154,7 @@ def test_validation_notes_are_redacted() -> None:
         settings=SimpleNamespace(privacy=SimpleNamespace(min_group_size=5)),
     )
     note = intake.export_notes(package).iloc[0]
-    assert note["Note"] == "tickets: 2 of 3 rows linked to the roster (67%; 2 by name); 1 not in the roster; ask [name]"
+    assert (
+        note["Note"] == "tickets: 2 of 3 rows linked to the roster (67 %; 2 by name); 1 not in the roster; ask [name]"
+    )
     assert note["What to do"] == "or mail [e-mail]"

@@ -53,7 +53,7 @@ def test_replicate_draws_stay_between_the_floor_and_one() -> None:
 
 def test_the_note_gives_the_curve_the_prior_and_the_combination() -> None:
     note = horizon_note("8 weeks of access", HorizonShare(0.97, 0.02, 0.99, 0.02))
-    assert "diffusion curve's 99%" in note and "assumed 85% ± 10%" in note and "97% ± 2%" in note
+    assert "diffusion curve's 99 %" in note and "assumed 85 % ± 10 %" in note and "97 % ± 2.0 %" in note
 
 
 def test_a_rollout_from_few_departments_is_named_as_the_limit() -> None:

@@ -126,7 +126,7 @@ def test_readiness_index_rescales_the_mean_construct_score_to_0_100() -> None:
 
 
 def test_cronbach_alpha_matches_the_pingouin_documentation_example() -> None:
-    """15 respondents × 10 items: alpha 0.591719, Feldt 95% interval [0.195, 0.84].
+    """15 respondents × 10 items: alpha 0.591719, Feldt 95 % interval [0.195, 0.84].
 
     Published in the documentation of ``pingouin.cronbach_alpha`` (Vallat, R. (2018). Pingouin: statistics in
     Python. Journal of Open Source Software, 3(31), 1026), example on the ``cronbach_alpha`` data set shipped
@@ -153,7 +153,7 @@ def test_cronbach_alpha_matches_the_pingouin_documentation_example() -> None:
 
 
 def test_cronbach_alpha_matches_the_statology_worked_example() -> None:
-    """10 customers × 3 questions on a 1–3 scale: alpha 0.7734375, 95% interval [0.336, 0.939].
+    """10 customers × 3 questions on a 1–3 scale: alpha 0.7734375, 95 % interval [0.336, 0.939].
 
     Published in Z. Bobbitt, "How to Calculate Cronbach's Alpha in Python", Statology (17 August 2021).
     """
@@ -281,7 +281,7 @@ def test_segment_table_flags_low_response_and_suppresses_small_groups(package: P
     assert table.index.tolist() == ["Legal", "Ops", "Sales"]
     assert table.loc["Ops", "Response rate"] == pytest.approx(0.6)
     assert table.loc["Ops", "Readiness index"] == pytest.approx(250 / 6)
-    assert table.loc["Ops", "Note"] == "low response: read with care"  # 60% is below the 70% set here
+    assert table.loc["Ops", "Note"] == "low response: read with care"  # 60 % is below the 70 % set here
     assert pd.isna(table.loc["Legal", "Respondents"]) and pd.isna(table.loc["Legal", "Readiness index"])
     assert table.loc["Legal", "Note"] == "fewer than 5 respondents: not shown"
     # the whole organisation's index minus Ops and Sales would reveal Legal's one respondent: Sales (the
@@ -311,8 +311,8 @@ def test_response_below_half_the_organisation_is_flagged() -> None:
 
 def test_display_joins_intervals(package: PreparedPackage) -> None:
     shown = readiness.for_display(readiness.pilot_comparison(package), package.settings.statistics.interval)
-    assert "90% interval" in shown and "Interval low" not in shown and "Middle half" in shown
-    assert shown.set_index("Group").loc["Pilot members", "Middle half"] == "75.0–75.0"
+    assert "90 % interval" in shown and "Interval low" not in shown and "Middle half" in shown
+    assert shown.set_index("Group").loc["Pilot members", "Middle half"] == "75.0 to 75.0"
     assert (
         item_reliability.interval_text(-3.14, 2.4) == "-3.1 to 2.4"
         and item_reliability.interval_text(None, 2.0) is None
@@ -332,7 +332,7 @@ def test_headline(package: PreparedPackage) -> None:
     assert headline.low_response_segments == ("Department: Ops",)
     assert headline.as_dict()["low_response_segments"] == ["Department: Ops"]
     rows = dict(readiness.headline_rows(headline, 5, 0.9))
-    assert rows["Readiness index, pilot members"].startswith("75.0 (90% interval")
+    assert rows["Readiness index, pilot members"].startswith("75.0 (90 % interval")
 
 
 def test_small_groups_give_no_headline_figure(tmp_path: Path) -> None:
@@ -355,14 +355,14 @@ def test_findings_state_the_answer(package: PreparedPackage) -> None:
     assert "1 unmatched response(s) were left out" in findings[0]
     assert findings[1].startswith("Pilot members score 75.0")
     # 5 and 7 people: at the default 90 % level the gap's interval (Welch) excludes zero
-    assert "the pilot was 28.6 points more ready (90% interval " in findings[1]
+    assert "the pilot was 28.6 points more ready (90 % interval " in findings[1]
     assert any("Department: Ops" in finding for finding in findings)
 
 
 def test_pilot_sentence_says_the_pilot_was_more_ready_when_the_interval_excludes_zero(package: PreparedPackage) -> None:
     headline = readiness.readiness_headline(package)
     sentence = readiness.pilot_sentence(headline, groups.Difference(20.0, 12.5, 27.5, 0.001, 0.9), 0.8)
-    assert "the pilot was 20.0 points more ready (80% interval 12.5–27.5; 0.9 standard deviations)" in sentence
+    assert "the pilot was 20.0 points more ready (80 % interval 12.5 to 27.5; 0.9 standard deviations)" in sentence
     assert "less ready" in readiness.pilot_sentence(headline, groups.Difference(-9.0, -12.0, -6.0, 0.01, -0.4), 0.9)
     within = readiness.pilot_sentence(headline, groups.Difference(3.0, -2.0, 8.0, 0.3, 0.1), 0.9)
     assert within.endswith("the difference (+3.0 points) is within the margin of error.")
@@ -410,3 +410,20 @@ def test_a_survey_without_rows_is_not_assessed(tmp_path: Path) -> None:
         value.startswith("not assessed: the survey responses export")
         for _, value in readiness.headline_rows(headline, 5, 0.9, reason)
     )
+
+
+def test_items_are_shown_with_the_statements_assessment_yml_gives() -> None:
+    from types import SimpleNamespace
+
+    from scalegap.models.readiness.scoring import instrument_summary
+    from scalegap.settings import ConstructSettings, SurveySettings
+
+    trust = ConstructSettings(
+        label="Trust", items=["Q4_1", "Q4_2"], reverse=["Q4_2"], statements={"Q4_1": "I trust it"}
+    )
+    survey = SurveySettings(scale_points=3, scale_labels=["a", "b", "c"], constructs={"trust": trust})
+    lines = instrument_summary(SimpleNamespace(settings=SimpleNamespace(survey=survey)))  # type: ignore[arg-type]
+    assert lines == ["Trust: “I trust it” (Q4_1); Q4_2 (reverse-scored)"]
+    with pytest.raises(ValueError, match="statements are given for"):
+        ConstructSettings(items=["Q1"], statements={"Q9": "stray"})
+    assert "Statement" in item_reliability.ITEM_COLUMNS

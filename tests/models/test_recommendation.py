@@ -116,8 +116,8 @@ def test_go_when_the_whole_interval_is_above_zero_and_nothing_is_open() -> None:
     advice = rec.recommend(document(conversion()))
     assert advice.verdict == rec.GO and advice.conditions == ()
     assert advice.reasons[0].startswith("At full rollout each seat is expected to return GBP 1,200 a year")
-    assert "90% interval GBP 300 to GBP 2,500" in advice.reasons[0]
-    assert "whole 90% interval of the net value per seat" in advice.rule and "Not yet when" in advice.rule
+    assert "90 % interval GBP 300 to GBP 2,500" in advice.reasons[0]
+    assert "whole 90 % interval of the net value per seat" in advice.rule and "Not yet when" in advice.rule
 
 
 def test_go_with_conditions_lists_red_metrics_and_governance_items() -> None:
@@ -174,10 +174,10 @@ def test_not_yet_when_the_conversion_rate_cannot_be_estimated_says_what_is_missi
 def test_a_quality_score_is_judged_on_the_conversion_rate_against_the_threshold() -> None:
     assert rec.MIN_RATE_WITHOUT_MONEY == 0.5
     go = rec.recommend(document(conversion(net=None, rate=0.7, interval=(0.55, 0.8))))
-    assert go.verdict == rec.GO and "keep 70% of the pilot's gain per person" in go.reasons[0]
-    assert "above 50%" in go.rule and "net value" not in go.rule
+    assert go.verdict == rec.GO and "keep 70 % of the pilot's gain per person" in go.reasons[0]
+    assert "above 50 %" in go.rule and "net value" not in go.rule
     conditional = rec.recommend(document(conversion(net=None, rate=0.6, interval=(0.45, 0.8))))
-    assert conditional.verdict == rec.GO_WITH_CONDITIONS and "reaches 45%" in conditional.conditions[0]
+    assert conditional.verdict == rec.GO_WITH_CONDITIONS and "reaches 45 %" in conditional.conditions[0]
     assert rec.recommend(document(conversion(net=None, rate=0.5, interval=(0.4, 0.6)))).verdict == rec.NOT_YET
 
 

@@ -32,7 +32,7 @@ POINT = Estimate(
     sustainment=0.9,
     pilot_conditions=1.0,
 )
-# five replicates; with a 50% interval the ends are the 2nd and the 4th values of each factor:
+# five replicates; with a 50 % interval the ends are the 2nd and the 4th values of each factor:
 # adoption 0.4 to 0.6, effect 0.7 to 0.9, data mix 0.7 to 0.8, sustainment 0.8 to 1.0
 ADOPTION = (0.3, 0.4, 0.5, 0.6, 0.7)
 EFFECT = (0.6, 0.7, 0.8, 0.9, 1.0)
@@ -100,7 +100,7 @@ def test_what_would_have_to_be_true() -> None:
     needed = {r.factor: r for r in sensitivity.requirements(hand_study())}
     assert needed["adoption"].required == pytest.approx(0.5 / 0.27)
     assert needed["effect"].required == pytest.approx(0.8 / 0.27)
-    # production adoption cannot pass 100%: the adoption factor is at most 1 / 0.8
+    # production adoption cannot pass 100 %: the adoption factor is at most 1 / 0.8
     assert needed["adoption"].ceiling == pytest.approx(1.25) and not needed["adoption"].possible
     assert needed["effect"].ceiling is None and needed["effect"].possible
     assert needed["data_mix"].ceiling == pytest.approx(1.0) and needed["sustainment"].ceiling == 1.0
@@ -184,14 +184,14 @@ def test_without_a_support_projection_staffing_has_no_range() -> None:
     grid = sensitivity.what_if_grid(hand_study(sustainment=UNPROJECTED), None)
     assert "support_fte" not in set(grid["lever"])
     ends = sensitivity.lever_ends(grid).set_index("Lever")
-    assert ends.loc["Messy records made clean", "Conversion rate there"] == "36% (22% to 54%)"
+    assert ends.loc["Messy records made clean", "Conversion rate there"] == "36 % (22 % to 54 %)"
 
 
 def test_scenario_table_sets_the_scenario_beside_the_baseline() -> None:
     table = sensitivity.scenario_table(
         hand_study(sustainment=UNPROJECTED), None, Levers(messy_share_reduction=1.0)
     ).set_index("Figure")
-    assert table.loc["Conversion rate", "Today's plan"].startswith("27% (")
-    assert table.loc["Conversion rate", "Scenario"] == "36% (22% to 54%)"
+    assert table.loc["Conversion rate", "Today's plan"].startswith("27 % (")
+    assert table.loc["Conversion rate", "Scenario"] == "36 % (22 % to 54 %)"
     assert table.loc["Data mix factor", "Scenario"] == "1.00"
     assert table.loc["Production value (minutes saved per person per week)", "Today's plan"] == "21.6"

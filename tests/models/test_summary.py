@@ -196,7 +196,7 @@ DOCUMENT = {
         "expected_adopters_high": 118.6,
         "waves": 19,
         "weeks_to_full_rollout": 76,
-        "gates": [{"metric": "Service level of the desk", "threshold": "≥ 80%"}],
+        "gates": [{"metric": "Service level of the desk", "threshold": "≥ 80 %"}],
     },
 }
 
@@ -204,8 +204,8 @@ DOCUMENT = {
 def test_the_conversion_rate_in_plain_words() -> None:
     first, second = summary_page.conversion_sentences(DOCUMENT)
     assert first == (
-        "Of the value per person the pilot showed, production is expected to keep about 36%: between "
-        "30% and 50% (90% interval)."
+        "Of the value per person the pilot showed, production is expected to keep about 36 %: between "
+        "30 % and 50 % (90 % interval)."
     )
     assert second == (
         "In the pilot, value per person was 194 minutes saved per person per week; at full rollout "
@@ -215,7 +215,7 @@ def test_the_conversion_rate_in_plain_words() -> None:
 
 def test_value_table_sets_production_beside_the_pilot_with_intervals() -> None:
     table = summary_page.value_table(DOCUMENT).set_index("Per person (or seat) per year")
-    production = table["Full rollout (90% interval)"]
+    production = table["Full rollout (90 % interval)"]
     assert production["Time saved"] == "63 hours (46 to 96)"
     assert production["Net value per seat (value less licence)"] == "GBP 2,543 (1,762 to 4,009)"
     assert table.loc["Value of the time saved", "Pilot"] == "GBP 6,000"
@@ -228,15 +228,15 @@ def test_gap_table_shows_the_three_largest_with_points_and_money() -> None:
     assert table.iloc[0, 1] == "+30 (+10 to +42)" and table.iloc[2, 1] == "+2.0 (−1.0 to +4.0)"
     assert list(table["Worth per person per year"]) == ["GBP 1,800", "GBP 600", "GBP 120"]  # effect × 6,000
     first, second = summary_page.gap_sentences(DOCUMENT)
-    assert first.startswith("Closing the largest gap alone (a) would lift the conversion rate from 36% to 66%.")
-    assert "1% of the pilot's value per person of GBP 6,000 a year, so about GBP 60 per person a year" in second
+    assert first.startswith("Closing the largest gap alone (a) would lift the conversion rate from 36 % to 66 %.")
+    assert "1 % of the pilot's value per person of GBP 6,000 a year, so about GBP 60 per person a year" in second
     small = {"effect": 0.0078, "effect_low": 0.0025, "effect_high": 0.0476}
     assert summary_page.points(small) == "+0.8 (+0.2 to +4.8)"  # below 10 points: one decimal
 
 
 def test_readiness_and_first_wave_sentences() -> None:
     readiness = summary_page.readiness_sentences(DOCUMENT)
-    assert readiness[0] == "The organisation's readiness index is 55 out of 100 (90% interval 54 to 57)."
+    assert readiness[0] == "The organisation's readiness index is 55 out of 100 (90 % interval 54 to 57)."
     assert "readier people" in readiness[1] and readiness[2] == "By department it runs from 47 (Legal) to 66 (IT)."
     wave = summary_page.first_wave_sentences(DOCUMENT)
     assert wave[0].startswith("Start with Marketing (part 1): 132 people from week 0 of the rollout; about 75 of them")
@@ -253,7 +253,7 @@ def test_the_conditions_lead_and_the_verdict_notes() -> None:
 def test_headline_table_carries_the_conversion_rate_and_net_value() -> None:
     rows = dict(page_rows.conversion_rows(DOCUMENT["conversion"]))
     assert rows == {
-        "Conversion rate": "36% (90% interval 30% to 50%)",
+        "Conversion rate": "36 % (90 % interval 30 % to 50 %)",
         "Net value per seat per year at full rollout": "GBP 2,543 (1,762 to 4,009)",
     }
 

@@ -390,6 +390,6 @@ def test_a_ticket_export_without_rows_is_not_assessed(tmp_path: Path) -> None:
 
 def test_the_active_share_assumption_says_what_it_is_and_nothing_unfinished() -> None:
     text = full_rollout.ActiveShareAssumption(0.451, "Everyone else", 118, 4).describe()
-    assert text.startswith("Assumption: at full rollout, 45.1% of every segment's headcount uses the assistant")
+    assert text.startswith("Assumption: at full rollout, 45 % of every segment's headcount uses the assistant")
     assert text.endswith("an assumption taken from the use observed so far.")
     assert "stands in" not in text and "will be replaced" not in text

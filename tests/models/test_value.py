@@ -1,7 +1,7 @@
 """Money, the headline and the findings of the conversion chapter, on the hand-built study of test_sensitivity.
 
 Settings: 48 working weeks, GBP 50 an hour, GBP 30 a seat a month (360 a year), so a minute per person per week
-is 48 ÷ 60 = 0.8 hours and GBP 40 a year.  Replicate production values (50% interval: the 2nd and 4th):
+is 48 ÷ 60 = 0.8 hours and GBP 40 a year.  Replicate production values (50 % interval: the 2nd and 4th):
 6.552, 12.544, 21.6, 34.56, 47.6; value per active user per week 39, 49, 60, 72, 85.
 """
 
@@ -98,44 +98,44 @@ def test_headline_dict_keys_and_rounding() -> None:
         "high": 27.65,
         "unit": "hours per person per year",
     }
-    assert len(document["notes"]) == 1 and "an assumed 85% ± 10%" in document["notes"][0]
+    assert len(document["notes"]) == 1 and "an assumed 85 % ± 10 %" in document["notes"][0]
 
 
 def test_notes_name_what_was_drawn() -> None:
     study = hand_study(sustainment=UNPROJECTED, measured=False, has_rollout=False, unmeasured=("Legal",))
     notes = value.drawn_notes(study, package())
     assert len(notes) == 6
-    assert "adopters already seen is an assumed 85% ± 10%" in notes[0] and "at least 50%" in notes[0]
-    assert "no rollout cohort" in notes[1] and "0.600" in notes[1] and "0.30 and 0.90" in notes[1]
+    assert "adopters already seen is an assumed 85 % ± 10 %" in notes[0] and "at least 50 %" in notes[0]
+    assert "no rollout cohort" in notes[1] and "0.60;" in notes[1] and "0.30 and 0.90" in notes[1]
     assert "support load could not be projected" in notes[2] and "flatters production" in notes[2]
-    assert "Legal" in notes[3] and "0% and 30%" in notes[4] and "messy-data multiplier" in notes[5]
+    assert "Legal" in notes[3] and "0 % and 30 %" in notes[4] and "messy-data multiplier" in notes[5]
     assert all(note.startswith("Assumption: ") for note in notes[:3])
 
 
 def test_rows_as_the_chapter_shows_them() -> None:
     headline = value.conversion_headline(hand_study(), package())
     rows = dict(value.headline_rows(headline))
-    assert rows["Conversion rate"] == "27% (50% interval 16% to 43%)"
+    assert rows["Conversion rate"] == "27 % (50 % interval 16 % to 43 %)"
     assert rows["Net value per seat per year at full rollout"] == "GBP 504 (GBP 142 to GBP 1,022)"
-    assert rows["Break-even adoption rate"] == "15% of employees (12% to 18%)"
+    assert rows["Break-even adoption rate"] == "15 % of employees (12 % to 18 %)"
     money = dict(value.money_rows(headline, package()))
     assert money["Licence cost per seat"] == "GBP 30.00 a month, GBP 360 a year"
     assert money["Hours saved per person per year: pilot"] == "64 hours (64 hours to 64 hours)"
     table = value.factor_table(hand_study(), package()).set_index("Factor")
-    assert table.loc["Data mix", "50% interval"] == "0.70 to 0.80"
+    assert table.loc["Data mix", "50 % interval"] == "0.70 to 0.80"
     assert "multiplier measured on 20 people" in table.loc["Data mix", "How it was obtained"]
     assert "4.0 FTE" in table.loc["Sustainment (support)", "How it was obtained"]
 
 
 def test_findings_for_an_executive() -> None:
     findings = value.conversion_findings(hand_study(), package())
-    assert findings[0].startswith("At full rollout the organisation can expect about 27% of the value per person")
-    assert "between 16% and 43%" in findings[0]
+    assert findings[0].startswith("At full rollout the organisation can expect about 27 % of the value per person")
+    assert "between 16 % and 43 %" in findings[0]
     assert findings[1].startswith("The biggest loss is adoption (a factor of 0.50")
-    assert "from 22% to 32%" in findings[2]
+    assert "from 22 % to 32 %" in findings[2]
     assert "No single factor" in findings[3] and "effect per active user" in findings[3] and "2.96" in findings[3]
-    assert "returns GBP 504 a year" in findings[4] and "once 15% of employees" in findings[4]
-    assert "36%, is above that" in findings[4]
+    assert "returns GBP 504 a year" in findings[4] and "once 15 % of employees" in findings[4]
+    assert "36 %, is above that" in findings[4]
     assert len(findings) == 6  # the adoption still to come is always drawn
     assert findings[-1].startswith("Some quantities behind the estimate could not be measured")
     drawn = value.conversion_findings(hand_study(has_rollout=False), package())
@@ -179,8 +179,8 @@ def test_a_factor_no_replicate_varies_is_shown_as_an_assumption_without_an_inter
     )
     table = value.factor_table(study, package()).set_index("Factor")
     row = table.loc["Sustainment (support)"]
-    assert row["Estimate"] == "1.00 (assumed)" and row["50% interval"] == "none: assumed"
-    assert table.loc["Adoption", "50% interval"] != "none: assumed"
+    assert row["Estimate"] == "1.00 (assumed)" and row["50 % interval"] == "none: assumed"
+    assert table.loc["Adoption", "50 % interval"] != "none: assumed"
     block = value.conversion_headline(study, package()).as_dict()["factors"]["sustainment"]
     assert block == {"estimate": 1.0, "low": None, "high": None, "assumption": value.ASSUMED}
     assert value.interval_text(Span(1.0, 1.0, 1.0)) == "none: assumed"

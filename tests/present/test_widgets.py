@@ -22,4 +22,4 @@ def test_what_if_view_displays_the_scenario(monkeypatch: pytest.MonkeyPatch) -> 
     shown = []
     monkeypatch.setattr(widgets, "display", shown.append)
     widgets.what_if_view(hand_study(sustainment=UNPROJECTED), None)(0.0, 1.0, 0.0, 0.0)
-    assert len(shown) == 1 and "36% (22% to 54%)" in shown[0].data
+    assert len(shown) == 1 and "36 % (22 % to 54 %)" in shown[0].data

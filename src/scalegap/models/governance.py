@@ -32,6 +32,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from scalegap import number_format as nf
 from scalegap.canonical import column_names
 from scalegap.models import availability
 from scalegap.package import PreparedPackage
@@ -278,7 +279,7 @@ def headline_rows(headline: GovernanceHeadline) -> list[tuple[str, str]]:
     """(figure, value as shown) pairs for the chapter's at-a-glance table."""
 
     def score(value: float | None) -> str:
-        return "no items" if value is None else f"{value:.0%}"
+        return "no items" if value is None else f"{nf.share(value)}"
 
     return [(f"{function} score", score(headline.score_of(function))) for function in FUNCTIONS] + [
         ("Overall score", score(headline.overall_score)),
@@ -299,11 +300,11 @@ def governance_findings(package: PreparedPackage) -> list[str]:
         return [reason]
     headline = governance_headline(package)
     items = checklist(package)
-    scores = ", ".join(f"{f} {headline.score_of(f):.0%}" for f in FUNCTIONS if headline.score_of(f) is not None)
+    scores = ", ".join(f"{f} {nf.share(headline.score_of(f))}" for f in FUNCTIONS if headline.score_of(f) is not None)
     findings = [
         f"{headline.items_in_place} of {headline.items} checklist items are in place, {headline.items_partial} "
         f"partial and {headline.items_absent} absent; by NIST AI RMF function the scores are {scores} "
-        f"(overall {headline.overall_score:.0%})."
+        f"(overall {nf.share(headline.overall_score)})."
     ]
     if headline.weakest_function:
         findings.append(

@@ -8,6 +8,7 @@ from datetime import date
 
 import pandas as pd
 
+from scalegap import number_format as nf
 from scalegap.models.segments import label
 from scalegap.package import PreparedPackage
 from scalegap.privacy import Redactor, suppress_small_counts, suppress_small_groups
@@ -291,13 +292,13 @@ def intake_findings(package: PreparedPackage) -> list[str]:
     if worst["Rows rejected"]:
         findings.append(
             f"The highest rejection share is in the {worst['Table'][0].lower() + worst['Table'][1:]} "
-            f"({worst['Share rejected']:.1%})."
+            f"({nf.share(worst['Share rejected'])})."
         )
     coverage = survey_coverage(package)
     if coverage:
         findings.append(
             f"{coverage.matched:,} survey respondents were matched to the roster "
-            f"(response rate {coverage.response_rate:.1%}); {coverage.unmatched:,} could not be "
+            f"(response rate {nf.share(coverage.response_rate)}); {coverage.unmatched:,} could not be "
             "matched and are reported, not used for segment figures."
         )
     profile = outcome_quality_profile(package).set_index("Group")
@@ -307,10 +308,11 @@ def intake_findings(package: PreparedPackage) -> list[str]:
             profile.loc[EVERYONE_ELSE, "Clean-record share"],
         )
         findings.append(
-            f"Pilot members' outcome records were {pilot:.0%} clean against {rest:.0%} for everyone "
+            f"Pilot members' outcome records were {nf.share(pilot)} clean against {nf.share(rest)} for everyone "
             "else: the pilot ran on cleaner data than production will see."
             if pilot > rest
-            else f"Pilot members' outcome records were {pilot:.0%} clean against {rest:.0%} for everyone else."
+            else f"Pilot members' outcome records were {nf.share(pilot)} clean against {nf.share(rest)} for "
+            "everyone else."
         )
     return findings
 
@@ -322,7 +324,7 @@ def usable_rows_sentence(accounting: pd.DataFrame) -> str:
     usable = current - rejected
     tables = counted(len(accounting), "table")
     text = (
-        f"{usable:,} of {counted(current, 'row')} ({usable / current if current else 0:.1%}) across {tables} are "
+        f"{usable:,} of {counted(current, 'row')} ({nf.share(usable / current if current else 0)}) across {tables} are "
         f"usable; {rejected:,} {agreeing(rejected, 'was', 'were')} rejected and kept with their reasons."
     )
     if superseded:

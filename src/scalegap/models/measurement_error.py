@@ -20,6 +20,7 @@ from typing import TypeVar
 import numpy as np
 import pandas as pd
 
+from scalegap import number_format as nf
 from scalegap.models import availability
 from scalegap.models.readiness import construct_scores, cronbach_alpha, matched_survey, scored_items
 from scalegap.package import PreparedPackage
@@ -82,7 +83,7 @@ def attenuation_note(reliability: float | None) -> str:
         )
     return (
         f"The readiness score's reliability (stratified Cronbach's alpha, with the constructs' weights) is "
-        f"{reliability:.2f}: a person's score holds about {1 - reliability:.0%} measurement noise. The adoption "
+        f"{reliability:.2f}: a person's score holds about {nf.share(1 - reliability)} measurement noise. The adoption "
         f"and effect models correct their readiness slopes for this (regression calibration): they are fitted on "
         f"each respondent's expected true readiness, so a slope is about {1 / reliability:.2f} times the one a "
         "model on the raw score finds, and groups "

@@ -42,6 +42,7 @@ from typing import Any
 
 import numpy as np
 
+from scalegap import number_format as nf
 from scalegap.package import PreparedPackage
 from scalegap.stats.diffusion import BassEstimate
 
@@ -177,17 +178,19 @@ def sustainment_without_rollout(package: PreparedPackage, has_rollout: bool) -> 
 def horizon_note(weeks: str, share: HorizonShare) -> str:
     """How the share of eventual adopters already seen within ``weeks`` was set."""
     mean, sd = HORIZON_SHARE_PRIOR
-    prior = f"an assumed {mean:.0%} ± {sd:.0%} (normal; mean ± standard deviation)"
+    prior = f"an assumed {nf.share(mean)} ± {nf.share(sd)} (normal; mean ± standard deviation)"
     if share.curve is None:
         return (
             f"Assumption: adoption is confirmed only within {weeks}, and too few adopters or weeks were seen to "
             f"fit a diffusion curve reliably, so the share of eventual adopters already seen is {prior}, drawn in "
-            f"every replicate (at least {HORIZON_SHARE_FLOOR:.0%})."
+            f"every replicate (at least {nf.share(HORIZON_SHARE_FLOOR)})."
         )
     return (
         f"Adoption is confirmed only within {weeks}. The share of eventual adopters already seen is the "
-        f"diffusion curve's {share.curve:.0%} (bootstrap standard deviation {share.curve_sd:.0%}) combined with "
-        f"{prior}, each weighted by its precision: {share.value:.0%} ± {share.sd:.0%}, drawn in every replicate. "
+        f"diffusion curve's {nf.share(share.curve)} (bootstrap standard deviation {nf.share(share.curve_sd)}) "
+        "combined with "
+        f"{prior}, each weighted by its precision: {nf.share(share.value)} ± {nf.share(share.sd)}, drawn in "
+        "every replicate. "
         "A curve that has levelled off is taken at its word; one still climbing leaves the assumption in "
         "charge."
     )
@@ -228,7 +231,7 @@ def production_notes(
             "production adoption is that of people who did not volunteer. Assumption: the pilot's extra "
             "attention, which its assigned members had too, cannot be measured without a rollout cohort, "
             f"so production adoption is scaled by a factor drawn between {low:.2f} and {high:.2f} (the "
-            f"estimate uses {middle(PILOT_ATTENTION_RANGE):.3f}; the range is calibrated on simulated "
+            f"estimate uses {nf.factor(middle(PILOT_ATTENTION_RANGE))}; the range is calibrated on simulated "
             "deployments with assigned pilot members)."
         )
     elif not has_rollout:
@@ -238,7 +241,7 @@ def production_notes(
             f"{MIN_ASSIGNED_PILOT} are needed, beside {MIN_ASSIGNED_PILOT} volunteers), so how much "
             "less people adopt who did not volunteer, and without the pilot's attention, cannot be "
             f"measured: production adoption is scaled by a factor drawn between {low:.2f} and {high:.2f} "
-            f"(the estimate uses {middle(PILOT_CONDITIONS_RANGE):.3f}; the range is calibrated on "
+            f"(the estimate uses {nf.factor(middle(PILOT_CONDITIONS_RANGE))}; the range is calibrated on "
             "simulated pilot-only deployments)."
         )
         notes.append(

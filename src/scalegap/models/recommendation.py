@@ -28,6 +28,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from scalegap import number_format as nf
 from scalegap.models import availability
 from scalegap.models.conversion import FACTORS, ConversionStudy
 from scalegap.vocabulary import agreeing, counted
@@ -161,7 +162,7 @@ class Measure:
     currency: str | None
 
     def text(self, value: float) -> str:
-        return f"{value:.0%}" if self.currency is None else money_text(value, self.currency)
+        return f"{nf.share(value)}" if self.currency is None else money_text(value, self.currency)
 
 
 def money_text(amount: float, currency: str) -> str:
@@ -197,11 +198,12 @@ def rule_text(interval: float, with_money: bool) -> str:
     else:
         what, above, below = (
             "the conversion rate (there is no money value for a quality score)",
-            f"above {MIN_RATE_WITHOUT_MONEY:.0%}",
-            f"{MIN_RATE_WITHOUT_MONEY:.0%} or below",
+            f"above {nf.share(MIN_RATE_WITHOUT_MONEY)}",
+            f"{nf.share(MIN_RATE_WITHOUT_MONEY)} or below",
         )
     return (
-        f"Go when the whole {interval:.0%} interval of {what} is {above}, no operational scorecard metric is red, "
+        f"Go when the whole {nf.interval_label(interval)} of {what} is {above}, no operational scorecard metric is "
+        "red, "
         "and no governance item that must close before rollout is open. Go with conditions when the estimate "
         f"is {above} but one of those fails; the conditions say which. Not yet when the estimate is {below}, "
         "or when the conversion rate cannot be estimated."
@@ -294,12 +296,12 @@ def failed_checks(document: dict[str, Any]) -> list[str]:
 
 def value_clause(measure: Measure, interval: float, with_money: bool) -> str:
     """The measure in words, with its interval: the first half of the one-sentence answer."""
-    span = f"{interval:.0%} interval {measure.text(measure.low)} to {measure.text(measure.high)}"
+    span = f"{nf.interval_label(interval)} {measure.text(measure.low)} to {measure.text(measure.high)}"
     if not with_money:
         side = "above" if measure.estimate > measure.threshold else "not above"
         return (
             f"production is expected to keep {measure.text(measure.estimate)} of the pilot's gain per person "
-            f"({span}), {side} the {measure.threshold:.0%} the rule requires"
+            f"({span}), {side} the {nf.share(measure.threshold)} the rule requires"
         )
     amount = money_text(abs(measure.estimate), measure.currency or "")
     if measure.estimate > 0:
@@ -334,7 +336,7 @@ def recommend(document: dict[str, Any]) -> Recommendation:
     if measure.low <= measure.threshold:
         failed.append(f"the interval reaches {measure.text(measure.low)}")
         conditions.append(
-            f"Confirm the value with the first wave before widening the rollout: the {interval:.0%} "
+            f"Confirm the value with the first wave before widening the rollout: the {nf.share(interval)} "
             f"interval of the {measure.name} reaches {measure.text(measure.low)}, so the rollout could "
             + ("cost more than it returns." if with_money else "fall short of the threshold.")
         )

@@ -39,12 +39,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from scalegap import number_format as nf
 from scalegap.models import adoption, availability, readiness, support
 from scalegap.models.adoption.demographic_cliff import EXTRAPOLATION, METHOD_NAMES
 from scalegap.models.results import read_results, results_block
+from scalegap.number_format import interval_label
 from scalegap.package import PreparedPackage
 from scalegap.settings import RolloutSettings
-from scalegap.stats.estimation import interval_label
 from scalegap.vocabulary import agreeing, counted
 
 POOLED = "Smaller departments"
@@ -256,9 +257,10 @@ def gates(results: dict[str, Any], package: PreparedPackage, t: RolloutSettings)
     gaps = governance_gate_text(t.governance_gaps_allowed, before, missing)
     return (
         Gate(
-            f"Weekly active share of the wave after {t.weeks_per_cohort} weeks", f"≥ {t.weekly_active_share_gate:.0%}"
+            f"Weekly active share of the wave after {t.weeks_per_cohort} weeks",
+            f"≥ {nf.share(t.weekly_active_share_gate)}",
         ),
-        Gate("Service level of the desk", f"≥ {target:.0%} of tickets answered within {minutes:g} minutes"),
+        Gate("Service level of the desk", f"≥ {nf.share(target)} of tickets answered within {minutes:g} minutes"),
         Gate("Wave's tickets per week", "≤ the upper end of the wave's projected tickets per week"),
         Gate("Desk capacity added for the next wave", "one current desk's worth (the sizing rule)"),
         Gate("Governance gaps to close before rollout", gaps),
@@ -290,7 +292,7 @@ class RolloutPlan:
         c = self.cohorts
 
         def adopters(v, lo, hi):
-            return None if pd.isna(v) else f"{v:,.0f} ({lo:,.0f}–{hi:,.0f})"
+            return None if pd.isna(v) else f"{v:,.0f} ({lo:,.0f} to {hi:,.0f})"
 
         return pd.DataFrame(
             {

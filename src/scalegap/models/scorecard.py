@@ -30,6 +30,7 @@ from typing import Any
 
 import pandas as pd
 
+from scalegap import number_format as nf
 from scalegap.models import availability, readiness
 from scalegap.models.results import read_results
 from scalegap.package import PreparedPackage
@@ -219,7 +220,7 @@ def production_rows(results: dict[str, Any], t: ScorecardSettings) -> list[Score
             ratio,
             f"{ratio:.2f} ({agents:.1f} needed vs {current:g}; "
             f"{support.get('tickets_per_week_full_rollout', 0):.0f} tickets a week; capacity breaks at "
-            f"{'full rollout' if share is None else f'{share:.0%} of the organisation'})"
+            f"{'full rollout' if share is None else f'{nf.share(share)} of the organisation'})"
             if ratio is not None
             else "",
             t.thresholds("agents_ratio"),
@@ -247,7 +248,7 @@ def scorecard(package: PreparedPackage, results: dict[str, Any] | None = None) -
         row(
             "Reliability: outage, incident and bug tickets per active user",
             reliability,
-            f"{reliability:.3f}" if reliability is not None else "",
+            f"{nf.factor(reliability)}" if reliability is not None else "",
             t.thresholds("reliability_tickets_per_user"),
         ),
         compliance_row(package, t),

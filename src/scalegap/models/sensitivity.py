@@ -38,6 +38,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 import pandas as pd
 
+from scalegap import number_format as nf
 from scalegap.models import support
 from scalegap.models.conversion import FACTOR_LABELS, FACTORS, ConversionStudy, Estimate
 from scalegap.package import PreparedPackage
@@ -257,16 +258,16 @@ def lever_ends(grid: pd.DataFrame) -> pd.DataFrame:
             {
                 "Lever": end["Lever"],
                 "Today's plan": lever_text(lever, base["value"]),
-                "Conversion rate with today's plan": f"{base['rate']:.0%}",
+                "Conversion rate with today's plan": f"{nf.share(base['rate'])}",
                 "Far end of the range": lever_text(lever, end["value"]),
-                "Conversion rate there": f"{end['rate']:.0%} ({end['low']:.0%} to {end['high']:.0%})",
+                "Conversion rate there": f"{nf.share(end['rate'])} ({nf.share(end['low'])} to {nf.share(end['high'])})",
             }
         )
     return pd.DataFrame(rows)
 
 
 def lever_text(lever: str, value: float) -> str:
-    return f"{value:.1f} FTE" if lever == "support_fte" else f"{value:.0%}"
+    return f"{value:.1f} FTE" if lever == "support_fte" else f"{nf.share(value)}"
 
 
 # --- the live widgets (JupyterLab only; the book shows the grid) ------------------------------------------------------
@@ -284,12 +285,16 @@ def scenario_table(study: ConversionStudy, package: PreparedPackage, levers: Lev
     rows = [
         (
             "Conversion rate",
-            f"{base.conversion_rate:.0%} ({base_low:.0%} to {base_high:.0%})",
-            f"{moved.conversion_rate:.0%} ({low:.0%} to {high:.0%})",
+            f"{nf.share(base.conversion_rate)} ({nf.share(base_low)} to {nf.share(base_high)})",
+            f"{nf.share(moved.conversion_rate)} ({nf.share(low)} to {nf.share(high)})",
         )
     ]
     rows += [(f"{FACTOR_LABELS[f]} factor", f"{base.factors[f]:.2f}", f"{moved.factors[f]:.2f}") for f in FACTORS]
     rows.append(
-        (f"Production value ({value_unit(study)})", f"{base.production_value:,.1f}", f"{moved.production_value:,.1f}")
+        (
+            f"Production value ({value_unit(study)})",
+            f"{nf.number(base.production_value)}",
+            f"{nf.number(moved.production_value)}",
+        )
     )
     return pd.DataFrame(rows, columns=["Figure", "Today's plan", "Scenario"])

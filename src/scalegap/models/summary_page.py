@@ -10,9 +10,10 @@ from typing import Any
 
 import pandas as pd
 
+from scalegap import number_format as nf
 from scalegap.models import availability, recommendation
 from scalegap.models.recommendation import GAPS_SHOWN, Recommendation, recommend
-from scalegap.stats.estimation import interval_label
+from scalegap.number_format import interval_label
 
 # --- the executive summary page (everything from results.json's content) ---------------------------------------
 
@@ -55,8 +56,8 @@ def conversion_sentences(document: dict[str, Any]) -> list[str]:
     pilot, production = conversion["pilot_value_per_person"], conversion["production_value_per_person"]
     return [
         f"Of the value per person the pilot showed, production is expected to keep about "
-        f"{conversion['conversion_rate']:.0%}: between {low:.0%} and {high:.0%} "
-        f"({conversion['interval']:.0%} interval).",
+        f"{nf.share(conversion['conversion_rate'])}: between {nf.share(low)} and {nf.share(high)} "
+        f"({nf.interval_label(conversion['interval'])}).",
         f"In the pilot, value per person was {pilot['estimate']:,.0f} {pilot['unit']}; at full rollout about "
         f"{production['estimate']:,.0f} are expected ({production['low']:,.0f} to {production['high']:,.0f}).",
     ]
@@ -69,7 +70,7 @@ def value_table(document: dict[str, Any]) -> pd.DataFrame:
     money = conversion.get("money") if conversion.get("available") else None
     if not money:
         return pd.DataFrame()
-    c, label = money["currency"], f"Full rollout ({conversion['interval']:.0%} interval)"
+    c, label = money["currency"], f"Full rollout ({nf.interval_label(conversion['interval'])})"
 
     def spanned(span: dict[str, Any], unit: str = "") -> str:
         text = money_text(span["estimate"], c) if not unit else f"{span['estimate']:,.0f} {unit}"
@@ -163,7 +164,7 @@ def gap_table(document: dict[str, Any]) -> pd.DataFrame:
     conversion = document.get("conversion") or {}
     if not gaps:
         return pd.DataFrame()
-    label = f"Points regained if closed alone ({conversion['interval']:.0%} interval)"
+    label = f"Points regained if closed alone ({nf.interval_label(conversion['interval'])})"
     table = pd.DataFrame({"Gap": [g["name"] for g in gaps], label: [points(g) for g in gaps]})
     money = conversion.get("money")
     if money:
@@ -194,14 +195,15 @@ def gap_sentences(document: dict[str, Any]) -> list[str]:
     rate, top, money = conversion["conversion_rate"], gaps[0], conversion.get("money")
     sentences = [
         f"Closing the largest gap alone ({top['name'].lower()}) would lift the conversion rate from "
-        f"{rate:.0%} to {rate + top['effect']:.0%}. Closing several gains more than the sum of their points, "
+        f"{nf.share(rate)} to {nf.share(rate + top['effect'])}. Closing several gains more than the sum of "
+        "their points, "
         "because the factors multiply."
     ]
     if money:
         pilot = money["pilot_value_per_person_per_year"]["estimate"]
         c = money["currency"]
         sentences.append(
-            f"Each point is 1% of the pilot's value per person of {money_text(pilot, c)} a year, so "
+            f"Each point is 1 % of the pilot's value per person of {money_text(pilot, c)} a year, so "
             f"about {money_text(pilot / 100, c)} per person a year; the worth column turns the points "
             "into money."
         )

@@ -27,6 +27,7 @@ from typing import Any
 
 import pandas as pd
 
+from scalegap import number_format as nf
 from scalegap.models import adoption, conversion, effect, sensitivity
 from scalegap.models.adoption import Forecasts
 from scalegap.models.conversion import FACTOR_LABELS, FACTORS, ConversionStudy, Estimate
@@ -231,8 +232,8 @@ def drawn_notes(study: ConversionStudy, package: PreparedPackage) -> list[str]:
         low, high = conversion.TEAM_TUNING_PRIOR
         notes.append(
             "Too few people outside the pilot were measured to tell how much of the pilot teams' effect came "
-            f"from configuration tuned for them: it is drawn between {low:.0%} and {high:.0%} (the point "
-            f"estimate uses {(low + high) / 2:.0%})."
+            f"from configuration tuned for them: it is drawn between {nf.share(low)} and {nf.share(high)} (the point "
+            f"estimate uses {nf.share((low + high) / 2)})."
         )
     if not study.multiplier.measured:
         low, high = effect.UNMEASURED_MULTIPLIER_RANGE
@@ -313,6 +314,9 @@ LOSS_MEANINGS = {
 def interval_text(span: Span, style: str = ".2f") -> str:
     if span.assumed:
         return "none: assumed"
+    kind: nf.Kind = "share" if style.endswith("%") else "factor" if style == ".2f" else "number"
+    if span.high is not None:  # the number rules: the ends at the point's precision
+        return nf.interval(span.low, span.high, kind, span.estimate)
     high = "no upper end" if span.high is None else format(span.high, style)
     return f"{format(span.low, style)} to {high}"
 
@@ -324,14 +328,14 @@ def money_text(amount: float, currency: str) -> str:
 def headline_rows(headline: ConversionHeadline) -> list[tuple[str, str]]:
     """(figure, value) pairs of the chapter's headline."""
     low, high = headline.conversion_rate_interval
-    share = f"{headline.interval:.0%} interval"
+    share = f"{nf.interval_label(headline.interval)}"
     pilot, production = headline.pilot_value_per_person, headline.production_value_per_person
     rows = [
-        ("Conversion rate", f"{headline.conversion_rate:.0%} ({share} {low:.0%} to {high:.0%})"),
-        (f"Pilot value per person ({pilot.unit})", f"{pilot.estimate:,.1f} ({interval_text(pilot, ',.1f')})"),
+        ("Conversion rate", f"{nf.share(headline.conversion_rate)} ({share} {nf.share(low)} to {nf.share(high)})"),
+        (f"Pilot value per person ({pilot.unit})", f"{nf.number(pilot.estimate)} ({interval_text(pilot, ',.1f')})"),
         (
             f"Production value per person ({production.unit})",
-            f"{production.estimate:,.1f} ({interval_text(production, ',.1f')})",
+            f"{nf.number(production.estimate)} ({interval_text(production, ',.1f')})",
         ),
     ]
     if headline.money:
@@ -348,7 +352,7 @@ def headline_rows(headline: ConversionHeadline) -> list[tuple[str, str]]:
     rows.append(
         (
             "Production adoption (estimated)",
-            f"{headline.production_adoption.estimate:.0%} ({interval_text(headline.production_adoption, '.0%')})",
+            f"{nf.share(headline.production_adoption.estimate)} ({interval_text(headline.production_adoption, '.0%')})",
         )
     )
     return rows
@@ -357,9 +361,9 @@ def headline_rows(headline: ConversionHeadline) -> list[tuple[str, str]]:
 def break_even_text(span: Span | None) -> str:
     if span is None:
         return "never: the assistant saves no time per active user"
-    high = "over 100%" if span.high is None or span.high > 1 else f"{span.high:.0%}"
+    high = "over 100%" if span.high is None or span.high > 1 else f"{nf.share(span.high)}"
     return (
-        f"{span.estimate:.0%} of employees ({span.low:.0%} to {high})"
+        f"{nf.share(span.estimate)} of employees ({nf.share(span.low)} to {high})"
         if span.estimate <= 1
         else ("over 100% of employees: the licence costs more than an active user saves")
     )
@@ -367,7 +371,7 @@ def break_even_text(span: Span | None) -> str:
 
 def factor_table(study: ConversionStudy, package: PreparedPackage) -> pd.DataFrame:
     """Per factor: what it compares, the estimate and interval, and how it was obtained."""
-    label = f"{study.interval:.0%} interval"
+    label = f"{nf.interval_label(study.interval)}"
     rows = []
     for factor in FACTORS:
         span = span_of(study, lambda e, f=factor: e.factors[f])
@@ -444,7 +448,7 @@ def money_rows(headline: ConversionHeadline, package: PreparedPackage) -> list[t
         ("Break-even adoption rate", break_even_text(m.break_even_adoption)),
         (
             "Production adoption (estimated)",
-            f"{headline.production_adoption.estimate:.0%} ({interval_text(headline.production_adoption, '.0%')})",
+            f"{nf.share(headline.production_adoption.estimate)} ({interval_text(headline.production_adoption, '.0%')})",
         ),
     ]
 
@@ -458,21 +462,21 @@ def conversion_findings(study: ConversionStudy, package: PreparedPackage) -> lis
     low, high = headline.conversion_rate_interval
     pilot, production = headline.pilot_value_per_person, headline.production_value_per_person
     findings = [
-        f"At full rollout the organisation can expect about {headline.conversion_rate:.0%} of the value per "
-        f"person the pilot showed ({production.estimate:,.1f} against {pilot.estimate:,.1f} "
-        f"{pilot.unit}); with {headline.interval:.0%} confidence, between {low:.0%} and {high:.0%}."
+        f"At full rollout the organisation can expect about {nf.share(headline.conversion_rate)} of the value per "
+        f"person the pilot showed ({nf.number(production.estimate)} against {nf.number(pilot.estimate)} "
+        f"{pilot.unit}); with {nf.share(headline.interval)} confidence, between {nf.share(low)} and {nf.share(high)}."
     ]
     worst = min(FACTORS, key=lambda f: study.point.factors[f])
     value = study.point.factors[worst]
     if value < 1:
         findings.append(
             f"The biggest loss is {FACTOR_LABELS[worst].lower()} (a factor of {value:.2f}, which alone "
-            f"takes {1 - value:.0%} off the pilot's value): {LOSS_MEANINGS[worst]}."
+            f"takes {nf.share(1 - value)} off the pilot's value): {LOSS_MEANINGS[worst]}."
         )
     swing = sensitivity.tornado(study).iloc[0]
     findings.append(
         f"The most uncertain factor is {swing['Factor'].lower()}: across its plausible range the "
-        f"conversion rate runs from {swing['rate_low']:.0%} to {swing['rate_high']:.0%}."
+        f"conversion rate runs from {nf.share(swing['rate_low'])} to {nf.share(swing['rate_high'])}."
     )
     findings.append(requirement_sentence(sensitivity.requirements(study), study.point.conversion_rate))
     if headline.money:
@@ -526,8 +530,8 @@ def money_sentence(headline: ConversionHeadline) -> str:
         return sentence + " The licence costs more than an active user saves: no adoption rate pays for it."
     side = "above" if headline.production_adoption.estimate >= even.estimate else "below"
     return sentence + (
-        f" The licence pays for itself once {even.estimate:.0%} of employees use the assistant; "
-        f"estimated production adoption, {headline.production_adoption.estimate:.0%}, is {side} that."
+        f" The licence pays for itself once {nf.share(even.estimate)} of employees use the assistant; "
+        f"estimated production adoption, {nf.share(headline.production_adoption.estimate)}, is {side} that."
     )
 
 

@@ -3,28 +3,64 @@
 from __future__ import annotations
 
 import html
+import re
+from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from scalegap import number_format as nf
 from scalegap.models.availability import Notice, chapter_notice
 from scalegap.package import PreparedPackage
-from scalegap.privacy import SUPPRESSED, minimum_of, suppression_note
+from scalegap.privacy import SUPPRESSED, SUPPRESSED_MARK, minimum_of, suppression_note
 
 if TYPE_CHECKING:  # the verdict's chapters import it themselves: the other chapters' kernels need not
     from scalegap.models.recommendation import Recommendation
 
 
-def format_value(value: object, percent: bool = False, digits: int = 1) -> str:
-    if value is None or (isinstance(value, float) and pd.isna(value)) or value is pd.NA:
-        return "—"
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, (int,)) or (isinstance(value, float) and float(value).is_integer() and not percent):
-        return f"{int(value):,}"
-    if isinstance(value, float):
-        return f"{value:.{digits}%}" if percent else f"{value:,.{digits}f}"
-    return str(value)
+#: the class of a cell (and its header) that holds figures: right-aligned (``scalegap.css``)
+NUMBER_CLASS = "scalegap-number"
+#: a cell's text that reads as a figure: a number (a share, hours, an interval, a count with its share...)
+_FIGURE = re.compile(r"^[−+\-]?(?:[A-Z]{3} )?[−\-]?\d[\d,.]*(?: ?%| h)?(?:$|[ –(])")
+
+
+def shown_columns(frame: pd.DataFrame) -> pd.DataFrame:
+    """The columns a reader sees: without the ``suppressed`` marker, and without a text column that is empty in
+    every row (a "Note" column with nothing to note)."""
+    shown = frame.drop(columns=[SUPPRESSED], errors="ignore")
+    empty = [
+        column
+        for column in shown.columns
+        if not pd.api.types.is_numeric_dtype(shown[column])
+        and all(nf.is_missing(v) or (isinstance(v, str) and not v.strip()) for v in shown[column])
+        and len(shown) > 0
+    ]
+    return shown.drop(columns=empty)
+
+
+def cell_texts(frame: pd.DataFrame, percent_columns: tuple[str, ...] = (), kinds: Mapping[str, nf.Kind] | None = None):
+    """Every shown cell as text (by :mod:`scalegap.number_format`'s rules, one precision per column); a figure
+    suppressed for privacy shows the suppressed mark alone."""
+    shown = shown_columns(frame)
+    suppressed = frame[SUPPRESSED].fillna(False).astype(bool).to_numpy() if SUPPRESSED in frame else None
+    texts = {}
+    for column in shown.columns:
+        kind = (kinds or {}).get(column) or ("share" if column in percent_columns else None)
+        values = list(shown[column])
+        column_texts = nf.column(values, kind)
+        if suppressed is not None:
+            column_texts = [
+                SUPPRESSED_MARK if hidden and nf.is_missing(value) else text
+                for text, value, hidden in zip(column_texts, values, suppressed, strict=True)
+            ]
+        texts[column] = column_texts
+    return pd.DataFrame(texts, index=shown.index, columns=shown.columns)
+
+
+def is_figure_column(texts: pd.Series) -> bool:
+    """A column every filled cell of which reads as a figure (and so is right-aligned)."""
+    filled = [t for t in texts if t not in (nf.MISSING, SUPPRESSED_MARK, "")]
+    return bool(filled) and all(_FIGURE.match(t) for t in filled)
 
 
 #: a red / amber / green status as a reader sees it at a glance: a colour (the CSS class) and, for a reader who does
@@ -51,32 +87,30 @@ def status_badge(status: object) -> str:
     )
 
 
-def cell_html(value: object, percent: bool = False, status: bool = False) -> str:
-    """One cell's escaped content: a status badge in a status column, else the formatted value."""
-    return status_badge(value) if status else html.escape(format_value(value, percent=percent))
-
-
 def html_table(
     frame: pd.DataFrame,
     caption: str,
     percent_columns: tuple[str, ...] = (),
     min_group_size: int | None = None,
+    kinds: Mapping[str, nf.Kind] | None = None,
     status_columns: tuple[str, ...] = (),
 ) -> str:
     """An escaped HTML table; every header and cell passes through html.escape.  A table suppressed by
     :mod:`scalegap.privacy` carries its minimum group size, and the note beside it says what was suppressed;
-    ``min_group_size`` is for a table suppressed elsewhere.  The cells of ``status_columns`` (red / amber / green)
-    are shown as status badges (:func:`status_badge`)."""
+    ``min_group_size`` is for a table suppressed elsewhere.  Figures follow :mod:`scalegap.number_format`
+    (``percent_columns`` are shares, ``kinds`` names any other column's kind) and are right-aligned.  The cells
+    of ``status_columns`` (red / amber / green) are shown as status badges (:func:`status_badge`)."""
     minimum = min_group_size if min_group_size is not None else minimum_of(frame)
     if minimum is None and SUPPRESSED in frame:
         raise ValueError(f"the table {caption!r} was suppressed but does not carry its minimum group size")
-    shown = frame.drop(columns=[SUPPRESSED], errors="ignore")
-    head = "".join(f"<th>{html.escape(str(column))}</th>" for column in shown.columns)
+    texts = cell_texts(frame, percent_columns, kinds)
+    figures = {column: is_figure_column(texts[column]) for column in texts.columns}
+    head = "".join(f"<th{_class(figures[c])}>{html.escape(str(c))}</th>" for c in texts.columns)
     rows = []
-    for _, row in shown.iterrows():
+    for _, row in texts.iterrows():
         cells = "".join(
-            f"<td>{cell_html(row[column], column in percent_columns, column in status_columns)}</td>"
-            for column in shown.columns
+            f"<td{_class(figures[c])}>{status_badge(row[c]) if c in status_columns else html.escape(row[c])}</td>"
+            for c in texts.columns
         )
         rows.append(f"<tr>{cells}</tr>")
     note = ""
@@ -88,12 +122,17 @@ def html_table(
     )
 
 
+def _class(figure: bool) -> str:
+    return f' class="{NUMBER_CLASS}"' if figure else ""
+
+
 def show(
     frame: pd.DataFrame,
     caption: str,
     percent_columns: tuple[str, ...] = (),
     min_group_size: int | None = None,
     empty: str = "There is nothing to show here.",
+    kinds: Mapping[str, nf.Kind] | None = None,
     status_columns: tuple[str, ...] = (),
 ):
     """Display a table in a notebook (and so in the book); ``empty`` is said instead of an empty table."""
@@ -101,7 +140,7 @@ def show(
 
     if frame.empty:
         return HTML(paragraphs([empty]))
-    return HTML(html_table(frame, caption, percent_columns, min_group_size, status_columns))
+    return HTML(html_table(frame, caption, percent_columns, min_group_size, kinds=kinds, status_columns=status_columns))
 
 
 def bullet_list(items: list[str]) -> str:
@@ -112,7 +151,25 @@ def paragraphs(texts: list[str]) -> str:
     return "".join(f"<p>{html.escape(text)}</p>" for text in texts)
 
 
+#: where a figure's text names its interval's level: "36 % (90 % interval 30 % to 50 %)"
+_LEVEL = re.compile(r"\((\d+(?:\.\d+)?) % interval ")
+#: the level named once, at the end of a caption (:func:`level_named_once`)
+LEVEL_IN_CAPTION = re.compile(r" \(in brackets: \d+(?:\.\d+)? % intervals\)$")
+
+
+def level_named_once(rows: list[tuple[str, str]], caption: str) -> tuple[list[tuple[str, str]], str]:
+    """Rows whose figures all carry intervals of one level name it once, in the caption, not in every row:
+    "36 % (30 % to 50 %)" under "… (in brackets: 90 % intervals)".  Levels that differ stay in their rows."""
+    levels = {level for _, value in rows for level in _LEVEL.findall(value)}
+    if len(levels) != 1:
+        return rows, caption
+    (level,) = levels
+    return [(key, _LEVEL.sub("(", value)) for key, value in rows], f"{caption} (in brackets: {level} % intervals)"
+
+
 def key_value_table(rows: list[tuple[str, str]], caption: str) -> str:
+    """A table of labelled figures; the interval level they share is named once, in the caption."""
+    rows, caption = level_named_once(rows, caption)
     body = "".join(f"<tr><th>{html.escape(key)}</th><td>{html.escape(value)}</td></tr>" for key, value in rows)
     return (
         f'<table class="scalegap-table scalegap-headline"><caption>{html.escape(caption)}</caption>'

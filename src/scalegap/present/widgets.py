@@ -9,6 +9,7 @@ from typing import Any
 import ipywidgets
 from IPython.display import display
 
+from scalegap import number_format as nf
 from scalegap.models.conversion import ConversionStudy
 from scalegap.models.sensitivity import LEVER_LABELS, STAFFING_RANGE, Levers, planned_staffing, scenario_table
 from scalegap.package import PreparedPackage
@@ -30,7 +31,7 @@ def what_if_view(study: ConversionStudy, package: PreparedPackage) -> Callable[.
         display(
             tables.show(
                 scenario_table(study, package, levers),
-                f"What-if: the conversion rate under the levers ({study.interval:.0%} interval in brackets)",
+                f"What-if: the conversion rate under the levers ({nf.interval_label(study.interval)} in brackets)",
             )
         )
 

@@ -30,11 +30,6 @@ def percentile_interval(values: np.ndarray, confidence: float) -> tuple[float, f
     return (float(low), float(high))
 
 
-def interval_label(level: float) -> str:
-    """How the book names an interval of ``level`` (``statistics.interval``): "90% interval"."""
-    return f"{level:.0%} interval"
-
-
 def no_width(low: float, high: float) -> bool:
     """An interval whose ends are the same: every replicate gave one value, so the figure is an assumption (a
     stated value), not an estimate, and is shown as such rather than with an interval."""

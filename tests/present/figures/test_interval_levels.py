@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+from scalegap import number_format as nf
 from scalegap.models.support import RATE
 from scalegap.present.figures import png_bytes, support
 from scalegap.privacy import SUPPRESSED
@@ -37,7 +38,7 @@ def curve() -> pd.DataFrame:
 @pytest.mark.parametrize("level", [0.8, 0.9, 0.95])
 def test_the_ticket_rate_figure_names_its_interval_level(level: float) -> None:
     figure = support.ticket_rates(comparison(), 5, interval=level)
-    assert figure is not None and f"with {level:.0%} interval" in figure.axes[0].get_xlabel()
+    assert figure is not None and f"with {nf.interval_label(level)}" in figure.axes[0].get_xlabel()
     png_bytes(figure)
 
 
@@ -45,4 +46,4 @@ def test_the_staffing_band_is_labelled_with_its_level() -> None:
     figure = support.staffing_curve(curve(), 3.0, 0.6, 0.1, interval=0.8)
     assert figure is not None
     labels = [text.get_text() for text in figure.axes[0].get_legend().get_texts()]
-    assert "80% interval" in labels and "95% interval" not in labels
+    assert "80 % interval" in labels and "95 % interval" not in labels

@@ -87,6 +87,7 @@ from typing import Any
 
 import pandas as pd
 
+from scalegap import number_format as nf
 from scalegap.models import availability
 from scalegap.models.adoption.access import (
     MIN_MODEL_OUTCOMES,
@@ -125,7 +126,6 @@ from scalegap.models.sustained_use import (
 )
 from scalegap.package import PreparedPackage
 from scalegap.privacy import SUPPRESSED, suppress_small_counts, suppress_small_groups
-from scalegap.stats.estimation import interval_label
 
 # --- the chapter's study, headline and findings -----------------------------------------------------------------
 
@@ -259,10 +259,12 @@ def headline_rows(
         return f"fewer than {minimum}" if 0 < value < minimum else f"{value:,}"
 
     def share(value: float | None) -> str:
-        return missing if value is None else f"{value:.0%}"
+        return missing if value is None else f"{nf.share(value)}"
 
     def between(low: float | None, high: float | None) -> str:
-        return "" if low is None or high is None else f" ({interval_label(interval)} {low:.0%}–{high:.0%})"
+        return (
+            "" if low is None or high is None else f" ({nf.interval_label(interval)} {nf.interval(low, high, 'share')})"
+        )
 
     rows = [
         (
@@ -334,17 +336,14 @@ def forecast_sentences(data: AdoptionData, study: AdoptionStudy) -> list[str]:
     row = organisation_row(data, study.forecasts)
     if row["forecast"] is None:
         return [study.reason or "Production adoption could not be forecast."]
-    pilot = "" if row["pilot_adoption"] is None else f", against {row['pilot_adoption']:.0%} of pilot members"
-    sentences = [
-        f"Predicted production adoption: {row['forecast']:.0%} of the workforce will reach sustained use "
-        f"under production support ({interval_label(data.statistics.interval)} {row['low']:.0%}–{row['high']:.0%})"
-        f"{pilot}."
-    ]
+    pilot = "" if row["pilot_adoption"] is None else f", against {nf.share(row['pilot_adoption'])} of pilot members"
+    span = nf.with_interval(row["forecast"], row["low"], row["high"], "share", data.statistics.interval)
+    sentences = [f"Predicted production adoption: {span} of the workforce, under production support{pilot}."]
     assert study.forecasts is not None  # organisation_row forecasts only from the forecasts
     inputs = study.forecasts.inputs
     sentences.append(
-        f"Within the first {inputs.horizon} weeks of access the forecast is {row['within']:.0%} "
-        f"({row['within_low']:.0%}–{row['within_high']:.0%}): what the data show directly. The rest is "
+        f"Within the first {inputs.horizon} weeks of access the forecast is {nf.share(row['within'])} "
+        f"({nf.interval(row['within_low'], row['within_high'], 'share')}): what the data show directly. The rest is "
         "extrapolated with the diffusion curve, which is why the eventual figure's interval is wider."
     )
     if not inputs.support_effect:
@@ -363,8 +362,8 @@ def cliff_sentences(data: AdoptionData, study: AdoptionStudy) -> list[str]:
         gap = shown["Pilot adoption"] - shown["Production forecast"]
         worst = shown.loc[gap.idxmax()]
         sentences.append(
-            f"The widest gap is in {worst['Department']}: {worst['Pilot adoption']:.0%} of its pilot "
-            f"members adopted, against a forecast of {worst['Production forecast']:.0%} for the "
+            f"The widest gap is in {worst['Department']}: {nf.share(worst['Pilot adoption'])} of its pilot "
+            f"members adopted, against a forecast of {nf.share(worst['Production forecast'])} for the "
             "department as a whole."
         )
     extrapolated = table.loc[~table[SUPPRESSED] & (table["Method"] == EXTRAPOLATION), "Department"].tolist()
@@ -389,14 +388,14 @@ def usage_sentences(data: AdoptionData) -> list[str]:
         None,
     )
     if week is not None and len(table):
-        parts = [f"{row['Cohort'].lower()} {row[f'Still active in week {week}']:.0%}" for _, row in table.iterrows()]
+        parts = [f"{c.lower()} {nf.share(v)}" for c, v in table[["Cohort", f"Still active in week {week}"]].values]
         sentences.append(
             f"Of those active in their first week, the share still active in week {week}: {', '.join(parts)}."
         )
     waste = licence_waste(data)
     if waste is not None and waste.licences:
         sentences.append(
-            f"{waste.wasted:,} of {waste.licences:,} licences ({waste.wasted / waste.licences:.0%}) are "
+            f"{waste.wasted:,} of {waste.licences:,} licences ({nf.share(waste.wasted / waste.licences)}) are "
             f"wasted: {waste.never_used:,} never used and {waste.no_longer_used:,} not used in the 28 "
             f"days to {pd.Timestamp(waste.window_end):%d %b %Y}."
         )

@@ -7,12 +7,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from scalegap import number_format as nf
 from scalegap.models.adoption.access import ORGANISATION, PILOT, ROLLOUT, AdoptionData
 from scalegap.models.adoption.forecast import Forecasts, SegmentCodes
 from scalegap.models.results import figure
-from scalegap.models.segments import label
+from scalegap.models.segments import in_natural_order, label
+from scalegap.number_format import interval_label
 from scalegap.privacy import SUPPRESSED, hide_cells, suppress_small_groups
-from scalegap.stats.estimation import interval_label
 
 # --- the demographic cliff: pilot adoption against the production forecast -----------------------------------
 
@@ -38,7 +39,7 @@ def observed_adoption(data: AdoptionData, segment: str) -> pd.DataFrame:
     table["Pilot adoption"] = table["Pilot adopters"] / table["Pilot members"].replace(0, np.nan)
     table["Rollout adoption so far"] = table["Rollout adopters"] / table["Rollout people"].replace(0, np.nan)
     table.index = table.index.astype(str)
-    return table
+    return table.loc[in_natural_order(table.index)]
 
 
 def cliff_table(data: AdoptionData, forecasts: Forecasts | None, segment: str = "department") -> pd.DataFrame:
@@ -91,10 +92,10 @@ def cliff_table(data: AdoptionData, forecasts: Forecasts | None, segment: str = 
 
 
 def share_interval_text(low: Any, high: Any) -> str | None:
-    """``32%–93%``; None when either end is missing."""
+    """``32 % to 93 %``; None when either end is missing."""
     if low is None or high is None or pd.isna(low) or pd.isna(high):
         return None
-    return f"{low:.0%}–{high:.0%}"
+    return nf.interval(low, high, "share")
 
 
 def cliff_display(table: pd.DataFrame, interval: float) -> pd.DataFrame:
@@ -116,7 +117,7 @@ def cliff_display(table: pd.DataFrame, interval: float) -> pd.DataFrame:
         shown = shown.drop(columns=["Rollout people", *(["Rollout adoption so far"] if no_rollout else [])])
     for column in ("Pilot adoption", "Rollout adoption so far", "Production forecast"):
         if column in shown:
-            shown[column] = [None if pd.isna(value) else f"{value:.0%}" for value in shown[column]]
+            shown[column] = [None if pd.isna(value) else f"{nf.share(value)}" for value in shown[column]]
     if "Method" in shown:
         name = shown.columns[0] if shown.columns[0] != "Segment" else shown.columns[1]
         marks = {DIFFUSION: " (rollout)", EXTRAPOLATION: " (extrapolated)"}

@@ -7,11 +7,11 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from scalegap import number_format as nf
 from scalegap.models.adoption.access import MIN_MODEL_PEOPLE, PILOT, ROLLOUT, AdoptionData
-from scalegap.models.adoption.demographic_cliff import share_interval_text
 from scalegap.models.adoption.forecast import cohort_onsets, confirmable_weeks, rollout_series_levels
+from scalegap.number_format import interval_label
 from scalegap.stats.diffusion import BassEstimate, bootstrap_bass
-from scalegap.stats.estimation import interval_label
 
 # --- diffusion fits -----------------------------------------------------------------------------------------------
 
@@ -59,10 +59,6 @@ def diffusion_fits(
     return fits
 
 
-def interval_text(low: float, high: float, digits: int) -> str:
-    return f"{low:.{digits}f}–{high:.{digits}f}"
-
-
 def diffusion_table(fits: list[CohortDiffusion], interval: float) -> pd.DataFrame:
     """One column per fitted cohort, one row per measure: people, adopters so far, p, q and the eventual share
     with intervals of level ``interval``, the peak week and the quality of the fit (R², root-mean-square error)."""
@@ -70,14 +66,14 @@ def diffusion_table(fits: list[CohortDiffusion], interval: float) -> pd.DataFram
     for d in fits:
         fit = d.estimate.fit
         columns[d.name] = [
-            f"{d.people:,}",
-            f"{fit.adopters_seen:,} (of whom {fit.immediate:,} in week 1)",
-            f"{d.weeks}",
-            f"{fit.innovation:.3f} ({interval_text(*d.estimate.innovation_interval, 3)})",
-            f"{fit.imitation:.2f} ({interval_text(*d.estimate.imitation_interval, 2)})",
-            f"{fit.potential_share:.0%} ({share_interval_text(*d.estimate.share_interval)})",
-            f"{fit.peak_week:.1f}",
-            f"{fit.r_squared:.2f}",
+            nf.count(d.people),
+            f"{nf.count(fit.adopters_seen)} (of whom {nf.count(fit.immediate)} in week 1)",
+            nf.count(d.weeks),
+            nf.with_interval(fit.innovation, *d.estimate.innovation_interval, "factor"),
+            nf.with_interval(fit.imitation, *d.estimate.imitation_interval, "factor"),
+            nf.with_interval(fit.potential_share, *d.estimate.share_interval, "share"),
+            nf.number(fit.peak_week),
+            nf.factor(fit.r_squared),
             f"{fit.rmse:.1f}",
         ]
     if not columns:

@@ -5,8 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from scalegap import number_format as nf
 from scalegap.models.adoption.access import RETENTION_WEEKS, AdoptionData, sql, week_start
-from scalegap.models.segments import label
+from scalegap.models.segments import label, rows_in_natural_order
 from scalegap.privacy import hide_cells, suppress_small_counts, suppress_small_groups
 
 INTENSITY_BANDS = ("None", "Light", "Moderate", "Heavy")
@@ -86,7 +87,9 @@ def active_use_table(data: AdoptionData, segment: str) -> pd.DataFrame:
     table["Weekly active users"] = wau.reindex(table.index).fillna(0).astype(int)
     table["Share active"] = table["Weekly active users"] / table["People with access"]
     table["Average daily active users (last 4 weeks)"] = days.reindex(table.index).fillna(0.0).round(1)
-    table = table.reset_index().rename(columns={segment: label(segment)})[columns]
+    table = rows_in_natural_order(
+        table.reset_index().rename(columns={segment: label(segment)})[columns], label(segment)
+    )
     shown = suppress_small_groups(table, "People with access", data.minimum)
     return suppress_small_counts(
         shown, "Weekly active users", data.minimum, ["Share active", "Average daily active users (last 4 weeks)"]
@@ -195,7 +198,9 @@ def intensity_table(data: AdoptionData, segment: str) -> pd.DataFrame:
     bands[segment] = bands["person_id"].map(data.people.set_index("person_id")[segment])
     counts = pd.crosstab(bands[segment], bands["band"]).reindex(columns=list(INTENSITY_BANDS), fill_value=0)
     table = counts.assign(**{"People with access": counts.sum(axis=1)}).reset_index()
-    table = table.rename(columns={segment: name})[[name, "People with access", *INTENSITY_BANDS]]
+    table = rows_in_natural_order(
+        table.rename(columns={segment: name})[[name, "People with access", *INTENSITY_BANDS]], name
+    )
     for band in INTENSITY_BANDS:
         table[f"{band} (share)"] = table[band] / table["People with access"]
     shown = suppress_small_groups(table, "People with access", data.minimum)
@@ -209,8 +214,8 @@ def intensity_display(table: pd.DataFrame) -> pd.DataFrame:
     shown = table.drop(columns=[f"{band} (share)" for band in INTENSITY_BANDS])
     for band in INTENSITY_BANDS:
         shown[band] = [
-            None if pd.isna(n) else f"{int(n):,} ({share:.0%})"
-            for n, share in zip(table[band], table[f"{band} (share)"])
+            None if pd.isna(n) else f"{nf.count(n)} ({nf.share(share)})"
+            for n, share in zip(table[band], table[f"{band} (share)"], strict=True)
         ]
     return shown
 

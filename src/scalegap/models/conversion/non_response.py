@@ -7,6 +7,7 @@ import dataclasses
 import numpy as np
 import pandas as pd
 
+from scalegap import number_format as nf
 from scalegap.models.adoption import forecast as adoption_forecast
 from scalegap.models.conversion.evidence import ConversionInputs
 from scalegap.models.conversion.point_estimate import Draws, one_estimate
@@ -63,7 +64,7 @@ def non_response_table(study: ConversionStudy) -> pd.DataFrame:
                 "not at all (the estimate's assumption)" if s == 0 else f"{s:g} standard deviations"
                 for s in table.iloc[:, 0]
             ],
-            "Production adoption": [f"{v:.0%}" for v in table["Production adoption"]],
+            "Production adoption": [f"{nf.share(v)}" for v in table["Production adoption"]],
             "Conversion rate": [f"{v:.2f}" for v in table["Conversion rate"]],
         }
     )

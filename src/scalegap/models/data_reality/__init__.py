@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from scalegap import number_format as nf
 from scalegap.models import effect
 from scalegap.models.data_reality.display import (
     interval_text,
@@ -57,8 +58,8 @@ from scalegap.models.data_reality.inputs import (
     PILOT_ONLY,
     unavailable_reason,
 )
+from scalegap.number_format import interval_label
 from scalegap.package import PreparedPackage
-from scalegap.stats.estimation import interval_label
 
 #: what the data_reality chapter offers its notebook and the other chapters (the rest is in its modules)
 __all__ = [
@@ -127,14 +128,15 @@ def multiplier_sentence(study: DataRealityStudy) -> str:
     low, high = study.multiplier_interval
     if study.rules.multiplier_measured:
         return (
-            f"On messy records the assistant keeps {study.measurement.value:.0%} of its clean-record effect "
-            f"(the messy-data multiplier, {interval_label(study.interval)} {low:.0%} to {high:.0%}, measured on "
+            f"On messy records the assistant keeps {nf.share(study.measurement.value)} of its clean-record effect "
+            f"(the messy-data multiplier, {interval_label(study.interval)} {nf.share(low)} to {nf.share(high)}, "
+            "measured on "
             f"{study.measurement.people:,} people with both kinds of record)."
         )
     return (
         f"The messy-data multiplier is not measured (too few people, or no positive clean-record effect, "
-        f"among those with both kinds of record): the estimates draw it anywhere between {low:.0%} and "
-        f"{high:.0%}, which widens their intervals, rather than assume a value."
+        f"among those with both kinds of record): the estimates draw it anywhere between {nf.share(low)} and "
+        f"{nf.share(high)}, which widens their intervals, rather than assume a value."
     )
 
 
@@ -147,7 +149,7 @@ def mix_sentence(study: DataRealityStudy) -> str:
     if pd.isna(pilot) or group_people(study, PILOT_GROUP) < study.min_group_size:
         return (
             f"The pilot members' record mix is not shown (records of fewer than {study.min_group_size} pilot "
-            f"members); production's messy share is {production:.0%}."
+            f"members); production's messy share is {nf.share(production)}."
         )
     where = {
         DECLARED: "declared for production",
@@ -155,7 +157,9 @@ def mix_sentence(study: DataRealityStudy) -> str:
         PILOT_ONLY: "assumed for production (no records outside the pilot)",
     }[study.rules.source]
     verdict = ": the pilot ran on cleaner data than production will see." if production > pilot + 0.05 else "."
-    return f"{pilot:.0%} of the pilot members' records were messy, against {production:.0%} {where}{verdict}"
+    return (
+        f"{nf.share(pilot)} of the pilot members' records were messy, against {nf.share(production)} {where}{verdict}"
+    )
 
 
 def realistic_sentence(study: DataRealityStudy) -> str | None:
@@ -170,7 +174,7 @@ def realistic_sentence(study: DataRealityStudy) -> str | None:
         f"At production's record mix the realistic effect is {point.realistic:,.{digits}f} {study.unit} "
         f"({interval_label(study.interval)} {interval_text(low, high, digits=digits)}), against "
         f"{point.pilot_at_own_mix:,.{digits}f} at the pilot's "
-        f"own mix: {abs(change):.0%} {direction} from the record mix alone, before any difference in who uses "
+        f"own mix: {nf.share(abs(change))} {direction} from the record mix alone, before any difference in who uses "
         "the assistant or how often."
     )
 

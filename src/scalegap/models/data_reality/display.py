@@ -7,6 +7,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from scalegap import number_format as nf
 from scalegap.models import availability, effect
 from scalegap.models.data_reality.estimates import DataRealityStudy
 from scalegap.models.data_reality.inputs import (
@@ -19,9 +20,9 @@ from scalegap.models.data_reality.inputs import (
     pilot_members,
     tier_records,
 )
+from scalegap.number_format import interval_label
 from scalegap.package import PreparedPackage
 from scalegap.privacy import SUPPRESSED, suppress_small_counts
-from scalegap.stats.estimation import interval_label
 
 TIER_LABELS = {effect.CLEAN: "Clean", effect.MESSY: "Messy"}
 
@@ -43,7 +44,7 @@ def interval_text(low: Any, high: Any, percent: bool = False, digits: int = 1) -
     """``4.1 to 6.3`` (or ``3% to 9%``); a dash when either end is missing."""
     if low is None or high is None or pd.isna(low) or pd.isna(high):
         return "—"
-    return f"{low:.0%} to {high:.0%}" if percent else f"{low:,.{digits}f} to {high:,.{digits}f}"
+    return nf.interval(low, high, "share") if percent else f"{nf.number(low, digits)} to {nf.number(high, digits)}"
 
 
 def tier_definition(package: PreparedPackage, study: DataRealityStudy | None) -> list[str]:
@@ -51,7 +52,7 @@ def tier_definition(package: PreparedPackage, study: DataRealityStudy | None) ->
     threshold = package.settings.outcomes.clean_completeness_threshold
     sentences = [
         f"A record is clean when its record completeness (the share of its fields filled in) is at least "
-        f"{threshold:.0%} and it carries no exception flag; every other record with either field is messy. "
+        f"{nf.share(threshold)} and it carries no exception flag; every other record with either field is messy. "
         "Records whose export has neither field are of unknown tier and are left out of the tier figures. "
         "The threshold is outcomes.clean_completeness_threshold in assessment.yml."
     ]
@@ -214,7 +215,7 @@ def record_mix_display(table: pd.DataFrame, interval: float) -> pd.DataFrame:
 
 def production_share_sentence(study: DataRealityStudy) -> str:
     share = study.point.production_share
-    text = f"Production's messy share is {share:.0%}, {SHARE_SOURCES[study.rules.source]}."
+    text = f"Production's messy share is {nf.share(share)}, {SHARE_SOURCES[study.rules.source]}."
     if study.rules.source == PILOT_ONLY:
         text += (
             " The pilot ran on the records it was given, so this is likely optimistic: declare production's "

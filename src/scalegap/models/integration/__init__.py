@@ -37,6 +37,7 @@ from typing import Any
 
 import pandas as pd
 
+from scalegap import number_format as nf
 from scalegap.models import availability
 from scalegap.models.integration.inventory import (
     HOURS_PER_FTE,
@@ -148,7 +149,7 @@ def headline_rows(headline: IntegrationHeadline) -> list[tuple[str, str]]:
     """(figure, value as shown) pairs for the chapter's at-a-glance table."""
 
     def hours(value: float | None) -> str:
-        return "not shown (fewer people than the minimum group size)" if value is None else f"{value:,.1f}"
+        return "not shown (fewer people than the minimum group size)" if value is None else f"{nf.number(value)}"
 
     return [
         ("Workflows in the inventory", f"{headline.workflows}"),
@@ -166,7 +167,7 @@ def headline_rows(headline: IntegrationHeadline) -> list[tuple[str, str]]:
         ),
         (
             "Share of production manual hours in per-task manual modes",
-            "—" if headline.per_task_manual_share is None else f"{headline.per_task_manual_share:.1%}",
+            "—" if headline.per_task_manual_share is None else f"{nf.share(headline.per_task_manual_share)}",
         ),
     ]
 
@@ -205,12 +206,12 @@ def production_sentence(headline: IntegrationHeadline) -> str:
     pilot = (
         ""
         if headline.pilot_manual_hours_per_week is None
-        else f"{headline.pilot_manual_hours_per_week:,.1f} hours a week in the pilot, and would take "
+        else f"{nf.number(headline.pilot_manual_hours_per_week)} hours a week in the pilot, and would take "
     )
     return (
         f"Across {headline.workflows} declared workflow(s), moving data in and out of the assistant by hand takes "
-        f"{pilot}{headline.production_manual_hours_per_week:,.1f} hours a week at full rollout: "
-        f"{headline.production_full_time_equivalents:,.1f} full-time equivalents ({HOURS_PER_FTE:g} hours a week "
+        f"{pilot}{nf.number(headline.production_manual_hours_per_week)} hours a week at full rollout: "
+        f"{nf.number(headline.production_full_time_equivalents)} full-time equivalents ({HOURS_PER_FTE:g} hours a week "
         "each) of copying, capturing and re-keying that the pilot's results do not show."
     )
 
@@ -237,7 +238,7 @@ def first_to_break_sentence(package: PreparedPackage, headline: IntegrationHeadl
     hours = (
         ""
         if headline.first_to_break_hours_per_week is None
-        else f" ({headline.first_to_break_hours_per_week:,.1f} hours a week at production scale)"
+        else f" ({nf.number(headline.first_to_break_hours_per_week)} hours a week at production scale)"
     )
     return (
         f"The first workaround to break is {headline.first_to_break}, by {headline.first_to_break_mode.lower()}"
@@ -258,13 +259,15 @@ def mode_sentence(package: PreparedPackage) -> str:
     if per_task:
         share = hours[per_task].sum() / hours.sum()
         parts.append(
-            f"{share:.0%} of the production manual hours come from {join_words(per_task).lower()} "
+            f"{nf.share(share)} of the production manual hours come from {join_words(per_task).lower()} "
             "workflows, whose steps recur with every task and so grow with every user added"
         )
     if "API" not in hours.index:
         parts.append("no workflow is integrated through an API yet")
     elif hours["API"] > 0:
-        parts.append(f"the API workflows still declare manual steps ({hours['API']:,.1f} hours a week): check them")
+        parts.append(
+            f"the API workflows still declare manual steps ({nf.number(hours['API'])} hours a week): check them"
+        )
     else:
         parts.append("the API workflows need no manual step, whatever the volume")
     text = "; ".join(parts) + "."
@@ -282,7 +285,8 @@ def survey_sentences(package: PreparedPackage) -> list[str]:
     if comments.mentioning < minimum:
         return [f"Fewer than {minimum} free-text survey answers mention manual data movement."]
     return [
-        f"{comments.mentioning:,} of {comments.answers:,} free-text survey answers ({comments.share:.0%}) mention "
+        f"{comments.mentioning:,} of {comments.answers:,} free-text survey answers ({nf.share(comments.share)}) "
+        "mention "
         "copying, screenshots, re-typing, moving files or asking for an integration."
     ]
 

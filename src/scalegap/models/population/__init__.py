@@ -59,6 +59,7 @@ from typing import Any
 
 import pandas as pd
 
+from scalegap import number_format as nf
 from scalegap.models import availability
 from scalegap.models.population.conditions import ALL_RECORDS, PILOT_RECORDS, build_team_share, data_mix, support_model
 from scalegap.models.population.generalizability import (
@@ -266,21 +267,21 @@ def verdict_evidence(package: PreparedPackage, headline: ValidityHeadline) -> li
     return [
         population_evidence(headline, non_volunteers(package), minimum),
         (
-            f"{headline.clean_share_pilot:.0%} of pilot members' records were clean against "
-            f"{headline.clean_share_production:.0%} of all records."
+            f"{nf.share(headline.clean_share_pilot)} of pilot members' records were clean against "
+            f"{nf.share(headline.clean_share_production)} of all records."
             if headline.clean_share_pilot is not None and headline.clean_share_production is not None
             else availability.reason_for(package, "outcomes", subject="The data mix")
             or "Too few people's outcome records to compare."
         ),
         (
-            f"{build:.0%} of pilot members' tickets went straight to the build team."
+            f"{nf.share(build)} of pilot members' tickets went straight to the build team."
             if build is not None
             else availability.reason_for(package, "tickets", subject="The support model")
             or "No tickets from enough pilot members to compare."
         ),
         (
             "Share of the headcount in segment values with enough pilot members: "
-            + "; ".join(f"{label(c).lower()} {s:.0%}" for c, s in covered.items())
+            + "; ".join(f"{label(c).lower()} {nf.share(s)}" for c, s in covered.items())
             + "."
             if covered
             else "The roster has no segments."
@@ -340,8 +341,8 @@ def widest_gap(package: PreparedPackage) -> str | None:
         return None
     row = mix.loc[mix["SMD"].abs().idxmax()]
     return (
-        f"the widest gap is {row['Covariate'].lower()} = {row['Level']}: {row['Pilot share']:.0%} of the pilot "
-        f"against {row['Production share']:.0%} of the organisation (SMD {row['SMD']:.2f})"
+        f"the widest gap is {row['Covariate'].lower()} = {row['Level']}: {nf.share(row['Pilot share'])} of the pilot "
+        f"against {nf.share(row['Production share'])} of the organisation (SMD {row['SMD']:.2f})"
     )
 
 

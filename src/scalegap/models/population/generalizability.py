@@ -7,6 +7,7 @@ import math
 import numpy as np
 import pandas as pd
 
+from scalegap import number_format as nf
 from scalegap.models.population.propensity import propensity_model
 from scalegap.models.population.statistics import assign_bins, quantile_edges, tipton_index
 from scalegap.package import PreparedPackage
@@ -32,7 +33,7 @@ def propensity_bins(package: PreparedPackage) -> pd.DataFrame:
         .groupby("bin")
         .agg(low=("score", "min"), high=("score", "max"), Headcount=("score", "size"), Pilot=("pilot", "sum"))
     )
-    ranges = [f"{low:.2%} to {high:.2%}" for low, high in zip(table["low"], table["high"])]
+    ranges = [nf.interval(low, high, "share") for low, high in zip(table["low"], table["high"], strict=True)]
     table = pd.DataFrame(
         {
             "Bin": table.index + 1,

@@ -7,6 +7,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from scalegap import number_format as nf
 from scalegap.models.population.propensity import (
     PRIOR_SD,
     PropensityModel,
@@ -206,6 +207,6 @@ def reweighting_summary(package: PreparedPackage) -> list[tuple[str, str]]:
         ("Largest pilot weight (people represented)", f"{weights.max():,.0f}"),
         (
             "Share of the total weight on the 10% most-weighted pilot members",
-            f"{weights.nlargest(max(1, len(weights) // 10)).sum() / weights.sum():.0%}",
+            f"{nf.share(weights.nlargest(max(1, len(weights) // 10)).sum() / weights.sum())}",
         ),
     ]

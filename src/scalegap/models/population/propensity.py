@@ -11,9 +11,10 @@ import pandas as pd
 import statsmodels.api as sm
 import statsmodels.formula.api as smf
 
+from scalegap import number_format as nf
 from scalegap.models import availability, readiness
 from scalegap.models.population.statistics import bin_count, kish_effective_sample_size, tipton_index
-from scalegap.models.segments import available_segments, label
+from scalegap.models.segments import available_segments, in_natural_order, label
 from scalegap.package import PreparedPackage
 
 NOT_RECORDED = "(not recorded)"
@@ -23,9 +24,6 @@ PRIOR_SD = 2.5
 
 
 COVARIATE_LABELS = {"volunteered": "Volunteered for the pilot", "answered": "Answered the survey"}
-
-
-TENURE_ORDER = ("<1 year", "1-3 years", "3-5 years", "5-10 years", "10+ years")
 
 
 # --- covariates -----------------------------------------------------------------------------------------------
@@ -77,10 +75,7 @@ def covariate_label(column: str) -> str:
 
 def shown_levels(frame: pd.DataFrame, column: str) -> list[str]:
     """A covariate's levels in reading order; a yes/no covariate is shown by its "yes" level alone."""
-    levels = sorted(
-        frame[column].unique(),
-        key=lambda v: (TENURE_ORDER.index(v) if v in TENURE_ORDER else 99, v == NOT_RECORDED, str(v)),
-    )
+    levels = in_natural_order(frame[column].unique())
     return ["yes"] if set(levels) == {"yes", "no"} else levels
 
 
@@ -182,7 +177,7 @@ def scope_sentences(package: PreparedPackage) -> list[str]:
     pilot, minimum = len(pilot_ids(package)), package.settings.privacy.min_group_size
     sentences = [
         f"Production here means everyone in the roster: {len(roster):,} people, who would all get access "
-        f"at full rollout. The pilot had {pilot:,} members ({pilot / len(roster):.1%} of the headcount)."
+        f"at full rollout. The pilot had {pilot:,} members ({nf.share(pilot / len(roster))} of the headcount)."
     ]
     assigned = non_volunteers(package)
     if assigned is not None and pilot >= minimum:

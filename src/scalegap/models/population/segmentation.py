@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from scalegap.models.segments import available_segments, label
+from scalegap.models.segments import available_segments, in_natural_order, label
 from scalegap.package import PreparedPackage
 from scalegap.privacy import suppress_small_counts, suppress_small_groups
 
@@ -17,6 +17,7 @@ def segment_counts(roster: pd.DataFrame, minimum: int) -> pd.DataFrame:
     for column in available_segments(roster):
         known = roster[roster[column].notna()]
         counts = known.groupby(column).agg(Headcount=("person_id", "size"), Pilot=("in_pilot", "sum"))
+        counts = counts.loc[in_natural_order(counts.index)]
         frames.append(counts.reset_index().rename(columns={column: "Value"}).assign(segment=column))
     table = (
         pd.concat(frames, ignore_index=True)

@@ -45,6 +45,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from scalegap import number_format as nf
 from scalegap.models.portability.reporting import MATERIAL_TEAM_SHARE, SHARED, TEAM_SPECIFIC, TUNE, prediction
 from scalegap.models.portability.study import PortabilityStudy, absence_note, portability_study
 from scalegap.models.portability.tables import (
@@ -88,8 +89,8 @@ def rule_text() -> list[str]:
         "Tune before rollout when the configuration tuned in the pilot is measurably better than the standard "
         "one (the interval of its advantage lies above zero).",
         "Otherwise, governed team-specific configurations when teams differ materially: the interval of the "
-        f"between-team share lies at or above {MATERIAL_TEAM_SHARE:.0%}.",
-        f"Otherwise, one shared configuration; when the interval straddles {MATERIAL_TEAM_SHARE:.0%}, with the "
+        f"between-team share lies at or above {nf.share(MATERIAL_TEAM_SHARE)}.",
+        f"Otherwise, one shared configuration; when the interval straddles {nf.share(MATERIAL_TEAM_SHARE)}, with the "
         "effect measured by team in the first wave.",
     ]
 
@@ -97,15 +98,15 @@ def rule_text() -> list[str]:
 def team_sentence(study: PortabilityStudy) -> str:
     d, unit = study.decomposition, study.data.unit
     verdict = {
-        True: f"a material difference (the whole interval is at or above {MATERIAL_TEAM_SHARE:.0%})",
-        False: f"a small difference (the whole interval is below {MATERIAL_TEAM_SHARE:.0%})",
-        None: f"not settled by the data (the interval straddles {MATERIAL_TEAM_SHARE:.0%})",
+        True: f"a material difference (the whole interval is at or above {nf.share(MATERIAL_TEAM_SHARE)})",
+        False: f"a small difference (the whole interval is below {nf.share(MATERIAL_TEAM_SHARE)})",
+        None: f"not settled by the data (the interval straddles {nf.share(MATERIAL_TEAM_SHARE)})",
     }
     share = interval_text(d.share_interval, "{:.0%}")
     return (
-        f"Teams account for {d.share:.0%} of the spread in effect between people once department and "
-        f"configuration are allowed for ({study.interval:.0%} interval {share}): a team's average typically "
-        f"lies {d.variation:.0%} above or below the mean ({np.sqrt(d.team_variance):.1f} {unit}). "
+        f"Teams account for {nf.share(d.share)} of the spread in effect between people once department and "
+        f"configuration are allowed for ({nf.interval_label(study.interval)} {share}): a team's average typically "
+        f"lies {nf.share(d.variation)} above or below the mean ({np.sqrt(d.team_variance):.1f} {unit}). "
         f"That is {verdict[study.recommendation.teams_differ]}."
     )
 
@@ -127,7 +128,7 @@ def configuration_sentence(study: PortabilityStudy) -> str:
     return (
         f"{prefix}Against comparable people on {a.standard}, people on {a.tuned} (the configuration most pilot "
         f"members used) had an effect {direction} by {abs(a.difference):.2f} {unit} "
-        f"({study.interval:.0%} interval {interval_text(a.interval, '{:+.2f}')}): {verdict}."
+        f"({nf.interval_label(study.interval)} {interval_text(a.interval, '{:+.2f}')}): {verdict}."
     )
 
 
@@ -138,9 +139,10 @@ def new_team_sentence(study: PortabilityStudy) -> str:
     sentence = (
         f"A team outside the pilot, working with {n.configuration or 'the configuration in use'}, "
         f"can expect {n.expected:.1f} {unit} "
-        f"(for one such team, {study.interval:.0%} prediction interval {interval_text(n.interval, '{:.1f}')}), "
+        f"(for one such team, {nf.share(study.interval, 0)} prediction interval "
+        f"{interval_text(n.interval, '{:.1f}')}), "
         f"against {n.pilot_teams_mean:.1f} in "
-        f"the pilot teams: {n.ratio:.0%} of the pilot's effect (the portability ratio)."
+        f"the pilot teams: {nf.share(n.ratio)} of the pilot's effect (the portability ratio)."
     )
     if n.extrapolated:
         sentence += (

@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from scalegap import number_format as nf
 from scalegap.models.portability.reporting import prediction
 from scalegap.models.portability.study import PortabilityStudy
 from scalegap.privacy import suppress_small_groups
@@ -15,7 +16,7 @@ from scalegap.vocabulary import agreeing, counted
 
 
 def interval_columns(interval: float) -> tuple[str, str]:
-    return f"{interval:.0%} interval, from", f"{interval:.0%} interval, to"
+    return f"{nf.interval_label(interval)}, from", f"{nf.interval_label(interval)}, to"
 
 
 def effect_column(unit: str) -> str:
@@ -132,10 +133,10 @@ def model_table(study: PortabilityStudy) -> pd.DataFrame:
     d, a, n = study.decomposition, study.advantage, study.new_team
     unit = study.data.unit
     rows = [
-        ("Between-team share", f"{d.share:.0%}", interval_text(d.share_interval, "{:.0%}")),
+        ("Between-team share", f"{nf.share(d.share)}", interval_text(d.share_interval, "{:.0%}")),
         (
             "Team variation (team standard deviation ÷ mean effect)",
-            f"{d.variation:.0%}",
+            f"{nf.share(d.variation)}",
             interval_text(d.variation_interval, "{:.0%}"),
         ),
         ("Team standard deviation", f"{np.sqrt(d.team_variance):.2f} {unit}", "—"),
@@ -152,12 +153,14 @@ def model_table(study: PortabilityStudy) -> pd.DataFrame:
     rows += [
         ("Pilot teams' mean effect", f"{n.pilot_teams_mean:.2f} {unit}", interval_text(n.pilot_teams_interval)),
         ("Expected effect of a new team", f"{n.expected:.2f} {unit}", interval_text(n.interval)),
-        ("Portability ratio (new team ÷ pilot teams)", f"{n.ratio:.0%}", "—"),
+        ("Portability ratio (new team ÷ pilot teams)", f"{nf.share(n.ratio)}", "—"),
     ]
-    return pd.DataFrame(rows, columns=["Figure", "Estimate", f"{study.interval:.0%} interval"])
+    return pd.DataFrame(rows, columns=["Figure", "Estimate", f"{nf.interval_label(study.interval)}"])
 
 
 def interval_text(interval: tuple[float, float] | None, pattern: str = "{:.2f}") -> str:
     if interval is None or not np.all(np.isfinite(interval)):
         return "—"
+    if pattern.endswith("%}"):  # a share: the number rules' shares
+        return nf.interval(interval[0], interval[1], "share")
     return f"{pattern.format(interval[0])} to {pattern.format(interval[1])}"

@@ -42,6 +42,7 @@ from __future__ import annotations
 from dataclasses import KW_ONLY, asdict, dataclass
 from typing import Any
 
+from scalegap import number_format as nf
 from scalegap.models import availability
 from scalegap.models.readiness.groups import (
     ORGANISATION,
@@ -76,8 +77,8 @@ from scalegap.models.readiness.scoring import (
 from scalegap.models.readiness.segment_response import low_response_segments, segment_order, segment_readiness, segments
 from scalegap.models.results import figure
 from scalegap.models.segments import label
+from scalegap.number_format import interval_label
 from scalegap.package import PreparedPackage
-from scalegap.stats.estimation import interval_label
 
 #: what the readiness chapter offers its notebook and the other chapters (the rest is in its modules)
 __all__ = [
@@ -213,21 +214,21 @@ def pilot_sentence(headline: ReadinessHeadline, difference: Difference | None, i
             "without identifying people."
         )
     comparison = (
-        f"Pilot members score {headline.pilot_index:.1f} ({headline.pilot_index_low:.1f}–"
+        f"Pilot members score {headline.pilot_index:.1f} ({headline.pilot_index_low:.1f} to "
         f"{headline.pilot_index_high:.1f}) against {headline.non_pilot_index:.1f} "
-        f"({headline.non_pilot_index_low:.1f}–{headline.non_pilot_index_high:.1f}) for everyone else"
+        f"({headline.non_pilot_index_low:.1f} to {headline.non_pilot_index_high:.1f}) for everyone else"
     )
     if difference.low > 0:
         return (
             f"{comparison}: the pilot was {difference.difference:.1f} points more ready ({interval_label(interval)} "
-            f"{difference.low:.1f}–{difference.high:.1f}; {difference.standardised:.1f} standard deviations), "
+            f"{difference.low:.1f} to {difference.high:.1f}; {difference.standardised:.1f} standard deviations), "
             "so the people who will get the assistant in production start from lower readiness than the "
             "pilot did."
         )
     if difference.high < 0:
         return (
             f"{comparison}: the pilot was {-difference.difference:.1f} points less ready than the rest "
-            f"({interval_label(interval)} {-difference.high:.1f}–{-difference.low:.1f})."
+            f"({interval_label(interval)} {-difference.high:.1f} to {-difference.low:.1f})."
         )
     return f"{comparison}; the difference ({difference.difference:+.1f} points) is within the margin of error."
 
@@ -277,12 +278,12 @@ def response_sentence(package: PreparedPackage, headline: ReadinessHeadline) -> 
     threshold = package.settings.readiness.low_response_rate
     if headline.low_response_segments:
         return (
-            f"Response was low (below {threshold:.0%}, or below half the organisation's rate) in "
+            f"Response was low (below {nf.share(threshold)}, or below half the organisation's rate) in "
             f"{', '.join(headline.low_response_segments)}: their figures describe the people who chose to "
             "answer, who may be keener than their colleagues."
         )
     return (
-        f"No segment answered below {threshold:.0%} or below half the organisation's rate; even so, people "
+        f"No segment answered below {nf.share(threshold)} or below half the organisation's rate; even so, people "
         "who answer a survey about AI may be keener than those who do not."
     )
 
@@ -302,7 +303,7 @@ def readiness_findings(package: PreparedPackage) -> list[str]:
         ]
     findings = [
         f"The organisation's readiness index is {headline.organisation_index:.1f} out of 100 ({interval_label(level)} "
-        f"{headline.organisation_index_low:.1f}–{headline.organisation_index_high:.1f}), from "
+        f"{headline.organisation_index_low:.1f} to {headline.organisation_index_high:.1f}), from "
         f"{headline.respondents_with_index:,} matched respondents"
         + (f"; {unmatched:,} unmatched response(s) were left out." if unmatched else ".")
     ]

@@ -8,10 +8,11 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from scalegap import number_format as nf
 from scalegap.models.readiness.scoring import construct_label, matched_survey, scored_items, unavailable_reason
+from scalegap.number_format import interval_label
 from scalegap.package import PreparedPackage
 from scalegap.privacy import SUPPRESSED, suppress_small_counts
-from scalegap.stats.estimation import interval_label
 
 RELIABILITY_COLUMNS = [
     "Construct",
@@ -25,7 +26,7 @@ RELIABILITY_COLUMNS = [
 ]
 
 
-ITEM_COLUMNS = ["Construct", "Item", "Reverse-scored", "Answers", "Mean score", "Item-rest correlation"]
+ITEM_COLUMNS = ["Construct", "Statement", "Item", "Reverse-scored", "Answers", "Mean score", "Item-rest correlation"]
 
 
 # --- reliability ----------------------------------------------------------------------------------------------
@@ -69,10 +70,10 @@ def item_rest_correlations(items: pd.DataFrame) -> pd.Series:
 
 
 def interval_text(low: Any, high: Any, digits: int = 1) -> str | None:
-    """'16.9–29.5', or '-3.1 to 2.4' when an end is negative (None when either end is missing)."""
+    """'16.9 to 29.5' (``digits`` decimals; None when either end is missing)."""
     if pd.isna(low) or pd.isna(high):
         return None
-    return f"{low:.{digits}f}{'–' if low >= 0 else ' to '}{high:.{digits}f}"
+    return f"{nf.number(low, digits)} to {nf.number(high, digits)}"
 
 
 def for_display(table: pd.DataFrame, interval: float, digits: int = 1) -> pd.DataFrame:
@@ -150,7 +151,8 @@ def reliability(package: PreparedPackage) -> pd.DataFrame:
 
 
 def item_statistics(package: PreparedPackage) -> pd.DataFrame:
-    """Per item: construct, reverse-scored or not, answers, mean score after reversal, item-rest correlation."""
+    """Per item: construct, its statement (blank where assessment.yml declares none: the column is then left out
+    of the book), reverse-scored or not, answers, mean score after reversal, item-rest correlation."""
     if unavailable_reason(package):
         return pd.DataFrame(columns=ITEM_COLUMNS)
     minimum = package.settings.privacy.min_group_size
@@ -161,6 +163,7 @@ def item_statistics(package: PreparedPackage) -> pd.DataFrame:
         rows += [
             {
                 "Construct": construct_label(name, construct),
+                "Statement": construct.statements.get(item, ""),
                 "Item": item,
                 "Reverse-scored": item in construct.reverse,
                 "Answers": int(answers[item].notna().sum()),

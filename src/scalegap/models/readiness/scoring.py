@@ -111,10 +111,19 @@ def unavailable_reason(package: PreparedPackage) -> str | None:
 
 
 def instrument_summary(package: PreparedPackage) -> list[str]:
-    """One line per declared construct: its label and items, reverse-scored items marked."""
+    """One line per declared construct: its label and its statements (with the item ids; the ids alone where
+    assessment.yml gives no statements), reverse-scored items marked."""
     survey = package.settings.survey
     return [
-        f"{construct_label(name, construct)}: "
-        + ", ".join(f"{item} (reverse-scored)" if item in construct.reverse else item for item in construct.items)
+        f"{construct_label(name, construct)}: " + "; ".join(item_words(item, construct) for item in construct.items)
         for name, construct in survey.constructs.items()
     ]
+
+
+def item_words(item: str, construct: ConstructSettings) -> str:
+    """“Statement” (Q1_1, reverse-scored), or the id alone where no statement is declared."""
+    marks = ", ".join([item, *(["reverse-scored"] if item in construct.reverse else [])])
+    statement = construct.statements.get(item)
+    return (
+        f"“{statement}” ({marks})" if statement else (f"{item} (reverse-scored)" if item in construct.reverse else item)
+    )

@@ -7,13 +7,10 @@ import pandas as pd
 
 from scalegap.models.readiness.groups import group_row, suppress_partition
 from scalegap.models.readiness.scoring import matched_survey, respondents, unavailable_reason
-from scalegap.models.segments import available_segments, label
+from scalegap.models.segments import available_segments, in_natural_order, label
 from scalegap.package import PreparedPackage
 
 NOT_RECORDED = "(not recorded)"
-
-
-TENURE_ORDER = ("<1 year", "1-3 years", "3-5 years", "5-10 years", "10+ years")
 
 
 # --- segments and response ------------------------------------------------------------------------------------
@@ -36,11 +33,9 @@ def is_low_response(rate: float, organisation_rate: float, threshold: float) -> 
     return bool(np.isfinite(rate) and (rate < threshold or rate < organisation_rate / 2))
 
 
-def segment_order(values: pd.Series, segment: str) -> list[str]:
-    present = values.dropna().unique().tolist()
-    if segment == "tenure_band":
-        return [band for band in TENURE_ORDER if band in present] + sorted(set(present) - set(TENURE_ORDER))
-    return sorted(present)
+def segment_order(values: pd.Series) -> list[str]:
+    """The segment's values in reading order (bands by their lower bound)."""
+    return in_natural_order(values.dropna().unique().tolist())
 
 
 def segment_readiness(package: PreparedPackage, segment: str) -> pd.DataFrame:
@@ -48,7 +43,7 @@ def segment_readiness(package: PreparedPackage, segment: str) -> pd.DataFrame:
     roster, people = package.table("roster"), respondents(package)
     groups_of_staff = roster[segment].fillna(NOT_RECORDED)
     groups_of_people = people[segment].fillna(NOT_RECORDED)
-    order, level = segment_order(groups_of_staff, segment), package.settings.statistics.interval
+    order, level = segment_order(groups_of_staff), package.settings.statistics.interval
     rows = [
         group_row(group, int(groups_of_staff.eq(group).sum()), people[groups_of_people.eq(group)], level)
         for group in order

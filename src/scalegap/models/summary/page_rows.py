@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from scalegap import number_format as nf
 from scalegap.models.summary.headline import HeadlineFigures
 from scalegap.models.summary_page import amount, money_text
-from scalegap.stats.estimation import interval_label
+from scalegap.number_format import interval_label
 from scalegap.vocabulary import counted
 
 # --- summary rows ----------------------------------------------------------------------------------------------------
@@ -19,7 +20,7 @@ def headline_rows(headline: HeadlineFigures) -> list[tuple[str, str]]:
         return "not provided" if value is None else f"{value:,}"
 
     def share(value: float | None) -> str:
-        return "not provided" if value is None else f"{value:.1%}"
+        return "not provided" if value is None else f"{nf.share(value)}"
 
     period = (
         f"{headline.data_period_start} to {headline.data_period_end}"
@@ -51,7 +52,7 @@ def assessed_statement(headline: HeadlineFigures) -> list[str]:
     volunteers = "" if headline.pilot_volunteers is None else f", {headline.pilot_volunteers:,} of whom volunteered"
     sentences = [
         f"This assessment covers {headline.client}: {headline.headcount:,} employees in the roster and "
-        f"{headline.pilot_members:,} pilot members ({headline.pilot_share_of_headcount:.1%} of headcount"
+        f"{headline.pilot_members:,} pilot members ({nf.share(headline.pilot_share_of_headcount)} of headcount"
         f"{volunteers}).",
     ]
     if headline.data_period_start:
@@ -62,7 +63,7 @@ def assessed_statement(headline: HeadlineFigures) -> list[str]:
     if headline.survey_response_rate is not None:
         sentences.append(
             f"The organisation-wide survey was answered by {headline.survey_respondents:,} people; "
-            f"matched to the roster, that is a response rate of {headline.survey_response_rate:.1%}."
+            f"matched to the roster, that is a response rate of {nf.share(headline.survey_response_rate)}."
         )
     return sentences
 
@@ -80,15 +81,15 @@ def _number(value: float | None, digits: int = 2) -> str:
 
 
 def _share(value: float | None) -> str:
-    return "not available" if value is None else f"{value:.1%}"
+    return "not available" if value is None else f"{nf.share(value)}"
 
 
 def _share_with_interval(level: float, value: float | None, low: float | None, high: float | None) -> str:
     if value is None:
         return "not available"
     if low is None or high is None:
-        return f"{value:.1%}"
-    return f"{value:.1%} ({interval_label(level)} {low:.1%} to {high:.1%})"
+        return f"{nf.share(value)}"
+    return f"{nf.share(value)} ({interval_label(level)} {nf.share(low)} to {nf.share(high)})"
 
 
 def chapter_rows(document: dict[str, Any]) -> list[tuple[str, str]]:
@@ -212,7 +213,7 @@ def _support_rows(figures: dict[str, Any] | None, missing: dict[str, str], level
             "Current support capacity breaks at",
             "holds to full rollout"
             if figures["capacity_break_share"] is None
-            else f"{figures['capacity_break_share']:.0%} of the organisation",
+            else f"{nf.share(figures['capacity_break_share'])} of the organisation",
         ),
     ]
 
@@ -260,7 +261,7 @@ def conversion_rows(conversion: dict[str, Any]) -> list[tuple[str, str]]:
     rows = [
         (
             "Conversion rate",
-            f"{conversion['conversion_rate']:.0%} ({conversion['interval']:.0%} interval {low:.0%} to {high:.0%})",
+            nf.with_interval(conversion["conversion_rate"], low, high, "share", conversion["interval"]),
         )
     ]
     money = conversion.get("money")

@@ -74,6 +74,7 @@ from typing import Any
 
 import pandas as pd
 
+from scalegap import number_format as nf
 from scalegap.models import availability, readiness
 from scalegap.models.results import figure
 from scalegap.models.segments import label
@@ -132,8 +133,9 @@ from scalegap.models.support.ticket_model import (
     roster_covariates,
     ticket_projection,
 )
+from scalegap.number_format import interval_label
 from scalegap.package import PreparedPackage
-from scalegap.stats.estimation import interval_label, percentile_interval
+from scalegap.stats.estimation import percentile_interval
 
 READINESS_BANDS = ("0–20", "20–40", "40–60", "60–80", "80–100")
 
@@ -335,7 +337,7 @@ def headline_rows(headline: SupportHeadline, package: PreparedPackage) -> list[t
     breaks = (
         "holds to full rollout"
         if h.capacity_break_share is None
-        else f"misses the target from a rollout of {h.capacity_break_share:.0%} of the organisation "
+        else f"misses the target from a rollout of {nf.share(h.capacity_break_share)} of the organisation "
         f"(about {h.capacity_break_headcount:,} people with access)"
     )
     return [
@@ -351,9 +353,15 @@ def headline_rows(headline: SupportHeadline, package: PreparedPackage) -> list[t
             f"{h.tickets_per_week_full_rollout_high:.0f})",
         ),
         (
-            f"Agents needed at full rollout ({target:.0%} answered within target)",
-            f"{h.agents_needed_full_rollout:.1f} full-time equivalents ({interval_label(level)} "
-            f"{h.agents_needed_full_rollout_low:.1f} to {h.agents_needed_full_rollout_high:.1f}); in whole people, "
+            f"Agents needed at full rollout ({nf.share(target)} answered within target)",
+            nf.with_interval(
+                h.agents_needed_full_rollout,
+                h.agents_needed_full_rollout_low,
+                h.agents_needed_full_rollout_high,
+                "number",
+                level,
+            )
+            + " full-time equivalents; in whole people, "
             f"{h.agents_on_duty_full_rollout} agent(s) on duty in the busiest hour",
         ),
         (f"Current desk ({fte_text(h.current_agents)})", breaks),
@@ -361,10 +369,11 @@ def headline_rows(headline: SupportHeadline, package: PreparedPackage) -> list[t
             "Sustainment factor",
             "not estimated"
             if h.sustainment_factor is None
-            else f"{h.sustainment_factor:.3f} ({interval_label(level)} {h.sustainment_factor_low:.3f} to "
-            f"{h.sustainment_factor_high:.3f})",
+            else nf.with_interval(
+                h.sustainment_factor, h.sustainment_factor_low, h.sustainment_factor_high, "factor", level
+            ),
         ),
-        ("Reopen rate", "not measured" if h.reopen_rate is None else f"{h.reopen_rate:.1%}"),
+        ("Reopen rate", "not measured" if h.reopen_rate is None else nf.share(h.reopen_rate)),
     ]
 
 
@@ -395,7 +404,7 @@ def rate_sentence(package: PreparedPackage) -> str | None:
     clear = outside["Interval low"] > pilot[RATE] or outside["Interval high"] < pilot[RATE]
     return (
         f"Pilot members raised {pilot[RATE]:.1f} tickets per 100 active users per week; the model projects "
-        f"{outside[RATE]:.1f} ({interval_label(level)} {outside['Interval low']:.1f}–"
+        f"{outside[RATE]:.1f} ({interval_label(level)} {outside['Interval low']:.1f} to "
         f"{outside['Interval high']:.1f}) for "
         f"everyone outside the pilot: {direction} tickets per user than the pilot showed"
         + ("." if clear else ", though the interval includes the pilot's rate.")
@@ -409,17 +418,18 @@ def readiness_sentence(projection: TicketProjection, level: float) -> str | None
     if high < 1:
         return (
             f"Less ready people raise more tickets: each 10 points less on the readiness index goes with "
-            f"{1 / ratio - 1:.0%} more tickets per active week ({interval_label(level)} {1 / high - 1:.0%} to "
-            f"{1 / low - 1:.0%})."
+            f"{nf.share(1 / ratio - 1)} more tickets per active week ({interval_label(level)} "
+            f"{nf.share(1 / high - 1)} to "
+            f"{nf.share(1 / low - 1)})."
         )
     if low > 1:
         return (
-            f"More ready people raise more tickets: each 10 points more readiness goes with {ratio - 1:.0%} "
-            f"more tickets per active week ({interval_label(level)} {low - 1:.0%} to {high - 1:.0%})."
+            f"More ready people raise more tickets: each 10 points more readiness goes with {nf.share(ratio - 1)} "
+            f"more tickets per active week ({interval_label(level)} {nf.share(low - 1)} to {nf.share(high - 1)})."
         )
     return (
         f"The data show no clear link between readiness and tickets (rate ratio per 10 points {ratio:.2f}, "
-        f"{interval_label(level)} {low:.2f}–{high:.2f})."
+        f"{interval_label(level)} {low:.2f} to {high:.2f})."
     )
 
 
@@ -433,8 +443,8 @@ def channel_sentence(package: PreparedPackage) -> str | None:
         return None
     return (
         f"The build team gave a first response in a median of {b['Median hours to first response']:.1f} hours "
-        f"({b['First response within target']:.0%} within the target); the service desk took "
-        f"{d['Median hours to first response']:.1f} hours ({d['First response within target']:.0%} within it). "
+        f"({nf.share(b['First response within target'])} within the target); the service desk took "
+        f"{d['Median hours to first response']:.1f} hours ({nf.share(d['First response within target'])} within it). "
         "Production support goes through the service desk."
     )
 
@@ -444,17 +454,17 @@ def staffing_sentence(headline: SupportHeadline, level: float) -> str:
     need = (
         f"At full rollout the model projects {h.tickets_per_week_full_rollout:.0f} tickets a week "
         f"({interval_label(level)} "
-        f"{h.tickets_per_week_full_rollout_low:.0f}–{h.tickets_per_week_full_rollout_high:.0f}). Meeting the "
+        f"{h.tickets_per_week_full_rollout_low:.0f} to {h.tickets_per_week_full_rollout_high:.0f}). Meeting the "
         f"response target then needs {h.agents_needed_full_rollout:.1f} full-time-equivalent agents "
         f"({interval_label(level)} "
-        f"{h.agents_needed_full_rollout_low:.1f}–{h.agents_needed_full_rollout_high:.1f}); in whole people, "
+        f"{h.agents_needed_full_rollout_low:.1f} to {h.agents_needed_full_rollout_high:.1f}); in whole people, "
         f"{h.agents_on_duty_full_rollout} agent(s) on duty in the busiest hour."
     )
     desk = f"The current desk ({fte_text(h.current_agents)})"
     if h.capacity_break_share is None:
         return need + f" {desk} would meet the target all the way to full rollout."
     return need + (
-        f" {desk} misses the target from a rollout of about {h.capacity_break_share:.0%} of the "
+        f" {desk} misses the target from a rollout of about {nf.share(h.capacity_break_share)} of the "
         f"organisation ({h.capacity_break_headcount:,} people with access)."
     )
 
@@ -478,12 +488,12 @@ def support_findings(package: PreparedPackage) -> list[str]:
     findings.append(staffing_sentence(headline, level))
     findings.append(f"{assumption.describe()}")
     findings.append(
-        f"Sustainment factor for the conversion rate: {factor.value:.3f} ({interval_label(level)} "
-        f"{factor.interval[0]:.3f}–{factor.interval[1]:.3f}): "
-        f"{factor.inputs['share_of_active_users_raising_a_ticket']:.0%} of active users raise a ticket "
-        f"in {SUSTAINMENT_PERIOD_WEEKS} active weeks and {factor.inputs['share_of_tickets_late']:.0%} of "
+        "Sustainment factor for the conversion rate: "
+        f"{nf.with_interval(factor.value, *factor.interval, 'factor', level)}: "
+        f"{nf.share(factor.inputs['share_of_active_users_raising_a_ticket'])} of active users raise a ticket "
+        f"in {SUSTAINMENT_PERIOD_WEEKS} active weeks and {nf.share(factor.inputs['share_of_tickets_late'])} of "
         "tickets are answered late at the planned staffing; a late answer is assumed to cost "
-        f"{factor.inputs['adoption_loss_when_late']:.0%} of the chance that the user keeps using it."
+        f"{nf.share(factor.inputs['adoption_loss_when_late'])} of the chance that the user keeps using it."
     )
     findings.append(reopen_sentence(package))
     return findings

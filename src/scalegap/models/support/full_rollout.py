@@ -8,6 +8,7 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
+from scalegap import number_format as nf
 from scalegap.models import activity, availability, readiness
 from scalegap.models.segments import label
 from scalegap.models.support.exposure import (
@@ -46,7 +47,7 @@ class ActiveShareAssumption:
     def describe(self) -> str:
         weeks = "week" if self.weeks == 1 else f"{self.weeks} weeks"
         return (
-            f"Assumption: at full rollout, {self.share:.1%} of every segment's headcount uses the assistant in "
+            f"Assumption: at full rollout, {nf.share(self.share)} of every segment's headcount uses the assistant in "
             f"an average week: the share of the {self.people_with_access:,} people with access in the group "
             f"'{self.source}' who were active in an average week of the last {weeks} of its ticket window: an "
             "assumption taken from the use observed so far."
@@ -131,7 +132,7 @@ def projection_by_segment(package: PreparedPackage) -> pd.DataFrame:
     assert exposure is not None  # the assumption is only made from the exposure
     with_use = exposure.people["person_id"]
     rows = []
-    for value in readiness.segment_order(production["segment"], projection.segment or "segment"):
+    for value in readiness.segment_order(production["segment"]):
         part = production["segment"].eq(value).to_numpy()
         rates, weights = production.loc[part, "rate"].to_numpy(), activity_weights(projection, assumption.share)[part]
         low, high = percentile_interval(projection.replicate_rates[:, part] @ weights, level)

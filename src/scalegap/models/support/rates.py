@@ -79,7 +79,7 @@ def rates_by_segment(package: PreparedPackage, segment: str) -> pd.DataFrame:
     if exposure is None:
         return pd.DataFrame()
     people = exposure.people
-    order = readiness.segment_order(people[segment], segment)
+    order = readiness.segment_order(people[segment])
     table = rate_table(people, segment, package.settings.privacy.min_group_size, order)
     return table.rename(columns={"Group": label(segment)})
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from scalegap import number_format as nf
 from scalegap.models import availability
 from scalegap.models.support.rates import channel_label, suppress_partition
 from scalegap.package import PreparedPackage
@@ -136,5 +137,5 @@ def reopen_sentence(package: PreparedPackage) -> str:
         )
     return (
         f"{reopened.reopened:,} of {reopened.measured:,} tickets with a recorded reopen count were reopened at "
-        f"least once: a reopen rate of {reopened.rate:.1%}."
+        f"least once: a reopen rate of {nf.share(reopened.rate)}."
     )

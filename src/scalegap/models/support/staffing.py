@@ -9,6 +9,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from scalegap import number_format as nf
 from scalegap.models.support.exposure import PILOT, _key, ticket_exposure
 from scalegap.models.support.full_rollout import assumed_weekly_active_share, full_rollout_tickets
 from scalegap.models.support.rates import CHANNELS
@@ -197,7 +198,7 @@ def staffing_assumptions(package: PreparedPackage) -> list[tuple[str, str]]:
         (
             "Target",
             f"first response within {support.target_response_minutes:g} minutes for "
-            f"{support.service_level_target:.0%} of tickets",
+            f"{nf.share(support.service_level_target)} of tickets",
         ),
         ("Handling time per ticket", f"{support.handling_minutes:g} minutes of an agent's time"),
         (
@@ -249,7 +250,7 @@ def pilot_support_arrangement(package: PreparedPackage) -> list[tuple[str, str]]
             ),
             (
                 f"{channel}: first response within the target",
-                f"{row['First response within target']:.0%} (target: "
+                f"{nf.share(row['First response within target'])} (target: "
                 f"{package.settings.support.target_response_minutes:g} minutes)",
             ),
         ]

@@ -8,6 +8,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from scalegap import number_format as nf
 from scalegap.models import availability
 from scalegap.models.support.full_rollout import activity_weights, assumed_weekly_active_share, full_rollout_tickets
 from scalegap.models.support.staffing import agents_on_duty, peak_hour_arrivals, staffing_for
@@ -15,7 +16,7 @@ from scalegap.models.support.ticket_model import projection_unavailable_reason, 
 from scalegap.package import PreparedPackage
 from scalegap.settings import SupportSettings
 from scalegap.stats import queueing
-from scalegap.stats.estimation import interval_label, percentile_interval
+from scalegap.stats.estimation import percentile_interval
 
 SUSTAINMENT_PERIOD_WEEKS = 13
 
@@ -133,7 +134,7 @@ def sustainment_comparison(package: PreparedPackage) -> pd.DataFrame:
         )
     table = pd.DataFrame(rows)
     for column in ("Sustainment factor", "Interval low", "Interval high"):
-        table[column] = table[column].map(lambda value: f"{value:.3f}")
+        table[column] = table[column].map(nf.factor)
     return table
 
 
@@ -147,13 +148,13 @@ def sustainment_rows(factor: SustainmentFactor, interval: float) -> list[tuple[s
     return [
         (
             "Sustainment factor",
-            f"{factor.value:.3f} ({interval_label(interval)} {factor.interval[0]:.3f} to {factor.interval[1]:.3f})",
+            nf.with_interval(factor.value, *factor.interval, "factor", interval),
         ),
-        ("Loss of adoption when a ticket is late (setting)", f"{inputs['adoption_loss_when_late']:.0%}"),
+        ("Loss of adoption when a ticket is late (setting)", f"{nf.share(inputs['adoption_loss_when_late'])}"),
         (
             f"Active users raising a ticket in {inputs['period_weeks']} active weeks",
-            f"{inputs['share_of_active_users_raising_a_ticket']:.1%}",
+            nf.share(inputs["share_of_active_users_raising_a_ticket"]),
         ),
-        ("Tickets answered after the target", f"{inputs['share_of_tickets_late']:.1%}"),
+        ("Tickets answered after the target", f"{nf.share(inputs['share_of_tickets_late'])}"),
         ("Staffing assumed", factor.note),
     ]

@@ -15,11 +15,12 @@ import pandas as pd
 import seaborn as sns
 from matplotlib.figure import Figure
 
+from scalegap import number_format as nf
 from scalegap.models.adoption.categories import CATEGORIES, NON_ADOPTERS
 from scalegap.models.adoption.demographic_cliff import DIFFUSION, EXTRAPOLATION
 from scalegap.models.adoption.usage import INTENSITY_BANDS
+from scalegap.number_format import interval_label
 from scalegap.present.figures import PALETTE, blank_figure, lacks, legend_on_top, new_figure
-from scalegap.stats.estimation import interval_label
 from scalegap.vocabulary import PILOT_COHORT as PILOT
 from scalegap.vocabulary import ROLLOUT_COHORT as ROLLOUT
 from scalegap.vocabulary import WHOLE_ORGANISATION as ORGANISATION
@@ -194,7 +195,7 @@ def category_comparison(comparison: pd.DataFrame) -> Figure | None:
                 ax.text(
                     start + width / 2,
                     y,
-                    f"{width:.0%}",
+                    f"{nf.share(width)}",
                     ha="center",
                     va="center",
                     fontsize=8,
@@ -259,7 +260,7 @@ def demographic_cliff(
     )
     for i, row in rows.iterrows():
         ax.annotate(
-            f"{row['Production forecast']:.0%}",
+            f"{nf.share(row['Production forecast'])}",
             (row["Production forecast"], i),
             xytext=(0, 7),
             textcoords="offset points",
@@ -269,7 +270,7 @@ def demographic_cliff(
         )
         if pd.notna(row["Pilot adoption"]):
             ax.annotate(
-                f"{row['Pilot adoption']:.0%}",
+                f"{nf.share(row['Pilot adoption'])}",
                 (row["Pilot adoption"], i),
                 xytext=(0, 7),
                 textcoords="offset points",

@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
+from scalegap import number_format as nf
 from scalegap.models.conversion import FACTOR_LABELS, FACTORS, ConversionStudy
 from scalegap.models.sensitivity import LEVER_LABELS, LEVERS
 from scalegap.models.value import Money, Span
@@ -107,7 +108,7 @@ def tornado(table: pd.DataFrame, rate: float) -> Figure:
     ax.set_yticks(range(len(rows)), rows["Factor"])
     ax.set_xlim(min(0.0, rows["rate_low"].min()), max(1.15, rows["rate_high"].max() + 0.2))
     ax.xaxis.set_major_formatter(PERCENT)
-    ax.set_xlabel(f"Conversion rate (point estimate {rate:.0%}; labels: the factor's plausible range)")
+    ax.set_xlabel(f"Conversion rate (point estimate {nf.share(rate)}; labels: the factor's plausible range)")
     ax.set_title("How far each factor moves the conversion rate")
     legend_on_top(ax, 3)
     return fig
@@ -140,7 +141,7 @@ def what_if_grid(grid: pd.DataFrame) -> Figure:
         base = panel.iloc[(panel["value"] - panel["baseline"]).abs().argmin()]
         ax.plot([base["value"]], [base["rate"]], "o", color="#333333")
         ax.annotate(
-            f"today's plan {base['rate']:.0%}",
+            f"today's plan {nf.share(base['rate'])}",
             (base["value"], base["rate"]),
             textcoords="offset points",
             xytext=(6, -14),
@@ -180,7 +181,7 @@ def break_even(money: Money, adoption: Span) -> Figure:
     if even is not None and even.estimate <= 1:
         ax.plot([even.estimate], [money.licence_cost_per_seat], "o", color=LOSS)
         ax.annotate(
-            f"break-even {even.estimate:.0%}",
+            f"break-even {nf.share(even.estimate)}",
             (even.estimate, money.licence_cost_per_seat),
             textcoords="offset points",
             xytext=(6, 8),

@@ -13,8 +13,8 @@ import seaborn as sns
 from matplotlib.container import BarContainer
 from matplotlib.figure import Figure
 
+from scalegap.number_format import interval_label
 from scalegap.present.figures import PALETTE, lacks, legend_on_top, new_figure, values_alt
-from scalegap.stats.estimation import interval_label
 from scalegap.vocabulary import EVERYONE_ELSE as OUTSIDE_GROUP
 from scalegap.vocabulary import PILOT_MEMBERS as PILOT_GROUP
 

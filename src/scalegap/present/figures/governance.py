@@ -11,6 +11,7 @@ import seaborn as sns
 from matplotlib.container import BarContainer
 from matplotlib.figure import Figure
 
+from scalegap import number_format as nf
 from scalegap.present.figures import PALETTE, lacks, new_figure, values_alt
 
 STATUS_COLOURS = {"In place": PALETTE["accepted"], "Partial": "#e0a43a", "Absent": PALETTE["rejected"]}
@@ -38,7 +39,7 @@ def status_by_function(scores: pd.DataFrame) -> Figure | None:
         edgecolor="white",
     )
     for position, (items, score) in enumerate(zip(scores["Items"], scores["Score"])):
-        text = "no items" if items == 0 else f"score {score:.0%}"
+        text = "no items" if items == 0 else f"score {nf.share(score)}"
         ax.text(items + 0.2, position, text, va="center", fontsize=9)
     ax.set_xlim(0, scores["Items"].max() * 1.3 + 1)
     ax.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(integer=True))

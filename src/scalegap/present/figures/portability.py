@@ -12,6 +12,7 @@ import pandas as pd
 import seaborn as sns
 from matplotlib.figure import Figure
 
+from scalegap import number_format as nf
 from scalegap.present.figures import PALETTE, lacks, new_figure, values_alt
 
 OTHER = "#d08c2e"
@@ -101,9 +102,9 @@ def variance_split(share: float, interval: tuple[float, float], threshold: float
             [share], [0], xerr=[[share - interval[0]], [interval[1] - share]], color=NEUTRAL, capsize=6, linewidth=1.5
         )
     ax.axvline(
-        threshold, color=PALETTE["rejected"], linestyle=":", linewidth=1.5, label=f"Material from {threshold:.0%}"
+        threshold, color=PALETTE["rejected"], linestyle=":", linewidth=1.5, label=f"Material from {nf.share(threshold)}"
     )
-    ax.annotate(f"{share:.0%}", (share / 2, 0.22), ha="center", va="center", color="white", fontweight="bold")
+    ax.annotate(f"{nf.share(share)}", (share / 2, 0.22), ha="center", va="center", color="white", fontweight="bold")
     ax.set_xlim(0, 1)
     ax.set_yticks([])
     ax.xaxis.set_major_formatter(matplotlib.ticker.PercentFormatter(1.0, decimals=0))

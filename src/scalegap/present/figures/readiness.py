@@ -13,9 +13,9 @@ import seaborn as sns
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
+from scalegap.number_format import interval_label
 from scalegap.present.figures import PALETTE, lacks, legend_on_top, new_figure
 from scalegap.privacy import SUPPRESSED
-from scalegap.stats.estimation import interval_label
 from scalegap.vocabulary import EVERYONE_ELSE as REST
 from scalegap.vocabulary import PILOT_MEMBERS as PILOT
 from scalegap.vocabulary import WHOLE_ORGANISATION as ORGANISATION

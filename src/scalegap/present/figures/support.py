@@ -14,10 +14,11 @@ from matplotlib.axes import Axes
 from matplotlib.container import BarContainer
 from matplotlib.figure import Figure
 
+from scalegap import number_format as nf
 from scalegap.models.support import RATE
+from scalegap.number_format import interval_label
 from scalegap.present.figures import PALETTE, lacks, new_figure, values_alt
 from scalegap.privacy import SUPPRESSED
-from scalegap.stats.estimation import interval_label
 from scalegap.vocabulary import PILOT_MEMBERS as PILOT
 
 PROJECTED = "#b5702b"
@@ -186,7 +187,7 @@ def staffing_curve(
     if break_share is not None:
         ax.axvline(break_share, color=CAPACITY, linestyle=":", linewidth=1.2)
         ax.annotate(
-            f"from {break_share:.0%} of the organisation,\nthe current desk misses the target",
+            f"from {nf.share(break_share)} of the organisation,\nthe current desk misses the target",
             (break_share, current_agents),
             xytext=(min(break_share + 0.12, 0.6), current_agents + 0.45 * top),
             fontsize=8,
@@ -196,7 +197,7 @@ def staffing_curve(
     if pilot_share is not None:
         ax.axvline(pilot_share, color=PALETTE["pilot"], linestyle=":", linewidth=1.2)
         ax.annotate(
-            f"the pilot ({pilot_share:.0%}): tickets\nanswered by the build team",
+            f"the pilot ({nf.share(pilot_share)}): tickets\nanswered by the build team",
             (pilot_share, 0.93 * top),
             xytext=(6, 0),
             textcoords="offset points",
