@@ -36,4 +36,16 @@ def create_demo_client(
     write_example_client(root, parameters)
     demo_settings = resources.files("scalegap").joinpath("defaults/demo_assessment.yml").read_text("utf-8")
     folder.assessment.write_text(demo_settings, encoding="utf-8")
+    (root / DEMO_LOGO).write_text(LOGO_SVG, encoding="utf-8")
     return folder
+
+
+#: the example consultancy's logo (branding.logo in the demo's assessment.yml)
+DEMO_LOGO = "logo.svg"
+LOGO_SVG = (
+    '<svg xmlns="http://www.w3.org/2000/svg" width="240" height="60" viewBox="0 0 240 60">'
+    '<rect x="4" y="8" width="44" height="44" rx="8" fill="#0173b2"/>'
+    '<path d="M14 40 L26 20 L38 40 Z" fill="#ffffff"/>'
+    '<text x="58" y="38" font-family="DejaVu Sans, sans-serif" font-size="20" fill="#333333">Example Advisory</text>'
+    "</svg>\n"
+)

@@ -92,6 +92,7 @@ def run_assessment(
     """
     progress = progress or Silent()
     client, settings = load_client(root, overrides)
+    book.logo_file(client, settings)  # a missing logo is refused before the run, not after the chapters
     when, began = builds.stamp(), time.perf_counter()
     work = builds.staging(client, when)
     last = cache.LastBuild.of(client.build)
