@@ -49,6 +49,7 @@ PLACES = {
     "scalegap.stats": "stats",
     "scalegap.models": "models",
     "scalegap.present": "present",
+    "scalegap.present.summary": "present",
     "scalegap.runner": "run",
     "scalegap.book": "run",
     "scalegap.pipeline": "run",

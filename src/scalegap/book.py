@@ -93,9 +93,11 @@ def book_settings(settings: Settings, logo: str | None = None) -> dict[str, Any]
     branding = settings.branding
     config["title"] = plain_title(branding.title or f"{settings.client.name}: AI rollout assessment")
     config["author"] = branding.consultancy or "scalegap"
+    theme = config["sphinx"]["config"]["html_theme_options"]
     if logo:
         config["logo"] = logo
-    config["sphinx"]["config"]["html_theme_options"]["extra_footer"] = footer(settings)
+        theme["logo"] = {"text": config["title"]}  # the title beside the logo, which would otherwise replace it
+    theme["extra_footer"] = footer(settings)
     return config
 
 

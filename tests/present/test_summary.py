@@ -65,13 +65,13 @@ def test_glued_figures_are_the_tiles_own_texts() -> None:
 def test_conditions_are_plain_with_owner_deadline_and_a_link_to_the_figure() -> None:
     document = {
         "scorecard_red": [
-            {"metric": "Support burden: agents needed", "value": "4.34", "rule": "green ≤ 1"},
+            {"metric": "Support burden: agents needed", "value": "4.34 (4.3 needed)", "rule": "green ≤ 1; amber ≤ 1.5"},
             {"metric": "Novel area: something", "value": "2", "rule": "green ≤ 1"},
         ],
         "governance_before_rollout": [
             {"item": "GOV-10", "area": "Incident response", "action": "Put it in place and name an owner"},
             {"item": "GOV-05", "area": "Configuration", "action": "Name an owner"},
-            {"item": "GOV-06", "area": "Configuration", "action": "Name an owner"},
+            {"item": "GOV-06", "area": "Configuration", "question": 'Is there an "inventory"?', "action": "Name an owner"},
         ],
     }
     conditions = summary.plain_conditions(document)
@@ -84,8 +84,12 @@ def test_conditions_are_plain_with_owner_deadline_and_a_link_to_the_figure() -> 
     assert conditions[0].owner == "Service-desk manager" and conditions[0].page == "65_scorecard"
     assert all(c.by_when == "Before the first wave starts" for c in conditions)
     page = summary.conditions_html(conditions)
-    assert '<a href="65_scorecard.html">Support burden: agents needed: now 4.34; green ≤ 1</a>' in page
-    assert '<a href="60_governance.html">items without an owner: GOV-05, GOV-06</a>' in page
+    assert (
+        '<a href="65_scorecard.html" title="Support burden: agents needed: now 4.34 (4.3 needed); green ≤ 1; '
+        'amber ≤ 1.5">now 4.34; green ≤ 1 (Operational scorecard)</a>'
+    ) in page
+    assert '<a href="60_governance.html" title="GOV-05: Configuration; GOV-06: Is there an &quot;inventory&quot;?">' in page
+    assert ">GOV-05, GOV-06 (Governance readiness)</a>" in page
     assert summary.conditions_html([]) == ""
 
 

@@ -128,6 +128,8 @@ class Condition:
     by_when: str
     evidence: str
     page: str
+    #: the figure in full (the link's title)
+    detail: str = ""
 
 
 #: a red scorecard area (the metric's name before its colon): what must change and who usually owns it
@@ -149,8 +151,9 @@ def plain_conditions(document: dict[str, Any]) -> list[Condition]:
     for red in document.get("scorecard_red") or []:
         area, _, _ = red["metric"].partition(":")
         change, owner = PLAIN_AREAS.get(area, (f"Bring {area.lower()} to green", "Rollout sponsor"))
-        evidence = f"{red['metric']}: now {red['value']}; {red['rule']}"
-        conditions.append(Condition(change, owner, when, evidence, "65_scorecard"))
+        evidence = f"now {red['value'].split(' (')[0]}; {red['rule'].split(';')[0]} (Operational scorecard)"
+        detail = f"{red['metric']}: now {red['value']}; {red['rule']}"
+        conditions.append(Condition(change, owner, when, evidence, "65_scorecard", detail))
     items = document.get("governance_before_rollout") or []
     to_build = [item for item in items if item["action"].startswith("Put it in place")]
     to_own = [item for item in items if item not in to_build]
@@ -161,8 +164,9 @@ def plain_conditions(document: dict[str, Any]) -> list[Condition]:
                 f"Put in place the missing safeguards for {', '.join(areas)}",
                 "Governance lead (a named owner for each)",
                 when,
-                f"{len(to_build)} governance items absent: {', '.join(item['item'] for item in to_build)}",
+                f"{', '.join(item['item'] for item in to_build)} absent (Governance readiness)",
                 "60_governance",
+                "; ".join(f"{item['item']}: {item.get('question', item['area'])}" for item in to_build),
             )
         )
     if to_own:
@@ -171,8 +175,9 @@ def plain_conditions(document: dict[str, Any]) -> list[Condition]:
                 f"Name an owner for {len(to_own)} more governance item{'s' if len(to_own) != 1 else ''}",
                 "Executive sponsor",
                 when,
-                f"items without an owner: {', '.join(item['item'] for item in to_own)}",
+                f"{', '.join(item['item'] for item in to_own)} (Governance readiness)",
                 "60_governance",
+                "; ".join(f"{item['item']}: {item.get('question', item['area'])}" for item in to_own),
             )
         )
     return conditions
@@ -184,7 +189,7 @@ def conditions_html(conditions: list[Condition]) -> str:
         return ""
     rows = "".join(
         f"<tr><td>{html.escape(c.change)}</td><td>{html.escape(c.owner)}</td><td>{html.escape(c.by_when)}</td>"
-        f'<td><a href="{html.escape(c.page)}.html">{html.escape(c.evidence)}</a></td></tr>'
+        f'<td><a href="{html.escape(c.page)}.html" title="{html.escape(c.detail)}">{html.escape(c.evidence)}</a></td></tr>'
         for c in conditions
     )
     return (

@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
+import matplotlib
 import pandas as pd
 
 from scalegap.present.figures import LABEL_LIMIT, png_bytes, shortened, use_house_style
@@ -79,3 +80,20 @@ def test_every_seaborn_estimate_plot_draws_no_random_error_bars() -> None:
                 ), f"{path.name}:{node.lineno}"
             if isinstance(node, ast.Call) and getattr(node.func, "attr", "") in {"stripplot", "swarmplot"}:
                 raise AssertionError(f"{path.name}:{node.lineno}: seaborn's jitter uses numpy's global random state")
+
+
+def test_the_figures_colours_follow_the_palette() -> None:
+    from scalegap.present.figures import PALETTE, palette_colours
+
+    try:
+        use_house_style(["#112233", "#445566", "#778899", "#aabbcc"])
+        assert PALETTE["pilot"] == "#112233" and PALETTE["accepted"] == "#778899" and PALETTE["rejected"] == "#aabbcc"
+        assert [matplotlib.colors.to_hex(c) for c in matplotlib.rcParams["axes.prop_cycle"].by_key()["color"][:2]] == [
+            "#112233",
+            "#445566",
+        ]
+        use_house_style("deep")
+        assert PALETTE["pilot"] == palette_colours("deep")[0] != "#112233"
+    finally:
+        use_house_style()
+    assert PALETTE["pilot"] == palette_colours("colorblind")[0] == "#0173b2"
