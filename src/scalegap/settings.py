@@ -302,7 +302,7 @@ class ExecutionSettings(_Strict):
 
 #: seaborn's named palettes a book may use ("colorblind" is the default: safe for the common colour-vision types)
 NAMED_PALETTES = ("colorblind", "deep", "muted", "bright", "dark", "pastel")
-HEX_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
+_HEX_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 
 
 class BrandingSettings(_Strict):
@@ -325,13 +325,17 @@ class BrandingSettings(_Strict):
     def _known_palette(cls, value: str | list[str]) -> str | list[str]:
         if isinstance(value, str):
             if value not in NAMED_PALETTES:
-                raise ValueError(f"unknown palette {value!r}: use one of {', '.join(NAMED_PALETTES)} or a list of colours")
+                raise ValueError(
+                    f"unknown palette {value!r}: use one of {', '.join(NAMED_PALETTES)} or a list of colours"
+                )
             return value
-        bad = [colour for colour in value if not HEX_COLOUR.match(colour)]
+        bad = [colour for colour in value if not _HEX_COLOUR.match(colour)]
         if bad:
             raise ValueError(f"{bad[0]!r} is not a colour written as #rrggbb (e.g. #0173b2)")
         if len(value) < 4:
-            raise ValueError("give at least four colours (the first is the pilot's, the third gains, the fourth losses)")
+            raise ValueError(
+                "give at least four colours (the first is the pilot's, the third gains, the fourth losses)"
+            )
         return value
 
     @field_validator("logo")

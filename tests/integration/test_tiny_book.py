@@ -118,7 +118,9 @@ def test_a_rerun_reuses_what_did_not_change_and_runs_what_did(tiny_run, tmp_path
     assert not (again / "_build" / "html" / "notes" / "summary.html").exists()
     verdict = json.loads((again / "_build" / "results.json").read_text())["recommendation"]["verdict"]
     summary = (again / "_build" / "html" / "00_summary.html").read_text()
-    assert '<p class="admonition-title">Consultant’s commentary</p>' in summary and "<strong>Our view</strong>" in summary
+    assert (
+        '<p class="admonition-title">Consultant’s commentary</p>' in summary and "<strong>Our view</strong>" in summary
+    )
     assert f'The verdict: <span class="pasted-text">{verdict}</span>.' in summary and "{glue" not in summary
     for name in chapters:  # copied, not executed again: the same but for the client folder, which moved
         copied = (again / "_build" / "notebooks" / name).read_text(encoding="utf-8")

@@ -21,7 +21,10 @@ def conversion_block(rate: float = 0.381063) -> dict[str, Any]:
         "pilot_value_per_person": {"estimate": 20.0, "low": 15.0, "high": 25.0, "unit": "minutes per person"},
         "production_value_per_person": {"estimate": 7.6, "low": 5.0, "high": 10.0, "unit": "minutes per person"},
         "production_adoption": {"estimate": 0.393696, "low": 0.2758, "high": 0.527658},
-        "money": {"currency": "GBP", "net_value_per_seat_per_year": {"estimate": 2242.66, "low": -12.4, "high": 3206.6}},
+        "money": {
+            "currency": "GBP",
+            "net_value_per_seat_per_year": {"estimate": 2242.66, "low": -12.4, "high": 3206.6},
+        },
     }
 
 
@@ -71,7 +74,12 @@ def test_conditions_are_plain_with_owner_deadline_and_a_link_to_the_figure() -> 
         "governance_before_rollout": [
             {"item": "GOV-10", "area": "Incident response", "action": "Put it in place and name an owner"},
             {"item": "GOV-05", "area": "Configuration", "action": "Name an owner"},
-            {"item": "GOV-06", "area": "Configuration", "question": 'Is there an "inventory"?', "action": "Name an owner"},
+            {
+                "item": "GOV-06",
+                "area": "Configuration",
+                "question": 'Is there an "inventory"?',
+                "action": "Name an owner",
+            },
         ],
     }
     conditions = summary.plain_conditions(document)
@@ -88,7 +96,10 @@ def test_conditions_are_plain_with_owner_deadline_and_a_link_to_the_figure() -> 
         '<a href="65_scorecard.html" title="Support burden: agents needed: now 4.34 (4.3 needed); green ≤ 1; '
         'amber ≤ 1.5">now 4.34; green ≤ 1 (Operational scorecard)</a>'
     ) in page
-    assert '<a href="60_governance.html" title="GOV-05: Configuration; GOV-06: Is there an &quot;inventory&quot;?">' in page
+    assert (
+        '<a href="60_governance.html" title="GOV-05: Configuration; GOV-06: Is there an &quot;inventory&quot;?">'
+        in page
+    )
     assert ">GOV-05, GOV-06 (Governance readiness)</a>" in page
     assert summary.conditions_html([]) == ""
 
@@ -98,7 +109,9 @@ def test_glue_writes_what_myst_nb_reads_as_a_glued_text(monkeypatch) -> None:
 
     shell = InteractiveShell.instance()
     published: list[tuple[dict, dict]] = []
-    monkeypatch.setattr(shell.display_pub, "publish", lambda data, metadata=None, **_: published.append((data, metadata)))
+    monkeypatch.setattr(
+        shell.display_pub, "publish", lambda data, metadata=None, **_: published.append((data, metadata))
+    )
     summary.glue({"conversion_rate": "38%"})
     data, metadata = published[0]
     assert data == {"application/papermill.record/text/plain": "38%"}

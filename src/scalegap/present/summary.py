@@ -114,7 +114,7 @@ def tiles_html(tiles: list[Tile], prepared_by: str = "") -> str:
 
 
 def prepared_by(branding: BrandingSettings) -> str:
-    """"Prepared by <consultant>, <consultancy>" (``branding``), or "" when neither is set."""
+    """ "Prepared by <consultant>, <consultancy>" (``branding``), or "" when neither is set."""
     names = ", ".join(name for name in (branding.consultant.strip(), branding.consultancy.strip()) if name)
     return f"Prepared by {names}" if names else ""
 
@@ -189,7 +189,8 @@ def conditions_html(conditions: list[Condition]) -> str:
         return ""
     rows = "".join(
         f"<tr><td>{html.escape(c.change)}</td><td>{html.escape(c.owner)}</td><td>{html.escape(c.by_when)}</td>"
-        f'<td><a href="{html.escape(c.page)}.html" title="{html.escape(c.detail)}">{html.escape(c.evidence)}</a></td></tr>'
+        f'<td><a href="{html.escape(c.page)}.html" title="{html.escape(c.detail)}">'
+        f"{html.escape(c.evidence)}</a></td></tr>"
         for c in conditions
     )
     return (

@@ -79,7 +79,13 @@ def value_waterfall(pilot_value: float, factors: Mapping[str, float], pilot: Spa
         )
     for step, factor in enumerate(FACTORS, start=1):
         before, after = levels[step - 1], levels[step]
-        ax.bar(step, after - before, bottom=before, color=PALETTE["rejected"] if after < before else PALETTE["accepted"], width=0.6)
+        ax.bar(
+            step,
+            after - before,
+            bottom=before,
+            color=PALETTE["rejected"] if after < before else PALETTE["accepted"],
+            width=0.6,
+        )
         ax.text(
             step,
             max(before, after),

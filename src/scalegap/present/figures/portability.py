@@ -94,7 +94,9 @@ def variance_split(share: float, interval: tuple[float, float], threshold: float
     """One bar: the between-team share and the rest (within teams), the interval of the share, the threshold."""
     fig, ax = new_figure(7.5, 1.9)
     ax.barh([0], [share], color=PALETTE["pilot"], label="Between teams")
-    ax.barh([0], [1 - share], left=[share], color=PALETTE["organisation"], label="Within teams (people and measurement)")
+    ax.barh(
+        [0], [1 - share], left=[share], color=PALETTE["organisation"], label="Within teams (people and measurement)"
+    )
     if np.all(np.isfinite(interval)):
         ax.errorbar(
             [share], [0], xerr=[[share - interval[0]], [interval[1] - share]], color=NEUTRAL, capsize=6, linewidth=1.5

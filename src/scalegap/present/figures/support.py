@@ -129,7 +129,11 @@ def response_times(times: pd.DataFrame, target_minutes: float, minimum: int) -> 
         assert isinstance(container, BarContainer)  # the bars drawn above
         ax.bar_label(container, fmt="{:.1f} h", padding=3, fontsize=8)
     ax.axvline(
-        target_minutes / 60, color=PALETTE["rejected"], linestyle="--", linewidth=1.2, label=f"Target ({target_minutes:g} min)"
+        target_minutes / 60,
+        color=PALETTE["rejected"],
+        linestyle="--",
+        linewidth=1.2,
+        label=f"Target ({target_minutes:g} min)",
     )
     ax.set_xscale("log")
     ax.set_xlim(min(long["Hours"].min(), target_minutes / 60) / 2, long["Hours"].max() * 4)
@@ -180,7 +184,11 @@ def staffing_curve(
         errorbar=None, x=x, y=curve["Agents needed (FTE)"], color=PROJECTED, ax=ax, label="Agents needed (FTE)"
     )
     ax.axhline(
-        current_agents, color=PALETTE["rejected"], linestyle="--", linewidth=1.3, label=f"Current desk: {current_agents:g} FTE"
+        current_agents,
+        color=PALETTE["rejected"],
+        linestyle="--",
+        linewidth=1.3,
+        label=f"Current desk: {current_agents:g} FTE",
     )
     if break_share is not None:
         ax.axvline(break_share, color=PALETTE["rejected"], linestyle=":", linewidth=1.2)
