@@ -73,6 +73,7 @@ def load_client(root: Path, overrides: dict[str, Any] | None = None) -> tuple[Cl
 def validate_client(root: Path, overrides: dict[str, Any] | None = None) -> Intake:
     """Read and check every export without writing anything (``scalegap validate``)."""
     client, settings = load_client(root, overrides)
+    book.logo_file(client, settings)
     return check(client, settings)
 
 

@@ -63,6 +63,9 @@ def test_glued_figures_are_the_tiles_own_texts() -> None:
     assert names["net_value_per_seat"] == tiles["Net value per seat"]
     assert names["verdict"] == GO_WITH_CONDITIONS and names["conversion_rate_interval"] == "27% to 53%"
     assert summary.headline_texts({"available": False}) == {}
+    unavailable = summary.glue_names({"conversion": {"available": False}}, advice())
+    assert set(unavailable) == {"verdict", *summary.GLUED} and unavailable["conversion_rate"] == "not estimated"
+    assert set(names) == set(unavailable)  # every name glued, estimated or not
 
 
 def test_conditions_are_plain_with_owner_deadline_and_a_link_to_the_figure() -> None:

@@ -63,16 +63,37 @@ def headline_texts(conversion: dict[str, Any]) -> dict[str, str]:
     return texts
 
 
+#: every name the conversion rate's figures are glued under (README: "Commentary"); one not estimated for this
+#: client is glued as :data:`NOT_ESTIMATED`, so a note that cites it still builds
+GLUED = (
+    "conversion_rate",
+    "conversion_rate_interval",
+    "interval_level",
+    "production_adoption",
+    "production_adoption_interval",
+    "pilot_value_per_person",
+    "production_value_per_person",
+    "net_value_per_seat",
+    "net_value_per_seat_interval",
+)
+NOT_ESTIMATED = "not estimated"
+
+
+def glued(texts: dict[str, str]) -> dict[str, str]:
+    """``texts`` with every name of :data:`GLUED`, those it lacks as :data:`NOT_ESTIMATED`."""
+    return {name: NOT_ESTIMATED for name in GLUED} | texts
+
+
 def glue_names(document: dict[str, Any], advice: Recommendation) -> dict[str, str]:
     """What the executive summary glues, by name: the verdict and the conversion rate's headline figures."""
-    return {"verdict": advice.verdict, **headline_texts(document.get("conversion") or {})}
+    return {"verdict": advice.verdict, **glued(headline_texts(document.get("conversion") or {}))}
 
 
 def headline_tiles(document: dict[str, Any], advice: Recommendation) -> list[Tile]:
     """The verdict, the conversion rate, net value per seat and production adoption, each with its interval."""
-    texts = glue_names(document, advice)
+    texts = headline_texts(document.get("conversion") or {})
     tiles = [Tile("Verdict", advice.verdict, "the rule is stated under the conditions", TONES[advice.verdict])]
-    if "conversion_rate" not in texts:
+    if not texts:
         return tiles
     level = texts["interval_level"]
     tiles.append(
