@@ -107,7 +107,7 @@ def footer(settings: Settings) -> str:
     parts = [
         settings.branding.consultancy and f"Prepared by {settings.branding.consultancy}",
         f"for {settings.client.name}",
-        date and f"as of {date:%-d %B %Y}",
+        date and f"as of {date.day} {date:%B %Y}",
     ]
     said = " ".join(part for part in parts if part).strip()
     return (
@@ -162,10 +162,13 @@ def assemble(client: ClientFolder, settings: Settings, executed: list[Path], rec
             shutil.copytree(page, source / page.name)
     chapters = [notebook.stem for notebook in executed]
     every_note = client_notes(client)
-    inside = {chapter_of(note, chapters): note for note in every_note if chapter_of(note, chapters)}
     for notebook in executed:
-        note = inside.get(notebook.stem)
-        write_static_copy(notebook, source / notebook.name, note.read_text(encoding="utf-8") if note else None)
+        inside = [
+            note.read_text(encoding="utf-8").strip()
+            for note in every_note
+            if chapter_of(note, chapters) == notebook.stem
+        ]
+        write_static_copy(notebook, source / notebook.name, "\n\n".join(inside) or None)
     notes = [note for note in every_note if chapter_of(note, chapters) is None]
     if notes:
         (source / "notes").mkdir()
