@@ -25,9 +25,11 @@ install: $(STAMP)
 demo: install
 	$(BIN)/scalegap demo $(DEMO_DIR)
 
-# the browser tests drive Debian's Chromium (Playwright's own browser download is not used)
+# the browser tests and `scalegap pdf` drive Debian's Chromium (Playwright's own browser download is not used);
+# the PDF test reads the book back with poppler's pdftotext and pdftoppm
 browser:
 	@command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium >/dev/null)
+	@command -v pdftotext >/dev/null || (apt-get update -qq && apt-get install -y -qq poppler-utils >/dev/null)
 
 # ruff (lint and format check) over the code, mypy on all of src/ (strict on the modules pyproject.toml names)
 lint: install

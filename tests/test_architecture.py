@@ -28,6 +28,8 @@ PLACES = {
     "scalegap": "foundations",
     "scalegap.errors": "foundations",
     "scalegap.settings": "foundations",
+    # pydantic's errors in scalegap's words, and where each value came from (scalegap config)
+    "scalegap.settings_words": "foundations",
     "scalegap.vocabulary": "foundations",
     "scalegap.privacy": "foundations",
     "scalegap.names": "foundations",
@@ -57,6 +59,8 @@ PLACES = {
     "scalegap.builds": "run",
     "scalegap.cache": "run",
     "scalegap.serve": "run",
+    # scalegap pdf: the built book printed by Chromium, page by page in the book's order, joined
+    "scalegap.pdf": "run",
     "scalegap.cli": "entry points",
     "scalegap.console": "entry points",
     # several clients at once: each a `scalegap run` of its own

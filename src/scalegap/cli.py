@@ -256,7 +256,9 @@ def demo(client_dir: Path, seed: int | None, assignments: tuple[str, ...]) -> No
 
 @main.command()
 @client_argument
-@click.option("--port", type=int, default=8000, show_default=True)
+@click.option(
+    "--port", type=click.IntRange(1, 65535), default=8000, show_default=True, help="The local port to serve on."
+)
 def serve(client_dir: Path, port: int) -> None:
     """Serve the built book on http://127.0.0.1:PORT (Ctrl-C to stop)."""
     from scalegap.serve import serve_book
@@ -266,14 +268,23 @@ def serve(client_dir: Path, port: int) -> None:
 
 @main.command()
 @client_argument
+def pdf(client_dir: Path) -> None:
+    """Print the built book into one PDF (CLIENT_DIR/_build/book.pdf), offline, through Chromium."""
+    from scalegap.pdf import write_pdf
+
+    click.echo(f"wrote {write_pdf(client_dir)}")
+
+
+@main.command()
+@client_argument
 @set_option
 def config(client_dir: Path, assignments: tuple[str, ...]) -> None:
-    """Print the resolved settings (defaults < assessment.yml < --set)."""
-    from scalegap.pipeline import load_client
-    from scalegap.settings import dump_settings
+    """Print the resolved settings (defaults < assessment.yml < --set), each value's origin as a comment."""
+    from scalegap.client import ClientFolder
+    from scalegap.settings import settings_with_origins
 
-    _, settings = load_client(client_dir, overrides_of(assignments))
-    click.echo(dump_settings(settings), nl=False)
+    assessment = ClientFolder(client_dir).require().assessment
+    click.echo(settings_with_origins(assessment, overrides_of(assignments)), nl=False)
 
 
 @main.command()

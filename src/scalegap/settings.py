@@ -13,7 +13,6 @@ to a default.
 
 from __future__ import annotations
 
-import difflib
 import re
 from datetime import date
 from importlib import resources
@@ -25,7 +24,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from scalegap import reads
 from scalegap.errors import ConfigurationError, group_of
-from scalegap.vocabulary import TABLES, TableName
+from scalegap.settings_words import Sources, explain, with_origins
+from scalegap.vocabulary import TableName
 
 
 class _Strict(BaseModel):
@@ -301,7 +301,7 @@ class ExecutionSettings(_Strict):
 
 
 #: seaborn's named palettes a book may use ("colorblind" is the default: safe for the common colour-vision types)
-NAMED_PALETTES = ("colorblind", "deep", "muted", "bright", "dark", "pastel")
+_NAMED_PALETTES = ("colorblind", "deep", "muted", "bright", "dark", "pastel")
 _HEX_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 
 
@@ -324,9 +324,9 @@ class BrandingSettings(_Strict):
     @classmethod
     def _known_palette(cls, value: str | list[str]) -> str | list[str]:
         if isinstance(value, str):
-            if value not in NAMED_PALETTES:
+            if value not in _NAMED_PALETTES:
                 raise ValueError(
-                    f"unknown palette {value!r}: use one of {', '.join(NAMED_PALETTES)} or a list of colours"
+                    f"unknown palette {value!r}: use one of {', '.join(_NAMED_PALETTES)} or a list of colours"
                 )
             return value
         bad = [colour for colour in value if not _HEX_COLOUR.match(colour)]
@@ -399,18 +399,23 @@ def default_settings_text() -> str:
 
 def load_settings(path: Path | None, overrides: dict[str, Any] | None = None) -> Settings:
     """Read defaults < ``path`` < ``overrides`` into :class:`Settings`."""
-    merged = yaml.safe_load(default_settings_text())
-    text = ""
-    if path is not None:
-        text = _read_yaml_text(path)
-        client = _parse_yaml(text, path)
-        merged = merge(merged, client)
-    if overrides:
-        merged = merge(merged, overrides)
+    return _settings_of(_sources_of(path, overrides))
+
+
+def _sources_of(path: Path | None, overrides: dict[str, Any] | None = None) -> Sources:
+    """The layers the settings are merged from: the defaults, ``path`` (read and parsed), ``overrides``."""
+    text = _read_yaml_text(path) if path is not None else ""
+    client = _parse_yaml(text, path) if path is not None else {}
+    return Sources(yaml.safe_load(default_settings_text()), client, overrides or {}, path, text)
+
+
+def _settings_of(sources: Sources) -> Settings:
+    """The layers merged and checked; every problem at once, each blamed on the layer it came from."""
+    merged = merge(merge(sources.defaults, sources.client), sources.overrides)
     try:
         return Settings.model_validate(merged)
     except ValidationError as exc:
-        errors = [_explain(error, path, text) for error in exc.errors()]
+        errors = explain(exc.errors(), sources, Settings)
         raise (errors[0] if len(errors) == 1 else group_of(errors)) from None
 
 
@@ -432,7 +437,14 @@ def parse_override(assignment: str) -> dict[str, Any]:
             f"override {assignment!r} is not of the form key.path=value", hint="e.g. --set privacy.min_group_size=10"
         )
     dotted, raw = assignment.split("=", 1)
-    value: Any = yaml.safe_load(raw) if raw else ""
+    try:
+        value: Any = yaml.load(raw, Loader=_Loader) if raw else ""
+    except yaml.YAMLError as exc:
+        raise ConfigurationError(
+            f"cannot read the value of --set {dotted.strip()}: {getattr(exc, 'problem', None) or 'invalid YAML'}",
+            file="--set",
+            hint="quote text with special characters, e.g. --set 'client.name=\"Acme: EMEA\"'",
+        ) from None
     for key in reversed(dotted.strip().split(".")):
         value = {key: value}
     return value
@@ -449,9 +461,23 @@ def _read_yaml_text(path: Path) -> str:
         raise ConfigurationError("the file is not UTF-8 text", file=path, hint="save it as UTF-8") from None
 
 
+class _Loader(yaml.SafeLoader):
+    """YAML's safe loader, but a date that is no date (``2026-13-45``) stays text, for the settings check to name."""
+
+
+def _timestamp_or_text(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
+    try:
+        return yaml.SafeLoader.construct_yaml_timestamp(loader, node)  # type: ignore[arg-type]
+    except ValueError:
+        return loader.construct_scalar(node)  # type: ignore[arg-type]
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_or_text)
+
+
 def _parse_yaml(text: str, path: Path) -> dict[str, Any]:
     try:
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=_Loader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         row = mark.line + 1 if mark is not None else None
@@ -466,76 +492,16 @@ def _parse_yaml(text: str, path: Path) -> dict[str, Any]:
     return data
 
 
-def _explain(error: Any, path: Path | None, text: str) -> ConfigurationError:
-    loc = [str(part) for part in error["loc"] if not _is_union_branch(str(part))]
-    field = ".".join(loc)
-    row = _line_of(text, loc) if text else None
-    if error["type"] == "extra_forbidden":
-        allowed = _allowed_keys(loc[:-1])
-        close = difflib.get_close_matches(loc[-1], allowed, n=1)
-        hint = f"did you mean {close[0]!r}? " if close else ""
-        hint += f"allowed here: {', '.join(sorted(allowed))}" if allowed else ""
-        return ConfigurationError(f"unknown setting {field!r}", file=path, row=row, column=field, hint=hint or None)
-    if error["type"] == "literal_error" and loc[:1] == ["exports"]:
-        return ConfigurationError(
-            f"unknown table {loc[1] if len(loc) > 1 else '?'!r} under exports",
-            file=path,
-            row=row,
-            column=field,
-            hint=f"allowed tables: {', '.join(TABLES)}",
-        )
-    message = error["msg"].removeprefix("Value error, ")
-    if not field:
-        return ConfigurationError(message, file=path)
-    return ConfigurationError(f"setting {field!r}: {message}", file=path, row=row, column=field)
+def dump_settings(settings: Settings, sources: Sources | None = None) -> str:
+    """The resolved settings as YAML (``scalegap config``); with their ``sources``, each value's origin as a comment."""
+    resolved = settings.model_dump(mode="json")
+    if sources is None:
+        return yaml.safe_dump(resolved, sort_keys=False, allow_unicode=True)
+    return with_origins(resolved, sources)
 
 
-def _is_union_branch(part: str) -> bool:
-    """pydantic puts the union member's type name in an error's location; users never wrote it."""
-    return part in {"[key]", "ExportSettings"} or part.startswith("list[")
-
-
-def _allowed_keys(parent: list[str]) -> list[str]:
-    model: Any = Settings
-    for key in parent:
-        fields = getattr(model, "model_fields", None)
-        if fields is None:
-            return []
-        if key in fields:
-            model = _model_of(fields[key].annotation)
-        else:  # a free key inside a dict[str, Model]
-            model = model
-    fields = getattr(model, "model_fields", None)
-    return list(fields) if fields else []
-
-
-def _model_of(annotation: Any) -> Any:
-    args = getattr(annotation, "__args__", None)
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
-    if args:
-        return _model_of(args[-1])
-    return None
-
-
-def _line_of(text: str, loc: list[str]) -> int | None:
-    """1-based line of the deepest key of ``loc`` that exists in the YAML text."""
-    try:
-        node = yaml.compose(text)
-    except yaml.YAMLError:
-        return None
-    line = None
-    for key in loc:
-        if not isinstance(node, yaml.MappingNode):
-            break
-        match = next(((k, v) for k, v in node.value if k.value == key), None)
-        if match is None:
-            break
-        line = match[0].start_mark.line + 1
-        node = match[1]
-    return line
-
-
-def dump_settings(settings: Settings) -> str:
-    """The resolved settings as YAML (``scalegap config``)."""
-    return yaml.safe_dump(settings.model_dump(mode="json"), sort_keys=False, allow_unicode=True)
+def settings_with_origins(path: Path | None, overrides: dict[str, Any] | None = None) -> str:
+    """``scalegap config``: the resolved settings as YAML, each value's origin (default, assessment.yml, --set) beside
+    it as a comment."""
+    sources = _sources_of(path, overrides)
+    return dump_settings(_settings_of(sources), sources)

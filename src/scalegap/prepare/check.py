@@ -10,7 +10,8 @@ from scalegap.errors import ScalegapError
 from scalegap.prepare.link import link_tables
 from scalegap.prepare.problems import Problem, ValidationReport, matching_warnings, table_problems
 from scalegap.prepare.read import TableData, read_table
-from scalegap.settings import TABLES, Settings
+from scalegap.settings import Settings
+from scalegap.vocabulary import TABLES
 
 REQUIRED_TABLES = ("roster",)
 
