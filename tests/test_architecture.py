@@ -52,6 +52,7 @@ PLACES = {
     "scalegap.stats": "stats",
     "scalegap.models": "models",
     "scalegap.present": "present",
+    "scalegap.present.summary": "present",
     "scalegap.runner": "run",
     "scalegap.book": "run",
     "scalegap.downloads": "run",

@@ -68,3 +68,12 @@ def test_demo_takes_set_overrides_and_names_a_bad_one(tmp_path: Path) -> None:
     done = scalegap("demo", str(tmp_path / "demo"), "--set", "execution.workers=0")
     assert_one_line_error(done, "execution.workers")
     assert (tmp_path / "demo" / "assessment.yml").is_file()  # the example client is written before the run
+
+
+def test_a_missing_logo_is_one_line_with_exit_2_before_anything_runs(tmp_path: Path) -> None:
+    client = tiny_client(tmp_path)
+    write(client / "assessment.yml", (client / "assessment.yml").read_text() + "branding: {logo: brand/logo.png}\n")
+    for command in ("validate", "run"):
+        done = scalegap(command, str(client))
+        assert_one_line_error(done, str(client / "brand" / "logo.png"), "branding.logo")
+    assert not (client / "_build").exists() and not list(client.glob("_build.partial-*"))

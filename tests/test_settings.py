@@ -80,6 +80,7 @@ def test_resolved_template_settings_snapshot() -> None:
     resolved = yaml.safe_load(dump_settings(load_settings(TEMPLATE / "assessment.yml")))
     assert list(resolved) == [
         "client",
+        "branding",
         "privacy",
         "survey",
         "outcomes",
@@ -290,3 +291,40 @@ def test_every_settings_error_is_reported_not_only_the_first(tmp_path: Path) -> 
     assert len(messages) == 3
     assert any("privacy.min_group_size" in m for m in messages) and any("statistics.interval" in m for m in messages)
     assert any("adoption.seed is now statistics.seed" in m for m in messages)
+
+
+def test_branding_defaults_to_a_colour_blind_safe_palette_and_the_clients_title() -> None:
+    branding = load_settings(TEMPLATE / "assessment.yml").branding
+    assert branding.palette == "colorblind" and branding.title is None and branding.logo is None
+    assert branding.consultant == "" and "Confidential" in branding.confidentiality
+
+
+def test_an_unknown_branding_key_is_an_error_with_the_likely_key(tmp_path: Path) -> None:
+    path = write(tmp_path / "assessment.yml", "client: {name: A}\nbranding:\n  consultent: Alex\n")
+    with pytest.raises(ConfigurationError, match="branding.consultent") as caught:
+        load_settings(path)
+    assert "consultant" in caught.value.hint and "row 3" in caught.value.one_line()
+
+
+@pytest.mark.parametrize(
+    ("palette", "fragment"),
+    [
+        ("rainbow", "unknown palette 'rainbow'"),
+        ("['#0173b2', '#de8f05', 'green', '#d55e00']", "'green' is not a colour"),
+        ("['#0173b2', '#de8f05']", "at least four colours"),
+    ],
+)
+def test_a_bad_palette_names_the_setting(tmp_path: Path, palette: str, fragment: str) -> None:
+    path = write(tmp_path / "assessment.yml", f"client: {{name: A}}\nbranding:\n  palette: {palette}\n")
+    with pytest.raises(ConfigurationError, match="branding.palette") as caught:
+        load_settings(path)
+    assert fragment in caught.value.one_line()
+
+
+def test_a_palette_of_colours_and_a_logo_inside_the_client_folder_are_accepted(tmp_path: Path) -> None:
+    settings = load_settings(
+        None, {"branding": {"palette": ["#112233", "#445566", "#778899", "#aabbcc"], "logo": "brand/logo.png"}}
+    )
+    assert settings.branding.palette == ["#112233", "#445566", "#778899", "#aabbcc"]
+    with pytest.raises(ConfigurationError, match="relative to the client folder"):
+        load_settings(None, {"branding": {"logo": "../elsewhere/logo.png"}})

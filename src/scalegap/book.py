@@ -7,6 +7,7 @@ notes from ``notes/*.md``.  The HTML goes to ``_build/html/``.
 
 from __future__ import annotations
 
+import html
 import shutil
 import subprocess
 import sys
@@ -17,8 +18,9 @@ import yaml
 
 from scalegap import downloads, run_record
 from scalegap.client import ClientFolder
-from scalegap.errors import ExecutionError
+from scalegap.errors import ConfigurationError, ExecutionError
 from scalegap.formats import formats_markdown
+from scalegap.present.figures import PALETTE_ROLES, palette_colours
 from scalegap.resources import book_config, book_dir
 from scalegap.run_record import RunRecord, run_record_markdown
 from scalegap.settings import Settings
@@ -36,19 +38,111 @@ def client_notes(client: ClientFolder) -> list[Path]:
     return sorted(path for path in client.notes.glob("*.md") if path.read_text(encoding="utf-8").strip())
 
 
+ROOT_CHAPTER = "00_summary"
+INTRODUCTION = "intro"
+
+
 def table_of_contents(chapters: list[str], notes: list[str]) -> dict[str, Any]:
-    parts = [{"caption": "Assessment", "chapters": [{"file": name} for name in chapters]}]
+    """The executive summary is the root page (index.html leads to it); the general introduction follows it."""
+    root = ROOT_CHAPTER if ROOT_CHAPTER in chapters else INTRODUCTION
+    pages = [name for name in chapters if name != root]
+    if root != INTRODUCTION:
+        pages.insert(0, INTRODUCTION)
+    parts = [{"caption": "Assessment", "chapters": [{"file": name} for name in pages]}]
     if notes:
         parts.append({"caption": "Consultant's commentary", "chapters": [{"file": f"notes/{n}"} for n in notes]})
     parts.append({"caption": "Appendix", "chapters": [{"file": name} for name in APPENDIX]})
-    return {"format": "jb-book", "root": "intro", "parts": parts}
+    return {"format": "jb-book", "root": root, "parts": parts}
 
 
-def book_settings(settings: Settings) -> dict[str, Any]:
+def chapter_of(note: Path, chapters: list[str]) -> str | None:
+    """The chapter a note belongs in: ``notes/68_conversion_rate.md`` or ``notes/conversion_rate.md``; None for
+    a note that matches no chapter (it stays a page of its own)."""
+    for chapter in chapters:
+        if note.stem in (chapter, chapter.partition("_")[2]):
+            return chapter
+    return None
+
+
+COMMENTARY_TITLE = "Consultant's commentary"
+
+
+def commentary_cell(text: str) -> dict[str, Any]:
+    """A note as a Markdown cell: an admonition titled "Consultant's commentary".  Its headings become bold lines
+    (an admonition holds no section); ``{glue:text}`` roles in it show the chapter's glued figures."""
+    lines = [
+        f"**{line.lstrip('#').strip()}**" if line.startswith("#") and line.lstrip("#").startswith(" ") else line
+        for line in text.strip().splitlines()
+    ]
+    body = "\n".join(lines)
+    fence = "`" * max(4, longest_backtick_run(body) + 1)
+    source = f"{fence}{{admonition}} {COMMENTARY_TITLE}\n:class: scalegap-commentary\n\n{body}\n{fence}\n"
+    return {"cell_type": "markdown", "id": "consultant-commentary", "metadata": {}, "source": source}
+
+
+def longest_backtick_run(text: str) -> int:
+    """The longest run of backticks in ``text`` (the commentary's fence must be longer)."""
+    longest = current = 0
+    for character in text:
+        current = current + 1 if character == "`" else 0
+        longest = max(longest, current)
+    return longest
+
+
+def book_settings(settings: Settings, logo: str | None = None) -> dict[str, Any]:
+    """The book's configuration: the shipped one with the client's title, logo and footer (``branding``)."""
     config: dict[str, Any] = yaml.safe_load(book_config().read_text(encoding="utf-8"))
-    config["title"] = f"{plain_title(settings.client.name)}: AI rollout assessment"
+    branding = settings.branding
+    config["title"] = plain_title(branding.title or f"{settings.client.name}: AI rollout assessment")
+    config["author"] = branding.consultancy or "scalegap"
+    theme = config["sphinx"]["config"]["html_theme_options"]
+    if logo:
+        config["logo"] = logo
+        theme["logo"] = {"text": config["title"]}  # the title beside the logo, which would otherwise replace it
+    theme["extra_footer"] = footer(settings)
     config["sphinx"]["config"]["html_extra_path"] = [EXTRA]
     return config
+
+
+def footer(settings: Settings) -> str:
+    """Every page's footer, escaped: who prepared the book, for whom, as of when, and how confidential it is."""
+    date = settings.client.assessment_date
+    parts = [
+        settings.branding.consultancy and f"Prepared by {settings.branding.consultancy}",
+        f"for {settings.client.name}",
+        date and f"as of {date.day} {date:%B %Y}",
+    ]
+    said = " ".join(part for part in parts if part).strip()
+    return (
+        f'<p class="scalegap-footer">{html.escape(said[0].upper() + said[1:])}. '
+        f"{html.escape(settings.branding.confidentiality)}</p>"
+    )
+
+
+def logo_file(client: ClientFolder, settings: Settings) -> Path | None:
+    """The consultancy's logo in the client folder (``branding.logo``); a one-line error when it is missing."""
+    if not settings.branding.logo:
+        return None
+    path = client.root / settings.branding.logo
+    if not path.is_file():
+        raise ConfigurationError(
+            "the logo named by branding.logo is not in the client folder",
+            file=path,
+            hint="put the image there, or correct or empty branding.logo in assessment.yml",
+        )
+    return path
+
+
+def theme_css(settings: Settings) -> str:
+    """The theme's colours from the book's palette (branding.palette), as CSS the book loads after the theme's."""
+    colours = palette_colours(settings.branding.palette)
+    primary, secondary = colours[PALETTE_ROLES["pilot"]], colours[PALETTE_ROLES["rejected"]]
+    return (
+        "/* written by scalegap from branding.palette */\n"
+        'html[data-theme="light"], html[data-theme="dark"] {\n'
+        f"  --pst-color-primary: {primary};\n  --pst-color-secondary: {secondary};\n"
+        f"  --pst-color-link: {primary};\n  --scalegap-accent: {primary};\n}}\n"
+    )
 
 
 def plain_title(name: str) -> str:
@@ -69,10 +163,17 @@ def assemble(client: ClientFolder, settings: Settings, executed: list[Path], rec
             shutil.copy2(page, source / page.name)
         elif page.is_dir():
             shutil.copytree(page, source / page.name)
+    chapters = [notebook.stem for notebook in executed]
+    every_note = client_notes(client)
     tables: list[downloads.Download] = []
     for notebook in executed:
-        tables += write_static_copy(notebook, source / notebook.name, source / EXTRA)
-    notes = client_notes(client)
+        inside = [
+            note.read_text(encoding="utf-8").strip()
+            for note in every_note
+            if chapter_of(note, chapters) == notebook.stem
+        ]
+        tables += write_static_copy(notebook, source / notebook.name, source / EXTRA, "\n\n".join(inside) or None)
+    notes = [note for note in every_note if chapter_of(note, chapters) is None]
     if notes:
         (source / "notes").mkdir()
         for note in notes:
@@ -80,8 +181,13 @@ def assemble(client: ClientFolder, settings: Settings, executed: list[Path], rec
     (source / "formats.md").write_text(formats_markdown(), encoding="utf-8")
     (source / f"{downloads.PAGE}.md").write_text(downloads.data_page(tables), encoding="utf-8")
     (source / f"{run_record.PAGE}.md").write_text(run_record_markdown(record), encoding="utf-8")
-    (source / "_config.yml").write_text(yaml.safe_dump(book_settings(settings), sort_keys=False), encoding="utf-8")
-    toc = table_of_contents([notebook.stem for notebook in executed], [note.stem for note in notes])
+    logo = logo_file(client, settings)
+    if logo is not None:
+        shutil.copy2(logo, source / "_static" / f"logo{logo.suffix.lower()}")
+    (source / "_static" / "branding.css").write_text(theme_css(settings), encoding="utf-8")
+    config = book_settings(settings, f"_static/logo{logo.suffix.lower()}" if logo else None)
+    (source / "_config.yml").write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
+    toc = table_of_contents(chapters, [note.stem for note in notes])
     (source / "_toc.yml").write_text(yaml.safe_dump(toc, sort_keys=False), encoding="utf-8")
     return source
 
@@ -89,9 +195,12 @@ def assemble(client: ClientFolder, settings: Settings, executed: list[Path], rec
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 
 
-def write_static_copy(notebook: Path, target: Path, extra: Path) -> list[downloads.Download]:
+def write_static_copy(
+    notebook: Path, target: Path, extra: Path, commentary: str | None = None
+) -> list[downloads.Download]:
     """Copy an executed notebook for the book without live-widget state, each table followed by the links to
-    its files (written under ``extra``, which the book publishes beside its pages); returns the tables' files.
+    its files (written under ``extra``, which the book publishes beside its pages), with the consultant's
+    commentary on it (``notes/<chapter>.md``) at its end; returns the tables' files.
 
     In static HTML, ipywidgets would need a widget manager from a CDN and would
     render as nothing offline; chapters show precomputed results instead, and
@@ -114,6 +223,8 @@ def write_static_copy(notebook: Path, target: Path, extra: Path) -> list[downloa
                     linked, tables = downloads.with_downloads(text, notebook.stem, title, extra, taken)
                     output["data"]["text/html"] = linked
                     made += tables
+    if commentary and commentary.strip():
+        document.cells.append(nbformat.from_dict(commentary_cell(commentary)))  # type: ignore[no-untyped-call]
     nbformat.write(document, target)  # type: ignore[no-untyped-call]
     return made
 

@@ -73,6 +73,7 @@ def load_client(root: Path, overrides: dict[str, Any] | None = None) -> tuple[Cl
 def validate_client(root: Path, overrides: dict[str, Any] | None = None) -> Intake:
     """Read and check every export without writing anything (``scalegap validate``)."""
     client, settings = load_client(root, overrides)
+    book.logo_file(client, settings)
     return check(client, settings)
 
 
@@ -92,6 +93,7 @@ def run_assessment(
     """
     progress = progress or Silent()
     client, settings = load_client(root, overrides)
+    book.logo_file(client, settings)  # a missing logo is refused before the run, not after the chapters
     when, began = builds.stamp(), time.perf_counter()
     work = builds.staging(client, when)
     last = cache.LastBuild.of(client.build)

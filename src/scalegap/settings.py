@@ -13,6 +13,7 @@ to a default.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from importlib import resources
 from pathlib import Path
@@ -306,8 +307,55 @@ class ExecutionSettings(_Strict):
     workers: int | None = Field(ge=1, le=16)
 
 
+#: seaborn's named palettes a book may use ("colorblind" is the default: safe for the common colour-vision types)
+_NAMED_PALETTES = ("colorblind", "deep", "muted", "bright", "dark", "pastel")
+_HEX_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
+
+
+class BrandingSettings(_Strict):
+    """How the book looks and whose it says it is: title, consultancy, logo, colours, footer."""
+
+    #: the book's title; empty: "<client name>: AI rollout assessment"
+    title: str | None
+    consultancy: str
+    #: the consultant named on the executive summary (empty: no name shown)
+    consultant: str
+    #: an image file in the client folder (PNG, JPEG or SVG), shown above the navigation; empty: none
+    logo: str | None
+    #: one of seaborn's named palettes, or a list of at least four colours as #rrggbb
+    palette: str | list[str]
+    #: the footer's confidentiality line
+    confidentiality: str
+
+    @field_validator("palette")
+    @classmethod
+    def _known_palette(cls, value: str | list[str]) -> str | list[str]:
+        if isinstance(value, str):
+            if value not in _NAMED_PALETTES:
+                raise ValueError(
+                    f"unknown palette {value!r}: use one of {', '.join(_NAMED_PALETTES)} or a list of colours"
+                )
+            return value
+        bad = [colour for colour in value if not _HEX_COLOUR.match(colour)]
+        if bad:
+            raise ValueError(f"{bad[0]!r} is not a colour written as #rrggbb (e.g. #0173b2)")
+        if len(value) < 4:
+            raise ValueError(
+                "give at least four colours (the first is the pilot's, the third gains, the fourth losses)"
+            )
+        return value
+
+    @field_validator("logo")
+    @classmethod
+    def _logo_inside_client(cls, value: str | None) -> str | None:
+        if value and (Path(value).is_absolute() or ".." in Path(value).parts):
+            raise ValueError("give the logo's file name relative to the client folder")
+        return value or None
+
+
 class Settings(_Strict):
     client: ClientSettings
+    branding: BrandingSettings
     privacy: PrivacySettings
     survey: SurveySettings
     outcomes: OutcomeSettings

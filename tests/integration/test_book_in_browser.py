@@ -66,10 +66,11 @@ def test_page_loads_offline_with_its_images_and_no_script_errors(demo_run, brows
     page.close()
 
 
-def test_index_leads_to_the_introduction(demo_run, browser) -> None:
+def test_index_leads_to_the_executive_summary(demo_run, browser) -> None:
     page, _ = visit(browser, (demo_run.html / "index.html").as_uri())
-    page.wait_for_url("**/intro.html")
-    assert "pilot" in page.locator("article h1").first.inner_text().lower()
+    page.wait_for_url("**/00_summary.html")
+    assert page.locator("article h1").first.inner_text().startswith("Executive summary")
+    assert page.locator(".scalegap-tile").count() == 4 and page.locator(".scalegap-tile").first.is_visible()
     page.close()
 
 

@@ -108,11 +108,20 @@ def test_a_rerun_reuses_what_did_not_change_and_runs_what_did(tiny_run, tmp_path
     assert after == before  # the run-record page too: it names the run that built this book
 
     (again / "notes" / "30_next.md").write_text("# Next steps\n\nA steering group in March.\n", encoding="utf-8")
+    # a note named after a chapter goes inside it, and cites the chapter's glued figures
+    (again / "notes" / "summary.md").write_text("# Our view\n\nThe verdict: {glue:text}`verdict`.\n", encoding="utf-8")
     noted = run_cli("run", str(again))
     assert noted.returncode == 0, noted.stderr
     assert not any(f"running  {name}" in noted.stdout for name in chapters)
     assert "building the HTML book" in noted.stdout
     assert "A steering group in March." in (again / "_build" / "html" / "notes" / "30_next.html").read_text()
+    assert not (again / "_build" / "html" / "notes" / "summary.html").exists()
+    verdict = json.loads((again / "_build" / "results.json").read_text())["recommendation"]["verdict"]
+    summary = (again / "_build" / "html" / "00_summary.html").read_text()
+    assert (
+        '<p class="admonition-title">Consultant’s commentary</p>' in summary and "<strong>Our view</strong>" in summary
+    )
+    assert f'The verdict: <span class="pasted-text">{verdict}</span>.' in summary and "{glue" not in summary
     for name in chapters:  # copied, not executed again: the same but for the client folder, which moved
         copied = (again / "_build" / "notebooks" / name).read_text(encoding="utf-8")
         first = (tiny_run.client / "_build" / "notebooks" / name).read_text(encoding="utf-8")

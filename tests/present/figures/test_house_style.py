@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
+import matplotlib
 import pandas as pd
 
 from scalegap.present.figures import LABEL_LIMIT, png_bytes, shortened, use_house_style
@@ -93,3 +94,20 @@ def test_shortening_the_labels_keeps_the_room_a_legend_on_top_made_above_the_plo
     renderer = figure._get_renderer()  # noqa: SLF001
     legend = ax.get_legend().get_window_extent(renderer)
     assert ax.title.get_window_extent(renderer).y0 >= legend.y1 - 1  # the title stays above the legend
+
+
+def test_the_figures_colours_follow_the_palette() -> None:
+    from scalegap.present.figures import PALETTE, palette_colours
+
+    try:
+        use_house_style(["#112233", "#445566", "#778899", "#aabbcc"])
+        assert PALETTE["pilot"] == "#112233" and PALETTE["accepted"] == "#778899" and PALETTE["rejected"] == "#aabbcc"
+        assert [matplotlib.colors.to_hex(c) for c in matplotlib.rcParams["axes.prop_cycle"].by_key()["color"][:2]] == [
+            "#112233",
+            "#445566",
+        ]
+        use_house_style("deep")
+        assert PALETTE["pilot"] == palette_colours("deep")[0] != "#112233"
+    finally:
+        use_house_style()
+    assert PALETTE["pilot"] == palette_colours("colorblind")[0] == "#0173b2"

@@ -18,7 +18,11 @@ import pandas as pd
 import seaborn as sns
 from matplotlib.figure import Figure
 
-PALETTE = {"accepted": "#2a7f62", "rejected": "#c8553d", "pilot": "#3c6e9f", "organisation": "#a9b4c2"}
+#: the figures' named colours; :func:`use_house_style` sets them from the book's palette (branding.palette)
+PALETTE = {"accepted": "#029e73", "rejected": "#d55e00", "pilot": "#0173b2", "organisation": "#a9b4c2"}
+#: which of the palette's colours each named colour takes (the organisation stays a neutral grey)
+PALETTE_ROLES = {"pilot": 0, "accepted": 2, "rejected": 3}
+DEFAULT_PALETTE = "colorblind"
 
 
 DPI = 110
@@ -29,8 +33,16 @@ LABEL_LIMIT = 40
 TITLE_LIMIT = 90
 
 
-def use_house_style() -> None:
-    sns.set_theme(style="whitegrid", context="notebook", font="DejaVu Sans")
+def palette_colours(palette: str | list[str] = DEFAULT_PALETTE) -> list[str]:
+    """The palette's colours as #rrggbb: a seaborn palette's name (branding.palette) or the colours themselves."""
+    return [str(colour) for colour in sns.color_palette(palette).as_hex()]
+
+
+def use_house_style(palette: str | list[str] = DEFAULT_PALETTE) -> None:
+    """seaborn's theme in the book's palette (``package.settings.branding.palette``); the named colours follow."""
+    colours = palette_colours(palette)
+    PALETTE.update({role: colours[index] for role, index in PALETTE_ROLES.items()})
+    sns.set_theme(style="whitegrid", context="notebook", font="DejaVu Sans", palette=colours)
     matplotlib.rcParams.update({"axes.titleweight": "bold", "svg.hashsalt": "scalegap", "text.parse_math": False})
 
 

@@ -6,6 +6,9 @@ is not shown at all when fewer pilot members were measured than the minimum grou
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 import matplotlib
 import numpy as np
 import pandas as pd
@@ -18,14 +21,32 @@ from scalegap.models.value import Money, Span
 from scalegap.present.figures import PALETTE, lacks, legend_on_top, new_figure
 
 PERCENT = matplotlib.ticker.PercentFormatter(1.0, decimals=0)
-GAIN, LOSS = PALETTE["accepted"], PALETTE["rejected"]
 
 
 def waterfall(study: ConversionStudy, pilot: Span, production: Span) -> Figure:
     """From the pilot's value per person, one factor at a time, to production's (intervals on both ends)."""
-    point, levels = study.point, [study.point.pilot_value]
+    return value_waterfall(study.point.pilot_value, study.point.factors, pilot, production)
+
+
+def waterfall_of(conversion: dict[str, Any]) -> Figure | None:
+    """The same waterfall from results.json's conversion block (the executive summary's); None when the
+    conversion rate was not estimated."""
+    if not conversion.get("available") or "factors" not in conversion:
+        return None
+
+    def span(entry: dict[str, Any]) -> Span:
+        return Span(entry["estimate"], entry["low"], entry["high"], entry.get("unit", ""))
+
+    pilot, production = span(conversion["pilot_value_per_person"]), span(conversion["production_value_per_person"])
+    factors = {name: conversion["factors"][name]["estimate"] for name in FACTORS}
+    return value_waterfall(pilot.estimate, factors, pilot, production)
+
+
+def value_waterfall(pilot_value: float, factors: Mapping[str, float], pilot: Span, production: Span) -> Figure:
+    """The waterfall's drawing: ``factors`` by name (:data:`FACTORS`), applied in turn to ``pilot_value``."""
+    levels = [pilot_value]
     for factor in FACTORS:
-        levels.append(levels[-1] * point.factors[factor])
+        levels.append(levels[-1] * factors[factor])
     labels = (
         ["Pilot\nvalue"]
         + [f"× {FACTOR_LABELS[f]}".replace(" (", "\n(").replace(" per", "\nper") for f in FACTORS]
@@ -59,11 +80,17 @@ def waterfall(study: ConversionStudy, pilot: Span, production: Span) -> Figure:
         )
     for step, factor in enumerate(FACTORS, start=1):
         before, after = levels[step - 1], levels[step]
-        ax.bar(step, after - before, bottom=before, color=LOSS if after < before else GAIN, width=0.6)
+        ax.bar(
+            step,
+            after - before,
+            bottom=before,
+            color=PALETTE["rejected"] if after < before else PALETTE["accepted"],
+            width=0.6,
+        )
         ax.text(
             step,
             max(before, after),
-            f"× {point.factors[factor]:.2f}\n{after:,.0f}",
+            f"× {factors[factor]:.2f}\n{after:,.0f}",
             ha="center",
             va="bottom",
             fontsize=8,
@@ -84,7 +111,7 @@ def tornado(table: pd.DataFrame, rate: float) -> Figure:
             y,
             row["rate_low"] - rate,
             left=rate,
-            color=LOSS,
+            color=PALETTE["rejected"],
             height=0.55,
             label="Factor at the low end" if y == 0 else None,
         )
@@ -92,7 +119,7 @@ def tornado(table: pd.DataFrame, rate: float) -> Figure:
             y,
             row["rate_high"] - rate,
             left=rate,
-            color=GAIN,
+            color=PALETTE["accepted"],
             height=0.55,
             label="Factor at the high end" if y == 0 else None,
         )
@@ -168,7 +195,7 @@ def break_even(money: Money, adoption: Span) -> Figure:
     fig, ax = new_figure(7.5, 4.0)
     ax.fill_between(shares, shares * per_active.low, shares * per_active.high, color=PALETTE["pilot"], alpha=0.2, lw=0)
     ax.plot(shares, shares * per_active.estimate, color=PALETTE["pilot"], lw=2, label="Value per seat")
-    ax.axhline(money.licence_cost_per_seat, color=LOSS, lw=1.5, label="Licence cost per seat")
+    ax.axhline(money.licence_cost_per_seat, color=PALETTE["rejected"], lw=1.5, label="Licence cost per seat")
     ax.axvspan(
         adoption.low,
         adoption.high,
@@ -179,7 +206,7 @@ def break_even(money: Money, adoption: Span) -> Figure:
     ax.axvline(adoption.estimate, color="#333333", lw=1, ls=":")
     even = money.break_even_adoption
     if even is not None and even.estimate <= 1:
-        ax.plot([even.estimate], [money.licence_cost_per_seat], "o", color=LOSS)
+        ax.plot([even.estimate], [money.licence_cost_per_seat], "o", color=PALETTE["rejected"])
         ax.annotate(
             f"break-even {nf.share(even.estimate)}",
             (even.estimate, money.licence_cost_per_seat),

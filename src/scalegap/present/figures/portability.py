@@ -17,7 +17,6 @@ from scalegap.present.figures import PALETTE, lacks, new_figure, values_alt
 
 OTHER = "#d08c2e"
 NEUTRAL = "#2f3b48"
-WITHIN = PALETTE["organisation"]
 
 
 def configuration_colours(names: list[str], tuned: str | None) -> dict[str, object]:
@@ -96,7 +95,9 @@ def variance_split(share: float, interval: tuple[float, float], threshold: float
     """One bar: the between-team share and the rest (within teams), the interval of the share, the threshold."""
     fig, ax = new_figure(7.5, 1.9)
     ax.barh([0], [share], color=PALETTE["pilot"], label="Between teams")
-    ax.barh([0], [1 - share], left=[share], color=WITHIN, label="Within teams (people and measurement)")
+    ax.barh(
+        [0], [1 - share], left=[share], color=PALETTE["organisation"], label="Within teams (people and measurement)"
+    )
     if np.all(np.isfinite(interval)):
         ax.errorbar(
             [share], [0], xerr=[[share - interval[0]], [interval[1] - share]], color=NEUTRAL, capsize=6, linewidth=1.5

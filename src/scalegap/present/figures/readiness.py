@@ -21,7 +21,6 @@ from scalegap.vocabulary import PILOT_MEMBERS as PILOT
 from scalegap.vocabulary import WHOLE_ORGANISATION as ORGANISATION
 
 GROUP_COLOURS = {PILOT: PALETTE["pilot"], REST: "#7d8a99", ORGANISATION: "#2f3b48"}
-LOW_RESPONSE = PALETTE["rejected"]
 
 
 def suppression_caption(figure: Figure, hidden: int, minimum: int) -> None:
@@ -107,7 +106,7 @@ def segment_means(
             shown[low],
             y[low.to_numpy()],
             "Readiness index",
-            LOW_RESPONSE,
+            PALETTE["rejected"],
             "Low response: read with care",
             marker="D",
         )

@@ -23,7 +23,6 @@ from scalegap.vocabulary import PILOT_MEMBERS as PILOT
 
 PROJECTED = "#b5702b"
 OBSERVED_OTHERS = "#7d8a99"
-CAPACITY = PALETTE["rejected"]
 
 
 def suppression_caption(figure: Figure, hidden: int, minimum: int, unit: str = "people") -> None:
@@ -131,7 +130,11 @@ def response_times(times: pd.DataFrame, target_minutes: float, minimum: int) -> 
         assert isinstance(container, BarContainer)  # the bars drawn above
         ax.bar_label(container, fmt="{:.1f} h", padding=3, fontsize=8)
     ax.axvline(
-        target_minutes / 60, color=CAPACITY, linestyle="--", linewidth=1.2, label=f"Target ({target_minutes:g} min)"
+        target_minutes / 60,
+        color=PALETTE["rejected"],
+        linestyle="--",
+        linewidth=1.2,
+        label=f"Target ({target_minutes:g} min)",
     )
     ax.set_xscale("log")
     ax.set_xlim(min(long["Hours"].min(), target_minutes / 60) / 2, long["Hours"].max() * 4)
@@ -182,17 +185,21 @@ def staffing_curve(
         errorbar=None, x=x, y=curve["Agents needed (FTE)"], color=PROJECTED, ax=ax, label="Agents needed (FTE)"
     )
     ax.axhline(
-        current_agents, color=CAPACITY, linestyle="--", linewidth=1.3, label=f"Current desk: {current_agents:g} FTE"
+        current_agents,
+        color=PALETTE["rejected"],
+        linestyle="--",
+        linewidth=1.3,
+        label=f"Current desk: {current_agents:g} FTE",
     )
     if break_share is not None:
-        ax.axvline(break_share, color=CAPACITY, linestyle=":", linewidth=1.2)
+        ax.axvline(break_share, color=PALETTE["rejected"], linestyle=":", linewidth=1.2)
         ax.annotate(
             f"from {nf.share(break_share)} of the organisation,\nthe current desk misses the target",
             (break_share, current_agents),
             xytext=(min(break_share + 0.12, 0.6), current_agents + 0.45 * top),
             fontsize=8,
-            color=CAPACITY,
-            arrowprops={"arrowstyle": "->", "color": CAPACITY},
+            color=PALETTE["rejected"],
+            arrowprops={"arrowstyle": "->", "color": PALETTE["rejected"]},
         )
     if pilot_share is not None:
         ax.axvline(pilot_share, color=PALETTE["pilot"], linestyle=":", linewidth=1.2)
