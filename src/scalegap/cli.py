@@ -277,6 +277,20 @@ def pdf(client_dir: Path) -> None:
 
 @main.command()
 @client_argument
+@click.option("--port", type=click.IntRange(1, 65535), default=None, help="The local port (JupyterLab's default: 8888).")
+@click.option("--no-browser", is_flag=True, help="Do not open a browser (open the address JupyterLab prints).")
+def lab(client_dir: Path, port: int | None, no_browser: bool) -> None:
+    """Open JupyterLab on the executed chapter notebooks (CLIENT_DIR/_build/notebooks/), parameters in place.
+
+    The what-if sliders of the conversion-rate chapter work live there.  Needs the optional extra:
+    pip install 'scalegap[lab]'."""
+    from scalegap.lab import open_lab
+
+    open_lab(client_dir, port, browser=not no_browser)
+
+
+@main.command()
+@client_argument
 @set_option
 def config(client_dir: Path, assignments: tuple[str, ...]) -> None:
     """Print the resolved settings (defaults < assessment.yml < --set), each value's origin as a comment."""
