@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from scalegap.models.portfolio import read_portfolio
+from scalegap.models.results import schema_problems
 from scalegap.present.portfolio import portfolio_html
 from tests.models.test_portfolio import base_document, client_folder  # noqa: F401 (the fixture)
 from tests.test_cli import assert_one_line_error, scalegap
@@ -152,3 +153,18 @@ def test_a_glob_names_the_clients_in_order_and_the_default_page_lands_in_the_cur
     assert done.returncode == 0, done.stderr
     rows, _ = table_of((tmp_path / "portfolio.html").read_text(encoding="utf-8"))
     assert [rate.split(" |")[0] for rate in rows["Conversion rate"]] == ["38%", "61%"]
+
+
+def test_a_factor_that_is_an_assumption_says_so_instead_of_an_interval(
+    tmp_path: Path,
+    base_document: dict,  # noqa: F811
+) -> None:
+    root = client_folder(tmp_path / "acme", base_document, "Acme Ltd")
+    path = root / "_build" / "results.json"
+    document = json.loads(path.read_text(encoding="utf-8"))
+    assumed = {"estimate": 0.9, "low": None, "high": None, "assumption": "no support data: the stated 0.9 is used"}
+    document["conversion"]["factors"]["sustainment"] = assumed
+    assert schema_problems(document) == []
+    path.write_text(json.dumps(document), encoding="utf-8")
+    rows, _ = table_of(portfolio_html(read_portfolio([root])))
+    assert rows["Factor: Sustainment"] == ["×0.90 | assumed: no support data: the stated 0.9 is used"]

@@ -39,6 +39,8 @@ class Figure:
     low: float | None = None
     high: float | None = None
     reason: str | None = None
+    #: a value no replicate varies is an assumption (no interval): what results.json says of it
+    assumption: str | None = None
 
 
 @dataclass(frozen=True)
@@ -112,16 +114,19 @@ def read_results_document(root: Path) -> dict[str, Any]:
     return dict(document)
 
 
-def _span(block: Any) -> tuple[float | None, float | None, float | None]:
+def _span(block: Any, reason: str | None) -> Figure:
+    """A span of results.json (estimate, low, high, perhaps an assumption) as a figure; ``reason`` without one."""
     if not isinstance(block, dict):
-        return None, None, None
-    return block.get("estimate"), block.get("low"), block.get("high")
+        return _figure(None, None, None, reason)
+    return _figure(block.get("estimate"), block.get("low"), block.get("high"), reason, block.get("assumption"))
 
 
-def _figure(estimate: float | None, low: float | None, high: float | None, reason: str | None) -> Figure:
+def _figure(
+    estimate: float | None, low: float | None, high: float | None, reason: str | None, assumption: str | None = None
+) -> Figure:
     if estimate is None:
         return Figure(None, reason=reason or NO_REASON)
-    return Figure(estimate, low, high)
+    return Figure(estimate, low, high, assumption=assumption)
 
 
 def client_figures(document: dict[str, Any], label: str) -> ClientFigures:
@@ -144,12 +149,10 @@ def client_figures(document: dict[str, Any], label: str) -> ClientFigures:
     }
     factors = conversion.get("factors") or {}
     for key, _ in FACTORS:
-        figures[f"factor.{key}"] = _figure(*_span(factors.get(key)), conversion_reason)
+        figures[f"factor.{key}"] = _span(factors.get(key), conversion_reason)
     money = conversion.get("money") if conversion.get("available") else None
     money_reason = conversion_reason or "not assessed: the value is a quality score, which has no money value"
-    figures["net_value_per_seat"] = _figure(
-        *_span((money or {}).get("net_value_per_seat_per_year")), None if money else money_reason
-    )
+    figures["net_value_per_seat"] = _span((money or {}).get("net_value_per_seat_per_year"), money_reason)
     recommendation = document["recommendation"]
     return ClientFigures(
         label=label,

@@ -36,12 +36,13 @@ def _number(value: float, kind: str, currency: str | None) -> str:
 
 
 def figure_text(figure: Figure, row: Row, client: ClientFigures) -> tuple[str, str | None]:
-    """The figure as written on the page and its interval ("90% interval a to b"), None when it has none."""
+    """The figure as written on the page and its interval ("90% interval a to b"; for an assumption, what it
+    assumes), None when it has neither."""
     if figure.estimate is None:
         return "not assessed", None
     text = _number(figure.estimate, row.kind, client.currency)
     if figure.low is None or figure.high is None:
-        return text, None
+        return text, f"assumed: {figure.assumption}" if figure.assumption else None
     low, high = (_number(value, row.kind, client.currency) for value in (figure.low, figure.high))
     return text, f"{client.interval:.0%} interval {low} to {high}"
 
