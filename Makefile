@@ -11,10 +11,10 @@ $(STAMP): pyproject.toml
 	@echo "installing into $(VENV)/: a virtual environment with Python $$($(PYTHON) -c 'import sys; print(sys.version.split()[0])')"
 	$(PYTHON) -m venv $(VENV)
 	@echo "installing: pip, then scalegap and its dependencies (pandas, duckdb, papermill, jupyter-book, ...),"
-	@echo "            its test tools (pytest, nbval, playwright) and its lint tools (ruff, mypy);"
+	@echo "            its test tools (pytest, nbval, playwright), its lint tools (ruff, mypy) and JupyterLab;"
 	@echo "            about two minutes on a fresh machine, quiet unless something fails"
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test,lint]'
+	$(BIN)/python -m pip install --quiet -e '.[test,lint,lab]'
 	@echo "installing: the Jupyter kernel the chapters run in"
 	$(BIN)/python -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (scalegap)" >/dev/null
 	@echo "installed: $$($(BIN)/python -m pip list --format=freeze 2>/dev/null | wc -l) packages in $(VENV)/"

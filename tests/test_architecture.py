@@ -63,6 +63,8 @@ PLACES = {
     "scalegap.serve": "run",
     # scalegap pdf: the built book printed by Chromium, page by page in the book's order, joined
     "scalegap.pdf": "run",
+    # scalegap lab: JupyterLab started on the executed notebooks (an optional extra)
+    "scalegap.lab": "run",
     "scalegap.cli": "entry points",
     "scalegap.console": "entry points",
     # several clients at once: each a `scalegap run` of its own

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
 from typing import Any
@@ -176,3 +177,21 @@ def test_a_chapter_that_read_what_it_does_not_declare_runs_again_and_says_what_t
     last = last_build(tmp_path / "last", marked)
     decision = cache.plan(keys, last, False).chapters["20_readiness.ipynb"]
     assert not decision.reuse and "tables: survey" in decision.why and "scalegap.reads" in decision.why
+
+
+def test_a_chapter_saved_since_its_run_runs_again_instead_of_reaching_the_next_book(tmp_path: Path) -> None:
+    """An executed chapter opened in JupyterLab (scalegap lab) and saved is not the run's: it is not reused."""
+    keys = keys_of(MANIFEST, chapters(tmp_path / "chapters"), BUILD)
+    partial = tmp_path / "_build.partial-1"
+    (partial / "notebooks").mkdir(parents=True)
+    for name in keys.chapters:  # as the run writes them: naming the partial build, put in place under BUILD later
+        (partial / "notebooks" / name).write_text(f'{{"prepared_dir": "{partial.resolve()}/prepared"}}', "utf-8")
+    written = cache.executed_digests(sorted((partial / "notebooks").glob("*.ipynb")), partial)
+    last = last_build(tmp_path / "_build", dataclasses.replace(keys, executed=written))
+    assert all(decision.reuse for decision in cache.plan(keys, last, False).chapters.values())  # relocated: intact
+    saved = last.path / "notebooks" / "20_readiness.ipynb"
+    saved.write_text(saved.read_text(encoding="utf-8").replace("}", ', "scenario": "moved a slider"}'), "utf-8")
+    plan = cache.plan(keys, last, False)
+    assert plan.chapters["10_intake.ipynb"].reuse
+    assert plan.chapters["20_readiness.ipynb"] == cache.Decision(False, cache.EDITED)
+    assert cache.read_keys(last.path) == last.keys and last.keys.executed == written

@@ -13,13 +13,16 @@ whatever changed, and ``--explain`` says what to declare.
 The book is reused when its assembled source (the executed chapters, the consultant's notes, the book's
 pages and configuration; not the run record, which only says when) is the one the last good book was built
 from, with the same code: a note edited in ``notes/`` builds the book again and runs no chapter.
+An executed chapter saved since its run wrote it (opened with ``scalegap lab`` and saved) is run again rather
+than copied into the next book: the run records each executed chapter's digest (``executed``).
 
 The document::
 
     {"format": "scalegap-cache", "version": 1,
      "summary": {"inputs": ..., "code": ...},
      "chapters": {"20_readiness.ipynb": {"reads": ..., "code": ..., "notebook": ...}, ...},
-     "book": {"source": ..., "code": ...}, "build": "/path/to/client/_build"}
+     "book": {"source": ..., "code": ...}, "build": "/path/to/client/_build",
+     "executed": {"20_readiness.ipynb": ..., ...}}
 """
 
 from __future__ import annotations
@@ -71,6 +74,8 @@ class Keys:
     build: str
     #: the book's key, known once its source is assembled
     book: dict[str, str] = field(default_factory=dict)
+    #: each executed chapter's digest as the run wrote it (:func:`executed_digest`), known once the chapters ran
+    executed: dict[str, str] = field(default_factory=dict)
 
     def document(self) -> dict[str, Any]:
         return {
@@ -80,6 +85,7 @@ class Keys:
             "chapters": self.chapters,
             "book": self.book,
             "build": self.build,
+            "executed": self.executed,
         }
 
 
@@ -135,6 +141,7 @@ def read_keys(build: Path) -> Keys | None:
         document.get("chapters") or {},
         str(document.get("build") or build.resolve()),  # a build moved into place where it was made
         document.get("book") or {},
+        document.get("executed") or {},
     )
 
 
@@ -207,7 +214,33 @@ def plan(keys: Keys, last: LastBuild | None, force: bool) -> Plan:
         name: decide(key, last.keys.chapters.get(name) if last else None, present(f"notebooks/{name}"), force)
         for name, key in keys.chapters.items()
     }
+    for name, decision in chapters.items():
+        if decision.reuse and last is not None and not executed_as_written(last, name):
+            chapters[name] = Decision(False, EDITED)
     return Plan(summary, chapters)
+
+
+#: why a chapter runs again whose executed notebook was saved since its run wrote it
+EDITED = "its executed notebook was changed since the run (saved from JupyterLab?)"
+
+
+def executed_digest(notebook: Path, build: str) -> str:
+    """An executed chapter's content, the build it names (``build``, which moves when put in place) read as a
+    placeholder."""
+    return hashlib.sha256(notebook.read_bytes().replace(build.encode(), b"<build>")).hexdigest()
+
+
+def executed_digests(notebooks: list[Path], build: Path) -> dict[str, str]:
+    """:func:`executed_digest` of each of this run's executed chapters, which name ``build``."""
+    return {notebook.name: executed_digest(notebook, str(build.resolve())) for notebook in notebooks}
+
+
+def executed_as_written(last: LastBuild, name: str) -> bool:
+    """Whether the last good build's executed chapter ``name`` is still as its run wrote it (a chapter opened in
+    JupyterLab, ``scalegap lab``, and saved is not: it is run again rather than copied into the next book);
+    true for a build whose keys predate the digest."""
+    written = last.keys.executed.get(name)
+    return written is None or executed_digest(last.path / "notebooks" / name, last.keys.build) == written
 
 
 def book_key(source: Path, build: Path) -> dict[str, str]:

@@ -277,6 +277,44 @@ def pdf(client_dir: Path) -> None:
 
 @main.command()
 @client_argument
+@click.option(
+    "--port", type=click.IntRange(1, 65535), default=None, help="The local port (default: JupyterLab's, 8888)."
+)
+@click.option("--no-browser", is_flag=True, help="Do not open a browser (open the address JupyterLab prints).")
+def lab(client_dir: Path, port: int | None, no_browser: bool) -> None:
+    """Open JupyterLab on the executed chapter notebooks (CLIENT_DIR/_build/notebooks/), parameters in place.
+
+    The what-if sliders of the conversion-rate chapter work live there.  Needs the optional extra:
+    pip install 'scalegap[lab]'."""
+    from scalegap.lab import open_lab
+
+    open_lab(client_dir, port, browser=not no_browser)
+
+
+@main.command()
+@click.argument("client_dirs", nargs=-1, required=True, type=click.Path(path_type=Path, file_okay=False))
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=Path("portfolio.html"),
+    show_default=True,
+    help="The page to write (one self-contained HTML file).",
+)
+@click.option("--names", is_flag=True, help="Show each client's real name (default: Client A, Client B, … in order).")
+def compare(client_dirs: tuple[Path, ...], out: Path, names: bool) -> None:
+    """Put several clients' last good results side by side on one offline HTML page: readiness, conversion rate
+    and its factors, verdict and net value per seat.
+
+    CLIENT_DIRS may be a glob, such as 'clients/*'.  Clients are anonymised unless --names is given; a client
+    that was never run stops the comparison (one line each)."""
+    from scalegap.batch import client_dirs as named
+    from scalegap.present.portfolio import write_portfolio
+
+    click.echo(f"wrote {write_portfolio(named(client_dirs), out, names)}")
+
+
+@main.command()
+@client_argument
 @set_option
 def config(client_dir: Path, assignments: tuple[str, ...]) -> None:
     """Print the resolved settings (defaults < assessment.yml < --set), each value's origin as a comment."""

@@ -203,6 +203,7 @@ def build_steps(
         )
     else:
         step("build", "building the HTML book", lambda: book.build_html(client))
+    keys = dataclasses.replace(keys, executed=cache.executed_digests(executed, client.build))
     cache.write_keys(client.build, keys)
     step("publish", "writing results.json", lambda: publish(client, package, record, decision.reuse))
     return seconds, decision.reuse
