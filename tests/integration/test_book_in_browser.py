@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import shutil
+from pathlib import Path
+from urllib.parse import unquote, urlparse
 
 import pytest
 from playwright.sync_api import sync_playwright
@@ -40,6 +42,7 @@ def visit(browser, url: str):
     seen = {"requests": [], "errors": []}
     page.on("request", lambda request: seen["requests"].append(request.url))
     page.on("pageerror", lambda error: seen["errors"].append(str(error)))
+    page.on("console", lambda message: seen["errors"].append(message.text) if message.type == "error" else None)
     page.goto(url)
     page.wait_for_load_state("load")
     return page, seen
@@ -56,6 +59,15 @@ def test_page_loads_offline_with_its_images_and_no_script_errors(demo_run, brows
     )
     assert broken == []
     assert page.locator("article h1").first.is_visible()
+    links = page.eval_on_selector_all("a[href]", "els => els.map(e => e.href)")
+    missing = sorted(
+        {
+            link.split("#")[0]
+            for link in links
+            if link.startswith("file:") and not Path(unquote(urlparse(link).path)).exists()
+        }
+    )
+    assert missing == [], f"{name} links to pages or files that are not there: {missing[:3]}"
     overflowing = page.eval_on_selector_all(
         "article table",
         "els => els.filter(e => e.getBoundingClientRect().right > "
@@ -101,3 +113,26 @@ def test_the_scorecard_shows_status_colours_and_every_figure_its_alt_text(demo_r
     alts = page.eval_on_selector_all("article img", "els => els.map(e => e.alt)")
     assert alts and all(alt.startswith("Chart of") for alt in alts)
     page.close()
+
+
+def test_the_navigation_lists_every_chapter(demo_run, browser) -> None:
+    page, _ = visit(browser, (demo_run.html / "glossary.html").as_uri())  # no chapter is the current page
+    listed = page.eval_on_selector_all(".bd-sidebar-primary a[href]", "els => els.map(e => e.getAttribute('href'))")
+    page.close()
+    chapters = [notebook.stem for notebook in chapter_notebooks()]
+    absent = [c for c in chapters if not any(href.split("#")[0].endswith(f"{c}.html") for href in listed)]
+    if "00_summary" in absent and any(href.split("#")[0].endswith("index.html") for href in listed):
+        absent.remove("00_summary")  # the root page is listed as the book's home
+    assert absent == [], f"the navigation leaves out {absent}"
+
+
+@pytest.mark.parametrize("name", ["00_summary", "68_conversion_rate"])
+def test_screenshots_of_the_summary_and_the_conversion_chapter_are_kept_in_the_build(
+    demo_run, browser, name: str
+) -> None:
+    page, _ = visit(browser, (demo_run.html / f"{name}.html").as_uri())
+    shot = demo_run.client / "_build" / "screenshots" / f"{name}.png"
+    shot.parent.mkdir(exist_ok=True)
+    page.screenshot(path=str(shot), full_page=True)
+    page.close()
+    assert shot.stat().st_size > 100_000

@@ -129,7 +129,12 @@ def test_a_signal_during_execute_stops_everything_and_keeps_the_old_book(
 ) -> None:
     client, before = built
     process = start_run(client, "running the chapter notebooks")
-    time.sleep(3)  # workers and their kernels are up
+    deadline = time.monotonic() + 60  # a worker and its kernel are up (a loaded machine takes longer to spawn them)
+    kernels: list[Path] = []
+    while not kernels and time.monotonic() < deadline:
+        time.sleep(0.5)
+        kernels = connection_files(psutil.Process(process.pid).children(recursive=True))
+    time.sleep(1)  # the kernel has written its connection file
     descendants = psutil.Process(process.pid).children(recursive=True)
     kernels = connection_files(descendants)
     assert kernels and all(path.is_file() for path in kernels), "the run had started no kernel"

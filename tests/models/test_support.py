@@ -391,5 +391,9 @@ def test_a_ticket_export_without_rows_is_not_assessed(tmp_path: Path) -> None:
 def test_the_active_share_assumption_says_what_it_is_and_nothing_unfinished() -> None:
     text = full_rollout.ActiveShareAssumption(0.451, "Everyone else", 118, 4).describe()
     assert text.startswith("Assumption: at full rollout, 45 % of every segment's headcount uses the assistant")
+    assert "among the 118 people in 'Everyone else' who held a licence or used the assistant" in text
+    assert "people with access" not in text  # the adoption chapter's term, for another count
+    pilot = full_rollout.ActiveShareAssumption(0.6, "Pilot members", 60, 1).describe()
+    assert "among the 60 pilot members, of those active in an average week of the last week" in pilot
     assert text.endswith("an assumption taken from the use observed so far.")
     assert "stands in" not in text and "will be replaced" not in text

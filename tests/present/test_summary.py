@@ -36,9 +36,9 @@ def test_the_tiles_carry_the_verdict_and_the_three_figures_with_their_intervals(
     tiles = summary.headline_tiles({"conversion": conversion_block()}, advice())
     assert [tile.label for tile in tiles] == ["Verdict", "Conversion rate", "Net value per seat", "Production adoption"]
     assert tiles[0].value == GO_WITH_CONDITIONS and tiles[0].tone == "conditions"
-    assert tiles[1].value == "38%" and "90% interval 27% to 53%" in tiles[1].detail
+    assert tiles[1].value == "38 %" and "90 % interval 27 % to 53 %" in tiles[1].detail
     assert tiles[2].value == "GBP 2,243" and "−GBP 12 to GBP 3,207" in tiles[2].detail
-    assert tiles[3].value == "39%" and "28% to 53%" in tiles[3].detail
+    assert tiles[3].value == "39 %" and "28 % to 53 %" in tiles[3].detail
 
 
 def test_without_a_conversion_rate_only_the_verdict_is_a_tile() -> None:
@@ -59,9 +59,9 @@ def test_glued_figures_are_the_tiles_own_texts() -> None:
     document = {"conversion": conversion_block()}
     names = summary.glue_names(document, advice())
     tiles = {tile.label: tile.value for tile in summary.headline_tiles(document, advice())}
-    assert names["conversion_rate"] == tiles["Conversion rate"] == "38%"
+    assert names["conversion_rate"] == tiles["Conversion rate"] == "38 %"
     assert names["net_value_per_seat"] == tiles["Net value per seat"]
-    assert names["verdict"] == GO_WITH_CONDITIONS and names["conversion_rate_interval"] == "27% to 53%"
+    assert names["verdict"] == GO_WITH_CONDITIONS and names["conversion_rate_interval"] == "27 % to 53 %"
     assert summary.headline_texts({"available": False}) == {}
     unavailable = summary.glue_names({"conversion": {"available": False}}, advice())
     assert set(unavailable) == {"verdict", *summary.GLUED} and unavailable["conversion_rate"] == "not estimated"

@@ -12,6 +12,7 @@ import html
 from dataclasses import dataclass
 from typing import Any
 
+from scalegap import number_format as nf
 from scalegap.models import recommendation
 from scalegap.models.recommendation import Recommendation
 from scalegap.settings import BrandingSettings
@@ -31,7 +32,7 @@ class Tile:
 
 
 def percent(share: float) -> str:
-    return f"{share:.0%}"
+    return nf.share(share)
 
 
 def headline_texts(conversion: dict[str, Any]) -> dict[str, str]:
@@ -46,10 +47,10 @@ def headline_texts(conversion: dict[str, Any]) -> dict[str, str]:
     pilot, production = conversion["pilot_value_per_person"], conversion["production_value_per_person"]
     texts = {
         "conversion_rate": percent(conversion["conversion_rate"]),
-        "conversion_rate_interval": f"{percent(low)} to {percent(high)}",
+        "conversion_rate_interval": nf.interval(low, high, "share", conversion["conversion_rate"]),
         "interval_level": percent(conversion["interval"]),
         "production_adoption": percent(adoption["estimate"]),
-        "production_adoption_interval": f"{percent(adoption['low'])} to {percent(adoption['high'])}",
+        "production_adoption_interval": nf.interval(adoption["low"], adoption["high"], "share", adoption["estimate"]),
         "pilot_value_per_person": f"{pilot['estimate']:,.0f} {pilot['unit']}",
         "production_value_per_person": f"{production['estimate']:,.0f} {production['unit']}",
     }

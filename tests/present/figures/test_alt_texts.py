@@ -52,3 +52,23 @@ def test_an_alt_text_of_an_empty_table_still_says_what_the_figure_shows(function
     ]
     text = function(pd.DataFrame(), *arguments)
     assert len(text) > 20 and text.endswith(".") and figures.check_alt(text)
+
+
+def test_the_summary_waterfall_says_what_it_shows_or_why_it_is_missing() -> None:
+    from scalegap.present.figures.conversion import waterfall_of, waterfall_of_alt
+
+    def span(value: float) -> dict[str, float | str]:
+        return {"estimate": value, "low": value * 0.8, "high": value * 1.2, "unit": "minutes"}
+
+    factors = {name: {"estimate": 0.8} for name in ("adoption", "effect", "data_mix", "sustainment")}
+    conversion = {
+        "available": True,
+        "conversion_rate": 0.41,
+        "factors": factors,
+        "pilot_value_per_person": span(100.0),
+        "production_value_per_person": span(41.0),
+    }
+    alt = waterfall_of_alt(conversion)
+    assert "a conversion rate of 41%" in alt and "(100.0 minutes)" in alt
+    assert waterfall_of({"available": False}) is None
+    assert "could not be estimated" in waterfall_of_alt({"available": False})

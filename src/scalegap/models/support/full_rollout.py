@@ -46,11 +46,16 @@ class ActiveShareAssumption:
 
     def describe(self) -> str:
         weeks = "week" if self.weeks == 1 else f"{self.weeks} weeks"
+        # not "people with access": the adoption chapter's term, counted from access dates, is another quantity
+        among = (
+            f"the {self.people_with_access:,} pilot members"
+            if self.source == PILOT
+            else f"the {self.people_with_access:,} people in '{self.source}' who held a licence or used the assistant"
+        )
         return (
             f"Assumption: at full rollout, {nf.share(self.share)} of every segment's headcount uses the assistant in "
-            f"an average week: the share of the {self.people_with_access:,} people with access in the group "
-            f"'{self.source}' who were active in an average week of the last {weeks} of its ticket window: an "
-            "assumption taken from the use observed so far."
+            f"an average week: the share, among {among}, of those active in an average week of the last {weeks} "
+            "of its ticket window: an assumption taken from the use observed so far."
         )
 
 

@@ -230,10 +230,26 @@ def break_even(money: Money, adoption: Span) -> Figure:
 
 def waterfall_alt(study: ConversionStudy, pilot: Span, production: Span) -> str:
     """The pilot's and production's value per person, and the conversion rate between them."""
+    return value_waterfall_alt(pilot, production, study.point.conversion_rate)
+
+
+def waterfall_of_alt(conversion: dict[str, Any]) -> str:
+    """:func:`waterfall_alt` for :func:`waterfall_of`'s figure, from results.json's conversion block."""
+    if not conversion.get("available") or "factors" not in conversion:
+        return "No waterfall: the conversion rate could not be estimated."
+    pilot, production = conversion["pilot_value_per_person"], conversion["production_value_per_person"]
+    return value_waterfall_alt(
+        Span(pilot["estimate"], pilot["low"], pilot["high"], pilot.get("unit", "")),
+        Span(production["estimate"], production["low"], production["high"], production.get("unit", "")),
+        conversion["conversion_rate"],
+    )
+
+
+def value_waterfall_alt(pilot: Span, production: Span, rate: float) -> str:
     return (
         f"Waterfall chart from the pilot's value per person ({pilot.estimate:,.1f} {pilot.unit}) through "
         f"{len(FACTORS)} factors to production's ({production.estimate:,.1f} {production.unit}): a conversion rate "
-        f"of {study.point.conversion_rate:.0%}."
+        f"of {rate:.0%}."
     ).replace(" )", ")")
 
 
