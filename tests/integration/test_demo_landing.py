@@ -32,7 +32,7 @@ def test_the_tiles_show_the_values_results_json_holds_before_the_waterfall(demo_
     texts = headline_texts(document["conversion"])
     expected = [document["recommendation"]["verdict"], texts["conversion_rate"], texts["net_value_per_seat"]]
     assert values == [*expected, texts["production_adoption"]]
-    assert "90% interval " + texts["conversion_rate_interval"] in html.unescape(page)
+    assert texts["interval_level"] + " interval " + texts["conversion_rate_interval"] in html.unescape(page)
     tiles, waterfall, gaps = (
         page.find("scalegap-tiles"),
         page.find("<img", page.find("scalegap-tiles")),

@@ -236,7 +236,7 @@ def test_gap_table_shows_the_three_largest_with_points_and_money() -> None:
 
 def test_readiness_and_first_wave_sentences() -> None:
     readiness = summary_page.readiness_sentences(DOCUMENT)
-    assert readiness[0] == "The organisation's readiness index is 55 out of 100 (90 % interval 54 to 57)."
+    assert readiness[0] == "The organisation's readiness index is 55.4 out of 100 (90 % interval 54.1 to 56.9)."
     assert "readier people" in readiness[1] and readiness[2] == "By department it runs from 47 (Legal) to 66 (IT)."
     wave = summary_page.first_wave_sentences(DOCUMENT)
     assert wave[0].startswith("Start with Marketing (part 1): 132 people from week 0 of the rollout; about 75 of them")

@@ -131,16 +131,17 @@ def readiness_sentences(document: dict[str, Any]) -> list[str]:
             if reason
             else "No readiness index can be shown: too few people answered the survey."
         ]
+    index = figures["organisation_index"]
     sentences = [
-        f"The organisation's readiness index is {figures['organisation_index']:.0f} out of 100 "
-        f"({interval_label(document['interval'])} {figures['organisation_index_low']:.0f} to "
-        f"{figures['organisation_index_high']:.0f})."
+        f"The organisation's readiness index is {nf.number(index)} out of 100 "
+        f"({interval_label(document['interval'])} "
+        f"{nf.interval(figures['organisation_index_low'], figures['organisation_index_high'], 'number', index)})."
     ]
     if figures.get("pilot_index") is not None and figures.get("non_pilot_index") is not None:
         gap = figures["pilot_index"] - figures["non_pilot_index"]
         sentences.append(
-            f"Pilot members scored {figures['pilot_index']:.0f} and everyone else "
-            f"{figures['non_pilot_index']:.0f}: "
+            f"Pilot members scored {nf.number(figures['pilot_index'])} and everyone else "
+            f"{nf.number(figures['non_pilot_index'])}: "
             + (
                 "the pilot drew on readier people than the rollout will reach."
                 if gap >= 5
