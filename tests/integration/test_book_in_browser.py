@@ -9,6 +9,7 @@ from urllib.parse import unquote, urlparse
 import pytest
 from playwright.sync_api import sync_playwright
 
+from scalegap.pdf import BROWSER_ARGS
 from scalegap.resources import chapter_notebooks
 
 pytestmark = [pytest.mark.integration, pytest.mark.xdist_group("demo")]
@@ -16,14 +17,7 @@ pytestmark = [pytest.mark.integration, pytest.mark.xdist_group("demo")]
 PAGES = ["intro.html", "methodology.html", "formats.html", "glossary.html", "data.html", "run-record.html"] + [
     notebook.stem + ".html" for notebook in chapter_notebooks()
 ]
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--host-resolver-rules=MAP * ~NOTFOUND",
-]
+ARGS = list(BROWSER_ARGS)  # what `scalegap pdf` launches Chromium with: headless and offline
 
 
 @pytest.fixture(scope="module")
