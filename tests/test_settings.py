@@ -97,7 +97,7 @@ def test_resolved_template_settings_snapshot() -> None:
         "execution",
         "exports",
     ]
-    assert resolved["privacy"] == {"min_group_size": 5, "redact_free_text": True}
+    assert resolved["privacy"] == {"min_group_size": 5, "redact_free_text": True, "name_in_portfolios": False}
     assert resolved["survey"]["constructs"]["ai_curiosity"]["reverse"] == ["Q3_3"]
     assert sorted(resolved["exports"]) == ["governance", "roster", "survey"]
     assert resolved["exports"]["roster"]["columns"]["in_pilot"] == "Pilot"

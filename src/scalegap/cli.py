@@ -300,7 +300,12 @@ def lab(client_dir: Path, port: int | None, no_browser: bool) -> None:
     show_default=True,
     help="The page to write (one self-contained HTML file).",
 )
-@click.option("--names", is_flag=True, help="Show each client's real name (default: Client A, Client B, … in order).")
+@click.option(
+    "--names",
+    is_flag=True,
+    help="Show the real name of each client whose assessment.yml allows it (privacy.name_in_portfolios: true); "
+    "default: Client A, Client B, … in order.",
+)
 def compare(client_dirs: tuple[Path, ...], out: Path, names: bool) -> None:
     """Put several clients' last good results side by side on one offline HTML page: readiness, conversion rate
     and its factors, verdict and net value per seat.

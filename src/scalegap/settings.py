@@ -40,6 +40,7 @@ class ClientSettings(_Strict):
 class PrivacySettings(_Strict):
     min_group_size: int = Field(ge=2, le=100)
     redact_free_text: bool = True
+    name_in_portfolios: bool = False
 
 
 class ConstructSettings(_Strict):

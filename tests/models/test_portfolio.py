@@ -57,10 +57,13 @@ def client_folder(
     rate: float | None = 0.38,
     readiness: float | None = 55.5,
     verdict: str | None = "Go with conditions",
+    named: bool = True,
 ) -> Path:
-    """A client folder whose last good build has a results.json that conforms to the published schema."""
+    """A client folder whose last good build has a results.json that conforms to the published schema
+    (``named``: its settings let a portfolio page print its name)."""
     document = copy.deepcopy(base)
     document["client"] = document["headline"]["client"] = name
+    document["client_named_in_portfolios"] = named
     document["interval"] = 0.9
     low, high = (None, None) if readiness is None else (readiness - 1.25, readiness + 1.25)
     document["readiness"].update(organisation_index=readiness, organisation_index_low=low, organisation_index_high=high)
@@ -133,3 +136,18 @@ def test_a_results_json_that_departs_from_the_schema_is_refused(tmp_path: Path, 
 
 def test_labels_run_from_a_to_z_then_by_number() -> None:
     assert [anonymous_label(n) for n in (0, 1, 25, 26)] == ["Client A", "Client B", "Client Z", "Client 27"]
+
+
+def test_a_client_whose_settings_keep_it_anonymous_stays_so_even_with_names(
+    tmp_path: Path, base_document: dict
+) -> None:
+    """``privacy.name_in_portfolios`` false (the default), or a results.json written before the setting existed:
+    the client keeps its anonymous label whatever ``--names`` asks for."""
+    open_client = client_folder(tmp_path / "acme", base_document, "Acme Ltd")
+    private = client_folder(tmp_path / "globex", base_document, "Globex plc", named=False)
+    older = client_folder(tmp_path / "initech", base_document, "Initech")
+    document = json.loads((older / "_build" / "results.json").read_text(encoding="utf-8"))
+    del document["client_named_in_portfolios"]
+    (older / "_build" / "results.json").write_text(json.dumps(document), encoding="utf-8")
+    labels = [client.label for client in read_portfolio([open_client, private, older], names=True).clients]
+    assert labels == ["Acme Ltd", "Client B", "Client C"]

@@ -165,9 +165,20 @@ def client_figures(document: dict[str, Any], label: str) -> ClientFigures:
     )
 
 
+def portfolio_label(document: dict[str, Any], position: int, names: bool) -> str:
+    """The client's name when ``names`` is asked for and its own settings allow it (``privacy.name_in_portfolios``,
+    carried by its results.json; a results.json without it does not); else "Client A", "Client B" …"""
+    return (
+        document["client"]
+        if names and document.get("client_named_in_portfolios") is True
+        else anonymous_label(position)
+    )
+
+
 def read_portfolio(roots: Sequence[Path], names: bool = False) -> Portfolio:
-    """Each client's figures in the order given, labelled "Client A", "Client B" … or (``names``) by the client's
-    name in its results.json.  Every client without a usable results.json is an error (one line each)."""
+    """Each client's figures in the order given, labelled "Client A", "Client B" … or (``names``) by the name in
+    its results.json where its confidentiality setting allows (:func:`portfolio_label`).  Every client without a
+    usable results.json is an error (one line each)."""
     documents: list[dict[str, Any]] = []
     errors: list[ScalegapError] = []
     for root in roots:
@@ -180,7 +191,7 @@ def read_portfolio(roots: Sequence[Path], names: bool = False) -> Portfolio:
         raise ConfigurationError("no client folder given", hint="scalegap compare DIR1 DIR2 …")
     return Portfolio(
         tuple(
-            client_figures(document, document["client"] if names else anonymous_label(position))
+            client_figures(document, portfolio_label(document, position, names))
             for position, document in enumerate(documents)
         )
     )

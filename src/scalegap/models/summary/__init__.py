@@ -73,6 +73,7 @@ def results_document(package: PreparedPackage, generated_at: str) -> dict[str, A
     adoption = adoption_study(package)  # persisted by write_results; computed here only without it
     document = {
         "client": headline.client,
+        "client_named_in_portfolios": package.settings.privacy.name_in_portfolios,
         "generated_at": generated_at,
         "scalegap_version": package.manifest["scalegap_version"],
         "interval": package.settings.statistics.interval,
