@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -9,6 +10,15 @@ ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT.parent / "shared" / "samples"
 #: the client-folder template, packaged in scalegap/assets/
 TEMPLATE = ROOT / "src" / "scalegap" / "assets" / "templates" / "client"
+
+
+def folder_digest(folder: Path) -> dict[str, str]:
+    """Every file under ``folder`` (its path relative to it) and its SHA-256: equal digests, untouched files."""
+    return {
+        str(path.relative_to(folder)): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
 
 
 def write(path: Path, text: str, encoding: str = "utf-8") -> Path:

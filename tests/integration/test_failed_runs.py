@@ -7,7 +7,6 @@ byte-identical to what it was."""
 
 from __future__ import annotations
 
-import hashlib
 import os
 import shutil
 import signal
@@ -22,17 +21,10 @@ import pytest
 
 from scalegap.resources import project_home
 from tests.integration.conftest import Run, run_cli
+from tests.support import folder_digest as digest
 from tests.support import write
 
 pytestmark = [pytest.mark.integration, pytest.mark.xdist_group("tiny")]
-
-
-def digest(folder: Path) -> dict[str, str]:
-    return {
-        str(path.relative_to(folder)): hashlib.sha256(path.read_bytes()).hexdigest()
-        for path in sorted(folder.rglob("*"))
-        if path.is_file()
-    }
 
 
 @pytest.fixture

@@ -3,7 +3,6 @@ ended, and the exit code whether any failed.  And what one run prints off a term
 
 from __future__ import annotations
 
-import hashlib
 import os
 import shutil
 import subprocess
@@ -13,17 +12,10 @@ from pathlib import Path
 import pytest
 
 from tests.integration.conftest import Run
+from tests.support import folder_digest as digest
 from tests.support import write
 
 pytestmark = [pytest.mark.integration, pytest.mark.xdist_group("tiny")]
-
-
-def digest(folder: Path) -> dict[str, str]:
-    return {
-        str(path.relative_to(folder)): hashlib.sha256(path.read_bytes()).hexdigest()
-        for path in sorted(folder.rglob("*"))
-        if path.is_file()
-    }
 
 
 def row(table: str, client: str) -> str:

@@ -10,11 +10,7 @@ from scalegap.errors import InputError
 from scalegap.package import PreparedPackage
 from scalegap.prepare import prepare
 from scalegap.settings import load_settings
-from tests.support import tiny_client
-
-
-def digests(folder: Path) -> dict[str, str]:
-    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.iterdir())}
+from tests.support import folder_digest, tiny_client
 
 
 @pytest.fixture
@@ -60,9 +56,9 @@ def test_the_manifest_records_input_hashes_and_row_accounting(prepared) -> None:
 
 def test_exports_are_never_modified(tmp_path: Path) -> None:
     client = ClientFolder(tiny_client(tmp_path))
-    before = digests(client.exports)
+    before = folder_digest(client.exports)
     prepare(client, load_settings(client.assessment))
-    assert digests(client.exports) == before
+    assert folder_digest(client.exports) == before
 
 
 def test_the_same_inputs_give_the_same_tables(tmp_path: Path) -> None:

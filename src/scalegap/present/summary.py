@@ -31,10 +31,6 @@ class Tile:
     tone: str = "neutral"
 
 
-def percent(share: float) -> str:
-    return nf.share(share)
-
-
 def headline_texts(conversion: dict[str, Any]) -> dict[str, str]:
     """The conversion rate's headline figures as the book words them, by glue name (empty when not estimated).
 
@@ -46,10 +42,10 @@ def headline_texts(conversion: dict[str, Any]) -> dict[str, str]:
     adoption = conversion["production_adoption"]
     pilot, production = conversion["pilot_value_per_person"], conversion["production_value_per_person"]
     texts = {
-        "conversion_rate": percent(conversion["conversion_rate"]),
+        "conversion_rate": nf.share(conversion["conversion_rate"]),
         "conversion_rate_interval": nf.interval(low, high, "share", conversion["conversion_rate"]),
-        "interval_level": percent(conversion["interval"]),
-        "production_adoption": percent(adoption["estimate"]),
+        "interval_level": nf.share(conversion["interval"]),
+        "production_adoption": nf.share(adoption["estimate"]),
         "production_adoption_interval": nf.interval(adoption["low"], adoption["high"], "share", adoption["estimate"]),
         "pilot_value_per_person": f"{pilot['estimate']:,.0f} {pilot['unit']}",
         "production_value_per_person": f"{production['estimate']:,.0f} {production['unit']}",
