@@ -54,6 +54,8 @@ PLACES = {
     "scalegap.present": "present",
     "scalegap.present.summary": "present",
     "scalegap.runner": "run",
+    "scalegap.warm_kernels": "run",
+    "scalegap.warm_kernel_launcher": "run",
     "scalegap.book": "run",
     "scalegap.downloads": "run",
     "scalegap.pipeline": "run",

@@ -12,6 +12,7 @@ import multiprocessing
 import os
 import shutil
 import signal
+import sys
 import tempfile
 import threading
 import time
@@ -22,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from scalegap import reads
+from scalegap import reads, warm_kernels
 from scalegap.errors import ExecutionError
 
 KERNEL = "python3"
@@ -194,6 +195,7 @@ def _papermill(source: Path, output: Path, parameters: dict[str, Any], cell_time
         str(output),
         parameters=parameters,
         kernel_name=KERNEL,
+        kernel_manager_class=warm_kernels.kernel_manager_class(),
         progress_bar=False,
         log_output=False,
         cwd=str(output.parent),
@@ -230,8 +232,8 @@ def execute_chapters(
     of a process with threads can inherit a lock held by a thread that the
     child does not have.
     """
-    with private_temporary_dir(output_dir.parent):
-        return _execute_chapters(
+    with private_temporary_dir(output_dir.parent) as folder, warm_kernels.warm_process(folder) as warm:
+        executed = _execute_chapters(
             chapters,
             output_dir,
             parameters,
@@ -240,7 +242,12 @@ def execute_chapters(
             cell_timeout_seconds,
             chapter_timeout_seconds,
             waiting,
+            warm.start,
         )
+        report = warm.report()
+        if report:
+            print(f"note: {report}", file=sys.stderr)
+        return executed
 
 
 def available_cores() -> int:
@@ -287,17 +294,20 @@ def _execute_chapters(
     cell_timeout_seconds: float,
     chapter_timeout_seconds: float | None,
     waiting: Waiting | None = None,
+    before_a_chapter: Callable[[], None] = lambda: None,
 ) -> list[Path]:
+    """(``before_a_chapter`` is called before each chapter is handed to a worker.)"""
     if (workers <= 1 or len(chapters) <= 1) and chapter_timeout_seconds is None and waiting is None:
-        return _one_at_a_time(chapters, output_dir, parameters, on_event, cell_timeout_seconds)
+        return _one_at_a_time(chapters, output_dir, parameters, on_event, cell_timeout_seconds, before_a_chapter)
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
     queue = Queue(chapters, waiting, workers, on_event)
     try:
-        queue.top_up(
-            lambda chapter: pool.submit(
-                execute_chapter, chapter, output_dir / chapter.name, parameters, cell_timeout_seconds
-            )
-        )
+
+        def submit(chapter: Path) -> Future[Path]:
+            before_a_chapter()
+            return pool.submit(execute_chapter, chapter, output_dir / chapter.name, parameters, cell_timeout_seconds)
+
+        queue.top_up(submit)
         wait_within(queue, output_dir, chapter_timeout_seconds, on_event)
     except BaseException:  # Ctrl-C, SIGTERM: no queued chapter starts, no worker or kernel outlives the run
         pool.shutdown(wait=False, cancel_futures=True)
@@ -313,10 +323,12 @@ def _one_at_a_time(
     parameters: dict[str, Any],
     on_event: ChapterEvent,
     cell_timeout_seconds: float,
+    before_a_chapter: Callable[[], None],
 ) -> list[Path]:
     executed = []
     try:
         for chapter in chapters:
+            before_a_chapter()
             on_event(chapter, "running", None)
             began = time.monotonic()
             try:
