@@ -53,6 +53,8 @@ PLACES = {
     "scalegap.models": "models",
     # the activity queries as Ibis expressions, for any backend (scalegap.models.activity runs them on DuckDB)
     "scalegap.models.activity_queries": "models",
+    # a usage table in a warehouse, and the activity queries run there through Ibis
+    "scalegap.models.activity_warehouse": "models",
     "scalegap.present": "present",
     "scalegap.present.summary": "present",
     "scalegap.runner": "run",

@@ -32,11 +32,13 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Union
+from urllib.parse import urlsplit
 
 import duckdb
 import pandas as pd
 
 from scalegap.errors import ConfigurationError, InputError
+from scalegap.models.activity_warehouse import Build, Frames, WarehouseTable
 from scalegap.models.segments import SEGMENT_COLUMNS
 from scalegap.package import PreparedPackage
 
@@ -44,23 +46,28 @@ if TYPE_CHECKING:  # imported where a query runs, never when a chapter imports t
     import ibis.expr.types as ir
 
 PathLike = str | Path
-#: what the functions read: a PreparedPackage, usage parquet path(s), or an ActivityData
-UsageData = Union["ActivityData", PreparedPackage, PathLike, Sequence[PathLike]]
+#: what the functions read: a PreparedPackage, usage parquet path(s), a warehouse table, or an ActivityData
+UsageData = Union["ActivityData", "WarehouseTable", PreparedPackage, PathLike, Sequence[PathLike]]
 #: the usage table's columns as the queries read them (``date`` may hold a date or a timestamp)
 USAGE_SCHEMA = {"person_id": "string", "date": "timestamp", "source": "string"}
 
 
 @dataclass(frozen=True)
 class ActivityData:
-    """Where the usage rows (one or more parquet files) and the roster are."""
+    """Where the usage rows (one or more parquet files, or a warehouse table) and the roster are."""
 
     usage: tuple[str, ...]
     roster: str | None = None
+    warehouse: WarehouseTable | None = None
 
     @classmethod
     def of(cls, data: UsageData, roster: PathLike | None = None) -> ActivityData:
         if isinstance(data, ActivityData):
-            return data if roster is None else cls(data.usage, str(roster))
+            return data if roster is None else cls(data.usage, str(roster), data.warehouse)
+        if isinstance(data, WarehouseTable):
+            if roster is not None and not Path(roster).is_file():
+                raise InputError("roster parquet file not found", file=roster, hint="pass the prepared roster.parquet")
+            return cls((), str(roster) if roster else None, data)
         if isinstance(data, PreparedPackage):
             if not data.has("usage"):
                 raise InputError(
@@ -79,6 +86,11 @@ class ActivityData:
                 hint="run `scalegap run DIR` first, or pass the prepared usage.parquet",
             )
         return cls(tuple(str(path) for path in paths), str(roster) if roster else None)
+
+    @property
+    def where(self) -> str:
+        """The usage table's place, for an error message."""
+        return f"{self.warehouse.url} {self.warehouse.table}" if self.warehouse else self.usage[0]
 
 
 def daily_active_users(
@@ -113,15 +125,13 @@ def usage_sources(source: ActivityData) -> set[str]:
     """The telemetry sources (adapter names) the usage table's rows come from."""
     from scalegap.models import activity_queries
 
-    found = _on_duckdb(activity_queries.usage_sources(_usage_table()), source, {})
+    found = _execute(lambda usage, _, __: activity_queries.usage_sources(usage), source)
     return {str(value) for value in found["source"]}
 
 
 def person_weeks(source: ActivityData, access: pd.DataFrame) -> pd.DataFrame:
     """Per person in ``access`` (``person_id``, ``access_start``) and ISO week with activity from that day on:
     :func:`scalegap.models.activity_queries.person_weeks`; only ``access`` (one row per person) is sent."""
-    import ibis
-
     from scalegap.models import activity_queries
 
     starts = pd.to_datetime(access["access_start"]).dt.normalize()
@@ -129,11 +139,15 @@ def person_weeks(source: ActivityData, access: pd.DataFrame) -> pd.DataFrame:
         {
             "person_id": access["person_id"].astype(str),
             "access_day": starts.astype("datetime64[us]"),
-            "access_week": (starts - pd.to_timedelta(starts.dt.weekday, unit="D")).astype("datetime64[us]"),
+            "access_week": (starts - pd.to_timedelta(starts.dt.day_of_week, unit="D")).astype("datetime64[us]"),
         }
     )
-    table = ibis.table({"person_id": "string", "access_day": "date", "access_week": "date"}, name="access")
-    return _on_duckdb(activity_queries.person_weeks(_usage_table(), table), source, {"access": days})
+    schema = {"person_id": "string", "access_day": "date", "access_week": "date"}
+    return _execute(
+        lambda usage, _, tables: activity_queries.person_weeks(usage, tables["access"]),
+        source,
+        frames={"access": (days, schema)},
+    )
 
 
 def statement(query: str, segment: str | None = None) -> str:
@@ -153,8 +167,52 @@ def _query(name: str) -> Callable[..., ir.Table]:
 
 def _run(query: str, source: ActivityData, segment: str | None, sources: Sequence[str] | None) -> pd.DataFrame:
     _check_segment(segment, source)
-    expression = _query(query)(_usage_table(), _roster_table(segment), segment, sources)
-    return _on_duckdb(expression, source, {}, roster=segment is not None)
+    return _execute(lambda usage, roster, _: _query(query)(usage, roster, segment, sources), source, segment)
+
+
+def _execute(
+    build: Build, source: ActivityData, segment: str | None = None, frames: Frames | None = None
+) -> pd.DataFrame:
+    """Run the query where the usage rows are; only its aggregates come back."""
+    import ibis
+
+    if source.warehouse is not None and not source.warehouse.url.startswith("duckdb://"):
+        from scalegap.models.activity_warehouse import in_warehouse
+
+        try:
+            return in_warehouse(build, source.warehouse, source.roster, segment, frames or {})
+        except Exception as exc:  # a warehouse's driver raises its own errors: each becomes one line
+            raise unreadable(exc, source) from None
+    tables = {name: ibis.table(schema, name=name) for name, (_, schema) in (frames or {}).items()}
+    sql = str(ibis.to_sql(build(_usage_table(), _roster_table(segment), tables), dialect="duckdb"))
+    try:
+        with duckdb.connect() as connection:
+            _usage_view(connection, source)
+            if segment is not None and source.roster is not None:
+                connection.read_parquet(source.roster).create_view("roster")
+            for name, (frame, _) in (frames or {}).items():
+                connection.register(name, frame)
+            return connection.sql(sql).df()
+    except duckdb.Error as exc:  # a parquet file that is not a prepared usage or roster table
+        raise unreadable(exc, source) from None
+
+
+def _usage_view(connection: duckdb.DuckDBPyConnection, source: ActivityData) -> None:
+    """The view ``usage`` (``person_id``, ``date``, ``source``): of the parquet files, or of a DuckDB database's
+    table, attached read-only.
+
+    Queries on DuckDB are compiled by Ibis and run here rather than by Ibis's DuckDB backend: Ibis 12.0's backend
+    reads a table's schema with ``fetch_arrow_table``, which DuckDB 2 removed (ibis-project/ibis#12001)."""
+    warehouse = source.warehouse
+    if warehouse is None:
+        connection.read_parquet(list(source.usage)).create_view("usage")
+        return
+    parts = urlsplit(warehouse.url)
+    path = "'" + (parts.netloc + parts.path).replace("'", "''") + "'"
+    connection.execute(f"ATTACH {path} AS warehouse (READ_ONLY)")
+    table = connection.table(f"warehouse.{warehouse.table}")
+    named = [duckdb.ColumnExpression(warehouse.column(name)).alias(name) for name in USAGE_SCHEMA]
+    table.select(*named).create_view("usage")
 
 
 def _usage_table() -> ir.Table:
@@ -170,30 +228,14 @@ def _roster_table(segment: str | None) -> ir.Table | None:
     return ibis.table({"person_id": "string", segment: "string"}, name="roster") if segment else None
 
 
-def _on_duckdb(
-    expression: ir.Table, source: ActivityData, frames: dict[str, pd.DataFrame], *, roster: bool = False
-) -> pd.DataFrame:
-    """Run ``expression``, compiled to DuckDB SQL, in a fresh embedded DuckDB where ``usage`` (and ``roster``) are
-    views of the parquet files and ``frames`` are registered by name: only the aggregates reach pandas.
-
-    The statement is compiled and run here rather than by Ibis's DuckDB backend: Ibis 12.0's backend reads a
-    table's schema with ``fetch_arrow_table``, which DuckDB 2 removed (ibis-project/ibis#12001)."""
-    import ibis
-
-    sql = str(ibis.to_sql(expression, dialect="duckdb"))
-    try:
-        with duckdb.connect() as connection:
-            connection.read_parquet(list(source.usage)).create_view("usage")
-            if roster and source.roster is not None:
-                connection.read_parquet(source.roster).create_view("roster")
-            for name, frame in frames.items():
-                connection.register(name, frame)
-            return connection.sql(sql).df()
-    except duckdb.Error as exc:  # a parquet file that is not a prepared usage or roster table
-        raise _unreadable(exc, source) from None
-
-
-def _unreadable(exc: Exception, source: ActivityData) -> InputError:
+def unreadable(exc: Exception, source: ActivityData) -> InputError:
+    """The error of a usage table the query cannot read."""
+    if source.warehouse is not None:
+        return InputError(
+            f"the warehouse cannot run the activity query ({type(exc).__name__}: {str(exc).splitlines()[0][:200]})",
+            file=source.where,
+            hint="check exports.usage: the connection URL, the table and its person_id, date and source columns",
+        )
     return InputError(
         f"the activity query cannot read the prepared tables ({type(exc).__name__})",
         file=source.usage[0],
