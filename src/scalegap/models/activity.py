@@ -182,7 +182,7 @@ def _execute(
         try:
             return in_warehouse(build, source.warehouse, source.roster, segment, frames or {})
         except Exception as exc:  # a warehouse's driver raises its own errors: each becomes one line
-            raise unreadable(exc, source) from None
+            raise _unreadable(exc, source) from None
     tables = {name: ibis.table(schema, name=name) for name, (_, schema) in (frames or {}).items()}
     sql = str(ibis.to_sql(build(_usage_table(), _roster_table(segment), tables), dialect="duckdb"))
     try:
@@ -194,7 +194,7 @@ def _execute(
                 connection.register(name, frame)
             return connection.sql(sql).df()
     except duckdb.Error as exc:  # a parquet file that is not a prepared usage or roster table
-        raise unreadable(exc, source) from None
+        raise _unreadable(exc, source) from None
 
 
 def _usage_view(connection: duckdb.DuckDBPyConnection, source: ActivityData) -> None:
@@ -228,13 +228,13 @@ def _roster_table(segment: str | None) -> ir.Table | None:
     return ibis.table({"person_id": "string", segment: "string"}, name="roster") if segment else None
 
 
-def unreadable(exc: Exception, source: ActivityData) -> InputError:
-    """The error of a usage table the query cannot read."""
+def _unreadable(exc: Exception, source: ActivityData) -> InputError:
+    """The one-line error of a usage table the query cannot read."""
     if source.warehouse is not None:
         return InputError(
             f"the warehouse cannot run the activity query ({type(exc).__name__}: {str(exc).splitlines()[0][:200]})",
             file=source.where,
-            hint="check exports.usage: the connection URL, the table and its person_id, date and source columns",
+            hint="check the warehouse table: its connection URL, its name, and its person_id, date and source columns",
         )
     return InputError(
         f"the activity query cannot read the prepared tables ({type(exc).__name__})",
