@@ -51,6 +51,10 @@ PLACES = {
     "scalegap.package": "package",
     "scalegap.stats": "stats",
     "scalegap.models": "models",
+    # the activity queries as Ibis expressions, for any backend (scalegap.models.activity runs them on DuckDB)
+    "scalegap.models.activity_queries": "models",
+    # a usage table in a warehouse, and the activity queries run there through Ibis
+    "scalegap.models.activity_warehouse": "models",
     "scalegap.present": "present",
     "scalegap.present.summary": "present",
     "scalegap.runner": "run",

@@ -112,7 +112,7 @@ def test_a_prepared_package_is_read_directly(tmp_path: Path) -> None:
         ["2026-03-02", "Finance", 2],
         ["2026-03-03", "Finance", 1],
     ]
-    assert "read_parquet($usage)" in activity.activity_sql("1", "1", "count(*)", "1", None)
+    assert 'FROM "usage"' in activity.statement("daily_active_users")
 
 
 def test_unknown_segment_and_missing_files_are_reported(tables: tuple[list[Path], Path], tmp_path: Path) -> None:

@@ -114,21 +114,7 @@ def access_table(roster: pd.DataFrame, first_last: pd.DataFrame, seats: pd.DataF
     return people
 
 
-# --- the usage data, week by week (DuckDB SQL over the prepared usage table) ------------------------------------
-
-PERSON_WEEKS = """
-    WITH active AS ({active_days})
-    SELECT active.person_id,
-           CAST(datediff('day', date_trunc('week', access.access_start), date_trunc('week', active.day)) // 7
-                AS INTEGER) + 1 AS week,
-           CAST(date_trunc('week', active.day) AS DATE) AS week_start,
-           count(*) AS active_days,
-           min(active.day) AS first_day
-    FROM active JOIN access ON access.person_id = active.person_id
-    WHERE active.day >= CAST(access.access_start AS DATE)
-    GROUP BY ALL
-    ORDER BY active.person_id, week
-"""
+# --- the usage data, week by week (scalegap.models.activity_queries.person_weeks) ----------------------------------
 
 
 def sql(statement: str, params: dict[str, Any] | None = None, **relations: pd.DataFrame) -> pd.DataFrame:
@@ -142,12 +128,8 @@ def sql(statement: str, params: dict[str, Any] | None = None, **relations: pd.Da
 def person_weeks(usage: activity.UsageData, access: pd.DataFrame) -> pd.DataFrame:
     """Per person with access and ISO week with activity: ``week`` since access (1 = the access week),
     ``week_start``, ``active_days``, ``first_day``."""
-    source = activity.ActivityData.of(usage)
     starts = access.loc[access["access_start"].notna(), ["person_id", "access_start"]]
-    statement = PERSON_WEEKS.format(active_days=activity.ACTIVE_DAYS)
-    with duckdb.connect() as connection:
-        connection.register("access", starts)
-        return connection.sql(statement, params={"usage": list(source.usage), "sources": None}).df()
+    return activity.person_weeks(activity.ActivityData.of(usage), starts)
 
 
 def with_outcomes(
