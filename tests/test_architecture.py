@@ -75,6 +75,8 @@ PLACES = {
     "scalegap.console": "entry points",
     # several clients at once: each a `scalegap run` of its own
     "scalegap.batch": "entry points",
+    # the same clients as tasks on a Dask cluster (scalegap run --scheduler; an optional extra)
+    "scalegap.batch_dask": "entry points",
     "scalegap.demo": "entry points",
     "scalegap.__main__": "entry points",
     # the studies of the estimators: the calibration harness runs the whole pipeline; nothing imports them

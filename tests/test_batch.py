@@ -6,7 +6,16 @@ from pathlib import Path
 
 import pytest
 
-from scalegap.batch import ClientRun, client_dirs, exit_code, read_outcome, shares, write_outcome
+from scalegap.batch import (
+    ClientRun,
+    client_dirs,
+    ended_run,
+    exit_code,
+    read_outcome,
+    shares,
+    with_workers,
+    write_outcome,
+)
 
 
 def test_globs_name_the_folders_they_match_in_order_each_once(tmp_path: Path, monkeypatch) -> None:
@@ -65,3 +74,23 @@ def test_the_outcome_a_run_writes_is_read_back_and_a_missing_one_is_none(tmp_pat
     write_outcome(tmp_path / "1.json", "failed", ["input error: hr.csv: no column 'Email'"])
     assert read_outcome(tmp_path / "1.json") == ("failed", ("input error: hr.csv: no column 'Email'",))
     assert read_outcome(tmp_path / "2.json") is None
+
+
+def test_how_a_run_ended_is_what_it_wrote_when_its_exit_code_agrees(tmp_path: Path) -> None:
+    """Locally and on a Dask worker alike: the outcome the child wrote, else its last line, else a signal."""
+    told, log = tmp_path / "told.json", tmp_path / "_run.log"
+    write_outcome(told, "reused")
+    assert ended_run(Path("a"), 0, 2.0, told, "", log) == ClientRun(Path("a"), "reused", 2.0, 0, (), log)
+    write_outcome(told, "failed", ["input error: hr.csv: no column 'Email'"])
+    failed = ended_run(Path("a"), 2, 1.0, told, "the last line", None)
+    assert (failed.status, failed.reasons) == ("failed", ("input error: hr.csv: no column 'Email'",))
+    silent = ended_run(Path("a"), 1, 1.0, tmp_path / "none.json", "MemoryError", None)  # it could not say
+    assert (silent.status, silent.reasons) == ("failed", ("MemoryError",))
+    assert ended_run(Path("a"), -9, 1.0, tmp_path / "none.json", "", None).reasons == ("stopped by signal 9",)
+    assert ended_run(Path("a"), 143, 1.0, told, "", None).status == "interrupted"
+    assert ended_run(Path("a"), 1, 1.0, told, "", None, interrupted=True).status == "interrupted"
+
+
+def test_the_chapter_workers_are_set_unless_the_user_set_them() -> None:
+    assert with_workers(["--keep=1"], 2) == ["--set=execution.workers=2", "--keep=1"]
+    assert with_workers(["--set=execution.workers=3"], 2) == ["--set=execution.workers=3"]

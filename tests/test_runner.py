@@ -11,6 +11,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
+from scalegap import reads, runner
 from scalegap.errors import ExecutionError
 from scalegap.runner import execute_chapter, execute_chapters, notebook_parameters, signals_deferred, wait_ended
 
@@ -323,3 +324,11 @@ def test_after_a_failed_chapter_the_queue_starts_nothing_more(tmp_path: Path) ->
             queue.top_up()
     assert queue.over()
     assert [chapter.name for chapter in queue.running.values()] == ["10_bad.ipynb"]
+
+
+def test_a_kernel_is_told_where_to_record_its_reads_as_an_absolute_path(tmp_path: Path, monkeypatch) -> None:
+    """The kernel runs in its notebook's folder: a client named by a relative path must still find its log."""
+    monkeypatch.chdir(tmp_path)
+    with runner.reads_recorded(Path("client/_build/reads/10_intake.tsv")) as log:
+        told = Path(os.environ[reads.LOG_VARIABLE])
+    assert told.is_absolute() and told == tmp_path / "client/_build/reads/10_intake.tsv" == log

@@ -7,6 +7,10 @@ the cores left to each for its chapter workers (``execution.workers``, which the
 client's last good build is still reused).  A client's output goes to ``DIR/_run.log`` (beside ``_build/``, which
 a failed run leaves as it was); it is read as it is written, for the display.  The child says how its run ended
 in a small JSON document (:func:`write_outcome`): built, the last good book reused, or failed with its error lines.
+
+Where the clients run is an :class:`Executor`: :func:`local_executor` (the processes above, the default) or
+:mod:`scalegap.batch_dask`'s (each client a task on a Dask cluster's workers); either says how each run went to
+the same :class:`BatchProgress` and returns the same :class:`ClientRun` for each.
 """
 
 from __future__ import annotations
@@ -109,6 +113,22 @@ class BatchProgress(Protocol):
     def finished(self, run: ClientRun) -> None: ...
 
 
+class Executor(Protocol):
+    def __call__(self, roots: Sequence[Path], arguments: Sequence[str], progress: BatchProgress) -> list[ClientRun]:
+        """Run each client (``scalegap run ROOT *arguments``), tell ``progress`` how each goes, and return how each
+        ended, in the order given."""
+        ...
+
+
+def local_executor(jobs: int | None = None, cores: int | None = None) -> Executor:
+    """The clients in processes of this machine's, several at once (:func:`run_clients`)."""
+
+    def execute(roots: Sequence[Path], arguments: Sequence[str], progress: BatchProgress) -> list[ClientRun]:
+        return run_clients(roots, arguments, progress, jobs, cores)
+
+    return execute
+
+
 def write_outcome(path: Path, status: str, reasons: Sequence[str] = ()) -> None:
     """What the child writes for :func:`run_clients`: "built", "reused" or "failed" with the error's lines."""
     path.write_text(json.dumps({"status": status, "reasons": list(reasons)}), encoding="utf-8")
@@ -122,23 +142,40 @@ def read_outcome(path: Path) -> tuple[str, tuple[str, ...]] | None:
         return None  # the child ended before it could say (an internal error, a crash)
 
 
-class _Client:
-    """One client's run, in its own process, and its log as read so far."""
+#: what each client's run is started with besides the environment: unbuffered, so the log is written as the run
+#: goes; wide enough that no line of it is wrapped
+CHILD_ENVIRONMENT = {"PYTHONUNBUFFERED": "1", "COLUMNS": "200"}
 
-    def __init__(self, root: Path, arguments: list[str], scratch: Path, number: int) -> None:
-        self.root = root
-        self.outcome = scratch / f"{number}.json"
-        self.log = root / LOG if root.is_dir() else None
-        written = self.log or scratch / f"{number}.log"
-        command = [sys.executable, "-m", "scalegap", "run", str(root), "--outcome", str(self.outcome), *arguments]
-        # unbuffered, so the log is written as the run goes; wide enough that no line of it is wrapped
-        environment = {**os.environ, "PYTHONUNBUFFERED": "1", "COLUMNS": "200"}
-        self.began = time.monotonic()
-        with written.open("wb") as sink:
-            self.process = subprocess.Popen(
-                command, stdin=subprocess.DEVNULL, stdout=sink, stderr=subprocess.STDOUT, env=environment
-            )
-        self.reader: IO[bytes] = written.open("rb")
+
+def child_command(root: Path, outcome: Path, arguments: Sequence[str]) -> list[str]:
+    """The command that runs one client: ``python -m scalegap run ROOT --outcome OUTCOME *arguments``."""
+    return [sys.executable, "-m", "scalegap", "run", str(root), "--outcome", str(outcome), *arguments]
+
+
+def start_child(root: Path, outcome: Path, arguments: Sequence[str], log: Path) -> subprocess.Popen[bytes]:
+    """One client's run started (:func:`child_command`), its output written to ``log`` (emptied first)."""
+    with log.open("wb") as sink:
+        return subprocess.Popen(
+            child_command(root, outcome, arguments),
+            stdin=subprocess.DEVNULL,
+            stdout=sink,
+            stderr=subprocess.STDOUT,
+            env={**os.environ, **CHILD_ENVIRONMENT},
+        )
+
+
+def with_workers(arguments: Sequence[str], workers: int) -> list[str]:
+    """``arguments`` with each client's chapter workers set, unless the user set them (the user's own wins)."""
+    if any("execution.workers=" in argument for argument in arguments):
+        return list(arguments)
+    return [f"--set=execution.workers={workers}", *arguments]
+
+
+class LogTail:
+    """A client's log as read so far: the whole lines written since the last look, and its last non-blank one."""
+
+    def __init__(self, path: Path) -> None:
+        self.reader: IO[bytes] = path.open("rb")
         self.pending = b""
         self.last_line = ""
 
@@ -150,17 +187,41 @@ class _Client:
         self.last_line = next((line for line in reversed(text) if line.strip()), self.last_line)
         return text
 
+    def close(self) -> None:
+        self.reader.close()
+
+
+def ended_run(
+    root: Path, code: int, seconds: float, outcome: Path, last_line: str, log: Path | None, interrupted: bool = False
+) -> ClientRun:
+    """How a client's run ended, from its exit code and the outcome it wrote (none: it ended before it could
+    say, and its last line says why); ``interrupted``: the batch was stopped while it ran."""
+    told = read_outcome(outcome)
+    if code in INTERRUPTED or (interrupted and code != 0):
+        return ClientRun(root, "interrupted", seconds, code, (), log)
+    if told is not None and (code == 0) == (told[0] != "failed"):
+        return ClientRun(root, told[0], seconds, code, told[1], log)
+    reason = last_line if code > 0 else f"stopped by signal {-code}"
+    return ClientRun(root, "failed", seconds, code, (reason or f"exit code {code}",), log)
+
+
+class _Client:
+    """One client's run, in its own process, and its log as read so far."""
+
+    def __init__(self, root: Path, arguments: list[str], scratch: Path, number: int) -> None:
+        self.root = root
+        self.outcome = scratch / f"{number}.json"
+        self.log = root / LOG if root.is_dir() else None
+        written = self.log or scratch / f"{number}.log"
+        self.began = time.monotonic()
+        self.process = start_child(root, self.outcome, arguments, written)
+        self.tail = LogTail(written)
+
     def ended(self, interrupted: bool = False) -> ClientRun:
         code = self.process.wait()
         seconds = round(time.monotonic() - self.began, 1)
-        self.reader.close()
-        told = read_outcome(self.outcome)
-        if code in INTERRUPTED or (interrupted and code != 0):
-            return ClientRun(self.root, "interrupted", seconds, code, (), self.log)
-        if told is not None and (code == 0) == (told[0] != "failed"):
-            return ClientRun(self.root, told[0], seconds, code, told[1], self.log)
-        reason = self.last_line if code > 0 else f"stopped by signal {-code}"
-        return ClientRun(self.root, "failed", seconds, code, (reason or f"exit code {code}",), self.log)
+        self.tail.close()
+        return ended_run(self.root, code, seconds, self.outcome, self.tail.last_line, self.log, interrupted)
 
 
 def run_clients(
@@ -174,8 +235,7 @@ def run_clients(
     the order given.  Ctrl-C or SIGTERM stops every client's run (each keeps its last good book) and is raised
     again once they have ended."""
     at_once, workers = shares(len(roots), cores, jobs)
-    if not any("execution.workers=" in argument for argument in arguments):  # the user's own wins
-        arguments = [f"--set=execution.workers={workers}", *arguments]
+    arguments = with_workers(arguments, workers)
     waiting = deque(enumerate(roots))
     for root in roots:
         progress.queued(str(root))
@@ -190,7 +250,7 @@ def run_clients(
                 progress.started(str(root), client.log)
             for number, client in list(running.items()):
                 finished = client.process.poll() is not None
-                for line in client.new_lines():
+                for line in client.tail.new_lines():
                     progress.line(str(client.root), line)
                 if finished:
                     ended[number] = client.ended()
@@ -198,7 +258,7 @@ def run_clients(
                     progress.finished(ended[number])
             time.sleep(POLL_SECONDS)
     except BaseException:  # Ctrl-C, SIGTERM: every client stops as a single run would, and keeps its last book
-        _stop([client.process for client in running.values()])
+        stop_processes([client.process for client in running.values()])
         for number, client in running.items():
             ended[number] = client.ended(interrupted=True)
             progress.finished(ended[number])
@@ -211,7 +271,7 @@ def run_clients(
     return [ended[number] for number in sorted(ended)]
 
 
-def _stop(processes: list[subprocess.Popen[bytes]]) -> None:
+def stop_processes(processes: list[subprocess.Popen[bytes]]) -> None:
     """Give the clients' runs a moment to stop by themselves (a terminal's Ctrl-C reached them too), then
     SIGTERM (each stops its workers and kernels), then kill what is left."""
     for signal_to_send in (None, signal.SIGTERM, signal.SIGKILL):

@@ -15,7 +15,7 @@ from typing import Any
 
 import click
 
-from scalegap.errors import EXIT_USER_ERROR, ScalegapError
+from scalegap.errors import EXIT_USER_ERROR, ConfigurationError, ScalegapError
 
 
 class Terminated(KeyboardInterrupt):
@@ -150,6 +150,14 @@ def validate(client_dir: Path, assignments: tuple[str, ...]) -> None:
     help="With several clients: how many run at once (default: one per core); the cores are shared out among "
     "them for their chapters.",
 )
+@click.option(
+    "--scheduler",
+    metavar="ADDRESS",
+    default=None,
+    help="Run the clients on the Dask cluster whose scheduler is at ADDRESS (such as tcp://host:8786), one task "
+    "each, instead of in processes here. Its workers must have scalegap installed and see the client folders at "
+    "the same paths as this machine (a shared file system). Needs pip install 'scalegap[dask]'.",
+)
 @click.option("--outcome", type=click.Path(path_type=Path, dir_okay=False), hidden=True)
 def run(
     client_dirs: tuple[Path, ...],
@@ -158,6 +166,7 @@ def run(
     force: bool,
     explain: bool,
     jobs: int | None,
+    scheduler: str | None,
     outcome: Path | None,
 ) -> None:
     """Prepare the data, execute the chapter notebooks and build the book (in place only if all succeeds).
@@ -168,16 +177,19 @@ def run(
     Several CLIENT_DIRS (or a glob, such as 'clients/*'): each client runs in a process of its own, several at
     once, its output in CLIENT_DIR/_run.log; a table at the end gives each one's status, seconds and book.  One
     that fails stops no other; the exit code is 0 when all succeeded, 2 when those that failed did on their
-    input or settings, 1 otherwise."""
+    input or settings, 1 otherwise.  With --scheduler, each client (one too) is a task on a Dask cluster's
+    workers, with the same logs, table and exit code."""
     from scalegap.batch import client_dirs as named
 
     roots = named(client_dirs)
+    if scheduler is not None and jobs is not None:
+        raise ConfigurationError("--jobs is for clients run here; with --scheduler, the Dask workers' threads decide")
     if explain:
         explain_clients(roots, assignments, force)
-    elif len(roots) == 1:
+    elif len(roots) == 1 and scheduler is None:
         run_client(roots[0], assignments, keep, force, outcome)
     else:
-        run_clients(roots, assignments, keep, force, jobs)
+        run_clients(roots, assignments, keep, force, jobs, scheduler)
 
 
 def run_client(root: Path, assignments: tuple[str, ...], keep: int, force: bool, outcome: Path | None) -> None:
@@ -198,17 +210,25 @@ def run_client(root: Path, assignments: tuple[str, ...], keep: int, force: bool,
     print_outcome(done)
 
 
-def run_clients(roots: list[Path], assignments: tuple[str, ...], keep: int, force: bool, jobs: int | None) -> None:
-    """Several clients, each in a process of its own; the table of how each ended, also when interrupted."""
-    from scalegap.batch import exit_code, run_clients
+def run_clients(
+    roots: list[Path], assignments: tuple[str, ...], keep: int, force: bool, jobs: int | None, scheduler: str | None
+) -> None:
+    """Several clients, each in a process of its own, here or (``scheduler``) on a Dask cluster's workers; the
+    table of how each ended, also when interrupted."""
+    from scalegap.batch import Executor, exit_code, local_executor
     from scalegap.console import clients_display, print_clients
 
     overrides_of(assignments)  # a malformed --set is one error, not one per client
     arguments = [*(f"--set={assignment}" for assignment in assignments), f"--keep={keep}", *(["--force"] * force)]
+    execute: Executor = local_executor(jobs)
+    if scheduler is not None:
+        from scalegap.batch_dask import dask_executor
+
+        execute = dask_executor(scheduler)
     progress = clients_display()
     try:
         with progress:
-            runs = run_clients(roots, arguments, progress, jobs)
+            runs = execute(roots, arguments, progress)
     finally:  # interrupted too: what ended, and how
         print_clients(sorted(progress.runs, key=lambda run: roots.index(run.root)))
     code = exit_code(runs)

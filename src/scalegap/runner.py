@@ -85,7 +85,9 @@ def execute_chapter(source: Path, output: Path, parameters: dict[str, Any], cell
 
 @contextmanager
 def reads_recorded(log: Path) -> Iterator[Path]:
-    """The chapter's kernel records what it reads into ``log`` (:mod:`scalegap.reads`), started empty."""
+    """The chapter's kernel records what it reads into ``log`` (:mod:`scalegap.reads`), started empty.  The
+    kernel runs in another folder (its notebook's), so it is told the log's absolute path."""
+    log = log.resolve()
     log.parent.mkdir(parents=True, exist_ok=True)
     log.unlink(missing_ok=True)
     before = os.environ.get(reads.LOG_VARIABLE)

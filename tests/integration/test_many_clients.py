@@ -132,3 +132,96 @@ def test_sigterm_stops_every_client_and_the_table_says_so(tiny_run: Run, tmp_pat
     time.sleep(1)
     alive = [child for child in started if child.is_running() and child.status() != psutil.STATUS_ZOMBIE]
     assert not alive, [child.cmdline() for child in alive]
+
+
+def test_on_a_dask_cluster_each_client_is_a_task_and_the_table_says_how_each_ended(
+    tiny_run: Run, dask_scheduler: str, tmp_path: Path
+) -> None:
+    """``--scheduler``: the same clients as tasks on a Dask cluster on this machine (two workers), one whose
+    settings are wrong and one that succeeds (its last good book reused): the same table, logs and exit code."""
+    assert tiny_run.returncode == 0, tiny_run.transcript
+    clients = tmp_path / "clients"
+    for name in ("good", "broken"):
+        shutil.copytree(tiny_run.client, clients / name, ignore=shutil.ignore_patterns("_build.*"))
+    before = digest(clients / "broken" / "_build")
+    with (clients / "broken" / "assessment.yml").open("a") as settings:
+        settings.write("privcy:\n  min_group_size: 5\n")  # a misspelled key
+
+    done = subprocess.run(
+        [sys.executable, "-m", "scalegap", "run", "good", "broken", "--scheduler", dask_scheduler],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        cwd=clients,
+        env={**os.environ, "COLUMNS": "200"},
+    )
+
+    assert done.returncode == 2, done.stdout + done.stderr  # a client failed on its settings
+    assert "Traceback" not in done.stdout + done.stderr
+    table = done.stdout[done.stdout.index("Clients") :]
+    broken, good = row(table, "broken"), row(table, "good")
+    assert table.index("│ good ") < table.index("│ broken ")  # in the order named
+    assert "reused" in good and str((clients / "good" / "_build" / "html" / "index.html").resolve()) in good
+    assert "failed: configuration error:" in broken and "(the last good book)" in broken
+    assert "1 of 2 clients succeeded, 1 failed" in done.stdout
+    assert (clients / "good" / "_build" / "html" / "index.html").is_file()
+    assert digest(clients / "broken" / "_build") == before  # the failed client keeps its last good build
+    # each client queued, then running, then how it ended; the lines of its run (read from its log) between
+    lines = done.stdout.splitlines()
+    assert lines.index("good: queued") < lines.index("good: running (log: good/_run.log)")
+    assert "good: reused  00_summary.ipynb" in lines and any(line.startswith("good: reused in ") for line in lines)
+    assert any(line.startswith("broken: failed in ") for line in lines)
+    assert "reused  00_summary.ipynb" in (clients / "good" / "_run.log").read_text()
+    assert done.stderr.splitlines()[0].startswith("broken: configuration error:")
+
+
+def test_on_a_dask_cluster_sigterm_stops_every_client_and_the_table_says_so(
+    tiny_run: Run, dask_scheduler: str, tmp_path: Path
+) -> None:
+    """SIGTERM to the command while its clients run on the workers: each task stops its client's run, the
+    table shows each as interrupted with its last good book, the command ends with 143 and no client's run
+    outlives it on the workers."""
+    import time
+
+    import psutil
+
+    assert tiny_run.returncode == 0, tiny_run.transcript
+    copies = [tmp_path / name for name in ("a", "b")]
+    for copy in copies:
+        shutil.copytree(tiny_run.client, copy, ignore=shutil.ignore_patterns("_build.*"))
+    before = digest(copies[0] / "_build")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "scalegap", "run", *map(str, copies), "--force", "--scheduler", dask_scheduler],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert process.stdout is not None
+    began = time.monotonic()
+    for line in process.stdout:  # a chapter of a client is running, on a worker
+        if ": running  " in line or time.monotonic() - began > 120:
+            break
+
+    def runs_of_the_copies() -> list[psutil.Process]:
+        """The clients' runs the workers started (not the command itself, which names the copies too)."""
+        found = []
+        for child in psutil.process_iter(["cmdline", "status"]):
+            command = child.info["cmdline"] or []
+            running = child.info["status"] != psutil.STATUS_ZOMBIE and child.pid != process.pid
+            if running and any(str(copy) in command for copy in copies):
+                found.append(child)
+        return found
+
+    assert runs_of_the_copies(), "a client's run is going on a worker"
+    process.terminate()
+    rest, errors = process.communicate(timeout=120)
+    assert process.returncode == 143, errors
+    assert "Traceback" not in rest + errors
+    table = rest[rest.index("Clients") :]
+    for copy in copies:
+        assert "interrupted" in row(table, str(copy)) and "(the last good book)" in row(table, str(copy))
+    assert "0 of 2 clients succeeded, 2 interrupted" in rest
+    assert errors.strip().endswith("interrupted: the last good book in _build/ is untouched")
+    assert digest(copies[0] / "_build") == before
+    time.sleep(1)
+    assert not runs_of_the_copies()
