@@ -57,6 +57,7 @@ PLACES = {
     "scalegap.models.activity_warehouse": "models",
     "scalegap.present": "present",
     "scalegap.present.summary": "present",
+    "scalegap.lean_imports": "foundations",
     "scalegap.runner": "run",
     "scalegap.warm_kernels": "run",
     "scalegap.warm_kernel_launcher": "run",

@@ -16,7 +16,7 @@ from typing import Any
 
 import yaml
 
-from scalegap import downloads, run_record
+from scalegap import downloads, lean_imports, run_record
 from scalegap.client import ClientFolder
 from scalegap.errors import ConfigurationError, ExecutionError
 from scalegap.formats import formats_markdown
@@ -240,11 +240,9 @@ def chapter_title(document: Any, fallback: str) -> str:
 
 
 def jupyter_book_command() -> list[str]:
-    """jupyter-book's command line, run by this interpreter (whose environment has it, wherever its scripts are)."""
-    executable = Path(sys.executable).with_name("jupyter-book")
-    if executable.exists():
-        return [str(executable)]
-    return [sys.executable, "-c", "import sys; from jupyter_book.cli.main import main; sys.exit(main())"]
+    """jupyter-book's command line, run by this interpreter (whose environment has it, wherever its scripts are),
+    without the libraries scalegap never uses (:mod:`scalegap.lean_imports`)."""
+    return [sys.executable, "-c", f"{lean_imports.PRELUDE}; from jupyter_book.cli.main import main; sys.exit(main())"]
 
 
 def build_html(client: ClientFolder) -> Path:
