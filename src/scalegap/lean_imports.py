@@ -16,7 +16,7 @@ import sys
 NEVER_USED = ("rfc3987_syntax",)
 
 #: the same, as Python code run first in a subprocess scalegap starts (the book build)
-PRELUDE = "import sys; [sys.modules.setdefault(name, None) for name in {names!r}]".format(names=NEVER_USED)
+PRELUDE = f"import sys; [sys.modules.setdefault(name, None) for name in {NEVER_USED!r}]"
 
 
 def keep_unused_libraries_out() -> None:
