@@ -52,13 +52,15 @@ class Run:
 COUNTS = "counted.log"
 
 
-def run_cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+def run_cli(*args: str, env: dict[str, str] | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    """``scalegap ARGS`` in a process of its own (in ``cwd``), its output captured as text."""
     return subprocess.run(
         [sys.executable, "-m", "scalegap", *args],
         capture_output=True,
         text=True,
         timeout=900,
         env={**os.environ, **(env or {})},
+        cwd=cwd,
     )
 
 

@@ -3,19 +3,47 @@ ended, and the exit code whether any failed.  And what one run prints off a term
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
 
-from tests.integration.conftest import Run
+from tests.integration.conftest import Run, run_cli
 from tests.support import folder_digest as digest
 from tests.support import write
 
 pytestmark = [pytest.mark.integration, pytest.mark.xdist_group("tiny")]
+
+
+def copies_of(run: Run, folder: Path, *names: str) -> list[Path]:
+    """Copies of ``run``'s client (its last good build with it) in ``folder``, one per name."""
+    copies = [folder / name for name in names]
+    for copy in copies:
+        shutil.copytree(run.client, copy, ignore=shutil.ignore_patterns("_build.*"))
+    return copies
+
+
+#: wide enough that no row of the summary table is folded
+WIDE = {"COLUMNS": "200"}
+
+
+def terminated_and_told(process: subprocess.Popen[str], copies: list[Path], before: dict[str, str]) -> None:
+    """SIGTERM to a batch run of ``copies``: exit 143, every client interrupted in the table, and the first copy's
+    last good build (``before``, its digest) untouched; then a second for its processes to end."""
+    process.terminate()
+    rest, errors = process.communicate(timeout=120)
+    assert process.returncode == 143, errors
+    assert "Traceback" not in rest + errors
+    table = rest[rest.index("Clients") :]
+    for copy in copies:
+        assert "interrupted" in row(table, str(copy)) and "(the last good book)" in row(table, str(copy))
+    assert "0 of 2 clients succeeded, 2 interrupted" in rest
+    assert errors.strip().endswith("interrupted: the last good book in _build/ is untouched")
+    assert digest(copies[0] / "_build") == before
+    time.sleep(1)
 
 
 def row(table: str, client: str) -> str:
@@ -33,19 +61,12 @@ def row(table: str, client: str) -> str:
 def test_two_clients_one_broken_run_apart_and_the_table_says_how_each_ended(tiny_run: Run, tmp_path: Path) -> None:
     assert tiny_run.returncode == 0, tiny_run.transcript
     clients = tmp_path / "clients"
-    for name in ("good", "broken"):
-        shutil.copytree(tiny_run.client, clients / name, ignore=shutil.ignore_patterns("_build.*"))
+    copies_of(tiny_run, clients, "good", "broken")
     before = digest(clients / "broken" / "_build")
     write(clients / "broken" / "exports" / "hr.csv", "Employee ID,Department,Pilot\n")  # columns missing
 
-    done = subprocess.run(  # the glob quoted, as a shell that does not expand it would pass it
-        [sys.executable, "-m", "scalegap", "run", "*"],
-        capture_output=True,
-        text=True,
-        timeout=600,
-        cwd=clients,
-        env={**os.environ, "COLUMNS": "200"},
-    )
+    # the glob quoted, as a shell that does not expand it would pass it
+    done = run_cli("run", "*", cwd=clients, env=WIDE)
 
     assert done.returncode == 2, done.stdout + done.stderr  # a client failed on its input
     assert "Traceback" not in done.stdout + done.stderr
@@ -69,15 +90,8 @@ def test_two_clients_one_broken_run_apart_and_the_table_says_how_each_ended(tiny
 
 def test_when_every_client_succeeds_the_exit_code_is_0(tiny_run: Run, tmp_path: Path) -> None:
     assert tiny_run.returncode == 0, tiny_run.transcript
-    copies = [tmp_path / name for name in ("a", "b")]
-    for copy in copies:
-        shutil.copytree(tiny_run.client, copy, ignore=shutil.ignore_patterns("_build.*"))
-    done = subprocess.run(
-        [sys.executable, "-m", "scalegap", "run", *map(str, copies), "--jobs", "1"],
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
+    copies = copies_of(tiny_run, tmp_path, "a", "b")
+    done = run_cli("run", *map(str, copies), "--jobs", "1")
     assert done.returncode == 0, done.stdout + done.stderr
     assert "2 of 2 clients succeeded" in done.stdout and done.stderr == ""
 
@@ -98,14 +112,11 @@ def test_off_a_terminal_a_run_prints_a_plain_line_for_each_state(tiny_run: Run) 
 def test_sigterm_stops_every_client_and_the_table_says_so(tiny_run: Run, tmp_path: Path) -> None:
     """SIGTERM to the command alone: it stops each client's run (which stops its workers and kernels), shows
     each as interrupted with its last good book, and ends with 143; no process it started outlives it."""
-    import time
 
     import psutil
 
     assert tiny_run.returncode == 0, tiny_run.transcript
-    copies = [tmp_path / name for name in ("a", "b")]
-    for copy in copies:
-        shutil.copytree(tiny_run.client, copy, ignore=shutil.ignore_patterns("_build.*"))
+    copies = copies_of(tiny_run, tmp_path, "a", "b")
     before = digest(copies[0] / "_build")
     process = subprocess.Popen(
         [sys.executable, "-m", "scalegap", "run", *map(str, copies), "--force"],
@@ -119,17 +130,7 @@ def test_sigterm_stops_every_client_and_the_table_says_so(tiny_run: Run, tmp_pat
         if ": running  " in line or time.monotonic() - began > 120:
             break
     started = psutil.Process(process.pid).children(recursive=True)
-    process.terminate()
-    rest, errors = process.communicate(timeout=120)
-    assert process.returncode == 143, errors
-    assert "Traceback" not in rest + errors
-    table = rest[rest.index("Clients") :]
-    for copy in copies:
-        assert "interrupted" in row(table, str(copy)) and "(the last good book)" in row(table, str(copy))
-    assert "0 of 2 clients succeeded, 2 interrupted" in rest
-    assert errors.strip().endswith("interrupted: the last good book in _build/ is untouched")
-    assert digest(copies[0] / "_build") == before
-    time.sleep(1)
+    terminated_and_told(process, copies, before)
     alive = [child for child in started if child.is_running() and child.status() != psutil.STATUS_ZOMBIE]
     assert not alive, [child.cmdline() for child in alive]
 
@@ -141,20 +142,12 @@ def test_on_a_dask_cluster_each_client_is_a_task_and_the_table_says_how_each_end
     settings are wrong and one that succeeds (its last good book reused): the same table, logs and exit code."""
     assert tiny_run.returncode == 0, tiny_run.transcript
     clients = tmp_path / "clients"
-    for name in ("good", "broken"):
-        shutil.copytree(tiny_run.client, clients / name, ignore=shutil.ignore_patterns("_build.*"))
+    copies_of(tiny_run, clients, "good", "broken")
     before = digest(clients / "broken" / "_build")
     with (clients / "broken" / "assessment.yml").open("a") as settings:
         settings.write("privcy:\n  min_group_size: 5\n")  # a misspelled key
 
-    done = subprocess.run(
-        [sys.executable, "-m", "scalegap", "run", "good", "broken", "--scheduler", dask_scheduler],
-        capture_output=True,
-        text=True,
-        timeout=600,
-        cwd=clients,
-        env={**os.environ, "COLUMNS": "200"},
-    )
+    done = run_cli("run", "good", "broken", "--scheduler", dask_scheduler, cwd=clients, env=WIDE)
 
     assert done.returncode == 2, done.stdout + done.stderr  # a client failed on its settings
     assert "Traceback" not in done.stdout + done.stderr
@@ -181,14 +174,11 @@ def test_on_a_dask_cluster_sigterm_stops_every_client_and_the_table_says_so(
     """SIGTERM to the command while its clients run on the workers: each task stops its client's run, the
     table shows each as interrupted with its last good book, the command ends with 143 and no client's run
     outlives it on the workers."""
-    import time
 
     import psutil
 
     assert tiny_run.returncode == 0, tiny_run.transcript
-    copies = [tmp_path / name for name in ("a", "b")]
-    for copy in copies:
-        shutil.copytree(tiny_run.client, copy, ignore=shutil.ignore_patterns("_build.*"))
+    copies = copies_of(tiny_run, tmp_path, "a", "b")
     before = digest(copies[0] / "_build")
     process = subprocess.Popen(
         [sys.executable, "-m", "scalegap", "run", *map(str, copies), "--force", "--scheduler", dask_scheduler],
@@ -213,15 +203,5 @@ def test_on_a_dask_cluster_sigterm_stops_every_client_and_the_table_says_so(
         return found
 
     assert runs_of_the_copies(), "a client's run is going on a worker"
-    process.terminate()
-    rest, errors = process.communicate(timeout=120)
-    assert process.returncode == 143, errors
-    assert "Traceback" not in rest + errors
-    table = rest[rest.index("Clients") :]
-    for copy in copies:
-        assert "interrupted" in row(table, str(copy)) and "(the last good book)" in row(table, str(copy))
-    assert "0 of 2 clients succeeded, 2 interrupted" in rest
-    assert errors.strip().endswith("interrupted: the last good book in _build/ is untouched")
-    assert digest(copies[0] / "_build") == before
-    time.sleep(1)
+    terminated_and_told(process, copies, before)
     assert not runs_of_the_copies()
