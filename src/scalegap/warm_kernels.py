@@ -19,6 +19,7 @@ ended) the kernel manager starts plain kernels, and the run reports that it did 
 
 from __future__ import annotations
 
+import functools
 import importlib
 import os
 import select
@@ -188,6 +189,7 @@ def ready(address: Path) -> bool:
     return address.exists() and not address.with_suffix(FAILED).exists()
 
 
+@functools.cache
 def kernel_manager_class() -> type:
     """The kernel manager chapters are run with: jupyter_client's, launching kernels from the warm process
     named in :data:`ADDRESS_VARIABLE` when there is one that is :func:`ready`."""
