@@ -63,6 +63,7 @@ PLACES = {
     "scalegap.warm_kernel_launcher": "run",
     "scalegap.book": "run",
     "scalegap.downloads": "run",
+    "scalegap.static_copies": "run",
     "scalegap.pipeline": "run",
     "scalegap.run_record": "run",
     "scalegap.builds": "run",

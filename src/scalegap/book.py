@@ -16,11 +16,12 @@ from typing import Any
 
 import yaml
 
-from scalegap import downloads, lean_imports, run_record
+from scalegap import downloads, lean_imports, run_record, static_copies
 from scalegap.client import ClientFolder
+from scalegap.downloads import Download
 from scalegap.errors import ConfigurationError, ExecutionError
+from scalegap.fingerprint import code_digest, digest
 from scalegap.formats import formats_markdown
-from scalegap.present.figures import PALETTE_ROLES, palette_colours
 from scalegap.resources import book_config, book_dir
 from scalegap.run_record import RunRecord, run_record_markdown
 from scalegap.settings import Settings
@@ -135,6 +136,8 @@ def logo_file(client: ClientFolder, settings: Settings) -> Path | None:
 
 def theme_css(settings: Settings) -> str:
     """The theme's colours from the book's palette (branding.palette), as CSS the book loads after the theme's."""
+    from scalegap.present.figures import PALETTE_ROLES, palette_colours  # seaborn: imported only here, once a run
+
     colours = palette_colours(settings.branding.palette)
     primary, secondary = colours[PALETTE_ROLES["pilot"]], colours[PALETTE_ROLES["rejected"]]
     return (
@@ -154,7 +157,12 @@ def plain_title(name: str) -> str:
     return name.replace("&", "and").replace("<", "‹").replace(">", "›").replace('"', "”")
 
 
-def assemble(client: ClientFolder, settings: Settings, executed: list[Path], record: RunRecord) -> Path:
+def assemble(
+    client: ClientFolder, settings: Settings, executed: list[Path], record: RunRecord, last_build: Path | None = None
+) -> Path:
+    """The book's source in ``client``'s build folder; each part made from the same inputs as in the build folder
+    ``last_build`` (the last good build's, None: none to reuse) is copied from it (:mod:`scalegap.static_copies`)."""
+    memo = static_copies.Memo.of(last_build)
     source = client.book_source
     shutil.rmtree(source, ignore_errors=True)
     source.mkdir(parents=True)
@@ -165,14 +173,14 @@ def assemble(client: ClientFolder, settings: Settings, executed: list[Path], rec
             shutil.copytree(page, source / page.name)
     chapters = [notebook.stem for notebook in executed]
     every_note = client_notes(client)
-    tables: list[downloads.Download] = []
+    tables: list[Download] = []
     for notebook in executed:
         inside = [
             note.read_text(encoding="utf-8").strip()
             for note in every_note
             if chapter_of(note, chapters) == notebook.stem
         ]
-        tables += write_static_copy(notebook, source / notebook.name, source / EXTRA, "\n\n".join(inside) or None)
+        tables += static_copy(memo, notebook, source, "\n\n".join(inside) or None)
     notes = [note for note in every_note if chapter_of(note, chapters) is None]
     if notes:
         (source / "notes").mkdir()
@@ -184,20 +192,41 @@ def assemble(client: ClientFolder, settings: Settings, executed: list[Path], rec
     logo = logo_file(client, settings)
     if logo is not None:
         shutil.copy2(logo, source / "_static" / f"logo{logo.suffix.lower()}")
-    (source / "_static" / "branding.css").write_text(theme_css(settings), encoding="utf-8")
+    (source / "_static" / "branding.css").write_text(branding_css(memo, settings), encoding="utf-8")
     config = book_settings(settings, f"_static/logo{logo.suffix.lower()}" if logo else None)
     (source / "_config.yml").write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
     toc = table_of_contents(chapters, [note.stem for note in notes])
     (source / "_toc.yml").write_text(yaml.safe_dump(toc, sort_keys=False), encoding="utf-8")
+    memo.write(client.build)
     return source
+
+
+def static_copy(memo: static_copies.Memo, notebook: Path, source: Path, commentary: str | None) -> list[Download]:
+    """The chapter's static copy in the book source ``source`` (:func:`write_static_copy`), copied from the last
+    build when made from the same notebook, commentary and code; its tables."""
+    key = static_copies.chapter_key(notebook, commentary, source.parent)
+    reused = static_copies.copy_chapter(memo, notebook.stem, key, source / notebook.name, source / EXTRA, source.parent)
+    if reused is not None:
+        return reused
+    tables = write_static_copy(notebook, source / notebook.name, source / EXTRA, commentary)
+    static_copies.remember_chapter(memo, notebook.stem, key, tables)
+    return tables
+
+
+def branding_css(memo: static_copies.Memo, settings: Settings) -> str:
+    """:func:`theme_css`, copied from the last build when made from the same palette and code."""
+    key = digest({"palette": settings.branding.palette, "code": code_digest()})
+    css = memo.reusable("branding", key)
+    if not isinstance(css, str):
+        css = theme_css(settings)
+    memo.made("branding", key, css)
+    return css
 
 
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 
 
-def write_static_copy(
-    notebook: Path, target: Path, extra: Path, commentary: str | None = None
-) -> list[downloads.Download]:
+def write_static_copy(notebook: Path, target: Path, extra: Path, commentary: str | None = None) -> list[Download]:
     """Copy an executed notebook for the book without live-widget state, each table followed by the links to
     its files (written under ``extra``, which the book publishes beside its pages), with the consultant's
     commentary on it (``notes/<chapter>.md``) at its end; returns the tables' files.
@@ -212,7 +241,7 @@ def write_static_copy(
     document.metadata.pop("widgets", None)
     title = chapter_title(document, notebook.stem)
     taken: set[str] = set()
-    made: list[downloads.Download] = []
+    made: list[Download] = []
     for cell in document.cells:
         if cell.cell_type == "code":
             cell.outputs = [output for output in cell.outputs if WIDGET_VIEW not in output.get("data", {})]

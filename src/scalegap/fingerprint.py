@@ -32,7 +32,7 @@ from scalegap.reads import Reads
 from scalegap.vocabulary import RESULTS
 
 #: manifest fields that change on every run without changing what was computed
-VOLATILE = ("generated_at",)
+VOLATILE = ("generated_at", "prepared_key")
 #: settings that say how the chapters are run, not what they compute
 HOW_TO_RUN = ("execution",)
 #: the parts of the package that are not code: keyed where they are used (notebooks per chapter, book pages by

@@ -22,9 +22,8 @@ from scalegap.client import ClientFolder
 from scalegap.errors import ScalegapError, ScalegapErrors
 from scalegap.fingerprint import ReadContents
 from scalegap.models.results import SCHEMA, results_path, schema_path
-from scalegap.models.summary import write_results
 from scalegap.package import PreparedPackage
-from scalegap.prepare import Intake, check, prepare
+from scalegap.prepare import Intake, check, reuse
 from scalegap.privacy import Redactor
 from scalegap.resources import chapter_notebooks
 from scalegap.settings import Settings, load_settings
@@ -118,7 +117,7 @@ def explain_run(root: Path, overrides: dict[str, Any] | None = None, force: bool
     work = builds.staging(client, builds.stamp())
     last = cache.LastBuild.of(client.build)
     try:
-        package = PreparedPackage(prepare(work, settings))
+        package = PreparedPackage(preparation(work, settings, last, force)[1]())
         summarised(package, reusable_summary(package, last, force))
         keys = cache.keys_for(chapter_notebooks(), client.build, contents_of(package))
         return cache.plan(keys, last, force)
@@ -151,7 +150,8 @@ def build_steps(
         return value
 
     started_at = run_record.now()
-    package = step("prepare", "reading and validating the exports", lambda: PreparedPackage(prepare(client, settings)))
+    detail, make = preparation(client, settings, last, force)
+    package = step("prepare", detail, lambda: PreparedPackage(make()))
     reuse_from = reusable_summary(package, last, force)
     detail = "reused: nothing it reads changed" if reuse_from else "computing the headline figures"
     progress.started("summarise", detail)
@@ -192,7 +192,12 @@ def build_steps(
     ran = [chapter for chapter in chapters if not plan.chapters[chapter.name].reuse]
     keys = cache.with_undeclared_reads(keys, ran, client.build)
     record = record_run(client, package, overrides, started_at, keys)
-    step("assemble", "assembling the book source", lambda: book.assemble(client, settings, executed, record))
+    reusable_build = last.path if last is not None and not force else None
+    step(
+        "assemble",
+        "assembling the book source",
+        lambda: book.assemble(client, settings, executed, record, reusable_build),
+    )
     keys = dataclasses.replace(keys, book=cache.book_key(client.book_source, client.build))
     decision = cache.book_decision(keys.book, last, force)
     if decision.reuse and last is not None:
@@ -207,6 +212,19 @@ def build_steps(
     cache.write_keys(client.build, keys)
     step("publish", "writing results.json", lambda: publish(client, package, record, decision.reuse))
     return seconds, decision.reuse
+
+
+def preparation(
+    client: ClientFolder, settings: Settings, last: cache.LastBuild | None, force: bool
+) -> tuple[str, Callable[[], Path]]:
+    """What the prepare step will do, said as its progress detail, and the action that does it: the last good
+    build's package copied when it was prepared from the same export files, settings and code
+    (:mod:`scalegap.prepare.reuse`), else the exports read again."""
+    key = reuse.prepared_key(client, settings)
+    if last is not None and not force and key is not None and reuse.prepared_with(last.path, client) == key:
+        build = last.path
+        return "reused: no export, setting or code changed", lambda: reuse.copy_package(build, client)
+    return "reading and validating the exports", lambda: reuse.prepare_keyed(client, settings, key)
 
 
 def record_run(
@@ -245,7 +263,11 @@ def reusable_summary(package: PreparedPackage, last: cache.LastBuild | None, for
 def summarised(package: PreparedPackage, reuse_from: Path | None) -> Path:
     """The summarise step: its results copied from the build ``reuse_from``, or (None) computed; the path of
     results.json."""
-    return reuse_results(reuse_from, package) if reuse_from else write_results(package, run_record.now())
+    if reuse_from:
+        return reuse_results(reuse_from, package)
+    from scalegap.models.summary import write_results  # imported only when computed: the models' libraries are slow
+
+    return write_results(package, run_record.now())
 
 
 def contents_of(package: PreparedPackage) -> ReadContents:

@@ -104,6 +104,7 @@ def test_a_rerun_reuses_what_did_not_change_and_runs_what_did(tiny_run, tmp_path
     assert same.returncode == 0, same.stderr
     assert all(f"reused  {name}" in same.stdout and f"running  {name}" not in same.stdout for name in chapters)
     assert "summarise  reused" in same.stdout and "build  reused" in same.stdout
+    assert "prepare  reused" in same.stdout  # the exports were not read again
     after = {path.name: path.read_bytes() for path in (again / "_build" / "html").glob("*.html")}
     assert after == before  # the run-record page too: it names the run that built this book
 
@@ -113,7 +114,7 @@ def test_a_rerun_reuses_what_did_not_change_and_runs_what_did(tiny_run, tmp_path
     noted = run_cli("run", str(again))
     assert noted.returncode == 0, noted.stderr
     assert not any(f"running  {name}" in noted.stdout for name in chapters)
-    assert "building the HTML book" in noted.stdout
+    assert "building the HTML book" in noted.stdout and "prepare  reused" in noted.stdout
     assert "A steering group in March." in (again / "_build" / "html" / "notes" / "30_next.html").read_text()
     assert not (again / "_build" / "html" / "notes" / "summary.html").exists()
     verdict = json.loads((again / "_build" / "results.json").read_text())["recommendation"]["verdict"]
