@@ -13,7 +13,10 @@ counted), so the manifest's accounting still adds up.  The fingerprint is a dige
 warehouse re-runs the chapters; the URL is recorded without its password.
 
 A text date must be ISO (``2027-01-31``, a time after it is ignored); a typed date or timestamp is read as is.
-Counts must be numeric columns.  Ibis is imported inside the functions, never when this module is imported.
+A text that looks ISO but is no day (``2027-02-30``) is not caught by the check: DuckDB then refuses the query
+(one error line), SQLite reads it as the next month's day.  Counts must be numeric columns.  A person given by id
+on some rows and by e-mail on others gives two person-days per day until linking; the second is then rejected as
+a repeat, as a file's would be.  Ibis is imported inside the functions, never when this module is imported.
 """
 
 from __future__ import annotations
@@ -303,12 +306,21 @@ def _result(days: pd.DataFrame, counts: pd.DataFrame, sample: pd.DataFrame, labe
     counted = counts[counts["reason"].notna()].sort_values(["column", "reason"]).reset_index(drop=True)
     listed = sample.groupby(["column", "reason"]).size()
     unlisted = tuple(
-        (str(row.column), str(row.reason), int(row.rows) - int(listed.get((row.column, row.reason), 0)))
+        (str(row.column), str(row.reason), max(0, int(row.rows) - int(listed.get((row.column, row.reason), 0))))
         for row in counted.itertuples()
     )
-    merged = int(days["_rows"].sum()) - len(days)
-    rows_read = int(counts["rows"].sum())
-    result = IngestResult("usage", label, FORMAT, accepted, rejected, rows_read, merged=merged, unlisted=unlisted)
+    used = int(days["_rows"].sum())
+    # the rows read as the three queries saw them, so the accounting adds up even if the table changed meanwhile
+    rows_read = used + len(rejected) + sum(rows for _, _, rows in unlisted)
+    warnings: tuple[str, ...] = ()
+    if rows_read != int(counts["rows"].sum()):
+        warnings = (
+            f"the warehouse table changed while it was read ({int(counts['rows'].sum()):,} rows, then "
+            f"{rows_read:,}): run again when it is not being loaded",
+        )
+    result = IngestResult(
+        "usage", label, FORMAT, accepted, rejected, rows_read, warnings, merged=used - len(days), unlisted=unlisted
+    )
     return WarehouseRead(result, label, digest_of(accepted, rejected, counted))
 
 
