@@ -299,7 +299,7 @@ def _result(days: pd.DataFrame, counts: pd.DataFrame, sample: pd.DataFrame, labe
     for measure in ("interactions", "active_minutes"):
         days[measure] = days[measure].astype("float64")
     accepted = conform("usage", days.drop(columns="_rows"))
-    accepted.insert(0, "source_row", None)
+    accepted.insert(0, "source_row", pd.array([None] * len(accepted), dtype="Int64"))  # no row numbers
     sample = sample.sort_values(list(sample.columns), na_position="last", kind="stable").reset_index(drop=True)
     rejected = sample.astype("object").where(sample.notna(), None)
     rejected.insert(0, "source_row", None)
