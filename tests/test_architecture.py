@@ -28,6 +28,8 @@ PLACES = {
     "scalegap": "foundations",
     "scalegap.errors": "foundations",
     "scalegap.settings": "foundations",
+    # the exports section: files, or a warehouse table for usage
+    "scalegap.settings_exports": "foundations",
     # pydantic's errors in scalegap's words, and where each value came from (scalegap config)
     "scalegap.settings_words": "foundations",
     "scalegap.vocabulary": "foundations",
@@ -45,6 +47,8 @@ PLACES = {
     # the worlds the demo and the calibration draw their clients from import no stage of the pipeline
     "scalegap.simulate": "foundations",
     "scalegap.ingest": "ingest",
+    # exports.usage as a warehouse table: raw events summed to person-days in the warehouse through Ibis
+    "scalegap.ingest.usage_warehouse": "ingest",
     "scalegap.detect": "ingest",
     "scalegap.formats": "ingest",
     "scalegap.prepare": "prepare",

@@ -77,3 +77,17 @@ def test_a_missing_logo_is_one_line_with_exit_2_before_anything_runs(tmp_path: P
         done = scalegap(command, str(client))
         assert_one_line_error(done, str(client / "brand" / "logo.png"), "branding.logo")
     assert not (client / "_build").exists() and not list(client.glob("_build.partial-*"))
+
+
+def test_validate_reads_usage_from_a_warehouse_table_and_a_wrong_table_is_one_line(tmp_path: Path) -> None:
+    from tests.prepare.test_warehouse_usage import duckdb_warehouse, warehouse_client
+
+    client = warehouse_client(tmp_path / "ok", "duckdb:///warehouse.duckdb", "telemetry.events")
+    duckdb_warehouse(client.root / "warehouse.duckdb")
+    done = scalegap("validate", str(client.root))
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "telemetry.events in duckdb:///warehouse.duckdb" in " ".join(done.stdout.split())
+    assert "merged: usage: 2 rows summed into the accepted person-days" in done.stdout
+    wrong = warehouse_client(tmp_path / "wrong", "duckdb:///warehouse.duckdb", "telemetry.evnts")
+    duckdb_warehouse(wrong.root / "warehouse.duckdb")
+    assert_one_line_error(scalegap("run", str(wrong.root)), "exports.usage.table", "telemetry.evnts")

@@ -6,7 +6,15 @@ import pytest
 import yaml
 
 from scalegap.errors import ConfigurationError
-from scalegap.settings import MOVED, Settings, dump_settings, load_settings, merge, parse_override
+from scalegap.settings import (
+    MOVED,
+    Settings,
+    WarehouseExportSettings,
+    dump_settings,
+    load_settings,
+    merge,
+    parse_override,
+)
 from scalegap.simulate.parameters import DEFAULT_DEPARTMENTS
 from tests.support import ROOT, TEMPLATE, tiny_client, write
 
@@ -328,3 +336,34 @@ def test_a_palette_of_colours_and_a_logo_inside_the_client_folder_are_accepted(t
     assert settings.branding.palette == ["#112233", "#445566", "#778899", "#aabbcc"]
     with pytest.raises(ConfigurationError, match="relative to the client folder"):
         load_settings(None, {"branding": {"logo": "../elsewhere/logo.png"}})
+
+
+def test_usage_may_name_a_warehouse_table_with_strict_keys(tmp_path: Path) -> None:
+    usage = "{warehouse: 'postgres://ann:${DWH_PASSWORD}@dwh/db', table: t.events, columns: {person_id: uid}}"
+    settings = load_settings(write(tmp_path / "assessment.yml", f"client: {{name: A}}\nexports:\n  usage: {usage}\n"))
+    (entry,) = settings.exports_of("usage")
+    assert entry == WarehouseExportSettings(
+        warehouse="postgres://ann:${DWH_PASSWORD}@dwh/db", table="t.events", columns={"person_id": "uid"}
+    )
+    assert "${DWH_PASSWORD}" in dump_settings(settings)  # the variable's name, never its value
+    typo = "client: {name: A}\nexports:\n  usage: {warehouse: 'duckdb:///w.db', tabel: t}\n"
+    misspelled = write(tmp_path / "typo.yml", typo)
+    with pytest.raises(ConfigurationError) as caught:
+        load_settings(misspelled)
+    assert "unknown setting 'exports.usage.tabel'" in str(caught.value.lines())
+    assert "did you mean 'table'? allowed here: columns, table, warehouse" in str(caught.value.lines())
+
+
+@pytest.mark.parametrize(
+    ("entry", "fragment"),
+    [
+        ("roster: {warehouse: 'duckdb:///w.db', table: t}", "only exports.usage may"),
+        ("usage: {warehouse: 'postgres://ann:s3cret@dwh/db', table: t}", "do not write a password"),
+        ("usage: {warehouse: 'telemetry.db', table: t}", "give an Ibis connection URL"),
+    ],
+)
+def test_a_warehouse_table_elsewhere_or_with_a_password_is_refused(tmp_path: Path, entry: str, fragment: str) -> None:
+    path = write(tmp_path / "assessment.yml", f"client: {{name: A}}\nexports:\n  {entry}\n")
+    with pytest.raises(ConfigurationError) as caught:
+        load_settings(path)
+    assert fragment in caught.value.one_line() and "s3cret" not in caught.value.one_line()

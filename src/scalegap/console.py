@@ -308,6 +308,12 @@ def print_validation(report: ValidationReport) -> None:
             f"{intake.rows_rejected:,}",
         )
     Console(highlight=False, width=max(console.width, 132)).print(table)
+    for intake in report.intakes:
+        if intake.rows_merged:  # a warehouse table's events, summed into the person-days accepted
+            console.print(
+                escape(f"merged: {intake.table}: {intake.rows_merged:,} rows summed into the accepted person-days"),
+                soft_wrap=True,
+            )
     for link in report.links:
         console.print(escape(f"linked: {link.summary()}"), soft_wrap=True)
     for problem in report.problems:

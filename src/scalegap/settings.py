@@ -24,6 +24,9 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from scalegap import reads
 from scalegap.errors import ConfigurationError, group_of
+from scalegap.settings_exports import ExportEntry
+from scalegap.settings_exports import ExportSettings as ExportSettings
+from scalegap.settings_exports import WarehouseExportSettings as WarehouseExportSettings
 from scalegap.settings_words import Sources, explain, with_origins
 from scalegap.vocabulary import TableName
 
@@ -143,39 +146,6 @@ class AdoptionSettings(_Strict):
     def _increasing(cls, value: list[float]) -> list[float]:
         if not all(a < b for a, b in zip([0.0, *value], value)):
             raise ValueError("give three increasing active-days-per-week thresholds (light, moderate, heavy)")
-        return value
-
-
-class ExportSettings(_Strict):
-    """One client export: which file(s) it is and how to read it.
-
-    ``file`` is a name relative to exports/, or a glob pattern (``copilot-users-*.json``)
-    that stacks several files of the same format into one table.
-    """
-
-    file: str = Field(min_length=1)
-    format: str | None = None
-    columns: dict[str, str] = {}
-    date_format: str | None = None
-    #: canonical field -> {value in the export: canonical value}, for yes/no and category fields
-    values: dict[str, dict[str | bool | int | float, str | bool | int | float | None]] = {}
-    sheet: str | None = None
-
-    @field_validator("values")
-    @classmethod
-    def _keys_as_text(cls, value: dict[str, dict[Any, Any]]) -> dict[str, dict[str, Any]]:
-        """Export values as text: YAML reads an unquoted ``yes`` / ``no`` key as a boolean, and ``1`` as a number."""
-
-        def text(key: Any) -> str:
-            return ("yes" if key else "no") if isinstance(key, bool) else str(key)
-
-        return {name: {text(key): target for key, target in (mapping or {}).items()} for name, mapping in value.items()}
-
-    @field_validator("file")
-    @classmethod
-    def _relative(cls, value: str) -> str:
-        if Path(value).is_absolute() or ".." in Path(value).parts:
-            raise ValueError("give the file name relative to the client's exports/ folder")
         return value
 
 
@@ -371,7 +341,7 @@ class Settings(_Strict):
     conversion: ConversionSettings
     validation: ValidationSettings
     execution: ExecutionSettings
-    exports: dict[TableName, ExportSettings | list[ExportSettings]] = {}
+    exports: dict[TableName, ExportEntry] = {}
 
     def __getattribute__(self, name: str) -> Any:
         """A section, recorded as read (:mod:`scalegap.reads`: a chapter is run again when one it reads changes)."""
@@ -389,12 +359,21 @@ class Settings(_Strict):
             )
         return self
 
-    def exports_of(self, table: str) -> list[ExportSettings]:
-        """The export entries of a table (one, several, or none)."""
+    @model_validator(mode="after")
+    def _warehouse_only_for_usage(self) -> Settings:
+        for table, entry in self.exports.items():
+            if isinstance(entry, WarehouseExportSettings) and table != "usage":
+                raise ValueError(
+                    f"exports.{table} names a warehouse table, which only exports.usage may: give exports.{table}.file"
+                )
+        return self
+
+    def exports_of(self, table: str) -> list[ExportSettings | WarehouseExportSettings]:
+        """The export entries of a table (one, several, or none; ``usage`` may be a warehouse table)."""
         entry = self.exports.get(table)  # type: ignore[call-overload]
         if entry is None:
             return []
-        return entry if isinstance(entry, list) else [entry]
+        return list(entry) if isinstance(entry, list) else [entry]
 
 
 #: the sections of the settings, each recorded as read when a chapter reads it

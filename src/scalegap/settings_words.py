@@ -80,7 +80,7 @@ def explain(errors: Sequence[Mapping[str, Any]], sources: Sources, model: type[B
 
 def _is_union_branch(part: str) -> bool:
     """pydantic puts the union member's type name in an error's location; users never wrote it."""
-    return part in {"[key]", "ExportSettings"} or part.startswith("list[")
+    return part in {"[key]", "ExportSettings", "WarehouseExportSettings", "export-files"} or part.startswith("list[")
 
 
 def _keys(error: Mapping[str, Any]) -> list[str]:
@@ -117,7 +117,8 @@ def _explain(error: Mapping[str, Any], sources: Sources, model: type[BaseModel])
     if origin != SET and sources.text and keys:
         where["row"] = _line_of(sources.text, keys)
     if error["type"] == "extra_forbidden":
-        return _unknown(keys, model, where)
+        branches = [str(part) for part in error["loc"] if _is_union_branch(str(part))]
+        return _unknown(keys, model, where, branches)
     if error["type"] == "literal_error" and keys[:1] == ["exports"]:
         table = keys[1] if len(keys) > 1 else "?"
         return ConfigurationError(
@@ -138,9 +139,11 @@ def _explain(error: Mapping[str, Any], sources: Sources, model: type[BaseModel])
     )
 
 
-def _unknown(keys: list[str], model: type[BaseModel], where: dict[str, Any]) -> ConfigurationError:
+def _unknown(
+    keys: list[str], model: type[BaseModel], where: dict[str, Any], branches: Sequence[str] = ()
+) -> ConfigurationError:
     field = dotted(keys)
-    allowed = _allowed_keys(model, keys[:-1])
+    allowed = _allowed_keys(model, keys[:-1], branches)
     close = difflib.get_close_matches(keys[-1], allowed, n=1)
     hint = f"did you mean {close[0]!r}? " if close else ""
     hint += f"allowed here: {', '.join(sorted(allowed))}" if allowed else ""
@@ -228,25 +231,29 @@ def shown(value: Any, quote: bool = True) -> str:
     return yaml.safe_dump(value, default_flow_style=True, width=10_000).strip().removesuffix("...").strip()
 
 
-def _allowed_keys(model: type[BaseModel], parent: list[str]) -> list[str]:
+def _allowed_keys(model: type[BaseModel], parent: list[str], branches: Sequence[str] = ()) -> list[str]:
+    """The keys allowed under ``parent``; in a union, those of the member named in ``branches`` (pydantic's tag of
+    the member the value was checked against, e.g. ``WarehouseExportSettings``), else of its last member."""
     current: Any = model
     for key in parent:
         fields = getattr(current, "model_fields", None)
         if fields is None:
             return []
         if key in fields:
-            current = _model_of(fields[key].annotation)
+            current = _model_of(fields[key].annotation, branches)
         # else: a free key inside a dict[str, Model]: the model stays
     fields = getattr(current, "model_fields", None)
     return list(fields) if fields else []
 
 
-def _model_of(annotation: Any) -> Any:
+def _model_of(annotation: Any, branches: Sequence[str] = ()) -> Any:
     args = getattr(annotation, "__args__", None)
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return annotation
     if args:
-        return _model_of(args[-1])
+        members = [_model_of(arg, branches) for arg in args]
+        named = [member for member in members if getattr(member, "__name__", None) in branches]
+        return named[0] if named else members[-1]
     return None
 
 

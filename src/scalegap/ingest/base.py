@@ -32,7 +32,8 @@ class IngestResult:
     """What one adapter made of one export file."""
 
     table: str
-    source: Path
+    #: the file read (a warehouse table: its name and redacted URL)
+    source: Path | str
     format: str
     accepted: pd.DataFrame
     rejected: pd.DataFrame
@@ -40,12 +41,17 @@ class IngestResult:
     warnings: tuple[str, ...] = ()
     #: the accepted rows when they stay in DuckDB (``accepted`` is then empty, with their columns)
     staged: StagedRows | None = None
+    #: rows summed into an accepted row (a warehouse's events into person-days): read, neither accepted nor lost
+    merged: int = 0
+    #: rejected rows counted but not listed in ``rejected`` (a warehouse's beyond its sample): (column, reason, rows)
+    unlisted: tuple[tuple[str, str, int], ...] = ()
 
     def __post_init__(self) -> None:
-        if self.accepted_rows + len(self.rejected) != self.rows_read:
+        unlisted = sum(rows for _, _, rows in self.unlisted)
+        if self.accepted_rows + self.merged + len(self.rejected) + unlisted != self.rows_read:
             raise AssertionError(
-                f"row accounting broken for {self.source}: {self.rows_read} read, "
-                f"{self.accepted_rows} accepted, {len(self.rejected)} rejected"
+                f"row accounting broken for {self.source}: {self.rows_read} read, {self.accepted_rows} accepted, "
+                f"{self.merged} merged, {len(self.rejected)} + {unlisted} rejected"
             )
 
     @property

@@ -83,21 +83,24 @@ def by_reason(rejected: pd.DataFrame) -> pd.DataFrame:
 
 def rejection_warnings(data: TableData) -> list[Problem]:
     """One warning per column and kind of reason, pointing at the first file and row it happened on; rows a later
-    row supersedes are said to be superseded, not rejected."""
+    row supersedes are said to be superseded, not rejected.  Rows counted but not listed (a warehouse table's
+    beyond its sample) are counted with the listed rows of their reason."""
     if data.rejected.empty:
         return []
     rejected = by_reason(data.rejected).assign(superseded=superseded_mask(data.rejected))
+    unlisted = data.unlisted().groupby(["column", "reason"])["rows"].sum()
     problems = []
     for (column, reason, superseded), rows in rejected.groupby(["column", "reason", "superseded"], sort=False):
         first = rows.iloc[0]
         files = rows["source_file"].nunique()
         where = f" in {files} files" if files > 1 else ""
+        count = len(rows) + (0 if superseded else int(unlisted.get((column, reason), 0)))
         problems.append(
             Problem(
                 "warning",
-                f"{len(rows)} row(s) {'superseded' if superseded else 'rejected'}{where}: {reason}",
+                f"{count} row(s) {'superseded' if superseded else 'rejected'}{where}: {reason}",
                 first["source_file"],
-                int(first["source_row"]),
+                int(first["source_row"]) if pd.notna(first["source_row"]) else None,
                 column or None,
                 f"see _build/rejects/{data.table}.csv",
             )
@@ -124,18 +127,26 @@ def lost_rows(data: TableData) -> pd.DataFrame:
     return data.rejected[~superseded_mask(data.rejected)]
 
 
+def lost_by_reason(data: TableData) -> pd.Series:
+    """Rows lost per (column, kind of reason): the listed ones and those only counted (a warehouse's)."""
+    lost = by_reason(lost_rows(data)) if len(data.rejected) else pd.DataFrame(columns=["column", "reason"])
+    listed = lost.groupby(["column", "reason"], sort=False).size()
+    unlisted = data.unlisted().groupby(["column", "reason"], sort=False)["rows"].sum()
+    return listed.add(unlisted, fill_value=0).astype("int64") if len(unlisted) else listed
+
+
 def loss_problems(data: TableData, max_share: float) -> list[Problem]:
     """Block a table that ends up empty, or that would lose more than ``max_share`` of its rows.
 
     Superseded rows are neither a loss nor rows of the table: the share lost is of the rows that are the latest
     (accepted + rejected), so 25 weekly licence reports superseded by the 26th do not dilute what the 26th lost.
     """
-    lost = lost_rows(data)
-    read = data.accepted_rows + len(lost)
-    if not read or not len(lost):
+    top = lost_by_reason(data).sort_values(ascending=False, kind="stable")
+    lost = int(top.sum())
+    read = data.accepted_rows + data.merged + lost
+    if not read or not lost:
         return []
     files = files_label(data)
-    top = by_reason(lost).groupby(["column", "reason"], sort=False).size().sort_values(ascending=False, kind="stable")
     (column, reason), count = next(iter(top.items()))
     most = f"most often: {reason} ({count:,} rows{f', column {column!r}' if column else ''})"
     hint = _value_hint(data, column) or (
@@ -153,13 +164,13 @@ def loss_problems(data: TableData, max_share: float) -> list[Problem]:
                 hint=hint,
             )
         ]
-    share = len(lost) / read
+    share = lost / read
     if share <= max_share:
         return []
     return [
         Problem(
             "blocking",
-            f"the {data.table} table would lose {len(lost):,} of its {read:,} rows ({share:.0%}), "
+            f"the {data.table} table would lose {lost:,} of its {read:,} rows ({share:.0%}), "
             f"more than validation.max_rejected_share ({max_share:.0%}); {most}",
             files,
             column=column or None,

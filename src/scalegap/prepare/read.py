@@ -13,9 +13,10 @@ from scalegap.client import ClientFolder
 from scalegap.errors import InputError, ScalegapError
 from scalegap.ingest import IngestResult, adapter_named, detect_adapter
 from scalegap.ingest.staged import Stage, StagedRows, literal, quoted
+from scalegap.ingest.usage_warehouse import read_warehouse
 from scalegap.ingest.vocabulary import check_value_maps
 from scalegap.prepare.people import LinkReport
-from scalegap.settings import ExportSettings, Settings
+from scalegap.settings import ExportSettings, Settings, WarehouseExportSettings
 
 #: reasons of rows set aside because a later row replaces them (:mod:`scalegap.prepare.link`): not rejections, and
 #: not counted as a loss; row accounting keeps them apart (rows read = accepted + superseded + rejected)
@@ -33,18 +34,21 @@ def superseded_mask(rejected: pd.DataFrame) -> pd.Series:
 
 @dataclass(frozen=True)
 class FileRead:
-    """One export file as read: where it is, what it is, and its fingerprint."""
+    """One export file (or warehouse table) as read: where it is, what it is, and its fingerprint."""
 
     table: str
     file: str
     format: str
     sha256: str
     warnings: tuple[str, ...] = ()
+    #: a warehouse table's rows summed into person-days, and its rejected rows counted but not listed
+    merged: int = 0
+    unlisted: tuple[tuple[str, str, int], ...] = ()
 
 
 @dataclass(frozen=True)
 class TableIntake:
-    """Row accounting of one export file: rows read = accepted + superseded + rejected."""
+    """Row accounting of one export file: rows read = accepted + superseded + rejected + merged."""
 
     table: str
     file: str
@@ -55,6 +59,8 @@ class TableIntake:
     rows_rejected: int
     #: rows a later row replaces (an earlier weekly licence report, an earlier survey response): not a loss
     rows_superseded: int = 0
+    #: a warehouse table's rows summed into the accepted person-days (:mod:`scalegap.ingest.usage_warehouse`)
+    rows_merged: int = 0
 
 
 @dataclass(frozen=True)
@@ -130,9 +136,22 @@ class TableData:
             accepted = int(self.accepted["source_file"].eq(read.file).sum())
         mine = self.rejected[self.rejected["source_file"].eq(read.file)] if len(self.rejected) else self.rejected
         superseded = int(superseded_mask(mine).sum())
-        rejected = len(mine) - superseded
-        read_rows = accepted + superseded + rejected
-        return TableIntake(self.table, read.file, read.format, read.sha256, read_rows, accepted, rejected, superseded)
+        rejected = len(mine) - superseded + sum(rows for _, _, rows in read.unlisted)
+        read_rows = accepted + superseded + rejected + read.merged
+        return TableIntake(
+            self.table, read.file, read.format, read.sha256, read_rows, accepted, rejected, superseded, read.merged
+        )
+
+    @property
+    def merged(self) -> int:
+        """Rows summed into accepted rows (a warehouse table's events into person-days)."""
+        return sum(read.merged for read in self.files)
+
+    def unlisted(self) -> pd.DataFrame:
+        """Rejected rows counted but not listed (beyond a warehouse table's sample): source_file, column, reason,
+        rows."""
+        counted = [(read.file, *item) for read in self.files for item in read.unlisted if item[2]]
+        return pd.DataFrame(counted, columns=["source_file", "column", "reason", "rows"])
 
 
 def sha256_of(path: Path) -> str:
@@ -174,6 +193,14 @@ def read_export(
     return read, result
 
 
+def read_warehouse_export(client: ClientFolder, export: WarehouseExportSettings) -> tuple[FileRead, IngestResult]:
+    """A usage table kept in a warehouse: its person-days and rejected rows, fingerprinted by what came back."""
+    found = read_warehouse(export, client.root)
+    result = found.result
+    merged, unlisted = result.merged, result.unlisted
+    return FileRead("usage", found.label, result.format, found.digest, result.warnings, merged, unlisted), result
+
+
 def read_table(client: ClientFolder, table: str, settings: Settings, errors: list[ScalegapError]) -> TableData | None:
     """Every file the table's exports name, stacked (None: none could be read); each file's error is added to
     ``errors`` and the other files are still read."""
@@ -181,6 +208,9 @@ def read_table(client: ClientFolder, table: str, settings: Settings, errors: lis
     stage = Stage()  # a DuckDB database for the accepted rows of the adapters that keep them there
     for export in settings.exports_of(table):
         try:
+            if isinstance(export, WarehouseExportSettings):
+                reads.append(read_warehouse_export(client, export))
+                continue
             for path in export_files(client, table, export):
                 reads.append(read_export(client, table, export, path, settings, stage))
         except ScalegapError as error:

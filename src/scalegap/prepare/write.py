@@ -22,7 +22,7 @@ from scalegap.client import ClientFolder
 from scalegap.errors import InputError, raise_all
 from scalegap.prepare.check import Intake, check
 from scalegap.prepare.people import LinkReport
-from scalegap.prepare.problems import by_reason
+from scalegap.prepare.problems import by_reason, lost_by_reason
 from scalegap.prepare.read import TableData, superseded_mask
 from scalegap.settings import Settings
 from scalegap.vocabulary import MANIFEST
@@ -117,11 +117,17 @@ def reason_counts(rows: pd.DataFrame) -> list[dict[str, Any]]:
     return records
 
 
+def lost_counts(data: TableData) -> list[dict[str, Any]]:
+    """Rows lost per column and kind of reason, those only counted (a warehouse table's) included."""
+    counts = lost_by_reason(data).sort_index()
+    return [{"column": column, "reason": reason, "rows": int(rows)} for (column, reason), rows in counts.items()]
+
+
 def build_manifest(client: ClientFolder, settings: Settings, intake: Intake, as_of: date) -> dict[str, Any]:
     """``rejections`` counts the rows that could not be used, ``superseded`` those a later row replaces (an
     earlier licence report, an earlier response): both per table, column and reason."""
     set_aside = {table: superseded_mask(data.rejected) for table, data in intake.tables.items()}
-    rejections = {table: reason_counts(data.rejected[~set_aside[table]]) for table, data in intake.tables.items()}
+    rejections = {table: lost_counts(data) for table, data in intake.tables.items()}
     superseded = {table: reason_counts(data.rejected[set_aside[table]]) for table, data in intake.tables.items()}
     return {
         "scalegap_version": __version__,
