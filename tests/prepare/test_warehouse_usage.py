@@ -173,3 +173,11 @@ def test_a_wrong_table_or_url_is_one_error_naming_the_setting(
     with pytest.raises(ScalegapError) as raised:
         prepare(client, load_settings(client.assessment))
     assert fragment in raised.value.one_line() and "Traceback" not in raised.value.one_line()
+
+
+def test_a_warehouse_table_is_read_again_every_run(prepared: dict[str, ClientFolder]) -> None:
+    """Only reading the table tells whether it changed: a package prepared from one is never copied as it was."""
+    from scalegap.prepare import reuse
+
+    client = prepared["duckdb"]
+    assert reuse.prepared_key(client, load_settings(client.assessment)) is None

@@ -7,7 +7,7 @@ name), the resolved settings, and scalegap's code and the versions of the packag
 in the package's manifest.  When the last good build's package was made with the same key, its prepared tables,
 rejects and manifest are copied (the manifest's ``generated_at`` set anew, as preparing again would), and nothing
 is read but the export files' bytes.  Any doubt (a file missing or unreadable, an export that is not a file, no
-key in the last build) prepares again: that path gives every error its own message.
+key in the last build, a usage table kept in a warehouse) prepares again: that path gives every error its own message.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from scalegap.errors import ScalegapError
 from scalegap.fingerprint import code_digest, digest
 from scalegap.prepare.read import export_files, sha256_of
 from scalegap.prepare.write import prepare
-from scalegap.settings import Settings
+from scalegap.settings import ExportSettings, Settings
 from scalegap.vocabulary import MANIFEST, TABLES
 
 #: the manifest's entry that holds the key the package was prepared with
@@ -35,6 +35,8 @@ def prepared_key(client: ClientFolder, settings: Settings) -> str | None:
     try:
         for table in TABLES:
             for export in settings.exports_of(table):
+                if not isinstance(export, ExportSettings):  # a warehouse table: only reading it tells what it holds
+                    return None
                 files = export_files(client, table, export)
                 exports.setdefault(table, []).extend(
                     (str(path.relative_to(client.exports)), sha256_of(path)) for path in files
