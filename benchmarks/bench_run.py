@@ -13,11 +13,14 @@ A, ``scalegap run``, is timed in six scenarios, each against the state the previ
 * ``setting``: a re-run after changing one ``conversion.*`` setting;
 * ``export``: a re-run after changing the governance checklist, an export only some chapters read.
 
-Runs alternate A B A B, each a fresh process; the script prints, per scenario, the median wall seconds and
-user+sys CPU seconds of each, and the ratio A/B of the medians. The machine is shared and noisy: read the
+Each run is a fresh process. The script runs in rounds: in each, A once in every scenario, in the order above (a
+consultant's session: a cold build, then re-runs), then B once. B has no memory of earlier runs, so its run is
+every scenario's baseline for that round; A and B alternate round by round. ``--baseline-each`` runs B after
+every run of A instead (six times as long). The script prints, per scenario, the median wall seconds and
+user+sys CPU seconds of A and of B, and the ratio A/B of the medians. The machine is shared and noisy: read the
 ratios. Usage::
 
-    python benchmarks/bench_run.py                    # 5 runs of each scenario: about an hour on 2 cores
+    python benchmarks/bench_run.py                    # 5 rounds: about 20 minutes on 2 cores
     python benchmarks/bench_run.py --runs 1 --scenarios cold unchanged note
 """
 
@@ -141,26 +144,37 @@ class Bench:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--runs", type=int, default=5, help="runs of A and of B per scenario (default 5)")
+    parser.add_argument("--runs", type=int, default=5, help="rounds: runs of A in each scenario, and of B (default 5)")
     parser.add_argument("--scenarios", nargs="+", choices=SCENARIOS, default=list(SCENARIOS))
+    parser.add_argument(
+        "--baseline-each", action="store_true", help="run B after every run of A, not once a round (6x longer)"
+    )
     options = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="scalegap-bench-run-") as folder:
         bench = Bench(Path(folder))
         bench.create_client()
-        print(f"demo client, {os.cpu_count()} cores, {options.runs} run(s) of each; seconds are medians")
+        print(f"demo client, {os.cpu_count()} cores, {options.runs} run(s) of each; seconds are medians", flush=True)
         bench.run_a("cold")  # a first build: the baseline reads its prepared data and book pages
+        a: dict[str, list[Timing]] = {scenario: [] for scenario in options.scenarios}
+        b: dict[str, list[Timing]] = {scenario: [] for scenario in options.scenarios}
+        for round_number in range(1, options.runs + 1):
+            for scenario in options.scenarios:
+                a[scenario].append(bench.run_a(scenario))
+                if options.baseline_each:
+                    b[scenario].append(bench.run_b())
+            if not options.baseline_each:  # B has no memory of earlier runs: one run is every scenario's baseline
+                once = bench.run_b()
+                for scenario in options.scenarios:
+                    b[scenario].append(once)
+            done = ", ".join(f"{scenario} {a[scenario][-1].wall:.1f}" for scenario in options.scenarios)
+            print(f"round {round_number}: A {done}; B {b[options.scenarios[0]][-1].wall:.1f}", flush=True)
         header = (
             f"{'scenario':<10} {'A wall':>8} {'B wall':>8} {'A/B wall':>9} {'A cpu':>8} {'B cpu':>8} {'A/B cpu':>8}"
         )
         print(header)
         for scenario in options.scenarios:
-            a: list[Timing] = []
-            b: list[Timing] = []
-            for _ in range(options.runs):
-                a.append(bench.run_a(scenario))
-                b.append(bench.run_b())
-            aw, bw = statistics.median([t.wall for t in a]), statistics.median([t.wall for t in b])
-            ac, bc = statistics.median([t.cpu for t in a]), statistics.median([t.cpu for t in b])
+            aw, bw = statistics.median([t.wall for t in a[scenario]]), statistics.median([t.wall for t in b[scenario]])
+            ac, bc = statistics.median([t.cpu for t in a[scenario]]), statistics.median([t.cpu for t in b[scenario]])
             figures = (f"{aw:9.1f}", f"{bw:9.1f}", f"{aw / bw:9.3f}", f"{ac:9.1f}", f"{bc:9.1f}", f"{ac / bc:9.3f}")
             print(f"{scenario:<10} " + " ".join(figures), flush=True)
 
