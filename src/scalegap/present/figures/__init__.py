@@ -53,12 +53,15 @@ def shortened(text: str, limit: int = LABEL_LIMIT) -> str:
 
 def shorten_labels(figure: Figure) -> None:
     """Cut long tick labels, legend entries and titles (client data: department names, workflows...)."""
-    figure.draw_without_rendering()  # resolves the tick labels a formatter writes at draw time
     for ax in figure.axes:
         for axis in (ax.xaxis, ax.yaxis):
-            labels = [label.get_text() for label in axis.get_ticklabels()]
+            # the labels the axis's formatter will write at its ticks, without drawing the figure to see them (a
+            # whole layout pass): categories (a seaborn bar chart's) are written as they are, numbers and dates are
+            # never this long
+            ticks = axis.get_majorticklocs()
+            labels = [str(label) for label in axis.get_major_formatter().format_ticks(ticks)]
             if any(len(label) > LABEL_LIMIT for label in labels):
-                axis.set_ticks(axis.get_ticklocs(), labels=[shortened(label) for label in labels])
+                axis.set_ticks(ticks, labels=[shortened(label) for label in labels])
         legend = ax.get_legend()
         for text in legend.get_texts() if legend is not None else ():
             text.set_text(shortened(text.get_text()))
