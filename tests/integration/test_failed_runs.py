@@ -85,11 +85,10 @@ def test_a_failing_chapter_keeps_the_old_book_and_names_the_saved_notebook(
     assert not list(partial[0].rglob(".kernels-*"))
 
 
-def start_run(client: Path, until: str) -> subprocess.Popen:
-    """``scalegap run --force`` (every chapter runs and the book is built: nothing is reused from the last good
-    build), once it has printed ``until``."""
+def start_run(client: Path, until: str, *options: str) -> subprocess.Popen:
+    """``scalegap run OPTIONS``, once it has printed ``until``."""
     process = subprocess.Popen(
-        [sys.executable, "-m", "scalegap", "run", str(client), "--force"],
+        [sys.executable, "-m", "scalegap", "run", str(client), *options],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -120,7 +119,8 @@ def test_a_signal_during_execute_stops_everything_and_keeps_the_old_book(
     built: tuple[Path, dict[str, str]], stop: signal.Signals, code: int
 ) -> None:
     client, before = built
-    process = start_run(client, "running the chapter notebooks")
+    # --force: every chapter runs, nothing is reused from the last good build
+    process = start_run(client, "running the chapter notebooks", "--force")
     deadline = time.monotonic() + 60  # a worker and its kernel are up (a loaded machine takes longer to spawn them)
     kernels: list[Path] = []
     while not kernels and time.monotonic() < deadline:
@@ -145,6 +145,8 @@ def test_a_signal_during_execute_stops_everything_and_keeps_the_old_book(
 
 def test_ctrl_c_during_the_book_build_keeps_the_old_book(built: tuple[Path, dict[str, str]]) -> None:
     client, before = built
+    # a new note: every chapter is reused and the book alone is built again (the rerun test checks that)
+    write(client / "notes" / "30_next.md", "# Next steps\n\nA steering group in March.\n")
     process = start_run(client, "building the HTML book")
     time.sleep(0.5)  # Sphinx is reading the sources
     descendants = psutil.Process(process.pid).children(recursive=True)

@@ -3,10 +3,24 @@
 from __future__ import annotations
 
 import json
+import shutil
 
 import pytest
 
+from tests.integration.conftest import Run, run_cli
+
 pytestmark = [pytest.mark.integration, pytest.mark.xdist_group("tiny")]
+
+
+@pytest.fixture(scope="module")
+def forced_again(tiny_run: Run, tmp_path_factory: pytest.TempPathFactory) -> Run:
+    """The tiny client, its last good build with it, copied to another folder and run again with ``--force``:
+    every step runs again from the same inputs (one whole run, which the tests below read)."""
+    assert tiny_run.returncode == 0, tiny_run.transcript
+    again = tmp_path_factory.mktemp("forced") / "again"
+    shutil.copytree(tiny_run.client, again, ignore=shutil.ignore_patterns("_build.*"))
+    done = run_cli("run", str(again), "--force")
+    return Run(again, done.stdout, done.stderr, done.returncode)
 
 
 def test_run_succeeds(tiny_run) -> None:
@@ -41,22 +55,26 @@ def test_the_book_has_the_formats_reference_and_the_linking_table(tiny_run) -> N
     assert "Rows linked to the roster, per table" in intake
 
 
-def test_a_second_run_publishes_byte_identical_pages_and_figures(tiny_run, tmp_path) -> None:
+def test_force_runs_every_chapter_again(forced_again: Run) -> None:
+    assert forced_again.returncode == 0, forced_again.stderr
+    chapters = sorted(path.name for path in (forced_again.client / "_build" / "notebooks").glob("*.ipynb"))
+    assert chapters and all(f"done  {name}" in forced_again.stdout for name in chapters)
+    assert "reused" not in forced_again.stdout
+
+
+def test_a_second_run_publishes_byte_identical_pages_and_figures(tiny_run: Run, forced_again: Run) -> None:
     """The same inputs give the same HTML: seeded statistics, no random error bars or jitter, no run paths.
+    The second run is the ``--force`` run of a copy in another folder: every chapter executed and the book built
+    again (none of it reused, as the test above checks).
 
     The run record says when each run started and executed its chapters: those two times are its only
     difference (it is kept out of the search index, so that stays identical too)."""
     import filecmp
     import re
-    import shutil
 
-    from tests.integration.conftest import run_cli
-
-    again = tmp_path / "again"
-    shutil.copytree(tiny_run.client, again, ignore=shutil.ignore_patterns("_build*"))
-    done = run_cli("run", str(again))
-    assert done.returncode == 0, done.stderr
-    first, second = tiny_run.html, again / "_build" / "html"
+    assert forced_again.returncode == 0, forced_again.stderr
+    assert "reused" not in forced_again.stdout
+    first, second = tiny_run.html, forced_again.html
     files = sorted(str(path.relative_to(first)) for path in first.rglob("*") if path.is_file())
     assert files == sorted(str(path.relative_to(second)) for path in second.rglob("*") if path.is_file())
     _, differ, errors = filecmp.cmpfiles(first, second, files, shallow=False)
@@ -87,14 +105,10 @@ def test_the_run_record_page_shows_what_the_book_was_computed_from(tiny_run) -> 
     assert str(tiny_run.client) not in page  # no absolute path of the consultant's machine
 
 
-def test_a_rerun_reuses_what_did_not_change_and_runs_what_did(tiny_run, tmp_path) -> None:
+def test_a_rerun_reuses_what_did_not_change_and_runs_what_did(tiny_run: Run, tmp_path) -> None:
     """Nothing changed: no chapter runs and the book is the last one, byte for byte.  A note: the book alone is
     built again.  A setting: the summarise step and the chapters that read it, or what it changed, run again.
-    --force: everything runs."""
-    import shutil
-
-    from tests.integration.conftest import run_cli
-
+    (--force: everything runs, in test_force_runs_every_chapter_again.)"""
     again = tmp_path / "again"
     shutil.copytree(tiny_run.client, again, ignore=shutil.ignore_patterns("_build.*"))
     chapters = sorted(path.name for path in (again / "_build" / "notebooks").glob("*.ipynb"))
@@ -137,7 +151,3 @@ def test_a_rerun_reuses_what_did_not_change_and_runs_what_did(tiny_run, tmp_path
     assert "reuse  10_intake.ipynb: nothing it reads changed" in explained.stdout
     assert "reuse  60_governance.ipynb: nothing it reads changed" in explained.stdout
     assert not list(again.glob("_build.partial-*"))  # --explain leaves nothing behind
-
-    forced = run_cli("run", str(again), "--force")
-    assert forced.returncode == 0, forced.stderr
-    assert "reused" not in forced.stdout and all(f"done  {name}" in forced.stdout for name in chapters)
