@@ -118,7 +118,7 @@ def explain_run(root: Path, overrides: dict[str, Any] | None = None, force: bool
     last = cache.LastBuild.of(client.build)
     try:
         package = PreparedPackage(preparation(work, settings, last, force)[1]())
-        summarised(package, reusable_summary(package, last, force))
+        summarising(package, reusable_summary(package, last, force))()
         keys = cache.keys_for(chapter_notebooks(), client.build, contents_of(package))
         return cache.plan(keys, last, force)
     finally:
@@ -155,7 +155,7 @@ def build_steps(
     reuse_from = reusable_summary(package, last, force)
     detail = "reused: nothing it reads changed" if reuse_from else "computing the headline figures"
     progress.started("summarise", detail)
-    summary = InBackground(lambda: summarised(package, reuse_from))
+    summary = InBackground(summarising(package, reuse_from))
     # the chapters that read no headline figure start at once, beside the summarise step; those that read them
     # as soon as it has ended and a core is free
     chapters = chapter_notebooks()
@@ -260,14 +260,16 @@ def reusable_summary(package: PreparedPackage, last: cache.LastBuild | None, for
     return last.path if last is not None and cache.summary_decision(key, last, force).reuse else None
 
 
-def summarised(package: PreparedPackage, reuse_from: Path | None) -> Path:
-    """The summarise step: its results copied from the build ``reuse_from``, or (None) computed; the path of
-    results.json."""
+def summarising(package: PreparedPackage, reuse_from: Path | None) -> Callable[[], Path]:
+    """The summarise step, to run (in the background): its results copied from the build ``reuse_from``, or
+    (None) computed; it returns the path of results.json.  The models are imported here, before the step runs
+    and in the caller's thread, and only when it computes: an import still under way in a background thread when
+    Ctrl-C ends the run aborts the interpreter."""
     if reuse_from:
-        return reuse_results(reuse_from, package)
-    from scalegap.models.summary import write_results  # imported only when computed: the models' libraries are slow
+        return lambda: reuse_results(reuse_from, package)
+    from scalegap.models.summary import write_results  # the models' libraries: seconds to import
 
-    return write_results(package, run_record.now())
+    return lambda: write_results(package, run_record.now())
 
 
 def contents_of(package: PreparedPackage) -> ReadContents:

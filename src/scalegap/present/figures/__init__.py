@@ -58,7 +58,7 @@ def shorten_labels(figure: Figure) -> None:
             # the labels the axis's formatter will write at its ticks, without drawing the figure to see them (a
             # whole layout pass): categories (a seaborn bar chart's) are written as they are, numbers and dates are
             # never this long
-            ticks = axis.get_majorticklocs()
+            ticks = [float(tick) for tick in axis.get_majorticklocs()]
             labels = [str(label) for label in axis.get_major_formatter().format_ticks(ticks)]
             if any(len(label) > LABEL_LIMIT for label in labels):
                 axis.set_ticks(ticks, labels=[shortened(label) for label in labels])
