@@ -7,6 +7,7 @@ import json
 import os
 import re
 import signal
+import stat
 import subprocess
 import sys
 import time
@@ -172,3 +173,31 @@ def test_a_killed_launcher_takes_its_kernel_with_it(warm: warm_kernels.WarmProce
 
     gone, alive = psutil.wait_procs([asyncio.run(scenario())], timeout=10)
     assert not alive, "the kernel outlived its launcher"
+
+
+def test_a_run_folder_too_deep_for_a_unix_socket_binds_it_in_a_short_private_folder(tmp_path: Path) -> None:
+    deep = tmp_path.joinpath(*["a client folder deep in the consultant's documents"] * 3)
+    deep.mkdir(parents=True)
+    with warm_kernels.warm_process(deep) as process:
+        assert len(str(process.address)) <= warm_kernels.SOCKET_PATH_LIMIT and process.own_folder is not None
+        assert stat.S_IMODE(process.own_folder.stat().st_mode) == 0o700  # the run's own, as the kernels' files
+        process.start()
+        deadline = time.monotonic() + 120
+        while not process.address.with_suffix(warm_kernels.READY).exists():
+            assert time.monotonic() < deadline and process.report() is None, process.report()
+            time.sleep(0.05)
+        own = process.own_folder
+    assert not own.exists()
+    near = tmp_path / "near"
+    near.mkdir()
+    assert warm_kernels.WarmProcess(near).address == near / "warm-kernels.sock"
+
+
+def test_a_socket_that_cannot_be_bound_is_reported_not_passed_over(tmp_path: Path) -> None:
+    """The warm process says why it failed when it cannot listen, as when an import fails."""
+    address = tmp_path / ("x" * 120 + ".sock")
+    process = subprocess.run(
+        [sys.executable, "-m", "scalegap.warm_kernels", str(address)], input=b"", capture_output=True, timeout=60
+    )
+    assert process.returncode != 0
+    assert address.with_suffix(warm_kernels.FAILED).read_text().splitlines()[-1] == "OSError: AF_UNIX path too long"

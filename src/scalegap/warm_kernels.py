@@ -23,6 +23,7 @@ import functools
 import importlib
 import os
 import select
+import shutil
 import signal
 import socket
 import subprocess
@@ -106,6 +107,9 @@ INLINE_BACKEND = "module://matplotlib_inline.backend_inline"
 READY, FAILED = ".ready", ".failed"
 #: seconds a supervisor waits between looks at its kernel and its launcher
 POLL_SECONDS = 0.5
+#: the longest path a Unix socket may be bound at (its address holds 108 bytes on Linux and 104 on macOS, the
+#: last a NUL): a client folder deep in a consultant's documents gives a longer one
+SOCKET_PATH_LIMIT = 100
 #: seconds a kernel whose launcher died has to stop after SIGTERM before it is killed
 STOP_SECONDS = 3
 
@@ -123,7 +127,8 @@ class WarmProcess:
     in the socket's queue)."""
 
     def __init__(self, folder: Path) -> None:
-        self.address = folder / "warm-kernels.sock"
+        self.own_folder = None if fits(folder) else Path(tempfile.mkdtemp(prefix="scalegap-", dir=short_temp()))
+        self.address = (self.own_folder or folder) / "warm-kernels.sock"
         self.process: subprocess.Popen[bytes] | None = None
         self.wanted = False
 
@@ -149,6 +154,7 @@ class WarmProcess:
         closing its standard input, which it waits on."""
         os.environ.pop(ADDRESS_VARIABLE, None)
         if self.process is None:
+            self._remove_own_folder()
             return
         if not self.address.with_suffix(READY).exists():
             self.process.kill()
@@ -159,6 +165,11 @@ class WarmProcess:
         except subprocess.TimeoutExpired:
             self.process.kill()
             self.process.wait()
+        self._remove_own_folder()
+
+    def _remove_own_folder(self) -> None:
+        if self.own_folder is not None:
+            shutil.rmtree(self.own_folder, ignore_errors=True)
 
     def report(self) -> str | None:
         """One line for the consultant when the chapters ran in plain kernels although a warm start was wanted."""
@@ -171,6 +182,17 @@ class WarmProcess:
             reason = failed.read_text(encoding="utf-8").strip().splitlines()[-1:] or ["unknown reason"]
             return f"chapters ran in plain kernels: the warm process failed ({reason[0]})"
         return None
+
+
+def fits(folder: Path) -> bool:
+    """May the warm process's socket be bound in ``folder`` (its path short enough)?"""
+    return len(os.fsencode(folder / "warm-kernels.sock")) <= SOCKET_PATH_LIMIT
+
+
+def short_temp() -> str | None:
+    """Where a run whose own folder is too deep puts its socket: the system's temporary folder, named, because by
+    then the run has pointed ``TMPDIR`` at its own folder (None: Python's choice)."""
+    return "/tmp" if os.path.isdir("/tmp") and os.access("/tmp", os.W_OK) else None
 
 
 @contextmanager
@@ -222,9 +244,9 @@ def serve(address: Path) -> None:
     """Listen at ``address``, import :data:`PRELOADED`, then fork a supervisor for each launcher that connects,
     until standard input ends (the run is over, or gone)."""
     listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-    listener.bind(str(address))
-    listener.listen(64)
     try:
+        listener.bind(str(address))
+        listener.listen(64)
         for name in PRELOADED:
             importlib.import_module(name)
     except BaseException:
