@@ -102,14 +102,15 @@ def start_run(client: Path, until: str, *options: str) -> subprocess.Popen:
 
 
 def connection_files(processes: list[psutil.Process]) -> list[Path]:
-    """The connection files of the kernels among ``processes`` (``ipykernel_launcher -f FILE``)."""
+    """The connection files of the kernels among ``processes`` (``ipykernel_launcher -f FILE``, or the warm
+    kernels' launcher, ``scalegap.warm_kernel_launcher ADDRESS -f FILE``)."""
     files = []
     for process in processes:
         try:
             command = process.cmdline()
         except psutil.Error:
             continue
-        if "-f" in command and any("ipykernel" in part for part in command):
+        if "-f" in command and any("ipykernel" in part or "warm_kernel_launcher" in part for part in command):
             files.append(Path(command[command.index("-f") + 1]))
     return files
 
