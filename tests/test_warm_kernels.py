@@ -128,6 +128,7 @@ def test_a_kernel_forked_warm_has_the_libraries_and_the_launchers_folder_and_env
             reply = await kernel.run(
                 "import os, sys\n"
                 "print('seaborn' in sys.modules, 'scalegap.models.adoption' in sys.modules)\n"
+                "print([name for name in ('polars',) if sys.modules.get(name) is not None])\n"
                 "print(os.getcwd(), os.environ['SCALEGAP_WARM_TEST'])"
             )
             assert reply["status"] == "ok"
@@ -137,7 +138,7 @@ def test_a_kernel_forked_warm_has_the_libraries_and_the_launchers_folder_and_env
             await kernel.close()
 
     printed, kernel_pid, launcher_pid = asyncio.run(scenario())
-    assert printed == ["True True", f"{tmp_path} from the launcher"]  # imported before the kernel started
+    assert printed == ["True True", "[]", f"{tmp_path} from the launcher"]  # imported before the kernel started
     assert kernel_pid != launcher_pid  # a fork of the warm process, not the launcher
     assert not psutil.pid_exists(kernel_pid)  # shut down with its launcher
 

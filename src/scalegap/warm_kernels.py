@@ -103,6 +103,11 @@ PRELOADED = (
 #: the matplotlib backend ipykernel gives its kernels; matplotlib reads it when imported, so the warm process
 #: sets it before importing
 INLINE_BACKEND = "module://matplotlib_inline.backend_inline"
+#: libraries whose threads do not survive a fork (a kernel forked from a process that started them can wait
+#: forever on a lock one of them held): statsmodels imports polars where it is installed (it came with Ibis's test
+#: backends, and a chapter stopped in its cell); the warm process, and so every kernel forked from it, does without
+#: them, as if they were not installed.  No chapter uses them.
+NOT_FORK_SAFE = ("polars",)
 #: the files beside the socket: written once the imports are done, or when they failed (with the reason)
 READY, FAILED = ".ready", ".failed"
 #: seconds a supervisor waits between looks at its kernel and its launcher
@@ -244,6 +249,8 @@ def serve(address: Path) -> None:
     """Listen at ``address``, import :data:`PRELOADED`, then fork a supervisor for each launcher that connects,
     until standard input ends (the run is over, or gone)."""
     listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    for name in NOT_FORK_SAFE:
+        sys.modules.setdefault(name, None)  # type: ignore[arg-type]  # None: "not installed", to import
     try:
         listener.bind(str(address))
         listener.listen(64)
