@@ -247,9 +247,9 @@ def book_key(source: Path, build: Path) -> dict[str, str]:
     """What the book is built from: every file of its assembled source but the run record, and the code.  The
     executed chapters name the build they ran in, ``build`` (a reused chapter was copied naming it too:
     :func:`reuse_chapters`): it is read as a placeholder, so that the key does not depend on where it is."""
-    name = str(build.resolve()).encode()
+    name = str(build.resolve())
     contents = {
-        path.relative_to(source).as_posix(): hashlib.sha256(path.read_bytes().replace(name, b"<build>")).hexdigest()
+        path.relative_to(source).as_posix(): executed_digest(path, name)
         for path in sorted(p for p in source.rglob("*") if p.is_file() and p.name != RUN_RECORD_PAGE)
     }
     return {"source": digest(contents), "code": code_digest()}

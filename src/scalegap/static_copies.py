@@ -12,13 +12,13 @@ from is the same, and makes it otherwise.
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import json
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from scalegap.cache import executed_digest
 from scalegap.downloads import FOLDER, Download
 from scalegap.fingerprint import code_digest, digest
 
@@ -77,10 +77,8 @@ def chapter_key(notebook: Path, commentary: str | None, build: Path) -> str:
     """What a chapter's static copy is made from: its executed notebook (the build folder ``build`` it names read
     as a placeholder, so that the key does not depend on where the build is), its commentary and scalegap's
     code."""
-    content = notebook.read_bytes().replace(str(build.resolve()).encode(), b"<build>")
-    return digest(
-        {"notebook": hashlib.sha256(content).hexdigest(), "commentary": commentary or "", "code": code_digest()}
-    )
+    notebook_digest = executed_digest(notebook, str(build.resolve()))
+    return digest({"notebook": notebook_digest, "commentary": commentary or "", "code": code_digest()})
 
 
 def copy_chapter(memo: Memo, chapter: str, key: str, target: Path, extra: Path, build: Path) -> list[Download] | None:
