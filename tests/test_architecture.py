@@ -69,6 +69,8 @@ PLACES = {
     "scalegap.downloads": "run",
     "scalegap.static_copies": "run",
     "scalegap.pipeline": "run",
+    # work a run does in a thread beside its main one (the summarise step), and whether any is still going
+    "scalegap.background": "run",
     "scalegap.run_record": "run",
     "scalegap.builds": "run",
     "scalegap.cache": "run",

@@ -11,7 +11,7 @@ import os
 import signal
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import click
 
@@ -26,6 +26,21 @@ def _terminate(signum: int, frame: Any) -> None:
     raise Terminated()
 
 
+def leave(code: int) -> NoReturn:
+    """End the command with exit code ``code``.  When a stopped run left work in the background (its summarise
+    step, still computing), the process ends at once, its output flushed, rather than finalising the interpreter:
+    finalising would stop that thread wherever it is, and inside DuckDB's C++ code the process aborts (SIGABRT)
+    instead of exiting with ``code``.  The run has already stopped its workers and kernels and kept the last good
+    book; the thread's work is not wanted."""
+    from scalegap.background import still_running
+
+    if still_running():
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
+    sys.exit(code)
+
+
 class ScalegapGroup(click.Group):
     """Turns any scalegap error into one line on stderr and exit code 2."""
 
@@ -35,10 +50,10 @@ class ScalegapGroup(click.Group):
         except ScalegapError as error:
             for line in error.lines():
                 click.echo(line, err=True)
-            sys.exit(EXIT_USER_ERROR)
+            leave(EXIT_USER_ERROR)
         except KeyboardInterrupt as interrupt:
             click.echo("interrupted: the last good book in _build/ is untouched", err=True)
-            sys.exit(143 if isinstance(interrupt, Terminated) else 130)
+            leave(143 if isinstance(interrupt, Terminated) else 130)
         except (click.ClickException, click.exceptions.Exit, click.exceptions.Abort, SystemExit):
             raise
         except Exception as error:  # a bug: still one line, unless debugging
@@ -49,7 +64,7 @@ class ScalegapGroup(click.Group):
                 "rerun with SCALEGAP_DEBUG=1 for details",
                 err=True,
             )
-            sys.exit(1)
+            leave(1)
 
 
 def overrides_of(assignments: tuple[str, ...]) -> dict[str, Any]:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import dataclasses
 import shutil
-import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -18,6 +17,7 @@ from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
 from scalegap import book, builds, cache, reads, run_record, runner
+from scalegap.background import InBackground
 from scalegap.client import ClientFolder
 from scalegap.errors import ScalegapError, ScalegapErrors
 from scalegap.fingerprint import ReadContents
@@ -155,7 +155,7 @@ def build_steps(
     reuse_from = reusable_summary(package, last, force)
     detail = "reused: nothing it reads changed" if reuse_from else "computing the headline figures"
     progress.started("summarise", detail)
-    summary = InBackground(summarising(package, reuse_from))
+    summary = InBackground(summarising(package, reuse_from), name="summarise")
     # the chapters that read no headline figure start at once, beside the summarise step; those that read them
     # as soon as it has ended and a core is free
     chapters = chapter_notebooks()
@@ -275,38 +275,6 @@ def summarising(package: PreparedPackage, reuse_from: Path | None) -> Callable[[
 def contents_of(package: PreparedPackage) -> ReadContents:
     """What the chapters read in this package and its results folder, each digested once a run."""
     return ReadContents(package.raw_manifest, package.path, results_path(package).parent)
-
-
-class InBackground:
-    """The summarise step in a thread of its own, beside the chapters that do not read it (they run in other
-    processes); :meth:`result` waits for it, gives its seconds, and raises what it raised."""
-
-    def __init__(self, action: Callable[[], Any]) -> None:
-        self.error: BaseException | None = None
-        self.began = time.perf_counter()
-        self.seconds = 0.0
-        self.thread = threading.Thread(target=self._run, args=(action,), name="summarise", daemon=True)
-        self.thread.start()
-
-    def _run(self, action: Callable[[], Any]) -> None:
-        try:
-            action()
-        except BaseException as error:  # handed to the main thread by result()
-            self.error = error
-        self.seconds = round(time.perf_counter() - self.began, 2)
-
-    def running(self) -> bool:
-        return self.thread.is_alive()
-
-    def wait(self) -> None:
-        """Until it has ended, whatever it raised (the caller is already handling an error of its own)."""
-        self.thread.join()
-
-    def result(self) -> float:
-        self.wait()
-        if self.error is not None:
-            raise self.error
-        return self.seconds
 
 
 def reuse_results(last: Path, package: PreparedPackage) -> Path:
