@@ -1,6 +1,5 @@
 import dataclasses
 import json
-from importlib import resources
 from pathlib import Path
 
 import numpy as np
@@ -18,7 +17,7 @@ from scalegap.models.production_scaling import PILOT_ATTENTION_RANGE, PILOT_COND
 from scalegap.package import PreparedPackage
 from scalegap.prepare import prepare
 from scalegap.settings import AdoptionSettings, StatisticsSettings, SurveySettings, load_settings
-from scalegap.simulate import write_example_client
+from tests.models.conftest import ExampleClient
 from tests.models.test_availability import read, write_package
 from tests.support import tiny_client
 
@@ -199,15 +198,9 @@ def test_the_tiny_client_says_why_rather_than_crashing(tmp_path: Path) -> None:
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> tuple[PreparedPackage, adoption.AdoptionStudy, dict]:
-    root = tmp_path_factory.mktemp("northwind")
-    write_example_client(root)
-    settings_text = resources.files("scalegap").joinpath("defaults/demo_assessment.yml").read_text("utf-8")
-    (root / "assessment.yml").write_text(settings_text, encoding="utf-8")
-    client = ClientFolder(root)
-    package = PreparedPackage(prepare(client, load_settings(client.assessment)))
-    truth = json.loads((root / "truth.json").read_text(encoding="utf-8"))
-    return package, adoption.adoption_study(package), truth
+def demo(example_client: ExampleClient) -> tuple[PreparedPackage, adoption.AdoptionStudy, dict]:
+    package = example_client.package
+    return package, adoption.adoption_study(package), example_client.truth
 
 
 def test_production_adoption_by_department_recovers_the_truth(demo) -> None:

@@ -1,4 +1,3 @@
-import json
 import math
 from pathlib import Path
 
@@ -7,13 +6,13 @@ import pandas as pd
 import pytest
 
 from scalegap.client import ClientFolder
-from scalegap.demo import create_demo_client
 from scalegap.models import population as pop
 from scalegap.models.population import conditions, mix, propensity, segmentation, statistics
 from scalegap.package import PreparedPackage
 from scalegap.prepare import prepare
 from scalegap.settings import load_settings
 from tests.models import test_availability as degraded
+from tests.models.conftest import ExampleClient
 from tests.support import tiny_client
 
 # --- the statistics, by hand ----------------------------------------------------------------------------------
@@ -243,11 +242,8 @@ def test_a_pilot_below_the_minimum_group_size_is_not_described(tiny: PreparedPac
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> tuple[PreparedPackage, dict]:
-    root = tmp_path_factory.mktemp("demo")
-    client = create_demo_client(root)
-    package = PreparedPackage(prepare(client, load_settings(client.assessment)))
-    return package, json.loads((root / "truth.json").read_text())
+def demo(example_client: ExampleClient) -> tuple[PreparedPackage, dict]:
+    return example_client.package, example_client.truth
 
 
 def test_the_demo_pilot_looks_like_the_simulator_s_design(demo: tuple[PreparedPackage, dict]) -> None:

@@ -1,4 +1,3 @@
-from importlib import resources
 from pathlib import Path
 
 import numpy as np
@@ -12,9 +11,9 @@ from scalegap.package import PreparedPackage
 from scalegap.prepare import prepare
 from scalegap.privacy import SUPPRESSED
 from scalegap.settings import SupportSettings, load_settings
-from scalegap.simulate import write_example_client
 from scalegap.stats import queueing
 from tests.models import test_availability as degraded
+from tests.models.conftest import ExampleClient
 from tests.support import tiny_client, write
 
 TICKETS = """ticket_id,person_id,created_at,first_response_at,resolved_at,channel,category,reopen_count
@@ -346,13 +345,8 @@ def test_with_few_tickets_rates_are_measured_but_not_projected(package_with_tick
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> PreparedPackage:
-    root = tmp_path_factory.mktemp("northwind")
-    write_example_client(root)
-    settings_text = resources.files("scalegap").joinpath("defaults/demo_assessment.yml").read_text("utf-8")
-    (root / "assessment.yml").write_text(settings_text, encoding="utf-8")
-    client = ClientFolder(root)
-    return PreparedPackage(prepare(client, load_settings(client.assessment)))
+def demo(example_client: ExampleClient) -> PreparedPackage:
+    return example_client.package
 
 
 def test_demo_non_enthusiasts_are_projected_to_raise_more_tickets_than_the_pilot(demo: PreparedPackage) -> None:
