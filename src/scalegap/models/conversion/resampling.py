@@ -10,7 +10,7 @@ import pandas as pd
 
 from scalegap.models import adoption, effect, support
 from scalegap.models.adoption import forecast as adoption_forecast
-from scalegap.models.conversion.arrays import roster_arrays
+from scalegap.models.conversion.arrays import nan_mean, roster_arrays
 from scalegap.models.conversion.evidence import NO_TEAM, ConversionInputs, conversion_inputs, unavailable_reason
 from scalegap.models.conversion.point_estimate import (
     DEPARTMENT_PRIOR_SD,
@@ -142,9 +142,10 @@ def department_adoption(
 ) -> np.ndarray:
     """Production adoption per department (in ``departments`` order) in one adoption draw; a department the
     model has no level for gets the mean of the others."""
-    levels = forecasts.inputs.codes["department"].levels
-    values = pd.Series(draw.eventual["department"], index=list(levels)).reindex(list(departments))
-    return values.fillna(values.mean()).to_numpy(float)
+    positions = pd.Index(forecasts.inputs.codes["department"].levels).get_indexer(list(departments))
+    eventual = np.asarray(draw.eventual["department"], dtype=float)
+    values = np.where(positions >= 0, eventual[positions], np.nan)
+    return np.where(np.isnan(values), nan_mean(values), values)
 
 
 def conversion_study(
