@@ -142,7 +142,8 @@ def department_adoption(
 ) -> np.ndarray:
     """Production adoption per department (in ``departments`` order) in one adoption draw; a department the
     model has no level for gets the mean of the others."""
-    positions = pd.Index(forecasts.inputs.codes["department"].levels).get_indexer(list(departments))
+    position = {level: i for i, level in enumerate(forecasts.inputs.codes["department"].levels)}
+    positions = np.array([position.get(department, -1) for department in departments], dtype=np.intp)
     eventual = np.asarray(draw.eventual["department"], dtype=float)
     values = np.where(positions >= 0, eventual[positions], np.nan)
     return np.where(np.isnan(values), nan_mean(values), values)
