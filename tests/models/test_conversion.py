@@ -13,6 +13,7 @@ from scalegap.client import ClientFolder
 from scalegap.demo import create_demo_client
 from scalegap.models import conversion
 from scalegap.models.adoption import PILOT, ROLLOUT
+from scalegap.models.conversion import arrays as conversion_arrays
 from scalegap.models.conversion import evidence, point_estimate, resampling
 from scalegap.package import PreparedPackage
 from scalegap.prepare import prepare
@@ -201,3 +202,63 @@ def test_outcomes_and_usage_without_rows_are_not_assessed(tmp_path: Path) -> Non
     reason = conversion.unavailable_reason(package)
     assert reason.startswith("The conversion rate is not assessed: the outcome records export")
     assert "; the usage telemetry export" in reason
+
+
+def hand_inputs() -> evidence.ConversionInputs:
+    """Four people (two pilot members, one in the rollout, one without access) and their records."""
+    people = pd.DataFrame(
+        {
+            "person_id": ["A", "B", "C", "D"],
+            "department": ["Ops", "Ops", "Sales", "Sales"],
+            "cohort": [PILOT, PILOT, ROLLOUT, None],
+            "adopted": [True, False, True, False],
+            "readiness_z": [0.5, -0.5, 0.0, 1.0],
+            "pilot_team": [1.0, 1.0, 0.0, 0.0],
+            "tasks_per_week": [10.0, 10.0, 20.0, 20.0],
+        }
+    )
+    effects = pd.DataFrame({"clean": [4.0, np.nan, 2.0], "messy": [2.0, 1.0, np.nan]}, index=["A", "B", "C"])
+    records = pd.DataFrame(
+        {
+            "person_id": ["A", "A", "A", "B", "C", "C", "Z"],
+            "data_tier": ["clean", "messy", "unknown", "messy", "clean", "messy", "messy"],
+        }
+    )
+    return evidence.ConversionInputs(people, effects, records, ("Ops", "Sales"), False, None, "minutes")
+
+
+def test_the_roster_arrays_weight_each_drawn_pilot_members_records_by_how_often_they_were_drawn():
+    arrays = conversion_arrays.roster_arrays(hand_inputs())
+    assert arrays.headcount.tolist() == [2.0, 2.0]
+    # production: C's and Z's known records outside the pilot, 2 messy of 3
+    assert arrays.production_share == pytest.approx(2 / 3)
+    # A drawn twice (records clean, messy), B once (messy): 3 messy of 5 weighted records; C is not in the pilot
+    assert point_estimate.messy_shares(arrays, np.array([0, 0, 1, 2]))[0] == pytest.approx(3 / 5)
+    assert point_estimate.messy_shares(arrays, np.array([1]))[0] == 1.0
+    assert arrays.measured(np.array([3, 2, 1, 0, 0])).tolist() == [2, 0, 0]  # access and a clean effect
+    assert arrays.with_both_effects(np.array([0, 1, 2, 0])).tolist() == [0, 0]
+
+
+def test_nan_mean_sums_as_pandas_does_to_the_last_bit():
+    rng = np.random.default_rng(11)
+    for size in (0, 1, 7, 9, 130, 1001):
+        values = rng.lognormal(0.0, 2.0, size)
+        values[rng.random(size) < 0.2] = np.nan
+        expected = pd.Series(values).mean()
+        mean = conversion_arrays.nan_mean(values)
+        assert mean == expected or (np.isnan(mean) and np.isnan(expected))
+
+
+def test_a_cluster_plan_draws_the_units_the_draw_of_their_labels_would():
+    people = people_in_teams()
+    strata = resampling.unit_strata(people, people["team"])
+    plan = resampling.ClusterPlan.of(people, people["team"], strata)
+    first, second = np.random.default_rng(5), np.random.default_rng(5)
+    members = people.groupby("team").indices
+    for _ in range(10):
+        labels = [
+            team
+            for stratum in ("pilot", "rollout")
+            for team in first.choice(strata.index[strata == stratum], 2 if stratum == "pilot" else 1)
+        ]
+        assert plan.rows(second).tolist() == np.concatenate([members[t] for t in labels]).tolist()

@@ -391,3 +391,17 @@ def test_the_active_share_assumption_says_what_it_is_and_nothing_unfinished() ->
     assert "among the 60 pilot members, of those active in an average week of the last week" in pilot
     assert text.endswith("an assumption taken from the use observed so far.")
     assert "stands in" not in text and "will be replaced" not in text
+
+
+def test_the_observed_rates_of_drawn_rows_count_a_person_as_often_as_drawn_and_leave_out_the_groupless():
+    fit = pd.DataFrame(
+        {
+            "group": ["Pilot members", "Pilot members", "Everyone else", None],
+            "tickets": [2, 0, 3, 9],
+            "active_weeks": [4, 4, 10, 1],
+        }
+    )
+    counts = ticket_model.GroupCounts.of(fit)
+    assert counts.rates(np.array([0, 0, 1, 2, 3])) == {"Everyone else": 0.3, "Pilot members": 4 / 12}
+    assert counts.rates(np.array([1])) == {"Pilot members": 0.0}
+    assert ticket_model.observed_rates(fit, np.arange(4)) == {"Everyone else": 0.3, "Pilot members": 0.25}

@@ -28,7 +28,7 @@ Counts are not suppressed here: a chapter applies
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Union
@@ -125,7 +125,7 @@ def usage_sources(source: ActivityData) -> set[str]:
     """The telemetry sources (adapter names) the usage table's rows come from."""
     from scalegap.models import activity_queries
 
-    found = _execute(lambda usage, _, __: activity_queries.usage_sources(usage), source)
+    found = _execute(lambda usage, _, __: activity_queries.usage_sources(usage), source, key=("usage_sources",))
     return {str(value) for value in found["source"]}
 
 
@@ -147,6 +147,7 @@ def person_weeks(source: ActivityData, access: pd.DataFrame) -> pd.DataFrame:
         lambda usage, _, tables: activity_queries.person_weeks(usage, tables["access"]),
         source,
         frames={"access": (days, schema)},
+        key=("person_weeks",),
     )
 
 
@@ -167,15 +168,24 @@ def _query(name: str) -> Callable[..., ir.Table]:
 
 def _run(query: str, source: ActivityData, segment: str | None, sources: Sequence[str] | None) -> pd.DataFrame:
     _check_segment(segment, source)
-    return _execute(lambda usage, roster, _: _query(query)(usage, roster, segment, sources), source, segment)
+    key = (query, segment, None if sources is None else tuple(sources))
+    return _execute(lambda usage, roster, _: _query(query)(usage, roster, segment, sources), source, segment, key=key)
+
+
+#: the DuckDB SQL of each query already compiled in this process, by its key (see :func:`_execute`)
+_COMPILED: dict[Hashable, str] = {}
 
 
 def _execute(
-    build: Build, source: ActivityData, segment: str | None = None, frames: Frames | None = None
+    build: Build,
+    source: ActivityData,
+    segment: str | None = None,
+    frames: Frames | None = None,
+    key: Hashable | None = None,
 ) -> pd.DataFrame:
-    """Run the query where the usage rows are; only its aggregates come back."""
-    import ibis
-
+    """Run the query where the usage rows are; only its aggregates come back.  ``key``: what the query's SQL
+    depends on besides the tables (its name, segment, sources), under which its DuckDB SQL is compiled once per
+    process (None: compiled every time)."""
     if source.warehouse is not None and not source.warehouse.url.startswith("duckdb://"):
         from scalegap.models.activity_warehouse import in_warehouse
 
@@ -183,8 +193,11 @@ def _execute(
             return in_warehouse(build, source.warehouse, source.roster, segment, frames or {})
         except Exception as exc:  # a warehouse's driver raises its own errors: each becomes one line
             raise _unreadable(exc, source) from None
-    tables = {name: ibis.table(schema, name=name) for name, (_, schema) in (frames or {}).items()}
-    sql = str(ibis.to_sql(build(_usage_table(), _roster_table(segment), tables), dialect="duckdb"))
+    sql = _COMPILED.get(key) if key is not None else None
+    if sql is None:
+        sql = _duckdb_sql(build, segment, frames)
+        if key is not None:
+            _COMPILED[key] = sql
     try:
         with duckdb.connect() as connection:
             _usage_view(connection, source)
@@ -195,6 +208,15 @@ def _execute(
             return connection.sql(sql).df()
     except duckdb.Error as exc:  # a parquet file that is not a prepared usage or roster table
         raise _unreadable(exc, source) from None
+
+
+def _duckdb_sql(build: Build, segment: str | None, frames: Frames | None) -> str:
+    """The DuckDB SQL the query ``build`` makes compiles to, over the relations ``usage``, ``roster`` and
+    ``frames``."""
+    import ibis
+
+    tables = {name: ibis.table(schema, name=name) for name, (_, schema) in (frames or {}).items()}
+    return str(ibis.to_sql(build(_usage_table(), _roster_table(segment), tables), dialect="duckdb"))
 
 
 def _usage_view(connection: duckdb.DuckDBPyConnection, source: ActivityData) -> None:

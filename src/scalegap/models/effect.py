@@ -182,20 +182,31 @@ def multiplier_posterior(clean: np.ndarray, messy: np.ndarray) -> np.ndarray:
     return (cdf - cdf[0]) / (cdf[-1] - cdf[0])
 
 
+def measured_posterior(
+    clean: np.ndarray, messy: np.ndarray, minimum_people: int = MIN_MESSY_PEOPLE
+) -> np.ndarray | None:
+    """The multiplier's posterior CDF (:func:`multiplier_posterior`) from the clean and messy effects of the
+    people with both, or None when it is not measured: fewer than ``minimum_people`` of them, or a mean clean
+    effect that is not positive."""
+    if len(clean) < minimum_people or clean.mean() <= 0:
+        return None
+    return multiplier_posterior(clean, messy)
+
+
 def messy_multiplier(effects: pd.DataFrame, minimum_people: int = MIN_MESSY_PEOPLE) -> MessyMultiplier:
     """The messy-data multiplier of the people with an effect in both tiers (see the module docstring)."""
     both = effects.dropna(subset=list(TIERS))
     if len(both) < minimum_people:
         return MessyMultiplier(None, len(both), None, None)
     clean, messy = both[CLEAN].to_numpy(float), both[MESSY].to_numpy(float)
-    if clean.mean() <= 0:
+    cdf = measured_posterior(clean, messy, minimum_people)
+    if cdf is None:
         return MessyMultiplier(None, len(both), float(clean.mean()), float(messy.mean()))
     records = (
         float(both[f"{MESSY}_assisted"].add(both[f"{MESSY}_unassisted"]).mean())
         if f"{MESSY}_assisted" in both
         else None
     )
-    cdf = multiplier_posterior(clean, messy)
     median = float(np.interp(0.5, cdf, MULTIPLIER_GRID))
     return MessyMultiplier(
         median, len(both), float(clean.mean()), float(messy.mean()), records, tuple(float(v) for v in cdf)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 import zlib
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
@@ -40,6 +41,8 @@ PRIOR_SD = 0.3  # log-odds: departments differ beyond readiness by about ±0.6 (
 MIN_OWN_ESTIMATE = 5
 ROLLOUT_MIN_PEOPLE = 30
 ROLLOUT_MIN_SHARE = 0.10
+#: the columns of the people with access that one estimate reads
+MODEL_COLUMNS = ("cohort", "volunteer", "responded", "outcome", "readiness")
 
 
 # --- the production forecast ------------------------------------------------------------------------------------
@@ -81,6 +84,11 @@ class ModelInputs:
     @property
     def segments(self) -> tuple[str, ...]:
         return tuple(self.codes)
+
+    @cached_property
+    def model_frame(self) -> pd.DataFrame:
+        """The columns of ``fit`` the model reads in every replicate (a replicate takes rows of these alone)."""
+        return self.fit[list(MODEL_COLUMNS)]
 
 
 def confirmable_weeks(people: pd.DataFrame, cohort: str, weeks_required: int) -> int:
@@ -245,10 +253,12 @@ def segment_draw(
     within_people = predicted_adoption(inputs, fit, rows, readiness, segment, rng)
     within = level_means(codes.production, within_people, len(codes.levels))
     eventual = level_means(codes.production, scaling.production(within_people), len(codes.levels))
+    if codes.rollout_series:
+        rollout, outcome = (fit["cohort"] == ROLLOUT).to_numpy(), fit["outcome"].to_numpy(float)
     for level in codes.rollout_series:
         i = codes.levels.index(level)
-        group = fit[(fit["cohort"] == ROLLOUT).to_numpy() & (codes.fit[rows] == i)]
-        within[i] = float(group["outcome"].mean())
+        group = outcome[rollout & (codes.fit[rows] == i)]
+        within[i] = float(group.sum() / len(group)) if len(group) else float("nan")
         eventual[i] = float(scaling.production(within[i]))
     return within, eventual
 
@@ -281,7 +291,7 @@ def estimate(
     the forecasts) moves the imputed readiness of the roster's non-respondents by that many readiness points:
     non-respondents less ready than the respondents of their department.
     """
-    fit = inputs.fit.iloc[rows].reset_index(drop=True)
+    fit = inputs.model_frame.iloc[rows].reset_index(drop=True)
     means, overall = department_means(inputs, respondents)
     department = inputs.codes["department"]
     shift = production_shift * (~inputs.production["responded"]).to_numpy(float)

@@ -9,6 +9,7 @@ import pandas as pd
 
 from scalegap import number_format as nf
 from scalegap.models.adoption import forecast as adoption_forecast
+from scalegap.models.conversion.arrays import roster_arrays
 from scalegap.models.conversion.evidence import ConversionInputs
 from scalegap.models.conversion.point_estimate import Draws, one_estimate
 from scalegap.models.conversion.resampling import ConversionStudy, department_adoption
@@ -38,8 +39,8 @@ def non_response_sensitivity(study: ConversionStudy, shifts: tuple[float, ...] =
         )
         shifted = with_less_ready_non_respondents(inputs, shift)
         estimate = one_estimate(
-            shifted,
-            shifted.people,
+            roster_arrays(shifted),
+            np.arange(len(shifted.people)),
             department_adoption(forecasts, draw, inputs.departments),
             draw.scaling.conditions,
             study.point.sustainment,

@@ -9,6 +9,7 @@ import pandas as pd
 import statsmodels.api as sm
 
 from scalegap.models import adoption, effect
+from scalegap.models.conversion.arrays import RosterArrays, design, nan_mean
 from scalegap.models.conversion.evidence import ConversionInputs
 from scalegap.stats.estimation import ridge_glm
 
@@ -81,20 +82,19 @@ class Draws:
     sustainment: float | None = None
 
 
-def design(people: pd.DataFrame, departments: tuple[str, ...]) -> np.ndarray:
-    """Columns: intercept, one indicator per department, readiness (standardised), pilot team."""
-    codes = pd.Categorical(people["department"], categories=list(departments)).codes
-    indicators = np.zeros((len(people), len(departments)))
-    indicators[np.arange(len(people)), codes] = 1.0
-    return np.hstack([np.ones((len(people), 1)), indicators, people[["readiness_z", "pilot_team"]].to_numpy(float)])
-
-
 def effect_model(measured: pd.DataFrame, departments: tuple[str, ...], tuning: float | None = None) -> np.ndarray:
-    """Coefficients of the log-link Gaussian GLM of clean-data effects (see the module docstring).  ``tuning``
-    given (the team tuning cannot be measured): the pilot-team coefficient is ``log(1 + tuning)``, an offset in
-    the fit, so the other coefficients describe untuned teams."""
+    """Coefficients of the log-link Gaussian GLM of clean-data effects of the ``measured`` people (see the module
+    docstring and :func:`fitted_effect_model`)."""
+    return fitted_effect_model(design(measured, departments), measured["clean"].to_numpy(float), departments, tuning)
+
+
+def fitted_effect_model(
+    X: np.ndarray, outcome: np.ndarray, departments: tuple[str, ...], tuning: float | None = None
+) -> np.ndarray:
+    """The effect model's coefficients from its design ``X`` (:func:`design`) and the clean-data effects.
+    ``tuning`` given (the team tuning cannot be measured): the pilot-team coefficient is ``log(1 + tuning)``, an
+    offset in the fit, so the other coefficients describe untuned teams."""
     family = sm.families.Gaussian(sm.families.links.Log())
-    X, outcome = design(measured, departments), measured["clean"].to_numpy(float)
     if tuning is None:
         return ridge_glm(outcome, X, len(departments), family, DEPARTMENT_PRIOR_SD)
     coefficient = float(np.log1p(tuning))
@@ -102,20 +102,21 @@ def effect_model(measured: pd.DataFrame, departments: tuple[str, ...], tuning: f
     return np.append(params, coefficient)
 
 
-def production_effects(inputs: ConversionInputs, measured: pd.DataFrame, draws: Draws) -> np.ndarray:
-    """Per person in the roster: the predicted clean-data effect per task in production."""
-    departments = inputs.departments
-    outside_pilot = int((measured["cohort"] != adoption.PILOT).sum())
+def production_effects(arrays: RosterArrays, measured: np.ndarray, draws: Draws) -> np.ndarray:
+    """Per person in the roster: the predicted clean-data effect per task in production, from the effect model
+    of the ``measured`` rows."""
+    departments = arrays.departments
+    outside_pilot = int((~arrays.pilot[measured]).sum())
     tuning = (
         None
         if outside_pilot >= MIN_OUTSIDE_PILOT
         else (draws.team_tuning if draws.team_tuning is not None else float(np.mean(TEAM_TUNING_PRIOR)))
     )
-    params = effect_model(measured, departments, tuning)
-    known = np.isin(np.array(departments), measured["department"].unique())
+    params = fitted_effect_model(arrays.design[measured], arrays.clean[measured], departments, tuning)
+    known = np.bincount(arrays.department[measured], minlength=len(departments)) > 0
     unknown_draws = draws.department_effects
     params[1 : len(departments) + 1][~known] = unknown_draws[~known] if unknown_draws is not None else 0.0
-    return np.exp(np.clip(design(inputs.people, departments) @ params, -20.0, 20.0))
+    return np.exp(np.clip(arrays.design @ params, -20.0, 20.0))
 
 
 def measured_people(inputs: ConversionInputs, people: pd.DataFrame) -> pd.DataFrame:
@@ -127,26 +128,28 @@ def measured_people(inputs: ConversionInputs, people: pd.DataFrame) -> pd.DataFr
 
 def pilot_value_per_active(measured: pd.DataFrame) -> float:
     """Mean clean-data effect × tasks per week of the pilot's adopters who were measured."""
-    pilot = measured[(measured["cohort"] == adoption.PILOT) & measured["adopted"]]
-    if pilot.empty:
-        pilot = measured[measured["cohort"] == adoption.PILOT]
-    return float((pilot["clean"] * pilot["tasks_per_week"]).mean())
+    return pilot_value(
+        (measured["cohort"] == adoption.PILOT).to_numpy(bool),
+        measured["adopted"].to_numpy(bool),
+        measured["clean"].to_numpy(float) * measured["tasks_per_week"].to_numpy(float),
+    )
 
 
-def messy_shares(inputs: ConversionInputs, people: pd.DataFrame) -> tuple[float, float]:
-    """Messy share of the pilot members' records, and of production (declared, or the records outside the pilot)."""
-    records = inputs.records
-    pilot_ids = people.loc[people["cohort"] == adoption.PILOT, "person_id"]
-    pilot_records = records[records["person_id"].isin(pilot_ids)]
-    counts = pilot_ids.value_counts()
-    weights = pilot_records["person_id"].map(counts).fillna(0)
-    pilot_share = effect.messy_share(pilot_records, weights) or 0.0
-    if inputs.production_messy_share is not None:
-        return pilot_share, inputs.production_messy_share
-    outside = records[
-        ~records["person_id"].isin(inputs.people.loc[inputs.people["cohort"] == adoption.PILOT, "person_id"])
-    ]
-    production = effect.messy_share(outside)
+def pilot_value(pilot: np.ndarray, adopted: np.ndarray, values: np.ndarray) -> float:
+    """Mean ``values`` (clean-data effect × tasks per week) of the measured pilot adopters (of the measured pilot
+    members when none adopted)."""
+    chosen = pilot & adopted
+    return nan_mean(values[chosen if chosen.any() else pilot])
+
+
+def messy_shares(arrays: RosterArrays, rows: np.ndarray) -> tuple[float, float]:
+    """Messy share of the (drawn) pilot members' records, each record counting as often as its person was drawn,
+    and of production (declared, or the records outside the pilot)."""
+    drawn = np.bincount(arrays.person[rows[arrays.pilot[rows]]], minlength=arrays.people + 1)
+    weights = drawn[arrays.record_person]
+    total = int(weights.sum())
+    pilot_share = float(int(weights[arrays.record_messy].sum()) / total) if total else 0.0
+    production = arrays.production_share
     return pilot_share, production if production is not None else pilot_share
 
 
@@ -155,14 +158,14 @@ def measured_multiplier(inputs: ConversionInputs, people: pd.DataFrame) -> effec
     return effect.messy_multiplier(inputs.effects.reindex(people.loc[people["cohort"].notna(), "person_id"]))
 
 
-def multiplier(inputs: ConversionInputs, people: pd.DataFrame, draws: Draws) -> float:
+def multiplier(arrays: RosterArrays, rows: np.ndarray, draws: Draws) -> float:
     """The messy-data multiplier of the drawn people (their posterior's median, or the replicate's draw from
     it), or the drawn / middle value when it is not measured."""
-    measured = measured_multiplier(inputs, people)
-    if measured.value is not None:  # measured.measured, spelled out for mypy
-        return (
-            float(measured.value) if draws.multiplier_quantile is None else measured.quantile(draws.multiplier_quantile)
-        )
+    both = arrays.with_both_effects(rows)
+    cdf = effect.measured_posterior(arrays.clean[both], arrays.messy[both])
+    if cdf is not None:
+        quantile = 0.5 if draws.multiplier_quantile is None else draws.multiplier_quantile
+        return float(np.interp(quantile, cdf, effect.MULTIPLIER_GRID))
     return (
         draws.messy_multiplier
         if draws.messy_multiplier is not None
@@ -171,32 +174,35 @@ def multiplier(inputs: ConversionInputs, people: pd.DataFrame, draws: Draws) -> 
 
 
 def one_estimate(
-    inputs: ConversionInputs,
-    people: pd.DataFrame,
+    arrays: RosterArrays,
+    rows: np.ndarray,
     production_adoption: np.ndarray,
     conditions: float,
     sustainment: float,
     draws: Draws,
 ) -> Estimate:
-    """The conversion rate's quantities from the (drawn) people and one draw of production adoption per
-    department (the adoption chapter's: :mod:`scalegap.models.production_scaling`), with the pilot-conditions
-    discount inside it.  ``sustainment`` is the factor inside that draw (without a rollout cohort) or, with
-    one, the support chapter's, divided out of the rollout's adoption for the decomposition only."""
-    measured = measured_people(inputs, people)
-    pilot = people[people["cohort"] == adoption.PILOT]
-    weights = inputs.people["department"].value_counts().reindex(list(inputs.departments)).to_numpy(float)
-    per_person = production_effects(inputs, measured, draws) * inputs.people["tasks_per_week"].to_numpy(float)
-    value_by_department = pd.Series(per_person).groupby(inputs.people["department"]).mean()
-    value_by_department = value_by_department.reindex(list(inputs.departments)).to_numpy()
-    pilot_share, production_share = messy_shares(inputs, people)
+    """The conversion rate's quantities from the (drawn) ``rows`` of the roster and one draw of production
+    adoption per department (the adoption chapter's: :mod:`scalegap.models.production_scaling`), with the
+    pilot-conditions discount inside it.  ``sustainment`` is the factor inside that draw (without a rollout
+    cohort) or, with one, the support chapter's, divided out of the rollout's adoption for the decomposition
+    only."""
+    measured = arrays.measured(rows)
+    pilot = rows[arrays.pilot[rows]]
+    weights = arrays.headcount
+    per_person = production_effects(arrays, measured, draws) * arrays.tasks
+    value_by_department = pd.Series(per_person).groupby(arrays.department).mean()
+    value_by_department = value_by_department.reindex(range(len(arrays.departments))).to_numpy()
+    pilot_share, production_share = messy_shares(arrays, rows)
     return Estimate(
-        pilot_adoption=float(pilot["adopted"].mean()),
+        pilot_adoption=float(int(arrays.adopted[pilot].sum()) / len(pilot)) if len(pilot) else float("nan"),
         production_adoption=float(np.average(production_adoption, weights=weights)),
-        pilot_value_per_active=pilot_value_per_active(measured),
+        pilot_value_per_active=pilot_value(
+            arrays.pilot[measured], arrays.adopted[measured], arrays.clean[measured] * arrays.tasks[measured]
+        ),
         production_value_per_active=float(np.average(value_by_department, weights=weights * production_adoption)),
         pilot_messy_share=pilot_share,
         production_messy_share=production_share,
-        messy_multiplier=multiplier(inputs, people, draws),
+        messy_multiplier=multiplier(arrays, rows, draws),
         sustainment=sustainment,
         pilot_conditions=conditions,
     )

@@ -10,6 +10,7 @@ import pandas as pd
 
 from scalegap.models import adoption, effect, support
 from scalegap.models.adoption import forecast as adoption_forecast
+from scalegap.models.conversion.arrays import nan_mean, roster_arrays
 from scalegap.models.conversion.evidence import NO_TEAM, ConversionInputs, conversion_inputs, unavailable_reason
 from scalegap.models.conversion.point_estimate import (
     DEPARTMENT_PRIOR_SD,
@@ -50,20 +51,46 @@ def resampling_units(people: pd.DataFrame) -> tuple[pd.Series, str]:
 
 def unit_strata(people: pd.DataFrame, units: pd.Series) -> pd.Series:
     """Per resampling unit: pilot (it has a pilot member), rollout (a rollout member) or other."""
-    cohorts = people["cohort"].groupby(units.to_numpy()).agg(lambda c: set(c.dropna()))
-    return cohorts.map(lambda c: "pilot" if adoption.PILOT in c else ("rollout" if c else "other"))
+    keys = units.to_numpy()
+    pilot = people["cohort"].eq(adoption.PILOT).fillna(False).groupby(keys).any()
+    access = people["cohort"].notna().groupby(keys).any().reindex(pilot.index)
+    labels = np.where(pilot.to_numpy(bool), "pilot", np.where(access.to_numpy(bool), "rollout", "other"))
+    return pd.Series(labels, index=pilot.index, dtype=object)
+
+
+#: the strata whose units a replicate redraws (in this order); the other units have no one with access
+DRAWN_STRATA = ("pilot", "rollout")
+
+
+@dataclass(frozen=True)
+class ClusterPlan:
+    """The rows of each resampling unit (in :func:`unit_strata`'s order) and, per drawn stratum, its units'
+    numbers: built once, so a replicate only draws numbers and joins rows."""
+
+    members: tuple[np.ndarray, ...]
+    pools: tuple[np.ndarray, ...]
+
+    @classmethod
+    def of(cls, people: pd.DataFrame, units: pd.Series, strata: pd.Series) -> ClusterPlan:
+        indices = people.groupby(units.to_numpy()).indices
+        labels = strata.to_numpy()
+        return cls(
+            tuple(np.asarray(indices[unit]) for unit in strata.index),
+            tuple(np.flatnonzero(labels == stratum) for stratum in DRAWN_STRATA),
+        )
+
+    def rows(self, rng: np.random.Generator) -> np.ndarray:
+        """The rows of units redrawn with replacement within their stratum (unit sizes as they come)."""
+        drawn: list[np.ndarray] = []
+        for pool in self.pools:
+            if len(pool):
+                drawn.extend(self.members[unit] for unit in rng.choice(pool, size=len(pool)))
+        return np.concatenate(drawn) if drawn else np.array([], dtype=int)
 
 
 def cluster_draw(rng: np.random.Generator, people: pd.DataFrame, units: pd.Series, strata: pd.Series) -> pd.DataFrame:
     """The people of units redrawn with replacement within their stratum (unit sizes as they come)."""
-    members = people.groupby(units.to_numpy()).indices
-    drawn: list[Any] = []
-    for stratum in ("pilot", "rollout"):
-        pool = strata.index[strata == stratum].to_numpy()
-        if len(pool):
-            drawn.extend(rng.choice(pool, size=len(pool)))
-    rows = np.concatenate([members[unit] for unit in drawn]) if drawn else np.array([], dtype=int)
-    return people.iloc[rows]
+    return people.iloc[ClusterPlan.of(people, units, strata).rows(rng)]
 
 
 def replicate_draws(rng: np.random.Generator, departments: int, sustainment_interval: tuple[float, float]) -> Draws:
@@ -115,9 +142,11 @@ def department_adoption(
 ) -> np.ndarray:
     """Production adoption per department (in ``departments`` order) in one adoption draw; a department the
     model has no level for gets the mean of the others."""
-    levels = forecasts.inputs.codes["department"].levels
-    values = pd.Series(draw.eventual["department"], index=list(levels)).reindex(list(departments))
-    return values.fillna(values.mean()).to_numpy(float)
+    position = {level: i for i, level in enumerate(forecasts.inputs.codes["department"].levels)}
+    positions = np.array([position.get(department, -1) for department in departments], dtype=np.intp)
+    eventual = np.asarray(draw.eventual["department"], dtype=float)
+    values = np.where(positions >= 0, eventual[positions], np.nan)
+    return np.where(np.isnan(values), nan_mean(values), values)
 
 
 def conversion_study(
@@ -149,9 +178,10 @@ def conversion_study(
     measured = measured_people(inputs, inputs.people)
     if (measured["cohort"] == adoption.PILOT).sum() < MIN_EFFECT_PEOPLE:
         return None
+    arrays, everyone = roster_arrays(inputs), np.arange(len(inputs.people))
     point = one_estimate(
-        inputs,
-        inputs.people,
+        arrays,
+        everyone,
         department_adoption(forecasts, forecasts.point, inputs.departments),
         forecasts.point.scaling.conditions,
         sustainment if forecasts.has_rollout else forecasts.point.scaling.sustainment,
@@ -159,17 +189,17 @@ def conversion_study(
     )
     rng = np.random.default_rng(settings.seed)
     units, unit_name = resampling_units(inputs.people)
-    strata = unit_strata(inputs.people, units)
+    plan = ClusterPlan.of(inputs.people, units, unit_strata(inputs.people, units))
     replicates = []
     for draw in forecasts.replicates:
-        people = cluster_draw(rng, inputs.people, units, strata)
+        rows = plan.rows(rng)
         draws = replicate_draws(rng, len(inputs.departments), sustainment_range)
         kept_share = draws.sustainment if forecasts.has_rollout else draw.scaling.sustainment
         assert kept_share is not None  # replicate_draws draws the sustainment
         replicates.append(
             one_estimate(
-                inputs,
-                people,
+                arrays,
+                rows,
                 department_adoption(forecasts, draw, inputs.departments),
                 draw.scaling.conditions,
                 kept_share,

@@ -110,11 +110,35 @@ class TicketProjection:
     fitted_weeks: int
 
 
+@dataclass(frozen=True)
+class GroupCounts:
+    """The tickets and active weeks of the people with use, and the number of each one's group in ``labels``
+    (sorted; -1 without a group): read out of the table once for the observed rates of every replicate."""
+
+    labels: tuple[str, ...]
+    group: np.ndarray
+    tickets: np.ndarray
+    weeks: np.ndarray
+
+    @classmethod
+    def of(cls, fit: pd.DataFrame) -> GroupCounts:
+        codes, labels = pd.factorize(fit["group"], sort=True)
+        return cls(tuple(labels), np.asarray(codes), fit["tickets"].to_numpy(), fit["active_weeks"].to_numpy())
+
+    def rates(self, rows: np.ndarray) -> dict[str, float]:
+        """Per group among ``rows``: its tickets per active week (the missing values of a column left out)."""
+        group = self.group[rows]
+        return {
+            self.labels[code]: ticket_rate(
+                np.nansum(self.tickets[rows[group == code]]), np.nansum(self.weeks[rows[group == code]])
+            )
+            for code in np.unique(group[group >= 0])
+        }
+
+
 def observed_rates(fit: pd.DataFrame, rows: np.ndarray) -> dict[str, float]:
-    chosen = fit.iloc[rows]
-    return {
-        group: ticket_rate(part["tickets"].sum(), part["active_weeks"].sum()) for group, part in chosen.groupby("group")
-    }
+    """Per group of the people with use in ``rows``: tickets per active week."""
+    return GroupCounts.of(fit).rates(rows)
 
 
 def build_projection(package: PreparedPackage) -> TicketProjection | None:
@@ -130,12 +154,12 @@ def build_projection(package: PreparedPackage) -> TicketProjection | None:
     y, weeks = fit["tickets"].to_numpy(float), fit["active_weeks"].to_numpy(float)
     params = fit_ticket_rates(y, weeks, X_fit, len(levels))
     statistics = package.settings.statistics
-    rng, groups = np.random.default_rng(statistics.seed), fit["group"].to_numpy()
+    rng, groups, counts = np.random.default_rng(statistics.seed), fit["group"].to_numpy(), GroupCounts.of(fit)
     draws, observed = [], []
     for _ in range(statistics.replicates):
         rows = stratified_resample(rng, groups)
         draws.append(fit_ticket_rates(y[rows], weeks[rows], X_fit[rows], len(levels)))
-        observed.append(observed_rates(fit, rows))
+        observed.append(counts.rates(rows))
     draws_array = np.array(draws)
     uses_readiness = X_fit.shape[1] > len(levels) + 1
     ratio = None

@@ -96,13 +96,14 @@ def usage_days(rng: np.random.Generator, world: World) -> Access:
             start[int(index)] = world.rollout_start
     active: dict[int, list[date]] = {}
     onset: dict[int, date] = {}
+    adopts, days_per_week = people["adopts"].to_numpy(), people["days_per_week"].to_numpy()
     for i, first in start.items():
         days = weekdays(first, world.data_end)
         tried = set(rng.choice(len(days), size=min(len(days), int(rng.poisson(2.5))), replace=False).tolist())
-        if people.at[i, "adopts"]:
+        if adopts[i]:
             began = first + timedelta(days=int(rng.exponential(b.onset_weeks * 7)))
             onset[i] = began
-            chance = people.at[i, "days_per_week"] / 5.0
+            chance = days_per_week[i] / 5.0
             tried |= {k for k, d in enumerate(days) if d >= began and rng.random() < chance}
         active[i] = [days[k] for k in sorted(tried)]
     return Access(start, active, onset)
@@ -110,21 +111,31 @@ def usage_days(rng: np.random.Generator, world: World) -> Access:
 
 def roster_rows(rng: np.random.Generator, world: World, ids: pd.DataFrame) -> list[list[str]]:
     people = world.people
+    columns = zip(
+        ids["staff_no"].tolist(),
+        ids["mail"].tolist(),
+        people["department"].tolist(),
+        people["team"].tolist(),
+        ids["login"].tolist(),
+        people["in_pilot"].to_numpy(),
+        people["volunteered"].to_numpy(),
+        strict=True,
+    )
     rows = []
-    for i in range(len(people)):
+    for staff_no, mail, department, team, login, in_pilot, volunteered in columns:
         hired = date(2005, 1, 1) + timedelta(days=int(rng.integers(0, 20 * 365)))
-        pilot = bool(people.at[i, "in_pilot"])
-        joined = ("Self-nominated" if people.at[i, "volunteered"] else "Manager-nominated") if pilot else ""
+        pilot = bool(in_pilot)
+        joined = ("Self-nominated" if volunteered else "Manager-nominated") if pilot else ""
         rows.append(
             [
-                ids.at[i, "staff_no"],
-                ids.at[i, "mail"],
-                people.at[i, "department"],
-                people.at[i, "team"],
+                staff_no,
+                mail,
+                department,
+                team,
                 GRADES[int(rng.integers(len(GRADES)))],
                 OFFICES[int(rng.integers(len(OFFICES)))],
                 hired.strftime("%d/%m/%Y"),
-                ids.at[i, "login"],
+                login,
                 "In pilot" if pilot else "Not in pilot",
                 joined,
             ]
@@ -142,11 +153,13 @@ def survey_rows(rng: np.random.Generator, world: World, ids: pd.DataFrame) -> li
     points, labels = b.scale_points, LABELS[b.scale_points]
     chance = 1 / (1 + np.exp(-(0.2 + 0.6 * people["driver"].to_numpy())))
     rows: list[list[str]] = []
+    scores = {name: people[name].to_numpy() for name in CONSTRUCT_NAMES}
+    staff_no = ids["staff_no"].tolist()
     for i in np.flatnonzero(rng.random(len(people)) < chance):
         cells = []
         for name, items in item_ids().items():
             for k, _ in enumerate(items):
-                latent = (people.at[i, name] + rng.normal(0, b.item_noise)) / np.sqrt(1 + b.item_noise**2)
+                latent = (scores[name][i] + rng.normal(0, b.item_noise)) / np.sqrt(1 + b.item_noise**2)
                 score = int(np.clip(round((points + 1) / 2 + latent * points / 4.5), 1, points))
                 if name in REVERSED and k == ITEMS_PER_CONSTRUCT - 1:
                     score = points + 1 - score
@@ -154,21 +167,23 @@ def survey_rows(rng: np.random.Generator, world: World, ids: pd.DataFrame) -> li
         when = datetime.combine(PILOT_START, datetime.min.time()) + timedelta(
             days=14, minutes=int(rng.integers(0, 20_000))
         )
-        rows.append([f"SUB-{len(rows) + 1:05d}", when.strftime("%Y-%m-%d %H:%M"), ids.at[i, "staff_no"], "100", *cells])
+        rows.append([f"SUB-{len(rows) + 1:05d}", when.strftime("%Y-%m-%d %H:%M"), staff_no[i], "100", *cells])
     return rows
 
 
 def usage_rows(rng: np.random.Generator, access: Access, ids: pd.DataFrame) -> list[list[str]]:
     rows = []
+    mail = ids["mail"].tolist()
     for i, days in access.active.items():
         for day in days:
-            rows.append([ids.at[i, "mail"], day.isoformat(), str(int(np.ceil(rng.lognormal(1.3, 0.9))))])
+            rows.append([mail[i], day.isoformat(), str(int(np.ceil(rng.lognormal(1.3, 0.9))))])
     rows.sort(key=lambda row: (row[1], row[0]))
     return rows
 
 
 def seats_document(access: Access, ids: pd.DataFrame) -> dict[str, Any]:
     seats = []
+    login = ids["login"].tolist()
     for i, first in sorted(access.start.items()):
         last = access.active[i][-1] if access.active[i] else None
         seats.append(
@@ -178,20 +193,41 @@ def seats_document(access: Access, ids: pd.DataFrame) -> dict[str, Any]:
                 "pending_cancellation_date": None,
                 "last_activity_at": f"{last.isoformat()}T15:00:00Z" if last else None,
                 "plan_type": "business",
-                "assignee": {"login": ids.at[i, "login"], "id": 100 + i, "type": "User"},
+                "assignee": {"login": login[i], "id": 100 + i, "type": "User"},
             }
         )
     return {"total_seats": len(seats), "seats": seats}
 
 
+@dataclass(frozen=True)
+class Workers:
+    """What a task record reads of each person (by row of ``world.people``), read out of the table once."""
+
+    staff_no: list[str]
+    department: list[str]
+    minutes_saved_clean: np.ndarray
+    messy_multiplier: np.ndarray
+    in_pilot: np.ndarray
+
+    @classmethod
+    def of(cls, world: World, ids: pd.DataFrame) -> Workers:
+        people = world.people
+        return cls(
+            ids["staff_no"].tolist(),
+            people["department"].tolist(),
+            people["minutes_saved_clean"].to_numpy(),
+            people["messy_multiplier"].to_numpy(),
+            people["in_pilot"].to_numpy(),
+        )
+
+
 def record(
-    rng: np.random.Generator, world: World, i: int, day: date, messy: bool, assisted: bool, speed: float
+    rng: np.random.Generator, workers: Workers, i: int, day: date, messy: bool, assisted: bool, speed: float
 ) -> list[str]:
-    people = world.people
-    department = people.at[i, "department"]
+    department = workers.department[i]
     task = int(rng.integers(2))
     base = 18.0 + 14.0 * task + (3 * len(department)) % 7  # unassisted minutes: task B takes longer
-    saved = people.at[i, "minutes_saved_clean"] * (people.at[i, "messy_multiplier"] if messy else 1.0)
+    saved = workers.minutes_saved_clean[i] * (workers.messy_multiplier[i] if messy else 1.0)
     minutes = base * speed * (1.3 if messy else 1.0) * rng.lognormal(0, 0.12) - (saved if assisted else 0.0)
     return [
         f"{department} task {'AB'[task]}",
@@ -206,9 +242,10 @@ def outcome_rows(rng: np.random.Generator, world: World, access: Access, ids: pd
     """Pilot and rollout members' records while they had access (assisted mostly once adopted), and a
     baseline of unassisted records from 150 others, on production's record mix."""
     people, s, b = world.people, world.structure, world.behaviour
+    workers = Workers.of(world, ids)
     rows: list[list[str]] = []
     for i, first in access.start.items():
-        pilot = bool(people.at[i, "in_pilot"])
+        pilot = bool(workers.in_pilot[i])
         messy_share = 1.0 - s.pilot_clean_share if pilot else b.production_messy_share
         speed = float(rng.lognormal(0, 0.2))
         days = weekdays(first, world.data_end)
@@ -217,7 +254,7 @@ def outcome_rows(rng: np.random.Generator, world: World, access: Access, ids: pd
             adopted = i in access.onset and day >= access.onset[i]
             assisted = rng.random() < (0.7 if adopted else 0.08)
             rows.append(
-                [ids.at[i, "staff_no"], *record(rng, world, i, day, rng.random() < messy_share, assisted, speed)]
+                [workers.staff_no[i], *record(rng, workers, i, day, rng.random() < messy_share, assisted, speed)]
             )
     others = np.setdiff1d(np.arange(len(people)), list(access.start))
     for i in rng.choice(others, size=min(150, len(others)), replace=False):
@@ -226,8 +263,8 @@ def outcome_rows(rng: np.random.Generator, world: World, access: Access, ids: pd
             day = PILOT_START + timedelta(days=int(rng.integers(0, 60)))
             rows.append(
                 [
-                    ids.at[i, "staff_no"],
-                    *record(rng, world, int(i), day, rng.random() < b.production_messy_share, False, speed),
+                    workers.staff_no[i],
+                    *record(rng, workers, int(i), day, rng.random() < b.production_messy_share, False, speed),
                 ]
             )
     rows.sort(key=lambda row: (row[2], row[0]))
@@ -238,19 +275,20 @@ def ticket_rows(rng: np.random.Generator, world: World, access: Access, ids: pd.
     """Tickets per active week: Poisson with the person's (gamma-distributed) rate; pilot members mostly to the
     AI Squad, everyone else to the service desk."""
     people = world.people
+    mail, in_pilot, ticket_rate = ids["mail"].tolist(), people["in_pilot"].to_numpy(), people["ticket_rate"].to_numpy()
     rows = []
     for i, days in access.active.items():
         weeks = sorted({d - timedelta(days=d.weekday()) for d in days})
-        pilot = bool(people.at[i, "in_pilot"])
+        pilot = bool(in_pilot[i])
         for monday in weeks:
-            for _ in range(int(rng.poisson(people.at[i, "ticket_rate"]))):
+            for _ in range(int(rng.poisson(ticket_rate[i]))):
                 opened = datetime.combine(monday, datetime.min.time()) + timedelta(
                     days=int(rng.integers(0, 5)), hours=int(rng.integers(8, 17)), minutes=int(rng.integers(60))
                 )
                 reply = opened + timedelta(minutes=float(rng.lognormal(3.3, 0.8)))
                 solved = reply + timedelta(hours=float(rng.lognormal(1.5, 1.0)))
                 queue = "AI Squad" if pilot and rng.random() < 0.8 else "Service Desk"
-                rows.append([ids.at[i, "mail"], opened, reply, solved, queue])
+                rows.append([mail[i], opened, reply, solved, queue])
     rows.sort(key=lambda row: (row[1], row[0]))
     stamp = "%Y-%m-%d %H:%M"
     return [
