@@ -121,15 +121,15 @@ def _plain_lines(data: bytes) -> bool:
     return one_kind and not empty_line
 
 
-def _line_breaks(body: np.ndarray) -> tuple[int, int, int, bool]:
+def _line_breaks(body: np.ndarray, chunk: int = _CHUNK) -> tuple[int, int, int, bool]:
     """In ``body``: carriage returns, line feeds, CR LF pairs, and whether an empty line shows (LF LF, CR CR or
     LF CR), counted a chunk at a time (each pair once: a chunk's window reaches one byte into the next)."""
     returns = feeds = pairs = 0
     empty_line = False
-    for at in range(0, len(body), _CHUNK):
-        window = body[at : at + _CHUNK + 1]
+    for at in range(0, len(body), chunk):
+        window = body[at : at + chunk + 1]
         lf, cr = window == _LF, window == _CR
-        inner = min(_CHUNK, len(window))
+        inner = min(chunk, len(window))
         feeds += int(np.count_nonzero(lf[:inner]))
         chunk_returns = int(np.count_nonzero(cr[:inner]))
         returns += chunk_returns
