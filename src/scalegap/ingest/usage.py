@@ -254,6 +254,7 @@ class UsageDailyAdapter(ExportAdapter):
             f"ON c.rowid = p._order WHERE p.reason IS NOT NULL ORDER BY p._order"
         ).to_arrow_table()
         rejected = found.drop_columns(["reason", "column"]).to_pandas()
+        cells.drop()  # every later step reads the parsed table
         for position, name in ((1, "reason"), (2, "column")):  # as RowLedger.rejected makes them
             rejected.insert(position, name, np.array(found.column(name).to_pylist(), dtype=object))
         given = {name: name for name in parsed if not name.endswith("_bad")}

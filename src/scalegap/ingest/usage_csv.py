@@ -238,6 +238,19 @@ class StagedCells:
     header: list[str]
     cell_of: dict[str, str]
     count: int
+    duplicates: str = ""
+
+    def drop(self) -> None:
+        """The cells gone from the stage once the rows are parsed: the memory is the sort's, when the rows are
+        written in order (an in-memory table DuckDB cannot simply let go of: it would write it to disk)."""
+        for kind, name in (
+            ("VIEW", self.rows),
+            ("VIEW", self.plain),
+            ("TABLE", self.duplicates),
+            ("TABLE", self.cells),
+        ):
+            if name:
+                self.stage.execute(f"DROP {kind} IF EXISTS {name}")
 
 
 def stage_cells(stage: Stage, path: Path, fast: FastPath) -> StagedCells | None:
@@ -291,4 +304,5 @@ def stage_cells(stage: Stage, path: Path, fast: FastPath) -> StagedCells | None:
         f"CREATE VIEW {rows} AS SELECT r.*, d.malformed FROM {plain} AS r LEFT JOIN {dups} AS d ON r.pos = d.pos"
     )
     count = int(stage.value(f"SELECT count(*) FROM {plain}"))
-    return StagedCells(stage, cells, plain, rows, header, dict(zip(unique_names(header), kept, strict=True)), count)
+    cell_of = dict(zip(unique_names(header), kept, strict=True))
+    return StagedCells(stage, cells, plain, rows, header, cell_of, count, dups)
