@@ -124,3 +124,16 @@ def test_a_staged_file_read_in_parallel_gives_the_text_readers_rows(tmp_path: Pa
             stage.close()
         assert [row[0] for row in staged] == list(slow.row_numbers)
         assert [list(row[1:]) for row in staged] == slow.frame.astype(object).values.tolist()
+
+
+def test_a_row_longer_than_the_header_is_refused_by_whichever_thread_reads_it(tmp_path: Path) -> None:
+    """DuckDB's strict reading holds on every piece of a file cut between threads: a row with more values than
+    the header, far from the start, still sends the file to the text reader."""
+    lines = ["a,b,c", *(f"x{index},y,z" for index in range(3000))]
+    lines[2500] = "x,y,z,extra"
+    path = write(tmp_path / "usage.csv", "\n".join(lines) + "\n")
+    fast = fast_path(path)
+    assert fast is not None and fast.parallel
+    with pytest.raises(duckdb.Error, match="Expected Number of Columns: 3 Found: 4"):
+        cells_read(path, True, 1024)
+    assert read_columnar(path) is None
