@@ -8,7 +8,7 @@ import pytest
 
 from scalegap.ingest.staged import Stage
 from scalegap.ingest.text import read_delimited
-from scalegap.ingest.usage_csv import _line_breaks, _plain_lines, fast_path, read_columnar, stage_cells
+from scalegap.ingest.usage_csv import _line_breaks, _plain_lines, _quoting, fast_path, read_columnar, stage_cells
 from tests.support import write
 
 
@@ -65,6 +65,24 @@ def test_the_reader_splits_the_file_between_threads_only_without_a_quoted_line_b
     assert fast_table is not None
     assert fast_table.frame.astype(object).values.tolist() == slow.frame.astype(object).values.tolist()
     assert fast_table.row_numbers == slow.row_numbers
+
+
+@pytest.mark.parametrize(
+    ("data", "answer"),
+    [
+        (b"a,b\n1,2\n", True),
+        (b'a,b\n"1",2\n', True),
+        (b'a,b\n"1\n2",3\n', False),  # plain quoting, a quoted line break: read on one thread
+        (b'a,b\n"1\n2"x,3\n', None),  # a quoted line break, then text after the closing quote: not plain
+        (b'a,b\nx"1",3\n', None),  # a quote inside a value
+        (b'a;b\n"1;2";"x\r\ny"\n', False),  # another delimiter
+    ],
+)
+def test_quoting_is_judged_in_one_pass_where_no_quoted_value_holds_a_line_break(
+    data: bytes, answer: bool | None
+) -> None:
+    delimiter = ";" if b";" in data else ","
+    assert _quoting(data, delimiter) is answer
 
 
 def random_file(rng: random.Random, path: Path, quoted_line_breaks: bool) -> Path:

@@ -56,13 +56,11 @@ def fast_path(path: Path) -> FastPath | None:
     if encoding not in FAST_ENCODINGS or stray_bytes or not data.endswith((b"\n", b"\r")):
         return None  # the text reader notes stray bytes and refuses a file cut in its last row
     delimiter = detect_delimiter(data[: 4 * _SNIFF_BYTES].decode(encoding, errors="replace")[:_SNIFF_BYTES])
-    quotes = b'"' in data
-    if (quotes and not _plain_quoting(data, delimiter)) or not _plain_lines(data):
+    parallel = _quoting(data, delimiter)
+    if parallel is None or not _plain_lines(data):
         return None
     width = _header_width(data, encoding, delimiter)
-    if width is None:
-        return None
-    return FastPath(encoding, delimiter, width, not quotes or not _quoted_line_break(data))
+    return None if width is None else FastPath(encoding, delimiter, width, parallel)
 
 
 def read_columnar(path: Path) -> RawTable | None:
@@ -72,6 +70,17 @@ def read_columnar(path: Path) -> RawTable | None:
         return None
     cells = _duckdb_cells(path, fast)
     return None if cells is None else _raw_table(path, *cells, fast.encoding, fast.delimiter)
+
+
+def _quoting(data: bytes, delimiter: str) -> bool | None:
+    """None unless :func:`_plain_quoting`; else whether no quoted value holds a line break (DuckDB may then cut
+    the file between threads).  One pass over the file where none does: that it reads as plain quoting with no
+    line break inside quotes answers both (the grammar is unambiguous, so it is the file's one reading)."""
+    if b'"' not in data:
+        return True
+    if _rfc4180(delimiter, quoted_line_breaks=False).fullmatch(data) is not None:
+        return True
+    return False if _plain_quoting(data, delimiter) else None
 
 
 def _plain_quoting(data: bytes, delimiter: str) -> bool:
@@ -85,21 +94,12 @@ def _plain_quoting(data: bytes, delimiter: str) -> bool:
 
 
 @functools.cache
-def _rfc4180(delimiter: str) -> re.Pattern[bytes]:
+def _rfc4180(delimiter: str, quoted_line_breaks: bool = True) -> re.Pattern[bytes]:
     inside = re.escape(delimiter.encode())
-    value = rb'(?:"(?:[^"]++|"")*+"|[^"' + inside + rb"\r\n]*+)"
+    quoted = rb'[^"]++' if quoted_line_breaks else rb'[^"\r\n]++'
+    value = rb'(?:"(?:' + quoted + rb'|"")*+"|[^"' + inside + rb"\r\n]*+)"
     record = value + rb"(?:" + inside + value + rb")*+"
     return re.compile(rb"(?:" + record + rb"(?:\r\n|\n|\r))*+(?:" + record + rb")?")
-
-
-#: text outside quotes, then quoted values none of which holds a line break (escaped quotes doubled), to the end
-_NO_QUOTED_LINE_BREAK = re.compile(rb'(?:[^"]*+"(?:[^"\r\n]++|"")*+")*+[^"]*+')
-
-
-def _quoted_line_break(data: bytes) -> bool:
-    """Whether a quoted value holds a line break, in a file whose quoting is plain (:func:`_plain_quoting`): its
-    quotes pair up in order, so the text between the 1st and 2nd, the 3rd and 4th, ... is quoted."""
-    return _NO_QUOTED_LINE_BREAK.fullmatch(data) is None
 
 
 #: bytes looked at together when scanning a file's line breaks (a view of the file, not a copy, plus masks)
