@@ -5,8 +5,9 @@ In order, as there: rows repeating the source, organisation, e-mail, login, pers
 are rejected; the others are linked to the roster (each distinct reference resolved once, by
 :class:`~scalegap.prepare.people.PeopleIndex`, and joined back), rows naming several people or nobody rejected;
 then rows repeating the person and day of an earlier linked row.  A window function finds the repeats (the first
-row, in file order, is kept).  Only the rejected rows come back to pandas; the accepted ones stay in DuckDB for
-``COPY ... TO 'usage.parquet'``.
+row, in file order, is kept), over only the rows a step could reject (:func:`suspects`: those sharing their person
+and day with another row, or linking to nobody), so the rows are passed over three times, not once per step.  Only
+the rejected rows come back to pandas; the accepted ones stay in DuckDB for ``COPY ... TO 'usage.parquet'``.
 """
 
 from __future__ import annotations
