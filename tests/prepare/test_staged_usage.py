@@ -148,3 +148,51 @@ def test_several_staged_files_stack_and_link_like_the_pandas_path(tmp_path: Path
     assert [fast.intake(read) for read in fast.files] == [slow.intake(read) for read in slow.files]
     assert "a_usage.csv" in set(fast.rejected["source_file"])
     stage.close()
+
+
+def test_random_files_link_in_duckdb_as_in_pandas(tmp_path: Path, template_settings: Settings) -> None:
+    """Seeded fuzz of the link step: people named by id, e-mail, login or name (ambiguous, unknown, in other
+    cases), few days, so that rows repeat before and after linking; DuckDB's search among the suspect rows
+    rejects, reports and keeps exactly what pandas does over every row."""
+    rng = random.Random(14)
+    people = ["E1", " e1", "E2", "Bo Li", "zoe-m", "Stranger", "", '"Berg, Anna"']
+    emails = ["anna.berg@acme.example", "ANNA.BERG@acme.example", "bo.li@acme.example", "x@else.example", "", ""]
+    roster = TableData("roster", (), ROSTER, pd.DataFrame(columns=["source_row", "reason", "column"]))
+    export = ExportSettings(file="u", columns={"email": "user_email"})
+    repeats = compared = 0
+    for case in range(25):
+        header = "person_id,user_email,date,interactions\n"
+        lines = [
+            f"{rng.choice(people)},{rng.choice(emails)},2026-03-0{rng.randint(1, 3)},{rng.randint(0, 3)}\n"
+            for _ in range(rng.randint(1, 30))
+        ]
+        split = rng.randint(1, len(lines))
+        paths = [write(tmp_path / f"c{case}_a.csv", header + "".join(lines[:split]))]
+        if rng.random() < 0.5:
+            paths.append(write(tmp_path / f"c{case}_b.csv", header + "".join(lines[split:])))
+        stage = Stage()
+        reads = []
+        for path in paths:
+            result = UsageDailyAdapter().read_into(path, export, template_settings, stage)
+            reads.append((FileRead("usage", path.name, result.format, "0" * 64, result.warnings), result))
+        staged = TableData.stack("usage", reads)
+        if staged.staged is None:  # a file of no rows is read by the text reader
+            stage.close()
+            continue
+        in_memory = TableData.stack("usage", [(read, result.in_memory()) for read, result in reads])
+        fast = link_tables({"roster": roster, "usage": staged})["usage"]
+        slow = link_tables({"roster": roster, "usage": in_memory})["usage"]
+        assert fast.staged is not None
+        # the same values; pandas holds a missing e-mail as None or NaN, depending on the files stacked (as before)
+        assert missing_as_none(fast.staged.frame()) == missing_as_none(slow.accepted)
+        pd.testing.assert_frame_equal(fast.rejected, slow.rejected)
+        assert fast.linking == slow.linking
+        assert [fast.intake(read) for read in fast.files] == [slow.intake(read) for read in slow.files]
+        repeats += int(slow.rejected["reason"].str.startswith("repeats").sum())
+        compared += 1
+        stage.close()
+    assert compared > 15 and repeats > 20
+
+
+def missing_as_none(frame: pd.DataFrame) -> tuple[list[str], list[list[object]]]:
+    return list(frame.columns), frame.astype(object).where(frame.notna(), None).values.tolist()

@@ -2,7 +2,7 @@
 
 A usage export runs to millions of rows; held in pandas, every stage of prepare (parse, conform, link, reject
 repeats, write) would copy them, on one core.  An adapter that can instead puts the rows into a :class:`Stage`
-(a DuckDB database in a temporary folder, with a memory limit, spilling to disk beyond it) and hands over
+(a DuckDB database held in memory up to a limit, spilling to a temporary folder beyond it) and hands over
 :class:`StagedRows`: a query over it, how many rows it yields, and in which order.  Only rejected rows (usually
 few) and counts come back to Python; the accepted rows go to ``<table>.parquet`` by DuckDB's ``COPY``.
 """
@@ -34,8 +34,9 @@ def threads() -> int:
 
 
 class Stage:
-    """A DuckDB database in a temporary folder of its own (made when first used), removed when the stage is closed
-    or forgotten."""
+    """A DuckDB database in memory (made when first used) that spills to a temporary folder of its own beyond
+    :data:`MEMORY_LIMIT`, both gone when the stage is closed or forgotten.  Not a database file: a table written
+    to a file is compressed and checkpointed, which costs more than the stage's few passes over it gain."""
 
     def __init__(self) -> None:
         self._connection: duckdb.DuckDBPyConnection | None = None
@@ -46,7 +47,7 @@ class Stage:
     def connection(self) -> duckdb.DuckDBPyConnection:
         if self._connection is None:
             folder = Path(tempfile.mkdtemp(prefix="scalegap-stage-"))
-            connection = duckdb.connect(str(folder / "stage.duckdb"))
+            connection = duckdb.connect(":memory:")  # its tables spill to temp_directory as its buffers do
             self._finalizer = weakref.finalize(self, _remove, connection, folder)
             for setting, value in (
                 ("memory_limit", MEMORY_LIMIT),

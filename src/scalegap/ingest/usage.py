@@ -240,28 +240,36 @@ class UsageDailyAdapter(ExportAdapter):
                 continue
             sql = " ".join(f"({parsed[token]})" if token in parsed else token for token in test.split())
             checks.append((canonical, sql, literal(reason), literal(column)))
-        reason = "CASE " + " ".join(f"WHEN {test} THEN {text}" for _, test, text, _ in checks) + " END"
-        column = "CASE " + " ".join(f"WHEN {test} THEN {name}" for _, test, _, name in checks) + " END"
-        typed = ", ".join(f"{sql} AS {name}" for name, sql in parsed.items() if not name.endswith("_bad"))
+        given = {name: name for name in parsed if not name.endswith("_bad")}
+        for name in ("person_id", "email"):
+            if name not in columns or name in missing:
+                del given[name]  # not stored: an empty column is written as one (StagedRows.of)
+        # each row's first failing check by its number: the reasons' text is spelled out for the rejected rows only
+        failing = "CASE " + " ".join(f"WHEN {test} THEN {number}" for number, (_, test, _, _) in enumerate(checks))
+        typed = ", ".join(f"{parsed[name]} AS {name}" for name in given)
         table = stage.name("parsed")
         stage.execute(
-            f'CREATE TABLE {table} AS SELECT r.pos AS _order, r.source_row, {reason} AS reason, {column} AS "column", '
-            f"{typed} FROM {cells.rows} AS r {' '.join(joins)}"
+            f"CREATE TABLE {table} AS SELECT r.pos AS _order, ({failing} END)::TINYINT AS _check, {typed} "
+            f"FROM {cells.rows} AS r {' '.join(joins)}"
+        )
+        reason = "CASE p._check " + " ".join(
+            f"WHEN {number} THEN {text}" for number, (_, _, text, _) in enumerate(checks)
+        )
+        column = "CASE p._check " + " ".join(
+            f"WHEN {number} THEN {name}" for number, (_, _, _, name) in enumerate(checks)
         )
         raw = ", ".join(f"c.{cell} AS {quoted(name)}" for name, cell in cells.cell_of.items())
         found = stage.sql(
-            f'SELECT p.source_row, p.reason, p."column", {raw} FROM {table} AS p JOIN {cells.cells} AS c '
-            f"ON c.rowid = p._order WHERE p.reason IS NOT NULL ORDER BY p._order"
+            f'SELECT p._order + 1 AS source_row, {reason} END AS reason, {column} END AS "column", {raw} FROM {table} '
+            f"AS p JOIN {cells.cells} AS c ON c.rowid = p._order LEFT JOIN {cells.duplicates} AS r ON r.pos = p._order "
+            "WHERE p._check IS NOT NULL ORDER BY p._order"
         ).to_arrow_table()
         rejected = found.drop_columns(["reason", "column"]).to_pandas()
+        cells.drop()  # every later step reads the parsed table
         for position, name in ((1, "reason"), (2, "column")):  # as RowLedger.rejected makes them
             rejected.insert(position, name, np.array(found.column(name).to_pylist(), dtype=object))
-        given = {name: name for name in parsed if not name.endswith("_bad")}
         given["source"] = literal(self.name)
-        for name in ("person_id", "email"):
-            if name not in columns or name in missing:
-                del given[name]
-        source = f"(SELECT * FROM {table} WHERE reason IS NULL) AS accepted"
+        source = f"(SELECT *, _order + 1 AS source_row FROM {table} WHERE _check IS NULL) AS accepted"
         staged = StagedRows.of(stage, source, self.table, given, cells.count - len(rejected))
         accepted = pd.DataFrame(columns=staged.names)
         return IngestResult(self.table, path, self.name, accepted, rejected, cells.count, tuple(notes), staged)

@@ -33,16 +33,19 @@ FAST_ENCODINGS = ("utf-8", "utf-8-sig")
 
 @dataclass(frozen=True)
 class FastPath:
-    """How DuckDB can read a CSV exactly as the text reader would: its encoding, delimiter and header width."""
+    """How DuckDB can read a CSV exactly as the text reader would: its encoding, delimiter and header width, and
+    whether its reader may split the file between threads (``parallel``: no quoted value holds a line break, so
+    every line break ends a record; DuckDB's parallel reader refuses quoted line breaks with padded short rows)."""
 
     encoding: str
     delimiter: str
     width: int
+    parallel: bool = False
 
 
 def fast_path(path: Path) -> FastPath | None:
     """How to read ``path`` with DuckDB, if it gives what ``read_delimited(path)`` gives; None where they might
-    disagree (or where the file cannot be opened: the text reader reports it)."""
+    disagree (or where the file cannot be opened: the text reader reports it).  The file's bytes are read once."""
     try:
         data = path.read_bytes()
     except OSError:
@@ -53,10 +56,11 @@ def fast_path(path: Path) -> FastPath | None:
     if encoding not in FAST_ENCODINGS or stray_bytes or not data.endswith((b"\n", b"\r")):
         return None  # the text reader notes stray bytes and refuses a file cut in its last row
     delimiter = detect_delimiter(data[: 4 * _SNIFF_BYTES].decode(encoding, errors="replace")[:_SNIFF_BYTES])
-    if not _plain_quoting(data, delimiter) or not _plain_lines(data):
+    parallel = _quoting(data, delimiter)
+    if parallel is None or not _plain_lines(data):
         return None
     width = _header_width(data, encoding, delimiter)
-    return None if width is None else FastPath(encoding, delimiter, width)
+    return None if width is None else FastPath(encoding, delimiter, width, parallel)
 
 
 def read_columnar(path: Path) -> RawTable | None:
@@ -64,8 +68,19 @@ def read_columnar(path: Path) -> RawTable | None:
     fast = fast_path(path)
     if fast is None:
         return None
-    cells = _duckdb_cells(path, fast.delimiter, fast.width)
+    cells = _duckdb_cells(path, fast)
     return None if cells is None else _raw_table(path, *cells, fast.encoding, fast.delimiter)
+
+
+def _quoting(data: bytes, delimiter: str) -> bool | None:
+    """None unless :func:`_plain_quoting`; else whether no quoted value holds a line break (DuckDB may then cut
+    the file between threads).  One pass over the file where none does: that it reads as plain quoting with no
+    line break inside quotes answers both (the grammar is unambiguous, so it is the file's one reading)."""
+    if b'"' not in data:
+        return True
+    if _rfc4180(delimiter, quoted_line_breaks=False).fullmatch(data) is not None:
+        return True
+    return False if _plain_quoting(data, delimiter) else None
 
 
 def _plain_quoting(data: bytes, delimiter: str) -> bool:
@@ -79,11 +94,17 @@ def _plain_quoting(data: bytes, delimiter: str) -> bool:
 
 
 @functools.cache
-def _rfc4180(delimiter: str) -> re.Pattern[bytes]:
+def _rfc4180(delimiter: str, quoted_line_breaks: bool = True) -> re.Pattern[bytes]:
     inside = re.escape(delimiter.encode())
-    value = rb'(?:"(?:[^"]++|"")*+"|[^"' + inside + rb"\r\n]*+)"
+    quoted = rb'[^"]++' if quoted_line_breaks else rb'[^"\r\n]++'
+    value = rb'(?:"(?:' + quoted + rb'|"")*+"|[^"' + inside + rb"\r\n]*+)"
     record = value + rb"(?:" + inside + value + rb")*+"
     return re.compile(rb"(?:" + record + rb"(?:\r\n|\n|\r))*+(?:" + record + rb")?")
+
+
+#: bytes looked at together when scanning a file's line breaks (a view of the file, not a copy, plus masks)
+_CHUNK = 1 << 24
+_CR, _LF = 13, 10
 
 
 def _plain_lines(data: bytes) -> bool:
@@ -93,12 +114,30 @@ def _plain_lines(data: bytes) -> bool:
     end = len(data)
     while end > start and data[end - 1] in b"\r\n":
         end -= 1  # the line ends after the last row (the body is not copied: a usage file can be large)
-    returns, feeds = data.count(b"\r", start, end), data.count(b"\n", start, end)
-    one_kind = not returns or not feeds or returns == feeds == data.count(b"\r\n", start, end)
-    empty_line = data.startswith((b"\r", b"\n"), start, end) or any(
-        data.find(pair, start, end) >= 0 for pair in (b"\n\n", b"\r\r", b"\n\r")
-    )
+    if data.startswith((b"\r", b"\n"), start, end):
+        return False
+    returns, feeds, pairs, empty_line = _line_breaks(np.frombuffer(data, dtype=np.uint8)[start:end])
+    one_kind = not returns or not feeds or returns == feeds == pairs
     return one_kind and not empty_line
+
+
+def _line_breaks(body: np.ndarray, chunk: int = _CHUNK) -> tuple[int, int, int, bool]:
+    """In ``body``: carriage returns, line feeds, CR LF pairs, and whether an empty line shows (LF LF, CR CR or
+    LF CR), counted a chunk at a time (each pair once: a chunk's window reaches one byte into the next)."""
+    returns = feeds = pairs = 0
+    empty_line = False
+    for at in range(0, len(body), chunk):
+        window = body[at : at + chunk + 1]
+        lf, cr = window == _LF, window == _CR
+        inner = min(chunk, len(window))
+        feeds += int(np.count_nonzero(lf[:inner]))
+        chunk_returns = int(np.count_nonzero(cr[:inner]))
+        returns += chunk_returns
+        empty_line = empty_line or bool((lf[1:] & lf[:-1]).any())
+        if chunk_returns or cr[inner:].any():
+            pairs += int(np.count_nonzero(cr[:-1] & lf[1:]))
+            empty_line = empty_line or bool((cr[1:] & cr[:-1]).any() or (lf[:-1] & cr[1:]).any())
+    return returns, feeds, pairs, empty_line
 
 
 def _header_width(data: bytes, encoding: str, delimiter: str) -> int | None:
@@ -114,24 +153,30 @@ def _header_width(data: bytes, encoding: str, delimiter: str) -> int | None:
     return len(first) if first and complete else None
 
 
-def _cells_query(path: Path, delimiter: str, width: int) -> tuple[str, dict[str, object]]:
-    """Every record as text cells ``c0``, ``c1``, ... (empty for missing), with ``maybe_blank``, in file order."""
-    names = [f"c{index}" for index in range(width)]
+def _cells_query(path: Path, fast: FastPath, blank_test: bool = True) -> tuple[str, dict[str, object]]:
+    """Every record as text cells ``c0``, ``c1``, ... (empty for missing), in file order; with ``maybe_blank``
+    unless ``blank_test`` is false (the stage looks for blank rows among the stored cells instead)."""
+    names = [f"c{index}" for index in range(fast.width)]
     cells = ", ".join(f"coalesce({name}, '') AS {name}" for name in names)
-    # a cell with a printable ASCII character other than a space is not blank; the others are checked in Python
-    printable = " OR ".join(f"regexp_matches(coalesce({name}, ''), '[!-~]')" for name in names)
+    if blank_test:
+        cells += f", {_maybe_blank(names)} AS maybe_blank"
     query = (
-        f"SELECT {cells}, NOT ({printable}) AS maybe_blank FROM read_csv($path, header = false, "
-        "auto_detect = false, columns = $columns, delim = $delimiter, quote = '\"', escape = '\"', "
-        "null_padding = true, parallel = false, strict_mode = true)"
+        f"SELECT {cells} FROM read_csv($path, header = false, auto_detect = false, columns = $columns, "
+        "delim = $delimiter, quote = '\"', escape = '\"', null_padding = true, "
+        f"parallel = {str(fast.parallel).lower()}, strict_mode = true)"
     )
-    return query, {"path": str(path), "columns": dict.fromkeys(names, "VARCHAR"), "delimiter": delimiter}
+    return query, {"path": str(path), "columns": dict.fromkeys(names, "VARCHAR"), "delimiter": fast.delimiter}
 
 
-def _duckdb_cells(path: Path, delimiter: str, width: int) -> tuple[pd.DataFrame, np.ndarray] | None:
+def _maybe_blank(names: list[str]) -> str:
+    """SQL: no cell has a printable ASCII character other than a space (the others are checked in Python)."""
+    return " AND ".join(f"NOT regexp_matches(coalesce({name}, ''), '[!-~]')" for name in names)
+
+
+def _duckdb_cells(path: Path, fast: FastPath) -> tuple[pd.DataFrame, np.ndarray] | None:
     """Every non-blank record as text cells (empty for missing), and each one's position in the file from 0
     (blank records counted); None if DuckDB refuses."""
-    query, params = _cells_query(path, delimiter, width)
+    query, params = _cells_query(path, fast)
     try:
         with duckdb.connect() as connection:
             connection.execute("SET enable_progress_bar = false")
@@ -193,11 +238,24 @@ class StagedCells:
     header: list[str]
     cell_of: dict[str, str]
     count: int
+    duplicates: str = ""
+
+    def drop(self) -> None:
+        """The cells gone from the stage once the rows are parsed: the memory is the sort's, when the rows are
+        written in order (an in-memory table DuckDB cannot simply let go of: it would write it to disk)."""
+        for kind, name in (
+            ("VIEW", self.rows),
+            ("VIEW", self.plain),
+            ("TABLE", self.duplicates),
+            ("TABLE", self.cells),
+        ):
+            if name:
+                self.stage.execute(f"DROP {kind} IF EXISTS {name}")
 
 
 def stage_cells(stage: Stage, path: Path, fast: FastPath) -> StagedCells | None:
     """The CSV's data rows put into ``stage`` by DuckDB; None if DuckDB refuses it (the text reader reads it)."""
-    query, params = _cells_query(path, fast.delimiter, fast.width)
+    query, params = _cells_query(path, fast, blank_test=False)
     cells = stage.name("cells")
     try:
         stage.execute(f"CREATE TABLE {cells} AS {query}", params)
@@ -205,7 +263,8 @@ def stage_cells(stage: Stage, path: Path, fast: FastPath) -> StagedCells | None:
         stage.execute(f"DROP TABLE IF EXISTS {cells}")
         return None
     names = [f"c{index}" for index in range(fast.width)]
-    found = stage.sql(f"SELECT rowid AS pos, {', '.join(names)} FROM {cells} WHERE maybe_blank ORDER BY pos")
+    # a conjunction: the later cells are tested only on the rows whose earlier cells might be blank
+    found = stage.sql(f"SELECT rowid AS pos, {', '.join(names)} FROM {cells} WHERE {_maybe_blank(names)} ORDER BY pos")
     candidates = found.to_arrow_table().to_pandas()
     filled = "TRUE"
     if len(candidates):
@@ -245,4 +304,5 @@ def stage_cells(stage: Stage, path: Path, fast: FastPath) -> StagedCells | None:
         f"CREATE VIEW {rows} AS SELECT r.*, d.malformed FROM {plain} AS r LEFT JOIN {dups} AS d ON r.pos = d.pos"
     )
     count = int(stage.value(f"SELECT count(*) FROM {plain}"))
-    return StagedCells(stage, cells, plain, rows, header, dict(zip(unique_names(header), kept, strict=True)), count)
+    cell_of = dict(zip(unique_names(header), kept, strict=True))
+    return StagedCells(stage, cells, plain, rows, header, cell_of, count, dups)
