@@ -27,7 +27,7 @@ def chapter(path: Path, body: str) -> Path:
 
 
 def test_parameters_are_injected_and_a_failing_chapter_is_saved_and_named(tmp_path: Path) -> None:
-    good = chapter(tmp_path / "10_good.ipynb", "print(prepared_dir)")
+    good = chapter(tmp_path / "10_good.ipynb", "import os\nprint(prepared_dir, os.environ.get('SCALEGAP_HEADLESS'))")
     bad = chapter(tmp_path / "20_bad.ipynb", "raise ValueError('no such segment')")
     events: list[tuple[str, str]] = []
     with pytest.raises(ExecutionError) as caught:
@@ -48,7 +48,8 @@ def test_parameters_are_injected_and_a_failing_chapter_is_saved_and_named(tmp_pa
     assert any(output.get("ename") == "ValueError" for cell in saved.cells for output in cell.get("outputs", []))
     executed = nbformat.read(tmp_path / "out" / "10_good.ipynb", as_version=4)
     printed = "".join(output.get("text", "") for cell in executed.cells for output in cell.get("outputs", []))
-    assert str((tmp_path / "prepared").resolve()) in printed
+    assert f"{(tmp_path / 'prepared').resolve()} 1" in printed  # the kernel was told no browser is attached
+    assert "SCALEGAP_HEADLESS" not in os.environ
 
 
 def test_a_failing_cell_is_named_by_its_chapter_number_code_and_executed_notebook(tmp_path: Path) -> None:

@@ -28,6 +28,8 @@ from typing import Any
 
 #: the environment variable naming the file a kernel records its reads in
 LOG_VARIABLE = "SCALEGAP_READS_LOG"
+#: the environment variable set ("1") in the kernels `scalegap run` executes chapters in: no browser is attached
+HEADLESS_VARIABLE = "SCALEGAP_HEADLESS"
 #: the folder of the build that holds each executed chapter's recorded reads
 READS_FOLDER = "reads"
 

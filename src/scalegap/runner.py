@@ -79,7 +79,9 @@ def started_marker(chapter: Path) -> Path:
 def execute_chapter(source: Path, output: Path, parameters: dict[str, Any], cell_timeout_seconds: float) -> Path:
     """One chapter, with its retries (see :data:`KERNEL_START_ATTEMPTS` and :data:`TIMEOUT_ATTEMPTS`)."""
     started_marker(source).write_text(f"{time.time()}", encoding="utf-8")
-    with kernel_stderr_aside(), reads_recorded(reads.log_path(output)):
+    # the kernel is told that no browser is attached: a chapter shows no live widget then (see
+    # scalegap.present.widgets.show_what_if)
+    with kernel_stderr_aside(), reads_recorded(reads.log_path(output)), variable_set(reads.HEADLESS_VARIABLE, "1"):
         return _attempts(source, output, parameters, cell_timeout_seconds)
 
 
@@ -90,15 +92,23 @@ def reads_recorded(log: Path) -> Iterator[Path]:
     log = log.resolve()
     log.parent.mkdir(parents=True, exist_ok=True)
     log.unlink(missing_ok=True)
-    before = os.environ.get(reads.LOG_VARIABLE)
-    os.environ[reads.LOG_VARIABLE] = str(log)
-    try:
+    with variable_set(reads.LOG_VARIABLE, str(log)):
         yield log
+
+
+@contextmanager
+def variable_set(name: str, value: str) -> Iterator[None]:
+    """The environment variable ``name`` set to ``value`` in this process (and so in the kernels it starts) for the
+    duration, as it was afterwards."""
+    before = os.environ.get(name)
+    os.environ[name] = value
+    try:
+        yield
     finally:
         if before is None:
-            os.environ.pop(reads.LOG_VARIABLE, None)
+            os.environ.pop(name, None)
         else:
-            os.environ[reads.LOG_VARIABLE] = before
+            os.environ[name] = before
 
 
 @contextmanager

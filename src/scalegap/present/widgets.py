@@ -3,17 +3,34 @@ sliders over the levers of :mod:`scalegap.models.sensitivity`, and the view that
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from typing import Any
 
 import ipywidgets
-from IPython.display import display
+from IPython.display import HTML, display
 
 from scalegap import number_format as nf
+from scalegap import reads
 from scalegap.models.conversion import ConversionStudy
 from scalegap.models.sensitivity import LEVER_LABELS, STAFFING_RANGE, Levers, planned_staffing, scenario_table
 from scalegap.package import PreparedPackage
 from scalegap.present import tables
+
+#: what a chapter executed by `scalegap run` shows where the live sliders would be
+NOT_LIVE = "The live what-if sliders appear when this cell is run in JupyterLab (scalegap lab)."
+
+
+def show_what_if(study: ConversionStudy, package: PreparedPackage) -> None:
+    """The live what-if sliders (:func:`what_if_sliders` driving :func:`what_if_view`) where a browser runs the
+    notebook; in the kernels of ``scalegap run``, which no browser is attached to, a sentence saying where they
+    are instead.  Displaying live widgets there now and then left nbclient waiting for a reply that never came
+    (jupyter/nbclient#312), which stalled the chapter for the whole cell timeout; the book shows the precomputed
+    what-if grid, not this cell."""
+    if os.environ.get(reads.HEADLESS_VARIABLE) == "1":
+        display(HTML(tables.paragraphs([NOT_LIVE])))
+        return
+    display(ipywidgets.interactive(what_if_view(study, package), **what_if_sliders(study, package)))
 
 
 def what_if_view(study: ConversionStudy, package: PreparedPackage) -> Callable[..., None]:
