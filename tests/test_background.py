@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import threading
 import time
 
 import pytest
@@ -21,10 +22,10 @@ def test_the_summarise_step_in_the_background_gives_its_seconds_and_raises_what_
 
 
 def test_still_running_is_true_only_while_background_work_is_going() -> None:
-    release = []
-    work = InBackground(lambda: [time.sleep(0.01) for _ in iter(lambda: release, [True])])
+    release = threading.Event()
+    work = InBackground(release.wait)
     assert still_running()
-    release.append(True)
+    release.set()
     work.wait()
     assert not still_running()
 
