@@ -81,7 +81,7 @@ def execute_chapter(source: Path, output: Path, parameters: dict[str, Any], cell
     started_marker(source).write_text(f"{time.time()}", encoding="utf-8")
     # the kernel is told that no browser is attached: a chapter shows no live widget then (see
     # scalegap.present.widgets.show_what_if)
-    with kernel_stderr_aside(), reads_recorded(reads.log_path(output)), variable_set(reads.HEADLESS_VARIABLE, "1"):
+    with kernel_stderr_aside(), reads_recorded(reads.log_path(output)), variables_set({reads.HEADLESS_VARIABLE: "1"}):
         return _attempts(source, output, parameters, cell_timeout_seconds)
 
 
@@ -92,23 +92,24 @@ def reads_recorded(log: Path) -> Iterator[Path]:
     log = log.resolve()
     log.parent.mkdir(parents=True, exist_ok=True)
     log.unlink(missing_ok=True)
-    with variable_set(reads.LOG_VARIABLE, str(log)):
+    with variables_set({reads.LOG_VARIABLE: str(log)}):
         yield log
 
 
 @contextmanager
-def variable_set(name: str, value: str) -> Iterator[None]:
-    """The environment variable ``name`` set to ``value`` in this process (and so in the kernels it starts) for the
-    duration, as it was afterwards."""
-    before = os.environ.get(name)
-    os.environ[name] = value
+def variables_set(values: dict[str, str]) -> Iterator[None]:
+    """The environment variables ``values`` names set in this process (and so in the kernels it starts) for the
+    duration, each as it was afterwards."""
+    before = {name: os.environ.get(name) for name in values}
+    os.environ.update(values)
     try:
         yield
     finally:
-        if before is None:
-            os.environ.pop(name, None)
-        else:
-            os.environ[name] = before
+        for name, value in before.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
 
 
 @contextmanager
@@ -282,18 +283,12 @@ def private_temporary_dir(beside: Path) -> Iterator[Path]:
     them with :func:`tempfile.mkstemp`): a kernel stopped by a signal cannot remove its own."""
     beside.mkdir(parents=True, exist_ok=True)
     folder = Path(tempfile.mkdtemp(prefix=".kernels-", dir=beside))
-    before = {name: os.environ.get(name) for name in TEMPORARY_VARIABLES}
-    os.environ.update({name: str(folder) for name in TEMPORARY_VARIABLES})
     cached, tempfile.tempdir = tempfile.tempdir, str(folder)  # chapters run in this process (one worker)
     try:
-        yield folder
+        with variables_set(dict.fromkeys(TEMPORARY_VARIABLES, str(folder))):
+            yield folder
     finally:
         tempfile.tempdir = cached
-        for name, value in before.items():
-            if value is None:
-                os.environ.pop(name, None)
-            else:
-                os.environ[name] = value
         shutil.rmtree(folder, ignore_errors=True)
 
 

@@ -108,6 +108,8 @@ INLINE_BACKEND = "module://matplotlib_inline.backend_inline"
 #: backends, and a chapter stopped in its cell); the warm process, and so every kernel forked from it, does without
 #: them, as if they were not installed.  No chapter uses them.
 NOT_FORK_SAFE = ("polars",)
+#: the warm process's socket, in the run's folder (or a short private one: :func:`fits`)
+SOCKET_NAME = "warm-kernels.sock"
 #: the files beside the socket: written once the imports are done, or when they failed (with the reason)
 READY, FAILED = ".ready", ".failed"
 #: seconds a supervisor waits between looks at its kernel and its launcher
@@ -133,7 +135,7 @@ class WarmProcess:
 
     def __init__(self, folder: Path) -> None:
         self.own_folder = None if fits(folder) else Path(tempfile.mkdtemp(prefix="scalegap-", dir=short_temp()))
-        self.address = (self.own_folder or folder) / "warm-kernels.sock"
+        self.address = (self.own_folder or folder) / SOCKET_NAME
         self.process: subprocess.Popen[bytes] | None = None
         self.wanted = False
 
@@ -191,7 +193,7 @@ class WarmProcess:
 
 def fits(folder: Path) -> bool:
     """May the warm process's socket be bound in ``folder`` (its path short enough)?"""
-    return len(os.fsencode(folder / "warm-kernels.sock")) <= SOCKET_PATH_LIMIT
+    return len(os.fsencode(folder / SOCKET_NAME)) <= SOCKET_PATH_LIMIT
 
 
 def short_temp() -> str | None:
