@@ -128,7 +128,12 @@ def test_the_pilot_value_per_active_user_is_the_mean_over_the_pilots_measured_ad
             "tasks_per_week": [10.0, 20.0, 10.0, 10.0],
         }
     )
-    assert point_estimate.pilot_value_per_active(measured) == pytest.approx((40.0 + 120.0) / 2)
+    value = point_estimate.pilot_value(
+        (measured["cohort"] == PILOT).to_numpy(bool),
+        measured["adopted"].to_numpy(bool),
+        (measured["clean"] * measured["tasks_per_week"]).to_numpy(float),
+    )
+    assert value == pytest.approx((40.0 + 120.0) / 2)
 
 
 def tuned_pilot(tuning: float, people: int = 60) -> pd.DataFrame:
@@ -147,10 +152,12 @@ def tuned_pilot(tuning: float, people: int = 60) -> pd.DataFrame:
 
 def test_an_unmeasured_team_tuning_discounts_the_untuned_teams_and_not_the_pilots_own():
     measured = tuned_pilot(0.2)
-    params = point_estimate.effect_model(measured, ("Ops",), tuning=0.2)
+    params = point_estimate.fitted_effect_model(
+        conversion_arrays.design(measured, ("Ops",)), measured["clean"].to_numpy(float), ("Ops",), tuning=0.2
+    )
     untuned = measured.assign(pilot_team=0.0)
-    pilot_prediction = np.exp(point_estimate.design(measured, ("Ops",)) @ params).mean()
-    production_prediction = np.exp(point_estimate.design(untuned, ("Ops",)) @ params).mean()
+    pilot_prediction = np.exp(conversion_arrays.design(measured, ("Ops",)) @ params).mean()
+    production_prediction = np.exp(conversion_arrays.design(untuned, ("Ops",)) @ params).mean()
     assert pilot_prediction == pytest.approx(6.0, rel=0.02)  # the pilot's own measured level
     assert production_prediction == pytest.approx(5.0, rel=0.02)  # without the tuning
 

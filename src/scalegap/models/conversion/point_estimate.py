@@ -8,8 +8,8 @@ import numpy as np
 import pandas as pd
 import statsmodels.api as sm
 
-from scalegap.models import adoption, effect
-from scalegap.models.conversion.arrays import RosterArrays, design, nan_mean
+from scalegap.models import effect
+from scalegap.models.conversion.arrays import RosterArrays, nan_mean
 from scalegap.models.conversion.evidence import ConversionInputs
 from scalegap.stats.estimation import ridge_glm
 
@@ -82,12 +82,6 @@ class Draws:
     sustainment: float | None = None
 
 
-def effect_model(measured: pd.DataFrame, departments: tuple[str, ...], tuning: float | None = None) -> np.ndarray:
-    """Coefficients of the log-link Gaussian GLM of clean-data effects of the ``measured`` people (see the module
-    docstring and :func:`fitted_effect_model`)."""
-    return fitted_effect_model(design(measured, departments), measured["clean"].to_numpy(float), departments, tuning)
-
-
 def fitted_effect_model(
     X: np.ndarray, outcome: np.ndarray, departments: tuple[str, ...], tuning: float | None = None
 ) -> np.ndarray:
@@ -124,15 +118,6 @@ def measured_people(inputs: ConversionInputs, people: pd.DataFrame) -> pd.DataFr
     with_access = people[people["cohort"].notna()]
     joined = with_access.join(inputs.effects["clean"], on="person_id")
     return joined[joined["clean"].notna()]
-
-
-def pilot_value_per_active(measured: pd.DataFrame) -> float:
-    """Mean clean-data effect × tasks per week of the pilot's adopters who were measured."""
-    return pilot_value(
-        (measured["cohort"] == adoption.PILOT).to_numpy(bool),
-        measured["adopted"].to_numpy(bool),
-        measured["clean"].to_numpy(float) * measured["tasks_per_week"].to_numpy(float),
-    )
 
 
 def pilot_value(pilot: np.ndarray, adopted: np.ndarray, values: np.ndarray) -> float:
